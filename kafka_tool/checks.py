@@ -1,0 +1,466 @@
+"""Checks that need the whole case.
+
+They work on the plain data a YAML file gives (dicts, lists, scalars), not on
+the models, so that they can run beside the shape checks and every problem in
+a file is reported at once. Anything malformed is skipped here: the shape
+checks in :mod:`kafka_tool.model` report it.
+
+Checked here: ids unique across the case; every reference resolves; every
+persona gives every attribute a rule mentions, inside its domain; ``when``
+conditions fit their attribute's type and domain; journey dates do not go
+backwards; intervention changes refer to things that exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from .errors import Issue, Loc, did_you_mean
+
+__all__ = ["check_case_data", "check_condition"]
+
+_ID_SECTIONS = ("actors", "documents", "rules", "touchpoints", "personas", "interventions")
+_RANGE_KEYS = ("min", "max", "above", "below")
+_SET_KEYS = ("in", "not_in")
+
+
+def _items(data: Mapping[str, Any], section: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    value = data.get(section)
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                yield i, item
+
+
+def _ids(data: Mapping[str, Any], section: str) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for i, item in _items(data, section):
+        ident = item.get("id")
+        if isinstance(ident, str) and ident not in found:
+            found[ident] = i
+    return found
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+class _Checker:
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.data = data
+        self.issues: list[Issue] = []
+        self.ids = {section: _ids(data, section) for section in _ID_SECTIONS}
+        raw_attributes = data.get("attributes")
+        self.attributes: dict[str, dict[str, Any]] = {
+            name: spec
+            for name, spec in (raw_attributes.items() if isinstance(raw_attributes, dict) else [])
+            if isinstance(spec, dict)
+        }
+
+    def add(self, loc: Loc, message: str, hint: str | None = None, at: str = "value") -> None:
+        self.issues.append(Issue(loc, message, hint, at))
+
+    # ------------------------------------------------------------ references
+
+    def ref(self, loc: Loc, value: Any, section: str, what: str, extra: set[str] | None = None) -> None:
+        """Check that ``value`` names an element of ``section``."""
+        if not isinstance(value, str):
+            return
+        known = self.ids[section]
+        if value in known or (extra is not None and value in extra):
+            return
+        pool = set(known) | (extra or set())
+        where = self._other_section(value)
+        if where is not None:
+            message = f"'{value}' is a {where}, not a {what}"
+        else:
+            message = f"unknown {what} '{value}'"
+        self.add(loc, message, did_you_mean(value, pool, what.replace(" ", "_") + "s"))
+
+    def _other_section(self, value: str) -> str | None:
+        for section, known in self.ids.items():
+            if value in known:
+                return section[:-1]
+        return None
+
+    def refs(self, loc: Loc, values: Any, section: str, what: str, extra: set[str] | None = None) -> None:
+        for i, value in enumerate(_list(values)):
+            self.ref((*loc, i), value, section, what, extra)
+
+    # ------------------------------------------------------------ checks
+
+    def unique_ids(self) -> None:
+        seen: dict[str, tuple[str, int]] = {}
+        for section in _ID_SECTIONS:
+            for i, item in _items(self.data, section):
+                ident = item.get("id")
+                if not isinstance(ident, str):
+                    continue
+                if ident in seen:
+                    first_section, first_index = seen[ident]
+                    self.add(
+                        (section, i, "id"),
+                        f"duplicate id '{ident}': already used by {first_section}[{first_index}]",
+                        "ids are unique across the whole case; rename one of them",
+                    )
+                else:
+                    seen[ident] = (section, i)
+
+    def rules(self) -> None:
+        for i, rule in _items(self.data, "rules"):
+            self.ref(("rules", i, "owner"), rule.get("owner"), "actors", "actor")
+            self.refs(("rules", i, "conflicts_with"), rule.get("conflicts_with"), "rules", "rule")
+            self.when(("rules", i, "when"), rule.get("when"))
+
+    def when(self, loc: Loc, when: Any) -> None:
+        if not isinstance(when, dict):
+            return
+        for name, condition in when.items():
+            spec = self.attributes.get(name)
+            if spec is None:
+                self.add(
+                    (*loc, name),
+                    f"unknown attribute '{name}'",
+                    did_you_mean(str(name), self.attributes, "attributes")
+                    or "declare it under `attributes:` first",
+                    at="key",
+                )
+                continue
+            for issue_loc, message, hint in check_condition(name, spec, condition):
+                self.add((*loc, name, *issue_loc), message, hint)
+
+    def touchpoint(self, loc: Loc, tp: Mapping[str, Any], extra_touchpoints: set[str]) -> None:
+        self.ref((*loc, "actor"), tp.get("actor"), "actors", "actor")
+        self.refs((*loc, "rules"), tp.get("rules"), "rules", "rule")
+        for j, item in enumerate(_list(tp.get("requires"))):
+            item_loc = (*loc, "requires", j)
+            if isinstance(item, str):
+                self.ref(item_loc, item, "documents", "document")
+            elif isinstance(item, dict):
+                self.ref((*item_loc, "doc"), item.get("doc"), "documents", "document")
+                self.refs((*item_loc, "any_of"), item.get("any_of"), "documents", "document")
+                self.ref((*item_loc, "rule"), item.get("rule"), "rules", "rule")
+        self.refs((*loc, "produces"), tp.get("produces"), "documents", "document")
+        self.refs((*loc, "refers_to"), tp.get("refers_to"), "touchpoints", "touchpoint", extra_touchpoints)
+
+    def touchpoints(self) -> None:
+        for i, tp in _items(self.data, "touchpoints"):
+            self.touchpoint(("touchpoints", i), tp, set())
+
+    def personas(self) -> None:
+        mentioned = self._attributes_mentioned()
+        for i, persona in _items(self.data, "personas"):
+            loc: Loc = ("personas", i)
+            self.refs((*loc, "has"), persona.get("has"), "documents", "document")
+            self.refs((*loc, "goals"), persona.get("goals"), "documents", "document")
+            values = persona.get("attributes")
+            values = values if isinstance(values, dict) else {}
+            for name in sorted(mentioned - set(values)):
+                spec = self.attributes[name]
+                self.add(
+                    (*loc, "attributes") if "attributes" in persona else loc,
+                    f"persona '{persona.get('id')}' does not give attribute '{name}', "
+                    "which a rule looks at",
+                    f"add `{name}: {_example_value(spec)}` ({_domain_text(spec)})",
+                    at="key" if "attributes" in persona else "value",
+                )
+            for name, value in values.items():
+                spec = self.attributes.get(name)
+                if spec is None:
+                    self.add(
+                        (*loc, "attributes", name),
+                        f"unknown attribute '{name}'",
+                        did_you_mean(str(name), self.attributes, "attributes")
+                        or "declare it under `attributes:` first",
+                        at="key",
+                    )
+                    continue
+                problem = _value_problem(name, spec, value)
+                if problem is not None:
+                    self.add((*loc, "attributes", name), *problem)
+
+    def _attributes_mentioned(self) -> set[str]:
+        mentioned: set[str] = set()
+        whens: list[Any] = [rule.get("when") for _, rule in _items(self.data, "rules")]
+        for _, intervention in _items(self.data, "interventions"):
+            for change in _list(intervention.get("changes")):
+                if isinstance(change, dict) and isinstance(change.get("set_when"), dict):
+                    whens.append(change["set_when"].get("when"))
+        for when in whens:
+            if isinstance(when, dict):
+                mentioned.update(name for name in when if name in self.attributes)
+        return mentioned
+
+    def journeys(self) -> None:
+        for i, journey in _items(self.data, "journeys"):
+            loc: Loc = ("journeys", i)
+            self.ref((*loc, "persona"), journey.get("persona"), "personas", "persona")
+            previous: dt.date | None = None
+            previous_index = 0
+            for j, step in enumerate(_list(journey.get("steps"))):
+                if not isinstance(step, dict):
+                    continue
+                step_loc = (*loc, "steps", j)
+                self.ref((*step_loc, "touchpoint"), step.get("touchpoint"), "touchpoints", "touchpoint")
+                self.ref((*step_loc, "to"), step.get("to"), "touchpoints", "touchpoint")
+                date = _as_date(step.get("date"))
+                if date is None:
+                    continue
+                if previous is not None and date < previous:
+                    self.add(
+                        (*step_loc, "date"),
+                        f"date {date.isoformat()} goes back in time: step {previous_index + 1} "
+                        f"of this journey is on {previous.isoformat()}",
+                        "list the steps in the order they happened",
+                    )
+                previous, previous_index = date, j
+
+    def interventions(self) -> None:
+        for i, intervention in _items(self.data, "interventions"):
+            loc: Loc = ("interventions", i)
+            self.ref((*loc, "owner"), intervention.get("owner"), "actors", "actor")
+            added: set[str] = set()
+            for j, change in enumerate(_list(intervention.get("changes"))):
+                if not isinstance(change, dict) or len(change) != 1:
+                    continue
+                (kind, args), = change.items()
+                self.change((*loc, "changes", j, kind), kind, args, added)
+
+    def change(self, loc: Loc, kind: str, args: Any, added: set[str]) -> None:
+        if kind == "remove_touchpoint":
+            self.ref(loc, args, "touchpoints", "touchpoint", added)
+            return
+        if not isinstance(args, dict):
+            return
+        if kind == "add_touchpoint":
+            ident = args.get("id")
+            if isinstance(ident, str):
+                if ident in self.ids["touchpoints"] or self._other_section(ident) is not None:
+                    self.add(
+                        (*loc, "id"),
+                        f"add_touchpoint: id '{ident}' is already used in the case",
+                        "choose a new id for the added touchpoint",
+                    )
+                added.add(ident)
+            self.touchpoint(loc, args, added)
+            return
+        if "touchpoint" in args:
+            self.ref((*loc, "touchpoint"), args["touchpoint"], "touchpoints", "touchpoint", added)
+        if "document" in args:
+            self.ref((*loc, "document"), args["document"], "documents", "document")
+        self.refs((*loc, "any_of"), args.get("any_of"), "documents", "document")
+        if "to" in args:
+            self.ref((*loc, "to"), args["to"], "touchpoints", "touchpoint", added)
+        if "rule" in args:
+            self.ref((*loc, "rule"), args["rule"], "rules", "rule")
+        if kind == "set_actor":
+            self.ref((*loc, "actor"), args.get("actor"), "actors", "actor")
+        if kind == "set_when":
+            self.when((*loc, "when"), args.get("when"))
+        if kind == "add_requirement" and ("document" in args) == ("any_of" in args):
+            self.add(
+                loc,
+                "add_requirement needs either `document:` or `any_of:`",
+                "write {touchpoint: T, document: D} or {touchpoint: T, any_of: [D1, D2]}",
+            )
+
+
+def check_case_data(data: Mapping[str, Any]) -> list[Issue]:
+    """Every whole-case problem in ``data`` (a case as loaded from YAML).
+
+    Examples
+    --------
+    >>> data = {"actors": [{"id": "bank", "name": "Bank"}],
+    ...         "touchpoints": [{"id": "open", "name": "Open", "actor": "bnak"}]}
+    >>> [i.message for i in check_case_data(data)]
+    ["unknown actor 'bnak'"]
+    """
+    checker = _Checker(data)
+    checker.unique_ids()
+    checker.rules()
+    checker.touchpoints()
+    checker.personas()
+    checker.journeys()
+    checker.interventions()
+    return checker.issues
+
+
+# ---------------------------------------------------------------- values and domains
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _domain_text(spec: Mapping[str, Any]) -> str:
+    kind = spec.get("type")
+    if kind in ("integer", "number"):
+        low, high = spec.get("min"), spec.get("max")
+        word = "a whole number" if kind == "integer" else "a number"
+        if low is not None and high is not None:
+            return f"{word} from {_fmt(low)} to {_fmt(high)}"
+        if low is not None:
+            return f"{word} of at least {_fmt(low)}"
+        if high is not None:
+            return f"{word} of at most {_fmt(high)}"
+        return word
+    if kind == "category":
+        return "one of: " + ", ".join(str(v) for v in _list(spec.get("values")))
+    if kind == "boolean":
+        return "true or false"
+    return "a value"
+
+
+def _example_value(spec: Mapping[str, Any]) -> str:
+    kind = spec.get("type")
+    if kind in ("integer", "number"):
+        low = spec.get("min")
+        return _fmt(low) if _is_number(low) else "0"
+    if kind == "category":
+        values = _list(spec.get("values"))
+        return str(values[0]) if values else "..."
+    return "false"
+
+
+def _value_problem(name: str, spec: Mapping[str, Any], value: Any) -> tuple[str, str] | None:
+    """What is wrong with a persona's value for an attribute, and the hint."""
+    kind = spec.get("type")
+    domain = _domain_text(spec)
+    if kind in ("integer", "number"):
+        if not _is_number(value) or (isinstance(value, float) and not math.isfinite(value)):
+            return f"{name} must be {domain}, not {value!r}", f"{name} is {domain}"
+        if kind == "integer" and not float(value).is_integer():
+            return f"{name} is a whole number, not {_fmt(value)}", f"{name} is {domain}"
+        low, high = spec.get("min"), spec.get("max")
+        if (_is_number(low) and value < low) or (_is_number(high) and value > high):
+            return f"{name} {_fmt(value)} lies outside its domain", f"{name} is {domain}"
+        return None
+    if kind == "category":
+        values = [str(v) for v in _list(spec.get("values"))]
+        if not isinstance(value, str) or value not in values:
+            return f"{value!r} is not a value of {name}", f"{name} is {domain}"
+        return None
+    if kind == "boolean" and not isinstance(value, bool):
+        return f"{name} must be true or false, not {value!r}", f"write `{name}: true` or `{name}: false`"
+    return None
+
+
+def check_condition(name: str, spec: Mapping[str, Any], condition: Any) -> list[tuple[Loc, str, str]]:
+    """Problems with one ``when`` condition on attribute ``name`` (declared as ``spec``).
+
+    Each problem is ``(loc within the condition, message, hint)``.
+    """
+    kind = spec.get("type")
+    problems: list[tuple[Loc, str, str]] = []
+    if kind == "boolean":
+        if not isinstance(condition, bool):
+            problems.append(
+                ((), f"{name} is a boolean attribute: its condition is true or false",
+                 f"write `{name}: true` or `{name}: false`")
+            )
+        return problems
+    if not isinstance(condition, dict):
+        if isinstance(condition, bool):
+            example = "{min: 18}" if kind in ("integer", "number") else "{in: [...]}"
+            problems.append(
+                ((), f"{name} is {'a category' if kind == 'category' else 'a number'} attribute, "
+                 "not true/false", f"write a condition such as `{name}: {example}`")
+            )
+        return problems  # any other shape is reported by the model
+    if kind == "category":
+        values = [str(v) for v in _list(spec.get("values"))]
+        for key in condition:
+            if key in _RANGE_KEYS:
+                problems.append(
+                    ((key,), f"{name} is a category: '{key}' does not apply",
+                     f"use `in: [...]` or `not_in: [...]` with values of {name}: {', '.join(values)}")
+                )
+        if "in" in condition and "not_in" in condition:
+            problems.append(((), f"condition on {name} gives both `in` and `not_in`",
+                             "give one of them"))
+        if not any(key in condition for key in _SET_KEYS) and not any(k in condition for k in _RANGE_KEYS):
+            problems.append(((), f"condition on {name} is empty", "use `in: [...]` or `not_in: [...]`"))
+        for key in _SET_KEYS:
+            for i, value in enumerate(_list(condition.get(key))):
+                if str(value) not in values:
+                    problems.append(
+                        ((key, i), f"'{value}' is not a value of {name}",
+                         f"{name} is one of: {', '.join(values)}")
+                    )
+        return problems
+    if kind in ("integer", "number"):
+        domain = _domain_text(spec)
+        for key in condition:
+            if key in _SET_KEYS:
+                problems.append(
+                    ((key,), f"{name} is a number: '{key}' does not apply",
+                     "use min/max (inclusive) or above/below (exclusive)")
+                )
+        bounds = {k: condition[k] for k in _RANGE_KEYS if _is_number(condition.get(k))}
+        if not bounds and not any(key in condition for key in _SET_KEYS):
+            problems.append(((), f"condition on {name} is empty",
+                             "use min/max (inclusive) or above/below (exclusive)"))
+            return problems
+        if kind == "integer":
+            for key in ("min", "max"):
+                if key in bounds and not float(bounds[key]).is_integer():
+                    problems.append(
+                        ((key,), f"{name} is a whole number: {key} {_fmt(bounds[key])} is not",
+                         f"use a whole number, e.g. {key}: {math.ceil(bounds[key]) if key == 'min' else math.floor(bounds[key])}")
+                    )
+        low, high = _interval(bounds)
+        d_low = spec.get("min") if _is_number(spec.get("min")) else -math.inf
+        d_high = spec.get("max") if _is_number(spec.get("max")) else math.inf
+        empty = low[0] > high[0] or (low[0] == high[0] and (low[1] or high[1]))
+        if empty:
+            problems.append(((), f"condition on {name} can never hold: its bounds exclude each other",
+                             "check min/max/above/below"))
+        elif low[0] > d_high or (low[0] == d_high and low[1]) or high[0] < d_low or (
+            high[0] == d_low and high[1]
+        ):
+            problems.append(((), f"condition on {name} lies outside its domain and can never hold",
+                             f"{name} is {domain}"))
+        elif kind == "integer" and math.isfinite(low[0]) and math.isfinite(high[0]):
+            first = math.floor(low[0]) + 1 if low[1] else math.ceil(low[0])
+            last = math.ceil(high[0]) - 1 if high[1] else math.floor(high[0])
+            if first > last:
+                problems.append(((), f"condition on {name} holds for no whole number",
+                                 "check min/max/above/below"))
+    return problems
+
+
+def _interval(bounds: Mapping[str, Any]) -> tuple[tuple[float, bool], tuple[float, bool]]:
+    """Lower and upper bound as (value, exclusive)."""
+    low: tuple[float, bool] = (-math.inf, False)
+    high: tuple[float, bool] = (math.inf, False)
+    if "min" in bounds:
+        low = max(low, (float(bounds["min"]), False), key=lambda b: (b[0], b[1]))
+    if "above" in bounds:
+        low = max(low, (float(bounds["above"]), True), key=lambda b: (b[0], b[1]))
+    if "max" in bounds:
+        high = min(high, (float(bounds["max"]), False), key=lambda b: (b[0], not b[1]))
+    if "below" in bounds:
+        high = min(high, (float(bounds["below"]), True), key=lambda b: (b[0], not b[1]))
+    return low, high

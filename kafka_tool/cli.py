@@ -1,0 +1,257 @@
+"""The command line: ``kafka-tool ...`` for people, scripts and CI.
+
+Exit codes: 0 ok; 1 invalid input, or findings at or above ``--fail-on``;
+2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import CaseError, KafkaToolError
+from .library import LibraryError, find_case, library_dir, list_cases
+from .loader import load_case
+from .model import Case
+
+__all__ = ["main", "cli"]
+
+
+def _echo_error(error: KafkaToolError) -> None:
+    click.secho(str(error), fg="red", err=True)
+
+
+class _Group(click.Group):
+    """A group that turns the core's errors into messages and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KafkaToolError as error:
+            _echo_error(error)
+            ctx.exit(1)
+
+
+@click.group(cls=_Group, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kafka-tool")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Model a citizen's journey through bureaucracy and find where people fall between the cracks.
+
+    Without a command, opens the terminal interface on the sample library.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(tui_command, case=None)
+
+
+@cli.command("tui")
+@click.argument("case", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def tui_command(ctx: click.Context, case: Path | None) -> None:
+    """Open the terminal interface (on CASE, or on the sample library)."""
+    try:
+        from tui.app import run_app  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        click.echo(ctx.find_root().get_help())
+        return
+    run_app(case)  # pragma: no cover - interactive
+
+
+# ---------------------------------------------------------------- validate
+
+
+@cli.command()
+@click.argument("cases", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+def validate(cases: tuple[Path, ...], quiet: bool) -> None:
+    """Check case files; list every problem with its line and a hint.
+
+    Exit code 0 when every file is valid, 1 otherwise.
+    """
+    failed = 0
+    for path in _expand(cases):
+        try:
+            case = load_case(path)
+        except CaseError as error:
+            failed += 1
+            click.echo(str(error))
+            count = len(error.problems)
+            click.secho(f"{path}: {count} problem{'s' if count != 1 else ''}", fg="red", err=True)
+            continue
+        if not quiet:
+            click.secho(f"{path}: valid ({_counts(case)})", fg="green")
+    if failed:
+        sys.exit(1)
+
+
+def _expand(paths: tuple[Path, ...]) -> list[Path]:
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(path.glob("*.yaml"))
+            if not found:
+                raise click.UsageError(f"{path}: no .yaml files in this folder")
+            out.extend(found)
+        else:
+            out.append(path)
+    return out
+
+
+def _counts(case: Case) -> str:
+    parts = [
+        (len(case.actors), "actor"),
+        (len(case.documents), "document"),
+        (len(case.rules), "rule"),
+        (len(case.touchpoints), "touchpoint"),
+        (len(case.personas), "persona"),
+    ]
+    return ", ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in parts)
+
+
+# ---------------------------------------------------------------- schema, new
+
+
+def case_schema() -> dict[str, Any]:
+    """The JSON Schema of the case format, for editors."""
+    schema = Case.model_json_schema(by_alias=True)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **schema,
+        "title": "kafka-tool case (kafka-case/1)",
+    }
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the schema to this file instead of printing it.")
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema of the case format (for YAML editor completion)."""
+    text = json.dumps(case_schema(), indent=2, sort_keys=False) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from .document import atomic_write_text
+
+    atomic_write_text(output, text)
+    click.echo(f"wrote {output}", err=True)
+
+
+def starter_text() -> str:
+    """The commented starter case that ``kafka-tool new`` writes."""
+    return resources.files("kafka_tool").joinpath("templates/starter.yaml").read_text(encoding="utf-8")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def new(path: Path, force: bool) -> None:
+    """Write a commented starter case to PATH."""
+    if path.exists() and not force:
+        raise click.UsageError(f"{path} exists; choose another name or pass --force to overwrite it")
+    if not path.parent.exists():
+        raise click.UsageError(f"folder {path.parent} does not exist")
+    from .document import atomic_write_text
+
+    case_id = "".join(c if c.isalnum() or c in "-_" else "-" for c in path.stem.lower()).strip("-_")
+    text = starter_text().replace("id: my-case ", f"id: {case_id or 'my-case'} ", 1)
+    atomic_write_text(path, text)
+    click.echo(f"wrote {path}; check it with `kafka-tool validate {path}`")
+
+
+# ---------------------------------------------------------------- the library
+
+
+@cli.group()
+def cases() -> None:
+    """The sample case library, for educators."""
+
+
+@cases.command("list")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def cases_list(fmt: str) -> None:
+    """List the sample cases."""
+    samples = list_cases()
+    if fmt == "json":
+        rows = [
+            {"name": s.name, "id": s.case.id, "title": s.title, "language": s.language,
+             "level": s.level, "tags": s.case.tags}
+            for s in samples
+        ]
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    width = max((len(s.name) for s in samples), default=4)
+    click.secho(f"{'NAME':<{width}}  LANG  LEVEL     TITLE", bold=True)
+    for s in samples:
+        click.echo(f"{s.name:<{width}}  {s.language:<4}  {s.level:<8}  {s.title}")
+    click.echo(f"\n{len(samples)} cases in {library_dir()}", err=True)
+
+
+@cases.command("show")
+@click.argument("name")
+@click.option("--yaml", "raw", is_flag=True, help="Print the case file itself.")
+def cases_show(name: str, raw: bool) -> None:
+    """Show a sample case: summary, source, personas and teaching notes."""
+    path = find_case(name)
+    if raw:
+        click.echo(path.read_text(encoding="utf-8"), nl=False)
+        return
+    case = load_case(path)
+    click.secho(case.title, bold=True)
+    click.echo(f"{path.stem} · {case.language} · {case.teaching.level if case.teaching else '-'}"
+               + (f" · {', '.join(case.tags)}" if case.tags else ""))
+    if case.summary:
+        click.echo("\n" + click.wrap_text(case.summary.strip(), width=88))
+    if case.source:
+        click.echo("\n" + click.wrap_text("Source: " + case.source.strip(), width=88))
+    click.echo(f"\n{_counts(case)}")
+    if case.personas:
+        click.secho("\nPersonas", bold=True)
+        for persona in case.personas:
+            click.echo(f"  {persona.id}: {persona.name}")
+    if case.teaching:
+        if case.teaching.questions:
+            click.secho("\nQuestions for the class", bold=True)
+            for i, question in enumerate(case.teaching.questions, 1):
+                click.echo(click.wrap_text(question, width=88, initial_indent=f"  {i}. ",
+                                           subsequent_indent="     "))
+        if case.teaching.notes:
+            click.secho("\nTeaching notes", bold=True)
+            click.echo(click.wrap_text(case.teaching.notes.strip(), width=88, initial_indent="  ",
+                                       subsequent_indent="  "))
+
+
+@cases.command("copy")
+@click.argument("name")
+@click.argument("dest", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def cases_copy(name: str, dest: Path, force: bool) -> None:
+    """Copy sample case NAME to DEST (a file or a folder) to work on it."""
+    source = find_case(name)
+    target = dest / source.name if dest.is_dir() else dest
+    if target.exists() and not force:
+        raise click.UsageError(f"{target} exists; pass --force to overwrite it")
+    if not target.parent.exists():
+        raise click.UsageError(f"folder {target.parent} does not exist")
+    shutil.copyfile(source, target)
+    click.echo(f"copied {source.stem} to {target}")
+
+
+def main() -> None:
+    """Entry point of the ``kafka-tool`` command."""
+    try:
+        cli.main(prog_name="kafka-tool")
+    except LibraryError as error:  # pragma: no cover - raised inside commands normally
+        _echo_error(error)
+        sys.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

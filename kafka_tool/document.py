@@ -1,0 +1,212 @@
+"""A case file open for editing, saved back without losing what the user wrote.
+
+A :class:`CaseDocument` keeps the text it was read from and ruamel.yaml's
+round-trip tree (comments, key order, quoting, flow or block style). Saving
+merges the edited case into that tree, changing only the values that differ,
+and writes the file atomically. An unchanged case is written back byte for
+byte as it was read.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.util import load_yaml_guess_indent
+
+from .errors import CaseError
+from .loader import _round_trip_yaml, locate_issues, parse_round_trip, plain, read_text, validate_data
+from .model import Case
+
+__all__ = ["CaseDocument", "atomic_write_text", "merge_into"]
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
+    """Write ``text`` to ``path`` so that a crash never leaves a half-written file.
+
+    The text goes to a temporary file in the same folder, is flushed to disk,
+    and then renamed over the target (an atomic step on POSIX and Windows).
+    The file's permissions are kept when it exists.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    mode = None
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        pass
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(temp, mode)
+        os.replace(temp, target)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except FileNotFoundError:
+            pass
+        raise
+    try:
+        dir_fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return target
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
+    return target
+
+
+def _same(old: Any, new: Any) -> bool:
+    """Equal as case data, and of the same kind (so that 1 is not True)."""
+    old_plain = plain(old)
+    if type(old_plain) is not type(new) and not (
+        isinstance(old_plain, (int, float)) and isinstance(new, (int, float))
+        and not isinstance(old_plain, bool) and not isinstance(new, bool)
+    ):
+        return False
+    return bool(old_plain == new)
+
+
+def merge_into(node: Any, new: Any) -> Any:
+    """Merge plain data ``new`` into round-trip ``node``; return the node to keep.
+
+    Untouched keys, list items and scalars keep their comments and style;
+    mappings and lists are updated in place.
+    """
+    if _same(node, new):
+        return node
+    if isinstance(node, CommentedMap) and isinstance(new, dict):
+        for key in [k for k in node if k not in new]:
+            del node[key]
+        for position, (key, value) in enumerate(new.items()):
+            if key in node:
+                kept = merge_into(node[key], value)
+                if kept is not node[key]:
+                    node[key] = kept
+            else:
+                node.insert(min(position, len(node)), key, value)
+        return node
+    if isinstance(node, CommentedSeq) and isinstance(new, list):
+        _merge_list(node, new)
+        return node
+    return new
+
+
+def _identity(item: Any) -> Any:
+    if isinstance(item, dict):
+        for key in ("id", "persona", "finding"):
+            if key in item:
+                return (key, str(item[key]))
+    return None
+
+
+def _merge_list(node: CommentedSeq, new: list[Any]) -> None:
+    old_ids = [_identity(item) for item in node]
+    new_ids = [_identity(item) for item in new]
+    keyed = all(i is not None for i in old_ids + new_ids) and len(set(new_ids)) == len(new_ids)
+    if not keyed:
+        # Positional: update the common prefix, then trim or extend.
+        for i, value in enumerate(new[: len(node)]):
+            kept = merge_into(node[i], value)
+            if kept is not node[i]:
+                node[i] = kept
+        while len(node) > len(new):
+            del node[len(node) - 1]
+        for value in new[len(node):]:
+            node.append(value)
+        return
+    # By id: delete what went, update what stayed, insert what came, in the new order.
+    for i in range(len(node) - 1, -1, -1):
+        if old_ids[i] not in new_ids:
+            del node[i]
+    for target, (ident, value) in enumerate(zip(new_ids, new, strict=True)):
+        current = [_identity(item) for item in node]
+        if ident in current:
+            at = current.index(ident)
+            if at != target:
+                item = node[at]
+                del node[at]
+                node.insert(target, item)
+            kept = merge_into(node[target], value)
+            if kept is not node[target]:
+                node[target] = kept
+        else:
+            node.insert(target, value)
+
+
+class CaseDocument:
+    """A case file open for editing: its text, its round-trip tree and its case."""
+
+    def __init__(self, path: Path | None, text: str, tree: Any, case: Case) -> None:
+        self.path = path
+        self.text = text
+        self.tree = tree
+        self.case = case
+        self._saved = plain(tree)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> CaseDocument:
+        """Read and validate a case file; raise :class:`CaseError` when it is not valid."""
+        text = read_text(path)
+        return cls.from_text(text, str(path), Path(path))
+
+    @classmethod
+    def from_text(cls, text: str, name: str = "<case>", path: Path | None = None) -> CaseDocument:
+        """A document from YAML text (``path`` is where it will be saved)."""
+        tree = parse_round_trip(text, name)
+        case, issues = validate_data(plain(tree))
+        if issues or case is None:
+            raise CaseError(locate_issues(issues, tree, name))
+        return cls(path, text, tree, case)
+
+    def render(self, case: Case | None = None) -> str:
+        """The YAML text for ``case`` (default: the document's case), keeping the original's form."""
+        case = self.case if case is None else case
+        data = case.to_data()
+        if _same(self.tree, data):
+            return self.text
+        merge_into(self.tree, data)
+        yaml = _round_trip_yaml()
+        _, indent, block_seq_indent = load_yaml_guess_indent(self.text)
+        # ruamel reports the indent of sequence content ("  - id" gives 4 and offset 2);
+        # mappings are indented by that less the dash's offset.
+        sequence = indent or 2
+        offset = block_seq_indent or 0
+        mapping = sequence - offset if 0 < offset < sequence else sequence
+        yaml.indent(mapping=mapping, sequence=max(sequence, offset + 2), offset=offset)
+        stream = io.StringIO()
+        yaml.dump(self.tree, stream)
+        return stream.getvalue()
+
+    def save(self, case: Case | None = None, path: str | os.PathLike[str] | None = None) -> Path:
+        """Write ``case`` (default: the document's case) to ``path`` (default: where it came from).
+
+        The write is atomic. Returns the path written.
+        """
+        if case is not None:
+            self.case = case
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise ValueError("this document has no path yet: give one to save it")
+        text = self.render()
+        written = atomic_write_text(target, text)
+        self.text = text
+        self.path = written
+        self._saved = plain(self.tree)
+        return written
+
+    def is_modified(self, case: Case | None = None) -> bool:
+        """Whether ``case`` (default: the document's case) differs from what was last read or saved."""
+        case = self.case if case is None else case
+        return not _same(self._saved, case.to_data())

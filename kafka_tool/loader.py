@@ -1,0 +1,364 @@
+"""Loading case files: safe, bounded, and with every problem located.
+
+Two parsers share the work. A fast one (``yaml_rs``, YAML 1.2, refuses
+duplicate keys, bounds alias expansion and nesting) reads every file. Only
+when something is wrong does the loader parse the file again with
+ruamel.yaml's round-trip parser, which keeps the line and column of every key
+and value, to say where each problem is. The editor always takes the
+round-trip path (:func:`load_document`), since it must save comments back.
+
+Both paths give the same plain data (YAML 1.2: ``no`` is a string, dates are
+dates), and the same checks run on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml_rs
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .checks import check_case_data
+from .errors import CaseError, Issue, Loc, Problem
+from .model import FORMAT, Case
+from .pydantic_errors import translate_validation_error
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_ALIAS_EVENTS",
+    "LoadedCase",
+    "load_case",
+    "load_case_text",
+    "parse_round_trip",
+    "plain",
+    "read_text",
+    "validate_data",
+    "position_of",
+]
+
+#: Largest case file read, in bytes; ``KAFKA_TOOL_MAX_BYTES`` overrides it.
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+#: Deepest nesting of mappings and lists accepted (a case needs about eight).
+MAX_DEPTH = 64
+#: Alias expansion budget, in parser events (guards against "billion laughs").
+MAX_ALIAS_EVENTS = 200_000
+
+
+def _max_bytes() -> int:
+    raw = os.environ.get("KAFKA_TOOL_MAX_BYTES")
+    if raw and raw.isdigit():
+        return int(raw)
+    return DEFAULT_MAX_BYTES
+
+
+@dataclass
+class LoadedCase:
+    """A valid case and the text it came from."""
+
+    case: Case
+    text: str
+    path: str
+
+
+# ---------------------------------------------------------------- reading bytes
+
+
+def read_text(path: str | os.PathLike[str], max_bytes: int | None = None) -> str:
+    """Read a case file as text, refusing what cannot be a case file.
+
+    Raises :class:`CaseError` for a missing or unreadable file, a file over
+    ``max_bytes``, binary content or text that is not UTF-8.
+    """
+    name = str(path)
+    limit = _max_bytes() if max_bytes is None else max_bytes
+    try:
+        size = os.path.getsize(path)
+        if size > limit:
+            raise _error(
+                name, 1, 1,
+                f"file is {size:,} bytes, over the limit of {limit:,} bytes",
+                "split the case, or raise the limit with KAFKA_TOOL_MAX_BYTES=<bytes>",
+            )
+        with open(path, "rb") as handle:
+            raw = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise _error(name, None, None, "no such file", "check the path") from None
+    except IsADirectoryError:
+        raise _error(name, None, None, "is a folder, not a case file", "give a .yaml file") from None
+    except OSError as exc:
+        raise _error(name, None, None, f"cannot read the file: {exc.strerror}", None) from None
+    if len(raw) > limit:
+        raise _error(name, 1, 1, f"file is over the limit of {limit:,} bytes",
+                     "raise the limit with KAFKA_TOOL_MAX_BYTES=<bytes>")
+    return decode_text(raw, name)
+
+
+def decode_text(raw: bytes, name: str) -> str:
+    """Decode case file bytes, refusing binary content with its position."""
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line, col = _line_col(raw, nul)
+        raise _error(name, line, col, "this is a binary file, not a YAML case file (NUL byte)",
+                     "a case file is UTF-8 text; check that you opened the right file")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(raw, exc.start)
+        raise _error(name, line, col, f"not valid UTF-8 text (byte 0x{raw[exc.start]:02x})",
+                     "save the file as UTF-8") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    bad = re.search(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise _error(name, line, col,
+                     f"control character U+{ord(bad.group()):04X} is not allowed in a case file",
+                     "remove it; a case file is plain UTF-8 text")
+    return text
+
+
+def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    line = raw.count(b"\n", 0, offset) + 1
+    col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def _error(name: str, line: int | None, col: int | None, message: str, hint: str | None) -> CaseError:
+    return CaseError([Problem(name, line, col, message, hint)])
+
+
+# ---------------------------------------------------------------- parsing
+
+
+_YAML_RS_POSITION = re.compile(r"line (\d+), column (\d+)")
+
+
+def _parse_fast(text: str, name: str) -> Any:
+    try:
+        return yaml_rs.loads(
+            text,
+            alias_limits=yaml_rs.AliasLimits(
+                max_total_replayed_events=MAX_ALIAS_EVENTS,
+                max_replay_stack_depth=MAX_DEPTH,
+            ),
+        )
+    except yaml_rs.YAMLDecodeError as exc:
+        message = str(exc)
+        match = _YAML_RS_POSITION.search(message)
+        line, col = (int(match.group(1)), int(match.group(2))) if match else (None, None)
+        last = message.strip().splitlines()[-1].strip() if message.strip() else "cannot parse"
+        if "alias" in message:
+            raise _error(name, line, col,
+                         "aliases expand to too much data (an alias bomb?)",
+                         "use fewer anchors/aliases; a case file rarely needs them") from None
+        if "recursion limit" in message:
+            raise _error(name, line, col, f"nesting deeper than {MAX_DEPTH} levels",
+                         "a case file needs only a few levels of nesting") from None
+        # Syntax errors and duplicate keys: the round-trip parser says exactly where.
+        _parse_round_trip_or_raise(text, name)
+        raise _error(name, line, col, f"YAML error: {last}", None) from None
+
+
+def _round_trip_yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    return yaml
+
+
+def _parse_round_trip_or_raise(text: str, name: str) -> Any:
+    yaml = _round_trip_yaml()
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        col = mark.column + 1 if mark is not None else None
+        problem = (exc.problem or "").strip()
+        if "duplicate key" in problem or type(exc).__name__ == "DuplicateKeyError":
+            key = re.search(r'found duplicate key "(.*?)"', str(exc))
+            key_text = f" '{key.group(1)}'" if key else ""
+            first = exc.context_mark
+            where = f" (first at line {first.line + 1})" if first is not None else ""
+            raise _error(name, line, col, f"duplicate key{key_text}{where}",
+                         "each key may appear once in a mapping; merge or remove one") from None
+        context = (exc.context or "").strip()
+        message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
+        raise _error(name, line, col, message, _syntax_hint(problem)) from None
+    except YAMLError as exc:
+        raise _error(name, None, None, f"YAML error: {exc}", None) from None
+    except RecursionError:
+        raise _error(name, None, None, f"nesting deeper than {MAX_DEPTH} levels",
+                     "a case file needs only a few levels of nesting") from None
+
+
+def _syntax_hint(problem: str) -> str | None:
+    if "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' must be quoted, or check the indentation"
+    if "could not find expected ':'" in problem:
+        return "check the indentation and that every key ends with ':'"
+    return "check the indentation and quoting around this line"
+
+
+def parse_round_trip(text: str, name: str) -> Any:
+    """Parse with positions (ruamel.yaml round trip), after the safety checks."""
+    data = _parse_fast(text, name)  # bounds aliases and nesting before ruamel sees it
+    _check_depth(data, name)
+    return _parse_round_trip_or_raise(text, name)
+
+
+def _check_depth(data: Any, name: str) -> None:
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _error(name, None, None, f"nesting deeper than {MAX_DEPTH} levels",
+                         "a case file needs only a few levels of nesting")
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+
+
+def plain(value: Any) -> Any:
+    """Round-trip data as plain Python values (dict, list, str, int, float, bool, date)."""
+    if isinstance(value, dict):
+        return {str(k) if not isinstance(k, (bool, int, float)) else k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day, value.hour, value.minute,
+                           value.second, value.microsecond)
+    return value
+
+
+# ---------------------------------------------------------------- validating
+
+
+def validate_data(data: Any) -> tuple[Case | None, list[Issue]]:
+    """Validate plain case data: the shape, then the whole-case checks.
+
+    Returns the case (None when its shape is wrong) and every issue found.
+    """
+    if not isinstance(data, dict):
+        got = "nothing" if data is None else ("a list" if isinstance(data, list) else "a single value")
+        return None, [Issue((), f"a case file is a mapping of keys (format, id, ...), not {got}",
+                            f"start the file with `format: {FORMAT}`")]
+    fmt = data.get("format")
+    if fmt != FORMAT:
+        if "format" not in data:
+            return None, [Issue((), "missing `format:`: this does not say it is a kafka-tool case",
+                                f"add `format: {FORMAT}` as the first line")]
+        return None, [Issue(("format",), f"unsupported format {fmt!r}",
+                            f"this version reads `format: {FORMAT}`")]
+    issues: list[Issue] = []
+    case: Case | None = None
+    try:
+        case = Case.model_validate(data)
+    except ValidationError as exc:
+        issues.extend(translate_validation_error(exc, data))
+    issues.extend(check_case_data(data))
+    return (case if not issues else None), issues
+
+
+def load_case_text(text: str, name: str = "<case>") -> Case:
+    """Load a case from YAML text; raise :class:`CaseError` listing every problem."""
+    data = _parse_fast(text, name)
+    _check_depth(data, name)
+    case, issues = validate_data(data)
+    if issues:
+        tree = _parse_round_trip_or_raise(text, name)
+        raise CaseError(locate_issues(issues, tree, name))
+    assert case is not None
+    return case
+
+
+def load_case(path: str | os.PathLike[str], max_bytes: int | None = None) -> Case:
+    """Load and validate a case file.
+
+    Raises :class:`CaseError` with every problem, each with its line, column
+    and a hint.
+    """
+    return load_case_text(read_text(path, max_bytes), str(path))
+
+
+# ---------------------------------------------------------------- positions
+
+
+def locate_issues(issues: list[Issue], tree: Any, name: str) -> list[Problem]:
+    """Turn located-by-path issues into problems with line and column, sorted by position."""
+    problems = []
+    for issue in issues:
+        line, col = position_of(tree, issue.loc, issue.at)
+        problems.append(Problem(name, line, col, issue.message, issue.hint, issue.loc))
+    problems.sort(key=lambda p: (p.line or 0, p.column or 0, p.message))
+    # The same problem found by two checks is said once.
+    unique: list[Problem] = []
+    for problem in problems:
+        if not unique or (unique[-1].line, unique[-1].column, unique[-1].message) != (
+            problem.line, problem.column, problem.message
+        ):
+            unique.append(problem)
+    return unique
+
+
+def position_of(tree: Any, loc: Loc, at: str = "value") -> tuple[int | None, int | None]:
+    """1-based line and column of the key or value at ``loc`` in a round-trip tree.
+
+    Where the path does not exist (a missing key), the nearest existing
+    parent gives the position.
+    """
+    node = tree
+    best: tuple[int, int] | None = _node_position(tree)
+    for i, step in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(node, CommentedMap) and step in node:
+            try:
+                if last and at == "key":
+                    line, col = node.lc.key(step)
+                else:
+                    line, col = node.lc.value(step)
+                    child = node[step]
+                    if isinstance(child, (CommentedMap, CommentedSeq)) and not last:
+                        line, col = node.lc.key(step)
+                best = (line, col)
+            except (KeyError, TypeError, AttributeError):
+                pass
+            node = node[step]
+        elif isinstance(node, CommentedSeq) and isinstance(step, int) and 0 <= step < len(node):
+            try:
+                best = node.lc.item(step)
+            except (KeyError, TypeError, AttributeError):
+                pass
+            node = node[step]
+        else:
+            break
+    if best is None:
+        return None, None
+    return best[0] + 1, best[1] + 1
+
+
+def _node_position(node: Any) -> tuple[int, int] | None:
+    if isinstance(node, (CommentedMap, CommentedSeq)):
+        return (node.lc.line, node.lc.col)
+    return None

@@ -1,0 +1,610 @@
+"""The case format (``kafka-case/1``) as pydantic models.
+
+These models check the shape of a case: which keys exist, their types and
+enumerations. Checks that need the whole case (ids unique, references
+resolve, persona attributes inside their domains, ...) live in
+:mod:`kafka_tool.checks`.
+
+The models keep the form the user wrote: a requirement written as a plain id
+stays a plain id when the case is dumped again, so that saving a case changes
+only what was edited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    Tag,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+__all__ = [
+    "FORMAT",
+    "SLUG_PATTERN",
+    "ACTOR_KINDS",
+    "DOCUMENT_KINDS",
+    "CHANNELS",
+    "OUTCOMES",
+    "LANGUAGES",
+    "LEVELS",
+    "CHANGE_KINDS",
+    "IntegerAttribute",
+    "NumberAttribute",
+    "CategoryAttribute",
+    "BooleanAttribute",
+    "Attribute",
+    "Condition",
+    "Actor",
+    "Document",
+    "Rule",
+    "DocRequirement",
+    "AnyOfRequirement",
+    "Requirement",
+    "Touchpoint",
+    "Persona",
+    "JourneyStep",
+    "Journey",
+    "Change",
+    "Intervention",
+    "Acceptance",
+    "Teaching",
+    "Case",
+    "requirement_alternatives",
+    "requirement_rule",
+]
+
+FORMAT = "kafka-case/1"
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+
+ACTOR_KINDS = (
+    "ministry",
+    "municipality",
+    "province",
+    "executive_agency",
+    "court",
+    "school",
+    "care_provider",
+    "housing",
+    "bank",
+    "employer",
+    "ngo",
+    "private",
+    "other",
+)
+DOCUMENT_KINDS = ("proof", "registration", "decision", "payment", "service", "status", "other")
+CHANNELS = ("desk", "phone", "letter", "portal", "email", "home_visit", "form", "other")
+OUTCOMES = ("helped", "refused", "referred", "no_response", "pending")
+LANGUAGES = ("en", "nl")
+LEVELS = ("intro", "advanced")
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+ActorKind = Literal[
+    "ministry",
+    "municipality",
+    "province",
+    "executive_agency",
+    "court",
+    "school",
+    "care_provider",
+    "housing",
+    "bank",
+    "employer",
+    "ngo",
+    "private",
+    "other",
+]
+DocumentKind = Literal["proof", "registration", "decision", "payment", "service", "status", "other"]
+Channel = Literal["desk", "phone", "letter", "portal", "email", "home_visit", "form", "other"]
+Outcome = Literal["helped", "refused", "referred", "no_response", "pending"]
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "a date"
+    return type(value).__name__
+
+
+def _number(value: Any) -> int | float:
+    # Kept as written: an int stays an int, so saving does not turn 18 into 18.0.
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        raise PydanticCustomError("number_type", "expected a number, got {got}", {"got": _type_name(value)})
+    return value
+
+
+def _non_negative(value: Any) -> int | float:
+    number = _number(value)
+    if number < 0:
+        raise PydanticCustomError("non_negative", "must be 0 or more, not {value}", {"value": number})
+    return number
+
+
+def _scalar(value: Any) -> bool | int | float | str:
+    if isinstance(value, (bool, int, float, str)):
+        return value
+    raise PydanticCustomError(
+        "scalar_type", "expected a single value (number, text or true/false), got {got}",
+        {"got": _type_name(value)},
+    )
+
+
+# A number a person writes: YAML gives int or float; true/false is not a number.
+Number = Annotated[int | float, PlainValidator(_number), WithJsonSchema({"type": "number"})]
+NonNegative = Annotated[
+    int | float, PlainValidator(_non_negative), WithJsonSchema({"type": "number", "minimum": 0})
+]
+Scalar = Annotated[
+    bool | int | float | str,
+    PlainValidator(_scalar),
+    WithJsonSchema({"type": ["boolean", "number", "string"]}),
+]
+
+
+class _Element(BaseModel):
+    """Base of every element: unknown keys are refused, values are kept as written."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=False)
+
+
+# ---------------------------------------------------------------- attributes
+
+
+class IntegerAttribute(_Element):
+    """A whole-number attribute (age in years, number of children)."""
+
+    type: Literal["integer"]
+    min: Annotated[int, Field(strict=True)] | None = None
+    max: Annotated[int, Field(strict=True)] | None = None
+    unit: str | None = None
+    description: str | None = None
+
+
+class NumberAttribute(_Element):
+    """A real-valued attribute (income, debt)."""
+
+    type: Literal["number"]
+    min: Number | None = None
+    max: Number | None = None
+    unit: str | None = None
+    description: str | None = None
+
+
+class CategoryAttribute(_Element):
+    """An attribute with a fixed set of values (residence status)."""
+
+    type: Literal["category"]
+    values: Annotated[list[Slug | str], Field(min_length=1)]
+    description: str | None = None
+
+
+class BooleanAttribute(_Element):
+    """A yes/no attribute (homeless)."""
+
+    type: Literal["boolean"]
+    description: str | None = None
+
+
+Attribute = Annotated[
+    IntegerAttribute | NumberAttribute | CategoryAttribute | BooleanAttribute,
+    Field(discriminator="type"),
+]
+
+
+class Condition(_Element):
+    """A condition on one attribute in a rule's ``when``.
+
+    Integer and number attributes take ``min``/``max`` (inclusive) and
+    ``above``/``below`` (exclusive); category attributes take ``in`` or
+    ``not_in``. A boolean attribute is written as the value itself, so it
+    never becomes a ``Condition``.
+    """
+
+    min: Number | None = None
+    max: Number | None = None
+    above: Number | None = None
+    below: Number | None = None
+    in_: list[str] | None = Field(default=None, alias="in")
+    not_in: list[str] | None = None
+
+
+# ---------------------------------------------------------------- elements
+
+
+def _condition_form(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (dict, Condition)):
+        return "condition"
+    return None
+
+
+When = dict[
+    str,
+    Annotated[
+        Annotated[bool, Tag("bool")] | Annotated[Condition, Tag("condition")],
+        Discriminator(
+            _condition_form,
+            custom_error_type="condition_form",
+            custom_error_message=(
+                "a condition is true/false (boolean attribute) or a mapping such as "
+                "{min: 18}, {below: 1500} or {in: [a, b]}"
+            ),
+        ),
+    ],
+]
+
+
+class Actor(_Element):
+    """An organisation or role the citizen deals with."""
+
+    id: Slug
+    name: Text
+    kind: ActorKind = "other"
+    description: str | None = None
+
+
+class Document(_Element):
+    """A proof, registration, decision, payment, service or status."""
+
+    id: Slug
+    name: Text
+    kind: DocumentKind = "other"
+    valid_days: Annotated[int, Field(strict=True, ge=0)] | None = None
+    description: str | None = None
+
+
+class Rule(_Element):
+    """Law, policy or a house rule; ``when`` says whom it lets through."""
+
+    id: Slug
+    name: Text
+    owner: Slug | None = None
+    source: str | None = None
+    when: When = Field(default_factory=dict)
+    conflicts_with: list[Slug] = Field(default_factory=list)
+    description: str | None = None
+
+
+class DocRequirement(_Element):
+    """A requirement written as ``{doc: id, rule: r}``."""
+
+    doc: Slug
+    rule: Slug | None = None
+
+
+class AnyOfRequirement(_Element):
+    """A requirement met by any one of several documents."""
+
+    any_of: Annotated[list[Slug], Field(min_length=1)]
+    rule: Slug | None = None
+
+
+def _requirement_form(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "id"
+    if isinstance(value, DocRequirement):
+        return "doc"
+    if isinstance(value, AnyOfRequirement):
+        return "any_of"
+    if isinstance(value, dict):
+        if "any_of" in value:
+            return "any_of"
+        if "doc" in value:
+            return "doc"
+    return None
+
+
+Requirement = Annotated[
+    Annotated[Slug, Tag("id")]
+    | Annotated[DocRequirement, Tag("doc")]
+    | Annotated[AnyOfRequirement, Tag("any_of")],
+    Discriminator(
+        _requirement_form,
+        custom_error_type="requirement_form",
+        custom_error_message=(
+            "a requirement is a document id, {doc: ID} or {any_of: [ID, ...]}"
+        ),
+    ),
+]
+
+
+def requirement_alternatives(item: str | DocRequirement | AnyOfRequirement) -> tuple[str, ...]:
+    """The documents any one of which meets a requirement item."""
+    if isinstance(item, str):
+        return (item,)
+    if isinstance(item, DocRequirement):
+        return (item.doc,)
+    return tuple(item.any_of)
+
+
+def requirement_rule(item: str | DocRequirement | AnyOfRequirement) -> str | None:
+    """The rule that imposes a requirement item, if the case names one."""
+    return None if isinstance(item, str) else item.rule
+
+
+class Touchpoint(_Element):
+    """A counter, letter, portal or call where the citizen meets an actor."""
+
+    id: Slug
+    name: Text
+    actor: Slug | None = None
+    channel: Channel | None = None
+    rules: list[Slug] = Field(default_factory=list)
+    requires: list[Requirement] = Field(default_factory=list)
+    produces: list[Slug] = Field(default_factory=list)
+    refers_to: list[Slug] = Field(default_factory=list)
+    days: NonNegative | None = None
+    cost: NonNegative | None = None
+    description: str | None = None
+
+
+class Persona(_Element):
+    """A citizen: attributes, what they hold, what they need."""
+
+    id: Slug
+    name: Text
+    story: str | None = None
+    attributes: dict[str, Scalar] = Field(default_factory=dict)
+    has: list[Slug] = Field(default_factory=list)
+    goals: list[Slug] = Field(default_factory=list)
+
+
+class JourneyStep(_Element):
+    """One contact in a reconstructed journey."""
+
+    touchpoint: Slug
+    date: dt.date
+    outcome: Outcome
+    to: Slug | None = None
+    note: str | None = None
+
+
+class Journey(_Element):
+    """What actually happened to a persona, step by step."""
+
+    persona: Slug
+    title: str | None = None
+    steps: list[JourneyStep] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- interventions
+
+
+class TouchpointDocument(_Element):
+    """The argument of a change that names a touchpoint and a document."""
+
+    touchpoint: Slug
+    document: Slug
+
+
+class AddRequirementArgs(_Element):
+    """``add_requirement``: a document, or ``any_of`` alternatives, optionally with a rule."""
+
+    touchpoint: Slug
+    document: Slug | None = None
+    any_of: Annotated[list[Slug], Field(min_length=1)] | None = None
+    rule: Slug | None = None
+
+
+class ReferralArgs(_Element):
+    """``add_referral`` and ``remove_referral``."""
+
+    touchpoint: Slug
+    to: Slug
+
+
+class SetWhenArgs(_Element):
+    """``set_when``: replace a rule's eligibility condition."""
+
+    rule: Slug
+    when: When
+
+
+class SetActorArgs(_Element):
+    """``set_actor``: give a touchpoint a (new) responsible actor; null removes it."""
+
+    touchpoint: Slug
+    actor: Slug | None
+
+
+class RemoveRequirement(_Element):
+    remove_requirement: TouchpointDocument
+
+
+class AddRequirement(_Element):
+    add_requirement: AddRequirementArgs
+
+
+class AddProduces(_Element):
+    add_produces: TouchpointDocument
+
+
+class RemoveProduces(_Element):
+    remove_produces: TouchpointDocument
+
+
+class AddReferral(_Element):
+    add_referral: ReferralArgs
+
+
+class RemoveReferral(_Element):
+    remove_referral: ReferralArgs
+
+
+class SetWhen(_Element):
+    set_when: SetWhenArgs
+
+
+class SetActor(_Element):
+    set_actor: SetActorArgs
+
+
+class Exchange(_Element):
+    exchange: TouchpointDocument
+
+
+class AddTouchpoint(_Element):
+    add_touchpoint: Touchpoint
+
+
+class RemoveTouchpoint(_Element):
+    remove_touchpoint: Slug
+
+
+CHANGE_KINDS: dict[str, type[_Element]] = {
+    "remove_requirement": RemoveRequirement,
+    "add_requirement": AddRequirement,
+    "add_produces": AddProduces,
+    "remove_produces": RemoveProduces,
+    "add_referral": AddReferral,
+    "remove_referral": RemoveReferral,
+    "set_when": SetWhen,
+    "set_actor": SetActor,
+    "exchange": Exchange,
+    "add_touchpoint": AddTouchpoint,
+    "remove_touchpoint": RemoveTouchpoint,
+}
+
+
+def _change_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        kinds = [k for k in value if k in CHANGE_KINDS]
+        return kinds[0] if len(kinds) == 1 and len(value) == 1 else None
+    for name, cls in CHANGE_KINDS.items():
+        if isinstance(value, cls):
+            return name
+    return None
+
+
+Change = Annotated[
+    Annotated[RemoveRequirement, Tag("remove_requirement")]
+    | Annotated[AddRequirement, Tag("add_requirement")]
+    | Annotated[AddProduces, Tag("add_produces")]
+    | Annotated[RemoveProduces, Tag("remove_produces")]
+    | Annotated[AddReferral, Tag("add_referral")]
+    | Annotated[RemoveReferral, Tag("remove_referral")]
+    | Annotated[SetWhen, Tag("set_when")]
+    | Annotated[SetActor, Tag("set_actor")]
+    | Annotated[Exchange, Tag("exchange")]
+    | Annotated[AddTouchpoint, Tag("add_touchpoint")]
+    | Annotated[RemoveTouchpoint, Tag("remove_touchpoint")],
+    Discriminator(
+        _change_kind,
+        custom_error_type="change_kind",
+        custom_error_message="a change is a mapping with exactly one key, the change kind",
+    ),
+]
+
+
+def change_kind(change: BaseModel) -> str:
+    """The kind of a change (``remove_requirement``, ...)."""
+    for name, cls in CHANGE_KINDS.items():
+        if isinstance(change, cls):
+            return name
+    raise TypeError(f"not a change: {change!r}")
+
+
+def change_args(change: BaseModel) -> Any:
+    """The argument of a change: the mapping (or id) under its kind key."""
+    return getattr(change, change_kind(change))
+
+
+class Intervention(_Element):
+    """A named set of changes: what could be done, and who could do it."""
+
+    id: Slug
+    title: Text
+    owner: Slug | None = None
+    description: str | None = None
+    changes: list[Change] = Field(default_factory=list)
+    expected_resolves: list[str] = Field(default_factory=list)
+
+
+class Acceptance(_Element):
+    """A finding the team has weighed and accepts, with the reason."""
+
+    finding: Text
+    reason: Text
+    by: str | None = None
+
+
+class Teaching(_Element):
+    """Notes for educators."""
+
+    level: Literal["intro", "advanced"] = "intro"
+    questions: list[str] = Field(default_factory=list)
+    notes: str | None = None
+    expected_findings: list[str] = Field(default_factory=list)
+
+
+class Case(_Element):
+    """One case file."""
+
+    format: Literal["kafka-case/1"]
+    id: Slug
+    title: Text
+    language: Literal["en", "nl"] = "en"
+    summary: str | None = None
+    source: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    teaching: Teaching | None = None
+    attributes: dict[str, Attribute] = Field(default_factory=dict)
+    actors: list[Actor] = Field(default_factory=list)
+    documents: list[Document] = Field(default_factory=list)
+    rules: list[Rule] = Field(default_factory=list)
+    touchpoints: list[Touchpoint] = Field(default_factory=list)
+    personas: list[Persona] = Field(default_factory=list)
+    journeys: list[Journey] = Field(default_factory=list)
+    interventions: list[Intervention] = Field(default_factory=list)
+    accepted: list[Acceptance] = Field(default_factory=list)
+
+    # ------------------------------------------------------------ lookups
+
+    def actor(self, id: str) -> Actor | None:
+        """The actor with this id, or None."""
+        return next((a for a in self.actors if a.id == id), None)
+
+    def document(self, id: str) -> Document | None:
+        """The document with this id, or None."""
+        return next((d for d in self.documents if d.id == id), None)
+
+    def rule(self, id: str) -> Rule | None:
+        """The rule with this id, or None."""
+        return next((r for r in self.rules if r.id == id), None)
+
+    def touchpoint(self, id: str) -> Touchpoint | None:
+        """The touchpoint with this id, or None."""
+        return next((t for t in self.touchpoints if t.id == id), None)
+
+    def persona(self, id: str) -> Persona | None:
+        """The persona with this id, or None."""
+        return next((p for p in self.personas if p.id == id), None)
+
+    def intervention(self, id: str) -> Intervention | None:
+        """The intervention with this id, or None."""
+        return next((i for i in self.interventions if i.id == id), None)
+
+    def to_data(self) -> dict[str, Any]:
+        """The case as plain data in the form it was written (for YAML)."""
+        return self.model_dump(by_alias=True, exclude_unset=True)

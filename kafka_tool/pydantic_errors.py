@@ -1,0 +1,239 @@
+"""Pydantic's validation errors, said in the words of the case format.
+
+Pydantic reports errors by ``loc`` (a path through the models, with the tags
+of tagged unions mixed in). This module walks the models along that path to
+find the path through the *data* (for the line number) and the model at each
+step (to name the allowed keys in a hint).
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from typing import Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from .errors import Issue, Loc, closest
+from .model import Case
+
+__all__ = ["translate_validation_error", "data_loc"]
+
+_ELEMENT_NAMES = {
+    "Case": "the case",
+    "Actor": "an actor",
+    "Document": "a document",
+    "Rule": "a rule",
+    "Touchpoint": "a touchpoint",
+    "Persona": "a persona",
+    "Journey": "a journey",
+    "JourneyStep": "a journey step",
+    "Intervention": "an intervention",
+    "Acceptance": "an accepted finding",
+    "Teaching": "teaching",
+    "Condition": "a condition",
+    "DocRequirement": "a requirement",
+    "AnyOfRequirement": "an any_of requirement",
+    "IntegerAttribute": "an integer attribute",
+    "NumberAttribute": "a number attribute",
+    "CategoryAttribute": "a category attribute",
+    "BooleanAttribute": "a boolean attribute",
+}
+
+
+def _unwrap(tp: Any) -> Any:
+    """Strip ``Annotated`` and ``Optional`` wrappers."""
+    while True:
+        origin = get_origin(tp)
+        if origin is typing.Annotated:
+            tp = get_args(tp)[0]
+            continue
+        if origin in (Union, types.UnionType):
+            members = [a for a in get_args(tp) if a is not type(None)]
+            if len(members) == 1:
+                tp = members[0]
+                continue
+        return tp
+
+
+def _union_tags(tp: Any) -> dict[str, Any]:
+    """Tag (as pydantic puts it in ``loc``) -> member type, for a union."""
+    tags: dict[str, Any] = {}
+    for member in get_args(tp):
+        if member is type(None):
+            continue
+        tag = None
+        if get_origin(member) is typing.Annotated:
+            for meta in get_args(member)[1:] + tuple(getattr(member, "__metadata__", ())):
+                if type(meta).__name__ == "Tag":
+                    tag = meta.tag
+        inner = _unwrap(member)
+        if tag is None and isinstance(inner, type) and issubclass(inner, BaseModel):
+            field = inner.model_fields.get("type")
+            if field is not None and get_origin(field.annotation) is Literal:
+                tag = get_args(field.annotation)[0]
+        if tag is None:
+            tag = getattr(inner, "__name__", str(inner))
+        tags[str(tag)] = member
+    return tags
+
+
+def _field(model: type[BaseModel], step: str) -> Any:
+    for name, info in model.model_fields.items():
+        if step in (name, info.alias):
+            annotation = info.annotation
+            if info.metadata:
+                return typing.Annotated[(annotation, *info.metadata)]
+            return annotation
+    return None
+
+
+def data_loc(loc: tuple[int | str, ...], root: type[BaseModel] = Case) -> tuple[Loc, list[Any]]:
+    """The path through the data for a pydantic ``loc``, and the type at each step.
+
+    ``types[i]`` is the (unwrapped) type that holds ``path[i]``.
+    """
+    tp: Any = root
+    path: list[str | int] = []
+    holders: list[Any] = []
+    for step in loc:
+        inner = _unwrap(tp)
+        if get_origin(inner) in (Union, types.UnionType):
+            tags = _union_tags(inner)
+            if str(step) in tags:
+                tp = tags[str(step)]
+                continue
+            inner = None
+        holders.append(inner)
+        path.append(step)
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            tp = _field(inner, str(step))
+        elif get_origin(inner) is list:
+            tp = get_args(inner)[0]
+        elif get_origin(inner) is dict:
+            tp = get_args(inner)[1]
+        else:
+            tp = None
+    holders.append(_unwrap(tp))
+    return tuple(path), holders
+
+
+def _keys(model: Any) -> list[str]:
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return [info.alias or name for name, info in model.model_fields.items()]
+    return []
+
+
+def _what(model: Any) -> str:
+    name = getattr(model, "__name__", "")
+    return _ELEMENT_NAMES.get(name, "this mapping")
+
+
+def _got(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {value!r}" if len(value) < 60 else "a text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _slug_hint(value: Any) -> str:
+    text = str(value)
+    slug = re.sub(r"[^a-z0-9_-]+", "_", text.lower()).strip("_-") or "my_id"
+    return (
+        "ids are slugs: lower-case letters, digits, '-' and '_', starting with a letter "
+        f"or digit, e.g. '{slug}'"
+    )
+
+
+def _issue(error: ErrorDetails) -> Issue:
+    path, holders = data_loc(error["loc"])
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    key = str(path[-1]) if path else ""
+    parent = holders[-2] if len(holders) >= 2 else None
+    if kind == "extra_forbidden":
+        allowed = _keys(parent)
+        best = closest(key, allowed)
+        hint = (f"did you mean '{best}'? " if best else "") + (
+            "allowed keys: " + ", ".join(allowed) if allowed else ""
+        )
+        return Issue(path, f"unknown key '{key}' in {_what(parent)}", hint.strip() or None, at="key")
+    if kind == "missing":
+        return Issue(path[:-1], f"{_what(parent)} needs `{key}:`",
+                     f"add `{key}: ...`; keys of {_what(parent)}: " + ", ".join(_keys(parent)))
+    if kind == "literal_error":
+        expected = ctx.get("expected", "")
+        best = closest(str(value), re.findall(r"'([^']*)'", expected))
+        hint = (f"did you mean '{best}'? " if best else "") + f"allowed: {expected}"
+        return Issue(path, f"{_got(value)} is not a valid {key or 'value'}", hint)
+    if kind == "string_pattern_mismatch":
+        return Issue(path, f"{_got(value)} is not a valid id", _slug_hint(value))
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        expected = ctx.get("expected_tags", "")
+        if kind == "union_tag_not_found":
+            return Issue(path, f"{_what(holders[-1])} needs `type:`", f"type is one of {expected}")
+        return Issue((*path, "type"), f"{ctx.get('tag')!r} is not an attribute type",
+                     f"type is one of {expected}")
+    if kind == "date_from_datetime_inexact":
+        return Issue(path, "a date here is a day, without a time", "write the date as YYYY-MM-DD")
+    if kind.startswith("date_"):
+        return Issue(path, f"{_got(value)} is not a date", "write dates as YYYY-MM-DD, e.g. 2024-01-05")
+    if kind == "too_short":
+        return Issue(path, f"`{key}` must not be empty", "give at least one item")
+    type_words = {
+        "string_type": "text",
+        "int_type": "a whole number",
+        "int_from_float": "a whole number",
+        "float_type": "a number",
+        "bool_type": "true or false",
+        "list_type": "a list",
+        "dict_type": "a mapping",
+        "model_type": "a mapping",
+        "model_attributes_type": "a mapping",
+    }
+    if kind in type_words:
+        want = type_words[kind]
+        hint = None
+        if kind == "list_type" and isinstance(value, str):
+            hint = f"write a list: `{key}: [{value}]`"
+        elif want == "a mapping":
+            keys = _keys(holders[-1])
+            hint = ("keys: " + ", ".join(keys)) if keys else None
+        return Issue(path, f"`{key}` must be {want}, not {_got(value)}", hint)
+    if kind == "string_too_short":
+        return Issue(path, f"`{key}` must not be empty", None)
+    if kind in ("greater_than_equal", "non_negative"):
+        return Issue(path, f"`{key}` must be 0 or more, not {value}", None)
+    if kind == "change_kind":
+        from .model import CHANGE_KINDS
+
+        names = list(CHANGE_KINDS)
+        if isinstance(value, dict) and len(value) == 1:
+            (name,) = value
+            best = closest(str(name), names)
+            return Issue(path, f"unknown change kind '{name}'",
+                         (f"did you mean '{best}'? " if best else "") + "change kinds: " + ", ".join(names))
+        return Issue(path, "a change is a mapping with exactly one key, the change kind",
+                     "e.g. `- remove_requirement: {touchpoint: T, document: D}`; kinds: " + ", ".join(names))
+    message = error["msg"]
+    message = message[0].lower() + message[1:] if message else kind
+    if isinstance(path[-1:] and path[-1], int) and len(path) >= 2:
+        return Issue(path, f"item {int(path[-1]) + 1} of `{path[-2]}`: {message}", None)
+    return Issue(path, f"`{key}`: {message}" if key else message, None)
+
+
+def translate_validation_error(exc: ValidationError, data: Any = None) -> list[Issue]:
+    """Every pydantic error of ``exc`` as an :class:`Issue` located in the data."""
+    return [_issue(error) for error in exc.errors(include_url=False)]
