@@ -149,6 +149,7 @@ class _Checker:
                 self.ref((*item_loc, "rule"), item.get("rule"), "rules", "rule")
         self.refs((*loc, "produces"), tp.get("produces"), "documents", "document")
         self.refs((*loc, "refers_to"), tp.get("refers_to"), "touchpoints", "touchpoint", extra_touchpoints)
+        self.refs((*loc, "fetches"), tp.get("fetches"), "documents", "document")
 
     def touchpoints(self) -> None:
         for i, tp in _items(self.data, "touchpoints"):
@@ -161,7 +162,9 @@ class _Checker:
             self.refs((*loc, "has"), persona.get("has"), "documents", "document")
             self.refs((*loc, "goals"), persona.get("goals"), "documents", "document")
             values = persona.get("attributes")
-            values = values if isinstance(values, dict) else {}
+            if values is not None and not isinstance(values, dict):
+                continue  # the model reports the shape; missing values would only repeat it
+            values = values or {}
             for name in sorted(mentioned - set(values)):
                 spec = self.attributes[name]
                 self.add(
@@ -374,6 +377,8 @@ def check_condition(name: str, spec: Mapping[str, Any], condition: Any) -> list[
     """
     kind = spec.get("type")
     problems: list[tuple[Loc, str, str]] = []
+    if kind not in ("integer", "number", "category", "boolean"):
+        return problems  # the attribute's own declaration is reported by the model
     if kind == "boolean":
         if not isinstance(condition, bool):
             problems.append(
@@ -400,7 +405,7 @@ def check_condition(name: str, spec: Mapping[str, Any], condition: Any) -> list[
         if "in" in condition and "not_in" in condition:
             problems.append(((), f"condition on {name} gives both `in` and `not_in`",
                              "give one of them"))
-        if not any(key in condition for key in _SET_KEYS) and not any(k in condition for k in _RANGE_KEYS):
+        if not condition:
             problems.append(((), f"condition on {name} is empty", "use `in: [...]` or `not_in: [...]`"))
         for key in _SET_KEYS:
             for i, value in enumerate(_list(condition.get(key))):
@@ -419,9 +424,11 @@ def check_condition(name: str, spec: Mapping[str, Any], condition: Any) -> list[
                      "use min/max (inclusive) or above/below (exclusive)")
                 )
         bounds = {k: condition[k] for k in _RANGE_KEYS if _is_number(condition.get(k))}
-        if not bounds and not any(key in condition for key in _SET_KEYS):
-            problems.append(((), f"condition on {name} is empty",
-                             "use min/max (inclusive) or above/below (exclusive)"))
+        if not bounds:
+            # A bound that is not a number, or an unknown key, is reported by the model.
+            if not condition:
+                problems.append(((), f"condition on {name} is empty",
+                                 "use min/max (inclusive) or above/below (exclusive)"))
             return problems
         if kind == "integer":
             for key in ("min", "max"):

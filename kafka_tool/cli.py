@@ -166,6 +166,58 @@ def new(path: Path, force: bool) -> None:
     click.echo(f"wrote {path}; check it with `kafka-tool validate {path}`")
 
 
+# ---------------------------------------------------------------- analyze
+
+SEVERITY_CHOICES = click.Choice(["critical", "high", "medium", "low"])
+
+
+def _check_persona(case: Case, persona: str | None) -> None:
+    if persona is not None and case.persona(persona) is None:
+        from .errors import did_you_mean
+
+        hint = did_you_mean(persona, [p.id for p in case.personas], "personas") or ""
+        raise click.BadParameter(f"no persona '{persona}' in {case.id}; {hint}", param_hint="--persona")
+
+
+def _fails(findings: list[Any], fail_on: str | None) -> bool:
+    if fail_on is None:
+        return False
+    from .findings import severity_rank
+
+    limit = severity_rank(fail_on)
+    return any(f.accepted is None and severity_rank(f.severity) <= limit for f in findings)
+
+
+@cli.command()
+@click.argument("case_path", metavar="CASE", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--persona", "-p", help="Only this persona's findings and results.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
+              show_default=True)
+@click.option("--fail-on", type=SEVERITY_CHOICES,
+              help="Exit 1 when a finding (not accepted) is at least this severe.")
+def analyze(case_path: Path, persona: str | None, fmt: str, fail_on: str | None) -> None:
+    """Find where people fall between the cracks: every finding, with its evidence."""
+    from .analysis.engine import analyze as run_analysis
+    from .report import findings_json, to_json_text, to_markdown, to_text
+
+    case = load_case(case_path)
+    _check_persona(case, persona)
+    result = run_analysis(case)
+    if fmt == "json":
+        click.echo(to_json_text(findings_json(result, persona)), nl=False)
+    elif fmt == "markdown":
+        click.echo(to_markdown(result, persona), nl=False)
+    else:
+        click.echo(to_text(result, persona, colour=True), nl=False)
+    if fmt != "text":
+        for stale in result.stale_accepted:
+            click.secho(f"note: accepted finding '{stale}' no longer occurs; remove it from `accepted:`",
+                        fg="yellow", err=True)
+    shown = result.for_persona(persona) if persona else result.findings
+    if _fails(shown, fail_on):
+        sys.exit(1)
+
+
 # ---------------------------------------------------------------- the library
 
 

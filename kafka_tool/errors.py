@@ -84,7 +84,8 @@ class CaseError(KafkaToolError):
 
 def closest(word: str, candidates: Iterable[str]) -> str | None:
     """The candidate closest to ``word``, or None when nothing is close."""
-    pool = sorted(set(candidates))
+    # str(): YAML keys may be numbers or true/false, which do not sort with text.
+    pool = sorted({str(c) for c in candidates})
     if not pool:
         return None
     matches = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
@@ -97,7 +98,7 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
 
 def did_you_mean(word: str, candidates: Sequence[str] | Iterable[str], what: str) -> str | None:
     """A hint naming the closest candidate, or listing the candidates when few."""
-    pool = sorted(set(candidates))
+    pool = sorted({str(c) for c in candidates})
     best = closest(word, pool)
     if best is not None:
         return f"did you mean '{best}'?"

@@ -23,8 +23,9 @@ from typing import Any
 import yaml_rs
 from pydantic import ValidationError
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 
 from .checks import check_case_data
 from .errors import CaseError, Issue, Loc, Problem
@@ -141,6 +142,7 @@ def _error(name: str, line: int | None, col: int | None, message: str, hint: str
 
 
 _YAML_RS_POSITION = re.compile(r"line (\d+), column (\d+)")
+_YAML_RS_TAG = re.compile(r"Invalid tag: '(.*?)'")
 
 
 def _parse_fast(text: str, name: str) -> Any:
@@ -158,15 +160,49 @@ def _parse_fast(text: str, name: str) -> Any:
         line, col = (int(match.group(1)), int(match.group(2))) if match else (None, None)
         last = message.strip().splitlines()[-1].strip() if message.strip() else "cannot parse"
         if "alias" in message:
+            line, col = _event_position(text, alias=True)
             raise _error(name, line, col,
                          "aliases expand to too much data (an alias bomb?)",
                          "use fewer anchors/aliases; a case file rarely needs them") from None
         if "recursion limit" in message:
-            raise _error(name, line, col, f"nesting deeper than {MAX_DEPTH} levels",
-                         "a case file needs only a few levels of nesting") from None
+            raise _nesting_error(text, name) from None
+        tag = _YAML_RS_TAG.search(message)
+        if tag:
+            at = text.find(tag.group(1))
+            line, col = _line_col(text.encode("utf-8"), len(text[:at].encode("utf-8"))) if at >= 0 else (None, None)
+            raise _error(name, line, col, f"the YAML tag {tag.group(1)} is not allowed in a case file",
+                         "remove it: a case file holds only text, numbers, dates, lists and mappings") from None
         # Syntax errors and duplicate keys: the round-trip parser says exactly where.
         _parse_round_trip_or_raise(text, name)
         raise _error(name, line, col, f"YAML error: {last}", None) from None
+
+
+def _event_position(text: str, alias: bool = False) -> tuple[int | None, int | None]:
+    """Where the first alias is (``alias``), or where nesting first goes deeper than MAX_DEPTH.
+
+    Walks the parser's events, which neither expand aliases nor recurse, so that
+    it stays cheap on a hostile file.
+    """
+    depth = 0
+    try:
+        for event in _round_trip_yaml().parse(text):
+            if isinstance(event, AliasEvent) and alias:
+                return event.start_mark.line + 1, event.start_mark.column + 1
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH and not alias:
+                    return event.start_mark.line + 1, event.start_mark.column + 1
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except YAMLError:
+        pass
+    return None, None
+
+
+def _nesting_error(text: str, name: str) -> CaseError:
+    line, col = _event_position(text)
+    return _error(name, line, col, f"nesting deeper than {MAX_DEPTH} levels",
+                  "a case file needs only a few levels of nesting")
 
 
 def _round_trip_yaml() -> YAML:
@@ -192,6 +228,9 @@ def _parse_round_trip_or_raise(text: str, name: str) -> Any:
             where = f" (first at line {first.line + 1})" if first is not None else ""
             raise _error(name, line, col, f"duplicate key{key_text}{where}",
                          "each key may appear once in a mapping; merge or remove one") from None
+        if "another document" in problem:
+            raise _error(name, line, col, "a second YAML document starts here; a case file holds one",
+                         "remove this `---` and what follows, or put each case in a file of its own") from None
         context = (exc.context or "").strip()
         message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
         raise _error(name, line, col, message, _syntax_hint(problem)) from None
@@ -203,7 +242,7 @@ def _parse_round_trip_or_raise(text: str, name: str) -> Any:
 
 
 def _syntax_hint(problem: str) -> str | None:
-    if "tab" in problem:
+    if "tab" in problem or "'\\t'" in problem:
         return "indent with spaces, not tabs"
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted, or check the indentation"
@@ -215,17 +254,16 @@ def _syntax_hint(problem: str) -> str | None:
 def parse_round_trip(text: str, name: str) -> Any:
     """Parse with positions (ruamel.yaml round trip), after the safety checks."""
     data = _parse_fast(text, name)  # bounds aliases and nesting before ruamel sees it
-    _check_depth(data, name)
+    _check_depth(data, text, name)
     return _parse_round_trip_or_raise(text, name)
 
 
-def _check_depth(data: Any, name: str) -> None:
+def _check_depth(data: Any, text: str, name: str) -> None:
     stack: list[tuple[Any, int]] = [(data, 0)]
     while stack:
         value, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise _error(name, None, None, f"nesting deeper than {MAX_DEPTH} levels",
-                         "a case file needs only a few levels of nesting")
+            raise _nesting_error(text, name)
         if isinstance(value, dict):
             stack.extend((v, depth + 1) for v in value.values())
         elif isinstance(value, list):
@@ -246,6 +284,9 @@ def plain(value: Any) -> Any:
         return float(value)
     if isinstance(value, str):
         return str(value)
+    if isinstance(value, TaggedScalar):
+        # `!tag value`: the fast parser ignores the tag and keeps the text; so do we.
+        return str(value.value)
     if isinstance(value, dt.datetime):
         return dt.datetime(value.year, value.month, value.day, value.hour, value.minute,
                            value.second, value.microsecond)
@@ -260,8 +301,11 @@ def validate_data(data: Any) -> tuple[Case | None, list[Issue]]:
 
     Returns the case (None when its shape is wrong) and every issue found.
     """
+    if data is None:
+        return None, [Issue((), "the file is empty (or holds only comments)",
+                            f"a case file is a mapping of keys; start it with `format: {FORMAT}`")]
     if not isinstance(data, dict):
-        got = "nothing" if data is None else ("a list" if isinstance(data, list) else "a single value")
+        got = "a list" if isinstance(data, list) else "a single value"
         return None, [Issue((), f"a case file is a mapping of keys (format, id, ...), not {got}",
                             f"start the file with `format: {FORMAT}`")]
     fmt = data.get("format")
@@ -284,7 +328,7 @@ def validate_data(data: Any) -> tuple[Case | None, list[Issue]]:
 def load_case_text(text: str, name: str = "<case>") -> Case:
     """Load a case from YAML text; raise :class:`CaseError` listing every problem."""
     data = _parse_fast(text, name)
-    _check_depth(data, name)
+    _check_depth(data, text, name)
     case, issues = validate_data(data)
     if issues:
         tree = _parse_round_trip_or_raise(text, name)
@@ -354,7 +398,8 @@ def position_of(tree: Any, loc: Loc, at: str = "value") -> tuple[int | None, int
         else:
             break
     if best is None:
-        return None, None
+        # The whole file (empty, or a single value) is meant: its start.
+        return (1, 1) if not loc else (None, None)
     return best[0] + 1, best[1] + 1
 
 

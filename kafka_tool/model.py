@@ -354,6 +354,9 @@ class Touchpoint(_Element):
     requires: list[Requirement] = Field(default_factory=list)
     produces: list[Slug] = Field(default_factory=list)
     refers_to: list[Slug] = Field(default_factory=list)
+    #: Documents the actor fetches itself from another organisation (once-only,
+    #: written by an ``exchange`` intervention): still needed, no longer asked of the citizen.
+    fetches: list[Slug] = Field(default_factory=list)
     days: NonNegative | None = None
     cost: NonNegative | None = None
     description: str | None = None

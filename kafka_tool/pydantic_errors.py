@@ -8,6 +8,8 @@ step (to name the allowed keys in a hint).
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import re
 import types
 import typing
@@ -40,6 +42,11 @@ _ELEMENT_NAMES = {
     "NumberAttribute": "a number attribute",
     "CategoryAttribute": "a category attribute",
     "BooleanAttribute": "a boolean attribute",
+    "TouchpointDocument": "this change",
+    "AddRequirementArgs": "add_requirement",
+    "ReferralArgs": "this change",
+    "SetWhenArgs": "set_when",
+    "SetActorArgs": "set_actor",
 }
 
 
@@ -105,6 +112,10 @@ def data_loc(loc: tuple[int | str, ...], root: type[BaseModel] = Case) -> tuple[
             if str(step) in tags:
                 tp = tags[str(step)]
                 continue
+            if isinstance(step, str):
+                # A member label of a plain union ("constrained-str"): not a step in the data.
+                tp = None
+                continue
             inner = None
         holders.append(inner)
         path.append(step)
@@ -136,6 +147,8 @@ def _got(value: Any) -> str:
         return "nothing"
     if isinstance(value, bool):
         return "true/false"
+    if isinstance(value, float) and value != value:
+        return "'.nan' (not a number)"
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, str):
@@ -144,7 +157,46 @@ def _got(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
+    if isinstance(value, tuple):
+        return "a list"
+    if isinstance(value, frozenset):
+        return "a mapping"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"the date {value.isoformat()}"
     return type(value).__name__
+
+
+def _subject(path: Loc) -> str:
+    """How a message names the value at ``path``: "`days`" or "item 2 of `requires`"."""
+    if len(path) >= 2 and isinstance(path[-1], int):
+        return f"item {path[-1] + 1} of `{path[-2]}`"
+    return f"`{path[-1]}`" if path else "the case"
+
+
+def _type_hint(kind: str, key: str, value: Any) -> str | None:
+    """What to write instead of a value of the wrong type."""
+    if kind == "string_type":
+        if value is None:
+            return "write the text after the colon"
+        if isinstance(value, (bool, int, float, dt.date)):
+            text = value.isoformat() if isinstance(value, dt.date) else str(value).lower()
+            return f'put it in quotes to make it text: "{text}"'
+        return "write the text on one line; quote it if it starts with [ or {"
+    if kind in ("int_type", "int_from_float"):
+        if isinstance(value, float) and math.isfinite(value):
+            return f"use a whole number, e.g. {math.floor(value)} or {math.ceil(value)}"
+        return "use a whole number, e.g. 0, 18 or 120"
+    if kind in ("float_type", "number_type"):
+        return "write the number alone, without units or quotes, e.g. 5 or 2.5"
+    if kind == "bool_type":
+        return "write true or false"
+    if kind == "list_type":
+        if value is None:
+            return f"write `{key}: []` for none, or give the items"
+        if isinstance(value, str):
+            return f"write a list: `{key}: [{value}]`"
+        return f"write a list: `{key}: [a, b]`, or one `- item` per line"
+    return None
 
 
 def _slug_hint(value: Any) -> str:
@@ -163,9 +215,19 @@ def _issue(error: ErrorDetails) -> Issue:
     ctx = error.get("ctx") or {}
     key = str(path[-1]) if path else ""
     parent = holders[-2] if len(holders) >= 2 else None
+    if kind == "invalid_key" or error["loc"][-1:] == ("[key]",):
+        # Shown at the key itself; a key that is a list or a mapping cannot be found, so its parent.
+        key_path = data_loc(error["loc"][:-1])[0] if kind != "invalid_key" else ()
+        where = f" in `{key_path[-2]}`" if len(key_path) >= 2 else ""
+        return Issue(key_path, f"a key{where} must be text, not {_got(value)}",
+                     "keys are names such as `id:` or `age:`; quote a key that is a number or true/false",
+                     at="key" if key_path else "value")
     if kind == "extra_forbidden":
         allowed = _keys(parent)
         best = closest(key, allowed)
+        if key == "<<":
+            return Issue(path, "YAML merge keys (`<<:`) are not supported in a case file",
+                         "write the keys out in full", at="key")
         hint = (f"did you mean '{best}'? " if best else "") + (
             "allowed keys: " + ", ".join(allowed) if allowed else ""
         )
@@ -182,10 +244,12 @@ def _issue(error: ErrorDetails) -> Issue:
         return Issue(path, f"{_got(value)} is not a valid id", _slug_hint(value))
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         expected = ctx.get("expected_tags", "")
+        expected = expected or ", ".join(f"'{tag}'" for tag in _union_tags(holders[-1]))
         if kind == "union_tag_not_found":
-            return Issue(path, f"{_what(holders[-1])} needs `type:`", f"type is one of {expected}")
+            return Issue(path, f"attribute '{key}' needs `type:`", f"type is one of {expected}")
+        best = closest(str(ctx.get("tag")), re.findall(r"'([^']*)'", expected))
         return Issue((*path, "type"), f"{ctx.get('tag')!r} is not an attribute type",
-                     f"type is one of {expected}")
+                     (f"did you mean '{best}'? " if best else "") + f"type is one of {expected}")
     if kind == "date_from_datetime_inexact":
         return Issue(path, "a date here is a day, without a time", "write the date as YYYY-MM-DD")
     if kind.startswith("date_"):
@@ -205,13 +269,26 @@ def _issue(error: ErrorDetails) -> Issue:
     }
     if kind in type_words:
         want = type_words[kind]
-        hint = None
-        if kind == "list_type" and isinstance(value, str):
-            hint = f"write a list: `{key}: [{value}]`"
-        elif want == "a mapping":
+        hint = _type_hint(kind, key, value)
+        if want == "a mapping":
             keys = _keys(holders[-1])
-            hint = ("keys: " + ", ".join(keys)) if keys else None
-        return Issue(path, f"`{key}` must be {want}, not {_got(value)}", hint)
+            hint = ("keys: " + ", ".join(keys)) if keys else f"write `{key}: {{name: value, ...}}`"
+        return Issue(path, f"{_subject(path)} must be {want}, not {_got(value)}", hint)
+    if kind == "number_type":
+        return Issue(path, f"{_subject(path)} must be a number, not {_got(value)}",
+                     _type_hint(kind, key, value))
+    if kind == "requirement_form":
+        keys = [str(k) for k in value] if isinstance(value, dict) else []
+        guess = next((closest(k, ["doc", "any_of", "rule"]) for k in keys if k not in ("doc", "any_of", "rule")),
+                     None)
+        return Issue(path, f"{_subject(path)}: a requirement is a document id, {{doc: ID}} "
+                     "or {any_of: [ID, ...]}",
+                     (f"did you mean `{guess}:`? " if guess else "")
+                     + "write `- passport`, `- {doc: passport, rule: R}` or `- any_of: [passport, id_card]`")
+    if kind == "condition_form":
+        return Issue(path, f"the condition on {key} must be true/false or a mapping, not {_got(value)}",
+                     f"e.g. `{key}: {{min: 18}}` (a number), `{key}: {{in: [a, b]}}` (a category) "
+                     f"or `{key}: true` (a boolean)")
     if kind == "string_too_short":
         return Issue(path, f"`{key}` must not be empty", None)
     if kind in ("greater_than_equal", "non_negative"):

@@ -1,0 +1,306 @@
+"""Circles: circular document dependencies and referral loops.
+
+Both start from strongly connected components (one linear pass); each
+tangle is then shown by its shortest cycles, found by breadth-first search
+from a bounded number of its nodes. Enumerating every simple cycle is
+exponential on dense tangles (a complete referral graph of 60 touchpoints
+has more cycles than atoms in the universe), so it is never done; when a cap
+is hit, the finding says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+
+from ..findings import Finding
+from .context import Context
+from .graph import CaseIndex
+from .personas import PersonaView
+
+__all__ = [
+    "MAX_CYCLES",
+    "MAX_STARTS",
+    "Tangle",
+    "content_key",
+    "shortest_cycles",
+    "tangles",
+    "dependency_tangles",
+    "referral_tangles",
+    "find_circular_dependencies",
+    "find_referral_loops",
+]
+
+#: Most cycles shown for one tangle.
+MAX_CYCLES = 5
+#: Most nodes of one tangle searched for a shortest cycle through them.
+MAX_STARTS = 40
+
+
+@dataclass(frozen=True)
+class Tangle:
+    """A strongly connected component, shown by some of its shortest cycles."""
+
+    members: tuple[str, ...]
+    cycles: tuple[tuple[str, ...], ...]
+    capped: bool
+
+    @property
+    def cycle_nodes(self) -> tuple[str, ...]:
+        """The nodes of the shown cycles, in cycle order, each once."""
+        return tuple(dict.fromkeys(node for cycle in self.cycles for node in cycle))
+
+
+def content_key(nodes: Iterable[str], limit: int = 4) -> str:
+    """A stable id part for a set of nodes: the names when few, else names and a digest."""
+    ordered = sorted(set(nodes))
+    if len(ordered) <= limit:
+        return "+".join(ordered)
+    digest = hashlib.sha256("\n".join(ordered).encode("utf-8")).hexdigest()[:10]
+    return "+".join(ordered[:limit]) + f"+{len(ordered) - limit}more-{digest}"
+
+
+def _rotate(cycle: Sequence[str], prefer: Mapping[str, int] | None = None) -> tuple[str, ...]:
+    """A cycle rotated to start at its smallest preferred node (a canonical form)."""
+    keys = [((prefer or {}).get(n, 0), n) for n in cycle]
+    start = keys.index(min(keys))
+    return tuple(cycle[start:]) + tuple(cycle[:start])
+
+
+def _shortest_cycle_through(graph: nx.DiGraph, start: str, allowed: set[str]) -> tuple[str, ...] | None:
+    parent: dict[str, str | None] = {start: None}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        for nxt in sorted(graph.successors(node)):
+            if nxt not in allowed:
+                continue
+            if nxt == start:
+                path = [node]
+                while parent[path[-1]] is not None:
+                    path.append(parent[path[-1]])  # type: ignore[arg-type]
+                return tuple(reversed(path))
+            if nxt not in parent:
+                parent[nxt] = node
+                queue.append(nxt)
+    return None
+
+
+def shortest_cycles(
+    graph: nx.DiGraph,
+    members: Iterable[str],
+    *,
+    prefer: Mapping[str, int] | None = None,
+    starts: Iterable[str] | None = None,
+    max_cycles: int = MAX_CYCLES,
+    max_starts: int = MAX_STARTS,
+) -> tuple[list[tuple[str, ...]], bool]:
+    """Shortest cycles of a strongly connected component, bounded.
+
+    A breadth-first search from each of at most ``max_starts`` nodes finds
+    the shortest cycle through it. Returns the distinct cycles (shortest
+    first, at most ``max_cycles``) and whether a cap cut anything off.
+
+    Examples
+    --------
+    >>> g = nx.DiGraph([("a", "b"), ("b", "a"), ("b", "c"), ("c", "a")])
+    >>> shortest_cycles(g, ["a", "b", "c"])
+    ([('a', 'b'), ('a', 'b', 'c')], False)
+    """
+    allowed = set(members)
+    order = list(starts) if starts is not None else sorted(allowed)
+    capped = len(order) > max_starts
+    found: set[tuple[str, ...]] = set()
+    for node in order[:max_starts]:
+        cycle = _shortest_cycle_through(graph, node, allowed)
+        if cycle is not None:
+            found.add(_rotate(cycle, prefer))
+    cycles = sorted(found, key=lambda c: (len(c), c))
+    if len(cycles) > max_cycles:
+        capped = True
+        cycles = cycles[:max_cycles]
+    return cycles, capped
+
+
+def tangles(graph: nx.DiGraph, prefer: Mapping[str, int] | None = None,
+            starts_filter: set[str] | None = None) -> list[Tangle]:
+    """Every non-trivial strongly connected component of ``graph``, with its shortest cycles."""
+    found = []
+    for component in nx.strongly_connected_components(graph):
+        if len(component) == 1:
+            (node,) = component
+            if not graph.has_edge(node, node):
+                continue
+        members = tuple(sorted(component))
+        starts = [m for m in members if starts_filter is None or m in starts_filter] or list(members)
+        cycles, capped = shortest_cycles(graph, members, prefer=prefer, starts=starts)
+        found.append(Tangle(members, tuple(cycles), capped))
+    found.sort(key=lambda t: t.members)
+    return found
+
+
+def referral_graph(index: CaseIndex) -> nx.DiGraph:
+    """Touchpoints and their ``refers_to`` edges."""
+    graph = nx.DiGraph()
+    graph.add_nodes_from(index.touchpoints)
+    for tp_id, tp in index.touchpoints.items():
+        for target in tp.refers_to:
+            if target in index.touchpoints:
+                graph.add_edge(tp_id, target)
+    return graph
+
+
+def referral_tangles(index: CaseIndex) -> list[Tangle]:
+    """Referral loops: touchpoints that refer to each other in a cycle."""
+    return tangles(referral_graph(index))
+
+
+def dependency_tangles(index: CaseIndex, view: PersonaView) -> list[Tangle]:
+    """Circular dependencies on the way to a persona's unreachable goals.
+
+    The graph holds, for this persona, each unobtainable document on the way
+    to an unreachable goal, each producer of it that the persona may use
+    (it has an actor and the persona meets its rules), and each requirement
+    item of such a producer that the persona cannot meet (no alternative can
+    be obtained), linked to every alternative. A strongly connected
+    component is a document that needs, through a chain, itself. An
+    ``any_of`` alternative that can be obtained meets its item, so it breaks
+    the circle.
+    """
+    obtainable = view.obtainable
+    graph = nx.DiGraph()
+    queue = deque(g for g, ok in view.goals_reachable.items() if not ok)
+    seen = set(queue)
+    while queue:
+        doc = queue.popleft()
+        graph.add_node(doc)
+        for tp_id in index.producers.get(doc, ()):
+            if tp_id not in view.eligible:
+                continue
+            graph.add_edge(doc, tp_id)
+            for req in index.requirements[tp_id]:
+                if any(alt in obtainable for alt in req.alternatives):
+                    continue
+                for alt in req.alternatives:
+                    graph.add_edge(tp_id, alt)
+                    if alt not in seen:
+                        seen.add(alt)
+                        queue.append(alt)
+    documents = {n for n in graph if n not in index.touchpoints}
+    prefer = {n: (0 if n in documents else 1) for n in graph}
+    return [t for t in tangles(graph, prefer=prefer, starts_filter=documents)
+            if any(m in documents for m in t.members)]
+
+
+# ---------------------------------------------------------------- findings
+
+
+def _chain_evidence(ctx: Context, cycle: Sequence[str]) -> str:
+    """'register address needs rental contract ← sign lease needs bank account ← ...'."""
+    steps = []
+    for i, node in enumerate(cycle):
+        if node in ctx.index.touchpoints:
+            needed = cycle[(i + 1) % len(cycle)]
+            steps.append(ctx.say("needs", who=ctx.index.name(node), what=ctx.index.name(needed)))
+    return " ← ".join(steps)
+
+
+def find_circular_dependencies(ctx: Context) -> list[Finding]:
+    """``circular_dependency``: on the way to an unreachable goal lies a document that needs itself.
+
+    A persona cannot reach a goal, and on the way to it (the goal, or a
+    document a touchpoint relevant to that goal requires) lies a document it
+    cannot obtain because obtaining it needs, through a chain, the document
+    itself. ``nodes`` is the cycle. A circle off the way to every
+    unreachable goal is not reported for that persona.
+    """
+    by_members: dict[tuple[str, ...], tuple[Tangle, list[str]]] = {}
+    for pid, view in ctx.views.items():
+        if all(view.goals_reachable.values()):
+            continue
+        for tangle in dependency_tangles(ctx.index, view):
+            entry = by_members.setdefault(tangle.members, (tangle, []))
+            entry[1].append(pid)
+    findings = []
+    for members, (tangle, personas) in sorted(by_members.items()):
+        docs = [n for n in tangle.cycle_nodes if n in ctx.index.documents]
+        tps = [n for n in tangle.cycle_nodes if n in ctx.index.touchpoints]
+        first_cycle = tangle.cycles[0]
+        cycle_docs = [n for n in first_cycle if n in ctx.index.documents]
+        rules = [
+            req.rule
+            for tp_id in tps
+            for req in ctx.index.requirements[tp_id]
+            if req.rule and set(req.alternatives) & set(docs)
+        ]
+        owners = ctx.owners(tps, rules)
+        evidence = [_chain_evidence(ctx, cycle) for cycle in tangle.cycles]
+        if tangle.capped:
+            evidence.append(ctx.say("capped", shown=len(tangle.cycles), members=len(tangle.members)))
+        findings.append(
+            ctx.finding(
+                "circular_dependency",
+                [content_key(n for n in members if n in ctx.index.documents)],
+                title=ctx.say("circular_dependency.title", docs=ctx.names(cycle_docs)),
+                explanation=ctx.say(
+                    "circular_dependency.explanation",
+                    first=ctx.index.name(cycle_docs[0]),
+                    chain=ctx.names(cycle_docs[1:] or cycle_docs),
+                    personas=ctx.persona_names(personas),
+                    owners=ctx.names(owners),
+                ),
+                nodes=tangle.cycle_nodes,
+                personas=personas,
+                actors=owners,
+                rules=rules,
+                evidence=evidence,
+            )
+        )
+    return findings
+
+
+def find_referral_loops(ctx: Context) -> list[Finding]:
+    """``referral_loop``: touchpoints refer to each other in a cycle (pillar to post).
+
+    High; critical when no touchpoint on the loop can help a persona for
+    whom the loop is relevant. ``personas`` are the personas who are stuck
+    on it (or, when every relevant persona can be helped somewhere on it,
+    the relevant personas).
+    """
+    findings = []
+    for tangle in referral_tangles(ctx.index):
+        members = set(tangle.members)
+        relevant = [pid for pid, view in ctx.views.items() if members & view.relevant]
+        stuck = [pid for pid in relevant if not members & ctx.views[pid].helpful]
+        touchpoints = list(tangle.cycle_nodes)
+        rules = [r for tp_id in tangle.members for r in ctx.index.touchpoints[tp_id].rules]
+        owners = ctx.owners(tangle.members, rules)
+        loop = " → ".join(ctx.index.name(n) for n in (*tangle.cycles[0], tangle.cycles[0][0]))
+        stuck_text = (
+            ctx.say("referral_loop.stuck", personas=ctx.persona_names(stuck))
+            if stuck
+            else (ctx.say("referral_loop.some_help") if relevant else "")
+        )
+        evidence = [" → ".join(ctx.index.name(n) for n in (*c, c[0])) for c in tangle.cycles]
+        if tangle.capped:
+            evidence.append(ctx.say("capped", shown=len(tangle.cycles), members=len(tangle.members)))
+        findings.append(
+            ctx.finding(
+                "referral_loop",
+                [content_key(tangle.members)],
+                severity="critical" if stuck else "high",
+                title=ctx.say("referral_loop.title", touchpoints=ctx.names(tangle.cycles[0])),
+                explanation=ctx.say("referral_loop.explanation", loop=loop, stuck=stuck_text,
+                                    owners=ctx.names(owners)),
+                nodes=touchpoints,
+                personas=stuck or relevant,
+                actors=owners,
+                rules=rules,
+                evidence=evidence,
+            )
+        )
+    return findings

@@ -1,0 +1,156 @@
+"""Eligibility: coverage gaps and conflicting rules, computed exactly over the attribute domains."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..findings import Finding
+from ..model import Condition
+from .context import Context
+from .personas import fixpoint
+from .regions import coverage_gaps, describe_region, meets, minimal_conflict, region_slug
+
+__all__ = ["find_coverage_gaps", "find_conflicting_rules", "region_as_when"]
+
+
+def region_as_when(region: dict[str, Any]) -> dict[str, bool | Condition]:
+    """A region (JSON, ``when`` vocabulary) as a ``when`` mapping of models."""
+    return {
+        name: value if isinstance(value, bool) else Condition.model_validate(value)
+        for name, value in region.items()
+    }
+
+
+def _goals(ctx: Context) -> list[str]:
+    return sorted({g for view in ctx.views.values() for g in view.goals_reachable})
+
+
+def find_coverage_gaps(ctx: Context) -> list[Finding]:
+    """``coverage_gap``: for a goal document, a region of the attribute space no producer serves.
+
+    A producing touchpoint serves the points that meet the ``when`` of every
+    rule on it. The gap is the declared attribute space less what the
+    producers serve, exact over integer, number, category and boolean
+    domains, with adjacent cells merged into maximal regions. Goals that
+    nobody produces are left to ``unreachable_goal``.
+    """
+    attributes = ctx.index.case.attributes
+    findings = []
+    for goal in _goals(ctx):
+        producers = ctx.index.producers.get(goal, [])
+        if not producers:
+            continue
+        whens = [[ctx.index.rules[r].when for r in ctx.index.touchpoints[tp].rules if r in ctx.index.rules]
+                 for tp in producers]
+        if any(not w for w in whens):
+            continue  # a producer without rules serves everyone
+        regions, capped = coverage_gaps(attributes, whens)
+        rules = [r for tp in producers for r in ctx.index.touchpoints[tp].rules]
+        owners = ctx.owners(producers, rules)
+        for region in regions:
+            condition = region_as_when(region)
+            personas = [
+                pid for pid, view in ctx.views.items()
+                if goal in view.goals_reachable and meets(attributes, condition, view.persona.attributes)
+            ]
+            words = describe_region(attributes, region, ctx.language)
+            affected = ctx.say("coverage_gap.affected", personas=ctx.persona_names(personas)) if personas else ""
+            findings.append(
+                ctx.finding(
+                    "coverage_gap",
+                    [goal, region_slug(region)],
+                    title=ctx.say("coverage_gap.title", region=words, goal=ctx.index.name(goal)),
+                    explanation=ctx.say("coverage_gap.explanation", region=words,
+                                        goal=ctx.index.name(goal), affected=affected,
+                                        owners=ctx.names(owners)),
+                    nodes=[goal, *producers, *rules],
+                    personas=personas,
+                    actors=owners,
+                    rules=rules,
+                    region=region,
+                    evidence=["more gap regions exist than are shown"] if capped else [],
+                )
+            )
+    return findings
+
+
+def find_conflicting_rules(ctx: Context) -> list[Finding]:
+    """``conflicting_rules``: rules that can never hold together.
+
+    Reported for rules on one touchpoint whose ``when`` cannot all hold,
+    for rules on the only way to a goal (the touchpoints without which the
+    goal cannot be obtained at all) that cannot all hold, and for every
+    declared ``conflicts_with``. The rules named are a minimal conflicting
+    set.
+    """
+    index = ctx.index
+    attributes = index.case.attributes
+    found: dict[tuple[str, ...], dict[str, Any]] = {}
+
+    def add(rules: list[str], mode: str, touchpoints: list[str], goal: str | None = None) -> None:
+        key = tuple(sorted(set(rules)))
+        entry = found.setdefault(key, {"modes": [], "touchpoints": [], "goals": []})
+        entry["modes"].append(mode)
+        entry["touchpoints"].extend(touchpoints)
+        if goal:
+            entry["goals"].append(goal)
+
+    for rule in index.case.rules:
+        for other in rule.conflicts_with:
+            if other in index.rules:
+                add([rule.id, other], "declared",
+                    [t for t, tp in index.touchpoints.items() if {rule.id, other} & set(tp.rules)])
+    for tp_id, tp in index.touchpoints.items():
+        named = [(r, index.rules[r].when) for r in dict.fromkeys(tp.rules) if r in index.rules]
+        if len(named) < 2:
+            continue
+        conflict = minimal_conflict(attributes, named)
+        if conflict:
+            add(conflict, "touchpoint", [tp_id])
+    # On the only way to a goal: only where nobody reaches it.
+    with_actor = frozenset(t for t, tp in index.touchpoints.items() if tp.actor)
+    for goal in _goals(ctx):
+        holders = [v for v in ctx.views.values() if goal in v.goals_reachable]
+        if any(v.goals_reachable[goal] for v in holders):
+            continue
+        persona = holders[0].persona
+        base = fixpoint(index, with_actor, persona.has)
+        if goal not in base.obtained or goal in persona.has:
+            continue
+        essential = [t for t in base.usable
+                     if goal not in fixpoint(index, with_actor, persona.has, without=(t,)).obtained]
+        named = [(r, index.rules[r].when) for t in essential for r in index.touchpoints[t].rules
+                 if r in index.rules]
+        named = list(dict(named).items())
+        if len(named) < 2:
+            continue
+        conflict = minimal_conflict(attributes, named)
+        if conflict:
+            add(conflict, "goal", [t for t in essential if set(index.touchpoints[t].rules) & set(conflict)], goal)
+    findings = []
+    for rules, entry in sorted(found.items()):
+        touchpoints = list(dict.fromkeys(entry["touchpoints"]))
+        owners = ctx.owners(touchpoints, rules)
+        names = ctx.names(rules)
+        if "touchpoint" in entry["modes"]:
+            explanation = ctx.say("conflicting_rules.explanation.touchpoint",
+                                  touchpoint=ctx.names(touchpoints), rules=names, owners=ctx.names(owners))
+        elif "goal" in entry["modes"]:
+            explanation = ctx.say("conflicting_rules.explanation.goal", goal=ctx.names(entry["goals"]),
+                                  rules=names, owners=ctx.names(owners))
+        else:
+            explanation = ctx.say("conflicting_rules.explanation.declared", rules=names,
+                                  owners=ctx.names(owners))
+        findings.append(
+            ctx.finding(
+                "conflicting_rules",
+                ["+".join(rules)],
+                title=ctx.say("conflicting_rules.title", rules=names),
+                explanation=explanation,
+                nodes=[*rules, *touchpoints, *entry["goals"]],
+                personas=ctx.affected(touchpoints),
+                actors=owners,
+                rules=rules,
+            )
+        )
+    return findings

@@ -1,0 +1,135 @@
+"""Run every analysis on a case and apply the case's accepted findings."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..findings import Finding, PersonaResult
+from ..model import Case
+from .burden import find_expiry_traps, find_no_owner, find_repeated_requests
+from .context import Context
+from .cycles import find_circular_dependencies, find_referral_loops
+from .eligibility import find_conflicting_rules, find_coverage_gaps
+from .graph import CaseIndex
+from .journeys import find_journey_loops
+from .personas import PersonaView, persona_view
+from .reach import (
+    find_dead_ends,
+    find_futile_referrals,
+    find_single_points_of_failure,
+    find_unobtainable_documents,
+    find_unreachable_goals,
+)
+
+__all__ = ["Analysis", "analyze", "PASSES"]
+
+#: The finding passes in the order they run; ``unreachable_goal`` runs last, on their results.
+PASSES: tuple[tuple[str, Callable[[Context], list[Finding]]], ...] = (
+    ("circular_dependency", find_circular_dependencies),
+    ("referral_loop", find_referral_loops),
+    ("dead_end", find_dead_ends),
+    ("unobtainable_document", find_unobtainable_documents),
+    ("coverage_gap", find_coverage_gaps),
+    ("futile_referral", find_futile_referrals),
+    ("conflicting_rules", find_conflicting_rules),
+    ("no_owner", find_no_owner),
+    ("repeated_request", find_repeated_requests),
+    ("single_point_of_failure", find_single_points_of_failure),
+    ("expiry_trap", find_expiry_traps),
+    ("journey_loop", find_journey_loops),
+)
+
+
+@dataclass
+class Analysis:
+    """The result of analysing a case: findings, personas, and stale acceptances."""
+
+    case: Case
+    findings: list[Finding]
+    personas: list[PersonaResult]
+    views: dict[str, PersonaView]
+    index: CaseIndex
+    #: ``accepted`` entries whose finding no longer occurs
+    stale_accepted: list[str] = field(default_factory=list)
+    #: seconds per analysis family ("index", "personas", and each finding kind)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def finding(self, finding_id: str) -> Finding | None:
+        """The finding with this id, or None."""
+        return next((f for f in self.findings if f.id == finding_id), None)
+
+    def for_persona(self, persona_id: str) -> list[Finding]:
+        """Findings that concern this persona (or no persona in particular)."""
+        return [f for f in self.findings if not f.personas or persona_id in f.personas]
+
+    def active(self) -> list[Finding]:
+        """Findings not accepted by the team."""
+        return [f for f in self.findings if f.accepted is None]
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    seen: dict[str, int] = {}
+    out = []
+    for finding in sorted(findings, key=lambda f: (f.id, f.kind)):
+        n = seen.get(finding.id, 0) + 1
+        seen[finding.id] = n
+        if n > 1:
+            from dataclasses import replace
+
+            finding = replace(finding, id=f"{finding.id}~{n}")
+        out.append(finding)
+    return out
+
+
+def analyze(case: Case) -> Analysis:
+    """Analyse a case: every persona's reach and every finding kind.
+
+    Examples
+    --------
+    >>> from kafka_tool.model import Case
+    >>> case = Case.model_validate({
+    ...     "format": "kafka-case/1", "id": "c", "title": "C",
+    ...     "actors": [{"id": "bank", "name": "Bank"}, {"id": "town", "name": "Town"}],
+    ...     "documents": [{"id": "address", "name": "Address"}, {"id": "account", "name": "Account"}],
+    ...     "touchpoints": [
+    ...         {"id": "open", "name": "Open account", "actor": "bank",
+    ...          "requires": ["address"], "produces": ["account"]},
+    ...         {"id": "register", "name": "Register", "actor": "town",
+    ...          "requires": ["account"], "produces": ["address"]}],
+    ...     "personas": [{"id": "amira", "name": "Amira", "goals": ["account"]}]})
+    >>> [f.id for f in analyze(case).findings if f.kind != "single_point_of_failure"]
+    ['circular_dependency/account+address', 'dead_end/open', 'dead_end/register', 'unreachable_goal/amira/account']
+    """
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    index = CaseIndex.build(case)
+    timings["index"] = time.perf_counter() - start
+    start = time.perf_counter()
+    views = {p.id: persona_view(index, p) for p in case.personas}
+    timings["personas"] = time.perf_counter() - start
+    ctx = Context(index, views)
+    findings: list[Finding] = []
+    for kind, find in PASSES:
+        start = time.perf_counter()
+        findings.extend(find(ctx))
+        timings[kind] = time.perf_counter() - start
+    start = time.perf_counter()
+    findings.extend(find_unreachable_goals(ctx, findings))
+    timings["unreachable_goal"] = time.perf_counter() - start
+    findings = _unique(findings)
+    accepted = {a.finding: a.reason for a in case.accepted}
+    findings = [f.with_accepted(accepted[f.id]) if f.id in accepted else f for f in findings]
+    findings.sort(key=lambda f: f.sort_key())
+    present = {f.id for f in findings}
+    stale = [a.finding for a in case.accepted if a.finding not in present]
+    return Analysis(
+        case=case,
+        findings=findings,
+        personas=[views[p.id].result() for p in case.personas],
+        views=views,
+        index=index,
+        stale_accepted=stale,
+        timings=timings,
+    )

@@ -1,0 +1,333 @@
+"""Reachability: dead ends, unobtainable documents, unreachable goals,
+futile referrals and single points of failure."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+
+import networkx as nx
+
+from ..findings import Finding
+from .context import Context
+from .cycles import content_key, referral_graph
+from .personas import fixpoint
+
+__all__ = [
+    "ROOT_CAUSE_KINDS",
+    "find_dead_ends",
+    "find_unobtainable_documents",
+    "find_unreachable_goals",
+    "find_futile_referrals",
+    "find_single_points_of_failure",
+]
+
+#: Finding kinds that can block a goal, named as root causes of ``unreachable_goal``.
+ROOT_CAUSE_KINDS = ("circular_dependency", "unobtainable_document", "coverage_gap", "conflicting_rules",
+                    "no_owner", "dead_end")
+
+
+def _reverse_reach(graph: nx.DiGraph, sources: Iterable[str]) -> set[str]:
+    """Every node from which some source can be reached (sources included)."""
+    seen = set(sources)
+    queue = deque(seen)
+    while queue:
+        node = queue.popleft()
+        for prev in graph.predecessors(node):
+            if prev not in seen:
+                seen.add(prev)
+                queue.append(prev)
+    return seen
+
+
+def find_dead_ends(ctx: Context) -> list[Finding]:
+    """``dead_end``: a relevant touchpoint that cannot help and refers nowhere that can.
+
+    A dead end is a touchpoint relevant to a persona that cannot help the
+    persona and whose referrals, followed as far as they go, never reach a
+    touchpoint that can help; where the referrals only go round in circles
+    it is a referral loop instead (and reported as one).
+    """
+    graph = referral_graph(ctx.index)
+    on_cycle = {n for c in nx.strongly_connected_components(graph) if len(c) > 1 for n in c}
+    on_cycle |= {n for n in graph if graph.has_edge(n, n)}
+    leads_to_cycle = _reverse_reach(graph, on_cycle)
+    stuck: dict[str, list[str]] = {}
+    for pid, view in ctx.views.items():
+        can_reach_help = _reverse_reach(graph, view.helpful)
+        for tp_id in sorted(view.relevant):
+            if tp_id in can_reach_help or tp_id in leads_to_cycle:
+                continue
+            stuck.setdefault(tp_id, []).append(pid)
+    findings = []
+    for tp_id, personas in sorted(stuck.items()):
+        tp = ctx.index.touchpoints[tp_id]
+        onward = sorted(nx.descendants(graph, tp_id))
+        reasons: list[str] = []
+        excluded_rules: list[str] = []
+        for pid in personas:
+            view = ctx.views[pid]
+            excluded_rules.extend(view.excluded_by.get(tp_id, ()))
+        why = ""
+        if len(personas) == 1:
+            view = ctx.views[personas[0]]
+            if tp_id in view.excluded_by:
+                why = ctx.say("dead_end.why_rules", rules=ctx.names(view.excluded_by[tp_id]))
+            else:
+                lacking = [
+                    alt
+                    for req in ctx.index.requirements[tp_id]
+                    if not set(req.alternatives) & view.obtainable
+                    for alt in req.alternatives[:1]
+                ]
+                if lacking:
+                    why = ctx.say("dead_end.why_docs", docs=ctx.names(lacking))
+        owners = ctx.owners([tp_id, *onward], excluded_rules)
+        for pid in personas:
+            view = ctx.views[pid]
+            if tp_id in view.excluded_by:
+                reasons.append(f"{ctx.index.name(pid)}: {ctx.names(view.excluded_by[tp_id])}")
+        findings.append(
+            ctx.finding(
+                "dead_end",
+                [tp_id],
+                title=ctx.say("dead_end.title", touchpoint=tp.name),
+                explanation=ctx.say(
+                    "dead_end.explanation",
+                    personas=ctx.persona_names(personas),
+                    touchpoint=tp.name,
+                    actor=ctx.index.name(tp.actor) if tp.actor else ctx.say("nobody"),
+                    why=why,
+                    owners=ctx.names(owners),
+                ),
+                nodes=[tp_id, *onward],
+                personas=personas,
+                actors=owners,
+                rules=excluded_rules,
+                evidence=reasons,
+            )
+        )
+    return findings
+
+
+def _can_be_had(ctx: Context) -> set[str]:
+    had = {doc for doc, tps in ctx.index.producers.items() if tps}
+    for persona in ctx.index.case.personas:
+        had.update(persona.has)
+    return had
+
+
+def find_unobtainable_documents(ctx: Context) -> list[Finding]:
+    """``unobtainable_document``: required somewhere, but nobody produces it or has it.
+
+    An ``any_of`` alternative counts only when none of its group's
+    alternatives can be had.
+    """
+    had = _can_be_had(ctx)
+    groups: dict[tuple[str, ...], list[tuple[str, str | None]]] = {}
+    for tp_id, requirements in ctx.index.requirements.items():
+        for req in requirements:
+            if not any(alt in had for alt in req.alternatives):
+                key = tuple(sorted(set(req.alternatives)))
+                groups.setdefault(key, []).append((tp_id, req.rule))
+    findings = []
+    for docs, places in sorted(groups.items()):
+        touchpoints = list(dict.fromkeys(tp for tp, _ in places))
+        rules = [r for _, r in places if r]
+        owners = ctx.owners(touchpoints, rules)
+        findings.append(
+            ctx.finding(
+                "unobtainable_document",
+                [content_key(docs)],
+                title=ctx.say("unobtainable_document.title", docs=ctx.names(docs, "or")),
+                explanation=ctx.say(
+                    "unobtainable_document.explanation",
+                    touchpoints=ctx.names(touchpoints),
+                    docs=ctx.names(docs, "or"),
+                    owners=ctx.names(owners),
+                ),
+                nodes=[*docs, *touchpoints],
+                personas=ctx.affected(touchpoints),
+                actors=owners,
+                rules=rules,
+            )
+        )
+    return findings
+
+
+def _way_to(ctx: Context, pid: str, goal: str) -> tuple[set[str], list[str]]:
+    """The nodes on the way to an unreachable goal, and the plain reasons it is blocked."""
+    view = ctx.views[pid]
+    persona = ctx.index.name(pid)
+    reasons: list[str] = []
+    way: set[str] = {goal}
+    queue = deque([goal])
+    while queue:
+        doc = queue.popleft()
+        producers = ctx.index.producers.get(doc, [])
+        if not producers and doc not in view.obtainable:
+            reasons.append(ctx.say("unreachable_goal.no_producer", goal=ctx.index.name(doc)))
+        for tp_id in producers:
+            way.add(tp_id)
+            tp = ctx.index.touchpoints[tp_id]
+            if tp_id in view.excluded_by:
+                reasons.append(ctx.say("unreachable_goal.excluded", persona=persona,
+                                       rules=ctx.names(view.excluded_by[tp_id]), touchpoint=tp.name))
+                continue
+            if not tp.actor:
+                reasons.append(ctx.say("unreachable_goal.no_actor", touchpoint=tp.name))
+                continue
+            missing = [req for req in ctx.index.requirements[tp_id]
+                       if not set(req.alternatives) & view.obtainable]
+            if missing and doc == goal:
+                reasons.append(ctx.say(
+                    "unreachable_goal.missing", touchpoint=tp.name, persona=persona,
+                    docs=ctx.names([ctx.index.name(a) for req in missing for a in req.alternatives[:1]]),
+                ))
+            for req in missing:
+                for alt in req.alternatives:
+                    if alt not in way:
+                        way.add(alt)
+                        queue.append(alt)
+    return way, list(dict.fromkeys(reasons))
+
+
+def find_unreachable_goals(ctx: Context, others: list[Finding]) -> list[Finding]:
+    """``unreachable_goal``: a persona cannot reach a goal; the explanation names the root causes.
+
+    Root causes are the other findings that block the goal: those of the
+    kinds in :data:`ROOT_CAUSE_KINDS` that concern this persona (or no
+    persona in particular) and whose nodes lie on the way to the goal.
+    """
+    findings = []
+    for pid, view in ctx.views.items():
+        for goal, ok in view.goals_reachable.items():
+            if ok:
+                continue
+            way, reasons = _way_to(ctx, pid, goal)
+            causes = [
+                f for f in others
+                if f.kind in ROOT_CAUSE_KINDS
+                and (not f.personas or pid in f.personas)
+                and way.intersection(f.nodes)
+            ]
+            causes.sort(key=lambda f: f.sort_key())
+            text = " ".join(reasons[:4])
+            if causes:
+                text += " " + ctx.say("unreachable_goal.caused_by",
+                                      causes="; ".join(f.title for f in causes[:6]))
+            producers = ctx.index.producers.get(goal, [])
+            rules = [r for tp in producers for r in view.excluded_by.get(tp, ())]
+            owners = ctx.owners(producers, rules, [a for f in causes for a in f.actors])
+            findings.append(
+                ctx.finding(
+                    "unreachable_goal",
+                    [pid, goal],
+                    title=ctx.say("unreachable_goal.title", persona=ctx.index.name(pid),
+                                  goal=ctx.index.name(goal)),
+                    explanation=ctx.say("unreachable_goal.explanation", persona=ctx.index.name(pid),
+                                        goal=ctx.index.name(goal), causes=text),
+                    nodes=[goal, *producers],
+                    personas=[pid],
+                    actors=owners,
+                    rules=rules,
+                    evidence=reasons,
+                    causes=[f.id for f in causes],
+                )
+            )
+    return findings
+
+
+def find_futile_referrals(ctx: Context) -> list[Finding]:
+    """``futile_referral``: a referral to a touchpoint that produces nothing useful.
+
+    A touchpoint sends the citizen to one that produces nothing the first
+    requires and nothing it offers itself, so the referral cannot help
+    anyone ("ask the police", for a paper the registry does not accept).
+    """
+    findings = []
+    for tp_id, tp in sorted(ctx.index.touchpoints.items()):
+        needed = ctx.index.required_docs(tp_id) | set(tp.produces)
+        for target in dict.fromkeys(tp.refers_to):
+            other = ctx.index.touchpoints.get(target)
+            if other is None or target == tp_id or needed.intersection(other.produces):
+                continue
+            owners = ctx.owners([tp_id])
+            findings.append(
+                ctx.finding(
+                    "futile_referral",
+                    [tp_id, target],
+                    title=ctx.say("futile_referral.title", source=tp.name, target=other.name),
+                    explanation=ctx.say("futile_referral.explanation", source=tp.name,
+                                        target=other.name, owners=ctx.names(owners)),
+                    nodes=[tp_id, target],
+                    personas=ctx.affected([tp_id]),
+                    actors=owners,
+                    rules=tp.rules,
+                )
+            )
+    return findings
+
+
+def _support(ctx: Context, eligible: frozenset[str], goals: Iterable[str]) -> set[str]:
+    """Eligible touchpoints that could contribute to the goals (backward closure)."""
+    seen: set[str] = set()
+    docs = deque(goals)
+    seen_docs = set(docs)
+    while docs:
+        doc = docs.popleft()
+        for tp_id in ctx.index.producers.get(doc, ()):
+            if tp_id in eligible and tp_id not in seen:
+                seen.add(tp_id)
+                for req in ctx.index.requirements[tp_id]:
+                    for alt in req.alternatives:
+                        if alt not in seen_docs:
+                            seen_docs.add(alt)
+                            docs.append(alt)
+    return seen
+
+
+def find_single_points_of_failure(ctx: Context) -> list[Finding]:
+    """``single_point_of_failure``: a touchpoint without which a persona's goal becomes unreachable.
+
+    Only touchpoints on the persona's plan can be essential (every way to a
+    goal passes through an essential touchpoint, the plan's included); each
+    is left out in turn and the fixpoint recomputed over the touchpoints
+    that could contribute to the goals.
+    """
+    hits: dict[str, list[tuple[str, str]]] = {}
+    for pid, view in ctx.views.items():
+        goals = [g for g, ok in view.goals_reachable.items() if ok and g not in view.persona.has]
+        if not goals:
+            continue
+        support = _support(ctx, view.eligible, goals)
+        for tp_id in view.plan:
+            without = fixpoint(ctx.index, support, view.persona.has, without=(tp_id,))
+            for goal in goals:
+                if goal not in without.obtained:
+                    hits.setdefault(tp_id, []).append((pid, goal))
+    findings = []
+    for tp_id, pairs in sorted(hits.items()):
+        tp = ctx.index.touchpoints[tp_id]
+        personas = list(dict.fromkeys(p for p, _ in pairs))
+        goals = list(dict.fromkeys(g for _, g in pairs))
+        owners = ctx.owners([tp_id])
+        findings.append(
+            ctx.finding(
+                "single_point_of_failure",
+                [tp_id],
+                title=ctx.say("single_point_of_failure.title", touchpoint=tp.name),
+                explanation=ctx.say(
+                    "single_point_of_failure.explanation",
+                    touchpoint=tp.name,
+                    actor=ctx.index.name(tp.actor) if tp.actor else ctx.say("nobody"),
+                    personas=ctx.persona_names(personas),
+                    goals=ctx.names(goals),
+                ),
+                nodes=[tp_id, *goals],
+                personas=personas,
+                actors=owners,
+                rules=tp.rules,
+            )
+        )
+    return findings

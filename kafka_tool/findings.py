@@ -1,0 +1,143 @@
+"""Findings: what the analysis reports, with its evidence.
+
+A finding's ``id`` is derived from its kind and content, never from order or
+hashing, so that a team can track it across runs, machines and versions of a
+case (``coverage_gap/social_assistance/age-0-17``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+__all__ = [
+    "SEVERITIES",
+    "KINDS",
+    "Finding",
+    "Burden",
+    "PersonaResult",
+    "severity_rank",
+    "slug_part",
+]
+
+#: Severities, most severe first.
+SEVERITIES = ("critical", "high", "medium", "low")
+
+#: Every finding kind with its default severity (CASE_FORMAT.md, "Findings").
+KINDS: dict[str, str] = {
+    "circular_dependency": "critical",
+    "referral_loop": "high",
+    "dead_end": "critical",
+    "unobtainable_document": "critical",
+    "unreachable_goal": "critical",
+    "coverage_gap": "critical",
+    "futile_referral": "high",
+    "conflicting_rules": "high",
+    "no_owner": "high",
+    "repeated_request": "medium",
+    "single_point_of_failure": "medium",
+    "expiry_trap": "high",
+    "journey_loop": "high",
+}
+
+
+def severity_rank(severity: str) -> int:
+    """0 for critical, 1 for high, ...; used to sort and for ``--fail-on``."""
+    return SEVERITIES.index(severity)
+
+
+def slug_part(text: str) -> str:
+    """Text made safe for use inside a finding id."""
+    return re.sub(r"[^A-Za-z0-9_.+-]+", "-", text).strip("-") or "x"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem the analysis found, with its evidence.
+
+    ``nodes`` lists every touchpoint, document, actor or rule the finding is
+    about (to highlight); ``personas`` who are affected; ``actors`` and
+    ``rules`` who or what could change it; ``region`` is set for coverage
+    gaps, in the vocabulary of ``when``.
+    """
+
+    id: str
+    kind: str
+    severity: str
+    title: str
+    explanation: str
+    nodes: tuple[str, ...] = ()
+    personas: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+    region: dict[str, Any] | None = None
+    accepted: str | None = None
+    #: Extra evidence for people (an evidence chain, a cap that was hit); not in the JSON contract.
+    evidence: tuple[str, ...] = ()
+    #: Ids of the findings that cause this one (for unreachable_goal).
+    causes: tuple[str, ...] = ()
+
+    def with_accepted(self, reason: str | None) -> Finding:
+        """This finding marked as accepted for ``reason``."""
+        return replace(self, accepted=reason)
+
+    def sort_key(self) -> tuple[int, str, str]:
+        """Severity first, then kind, then id: the order every output uses."""
+        return (severity_rank(self.severity), self.kind, self.id)
+
+    def to_json(self) -> dict[str, Any]:
+        """The finding as in the JSON contract (``kafka-findings/1``)."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "severity": self.severity,
+            "title": self.title,
+            "explanation": self.explanation,
+            "nodes": list(self.nodes),
+            "personas": list(self.personas),
+            "actors": list(self.actors),
+            "rules": list(self.rules),
+            "region": self.region,
+            "accepted": self.accepted,
+        }
+
+
+@dataclass(frozen=True)
+class Burden:
+    """What reaching the goals costs a persona, along its plan."""
+
+    steps: int = 0
+    actors: int = 0
+    days: float = 0
+    cost: float = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"steps": self.steps, "actors": self.actors, "days": _num(self.days), "cost": _num(self.cost)}
+
+
+def _num(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+@dataclass(frozen=True)
+class PersonaResult:
+    """What a persona can obtain and reach, its plan and its burden."""
+
+    id: str
+    goals_reachable: dict[str, bool]
+    obtainable: tuple[str, ...]
+    plan: tuple[str, ...]
+    burden: Burden
+    relevant: tuple[str, ...] = ()
+    usable: tuple[str, ...] = ()
+    helpful: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "goals_reachable": dict(self.goals_reachable),
+            "obtainable": list(self.obtainable),
+            "plan": list(self.plan),
+            "burden": self.burden.to_json(),
+        }

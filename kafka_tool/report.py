@@ -1,0 +1,165 @@
+"""Analysis results as text for people, JSON for programs, Markdown for reports.
+
+Every format is deterministic: the same case gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Iterable
+from typing import Any
+
+from .analysis.engine import Analysis
+from .findings import SEVERITIES, Finding, PersonaResult
+
+__all__ = ["findings_json", "to_json_text", "to_text", "to_markdown", "SEVERITY_COLOURS"]
+
+SEVERITY_COLOURS = {"critical": "red", "high": "yellow", "medium": "cyan", "low": "white"}
+
+
+def findings_json(analysis: Analysis, persona: str | None = None) -> dict[str, Any]:
+    """The ``kafka-findings/1`` object of CASE_FORMAT.md."""
+    findings = analysis.for_persona(persona) if persona else analysis.findings
+    personas = [p for p in analysis.personas if persona is None or p.id == persona]
+    return {
+        "format": "kafka-findings/1",
+        "case": analysis.case.id,
+        "findings": [f.to_json() for f in findings],
+        "personas": [p.to_json() for p in personas],
+    }
+
+
+def to_json_text(data: dict[str, Any]) -> str:
+    """JSON text, stable and readable."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _style(text: str, colour: bool, **style: Any) -> str:
+    if not colour:
+        return text
+    import click
+
+    return click.style(text, **style)
+
+
+def _wrap(text: str, indent: str, width: int = 92) -> str:
+    return textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=indent)
+
+
+def _persona_lines(analysis: Analysis, result: PersonaResult, colour: bool) -> list[str]:
+    name = analysis.index.name(result.id)
+    lines = [_style(f"  {name} ({result.id})", colour, bold=True)]
+    for goal, ok in result.goals_reachable.items():
+        mark = _style("✓", colour, fg="green") if ok else _style("✗", colour, fg="red")
+        lines.append(f"    {mark} {analysis.index.name(goal)}")
+    if result.plan:
+        steps = " → ".join(analysis.index.name(t) for t in result.plan)
+        lines.append(_wrap(f"plan: {steps}", "    "))
+    b = result.burden.to_json()
+    lines.append(f"    burden: {b['steps']} steps, {b['actors']} organisations, {b['days']} days, € {b['cost']}")
+    return lines
+
+
+def _finding_lines(analysis: Analysis, finding: Finding, colour: bool) -> list[str]:
+    sev = _style(finding.severity.upper(), colour, fg=SEVERITY_COLOURS[finding.severity], bold=True)
+    head = f"  {sev} {finding.title}"
+    if finding.accepted is not None:
+        head += _style("  [accepted]", colour, fg="green")
+    lines = [head, _style(f"    {finding.id}", colour, dim=True)]
+    lines.append(_wrap(finding.explanation, "    "))
+    for item in finding.evidence:
+        lines.append(_wrap(f"· {item}", "      "))
+    if finding.personas:
+        lines.append(f"    personas: {', '.join(finding.personas)}")
+    if finding.actors:
+        lines.append(f"    who can act: {', '.join(analysis.index.name(a) for a in finding.actors)}")
+    if finding.region is not None:
+        lines.append(f"    region: {json.dumps(finding.region, ensure_ascii=False)}")
+    if finding.accepted is not None:
+        lines.append(_wrap(f"accepted: {finding.accepted}", "    "))
+    return lines
+
+
+def _grouped(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
+    groups: dict[str, list[Finding]] = {s: [] for s in SEVERITIES}
+    for finding in findings:
+        groups[finding.severity].append(finding)
+    return {s: fs for s, fs in groups.items() if fs}
+
+
+def to_text(analysis: Analysis, persona: str | None = None, colour: bool = False) -> str:
+    """Findings for people: grouped by severity, with explanations and evidence."""
+    case = analysis.case
+    findings = analysis.for_persona(persona) if persona else analysis.findings
+    lines = [_style(case.title, colour, bold=True), _style(f"{case.id}", colour, dim=True), ""]
+    personas = [p for p in analysis.personas if persona is None or p.id == persona]
+    if personas:
+        lines.append(_style("Personas", colour, bold=True, underline=True))
+        for result in personas:
+            lines.extend(_persona_lines(analysis, result, colour))
+        lines.append("")
+    groups = _grouped(findings)
+    if not groups:
+        lines.append("No findings.")
+    for severity, group in groups.items():
+        title = f"{severity.capitalize()} ({len(group)})"
+        lines.append(_style(title, colour, fg=SEVERITY_COLOURS[severity], bold=True, underline=True))
+        for finding in group:
+            lines.extend(_finding_lines(analysis, finding, colour))
+            lines.append("")
+    for stale in analysis.stale_accepted:
+        lines.append(_style(f"note: accepted finding '{stale}' no longer occurs; remove it from `accepted:`",
+                            colour, fg="yellow"))
+    counts = ", ".join(f"{len(g)} {s}" for s, g in groups.items()) or "none"
+    accepted = sum(1 for f in findings if f.accepted is not None)
+    summary = f"{len(findings)} findings ({counts})"
+    if accepted:
+        summary += f", {accepted} accepted"
+    lines.append(summary)
+    return "\n".join(lines) + "\n"
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(analysis: Analysis, persona: str | None = None) -> str:
+    """Findings as Markdown, for pasting into a report."""
+    case = analysis.case
+    findings = analysis.for_persona(persona) if persona else analysis.findings
+    out = [f"# {case.title}", ""]
+    if case.summary:
+        out += [case.summary.strip(), ""]
+    personas = [p for p in analysis.personas if persona is None or p.id == persona]
+    if personas:
+        out += ["## Personas", "", "| persona | goals | steps | organisations | days | cost |",
+                "|---|---|---|---|---|---|"]
+        for result in personas:
+            goals = ", ".join(
+                f"{analysis.index.name(g)} {'✓' if ok else '✗'}" for g, ok in result.goals_reachable.items()
+            )
+            b = result.burden.to_json()
+            out.append(f"| {_md_escape(analysis.index.name(result.id))} | {_md_escape(goals)} | "
+                       f"{b['steps']} | {b['actors']} | {b['days']} | {b['cost']} |")
+        out.append("")
+    out += ["## Findings", ""]
+    if not findings:
+        out += ["No findings.", ""]
+    for severity, group in _grouped(findings).items():
+        out += [f"### {severity.capitalize()} ({len(group)})", ""]
+        for finding in group:
+            accepted = " *(accepted)*" if finding.accepted is not None else ""
+            out += [f"#### {_md_escape(finding.title)}{accepted}", "", f"`{finding.id}` · {finding.kind}", "",
+                    finding.explanation, ""]
+            for item in finding.evidence:
+                out.append(f"- {item}")
+            if finding.evidence:
+                out.append("")
+            if finding.actors:
+                out += ["**Who can act:** " + ", ".join(analysis.index.name(a) for a in finding.actors), ""]
+            if finding.accepted is not None:
+                out += [f"**Accepted:** {finding.accepted}", ""]
+    for stale in analysis.stale_accepted:
+        out += [f"> Accepted finding `{stale}` no longer occurs.", ""]
+    return "\n".join(out).rstrip() + "\n"
