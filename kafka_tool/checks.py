@@ -161,17 +161,17 @@ class _Checker:
             loc: Loc = ("personas", i)
             self.refs((*loc, "has"), persona.get("has"), "documents", "document")
             self.refs((*loc, "goals"), persona.get("goals"), "documents", "document")
-            values = persona.get("attributes")
-            if values is not None and not isinstance(values, dict):
+            raw_values = persona.get("attributes")
+            if raw_values is not None and not isinstance(raw_values, dict):
                 continue  # the model reports the shape; missing values would only repeat it
-            values = values or {}
+            values: dict[str, Any] = raw_values if isinstance(raw_values, dict) else {}
             for name in sorted(mentioned - set(values)):
-                spec = self.attributes[name]
+                wanted = self.attributes[name]
                 self.add(
                     (*loc, "attributes") if "attributes" in persona else loc,
                     f"persona '{persona.get('id')}' does not give attribute '{name}', "
                     "which a rule looks at",
-                    f"add `{name}: {_example_value(spec)}` ({_domain_text(spec)})",
+                    f"add `{name}: {_example_value(wanted)}` ({_domain_text(wanted)})",
                     at="key" if "attributes" in persona else "value",
                 )
             for name, value in values.items():
@@ -433,13 +433,14 @@ def check_condition(name: str, spec: Mapping[str, Any], condition: Any) -> list[
         if kind == "integer":
             for key in ("min", "max"):
                 if key in bounds and not float(bounds[key]).is_integer():
+                    whole = math.ceil(bounds[key]) if key == "min" else math.floor(bounds[key])
                     problems.append(
                         ((key,), f"{name} is a whole number: {key} {_fmt(bounds[key])} is not",
-                         f"use a whole number, e.g. {key}: {math.ceil(bounds[key]) if key == 'min' else math.floor(bounds[key])}")
+                         f"use a whole number, e.g. {key}: {whole}")
                     )
         low, high = _interval(bounds)
-        d_low = spec.get("min") if _is_number(spec.get("min")) else -math.inf
-        d_high = spec.get("max") if _is_number(spec.get("max")) else math.inf
+        d_low: float = spec["min"] if _is_number(spec.get("min")) else -math.inf
+        d_high: float = spec["max"] if _is_number(spec.get("max")) else math.inf
         empty = low[0] > high[0] or (low[0] == high[0] and (low[1] or high[1]))
         if empty:
             problems.append(((), f"condition on {name} can never hold: its bounds exclude each other",

@@ -57,12 +57,14 @@ def cli(ctx: click.Context) -> None:
 @click.pass_context
 def tui_command(ctx: click.Context, case: Path | None) -> None:
     """Open the terminal interface (on CASE, or on the sample library)."""
+    import importlib
+
     try:
-        from tui.app import run_app  # type: ignore[import-not-found,unused-ignore]
+        app_module = importlib.import_module("tui.app")
     except ImportError:
         click.echo(ctx.find_root().get_help())
         return
-    run_app(case)  # pragma: no cover - interactive
+    app_module.run_app(case)  # pragma: no cover - interactive
 
 
 # ---------------------------------------------------------------- validate
@@ -195,13 +197,24 @@ def _fails(findings: list[Any], fail_on: str | None) -> bool:
               show_default=True)
 @click.option("--fail-on", type=SEVERITY_CHOICES,
               help="Exit 1 when a finding (not accepted) is at least this severe.")
-def analyze(case_path: Path, persona: str | None, fmt: str, fail_on: str | None) -> None:
+@click.option("--intervention", "-i", "intervention",
+              help="Analyse the case as it would be after this intervention (or a,b).")
+def analyze(case_path: Path, persona: str | None, fmt: str, fail_on: str | None,
+            intervention: str | None) -> None:
     """Find where people fall between the cracks: every finding, with its evidence."""
     from .analysis.engine import analyze as run_analysis
     from .report import findings_json, to_json_text, to_markdown, to_text
 
     case = load_case(case_path)
     _check_persona(case, persona)
+    if intervention is not None:
+        from .interventions import apply_interventions, resolve_intervention_ids
+
+        ids = resolve_intervention_ids(case, intervention)
+        if len(ids) > 1 and intervention == "all":
+            raise click.BadParameter("analyze takes one intervention or a combination (a,b), not 'all'",
+                                     param_hint="--intervention")
+        case = _applied(case_path, case, ids)
     result = run_analysis(case)
     if fmt == "json":
         click.echo(to_json_text(findings_json(result, persona)), nl=False)
@@ -216,6 +229,50 @@ def analyze(case_path: Path, persona: str | None, fmt: str, fail_on: str | None)
     shown = result.for_persona(persona) if persona else result.findings
     if _fails(shown, fail_on):
         sys.exit(1)
+
+
+def _applied(case_path: Path, case: Case, ids: list[str]) -> Case:
+    """The case after the interventions; a change that does not fit is reported at its line."""
+    from .interventions import InterventionError, apply_interventions
+    from .loader import locate_issues, parse_round_trip, read_text
+
+    try:
+        return apply_interventions(case, ids)
+    except InterventionError as error:
+        tree = parse_round_trip(read_text(case_path), str(case_path))
+        raise CaseError(locate_issues([error.issue], tree, str(case_path))) from None
+
+
+# ---------------------------------------------------------------- compare
+
+
+@cli.command()
+@click.argument("case_path", metavar="CASE", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--intervention", "-i", "intervention", required=True,
+              help="An intervention id, several combined (a,b), or 'all' to rank each on its own.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def compare(case_path: Path, intervention: str, fmt: str) -> None:
+    """What an intervention resolves, what it introduces, and each persona before and after."""
+    from .analysis.engine import analyze as run_analysis
+    from .interventions import compare as run_compare
+    from .interventions import rank, resolve_intervention_ids
+    from .report import comparison_text, to_json_text
+
+    case = load_case(case_path)
+    ids = resolve_intervention_ids(case, intervention)
+    before = run_analysis(case)
+    groups = [[i] for i in ids] if intervention == "all" else [ids]
+    comparisons = []
+    for group in groups:
+        _applied(case_path, case, group)  # reports a change that does not fit, at its line
+        comparisons.append(run_compare(case, group, before))
+    if intervention == "all":
+        comparisons = rank(comparisons)
+    if fmt == "json":
+        data: Any = [c.to_json() for c in comparisons] if intervention == "all" else comparisons[0].to_json()
+        click.echo(to_json_text(data), nl=False)
+    else:
+        click.echo(comparison_text(comparisons, ranked=intervention == "all"), nl=False)
 
 
 # ---------------------------------------------------------------- the library

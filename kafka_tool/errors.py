@@ -10,11 +10,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 __all__ = [
-    "KafkaToolError",
-    "Problem",
     "CaseError",
     "Issue",
+    "KafkaToolError",
     "Loc",
+    "Problem",
     "closest",
     "did_you_mean",
 ]

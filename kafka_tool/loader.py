@@ -13,11 +13,11 @@ dates), and the same checks run on it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml_rs
@@ -34,16 +34,16 @@ from .pydantic_errors import translate_validation_error
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
-    "MAX_DEPTH",
     "MAX_ALIAS_EVENTS",
+    "MAX_DEPTH",
     "LoadedCase",
     "load_case",
     "load_case_text",
     "parse_round_trip",
     "plain",
+    "position_of",
     "read_text",
     "validate_data",
-    "position_of",
 ]
 
 #: Largest case file read, in bytes; ``KAFKA_TOOL_MAX_BYTES`` overrides it.
@@ -169,9 +169,11 @@ def _parse_fast(text: str, name: str) -> Any:
         tag = _YAML_RS_TAG.search(message)
         if tag:
             at = text.find(tag.group(1))
-            line, col = _line_col(text.encode("utf-8"), len(text[:at].encode("utf-8"))) if at >= 0 else (None, None)
+            line, col = (None, None)
+            if at >= 0:
+                line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
             raise _error(name, line, col, f"the YAML tag {tag.group(1)} is not allowed in a case file",
-                         "remove it: a case file holds only text, numbers, dates, lists and mappings") from None
+                         "remove it: a case file holds only text, numbers, dates, lists and maps") from None
         # Syntax errors and duplicate keys: the round-trip parser says exactly where.
         _parse_round_trip_or_raise(text, name)
         raise _error(name, line, col, f"YAML error: {last}", None) from None
@@ -230,7 +232,7 @@ def _parse_round_trip_or_raise(text: str, name: str) -> Any:
                          "each key may appear once in a mapping; merge or remove one") from None
         if "another document" in problem:
             raise _error(name, line, col, "a second YAML document starts here; a case file holds one",
-                         "remove this `---` and what follows, or put each case in a file of its own") from None
+                         "remove this `---` and what follows, or give each case a file of its own") from None
         context = (exc.context or "").strip()
         message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
         raise _error(name, line, col, message, _syntax_hint(problem)) from None
@@ -390,10 +392,8 @@ def position_of(tree: Any, loc: Loc, at: str = "value") -> tuple[int | None, int
                 pass
             node = node[step]
         elif isinstance(node, CommentedSeq) and isinstance(step, int) and 0 <= step < len(node):
-            try:
+            with contextlib.suppress(KeyError, TypeError, AttributeError):
                 best = node.lc.item(step)
-            except (KeyError, TypeError, AttributeError):
-                pass
             node = node[step]
         else:
             break

@@ -21,7 +21,7 @@ from pydantic_core import ErrorDetails
 from .errors import Issue, Loc, closest
 from .model import Case
 
-__all__ = ["translate_validation_error", "data_loc"]
+__all__ = ["data_loc", "translate_validation_error"]
 
 _ELEMENT_NAMES = {
     "Case": "the case",
@@ -217,11 +217,14 @@ def _issue(error: ErrorDetails) -> Issue:
     parent = holders[-2] if len(holders) >= 2 else None
     if kind == "invalid_key" or error["loc"][-1:] == ("[key]",):
         # Shown at the key itself; a key that is a list or a mapping cannot be found, so its parent.
-        key_path = data_loc(error["loc"][:-1])[0] if kind != "invalid_key" else ()
-        where = f" in `{key_path[-2]}`" if len(key_path) >= 2 else ""
+        key_path = data_loc(error["loc"][:-1])[0]
+        mapping = key_path if kind == "invalid_key" else key_path[:-1]
+        if kind == "invalid_key" and isinstance(value, (str, int)):
+            key_path = (*key_path, value)
+        where = f" in {_subject(mapping)}" if mapping else ""
         return Issue(key_path, f"a key{where} must be text, not {_got(value)}",
                      "keys are names such as `id:` or `age:`; quote a key that is a number or true/false",
-                     at="key" if key_path else "value")
+                     at="key")
     if kind == "extra_forbidden":
         allowed = _keys(parent)
         best = closest(key, allowed)
@@ -269,18 +272,18 @@ def _issue(error: ErrorDetails) -> Issue:
     }
     if kind in type_words:
         want = type_words[kind]
-        hint = _type_hint(kind, key, value)
+        type_hint = _type_hint(kind, key, value)
         if want == "a mapping":
             keys = _keys(holders[-1])
-            hint = ("keys: " + ", ".join(keys)) if keys else f"write `{key}: {{name: value, ...}}`"
-        return Issue(path, f"{_subject(path)} must be {want}, not {_got(value)}", hint)
+            type_hint = ("keys: " + ", ".join(keys)) if keys else f"write `{key}: {{name: value, ...}}`"
+        return Issue(path, f"{_subject(path)} must be {want}, not {_got(value)}", type_hint)
     if kind == "number_type":
         return Issue(path, f"{_subject(path)} must be a number, not {_got(value)}",
                      _type_hint(kind, key, value))
     if kind == "requirement_form":
         keys = [str(k) for k in value] if isinstance(value, dict) else []
-        guess = next((closest(k, ["doc", "any_of", "rule"]) for k in keys if k not in ("doc", "any_of", "rule")),
-                     None)
+        forms = ["doc", "any_of", "rule"]
+        guess = next((closest(k, forms) for k in keys if k not in forms), None)
         return Issue(path, f"{_subject(path)}: a requirement is a document id, {{doc: ID}} "
                      "or {any_of: [ID, ...]}",
                      (f"did you mean `{guess}:`? " if guess else "")

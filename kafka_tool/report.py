@@ -12,6 +12,7 @@ from typing import Any
 
 from .analysis.engine import Analysis
 from .findings import SEVERITIES, Finding, PersonaResult
+from .interventions import Comparison
 
 __all__ = ["findings_json", "to_json_text", "to_text", "to_markdown", "SEVERITY_COLOURS"]
 
@@ -163,3 +164,55 @@ def to_markdown(analysis: Analysis, persona: str | None = None) -> str:
     for stale in analysis.stale_accepted:
         out += [f"> Accepted finding `{stale}` no longer occurs.", ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _burden_text(b: dict[str, Any]) -> str:
+    return f"{b['steps']} steps, {b['actors']} organisations, {b['days']} days, € {b['cost']}"
+
+
+def comparison_text(comparisons: list[Comparison], ranked: bool = False, colour: bool = True) -> str:
+    """Before and after, for people; with ``ranked``, the action plan (best first)."""
+    lines: list[str] = []
+    if ranked and comparisons:
+        lines.append(_style("Action plan: interventions ranked by what they achieve", colour, bold=True,
+                            underline=True))
+        for n, comparison in enumerate(comparisons, 1):
+            gained, critical, net, days, _cost = comparison.score()
+            intervention = comparison.case.intervention(comparison.intervention_ids[0])
+            owner = comparison.before.index.name(intervention.owner) if intervention and intervention.owner \
+                else "no owner named"
+            title = intervention.title if intervention else comparison.label
+            lines.append(f"  {n}. {title} ({comparison.label})")
+            lines.append(f"     owner: {owner}; goals made reachable: {gained}; critical resolved: {critical}; "
+                         f"findings resolved−introduced: {net}; days saved: {days:g}")
+        lines.append("")
+    for comparison in comparisons:
+        index = comparison.before.index
+        titles = [comparison.case.intervention(i) for i in comparison.intervention_ids]
+        heading = " + ".join(t.title for t in titles if t is not None)
+        lines.append(_style(heading, colour, bold=True))
+        owners = [index.name(t.owner) for t in titles if t is not None and t.owner]
+        lines.append(f"  {comparison.label} · owner: {', '.join(owners) or 'not named'}")
+        lines.append(_style(f"  Resolves ({len(comparison.resolved)})", colour, fg="green", bold=True))
+        for finding in comparison.resolved:
+            lines.append(f"    ✓ [{finding.severity}] {finding.title}")
+        lines.append(_style(f"  Introduces ({len(comparison.introduced)})", colour,
+                            fg="red" if comparison.introduced else "white", bold=True))
+        for finding in comparison.introduced:
+            lines.append(f"    ✗ [{finding.severity}] {finding.title}")
+        lines.append(_style("  Personas", colour, bold=True))
+        for change in comparison.personas:
+            lines.append(f"    {index.name(change.id)}")
+            for goal, ok in change.after["goals_reachable"].items():
+                was = change.before["goals_reachable"].get(goal, False)
+                mark = "✓" if ok else "✗"
+                note = "" if was == ok else ("  (now reachable)" if ok else "  (no longer reachable)")
+                lines.append(f"      {mark} {index.name(goal)}{note}")
+            before, after = _burden_text(change.before["burden"]), _burden_text(change.after["burden"])
+            lines.append(f"      burden: {before}" + ("" if before == after else f"  →  {after}"))
+        expected = comparison.expected_check()
+        if expected:
+            marks = ", ".join(f"{kind} {'✓' if ok else '✗ not resolved'}" for kind, ok in expected.items())
+            lines.append(f"  expected to resolve: {marks}")
+        lines.append("")
+    return "\n".join(lines)

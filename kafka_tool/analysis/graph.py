@@ -131,8 +131,8 @@ def build_graph(case: Case) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph(case=case.id)
     for actor in case.actors:
         graph.add_node(actor.id, type="actor", label=actor.name)
-    for doc in case.documents:
-        graph.add_node(doc.id, type="document", label=doc.name)
+    for document in case.documents:
+        graph.add_node(document.id, type="document", label=document.name)
     for rule in case.rules:
         graph.add_node(rule.id, type="rule", label=rule.name)
         if rule.owner:

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeAlias
@@ -385,8 +385,8 @@ class _Pieces:
         return None
 
 
-def _disjoint_test(dims: Sequence[_Dim], domain: _Box, box: _Box) -> Any:
-    """A fast test whether a box is disjoint from ``box``."""
+def _disjoint_test(dims: Sequence[_Dim], domain: _Box, box: _Box) -> Callable[[_Box], bool]:
+    """A fast test whether a piece is disjoint from ``box`` (only its restricted attributes count)."""
     spans = [(i, d._span(box[i])) for i, d in enumerate(dims) if d.is_span and box[i] != domain[i]]
     sets = [(i, d._set(box[i])) for i, d in enumerate(dims) if not d.is_span and box[i] != domain[i]]
 

@@ -1,0 +1,323 @@
+"""Interventions: apply changes to a copy of a case, and compare before with after.
+
+A Kafkabrigade review ends in an action plan: for each problem, a change and
+an owner. An intervention is such a change written into the case. Applying
+it never touches the original case; comparing analyses both and reports
+what was resolved, what is new, and how each persona's burden changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .analysis.engine import Analysis, analyze
+from .errors import Issue, KafkaToolError, Loc, did_you_mean
+from .findings import Finding
+from .model import (
+    AddProduces,
+    AddReferral,
+    AddRequirement,
+    AddTouchpoint,
+    AnyOfRequirement,
+    Case,
+    DocRequirement,
+    Exchange,
+    Intervention,
+    RemoveProduces,
+    RemoveReferral,
+    RemoveRequirement,
+    RemoveTouchpoint,
+    SetActor,
+    SetWhen,
+    Touchpoint,
+    change_kind,
+    requirement_alternatives,
+)
+
+__all__ = [
+    "InterventionError",
+    "Comparison",
+    "PersonaChange",
+    "apply_intervention",
+    "apply_interventions",
+    "resolve_intervention_ids",
+    "compare",
+    "rank",
+]
+
+
+class InterventionError(KafkaToolError):
+    """A change that does not fit the case, located by its path in the case file."""
+
+    def __init__(self, issue: Issue) -> None:
+        super().__init__(issue.message + (f" ({issue.hint})" if issue.hint else ""))
+        self.issue = issue
+
+
+class _Applier:
+    def __init__(self, case: Case, intervention: Intervention, position: int) -> None:
+        self.case = case
+        self.intervention = intervention
+        self.position = position
+
+    def fail(self, j: int, kind: str, message: str, hint: str | None = None) -> InterventionError:
+        loc: Loc = ("interventions", self.position, "changes", j, kind)
+        return InterventionError(
+            Issue(loc, f"intervention '{self.intervention.id}', change {j + 1} ({kind}): {message}", hint)
+        )
+
+    def touchpoint(self, j: int, kind: str, tp_id: str) -> Touchpoint:
+        tp = self.case.touchpoint(tp_id)
+        if tp is None:
+            raise self.fail(j, kind, f"there is no touchpoint '{tp_id}'",
+                            did_you_mean(tp_id, [t.id for t in self.case.touchpoints], "touchpoints"))
+        return tp
+
+    def apply(self) -> None:
+        for j, change in enumerate(self.intervention.changes):
+            kind = change_kind(change)
+            getattr(self, kind)(j, kind, getattr(change, kind))
+
+    # One method per change kind -------------------------------------------
+
+    def remove_requirement(self, j: int, kind: str, args: Any) -> None:
+        tp = self.touchpoint(j, kind, args.touchpoint)
+        kept: list[Any] = []
+        removed = False
+        for item in tp.requires:
+            alternatives = requirement_alternatives(item)
+            if args.document not in alternatives:
+                kept.append(item)
+                continue
+            removed = True
+            rest = [d for d in alternatives if d != args.document]
+            if isinstance(item, AnyOfRequirement) and rest:
+                kept.append(AnyOfRequirement(any_of=rest, rule=item.rule) if item.rule else
+                            AnyOfRequirement(any_of=rest))
+        if not removed:
+            raise self.fail(j, kind, f"touchpoint '{tp.id}' does not require '{args.document}'",
+                            "requires: " + (", ".join(d for i in tp.requires for d in requirement_alternatives(i))
+                                            or "nothing"))
+        tp.requires = kept
+
+    def add_requirement(self, j: int, kind: str, args: Any) -> None:
+        tp = self.touchpoint(j, kind, args.touchpoint)
+        present = {d for i in tp.requires for d in requirement_alternatives(i)}
+        if args.document is not None:
+            if args.document in present:
+                raise self.fail(j, kind, f"touchpoint '{tp.id}' already requires '{args.document}'")
+            item: Any = DocRequirement(doc=args.document, rule=args.rule) if args.rule else args.document
+        else:
+            item = (AnyOfRequirement(any_of=list(args.any_of), rule=args.rule) if args.rule
+                    else AnyOfRequirement(any_of=list(args.any_of)))
+        tp.requires = [*tp.requires, item]
+
+    def add_produces(self, j: int, kind: str, args: Any) -> None:
+        tp = self.touchpoint(j, kind, args.touchpoint)
+        if args.document in tp.produces:
+            raise self.fail(j, kind, f"touchpoint '{tp.id}' already produces '{args.document}'")
+        tp.produces = [*tp.produces, args.document]
+
+    def remove_produces(self, j: int, kind: str, args: Any) -> None:
+        tp = self.touchpoint(j, kind, args.touchpoint)
+        if args.document not in tp.produces:
+            raise self.fail(j, kind, f"touchpoint '{tp.id}' does not produce '{args.document}'",
+                            "produces: " + (", ".join(tp.produces) or "nothing"))
+        tp.produces = [d for d in tp.produces if d != args.document]
+
+    def add_referral(self, j: int, kind: str, args: Any) -> None:
+        tp = self.touchpoint(j, kind, args.touchpoint)
+        self.touchpoint(j, kind, args.to)
+        if args.to in tp.refers_to:
+            raise self.fail(j, kind, f"touchpoint '{tp.id}' already refers to '{args.to}'")
+        tp.refers_to = [*tp.refers_to, args.to]
+
+    def remove_referral(self, j: int, kind: str, args: Any) -> None:
+        tp = self.touchpoint(j, kind, args.touchpoint)
+        if args.to not in tp.refers_to:
+            raise self.fail(j, kind, f"touchpoint '{tp.id}' does not refer to '{args.to}'",
+                            "refers_to: " + (", ".join(tp.refers_to) or "nothing"))
+        tp.refers_to = [t for t in tp.refers_to if t != args.to]
+
+    def set_when(self, j: int, kind: str, args: Any) -> None:
+        rule = self.case.rule(args.rule)
+        if rule is None:
+            raise self.fail(j, kind, f"there is no rule '{args.rule}'",
+                            did_you_mean(args.rule, [r.id for r in self.case.rules], "rules"))
+        rule.when = dict(args.when)
+
+    def set_actor(self, j: int, kind: str, args: Any) -> None:
+        tp = self.touchpoint(j, kind, args.touchpoint)
+        if args.actor is not None and self.case.actor(args.actor) is None:
+            raise self.fail(j, kind, f"there is no actor '{args.actor}'",
+                            did_you_mean(args.actor, [a.id for a in self.case.actors], "actors"))
+        tp.actor = args.actor
+
+    def exchange(self, j: int, kind: str, args: Any) -> None:
+        tp = self.touchpoint(j, kind, args.touchpoint)
+        present = {d for i in tp.requires for d in requirement_alternatives(i)}
+        if args.document not in present:
+            raise self.fail(j, kind, f"touchpoint '{tp.id}' does not require '{args.document}', "
+                            "so there is nothing to exchange")
+        if args.document in tp.fetches:
+            raise self.fail(j, kind, f"touchpoint '{tp.id}' already fetches '{args.document}' itself")
+        tp.fetches = [*tp.fetches, args.document]
+
+    def add_touchpoint(self, j: int, kind: str, args: Touchpoint) -> None:
+        taken = {e.id for group in (self.case.actors, self.case.documents, self.case.rules,
+                                    self.case.touchpoints, self.case.personas) for e in group}
+        if args.id in taken:
+            raise self.fail(j, kind, f"id '{args.id}' is already used in the case",
+                            "give the new touchpoint an id of its own")
+        self.case.touchpoints = [*self.case.touchpoints, args.model_copy(deep=True)]
+
+    def remove_touchpoint(self, j: int, kind: str, tp_id: str) -> None:
+        self.touchpoint(j, kind, tp_id)
+        self.case.touchpoints = [t for t in self.case.touchpoints if t.id != tp_id]
+        for other in self.case.touchpoints:
+            if tp_id in other.refers_to:
+                other.refers_to = [t for t in other.refers_to if t != tp_id]
+
+
+# Keep the model classes referenced so that a new change kind without a method is noticed.
+_HANDLED = (RemoveRequirement, AddRequirement, AddProduces, RemoveProduces, AddReferral, RemoveReferral,
+            SetWhen, SetActor, Exchange, AddTouchpoint, RemoveTouchpoint)
+
+
+def resolve_intervention_ids(case: Case, spec: str) -> list[str]:
+    """``"all"``, one id, or ``"a,b"``: the intervention ids, checked against the case."""
+    if spec == "all":
+        if not case.interventions:
+            raise KafkaToolError(f"case '{case.id}' has no interventions")
+        return [i.id for i in case.interventions]
+    ids = [part.strip() for part in spec.split(",") if part.strip()]
+    known = [i.id for i in case.interventions]
+    for ident in ids:
+        if ident not in known:
+            hint = did_you_mean(ident, known, "interventions") or ""
+            raise KafkaToolError(f"no intervention '{ident}' in case '{case.id}'; {hint}".rstrip("; "))
+    if not ids:
+        raise KafkaToolError("name an intervention (or several, separated by commas, or 'all')")
+    return ids
+
+
+def apply_intervention(case: Case, intervention_id: str) -> Case:
+    """A copy of ``case`` with one intervention's changes applied."""
+    return apply_interventions(case, [intervention_id])
+
+
+def apply_interventions(case: Case, intervention_ids: Sequence[str]) -> Case:
+    """A copy of ``case`` with the interventions' changes applied in order.
+
+    The original case is never changed. Raises :class:`InterventionError`
+    naming the intervention and the change when a change does not fit.
+    """
+    copy = case.model_copy(deep=True)
+    positions = {i.id: n for n, i in enumerate(case.interventions)}
+    for ident in intervention_ids:
+        if ident not in positions:
+            raise KafkaToolError(f"no intervention '{ident}' in case '{case.id}'")
+        _Applier(copy, case.interventions[positions[ident]], positions[ident]).apply()
+    return copy
+
+
+@dataclass(frozen=True)
+class PersonaChange:
+    """One persona's goals and burden before and after."""
+
+    id: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "before": self.before, "after": self.after}
+
+    @property
+    def goals_gained(self) -> int:
+        return sum(1 for g, ok in self.after["goals_reachable"].items()
+                   if ok and not self.before["goals_reachable"].get(g, False))
+
+    @property
+    def goals_lost(self) -> int:
+        return sum(1 for g, ok in self.before["goals_reachable"].items()
+                   if ok and not self.after["goals_reachable"].get(g, False))
+
+
+@dataclass
+class Comparison:
+    """What an intervention (or several) resolves and introduces, and for whom."""
+
+    case: Case
+    intervention_ids: list[str]
+    before: Analysis
+    after: Analysis
+    resolved: list[Finding]
+    introduced: list[Finding]
+    personas: list[PersonaChange]
+
+    @property
+    def label(self) -> str:
+        return ",".join(self.intervention_ids)
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``kafka-compare/1`` object of CASE_FORMAT.md."""
+        return {
+            "format": "kafka-compare/1",
+            "case": self.case.id,
+            "intervention": self.label,
+            "resolved": [f.to_json() for f in self.resolved],
+            "introduced": [f.to_json() for f in self.introduced],
+            "personas": [p.to_json() for p in self.personas],
+        }
+
+    def score(self) -> tuple[int, int, int, float, float]:
+        """What it achieves: goals gained, critical resolved, findings resolved, days and cost saved."""
+        gained = sum(p.goals_gained - p.goals_lost for p in self.personas)
+        critical = (sum(1 for f in self.resolved if f.severity == "critical")
+                    - sum(1 for f in self.introduced if f.severity == "critical"))
+        net = len(self.resolved) - len(self.introduced)
+        days = sum(p.before["burden"]["days"] - p.after["burden"]["days"] for p in self.personas
+                   if p.goals_gained == 0 and p.goals_lost == 0)
+        cost = sum(p.before["burden"]["cost"] - p.after["burden"]["cost"] for p in self.personas
+                   if p.goals_gained == 0 and p.goals_lost == 0)
+        return gained, critical, net, days, cost
+
+    def expected_check(self) -> dict[str, bool]:
+        """For each finding kind the case expects these interventions to resolve: whether they do."""
+        kinds = {f.kind for f in self.resolved}
+        expected: list[str] = []
+        for ident in self.intervention_ids:
+            intervention = self.case.intervention(ident)
+            if intervention is not None:
+                expected.extend(intervention.expected_resolves)
+        return {kind: kind in kinds for kind in dict.fromkeys(expected)}
+
+
+def _persona_state(analysis: Analysis, persona_id: str) -> dict[str, Any]:
+    result = next(p for p in analysis.personas if p.id == persona_id)
+    return {"goals_reachable": dict(result.goals_reachable), "burden": result.burden.to_json()}
+
+
+def compare(case: Case, intervention_ids: Sequence[str], before: Analysis | None = None) -> Comparison:
+    """Analyse the case before and after the interventions; match findings by id."""
+    before = before if before is not None else analyze(case)
+    after = analyze(apply_interventions(case, intervention_ids))
+    before_ids = {f.id for f in before.findings}
+    after_ids = {f.id for f in after.findings}
+    return Comparison(
+        case=case,
+        intervention_ids=list(intervention_ids),
+        before=before,
+        after=after,
+        resolved=[f for f in before.findings if f.id not in after_ids],
+        introduced=[f for f in after.findings if f.id not in before_ids],
+        personas=[PersonaChange(p.id, _persona_state(before, p.id), _persona_state(after, p.id))
+                  for p in case.personas],
+    )
+
+
+def rank(comparisons: Sequence[Comparison]) -> list[Comparison]:
+    """Interventions ranked by what they achieve: the action plan a review can start from."""
+    return sorted(comparisons, key=lambda c: (tuple(-x for x in c.score()), c.label))
