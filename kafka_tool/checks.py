@@ -44,6 +44,11 @@ def _ids(data: Mapping[str, Any], section: str) -> dict[str, int]:
     return found
 
 
+def _a(noun: str) -> str:
+    """``noun`` with its indefinite article: "an actor", "a rule"."""
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
@@ -79,7 +84,7 @@ class _Checker:
         pool = set(known) | (extra or set())
         where = self._other_section(value)
         if where is not None:
-            message = f"'{value}' is a {where}, not a {what}"
+            message = f"'{value}' is {_a(where)}, not {_a(what)}"
         else:
             message = f"unknown {what} '{value}'"
         self.add(loc, message, did_you_mean(value, pool, what.replace(" ", "_") + "s"))
@@ -112,6 +117,17 @@ class _Checker:
                     )
                 else:
                     seen[ident] = (section, i)
+
+    def attribute_domains(self) -> None:
+        for name, spec in self.attributes.items():
+            low, high = spec.get("min"), spec.get("max")
+            if _is_number(low) and _is_number(high) and low > high:
+                self.add(("attributes", name, "min"), f"attribute {name}: min {_fmt(low)} is above max {_fmt(high)}",
+                         "the domain must not be empty: swap min and max")
+            values = spec.get("values")
+            if isinstance(values, list) and len({str(v) for v in values}) != len(values):
+                self.add(("attributes", name, "values"), f"attribute {name} lists a value twice",
+                         "each category value once")
 
     def rules(self) -> None:
         for i, rule in _items(self.data, "rules"):
@@ -287,6 +303,7 @@ def check_case_data(data: Mapping[str, Any]) -> list[Issue]:
     """
     checker = _Checker(data)
     checker.unique_ids()
+    checker.attribute_domains()
     checker.rules()
     checker.touchpoints()
     checker.personas()

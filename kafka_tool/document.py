@@ -2,20 +2,25 @@
 
 A :class:`CaseDocument` keeps the text it was read from and ruamel.yaml's
 round-trip tree (comments, key order, quoting, flow or block style). Saving
-merges the edited case into that tree, changing only the values that differ,
-and writes the file atomically. An unchanged case is written back byte for
-byte as it was read.
+merges the edited case into that tree, changing only the values that differ;
+every top-level section whose content did not change is written back as its
+original text, so that the parts the user did not touch stay exactly as they
+were. The file is written atomically. An unchanged case is written back byte
+for byte as it was read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from .errors import CaseError
@@ -35,10 +40,8 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     mode = None
-    try:
+    with contextlib.suppress(FileNotFoundError):
         mode = target.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        pass
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
@@ -49,10 +52,8 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
             os.chmod(temp, mode)
         os.replace(temp, target)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
-        except FileNotFoundError:
-            pass
         raise
     try:
         dir_fd = os.open(folder, os.O_RDONLY)
@@ -145,6 +146,86 @@ def _merge_list(node: CommentedSeq, new: list[Any]) -> None:
             node.insert(target, value)
 
 
+def _dump(tree: Any, sample: str, fallback: str | None = None) -> str:
+    """``tree`` as YAML, indented the way ``sample`` is (or ``fallback``, where ``sample`` has no lists)."""
+    yaml = _round_trip_yaml()
+    _, indent, block_seq_indent = load_yaml_guess_indent(sample)
+    if block_seq_indent is None and fallback is not None:
+        _, indent, block_seq_indent = load_yaml_guess_indent(fallback)
+    # ruamel reports the indent of sequence content ("  - id" gives 4 and offset 2);
+    # mappings are indented by that less the dash's offset.
+    sequence = indent or 2
+    offset = block_seq_indent or 0
+    mapping = sequence - offset if 0 < offset < sequence else sequence
+    yaml.indent(mapping=mapping, sequence=max(sequence, offset + 2), offset=offset)
+    stream = io.StringIO()
+    yaml.dump(tree, stream)
+    return stream.getvalue()
+
+
+_LINE = re.compile(r".*?(?:\r\n|\r|\n|\x85|\u2028|\u2029|$)", re.DOTALL)
+
+
+def _lines(text: str) -> list[str]:
+    """``text`` cut into lines as YAML counts them, each with its line break."""
+    return [line for line in _LINE.findall(text) if line]
+
+
+def _sections(text: str, tree: Any) -> tuple[str, dict[Any, str]] | None:
+    """The text before the first top-level key, and the text of each top-level key.
+
+    A key's text runs from its line to the next key's line, so it carries the
+    comments that follow its value. None when the case is not laid out one key
+    per line (a flow-style mapping at the top).
+    """
+    if not isinstance(tree, CommentedMap) or not tree or tree.fa.flow_style():
+        return None
+    try:
+        starts = [int(tree.lc.key(key)[0]) for key in tree]
+    except (KeyError, TypeError):
+        return None
+    if starts != sorted(set(starts)) or any(tree.lc.key(key)[1] != 0 for key in tree):
+        return None
+    lines = _lines(text)
+    ends = [*starts[1:], len(lines)]
+    blocks = {key: "".join(lines[start:end]) for key, start, end in zip(tree, starts, ends, strict=True)}
+    return "".join(lines[: starts[0]]), blocks
+
+
+def _splice(
+    sections: tuple[str, dict[Any, str]], tree: Any, data: dict[str, Any], saved: Any, text: str
+) -> tuple[str, Any] | None:
+    """The new text: the original text of every top-level key whose value is unchanged,
+    and a fresh dump (indented as that key was) of every key that changed.
+
+    ruamel.yaml re-dumps the whole file, which drops comments inside flow
+    collections (``{a: 1,  # why}``) and can only apply one indentation to the
+    whole file; splicing keeps the parts the user did not touch exactly as
+    written. Returns None when the result does not read back as ``data``.
+    """
+    head, blocks = sections
+    pieces = [head]
+    for key, value in data.items():
+        block = blocks.get(key)
+        if block is None or not isinstance(saved, dict) or key not in saved or not _same(saved[key], value):
+            dumped = _dump(tree, block or text, text)
+            dumped_sections = _sections(dumped, _round_trip_yaml().load(dumped))
+            if dumped_sections is None or key not in dumped_sections[1]:
+                return None
+            block = dumped_sections[1][key]
+        if pieces[-1] and not pieces[-1].endswith(("\n", "\r")):
+            pieces[-1] += "\n"
+        pieces.append(block)
+    result = "".join(pieces)
+    try:
+        result_tree = _round_trip_yaml().load(result)
+    except (YAMLError, ValueError, IndexError, TypeError):
+        return None
+    if not _same(result_tree, data):
+        return None
+    return result, result_tree
+
+
 class CaseDocument:
     """A case file open for editing: its text, its round-trip tree and its case."""
 
@@ -153,13 +234,17 @@ class CaseDocument:
         self.text = text
         self.tree = tree
         self.case = case
+        self.byte_order_mark = False
         self._saved = plain(tree)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> CaseDocument:
         """Read and validate a case file; raise :class:`CaseError` when it is not valid."""
         text = read_text(path)
-        return cls.from_text(text, str(path), Path(path))
+        document = cls.from_text(text, str(path), Path(path))
+        with open(path, "rb") as handle:  # read_text drops a byte order mark; saving puts it back
+            document.byte_order_mark = handle.read(3) == b"\xef\xbb\xbf"
+        return document
 
     @classmethod
     def from_text(cls, text: str, name: str = "<case>", path: Path | None = None) -> CaseDocument:
@@ -172,22 +257,24 @@ class CaseDocument:
 
     def render(self, case: Case | None = None) -> str:
         """The YAML text for ``case`` (default: the document's case), keeping the original's form."""
-        case = self.case if case is None else case
+        return self._render(self.case if case is None else case)[0]
+
+    def _render(self, case: Case) -> tuple[str, Any]:
+        """The text for ``case`` and its round-trip tree."""
         data = case.to_data()
-        if _same(self.tree, data):
-            return self.text
-        merge_into(self.tree, data)
-        yaml = _round_trip_yaml()
-        _, indent, block_seq_indent = load_yaml_guess_indent(self.text)
-        # ruamel reports the indent of sequence content ("  - id" gives 4 and offset 2);
-        # mappings are indented by that less the dash's offset.
-        sequence = indent or 2
-        offset = block_seq_indent or 0
-        mapping = sequence - offset if 0 < offset < sequence else sequence
-        yaml.indent(mapping=mapping, sequence=max(sequence, offset + 2), offset=offset)
-        stream = io.StringIO()
-        yaml.dump(self.tree, stream)
-        return stream.getvalue()
+        if _same(self._saved, data):
+            return self.text, self.tree
+        # A fresh tree each time: its positions are those of self.text, and rendering a
+        # preview must not change what the next render starts from.
+        tree = _round_trip_yaml().load(self.text)
+        sections = _sections(self.text, tree)
+        merge_into(tree, data)
+        if sections is not None:
+            spliced = _splice(sections, tree, data, self._saved, self.text)
+            if spliced is not None:
+                return spliced
+        whole = _dump(tree, self.text)
+        return whole, _round_trip_yaml().load(whole)
 
     def save(self, case: Case | None = None, path: str | os.PathLike[str] | None = None) -> Path:
         """Write ``case`` (default: the document's case) to ``path`` (default: where it came from).
@@ -199,11 +286,12 @@ class CaseDocument:
         target = Path(path) if path is not None else self.path
         if target is None:
             raise ValueError("this document has no path yet: give one to save it")
-        text = self.render()
-        written = atomic_write_text(target, text)
+        text, tree = self._render(self.case)
+        written = atomic_write_text(target, ("\ufeff" if self.byte_order_mark else "") + text)
         self.text = text
+        self.tree = tree
         self.path = written
-        self._saved = plain(self.tree)
+        self._saved = plain(tree)
         return written
 
     def is_modified(self, case: Case | None = None) -> bool:

@@ -24,6 +24,7 @@ import yaml_rs
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 
@@ -143,6 +144,7 @@ def _error(name: str, line: int | None, col: int | None, message: str, hint: str
 
 _YAML_RS_POSITION = re.compile(r"line (\d+), column (\d+)")
 _YAML_RS_TAG = re.compile(r"Invalid tag: '(.*?)'")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def _parse_fast(text: str, name: str) -> Any:
@@ -158,6 +160,9 @@ def _parse_fast(text: str, name: str) -> Any:
         message = str(exc)
         match = _YAML_RS_POSITION.search(message)
         line, col = (int(match.group(1)), int(match.group(2))) if match else (None, None)
+        lines = _LINE_BREAK.split(text)
+        if line is not None and line > len(lines):  # the end of the file, said as the line after it
+            line, col = len(lines), len(lines[-1]) + 1
         last = message.strip().splitlines()[-1].strip() if message.strip() else "cannot parse"
         if "alias" in message:
             line, col = _event_position(text, alias=True)
@@ -176,7 +181,7 @@ def _parse_fast(text: str, name: str) -> Any:
                          "remove it: a case file holds only text, numbers, dates, lists and maps") from None
         # Syntax errors and duplicate keys: the round-trip parser says exactly where.
         _parse_round_trip_or_raise(text, name)
-        raise _error(name, line, col, f"YAML error: {last}", None) from None
+        raise _error(name, line, col, f"YAML error: {last}", _syntax_hint(last)) from None
 
 
 def _event_position(text: str, alias: bool = False) -> tuple[int | None, int | None]:
@@ -207,8 +212,32 @@ def _nesting_error(text: str, name: str) -> CaseError:
                   "a case file needs only a few levels of nesting")
 
 
+class _RoundTripConstructor(RoundTripConstructor):
+    """ruamel.yaml's round-trip constructor, reading a word that looks like a number or a
+    date but is neither ("0x_", "._", "2024-02-30") as text, as the fast parser does,
+    instead of raising ValueError or IndexError."""
+
+
+def _as_text_when_unreadable(construct: Any) -> Any:
+    def read(constructor: Any, node: Any) -> Any:
+        try:
+            return construct(constructor, node)
+        except (ValueError, IndexError):
+            return str(node.value)
+
+    return read
+
+
+for _tag in ("int", "float", "timestamp"):
+    _RoundTripConstructor.add_constructor(
+        f"tag:yaml.org,2002:{_tag}",
+        _as_text_when_unreadable(RoundTripConstructor.yaml_constructors[f"tag:yaml.org,2002:{_tag}"]),
+    )
+
+
 def _round_trip_yaml() -> YAML:
     yaml = YAML(typ="rt")
+    yaml.Constructor = _RoundTripConstructor
     yaml.preserve_quotes = True
     yaml.width = 4096
     return yaml
@@ -226,14 +255,16 @@ def _parse_round_trip_or_raise(text: str, name: str) -> Any:
         if "duplicate key" in problem or type(exc).__name__ == "DuplicateKeyError":
             key = re.search(r'found duplicate key "(.*?)"', str(exc))
             key_text = f" '{key.group(1)}'" if key else ""
-            first = exc.context_mark
-            where = f" (first at line {first.line + 1})" if first is not None else ""
+            first = _first_key_line(text, exc.context_mark, key.group(1)) if key else None
+            where = f" (first at line {first})" if first is not None else ""
             raise _error(name, line, col, f"duplicate key{key_text}{where}",
                          "each key may appear once in a mapping; merge or remove one") from None
         if "another document" in problem:
             raise _error(name, line, col, "a second YAML document starts here; a case file holds one",
                          "remove this `---` and what follows, or give each case a file of its own") from None
         context = (exc.context or "").strip()
+        if context and exc.context_mark is not None and exc.context_mark.line + 1 != line:
+            context += f" that starts at line {exc.context_mark.line + 1}"  # an unclosed [ or {
         message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
         raise _error(name, line, col, message, _syntax_hint(problem)) from None
     except YAMLError as exc:
@@ -241,6 +272,35 @@ def _parse_round_trip_or_raise(text: str, name: str) -> Any:
     except RecursionError:
         raise _error(name, None, None, f"nesting deeper than {MAX_DEPTH} levels",
                      "a case file needs only a few levels of nesting") from None
+    except (ValueError, IndexError, TypeError) as exc:  # a constructor tripping over a value
+        raise _error(name, None, None, f"cannot read this file as YAML: {exc}",
+                     "quote values that are meant as text") from None
+
+
+def _first_key_line(text: str, mapping_mark: Any, key: str) -> int | None:
+    """The line where ``key`` first occurs in the mapping that starts at ``mapping_mark``."""
+    yaml = _round_trip_yaml()
+    yaml.allow_duplicate_keys = True  # keeps the first occurrence, and its position
+    try:
+        tree = yaml.load(text)
+    except (YAMLError, ValueError, IndexError, TypeError, RecursionError):
+        return None
+    start = (mapping_mark.line, mapping_mark.column) if mapping_mark is not None else None
+    stack, seen = [tree], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:  # aliases can make the tree a graph
+            continue
+        seen.add(id(node))
+        if isinstance(node, CommentedMap):
+            if (node.lc.line, node.lc.col) == start:
+                for k in node:
+                    if str(k) == key:
+                        return int(node.lc.key(k)[0]) + 1
+            stack.extend(node.values())
+        elif isinstance(node, CommentedSeq):
+            stack.extend(node)
+    return None
 
 
 def _syntax_hint(problem: str) -> str | None:
@@ -315,8 +375,8 @@ def validate_data(data: Any) -> tuple[Case | None, list[Issue]]:
         if "format" not in data:
             return None, [Issue((), "missing `format:`: this does not say it is a kafka-tool case",
                                 f"add `format: {FORMAT}` as the first line")]
-        return None, [Issue(("format",), f"unsupported format {fmt!r}",
-                            f"this version reads `format: {FORMAT}`")]
+        message = f"unsupported format {fmt!r}" if fmt is not None else "`format:` is empty"
+        return None, [Issue(("format",), message, f"this version reads `format: {FORMAT}`")]
     issues: list[Issue] = []
     case: Case | None = None
     try:
@@ -380,7 +440,8 @@ def position_of(tree: Any, loc: Loc, at: str = "value") -> tuple[int | None, int
         last = i == len(loc) - 1
         if isinstance(node, CommentedMap) and step in node:
             try:
-                if last and at == "key":
+                if last and (at == "key" or node[step] is None):
+                    # An empty value has no position of its own (ruamel gives the next token's).
                     line, col = node.lc.key(step)
                 else:
                     line, col = node.lc.value(step)

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .analysis.engine import Analysis
+from .analysis.texts import say
 from .findings import SEVERITIES, Finding, PersonaResult
 from .interventions import Comparison
 
@@ -48,7 +49,12 @@ def _wrap(text: str, indent: str, width: int = 92) -> str:
     return textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=indent)
 
 
+def _burden_words(language: str, burden: dict[str, Any]) -> str:
+    return say(language, "label.burden_value", **burden)
+
+
 def _persona_lines(analysis: Analysis, result: PersonaResult, colour: bool) -> list[str]:
+    lang = analysis.case.language
     name = analysis.index.name(result.id)
     lines = [_style(f"  {name} ({result.id})", colour, bold=True)]
     for goal, ok in result.goals_reachable.items():
@@ -56,29 +62,31 @@ def _persona_lines(analysis: Analysis, result: PersonaResult, colour: bool) -> l
         lines.append(f"    {mark} {analysis.index.name(goal)}")
     if result.plan:
         steps = " → ".join(analysis.index.name(t) for t in result.plan)
-        lines.append(_wrap(f"plan: {steps}", "    "))
-    b = result.burden.to_json()
-    lines.append(f"    burden: {b['steps']} steps, {b['actors']} organisations, {b['days']} days, € {b['cost']}")
+        lines.append(_wrap(f"{say(lang, 'label.plan')}: {steps}", "    "))
+    lines.append(f"    {say(lang, 'label.burden')}: {_burden_words(lang, result.burden.to_json())}")
     return lines
 
 
 def _finding_lines(analysis: Analysis, finding: Finding, colour: bool) -> list[str]:
-    sev = _style(finding.severity.upper(), colour, fg=SEVERITY_COLOURS[finding.severity], bold=True)
+    lang = analysis.case.language
+    sev = _style(say(lang, f"severity.{finding.severity}").upper(), colour,
+                 fg=SEVERITY_COLOURS[finding.severity], bold=True)
     head = f"  {sev} {finding.title}"
     if finding.accepted is not None:
-        head += _style("  [accepted]", colour, fg="green")
+        head += _style(f"  [{say(lang, 'label.accepted')}]", colour, fg="green")
     lines = [head, _style(f"    {finding.id}", colour, dim=True)]
     lines.append(_wrap(finding.explanation, "    "))
     for item in finding.evidence:
         lines.append(_wrap(f"· {item}", "      "))
     if finding.personas:
-        lines.append(f"    personas: {', '.join(finding.personas)}")
+        lines.append(f"    {say(lang, 'label.affected')}: {', '.join(finding.personas)}")
     if finding.actors:
-        lines.append(f"    who can act: {', '.join(analysis.index.name(a) for a in finding.actors)}")
+        who = ", ".join(analysis.index.name(a) for a in finding.actors)
+        lines.append(_wrap(f"{say(lang, 'label.who')}: {who}", "    "))
     if finding.region is not None:
-        lines.append(f"    region: {json.dumps(finding.region, ensure_ascii=False)}")
+        lines.append(f"    {say(lang, 'label.region')}: {json.dumps(finding.region, ensure_ascii=False)}")
     if finding.accepted is not None:
-        lines.append(_wrap(f"accepted: {finding.accepted}", "    "))
+        lines.append(_wrap(f"{say(lang, 'label.accepted')}: {finding.accepted}", "    "))
     return lines
 
 
@@ -94,17 +102,18 @@ def to_text(analysis: Analysis, persona: str | None = None, colour: bool = False
     case = analysis.case
     findings = analysis.for_persona(persona) if persona else analysis.findings
     lines = [_style(case.title, colour, bold=True), _style(f"{case.id}", colour, dim=True), ""]
+    lang = case.language
     personas = [p for p in analysis.personas if persona is None or p.id == persona]
     if personas:
-        lines.append(_style("Personas", colour, bold=True, underline=True))
+        lines.append(_style(say(lang, "label.personas"), colour, bold=True, underline=True))
         for result in personas:
             lines.extend(_persona_lines(analysis, result, colour))
         lines.append("")
     groups = _grouped(findings)
     if not groups:
-        lines.append("No findings.")
+        lines.append(say(lang, "label.no_findings"))
     for severity, group in groups.items():
-        title = f"{severity.capitalize()} ({len(group)})"
+        title = f"{say(lang, f'severity.{severity}')} ({len(group)})"
         lines.append(_style(title, colour, fg=SEVERITY_COLOURS[severity], bold=True, underline=True))
         for finding in group:
             lines.extend(_finding_lines(analysis, finding, colour))
@@ -112,11 +121,11 @@ def to_text(analysis: Analysis, persona: str | None = None, colour: bool = False
     for stale in analysis.stale_accepted:
         lines.append(_style(f"note: accepted finding '{stale}' no longer occurs; remove it from `accepted:`",
                             colour, fg="yellow"))
-    counts = ", ".join(f"{len(g)} {s}" for s, g in groups.items()) or "none"
+    counts = ", ".join(f"{len(g)} {say(lang, f'severity.{s}').lower()}" for s, g in groups.items()) or "-"
     accepted = sum(1 for f in findings if f.accepted is not None)
-    summary = f"{len(findings)} findings ({counts})"
+    summary = say(lang, "label.findings", count=len(findings), counts=counts)
     if accepted:
-        summary += f", {accepted} accepted"
+        summary += f", {accepted} {say(lang, 'label.accepted')}"
     lines.append(summary)
     return "\n".join(lines) + "\n"
 

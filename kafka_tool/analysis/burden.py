@@ -113,6 +113,7 @@ def find_expiry_traps(ctx: Context) -> list[Finding]:
     for tp_id, tp in sorted(ctx.index.touchpoints.items()):
         if tp.days is None:
             continue
+        reported: set[str] = set()
         for req in ctx.index.requirements[tp_id]:
             validity = []
             for doc in req.alternatives:
@@ -121,6 +122,9 @@ def find_expiry_traps(ctx: Context) -> list[Finding]:
             if not validity or any(v is None or tp.days <= v for v in validity):
                 continue
             for doc, valid in zip(req.alternatives, validity, strict=True):
+                if doc in reported:
+                    continue  # one trap per document, however often the touchpoint asks for it
+                reported.add(doc)
                 owners = ctx.owners([tp_id], [req.rule] if req.rule else [])
                 findings.append(
                     ctx.finding(

@@ -209,6 +209,16 @@ def _chain_evidence(ctx: Context, cycle: Sequence[str]) -> str:
     return " ← ".join(steps)
 
 
+def _merged(shown: Sequence[Tangle]) -> Tangle:
+    """One tangle showing the cycles of several (the same circle seen by different personas)."""
+    if len(shown) == 1:
+        return shown[0]
+    members = tuple(sorted({m for t in shown for m in t.members}))
+    cycles = sorted({c for t in shown for c in t.cycles}, key=lambda c: (len(c), c))
+    capped = any(t.capped for t in shown) or len(cycles) > MAX_CYCLES
+    return Tangle(members, tuple(cycles[:MAX_CYCLES]), capped)
+
+
 def find_circular_dependencies(ctx: Context) -> list[Finding]:
     """``circular_dependency``: on the way to an unreachable goal lies a document that needs itself.
 
@@ -217,16 +227,23 @@ def find_circular_dependencies(ctx: Context) -> list[Finding]:
     cannot obtain because obtaining it needs, through a chain, the document
     itself. ``nodes`` is the cycle. A circle off the way to every
     unreachable goal is not reported for that persona.
+
+    One finding per set of documents that need each other: personas who may
+    use different desks on the same circle share it (and its id).
     """
-    by_members: dict[tuple[str, ...], tuple[Tangle, list[str]]] = {}
+    by_docs: dict[tuple[str, ...], tuple[list[Tangle], list[str]]] = {}
     for pid, view in ctx.views.items():
         if all(view.goals_reachable.values()):
             continue
-        for tangle in dependency_tangles(ctx.index, view):
-            entry = by_members.setdefault(tangle.members, (tangle, []))
+        for found in dependency_tangles(ctx.index, view):
+            key = tuple(m for m in found.members if m in ctx.index.documents)
+            entry = by_docs.setdefault(key, ([], []))
+            if found not in entry[0]:
+                entry[0].append(found)
             entry[1].append(pid)
     findings = []
-    for members, (tangle, personas) in sorted(by_members.items()):
+    for members, (shown, personas) in sorted(by_docs.items()):
+        tangle = _merged(shown)
         docs = [n for n in tangle.cycle_nodes if n in ctx.index.documents]
         tps = [n for n in tangle.cycle_nodes if n in ctx.index.touchpoints]
         first_cycle = tangle.cycles[0]
@@ -269,14 +286,16 @@ def find_referral_loops(ctx: Context) -> list[Finding]:
     High; critical when no touchpoint on the loop can help a persona for
     whom the loop is relevant. ``personas`` are the personas who are stuck
     on it (or, when every relevant persona can be helped somewhere on it,
-    the relevant personas).
+    the relevant personas). ``nodes`` holds every touchpoint of the tangle,
+    those of the shortest cycles shown first, in cycle order.
     """
     findings = []
     for tangle in referral_tangles(ctx.index):
         members = set(tangle.members)
         relevant = [pid for pid, view in ctx.views.items() if members & view.relevant]
         stuck = [pid for pid in relevant if not members & ctx.views[pid].helpful]
-        touchpoints = list(tangle.cycle_nodes)
+        # Every desk of the tangle, also those on no cycle shown: each sends people round.
+        touchpoints = list(dict.fromkeys([*tangle.cycle_nodes, *tangle.members]))
         rules = [r for tp_id in tangle.members for r in ctx.index.touchpoints[tp_id].rules]
         owners = ctx.owners(tangle.members, rules)
         loop = " → ".join(ctx.index.name(n) for n in (*tangle.cycles[0], tangle.cycles[0][0]))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from ..findings import Finding
 from ..model import Condition
 from .context import Context
-from .personas import fixpoint
+from .graph import CaseIndex
+from .personas import Fixpoint, fixpoint
 from .regions import coverage_gaps, describe_region, meets, minimal_conflict, region_slug
 
 __all__ = ["find_coverage_gaps", "find_conflicting_rules", "region_as_when"]
@@ -74,6 +76,34 @@ def find_coverage_gaps(ctx: Context) -> list[Finding]:
     return findings
 
 
+def _derivation(index: CaseIndex, fix: Fixpoint, has: Iterable[str], goal: str) -> set[str]:
+    """The touchpoints of one way the fixpoint obtained ``goal``: each document's first producer."""
+    held = set(has)
+    first: dict[str, tuple[int, str]] = {}
+    for position, tp_id in enumerate(fix.usable):
+        for doc in index.touchpoints[tp_id].produces:
+            if doc not in held:
+                first.setdefault(doc, (position, tp_id))
+    used: set[str] = set()
+    stack = [goal]
+    seen = set(stack)
+    while stack:
+        doc = stack.pop()
+        if doc in held or doc not in first:
+            continue
+        position, tp_id = first[doc]
+        if tp_id in used:
+            continue
+        used.add(tp_id)
+        for req in index.requirements[tp_id]:
+            # An alternative held before this touchpoint fired met the item.
+            met = next(d for d in req.alternatives if d in held or (d in first and first[d][0] < position))
+            if met not in seen:
+                seen.add(met)
+                stack.append(met)
+    return used
+
+
 def find_conflicting_rules(ctx: Context) -> list[Finding]:
     """``conflicting_rules``: rules that can never hold together.
 
@@ -117,8 +147,11 @@ def find_conflicting_rules(ctx: Context) -> list[Finding]:
         base = fixpoint(index, with_actor, persona.has)
         if goal not in base.obtained or goal in persona.has:
             continue
-        essential = [t for t in base.usable
-                     if goal not in fixpoint(index, with_actor, persona.has, without=(t,)).obtained]
+        # Only a touchpoint of one derivation of the goal can be essential (without it that
+        # derivation still works), so test those alone, not every usable touchpoint.
+        candidates = _derivation(index, base, persona.has, goal)
+        essential = [t for t in base.usable if t in candidates
+                     and goal not in fixpoint(index, with_actor, persona.has, without=(t,)).obtained]
         named = [(r, index.rules[r].when) for t in essential for r in index.touchpoints[t].rules
                  if r in index.rules]
         named = list(dict(named).items())

@@ -151,26 +151,27 @@ class _Dim:
             return values
         if cond.in_ is not None or cond.not_in is not None:
             raise ValueError(f"{self.name} is a number attribute: in/not_in do not apply")
-        low: _Span = (-_INF, False, _INF, False)
+        span: _Span = (-_INF, False, _INF, False)
         if self.kind == "integer":
+            # Whole numbers: above 17 is 18 or more, below 17.5 is 17 or less.
             if cond.min is not None:
-                low = _span_intersect(low, _span(_ceil(cond.min), True, _INF, False))
+                span = _span_intersect(span, _span(_ceil(cond.min), True, _INF, False))
             if cond.above is not None:
-                low = _span_intersect(low, _span(_floor(cond.above) + 1, True, _INF, False))
+                span = _span_intersect(span, _span(_floor(cond.above) + 1, True, _INF, False))
             if cond.max is not None:
-                low = _span_intersect(low, _span(-_INF, False, _floor(cond.max), True))
+                span = _span_intersect(span, _span(-_INF, False, _floor(cond.max), True))
             if cond.below is not None:
-                low = _span_intersect(low, _span(-_INF, False, _ceil(cond.below) - 1, True))
+                span = _span_intersect(span, _span(-_INF, False, _ceil(cond.below) - 1, True))
         else:
             if cond.min is not None:
-                low = _span_intersect(low, _span(cond.min, True, _INF, False))
+                span = _span_intersect(span, _span(cond.min, True, _INF, False))
             if cond.above is not None:
-                low = _span_intersect(low, _span(cond.above, False, _INF, False))
+                span = _span_intersect(span, _span(cond.above, False, _INF, False))
             if cond.max is not None:
-                low = _span_intersect(low, _span(-_INF, False, cond.max, True))
+                span = _span_intersect(span, _span(-_INF, False, cond.max, True))
             if cond.below is not None:
-                low = _span_intersect(low, _span(-_INF, False, cond.below, False))
-        return _span_intersect(self._span(self.full), low)
+                span = _span_intersect(span, _span(-_INF, False, cond.below, False))
+        return _span_intersect(self._span(self.full), span)
 
     def intersect(self, a: _Part, b: _Part) -> _Part:
         if self.is_span:
@@ -308,31 +309,28 @@ def _box(dims: Sequence[_Dim], whens: Sequence[When]) -> _Box | None:
     return tuple(parts)
 
 
-def _intersect_boxes(dims: Sequence[_Dim], a: _Box, b: _Box) -> _Box | None:
-    parts = []
-    for d, x, y in zip(dims, a, b, strict=True):
-        z = d.intersect(x, y)
-        if d.empty(z):
-            return None
-        parts.append(z)
-    return tuple(parts)
+def _subtract(dims: Sequence[_Dim], a: _Box, b: _Box, restricted: Sequence[int]) -> list[_Box]:
+    """``a`` minus ``b`` as disjoint boxes (``[a]`` when they do not meet).
 
-
-def _subtract(dims: Sequence[_Dim], a: _Box, b: _Box) -> list[_Box] | None:
-    """``a`` minus ``b`` as disjoint boxes; None when they do not meet."""
-    common = _intersect_boxes(dims, a, b)
-    if common is None:
-        return None
+    ``restricted`` names the attributes on which ``b`` is not the whole
+    domain: only those can cut ``a``. Each cuts off at most two pieces.
+    """
+    common: dict[int, _Part] = {}
+    for i in restricted:
+        part = dims[i].intersect(a[i], b[i])
+        if dims[i].empty(part):
+            return [a]
+        common[i] = part
     pieces: list[_Box] = []
     current = list(a)
-    for i, d in enumerate(dims):
-        if a[i] == common[i]:
+    for i, part in common.items():
+        if a[i] == part:
             continue
-        for part in d.difference(a[i], b[i]):
+        for rest in dims[i].difference(a[i], b[i]):
             piece = list(current)
-            piece[i] = part
+            piece[i] = rest
             pieces.append(tuple(piece))
-        current[i] = common[i]
+        current[i] = part
     return pieces
 
 
@@ -649,12 +647,13 @@ def coverage_gaps(
     pieces = _Pieces(dims)
     pieces.add(domain)
     for box in kept:
+        restricted = [i for i, (p, f) in enumerate(zip(box, domain, strict=True)) if p != f]
         disjoint = _disjoint_test(dims, domain, box)
         hit = [piece for piece in pieces.boxes if not disjoint(piece)]
         for piece in hit:
             pieces.remove(piece)
         for piece in hit:
-            for rest in _subtract(dims, piece, box) or ():
+            for rest in _subtract(dims, piece, box, restricted):
                 pieces.add(rest)
         if len(pieces) > limit:
             keep = sorted(pieces.boxes, key=lambda b: _box_key(dims, b))[:limit]

@@ -26,7 +26,7 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "referral_loop.title": "Referral loop: {touchpoints}",
         "referral_loop.explanation": (
-            "Citizens are sent from {loop} and back again: pillar to post. "
+            "Citizens are sent round in a circle, from pillar to post: {loop}. "
             "{stuck}Who could end it: {owners}."
         ),
         "referral_loop.stuck": "None of these desks can help {personas}. ",
@@ -103,6 +103,20 @@ TEXTS: dict[str, dict[str, str]] = {
             "In the reconstructed journey {persona} came back to {places} after being sent on: {path}."
         ),
         "capped": "(only the shortest {shown} of the cycles are shown; the tangle has {members} parts)",
+        "label.personas": "Personas",
+        "label.plan": "plan",
+        "label.burden": "burden",
+        "label.burden_value": "{steps} steps, {actors} organisations, {days} days, € {cost}",
+        "label.who": "who can act",
+        "label.affected": "personas",
+        "label.region": "region",
+        "label.accepted": "accepted",
+        "label.findings": "{count} findings ({counts})",
+        "label.no_findings": "No findings.",
+        "severity.critical": "Critical",
+        "severity.high": "High",
+        "severity.medium": "Medium",
+        "severity.low": "Low",
     },
     "nl": {
         "and": "en",
@@ -117,7 +131,7 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "referral_loop.title": "Van het kastje naar de muur: {touchpoints}",
         "referral_loop.explanation": (
-            "Burgers worden doorverwezen van {loop} en weer terug. {stuck}"
+            "Burgers worden van het kastje naar de muur gestuurd: {loop}. {stuck}"
             "Wie dit kan stoppen: {owners}."
         ),
         "referral_loop.stuck": "Geen van deze loketten kan {personas} helpen. ",
@@ -194,6 +208,20 @@ TEXTS: dict[str, dict[str, str]] = {
             "In de gereconstrueerde route kwam {persona} na doorverwijzing terug bij {places}: {path}."
         ),
         "capped": "(alleen de kortste {shown} cirkels worden getoond; de knoop heeft {members} delen)",
+        "label.personas": "Persona's",
+        "label.plan": "route",
+        "label.burden": "belasting",
+        "label.burden_value": "{steps} stappen, {actors} organisaties, {days} dagen, € {cost}",
+        "label.who": "wie kan iets doen",
+        "label.affected": "persona's",
+        "label.region": "gebied",
+        "label.accepted": "geaccepteerd",
+        "label.findings": "{count} bevindingen ({counts})",
+        "label.no_findings": "Geen bevindingen.",
+        "severity.critical": "Kritiek",
+        "severity.high": "Hoog",
+        "severity.medium": "Middel",
+        "severity.low": "Laag",
     },
 }
 
@@ -216,4 +244,6 @@ def join_names(language: str, names: Sequence[str], word: str = "and", limit: in
         items = [*items[:limit], more]
     if len(items) == 1:
         return items[0]
-    return ", ".join(items[:-1]) + f" {say(language, word)} " + items[-1]
+    # Names that contain commas ("Amira, 24, status holder") are kept apart by semicolons.
+    separator = "; " if any("," in item for item in items) else ", "
+    return separator.join(items[:-1]) + f" {say(language, word)} " + items[-1]

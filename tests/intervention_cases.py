@@ -1,0 +1,202 @@
+"""A small case to apply interventions to, shared by the intervention and ``compare`` tests.
+
+The base case works: Ann (30, holds a passport) registers an address at the
+town hall, opens a bank account with it, and applies for a benefit with the
+account. Each test replaces the pieces it needs (a touchpoint, the rules,
+the personas) and writes the interventions it applies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+HEADER = """\
+format: kafka-case/1
+id: iv-test
+title: Interventions under test
+attributes:
+  age: {type: integer, min: 0, max: 120}
+actors:
+  - {id: town, name: Town Hall, kind: municipality}
+  - {id: bank, name: The Bank, kind: bank}
+  - {id: agency, name: Benefits Agency, kind: executive_agency}
+  - {id: ministry, name: Ministry of Social Affairs, kind: ministry}
+documents:
+  - {id: passport, name: Passport, kind: proof}
+  - {id: address, name: Address registration, kind: registration}
+  - {id: account, name: Bank account, kind: service}
+  - {id: payslip, name: Payslip, kind: proof}
+  - {id: digid, name: DigiD, kind: proof}
+  - {id: benefit, name: Benefit, kind: payment}
+"""
+
+RULES = """\
+rules:
+  - id: benefit_age
+    name: The benefit is for adults
+    owner: ministry
+    when: {age: {min: 18}}
+"""
+
+REGISTER = """\
+  - id: register
+    name: Register an address
+    actor: town
+    requires: [passport]
+    produces: [address]
+    days: 5
+"""
+
+#: Registering also needs a bank account: the account/address circle.
+REGISTER_NEEDS_ACCOUNT = REGISTER.replace("requires: [passport]", "requires: [passport, account]")
+
+OPEN_ACCOUNT = """\
+  - id: open_account
+    name: Open a bank account
+    actor: bank
+    requires: [address]
+    produces: [account]
+    refers_to: [register]
+    days: 3
+"""
+
+APPLY_BENEFIT = """\
+  - id: apply_benefit
+    name: Apply for the benefit
+    actor: agency
+    rules: [benefit_age]
+    requires: [account]
+    produces: [benefit]
+    days: 10
+"""
+
+#: The benefit also needs a payslip, which no touchpoint issues.
+APPLY_BENEFIT_WITH_PAYSLIP = APPLY_BENEFIT.replace("requires: [account]", "requires: [account, payslip]")
+
+#: A second way to the benefit, which needs a DigiD nobody can get, and refers nowhere.
+BENEFIT_PORTAL = """\
+  - id: benefit_portal
+    name: Apply for the benefit online
+    actor: agency
+    channel: portal
+    requires: [digid]
+    produces: [benefit]
+"""
+
+PERSONAS = """\
+personas:
+  - id: ann
+    name: Ann
+    attributes: {age: 30}
+    has: [passport]
+    goals: [benefit]
+"""
+
+
+def make(
+    interventions: str = "",
+    touchpoints: tuple[str, ...] = (REGISTER, OPEN_ACCOUNT, APPLY_BENEFIT),
+    rules: str = RULES,
+    personas: str = PERSONAS,
+    extra: str = "",
+) -> str:
+    """The case's YAML text; ``interventions`` are the items under ``interventions:``."""
+    text = HEADER + rules + "touchpoints:\n" + "".join(touchpoints) + personas + extra
+    if interventions:
+        text += "interventions:\n" + interventions
+    return text
+
+
+def line_of(text: str, needle: str) -> int:
+    """The 1-based number of the (first) line holding ``needle``."""
+    return text.count("\n", 0, text.index(needle)) + 1
+
+
+@dataclass(frozen=True)
+class Misuse:
+    """A change that does not fit the case, as the second change of intervention ``misfit``."""
+
+    name: str
+    kind: str
+    change: str
+    message: str
+    #: the change before it (the same change, for "already ..." misuses)
+    first: str = "add_referral: {touchpoint: apply_benefit, to: open_account}"
+    #: what the loader says, for a dangling id it refuses before any change is applied
+    load_message: str = ""
+
+    def text(self) -> str:
+        return make(
+            "  - id: misfit\n"
+            "    title: A change that does not fit\n"
+            "    owner: town\n"
+            "    changes:\n"
+            f"      - {self.first}\n"
+            f"      - {self.change}\n"
+        )
+
+    def line(self, text: str) -> int:
+        """The line of the bad (second, last) change."""
+        return text.count("\n", 0, text.rindex(f"      - {self.change}")) + 1
+
+
+#: Misuses the loader lets through (every id exists) and applying the intervention refuses.
+APPLY_MISUSES = [
+    Misuse("remove_requirement not there", "remove_requirement",
+           "remove_requirement: {touchpoint: register, document: account}",
+           "touchpoint 'register' does not require 'account'"),
+    Misuse("add_requirement already there", "add_requirement",
+           "add_requirement: {touchpoint: register, document: passport}",
+           "touchpoint 'register' already requires 'passport'"),
+    Misuse("add_produces already produced", "add_produces",
+           "add_produces: {touchpoint: register, document: address}",
+           "touchpoint 'register' already produces 'address'"),
+    Misuse("remove_produces not produced", "remove_produces",
+           "remove_produces: {touchpoint: register, document: account}",
+           "touchpoint 'register' does not produce 'account'"),
+    Misuse("add_referral already there", "add_referral",
+           "add_referral: {touchpoint: open_account, to: register}",
+           "touchpoint 'open_account' already refers to 'register'"),
+    Misuse("remove_referral not there", "remove_referral",
+           "remove_referral: {touchpoint: register, to: open_account}",
+           "touchpoint 'register' does not refer to 'open_account'"),
+    Misuse("exchange of a document not required", "exchange",
+           "exchange: {touchpoint: register, document: account}",
+           "touchpoint 'register' does not require 'account', so there is nothing to exchange"),
+    Misuse("exchange twice", "exchange",
+           "exchange: {touchpoint: register, document: passport}",
+           "touchpoint 'register' already fetches 'passport' itself",
+           first="exchange: {touchpoint: register, document: passport}"),
+    Misuse("add_touchpoint twice", "add_touchpoint",
+           "add_touchpoint: {id: new_desk, name: A new desk, actor: town}",
+           "id 'new_desk' is already used in the case",
+           first="add_touchpoint: {id: new_desk, name: A new desk, actor: town}"),
+    Misuse("remove_touchpoint twice", "remove_touchpoint",
+           "remove_touchpoint: register",
+           "there is no touchpoint 'register'",
+           first="remove_touchpoint: register"),
+    Misuse("change to a touchpoint removed before", "set_actor",
+           "set_actor: {touchpoint: register, actor: bank}",
+           "there is no touchpoint 'register'",
+           first="remove_touchpoint: register"),
+]
+
+#: Misuses with a dangling id: the loader refuses them already, at the change's line.
+LOAD_MISUSES = [
+    Misuse("add_referral to an unknown touchpoint", "add_referral",
+           "add_referral: {touchpoint: register, to: nowhere}",
+           "there is no touchpoint 'nowhere'", load_message="unknown touchpoint 'nowhere'"),
+    Misuse("set_when of an unknown rule", "set_when",
+           "set_when: {rule: benefit_agee, when: {age: {min: 16}}}",
+           "there is no rule 'benefit_agee'", load_message="unknown rule 'benefit_agee'"),
+    Misuse("set_actor to an unknown actor", "set_actor",
+           "set_actor: {touchpoint: register, actor: townhall}",
+           "there is no actor 'townhall'", load_message="unknown actor 'townhall'"),
+    Misuse("add_touchpoint with an existing id", "add_touchpoint",
+           "add_touchpoint: {id: register, name: Another desk, actor: town}",
+           "id 'register' is already used in the case",
+           load_message="add_touchpoint: id 'register' is already used in the case"),
+    Misuse("remove_touchpoint unknown", "remove_touchpoint",
+           "remove_touchpoint: regster",
+           "there is no touchpoint 'regster'", load_message="unknown touchpoint 'regster'"),
+]
