@@ -121,7 +121,7 @@ class _Checker:
     def attribute_domains(self) -> None:
         for name, spec in self.attributes.items():
             low, high = spec.get("min"), spec.get("max")
-            if _is_number(low) and _is_number(high) and low > high:
+            if _is_number(low) and _is_number(high) and float(low) > float(high):  # type: ignore[arg-type]
                 self.add(("attributes", name, "min"), f"attribute {name}: min {_fmt(low)} is above max {_fmt(high)}",
                          "the domain must not be empty: swap min and max")
             values = spec.get("values")

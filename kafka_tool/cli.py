@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 import sys
+import unicodedata
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -162,7 +163,9 @@ def new(path: Path, force: bool) -> None:
         raise click.UsageError(f"folder {path.parent} does not exist")
     from .document import atomic_write_text
 
-    case_id = "".join(c if c.isalnum() or c in "-_" else "-" for c in path.stem.lower()).strip("-_")
+    # An id is an ASCII slug: "Café Überzicht" becomes "cafe-uberzicht".
+    stem = unicodedata.normalize("NFKD", path.stem.lower()).encode("ascii", "ignore").decode("ascii")
+    case_id = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem).strip("-_")
     text = starter_text().replace("id: my-case ", f"id: {case_id or 'my-case'} ", 1)
     atomic_write_text(path, text)
     click.echo(f"wrote {path}; check it with `kafka-tool validate {path}`")
@@ -208,13 +211,12 @@ def analyze(case_path: Path, persona: str | None, fmt: str, fail_on: str | None,
     case = load_case(case_path)
     _check_persona(case, persona)
     if intervention is not None:
-        from .interventions import apply_interventions, resolve_intervention_ids
+        from .interventions import resolve_intervention_ids
 
-        ids = resolve_intervention_ids(case, intervention)
-        if len(ids) > 1 and intervention == "all":
+        if intervention == "all":
             raise click.BadParameter("analyze takes one intervention or a combination (a,b), not 'all'",
                                      param_hint="--intervention")
-        case = _applied(case_path, case, ids)
+        case = _applied(case_path, case, resolve_intervention_ids(case, intervention))
     result = run_analysis(case)
     if fmt == "json":
         click.echo(to_json_text(findings_json(result, persona)), nl=False)

@@ -194,10 +194,12 @@ def resolve_intervention_ids(case: Case, spec: str) -> list[str]:
         return [i.id for i in case.interventions]
     ids = [part.strip() for part in spec.split(",") if part.strip()]
     known = [i.id for i in case.interventions]
-    for ident in ids:
+    for n, ident in enumerate(ids):
         if ident not in known:
             hint = did_you_mean(ident, known, "interventions") or ""
             raise KafkaToolError(f"no intervention '{ident}' in case '{case.id}'; {hint}".rstrip("; "))
+        if ident in ids[:n]:
+            raise KafkaToolError(f"intervention '{ident}' is named twice in '{spec}'; name each once")
     if not ids:
         raise KafkaToolError("name an intervention (or several, separated by commas, or 'all')")
     return ids

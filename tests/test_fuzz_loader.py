@@ -209,11 +209,9 @@ def _mutate(text: str, mutation: tuple[Any, ...]) -> str:
     return "\n".join(lines)
 
 
-@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(SOURCES), st.lists(_MUTATION, min_size=1, max_size=3))
-def test_mutated_cases_load_or_give_a_clear_error(
-    source: tuple[str, str], mutations: list[tuple[Any, ...]]
-) -> None:
+def test_mutated_cases_load_or_give_a_clear_error(source: tuple[str, str], mutations: list[tuple[Any, ...]]) -> None:
     text = source[1]
     for mutation in mutations:
         text = _mutate(text, mutation)
@@ -223,7 +221,7 @@ def test_mutated_cases_load_or_give_a_clear_error(
         _assert_clear(error, text, NAME)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(SOURCES), st.lists(_MUTATION, min_size=1, max_size=2))
 def test_mutated_cases_open_for_editing_or_give_a_clear_error(
     source: tuple[str, str], mutations: list[tuple[Any, ...]]

@@ -111,9 +111,7 @@ def test_a_yaml_tag_on_a_list_is_ignored_not_run(load_problems: Load, case_text:
     assert problem.message == "unknown key 'x' in the case"
 
 
-def test_merge_keys_are_not_supported(
-    load_problems: Load, case_text: Callable[..., str], line_of: LineOf
-) -> None:
+def test_merge_keys_are_not_supported(load_problems: Load, case_text: Callable[..., str], line_of: LineOf) -> None:
     actors = """\
         actors:
           - &bank {id: bank, name: A bank, kind: bank}
@@ -138,9 +136,7 @@ def test_a_number_like_word_is_text(case_text: Callable[..., str], word: str) ->
 def test_a_number_like_word_does_not_hide_other_problems(
     load_problems: Load, case_text: Callable[..., str], line_of: LineOf
 ) -> None:
-    text = case_text(header="format: kafka-case/1\nid: test-case\ntitle: 0x_\n").replace(
-        "actor: bank", "actor: bnak"
-    )
+    text = case_text(header="format: kafka-case/1\nid: test-case\ntitle: 0x_\n").replace("actor: bank", "actor: bnak")
     problem = only(load_problems(text))
     assert (problem.line, problem.message) == (line_of(text, "actor: bnak"), "unknown actor 'bnak'")
 
@@ -169,12 +165,25 @@ def test_a_key_that_is_a_number(load_problems: Load, case_text: Callable[..., st
     assert problem.hint is not None and "quote a key" in problem.hint
 
 
+def test_a_key_that_is_a_list(load_problems: Load, case_text: Callable[..., str]) -> None:
+    text = case_text(extra="? [a, b]\n: 1\n")
+    problem = only(load_problems(text))
+    assert problem.message == "a key must be text, not a list"
+    assert problem.line is not None
+
+
+def test_error_at_the_end_of_the_file_is_on_its_last_line(load_problems: Load) -> None:
+    # The fast parser says "line 3" for the end of this two-line text.
+    problem = only(load_problems(": \n|"))
+    assert (problem.line, problem.column) == (2, 2)
+    assert problem.message.startswith("YAML error: ")
+    assert problem.hint
+
+
 # ---------------------------------------------------------------- the shape of a case
 
 
-def test_unknown_key_with_did_you_mean(
-    load_problems: Load, case_text: Callable[..., str], line_of: LineOf
-) -> None:
+def test_unknown_key_with_did_you_mean(load_problems: Load, case_text: Callable[..., str], line_of: LineOf) -> None:
     text = case_text().replace("    refers_to: [register]", "    refer_to: [register]")
     problem = only(load_problems(text))
     assert (problem.line, problem.column) == (line_of(text, "refer_to:"), 5)
@@ -217,9 +226,7 @@ def test_text_expected_but_a_date_given(load_problems: Load, case_text: Callable
     assert problem.hint == 'put it in quotes to make it text: "2024-01-01"'
 
 
-def test_list_item_of_the_wrong_type(
-    load_problems: Load, case_text: Callable[..., str], line_of: LineOf
-) -> None:
+def test_list_item_of_the_wrong_type(load_problems: Load, case_text: Callable[..., str], line_of: LineOf) -> None:
     text = case_text().replace("goals: [bank_account]", "goals: [bank_account, {a: 1}]")
     problem = only(load_problems(text))
     assert problem.line == line_of(text, "goals:")
@@ -227,9 +234,7 @@ def test_list_item_of_the_wrong_type(
     assert problem.message == "item 2 of `goals` must be text, not a mapping"
 
 
-def test_empty_value_is_shown_at_its_key(
-    load_problems: Load, case_text: Callable[..., str], line_of: LineOf
-) -> None:
+def test_empty_value_is_shown_at_its_key(load_problems: Load, case_text: Callable[..., str], line_of: LineOf) -> None:
     # An empty value has no position of its own; the next line is the wrong place to point at.
     text = case_text(journeys="journeys:\n")
     problem = only(load_problems(text))
@@ -246,10 +251,7 @@ def test_unknown_enum_value_lists_the_allowed_values(
     assert (problem.line, problem.column) == (line_of(text, "channel: counter"), 14)
     assert problem.message == "the text 'counter' is not a valid channel"
     assert problem.hint is not None
-    assert (
-        "allowed: 'desk', 'phone', 'letter', 'portal', 'email', 'home_visit', 'form' or 'other'"
-        in problem.hint
-    )
+    assert "allowed: 'desk', 'phone', 'letter', 'portal', 'email', 'home_visit', 'form' or 'other'" in problem.hint
 
 
 def test_misspelt_enum_value_gets_a_did_you_mean(
@@ -279,9 +281,7 @@ def test_wrong_requires_item_form(
     text = case_text().replace("      - registration\n", f"      - {item}\n")
     problem = only(load_problems(text))
     assert (problem.line, problem.column) == (line_of(text, f"- {item}"), 9)
-    assert problem.message == (
-        "item 1 of `requires`: a requirement is a document id, {doc: ID} or {any_of: [ID, ...]}"
-    )
+    assert problem.message == ("item 1 of `requires`: a requirement is a document id, {doc: ID} or {any_of: [ID, ...]}")
     assert problem.hint is not None
     assert problem.hint.startswith(guess + "write `- passport`")
 
@@ -303,16 +303,44 @@ def test_attribute_without_type(load_problems: Load, case_text: Callable[..., st
     assert problem.hint == "type is one of 'integer', 'number', 'category', 'boolean'"
 
 
-def test_integer_bound_that_is_not_whole(
-    load_problems: Load, case_text: Callable[..., str], line_of: LineOf
-) -> None:
-    text = case_text().replace(
-        "age: {type: integer, min: 0, max: 120}", "age: {type: integer, min: 0.5, max: 120}"
-    )
+def test_integer_bound_that_is_not_whole(load_problems: Load, case_text: Callable[..., str], line_of: LineOf) -> None:
+    text = case_text().replace("age: {type: integer, min: 0, max: 120}", "age: {type: integer, min: 0.5, max: 120}")
     problem = only(load_problems(text))
     assert (problem.line, problem.column) == (line_of(text, "min: 0.5"), 29)
     assert problem.message == "`min` must be a whole number, not the number 0.5"
     assert problem.hint == "use a whole number, e.g. 0 or 1"
+
+
+def test_not_a_number(load_problems: Load, case_text: Callable[..., str], line_of: LineOf) -> None:
+    text = case_text().replace("days: 5", "days: .nan")
+    problem = only(load_problems(text))
+    assert (problem.line, problem.column) == (line_of(text, "days: .nan"), 11)
+    assert problem.message == "`days` must be a number, not '.nan' (not a number)"
+
+
+def test_category_values_that_are_numbers_are_said_once_each(
+    load_problems: Load, case_text: Callable[..., str], line_of: LineOf
+) -> None:
+    text = case_text().replace(
+        "  homeless: {type: boolean}\n",
+        "  homeless: {type: boolean}\n  children: {type: category, values: [none, 1, 2]}\n",
+    )
+    problems = load_problems(text)
+    line = line_of(text, "children: {type")
+    assert [(p.line, p.message, p.hint) for p in problems] == [
+        (line, "item 2 of `values` must be text, not the number 1", 'put it in quotes to make it text: "1"'),
+        (line, "item 3 of `values` must be text, not the number 2", 'put it in quotes to make it text: "2"'),
+    ]
+
+
+def test_persona_attributes_that_are_not_a_mapping_are_said_once(
+    load_problems: Load, case_text: Callable[..., str], line_of: LineOf
+) -> None:
+    text = case_text().replace("attributes: {age: 24, income: 0, residence: eu, homeless: false}", "attributes: age")
+    problem = only(load_problems(text))
+    assert problem.line == line_of(text, "attributes: age")
+    assert problem.message == "`attributes` must be a mapping, not the text 'age'"
+    assert problem.hint == "write `attributes: {name: value, ...}`"
 
 
 # ---------------------------------------------------------------- the whole case
@@ -326,9 +354,7 @@ def test_dangling_reference(load_problems: Load, case_text: Callable[..., str], 
     assert problem.hint == "did you mean 'bank'?"
 
 
-def test_dangling_reference_in_a_list(
-    load_problems: Load, case_text: Callable[..., str], line_of: LineOf
-) -> None:
+def test_dangling_reference_in_a_list(load_problems: Load, case_text: Callable[..., str], line_of: LineOf) -> None:
     text = case_text().replace("produces: [registration]", "produces: [registraton]")
     problem = only(load_problems(text))
     assert (problem.line, problem.column) == (line_of(text, "[registraton]"), 16)
@@ -365,9 +391,7 @@ def test_duplicate_id(load_problems: Load, case_text: Callable[..., str], line_o
     assert problem.hint is not None and "unique across the whole case" in problem.hint
 
 
-def test_missing_persona_attribute(
-    load_problems: Load, case_text: Callable[..., str], line_of: LineOf
-) -> None:
+def test_missing_persona_attribute(load_problems: Load, case_text: Callable[..., str], line_of: LineOf) -> None:
     text = case_text().replace(
         "{age: 24, income: 0, residence: eu, homeless: false}", "{income: 0, residence: eu, homeless: false}"
     )
@@ -390,9 +414,7 @@ def test_value_outside_domain(load_problems: Load, case_text: Callable[..., str]
     assert problem.hint == "age is a whole number from 0 to 120"
 
 
-def test_category_value_not_in_domain(
-    load_problems: Load, case_text: Callable[..., str], line_of: LineOf
-) -> None:
+def test_category_value_not_in_domain(load_problems: Load, case_text: Callable[..., str], line_of: LineOf) -> None:
     text = case_text().replace("residence: eu,", "residence: martian,")
     problem = only(load_problems(text))
     assert problem.line == line_of(text, "martian")
@@ -411,9 +433,7 @@ def test_persona_attribute_of_the_wrong_type(
     assert problem.hint == "write `homeless: true` or `homeless: false`"
 
 
-def test_persona_integer_attribute_that_is_not_whole(
-    load_problems: Load, case_text: Callable[..., str]
-) -> None:
+def test_persona_integer_attribute_that_is_not_whole(load_problems: Load, case_text: Callable[..., str]) -> None:
     text = case_text().replace("age: 24", "age: 24.5")
     problem = only(load_problems(text))
     assert problem.message == "age is a whole number, not 24.5"
@@ -430,9 +450,7 @@ def test_condition_that_does_not_fit_its_attribute(
     assert problem.hint == "use min/max (inclusive) or above/below (exclusive)"
 
 
-def test_condition_of_the_wrong_form(
-    load_problems: Load, case_text: Callable[..., str], line_of: LineOf
-) -> None:
+def test_condition_of_the_wrong_form(load_problems: Load, case_text: Callable[..., str], line_of: LineOf) -> None:
     text = case_text().replace("age: {min: 18}", "age: [18, 120]")
     problem = only(load_problems(text))
     assert (problem.line, problem.column) == (line_of(text, "age: [18"), 12)
@@ -461,9 +479,7 @@ def test_condition_that_can_never_hold(load_problems: Load, case_text: Callable[
     assert problem.hint == "age is a whole number from 0 to 120"
 
 
-def test_integer_condition_bound_that_is_not_whole(
-    load_problems: Load, case_text: Callable[..., str]
-) -> None:
+def test_integer_condition_bound_that_is_not_whole(load_problems: Load, case_text: Callable[..., str]) -> None:
     text = case_text().replace("age: {min: 18}", "age: {min: 17.5}")
     problem = only(load_problems(text))
     assert problem.message == "age is a whole number: min 17.5 is not"
@@ -546,9 +562,7 @@ def test_change_with_two_kinds(load_problems: Load, case_text: Callable[..., str
     assert problem.hint is not None and "kinds: remove_requirement" in problem.hint
 
 
-def test_change_with_a_misspelt_argument(
-    load_problems: Load, case_text: Callable[..., str], line_of: LineOf
-) -> None:
+def test_change_with_a_misspelt_argument(load_problems: Load, case_text: Callable[..., str], line_of: LineOf) -> None:
     text = case_text().replace("document: registration}", "doc: registration}")
     problems = load_problems(text)
     line = line_of(text, "doc: registration}")
@@ -559,9 +573,7 @@ def test_change_with_a_misspelt_argument(
     assert problems[1].hint is not None and problems[1].hint.startswith("did you mean 'document'?")
 
 
-def test_add_requirement_needs_a_document_or_any_of(
-    load_problems: Load, case_text: Callable[..., str]
-) -> None:
+def test_add_requirement_needs_a_document_or_any_of(load_problems: Load, case_text: Callable[..., str]) -> None:
     text = case_text().replace(
         "remove_requirement: {touchpoint: open_account, document: registration}",
         "add_requirement: {touchpoint: open_account}",
@@ -763,16 +775,12 @@ def test_control_character(load_problems: Load, case_text: Callable[..., str]) -
     assert problem.hint is not None and "remove it" in problem.hint
 
 
-def test_byte_order_mark_and_crlf_are_fine(
-    write_case: Callable[..., Path], case_text: Callable[..., str]
-) -> None:
+def test_byte_order_mark_and_crlf_are_fine(write_case: Callable[..., Path], case_text: Callable[..., str]) -> None:
     raw = b"\xef\xbb\xbf" + case_text().replace("\n", "\r\n").encode("utf-8")
     assert load_case(write_case(raw)).id == "test-case"
 
 
-def test_crlf_lines_are_counted_right(
-    load_problems: Load, case_text: Callable[..., str], line_of: LineOf
-) -> None:
+def test_crlf_lines_are_counted_right(load_problems: Load, case_text: Callable[..., str], line_of: LineOf) -> None:
     text = case_text().replace("actor: bank", "actor: bnak")
     problem = only(load_problems(text.replace("\n", "\r\n")))
     assert (problem.line, problem.column) == (line_of(text, "actor: bnak"), 12)

@@ -35,7 +35,9 @@ class Context:
     def persona_names(self, ids: Iterable[str]) -> str:
         return join_names(self.language, [self.index.name(i) for i in ids])
 
-    def owners(self, touchpoints: Iterable[str] = (), rules: Iterable[str] = (), extra: Iterable[str] = ()) -> tuple[str, ...]:
+    def owners(
+        self, touchpoints: Iterable[str] = (), rules: Iterable[str] = (), extra: Iterable[str] = ()
+    ) -> tuple[str, ...]:
         """The actors who could change something: touchpoints' actors and rules' owners."""
         actors: list[str] = list(extra)
         for tp_id in touchpoints:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..findings import Finding
 from ..model import Condition
 from .context import Context
 from .graph import CaseIndex
-from .personas import Fixpoint, fixpoint
+from .personas import Fixpoint, fixpoint, supporting_touchpoints
 from .regions import coverage_gaps, describe_region, meets, minimal_conflict, region_slug
 
 __all__ = ["find_coverage_gaps", "find_conflicting_rules", "region_as_when"]
@@ -104,6 +105,50 @@ def _derivation(index: CaseIndex, fix: Fixpoint, has: Iterable[str], goal: str) 
     return used
 
 
+def _obtains_without(
+    index: CaseIndex, supporting: frozenset[str], has: Iterable[str], goal: str
+) -> Callable[[str], bool]:
+    """A test: is ``goal`` in the fixpoint of ``supporting`` (the touchpoints that can
+    take part in obtaining it) from ``has`` when one touchpoint is left out?
+
+    The same propagation as :func:`fixpoint`, over an index of the supporting
+    touchpoints alone, so that each test costs their size, not the case's.
+    """
+    satisfies: dict[str, list[tuple[str, int]]] = {}
+    for tp_id in supporting:
+        for req in index.requirements[tp_id]:
+            for doc in dict.fromkeys(req.alternatives):
+                satisfies.setdefault(doc, []).append((tp_id, req.index))
+    held = list(dict.fromkeys(has))
+
+    def obtains(left_out: str) -> bool:
+        obtained = set(held)
+        queue = deque(held)
+        missing = {t: len(index.requirements[t]) for t in supporting if t != left_out}
+
+        def fire(tp_id: str) -> None:
+            for doc in index.touchpoints[tp_id].produces:
+                if doc not in obtained:
+                    obtained.add(doc)
+                    queue.append(doc)
+
+        for tp_id, count in missing.items():
+            if count == 0:
+                fire(tp_id)
+        met: set[tuple[str, int]] = set()
+        while queue and goal not in obtained:
+            for key in satisfies.get(queue.popleft(), ()):
+                if key[0] not in missing or key in met:
+                    continue
+                met.add(key)
+                missing[key[0]] -= 1
+                if missing[key[0]] == 0:
+                    fire(key[0])
+        return goal in obtained
+
+    return obtains
+
+
 def find_conflicting_rules(ctx: Context) -> list[Finding]:
     """``conflicting_rules``: rules that can never hold together.
 
@@ -139,19 +184,22 @@ def find_conflicting_rules(ctx: Context) -> list[Finding]:
             add(conflict, "touchpoint", [tp_id])
     # On the only way to a goal: only where nobody reaches it.
     with_actor = frozenset(t for t, tp in index.touchpoints.items() if tp.actor)
+    bases: dict[str, Fixpoint] = {}
     for goal in _goals(ctx):
         holders = [v for v in ctx.views.values() if goal in v.goals_reachable]
         if any(v.goals_reachable[goal] for v in holders):
             continue
         persona = holders[0].persona
-        base = fixpoint(index, with_actor, persona.has)
+        if persona.id not in bases:
+            bases[persona.id] = fixpoint(index, with_actor, persona.has)
+        base = bases[persona.id]
         if goal not in base.obtained or goal in persona.has:
             continue
         # Only a touchpoint of one derivation of the goal can be essential (without it that
         # derivation still works), so test those alone, not every usable touchpoint.
         candidates = _derivation(index, base, persona.has, goal)
-        essential = [t for t in base.usable if t in candidates
-                     and goal not in fixpoint(index, with_actor, persona.has, without=(t,)).obtained]
+        obtains = _obtains_without(index, with_actor & supporting_touchpoints(index, [goal]), persona.has, goal)
+        essential = [t for t in base.usable if t in candidates and not obtains(t)]
         named = [(r, index.rules[r].when) for t in essential for r in index.touchpoints[t].rules
                  if r in index.rules]
         named = list(dict(named).items())

@@ -65,7 +65,7 @@ def find_journey_loops(ctx: Context) -> list[Finding]:
         )
         places = [t for t, _ in steps if t in touchpoints] + [a for _, a in steps if a in actors]
         key = [journey.persona] if number == 1 else [journey.persona, str(number)]
-        rules = [r for t in touchpoints for r in ctx.index.touchpoints[t].rules]
+        rules = [r for t in sorted(touchpoints) if t in ctx.index.touchpoints for r in ctx.index.touchpoints[t].rules]
         findings.append(
             ctx.finding(
                 "journey_loop",

@@ -31,7 +31,15 @@ from ..model import Persona
 from .graph import CaseIndex
 from .regions import meets
 
-__all__ = ["PersonaView", "Fixpoint", "eligibility", "fixpoint", "persona_view", "relevant_touchpoints"]
+__all__ = [
+    "PersonaView",
+    "Fixpoint",
+    "eligibility",
+    "fixpoint",
+    "persona_view",
+    "relevant_touchpoints",
+    "supporting_touchpoints",
+]
 
 
 @dataclass(frozen=True)
@@ -166,6 +174,29 @@ def relevant_touchpoints(index: CaseIndex, goals: Iterable[str]) -> frozenset[st
     return frozenset(seen)
 
 
+def supporting_touchpoints(index: CaseIndex, goals: Iterable[str]) -> frozenset[str]:
+    """The touchpoints that produce a goal, or something one of them requires, recursively.
+
+    Unlike :func:`relevant_touchpoints` this leaves referrals out: only these
+    touchpoints can take part in obtaining the goals, so a fixpoint or a plan
+    for the goals alone needs to look at nothing else.
+    """
+    seen: set[str] = set()
+    docs = set(goals)
+    stack = list(docs)
+    while stack:
+        for tp_id in index.producers.get(stack.pop(), ()):
+            if tp_id in seen:
+                continue
+            seen.add(tp_id)
+            for req in index.requirements[tp_id]:
+                for doc in req.alternatives:
+                    if doc not in docs:
+                        docs.add(doc)
+                        stack.append(doc)
+    return frozenset(seen)
+
+
 def _plan(index: CaseIndex, usable: Collection[str], has: Collection[str], goals: Iterable[str]) -> tuple[str, ...]:
     """A plan that obtains the reachable goals: fewest touchpoints, then fewest days.
 
@@ -174,7 +205,9 @@ def _plan(index: CaseIndex, usable: Collection[str], has: Collection[str], goals
     and its days plus, for each requirement item, its cheapest alternative.
     Shared sub-plans are counted once when the plan is assembled.
     """
-    usable_set = set(usable)
+    goals = list(goals)
+    # Touchpoints that cannot take part in obtaining a goal change no cost the plan reads.
+    usable_set = set(usable) & supporting_touchpoints(index, goals)
     cost: dict[str, tuple[float, float]] = {}
     best_producer: dict[str, str] = {}
     heap: list[tuple[float, float, str, str]] = [(0, 0, doc, "") for doc in sorted(has)]

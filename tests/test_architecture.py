@@ -1,0 +1,66 @@
+"""The core stands on its own: importing it never loads the TUI, Textual or the exports."""
+
+from __future__ import annotations
+
+import json
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import kafka_tool
+
+ROOT = Path(__file__).resolve().parent.parent
+FORBIDDEN = ("textual", "tui", "exports")
+
+
+def core_modules() -> list[str]:
+    """``kafka_tool`` and every module under it, found on disk so that new ones are included."""
+    found = ["kafka_tool"]
+    for info in pkgutil.walk_packages(kafka_tool.__path__, prefix="kafka_tool."):
+        if info.name != "kafka_tool.__main__":  # runs the command line when imported
+            found.append(info.name)
+    return sorted(found)
+
+
+def test_core_modules_are_found() -> None:
+    modules = core_modules()
+    for expected in ("kafka_tool.loader", "kafka_tool.model", "kafka_tool.document", "kafka_tool.cli"):
+        assert expected in modules
+
+
+def test_importing_the_core_loads_no_user_interface() -> None:
+    script = (
+        "import importlib, json, sys\n"
+        f"for name in {core_modules()!r}:\n"
+        "    importlib.import_module(name)\n"
+        f"loaded = sorted(m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r})\n"
+        "print(json.dumps(loaded))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=False, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
+
+
+def test_the_check_would_notice_a_user_interface() -> None:
+    # The subprocess check is only worth something if importing the TUI does show up.
+    script = "import sys, textual\nprint('textual' in sys.modules)\n"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert result.stdout.strip() == "True"
+
+
+def test_validating_from_the_command_line_loads_no_user_interface() -> None:
+    starter = ROOT / "kafka_tool" / "templates" / "starter.yaml"
+    script = (
+        "import json, sys\n"
+        "from kafka_tool.cli import cli\n"
+        f"cli(['validate', '--quiet', {str(starter)!r}], standalone_mode=False)\n"
+        f"print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r})))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=False, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []

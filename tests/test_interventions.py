@@ -1,0 +1,879 @@
+"""Interventions: every change kind applied to a copy, what it resolves and introduces, misuse.
+
+Each change kind has a test that applies it and checks both the changed case
+and the change in findings, and the original case is checked to be untouched.
+The sample library's interventions must resolve what their cases promise.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from intervention_cases import (
+    APPLY_BENEFIT,
+    APPLY_BENEFIT_WITH_PAYSLIP,
+    APPLY_MISUSES,
+    BENEFIT_PORTAL,
+    LOAD_MISUSES,
+    OPEN_ACCOUNT,
+    PERSONAS,
+    REGISTER,
+    REGISTER_NEEDS_ACCOUNT,
+    Misuse,
+    make,
+)
+
+from kafka_tool.analysis.engine import analyze
+from kafka_tool.errors import CaseError, KafkaToolError
+from kafka_tool.interventions import (
+    Comparison,
+    InterventionError,
+    apply_intervention,
+    apply_interventions,
+    compare,
+    rank,
+    resolve_intervention_ids,
+)
+from kafka_tool.library import library_dir
+from kafka_tool.loader import load_case, load_case_text, parse_round_trip, plain
+from kafka_tool.model import AnyOfRequirement, Case, Condition, DocRequirement
+from kafka_tool.report import comparison_text
+
+
+def applied(case: Case, *ids: str) -> Case:
+    """The case after the interventions; checks that the original is left as it was."""
+    before = case.model_dump()
+    result = apply_interventions(case, ids)
+    assert case.model_dump() == before, "applying an intervention changed the original case"
+    assert result is not case
+    return result
+
+
+def compared(case: Case, *ids: str) -> Comparison:
+    """The comparison; checks that the original is left as it was."""
+    before = case.model_dump()
+    result = compare(case, ids)
+    assert case.model_dump() == before, "comparing changed the original case"
+    return result
+
+
+def ids(findings: Any) -> list[str]:
+    return [f.id for f in findings]
+
+
+def reachable(comparison: Comparison, persona: str) -> tuple[dict[str, bool], dict[str, bool]]:
+    change = next(p for p in comparison.personas if p.id == persona)
+    return change.before["goals_reachable"], change.after["goals_reachable"]
+
+
+def tp(case: Case, tp_id: str) -> Any:
+    touchpoint = case.touchpoint(tp_id)
+    assert touchpoint is not None, f"no touchpoint {tp_id}"
+    return touchpoint
+
+
+# ---------------------------------------------------------------- the base case
+
+
+def test_base_case_works_for_ann() -> None:
+    analysis = analyze(load_case_text(make()))
+    assert analysis.personas[0].goals_reachable == {"benefit": True}
+    assert {f.kind for f in analysis.findings} == {"coverage_gap", "single_point_of_failure"}
+
+
+# ---------------------------------------------------------------- remove_requirement
+
+
+def test_remove_requirement_breaks_the_circle() -> None:
+    case = load_case_text(
+        make(
+            """\
+  - id: drop_account
+    title: Register an address without a bank account
+    owner: town
+    changes:
+      - remove_requirement: {touchpoint: register, document: account}
+""",
+            touchpoints=(REGISTER_NEEDS_ACCOUNT, OPEN_ACCOUNT, APPLY_BENEFIT),
+        )
+    )
+    after = applied(case, "drop_account")
+    assert tp(after, "register").requires == ["passport"]
+    assert tp(case, "register").requires == ["passport", "account"]
+
+    comparison = compared(case, "drop_account")
+    resolved = ids(comparison.resolved)
+    assert "circular_dependency/account+address" in resolved
+    assert "unreachable_goal/ann/benefit" in resolved
+    assert not any(f.severity == "critical" for f in comparison.introduced)
+    assert reachable(comparison, "ann") == ({"benefit": False}, {"benefit": True})
+
+
+def test_remove_requirement_of_one_alternative_keeps_the_others_and_the_rule() -> None:
+    apply = APPLY_BENEFIT.replace(
+        "requires: [account]",
+        "requires:\n      - account\n      - {any_of: [passport, digid], rule: benefit_age}",
+    )
+    case = load_case_text(
+        make(
+            """\
+  - id: no_digid
+    title: Stop accepting DigiD
+    owner: agency
+    changes:
+      - remove_requirement: {touchpoint: apply_benefit, document: digid}
+      - remove_requirement: {touchpoint: register, document: passport}
+""",
+            touchpoints=(REGISTER, OPEN_ACCOUNT, apply),
+        )
+    )
+    after = applied(case, "no_digid")
+    assert tp(after, "apply_benefit").requires == [
+        "account",
+        AnyOfRequirement(any_of=["passport"], rule="benefit_age"),
+    ]
+    # The last alternative removed: the whole item goes.
+    assert tp(after, "register").requires == []
+    comparison = compared(case, "no_digid")
+    # Ann never used DigiD: her goal stays within reach.
+    assert reachable(comparison, "ann") == ({"benefit": True}, {"benefit": True})
+    assert not any(f.kind == "unreachable_goal" for f in comparison.introduced)
+
+
+# ---------------------------------------------------------------- add_requirement
+
+
+def test_add_requirement_asked_by_a_second_actor_introduces_a_repeated_request() -> None:
+    case = load_case_text(
+        make("""\
+  - id: ask_passport
+    title: The agency asks for the passport too
+    owner: agency
+    changes:
+      - add_requirement: {touchpoint: apply_benefit, document: passport}
+""")
+    )
+    after = applied(case, "ask_passport")
+    assert tp(after, "apply_benefit").requires == ["account", "passport"]
+    comparison = compared(case, "ask_passport")
+    assert comparison.resolved == []
+    assert ids(comparison.introduced) == ["repeated_request/passport"]
+    assert reachable(comparison, "ann") == ({"benefit": True}, {"benefit": True})
+
+
+def test_add_requirement_with_a_rule_or_alternatives_and_an_unobtainable_document() -> None:
+    case = load_case_text(
+        make("""\
+  - id: ask_payslip
+    title: The agency asks for a payslip
+    owner: agency
+    changes:
+      - add_requirement: {touchpoint: apply_benefit, document: payslip, rule: benefit_age}
+      - add_requirement: {touchpoint: open_account, any_of: [passport, digid]}
+""")
+    )
+    after = applied(case, "ask_payslip")
+    assert tp(after, "apply_benefit").requires == ["account", DocRequirement(doc="payslip", rule="benefit_age")]
+    assert tp(after, "open_account").requires == ["address", AnyOfRequirement(any_of=["passport", "digid"])]
+    comparison = compared(case, "ask_payslip")
+    introduced = ids(comparison.introduced)
+    assert "unobtainable_document/payslip" in introduced
+    assert "unreachable_goal/ann/benefit" in introduced
+    assert reachable(comparison, "ann") == ({"benefit": True}, {"benefit": False})
+
+
+# ---------------------------------------------------------------- add_produces, remove_produces
+
+
+PAYSLIP_MISSING = (REGISTER, OPEN_ACCOUNT, APPLY_BENEFIT_WITH_PAYSLIP)
+
+
+def test_add_produces_makes_the_missing_document_obtainable() -> None:
+    case = load_case_text(
+        make(
+            """\
+  - id: town_payslip
+    title: The town hall issues an income statement
+    owner: town
+    changes:
+      - add_produces: {touchpoint: register, document: payslip}
+""",
+            touchpoints=PAYSLIP_MISSING,
+        )
+    )
+    after = applied(case, "town_payslip")
+    assert tp(after, "register").produces == ["address", "payslip"]
+    comparison = compared(case, "town_payslip")
+    assert {"unobtainable_document/payslip", "unreachable_goal/ann/benefit"} <= set(ids(comparison.resolved))
+    assert not any(f.severity == "critical" for f in comparison.introduced)
+    assert reachable(comparison, "ann") == ({"benefit": False}, {"benefit": True})
+
+
+def test_remove_produces_of_the_only_producer_loses_the_goal() -> None:
+    case = load_case_text(
+        make("""\
+  - id: no_accounts
+    title: The bank stops opening accounts
+    owner: bank
+    changes:
+      - remove_produces: {touchpoint: open_account, document: account}
+""")
+    )
+    after = applied(case, "no_accounts")
+    assert tp(after, "open_account").produces == []
+    comparison = compared(case, "no_accounts")
+    assert {"unobtainable_document/account", "unreachable_goal/ann/benefit"} <= set(ids(comparison.introduced))
+    assert reachable(comparison, "ann") == ({"benefit": True}, {"benefit": False})
+    before_burden = comparison.personas[0].before["burden"]
+    assert before_burden == {"steps": 3, "actors": 3, "days": 18, "cost": 0}
+    assert comparison.personas[0].after["burden"] == {"steps": 0, "actors": 0, "days": 0, "cost": 0}
+
+
+# ---------------------------------------------------------------- add_referral, remove_referral
+
+
+def test_add_referral_to_a_touchpoint_that_helps_resolves_the_dead_end() -> None:
+    case = load_case_text(
+        make(
+            """\
+  - id: portal_refers
+    title: The portal sends people to the desk
+    owner: agency
+    changes:
+      - add_referral: {touchpoint: benefit_portal, to: apply_benefit}
+""",
+            touchpoints=(REGISTER, OPEN_ACCOUNT, APPLY_BENEFIT, BENEFIT_PORTAL),
+        )
+    )
+    assert "dead_end/benefit_portal" in ids(analyze(case).findings)
+    after = applied(case, "portal_refers")
+    assert tp(after, "benefit_portal").refers_to == ["apply_benefit"]
+    comparison = compared(case, "portal_refers")
+    assert ids(comparison.resolved) == ["dead_end/benefit_portal"]
+    assert comparison.introduced == []
+    # The DigiD itself is still out of reach: a referral does not change that.
+    assert "unobtainable_document/digid" in ids(comparison.after.findings)
+
+
+def test_remove_referral_to_the_only_helpful_touchpoint_introduces_a_dead_end() -> None:
+    portal = BENEFIT_PORTAL + "    refers_to: [apply_benefit]\n"
+    case = load_case_text(
+        make(
+            """\
+  - id: portal_silent
+    title: The portal stops sending people to the desk
+    owner: agency
+    changes:
+      - remove_referral: {touchpoint: benefit_portal, to: apply_benefit}
+""",
+            touchpoints=(REGISTER, OPEN_ACCOUNT, APPLY_BENEFIT, portal),
+        )
+    )
+    after = applied(case, "portal_silent")
+    assert tp(after, "benefit_portal").refers_to == []
+    assert tp(case, "benefit_portal").refers_to == ["apply_benefit"]
+    comparison = compared(case, "portal_silent")
+    assert comparison.resolved == []
+    assert ids(comparison.introduced) == ["dead_end/benefit_portal"]
+
+
+# ---------------------------------------------------------------- set_when
+
+
+def test_set_when_closes_the_coverage_gap() -> None:
+    youth = """\
+  - id: youth_allowance
+    name: Apply for the youth allowance
+    actor: agency
+    rules: [youth]
+    requires: [account]
+    produces: [benefit]
+"""
+    rules = """\
+rules:
+  - id: benefit_age
+    name: The benefit is for those over 18
+    owner: ministry
+    when: {age: {min: 19}}
+  - id: youth
+    name: The youth allowance is for minors
+    owner: ministry
+    when: {age: {max: 17}}
+"""
+    case = load_case_text(
+        make(
+            """\
+  - id: from_18
+    title: The benefit from the 18th birthday
+    owner: ministry
+    changes:
+      - set_when: {rule: benefit_age, when: {age: {min: 18}}}
+""",
+            touchpoints=(REGISTER, OPEN_ACCOUNT, APPLY_BENEFIT, youth),
+            rules=rules,
+        )
+    )
+    gap = analyze(case).finding("coverage_gap/benefit/age-18")
+    assert gap is not None and gap.region == {"age": {"min": 18, "max": 18}}
+    after = applied(case, "from_18")
+    rule = after.rule("benefit_age")
+    assert rule is not None and rule.when == {"age": Condition(min=18)}
+    original = case.rule("benefit_age")
+    assert original is not None and original.when == {"age": Condition(min=19)}
+    comparison = compared(case, "from_18")
+    assert ids(comparison.resolved) == ["coverage_gap/benefit/age-18"]
+    assert comparison.introduced == []
+
+
+# ---------------------------------------------------------------- set_actor
+
+
+def test_set_actor_gives_the_touchpoint_an_owner() -> None:
+    ownerless = APPLY_BENEFIT.replace("    actor: agency\n", "")
+    case = load_case_text(
+        make(
+            """\
+  - id: agency_owns
+    title: The agency takes responsibility for the benefit desk
+    owner: agency
+    changes:
+      - set_actor: {touchpoint: apply_benefit, actor: agency}
+""",
+            touchpoints=(REGISTER, OPEN_ACCOUNT, ownerless),
+        )
+    )
+    after = applied(case, "agency_owns")
+    assert tp(after, "apply_benefit").actor == "agency"
+    assert tp(case, "apply_benefit").actor is None
+    comparison = compared(case, "agency_owns")
+    assert {"no_owner/apply_benefit", "unreachable_goal/ann/benefit"} <= set(ids(comparison.resolved))
+    assert reachable(comparison, "ann") == ({"benefit": False}, {"benefit": True})
+
+
+def test_set_actor_to_nobody_introduces_no_owner() -> None:
+    case = load_case_text(
+        make("""\
+  - id: bank_leaves
+    title: The bank closes its desk
+    owner: bank
+    changes:
+      - set_actor: {touchpoint: open_account, actor: null}
+""")
+    )
+    after = applied(case, "bank_leaves")
+    assert tp(after, "open_account").actor is None
+    comparison = compared(case, "bank_leaves")
+    assert {"no_owner/open_account", "unreachable_goal/ann/benefit"} <= set(ids(comparison.introduced))
+
+
+# ---------------------------------------------------------------- exchange
+
+
+def test_exchange_resolves_the_repeated_request_and_keeps_the_requirement() -> None:
+    bank = OPEN_ACCOUNT.replace("requires: [address]", "requires: [address, passport]")
+    case = load_case_text(
+        make(
+            """\
+  - id: bank_fetches
+    title: The bank checks the passport in the register itself
+    owner: bank
+    changes:
+      - exchange: {touchpoint: open_account, document: passport}
+""",
+            touchpoints=(REGISTER, bank, APPLY_BENEFIT),
+        )
+    )
+    after = applied(case, "bank_fetches")
+    assert tp(after, "open_account").fetches == ["passport"]
+    assert tp(after, "open_account").requires == ["address", "passport"], "still needed, only not asked"
+    assert tp(case, "open_account").fetches == []
+    comparison = compared(case, "bank_fetches")
+    assert ids(comparison.resolved) == ["repeated_request/passport"]
+    assert comparison.introduced == []
+    change = comparison.personas[0]
+    assert change.before == change.after
+
+
+def test_exchange_does_not_make_an_unobtainable_document_appear() -> None:
+    bank = OPEN_ACCOUNT.replace("requires: [address]", "requires: [address, payslip]")
+    case = load_case_text(
+        make(
+            """\
+  - id: fetch_payslip
+    title: Both fetch the payslip themselves
+    owner: agency
+    changes:
+      - exchange: {touchpoint: apply_benefit, document: payslip}
+      - exchange: {touchpoint: open_account, document: payslip}
+""",
+            touchpoints=(REGISTER, bank, APPLY_BENEFIT_WITH_PAYSLIP),
+        )
+    )
+    after = applied(case, "fetch_payslip")
+    assert tp(after, "apply_benefit").fetches == ["payslip"]
+    assert tp(after, "open_account").fetches == ["payslip"]
+    comparison = compared(case, "fetch_payslip")
+    assert ids(comparison.resolved) == ["repeated_request/payslip"]
+    assert comparison.introduced == []
+    # Fetched by the actor, but it still has to exist somewhere: nobody issues it.
+    still = ids(comparison.after.findings)
+    assert "unobtainable_document/payslip" in still
+    assert "unreachable_goal/ann/benefit" in still
+    assert reachable(comparison, "ann") == ({"benefit": False}, {"benefit": False})
+
+
+def test_exchange_of_a_document_the_persona_can_obtain_keeps_the_goal_reachable() -> None:
+    agency = APPLY_BENEFIT.replace("requires: [account]", "requires: [account, address]")
+    case = load_case_text(
+        make(
+            """\
+  - id: fetch_address
+    title: The agency looks up the address itself
+    owner: agency
+    changes:
+      - exchange: {touchpoint: apply_benefit, document: address}
+""",
+            touchpoints=(REGISTER, OPEN_ACCOUNT, agency),
+        )
+    )
+    assert "repeated_request/address" in ids(analyze(case).findings)
+    comparison = compared(case, "fetch_address")
+    assert ids(comparison.resolved) == ["repeated_request/address"]
+    assert reachable(comparison, "ann") == ({"benefit": True}, {"benefit": True})
+
+
+# ---------------------------------------------------------------- add_touchpoint, remove_touchpoint
+
+
+def test_add_touchpoint_with_a_new_producer_makes_the_goal_reachable() -> None:
+    case = load_case_text(
+        make(
+            """\
+  - id: payslip_office
+    title: An office that issues income statements
+    owner: agency
+    changes:
+      - add_touchpoint:
+          id: income_desk
+          name: Ask for an income statement
+          actor: agency
+          requires: [passport]
+          produces: [payslip]
+          days: 2
+""",
+            touchpoints=PAYSLIP_MISSING,
+        )
+    )
+    after = applied(case, "payslip_office")
+    assert [t.id for t in after.touchpoints] == ["register", "open_account", "apply_benefit", "income_desk"]
+    desk = tp(after, "income_desk")
+    assert (desk.actor, desk.requires, desk.produces, desk.days) == ("agency", ["passport"], ["payslip"], 2)
+    assert case.touchpoint("income_desk") is None
+    # The added touchpoint is a copy: changing it does not change the intervention.
+    desk.produces.append("digid")
+    assert applied(case, "payslip_office").touchpoint("income_desk").produces == ["payslip"]  # type: ignore[union-attr]
+
+    comparison = compared(case, "payslip_office")
+    assert {"unobtainable_document/payslip", "unreachable_goal/ann/benefit"} <= set(ids(comparison.resolved))
+    assert reachable(comparison, "ann") == ({"benefit": False}, {"benefit": True})
+    assert comparison.personas[0].after["burden"] == {"steps": 4, "actors": 3, "days": 20, "cost": 0}
+
+
+def test_remove_touchpoint_of_the_only_producer_introduces_an_unreachable_goal() -> None:
+    case = load_case_text(
+        make("""\
+  - id: close_town_hall
+    title: The town hall closes its desk
+    owner: town
+    changes:
+      - remove_touchpoint: register
+""")
+    )
+    after = applied(case, "close_town_hall")
+    assert [t.id for t in after.touchpoints] == ["open_account", "apply_benefit"]
+    # Referrals to it go with it.
+    assert tp(after, "open_account").refers_to == []
+    assert tp(case, "open_account").refers_to == ["register"]
+    comparison = compared(case, "close_town_hall")
+    assert "unreachable_goal/ann/benefit" in ids(comparison.introduced)
+    assert "unobtainable_document/address" in ids(comparison.introduced)
+    assert "single_point_of_failure/register" in ids(comparison.resolved)
+    assert reachable(comparison, "ann") == ({"benefit": True}, {"benefit": False})
+
+
+JOURNEY = """\
+journeys:
+  - persona: ann
+    steps:
+      - {touchpoint: register, date: 2024-01-01, outcome: referred, to: open_account}
+      - {touchpoint: open_account, date: 2024-01-02, outcome: referred, to: register}
+      - {touchpoint: register, date: 2024-01-03, outcome: helped}
+"""
+
+
+def test_remove_touchpoint_a_journey_went_through() -> None:
+    case = load_case_text(
+        make(
+            """\
+  - id: close_town_hall
+    title: The town hall closes its desk
+    owner: town
+    changes:
+      - remove_touchpoint: register
+""",
+            extra=JOURNEY,
+        )
+    )
+    assert "journey_loop/ann" in ids(analyze(case).findings)
+    comparison = compared(case, "close_town_hall")
+    # What happened, happened: the reconstructed journey is not changed by a proposal.
+    assert "journey_loop/ann" not in ids(comparison.resolved)
+    assert "journey_loop/ann" not in ids(comparison.introduced)
+
+
+# ---------------------------------------------------------------- misuse
+
+
+@pytest.mark.parametrize("misuse", APPLY_MISUSES, ids=[m.name for m in APPLY_MISUSES])
+def test_a_change_that_does_not_fit_names_the_intervention_and_the_change(misuse: Misuse) -> None:
+    case = load_case_text(misuse.text())
+    before = case.model_dump()
+    with pytest.raises(InterventionError) as caught:
+        apply_intervention(case, "misfit")
+    message = str(caught.value)
+    assert message.startswith(f"intervention 'misfit', change 2 ({misuse.kind}): ")
+    assert misuse.message in message
+    assert caught.value.issue.loc == ("interventions", 0, "changes", 1, misuse.kind)
+    assert case.model_dump() == before
+    with pytest.raises(InterventionError):
+        compare(case, ["misfit"])
+
+
+@pytest.mark.parametrize("misuse", LOAD_MISUSES, ids=[m.name for m in LOAD_MISUSES])
+def test_a_change_with_a_dangling_id_is_refused_when_loading_at_its_line(misuse: Misuse) -> None:
+    text = misuse.text()
+    with pytest.raises(CaseError) as caught:
+        load_case_text(text, "case.yaml")
+    problems = caught.value.problems
+    assert [p.message for p in problems] == [misuse.load_message]
+    assert problems[0].line == misuse.line(text)
+    assert problems[0].loc[:4] == ("interventions", 0, "changes", 1)
+
+
+@pytest.mark.parametrize("misuse", LOAD_MISUSES, ids=[m.name for m in LOAD_MISUSES])
+def test_a_change_with_a_dangling_id_in_an_unchecked_case_is_refused_when_applying(misuse: Misuse) -> None:
+    # A program that builds a Case itself skips the loader's checks; applying still refuses.
+    case = Case.model_validate(plain(parse_round_trip(misuse.text(), "case.yaml")))
+    with pytest.raises(InterventionError) as caught:
+        apply_intervention(case, "misfit")
+    message = str(caught.value)
+    assert message.startswith(f"intervention 'misfit', change 2 ({misuse.kind}): ")
+    assert misuse.message in message
+
+
+def test_resolve_intervention_ids() -> None:
+    case = load_case_text(
+        make("""\
+  - id: first
+    title: First
+    changes: []
+  - id: second
+    title: Second
+    changes: []
+""")
+    )
+    assert resolve_intervention_ids(case, "all") == ["first", "second"]
+    assert resolve_intervention_ids(case, "second, first") == ["second", "first"]
+    with pytest.raises(KafkaToolError, match=r"no intervention 'frist'.*did you mean 'first'"):
+        resolve_intervention_ids(case, "frist")
+    # Named twice, it would be applied twice and fail on its own changes: said plainly instead.
+    with pytest.raises(KafkaToolError, match="intervention 'first' is named twice in 'first,second,first'"):
+        resolve_intervention_ids(case, "first,second,first")
+    with pytest.raises(KafkaToolError, match="name an intervention"):
+        resolve_intervention_ids(case, " , ")
+    with pytest.raises(KafkaToolError, match="has no interventions"):
+        resolve_intervention_ids(load_case_text(make()), "all")
+    with pytest.raises(KafkaToolError, match="no intervention 'third'"):
+        apply_interventions(case, ["third"])
+
+
+# ---------------------------------------------------------------- combining, no-op, trade-offs
+
+
+TWO_PROBLEMS = """\
+  - id: drop_account
+    title: Register an address without a bank account
+    owner: town
+    changes:
+      - remove_requirement: {touchpoint: register, document: account}
+  - id: town_payslip
+    title: The town hall issues an income statement
+    owner: town
+    changes:
+      - add_produces: {touchpoint: register, document: payslip}
+"""
+
+
+def test_combined_interventions_equal_applying_one_after_the_other() -> None:
+    case = load_case_text(
+        make(TWO_PROBLEMS, touchpoints=(REGISTER_NEEDS_ACCOUNT, OPEN_ACCOUNT, APPLY_BENEFIT_WITH_PAYSLIP))
+    )
+    both = applied(case, "drop_account", "town_payslip")
+    one_then_other = apply_intervention(apply_intervention(case, "drop_account"), "town_payslip")
+    assert both.model_dump() == one_then_other.model_dump()
+    assert tp(both, "register").requires == ["passport"]
+    assert tp(both, "register").produces == ["address", "payslip"]
+
+    # Neither alone gets Ann her benefit; together they do.
+    for single in ("drop_account", "town_payslip"):
+        assert reachable(compared(case, single), "ann") == ({"benefit": False}, {"benefit": False})
+    comparison = compared(case, "drop_account", "town_payslip")
+    assert reachable(comparison, "ann") == ({"benefit": False}, {"benefit": True})
+    assert comparison.label == "drop_account,town_payslip"
+    assert comparison.to_json()["intervention"] == "drop_account,town_payslip"
+    resolved = set(ids(comparison.resolved))
+    assert {
+        "circular_dependency/account+address",
+        "unobtainable_document/payslip",
+        "unreachable_goal/ann/benefit",
+    } <= resolved
+    assert comparison.after.findings == analyze(both).findings
+
+
+def test_an_intervention_that_changes_nothing_relevant_resolves_and_introduces_nothing() -> None:
+    # Both touchpoints already help Ann, and the bank produces what the benefit desk
+    # requires (so the referral is not futile either): nothing anyone needs changes.
+    case = load_case_text(
+        make("""\
+  - id: more_signposts
+    title: The benefit desk points to the bank
+    owner: agency
+    changes:
+      - add_referral: {touchpoint: apply_benefit, to: open_account}
+""")
+    )
+    after = applied(case, "more_signposts")
+    assert tp(after, "apply_benefit").refers_to == ["open_account"]
+    comparison = compared(case, "more_signposts")
+    assert comparison.resolved == []
+    assert comparison.introduced == []
+    assert all(p.before == p.after for p in comparison.personas)
+    assert comparison.score() == (0, 0, 0, 0, 0)
+
+
+TRADE_OFF_RULES = """\
+rules:
+  - id: benefit_age
+    name: The benefit is for those from 18 to 70
+    owner: ministry
+    when: {age: {min: 18, max: 70}}
+"""
+
+TRADE_OFF_PERSONAS = """\
+personas:
+  - id: tess
+    name: Tess, 17
+    attributes: {age: 17}
+    has: [passport]
+    goals: [benefit]
+  - id: sam
+    name: Sam, 65
+    attributes: {age: 65}
+    has: [passport]
+    goals: [benefit]
+"""
+
+TRADE_OFF = make(
+    """\
+  - id: younger
+    title: The benefit from 17, and until 64
+    owner: ministry
+    changes:
+      - set_when: {rule: benefit_age, when: {age: {min: 17, max: 64}}}
+""",
+    rules=TRADE_OFF_RULES,
+    personas=TRADE_OFF_PERSONAS,
+)
+
+
+def test_an_intervention_that_helps_one_persona_and_harms_another_shows_both() -> None:
+    case = load_case_text(TRADE_OFF)
+    comparison = compared(case, "younger")
+    data = comparison.to_json()
+    personas = {p["id"]: p for p in data["personas"]}
+    assert personas["tess"]["before"]["goals_reachable"] == {"benefit": False}
+    assert personas["tess"]["after"]["goals_reachable"] == {"benefit": True}
+    assert personas["sam"]["before"]["goals_reachable"] == {"benefit": True}
+    assert personas["sam"]["after"]["goals_reachable"] == {"benefit": False}
+    assert personas["tess"]["after"]["burden"] == {"steps": 3, "actors": 3, "days": 18, "cost": 0}
+    assert personas["sam"]["after"]["burden"] == {"steps": 0, "actors": 0, "days": 0, "cost": 0}
+    assert "unreachable_goal/tess/benefit" in ids(comparison.resolved)
+    assert "unreachable_goal/sam/benefit" in ids(comparison.introduced)
+    # One goal gained, one lost: on balance, nothing gained.
+    assert comparison.score()[0] == 0
+
+    text = comparison_text([comparison], colour=False)
+    lines = text.splitlines()
+    tess, sam = lines.index("    Tess, 17"), lines.index("    Sam, 65")
+    assert lines[tess + 1] == "      ✓ Benefit  (now reachable)"
+    assert lines[sam + 1] == "      ✗ Benefit  (no longer reachable)"
+    assert "✓ [critical]" in text and "✗ [critical]" in text
+
+
+# ---------------------------------------------------------------- the JSON contract and the text
+
+
+def test_comparison_json_has_exactly_the_contract_keys() -> None:
+    case = load_case_text(TRADE_OFF)
+    data = compared(case, "younger").to_json()
+    assert list(data) == ["format", "case", "intervention", "resolved", "introduced", "personas"]
+    assert data["format"] == "kafka-compare/1"
+    assert data["case"] == "iv-test"
+    assert data["intervention"] == "younger"
+    finding_keys = [
+        "id",
+        "kind",
+        "severity",
+        "title",
+        "explanation",
+        "nodes",
+        "personas",
+        "actors",
+        "rules",
+        "region",
+        "accepted",
+    ]
+    assert data["resolved"] and data["introduced"]
+    for finding in data["resolved"] + data["introduced"]:
+        assert list(finding) == finding_keys
+    assert [p["id"] for p in data["personas"]] == ["tess", "sam"]
+    for persona in data["personas"]:
+        assert list(persona) == ["id", "before", "after"]
+        for state in (persona["before"], persona["after"]):
+            assert list(state) == ["goals_reachable", "burden"]
+            assert list(state["burden"]) == ["steps", "actors", "days", "cost"]
+
+
+def test_comparison_text_lists_resolved_introduced_and_burden() -> None:
+    case = load_case_text(
+        make(
+            """\
+  - id: town_payslip
+    title: The town hall issues an income statement
+    owner: town
+    changes:
+      - add_produces: {touchpoint: register, document: payslip}
+    expected_resolves: [unobtainable_document, circular_dependency]
+""",
+            touchpoints=PAYSLIP_MISSING,
+        )
+    )
+    comparison = compared(case, "town_payslip")
+    assert comparison.expected_check() == {"unobtainable_document": True, "circular_dependency": False}
+    text = comparison_text([comparison], colour=False)
+    assert "Action plan" not in text
+    assert text.startswith("The town hall issues an income statement\n  town_payslip · owner: Town Hall\n")
+    assert f"  Resolves ({len(comparison.resolved)})" in text
+    for finding in comparison.resolved:
+        assert f"    ✓ [{finding.severity}] {finding.title}" in text
+    assert "burden: 0 steps, 0 organisations, 0 days, € 0  →  3 steps, 3 organisations, 18 days, € 0" in text
+    assert "expected to resolve: unobtainable_document ✓, circular_dependency ✗ not resolved" in text
+
+
+# ---------------------------------------------------------------- ranking
+
+
+RANKING_PERSONAS = (
+    PERSONAS
+    + """\
+  - id: bob
+    name: Bob
+    attributes: {age: 40}
+    has: [passport]
+    goals: [account]
+"""
+)
+
+#: Listed so that the alphabetical order and the case order are both the wrong order.
+RANKING = make(
+    """\
+  - id: a_faster
+    title: A faster address registration
+    owner: town
+    changes:
+      - add_touchpoint:
+          id: quick_register
+          name: Register an address online
+          actor: town
+          requires: [passport]
+          produces: [address]
+          days: 1
+  - id: z_reach
+    title: An office that issues income statements
+    owner: agency
+    changes:
+      - add_touchpoint: {id: income_desk, name: Income desk, actor: agency, produces: [payslip]}
+""",
+    touchpoints=PAYSLIP_MISSING,
+    personas=RANKING_PERSONAS,
+)
+
+
+def test_ranking_puts_a_goal_made_reachable_before_days_saved() -> None:
+    case = load_case_text(RANKING)
+    faster, reach = compared(case, "a_faster"), compared(case, "z_reach")
+    assert reachable(faster, "bob") == ({"account": True}, {"account": True})
+    bob = next(p for p in faster.personas if p.id == "bob")
+    assert (bob.before["burden"]["days"], bob.after["burden"]["days"]) == (8, 4)
+    assert faster.score()[0] == 0 and faster.score()[3] == 4
+    assert reach.score()[0] == 1 and reach.score()[1] > 0
+    assert [c.label for c in rank([faster, reach])] == ["z_reach", "a_faster"]
+
+    text = comparison_text(rank([faster, reach]), ranked=True, colour=False)
+    lines = text.splitlines()
+    assert lines[0] == "Action plan: interventions ranked by what they achieve"
+    assert lines[1] == "  1. An office that issues income statements (z_reach)"
+    assert lines[2].startswith("     owner: Benefits Agency; goals made reachable: 1;")
+    assert lines[3] == "  2. A faster address registration (a_faster)"
+    assert lines[4].startswith("     owner: Town Hall; goals made reachable: 0;")
+    assert lines[4].endswith("days saved: 4")
+
+
+def test_ranking_between_equals_is_by_id() -> None:
+    case = load_case_text(
+        make("""\
+  - id: b_noop
+    title: Nothing
+    changes: []
+  - id: a_noop
+    title: Nothing either
+    changes: []
+""")
+    )
+    comparisons = [compared(case, "b_noop"), compared(case, "a_noop")]
+    assert [c.label for c in rank(comparisons)] == ["a_noop", "b_noop"]
+    text = comparison_text(rank(comparisons), ranked=True, colour=False)
+    assert "owner: no owner named" in text
+
+
+# ---------------------------------------------------------------- the sample library
+
+
+SAMPLES = sorted(library_dir().glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[p.stem for p in SAMPLES])
+def test_sample_interventions_resolve_what_the_case_says(path: Path) -> None:
+    case = load_case(path)
+    before = analyze(case)
+    checked = [i for i in case.interventions if i.expected_resolves]
+    assert checked, "a sample case says what its intervention resolves (expected_resolves)"
+    failures = []
+    for intervention in checked:
+        comparison = compare(case, [intervention.id], before)
+        missing = [kind for kind, ok in comparison.expected_check().items() if not ok]
+        if missing:
+            failures.append(f"{intervention.id} does not resolve {missing}")
+    assert not failures, "; ".join(failures)
