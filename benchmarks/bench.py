@@ -193,7 +193,7 @@ def synthetic(n: int, seed: int = 1) -> dict[str, Any]:
     touchpoints = []
     window = 60
     for i, j in enumerate(produces):
-        def near() -> str:
+        def near(j: int = j) -> str:
             roll = rng.random()
             if roll < 0.02:  # a circular requirement (needs something from further up)
                 return f"doc_{rng.randrange(j + 1, min(n, j + window) + 1) % n:06d}"
