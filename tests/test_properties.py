@@ -347,3 +347,23 @@ def test_analysing_twice_gives_identical_json(case: Case) -> None:
     assert to_json_text(findings_json(analyze(again))) == first
     ids = [f.id for f in analyze(case).findings]
     assert len(ids) == len(set(ids))
+
+
+# ---------------------------------------------------------------- the analysis's own digraph
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), max_size=30))
+def test_digraph_components_and_descendants_agree_with_networkx(edges: list[tuple[int, int]]) -> None:
+    from kafka_tool.analysis.digraph import Digraph, descendants, strongly_connected_components
+
+    named = [(f"n{u}", f"n{v}") for u, v in edges]
+    ours = Digraph(named)
+    ours.add_nodes_from(f"n{i}" for i in range(8))
+    theirs = nx.DiGraph(named)
+    theirs.add_nodes_from(f"n{i}" for i in range(8))
+    assert sorted(sorted(c) for c in strongly_connected_components(ours)) == sorted(
+        sorted(c) for c in nx.strongly_connected_components(theirs)
+    )
+    for node in theirs:
+        assert descendants(ours, node) == nx.descendants(theirs, node)

@@ -15,10 +15,9 @@ from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-import networkx as nx
-
 from ..findings import Finding
 from .context import Context
+from .digraph import Digraph, strongly_connected_components
 from .graph import CaseIndex
 from .personas import PersonaView
 
@@ -71,7 +70,7 @@ def _rotate(cycle: Sequence[str], prefer: Mapping[str, int] | None = None) -> tu
     return tuple(cycle[start:]) + tuple(cycle[:start])
 
 
-def _shortest_cycle_through(graph: nx.DiGraph, start: str, allowed: set[str]) -> tuple[str, ...] | None:
+def _shortest_cycle_through(graph: Digraph, start: str, allowed: set[str]) -> tuple[str, ...] | None:
     parent: dict[str, str | None] = {start: None}
     queue = deque([start])
     while queue:
@@ -91,7 +90,7 @@ def _shortest_cycle_through(graph: nx.DiGraph, start: str, allowed: set[str]) ->
 
 
 def shortest_cycles(
-    graph: nx.DiGraph,
+    graph: Digraph,
     members: Iterable[str],
     *,
     prefer: Mapping[str, int] | None = None,
@@ -107,7 +106,7 @@ def shortest_cycles(
 
     Examples
     --------
-    >>> g = nx.DiGraph([("a", "b"), ("b", "a"), ("b", "c"), ("c", "a")])
+    >>> g = Digraph([("a", "b"), ("b", "a"), ("b", "c"), ("c", "a")])
     >>> shortest_cycles(g, ["a", "b", "c"])
     ([('a', 'b'), ('a', 'b', 'c')], False)
     """
@@ -126,11 +125,11 @@ def shortest_cycles(
     return cycles, capped
 
 
-def tangles(graph: nx.DiGraph, prefer: Mapping[str, int] | None = None,
+def tangles(graph: Digraph, prefer: Mapping[str, int] | None = None,
             starts_filter: set[str] | None = None) -> list[Tangle]:
     """Every non-trivial strongly connected component of ``graph``, with its shortest cycles."""
     found = []
-    for component in nx.strongly_connected_components(graph):
+    for component in strongly_connected_components(graph):
         if len(component) == 1:
             (node,) = component
             if not graph.has_edge(node, node):
@@ -143,9 +142,9 @@ def tangles(graph: nx.DiGraph, prefer: Mapping[str, int] | None = None,
     return found
 
 
-def referral_graph(index: CaseIndex) -> nx.DiGraph:
+def referral_graph(index: CaseIndex) -> Digraph:
     """Touchpoints and their ``refers_to`` edges."""
-    graph = nx.DiGraph()
+    graph = Digraph()
     graph.add_nodes_from(index.touchpoints)
     for tp_id, tp in index.touchpoints.items():
         for target in tp.refers_to:
@@ -172,7 +171,7 @@ def dependency_tangles(index: CaseIndex, view: PersonaView) -> list[Tangle]:
     the circle.
     """
     obtainable = view.obtainable
-    graph = nx.DiGraph()
+    graph = Digraph()
     queue = deque(g for g, ok in view.goals_reachable.items() if not ok)
     seen = set(queue)
     while queue:

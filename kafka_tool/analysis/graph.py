@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ..model import Case, Document, Persona, Rule, Touchpoint, requirement_alternatives, requirement_rule
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["CaseIndex", "Requirement", "build_graph", "NODE_TYPES", "EDGE_TYPES"]
 
@@ -128,6 +130,8 @@ def build_graph(case: Case) -> nx.MultiDiGraph:
     >>> sorted((u, v, d["type"]) for u, v, d in g.edges(data=True))
     [('bank', 'open', 'operates'), ('open', 'account', 'produces'), ('open', 'id_card', 'requires')]
     """
+    import networkx as nx  # only exports and the terminal interface need the full graph
+
     graph = nx.MultiDiGraph(case=case.id)
     for actor in case.actors:
         graph.add_node(actor.id, type="actor", label=actor.name)

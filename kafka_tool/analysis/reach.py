@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 
-import networkx as nx
-
 from ..findings import Finding
 from .context import Context
 from .cycles import content_key, referral_graph
+from .digraph import Digraph, descendants, strongly_connected_components
 from .personas import fixpoint
 
 __all__ = [
@@ -27,7 +26,7 @@ ROOT_CAUSE_KINDS = ("circular_dependency", "unobtainable_document", "coverage_ga
                     "no_owner", "dead_end")
 
 
-def _reverse_reach(graph: nx.DiGraph, sources: Iterable[str]) -> set[str]:
+def _reverse_reach(graph: Digraph, sources: Iterable[str]) -> set[str]:
     """Every node from which some source can be reached (sources included)."""
     seen = set(sources)
     queue = deque(seen)
@@ -49,7 +48,7 @@ def find_dead_ends(ctx: Context) -> list[Finding]:
     it is a referral loop instead (and reported as one).
     """
     graph = referral_graph(ctx.index)
-    on_cycle = {n for c in nx.strongly_connected_components(graph) if len(c) > 1 for n in c}
+    on_cycle = {n for c in strongly_connected_components(graph) if len(c) > 1 for n in c}
     on_cycle |= {n for n in graph if graph.has_edge(n, n)}
     leads_to_cycle = _reverse_reach(graph, on_cycle)
     stuck: dict[str, list[str]] = {}
@@ -62,7 +61,7 @@ def find_dead_ends(ctx: Context) -> list[Finding]:
     findings = []
     for tp_id, personas in sorted(stuck.items()):
         tp = ctx.index.touchpoints[tp_id]
-        onward = sorted(nx.descendants(graph, tp_id))
+        onward = sorted(descendants(graph, tp_id))
         reasons: list[str] = []
         excluded_rules: list[str] = []
         for pid in personas:
