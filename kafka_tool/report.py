@@ -76,7 +76,7 @@ def _finding_lines(analysis: Analysis, finding: Finding, colour: bool) -> list[s
         head += _style(f"  [{say(lang, 'label.accepted')}]", colour, fg="green")
     lines = [head, _style(f"    {finding.id}", colour, dim=True)]
     lines.append(_wrap(finding.explanation, "    "))
-    for item in finding.evidence:
+    for item in _extra_evidence(finding):
         lines.append(_wrap(f"· {item}", "      "))
     if finding.personas:
         lines.append(f"    {say(lang, 'label.affected')}: {', '.join(finding.personas)}")
@@ -88,6 +88,11 @@ def _finding_lines(analysis: Analysis, finding: Finding, colour: bool) -> list[s
     if finding.accepted is not None:
         lines.append(_wrap(f"{say(lang, 'label.accepted')}: {finding.accepted}", "    "))
     return lines
+
+
+def _extra_evidence(finding: Finding) -> list[str]:
+    """Evidence lines the explanation does not already say word for word."""
+    return [item for item in finding.evidence if item not in finding.explanation]
 
 
 def _grouped(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
@@ -162,9 +167,10 @@ def to_markdown(analysis: Analysis, persona: str | None = None) -> str:
             accepted = " *(accepted)*" if finding.accepted is not None else ""
             out += [f"#### {_md_escape(finding.title)}{accepted}", "", f"`{finding.id}` · {finding.kind}", "",
                     finding.explanation, ""]
-            for item in finding.evidence:
+            evidence = _extra_evidence(finding)
+            for item in evidence:
                 out.append(f"- {item}")
-            if finding.evidence:
+            if evidence:
                 out.append("")
             if finding.actors:
                 out += ["**Who can act:** " + ", ".join(analysis.index.name(a) for a in finding.actors), ""]
