@@ -162,8 +162,7 @@ def test_every_kind_is_covered_here() -> None:
 def address_loop(**open_fields: Any) -> list[dict[str, Any]]:
     """No bank account without an address, no address without a bank account."""
     return [
-        tp("open", "bank", requires=open_fields.pop("requires", ["address"]), produces=["account"],
-           **open_fields),
+        tp("open", "bank", requires=open_fields.pop("requires", ["address"]), produces=["account"], **open_fields),
         tp("register", "town", requires=["account"], produces=["address"]),
     ]
 
@@ -230,8 +229,10 @@ def test_circular_dependency_broken_by_an_any_of_alternative_the_persona_has() -
 
 def test_circular_dependency_broken_by_an_any_of_alternative_the_persona_can_obtain() -> None:
     case = build(
-        [*address_loop(requires=[{"any_of": ["address", "passport"]}]),
-         tp("passport_desk", "town", produces=["passport"])],
+        [
+            *address_loop(requires=[{"any_of": ["address", "passport"]}]),
+            tp("passport_desk", "town", produces=["passport"]),
+        ],
         [persona("amira", goals=["account"])],
     )
     assert kinds(case, "circular_dependency") == {}
@@ -356,8 +357,10 @@ def test_every_member_of_a_referral_tangle_is_highlighted() -> None:
     # Eight desks that send people to both neighbours: more shortest cycles than are shown.
     ring = ["a", "b", "c", "d", "e", "f", "g", "h"]
     case = build(
-        [tp(n, refers_to=[ring[i - 1], ring[(i + 1) % 8]], requires=["x"], produces=["goal"])
-         for i, n in enumerate(ring)],
+        [
+            tp(n, refers_to=[ring[i - 1], ring[(i + 1) % 8]], requires=["x"], produces=["goal"])
+            for i, n in enumerate(ring)
+        ],
         [persona("p", goals=["goal"])],
     )
     finding = only(case, "referral_loop")
@@ -642,8 +645,10 @@ def test_conflicting_rules_on_one_touchpoint() -> None:
     case = build(
         [tp("desk", "town", rules=["adults", "minors"], produces=["g"])],
         [persona("p", goals=["g"], age=30)],
-        rules=[rule("adults", owner="ministry", when={"age": {"min": 18}}),
-               rule("minors", owner="province", when={"age": {"max": 17}})],
+        rules=[
+            rule("adults", owner="ministry", when={"age": {"min": 18}}),
+            rule("minors", owner="province", when={"age": {"max": 17}}),
+        ],
         attributes=AGE,
     )
     finding = only(case, "conflicting_rules")
@@ -659,8 +664,10 @@ def test_declared_conflict() -> None:
     case = build(
         [tp("desk", rules=["debts_first"], produces=["g"])],
         [persona("p", goals=["g"])],
-        rules=[rule("debts_first", owner="ministry", conflicts_with=["care_first"]),
-               rule("care_first", owner="province", conflicts_with=["debts_first"])],
+        rules=[
+            rule("debts_first", owner="ministry", conflicts_with=["care_first"]),
+            rule("care_first", owner="province", conflicts_with=["debts_first"]),
+        ],
     )
     finding = only(case, "conflicting_rules")
     assert finding.id == "conflicting_rules/care_first+debts_first"
@@ -676,8 +683,10 @@ def conflict_on_the_way(*extra: dict[str, Any]) -> Case:
             *extra,
         ],
         [persona("p", goals=["g"], age=30)],
-        rules=[rule("adults", owner="ministry", when={"age": {"min": 18}}),
-               rule("minors", owner="province", when={"age": {"max": 17}})],
+        rules=[
+            rule("adults", owner="ministry", when={"age": {"min": 18}}),
+            rule("minors", owner="province", when={"age": {"max": 17}}),
+        ],
         attributes=AGE,
     )
 
@@ -799,8 +808,10 @@ def test_no_repeated_request_when_one_actor_fetches_the_document() -> None:
 
 def test_single_point_of_failure_for_the_sole_producer_on_the_only_way() -> None:
     case = build(
-        [tp("id_desk", "town", produces=["id_card"]), tp("bank_desk", "bank", requires=["id_card"],
-                                                        produces=["account"])],
+        [
+            tp("id_desk", "town", produces=["id_card"]),
+            tp("bank_desk", "bank", requires=["id_card"], produces=["account"]),
+        ],
         [persona("p", goals=["account"])],
     )
     found = kinds(case, "single_point_of_failure")
@@ -882,9 +893,15 @@ def journey_case(*steps: str) -> Case:
     return build(
         touchpoints,
         [persona("sandra", goals=["a1_doc"])],
-        journeys=[{"persona": "sandra", "steps": [
-            {"touchpoint": t, "date": f"2024-01-{i + 1:02d}", "outcome": "referred"} for i, t in enumerate(steps)
-        ]}],
+        journeys=[
+            {
+                "persona": "sandra",
+                "steps": [
+                    {"touchpoint": t, "date": f"2024-01-{i + 1:02d}", "outcome": "referred"}
+                    for i, t in enumerate(steps)
+                ],
+            }
+        ],
     )
 
 
@@ -1029,8 +1046,15 @@ def test_finding_ids_are_unique_and_stable() -> None:
     assert ids == [f.id for f in second.findings]
     assert [f.to_json() for f in first.findings] == [f.to_json() for f in second.findings]
     assert {f.kind for f in first.findings} >= {
-        "circular_dependency", "referral_loop", "dead_end", "unobtainable_document", "unreachable_goal",
-        "futile_referral", "no_owner", "single_point_of_failure", "expiry_trap",
+        "circular_dependency",
+        "referral_loop",
+        "dead_end",
+        "unobtainable_document",
+        "unreachable_goal",
+        "futile_referral",
+        "no_owner",
+        "single_point_of_failure",
+        "expiry_trap",
     }
     for finding in first.findings:
         assert finding.id.startswith(finding.kind + "/")
@@ -1052,3 +1076,40 @@ def test_accepted_findings_keep_their_place_and_carry_the_reason() -> None:
     assert accepted not in analysis.active()
     assert analysis.stale_accepted == ["dead_end/gone"]
     assert [f.id for f in analysis.findings] == [f.id for f in analyze(every_kind_case()).findings]
+
+
+def test_dead_end_for_a_desk_whose_referrals_stop_as_well_as_go_round() -> None:
+    # start refers to a desk that stops and into a loop; nowhere helps. Some path stops, so it is
+    # a dead end (the loop itself is a referral loop).
+    case = build(
+        [
+            tp("start", requires=["x"], produces=["goal"], refers_to=["stop", "loop_a"]),
+            tp("stop", requires=["x"], produces=["goal"]),
+            tp("loop_a", requires=["x"], produces=["goal"], refers_to=["loop_b"]),
+            tp("loop_b", requires=["x"], produces=["goal"], refers_to=["loop_a"]),
+            tp("issue_x", requires=["never"], produces=["x"]),
+            tp("issue_never", requires=["x"], produces=["never"]),
+        ],
+        [persona("ann", goals=["goal"])],
+    )
+    dead = kinds(case, "dead_end")
+    assert "dead_end/start" in dead
+    assert "dead_end/stop" in dead
+    assert "dead_end/loop_a" not in dead and "dead_end/loop_b" not in dead
+    assert "referral_loop/loop_a+loop_b" in kinds(case, "referral_loop")
+
+
+def test_coverage_gap_ignores_a_producer_nobody_is_responsible_for() -> None:
+    # The adult desk has no actor: it serves nobody, so adults fall in a gap.
+    case = build(
+        [
+            tp("youth_desk", rules=["minors"], produces=["support"]),
+            tp("adult_desk", actor=None, produces=["support"]),
+        ],
+        [persona("ann", goals=["support"], age=30)],
+        rules=[rule("minors", when={"age": {"max": 17}})],
+        attributes={"age": {"type": "integer", "min": 0, "max": 120}},
+    )
+    gap = only(case, "coverage_gap")
+    assert gap.region == {"age": {"min": 18, "max": 120}}
+    assert gap.personas == ("ann",)

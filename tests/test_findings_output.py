@@ -75,8 +75,19 @@ personas:
   - {id: amira, name: Amira, has: [passport], goals: [id_card, account]}
 """
 
-FINDING_KEYS = ["id", "kind", "severity", "title", "explanation", "nodes", "personas", "actors", "rules",
-                "region", "accepted"]
+FINDING_KEYS = [
+    "id",
+    "kind",
+    "severity",
+    "title",
+    "explanation",
+    "nodes",
+    "personas",
+    "actors",
+    "rules",
+    "region",
+    "accepted",
+]
 
 
 @pytest.fixture
@@ -143,7 +154,10 @@ def test_ids_are_identical_across_two_processes(case_file) -> None:  # type: ign
             env = {**os.environ, "PYTHONHASHSEED": seed}
             done = subprocess.run(
                 [sys.executable, "-m", "kafka_tool", "analyze", str(path), "--format", "json"],
-                capture_output=True, env=env, check=False, timeout=120,
+                capture_output=True,
+                env=env,
+                check=False,
+                timeout=120,
             )
             assert done.returncode == 0, done.stderr
             outputs.append(done.stdout)
@@ -241,7 +255,10 @@ def test_unknown_persona_is_a_usage_error_with_a_suggestion(case_file) -> None: 
 def test_unknown_persona_in_a_subprocess_gives_no_traceback(case_file) -> None:  # type: ignore[no-untyped-def]
     done = subprocess.run(
         [sys.executable, "-m", "kafka_tool", "analyze", str(case_file(CIRCLE)), "--persona", "nobody"],
-        capture_output=True, text=True, check=False, timeout=120,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
@@ -267,8 +284,9 @@ def test_markdown_has_a_heading_per_severity(case_file) -> None:  # type: ignore
             assert f"### {severity.capitalize()} ({counts[severity]})" in markdown
         else:
             assert heading not in markdown
-    positions = [markdown.index(f"### {s.capitalize()} (") for s in ("critical", "high", "medium", "low")
-                 if s in counts]
+    positions = [
+        markdown.index(f"### {s.capitalize()} (") for s in ("critical", "high", "medium", "low") if s in counts
+    ]
     assert positions == sorted(positions)
     assert "*(accepted)*" in markdown
 

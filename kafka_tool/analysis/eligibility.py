@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from ..findings import Finding
@@ -31,16 +31,17 @@ def _goals(ctx: Context) -> list[str]:
 def find_coverage_gaps(ctx: Context) -> list[Finding]:
     """``coverage_gap``: for a goal document, a region of the attribute space no producer serves.
 
-    A producing touchpoint serves the points that meet the ``when`` of every
-    rule on it. The gap is the declared attribute space less what the
-    producers serve, exact over integer, number, category and boolean
-    domains, with adjacent cells merged into maximal regions. Goals that
+    A producing touchpoint serves the points that meet the ``when`` of every rule on it,
+    provided it has an actor (nobody can use one that has none). The gap is the declared
+    attribute space less what the producers serve, exact over integer, number, category
+    and boolean domains, with adjacent cells merged into maximal regions. Goals that
     nobody produces are left to ``unreachable_goal``.
     """
     attributes = ctx.index.case.attributes
     findings = []
     for goal in _goals(ctx):
-        producers = ctx.index.producers.get(goal, [])
+        # A desk nobody is responsible for serves nobody (a persona cannot use it).
+        producers = [tp for tp in ctx.index.producers.get(goal, []) if ctx.index.touchpoints[tp].actor]
         if not producers:
             continue
         whens = [[ctx.index.rules[r].when for r in ctx.index.touchpoints[tp].rules if r in ctx.index.rules]
@@ -105,28 +106,36 @@ def _derivation(index: CaseIndex, fix: Fixpoint, has: Iterable[str], goal: str) 
     return used
 
 
-def _obtains_without(
-    index: CaseIndex, supporting: frozenset[str], has: Iterable[str], goal: str
-) -> Callable[[str], bool]:
-    """A test: is ``goal`` in the fixpoint of ``supporting`` (the touchpoints that can
-    take part in obtaining it) from ``has`` when one touchpoint is left out?
+class _Support:
+    """The fixpoint for one goal over the touchpoints that support it, with an index of their own.
 
-    The same propagation as :func:`fixpoint`, over an index of the supporting
-    touchpoints alone, so that each test costs their size, not the case's.
+    The same propagation as :func:`fixpoint`, restricted to the touchpoints
+    that can take part in obtaining the goal (see
+    :func:`supporting_touchpoints`), so that each run costs their size, not
+    the case's; whether the goal is obtained is the same as over the whole case.
     """
-    satisfies: dict[str, list[tuple[str, int]]] = {}
-    for tp_id in supporting:
-        for req in index.requirements[tp_id]:
-            for doc in dict.fromkeys(req.alternatives):
-                satisfies.setdefault(doc, []).append((tp_id, req.index))
-    held = list(dict.fromkeys(has))
 
-    def obtains(left_out: str) -> bool:
-        obtained = set(held)
-        queue = deque(held)
-        missing = {t: len(index.requirements[t]) for t in supporting if t != left_out}
+    def __init__(self, index: CaseIndex, supporting: frozenset[str], has: Iterable[str], goal: str) -> None:
+        self.index = index
+        self.goal = goal
+        self.order = sorted(supporting)
+        self.satisfies: dict[str, list[tuple[str, int]]] = {}
+        for tp_id in self.order:
+            for req in index.requirements[tp_id]:
+                for doc in dict.fromkeys(req.alternatives):
+                    self.satisfies.setdefault(doc, []).append((tp_id, req.index))
+        self.held = list(dict.fromkeys(has))
+
+    def run(self, left_out: str | None = None) -> Fixpoint:
+        """Propagate until the goal is obtained or nothing more can be; ``left_out`` is not used."""
+        index = self.index
+        obtained = set(self.held)
+        queue = deque(self.held)
+        usable: list[str] = []
+        missing = {t: len(index.requirements[t]) for t in self.order if t != left_out}
 
         def fire(tp_id: str) -> None:
+            usable.append(tp_id)
             for doc in index.touchpoints[tp_id].produces:
                 if doc not in obtained:
                     obtained.add(doc)
@@ -136,17 +145,15 @@ def _obtains_without(
             if count == 0:
                 fire(tp_id)
         met: set[tuple[str, int]] = set()
-        while queue and goal not in obtained:
-            for key in satisfies.get(queue.popleft(), ()):
+        while queue and self.goal not in obtained:
+            for key in self.satisfies.get(queue.popleft(), ()):
                 if key[0] not in missing or key in met:
                     continue
                 met.add(key)
                 missing[key[0]] -= 1
                 if missing[key[0]] == 0:
                     fire(key[0])
-        return goal in obtained
-
-    return obtains
+        return Fixpoint(frozenset(obtained), tuple(usable))
 
 
 def find_conflicting_rules(ctx: Context) -> list[Finding]:
@@ -190,21 +197,23 @@ def find_conflicting_rules(ctx: Context) -> list[Finding]:
         if any(v.goals_reachable[goal] for v in holders):
             continue
         persona = holders[0].persona
-        if persona.id not in bases:
-            bases[persona.id] = fixpoint(index, with_actor, persona.has)
-        base = bases[persona.id]
-        if goal not in base.obtained or goal in persona.has:
+        support = _Support(index, with_actor & supporting_touchpoints(index, [goal]), persona.has, goal)
+        local = support.run()
+        if goal not in local.obtained or goal in persona.has:
             continue
         # Only a touchpoint of one derivation of the goal can be essential (without it that
         # derivation still works), so test those alone, not every usable touchpoint.
-        candidates = _derivation(index, base, persona.has, goal)
-        obtains = _obtains_without(index, with_actor & supporting_touchpoints(index, [goal]), persona.has, goal)
-        essential = [t for t in base.usable if t in candidates and not obtains(t)]
+        candidates = _derivation(index, local, persona.has, goal)
+        essential_set = {t for t in candidates if goal not in support.run(left_out=t).obtained}
+        if len({r for t in essential_set for r in index.touchpoints[t].rules if r in index.rules}) < 2:
+            continue
+        # The rules are named in the order the whole-case fixpoint uses the touchpoints.
+        if persona.id not in bases:
+            bases[persona.id] = fixpoint(index, with_actor, persona.has)
+        essential = [t for t in bases[persona.id].usable if t in essential_set]
         named = [(r, index.rules[r].when) for t in essential for r in index.touchpoints[t].rules
                  if r in index.rules]
         named = list(dict(named).items())
-        if len(named) < 2:
-            continue
         conflict = minimal_conflict(attributes, named)
         if conflict:
             add(conflict, "goal", [t for t in essential if set(index.touchpoints[t].rules) & set(conflict)], goal)

@@ -203,7 +203,10 @@ def _plan(index: CaseIndex, usable: Collection[str], has: Collection[str], goals
     Knuth's generalisation of Dijkstra's algorithm to AND/OR graphs: a
     document costs the least of its producers; a touchpoint costs one step
     and its days plus, for each requirement item, its cheapest alternative.
-    Shared sub-plans are counted once when the plan is assembled.
+    Shared sub-plans are counted once when the plan is assembled, but while
+    choosing they count once per use (finding the truly smallest plan is
+    NP-hard), so a route whose desks share a prerequisite can lose to a
+    slightly longer one.
     """
     goals = list(goals)
     # Touchpoints that cannot take part in obtaining a goal change no cost the plan reads.

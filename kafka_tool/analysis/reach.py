@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from ..findings import Finding
 from .context import Context
 from .cycles import content_key, referral_graph
-from .digraph import Digraph, descendants, strongly_connected_components
+from .digraph import Digraph, descendants
 from .personas import fixpoint
 
 __all__ = [
@@ -44,18 +44,19 @@ def find_dead_ends(ctx: Context) -> list[Finding]:
 
     A dead end is a touchpoint relevant to a persona that cannot help the
     persona and whose referrals, followed as far as they go, never reach a
-    touchpoint that can help; where the referrals only go round in circles
-    it is a referral loop instead (and reported as one).
+    touchpoint that can help. Where the referrals only go round in circles
+    (no path stops anywhere) it is a referral loop instead, reported as one;
+    where some path stops, it is a dead end even if another path loops.
     """
     graph = referral_graph(ctx.index)
-    on_cycle = {n for c in strongly_connected_components(graph) if len(c) > 1 for n in c}
-    on_cycle |= {n for n in graph if graph.has_edge(n, n)}
-    leads_to_cycle = _reverse_reach(graph, on_cycle)
+    # Referrals that stop somewhere: a path ends at a touchpoint that refers nowhere. A touchpoint
+    # from which every path goes round in circles is a referral loop's business instead.
+    reaches_stop = _reverse_reach(graph, [n for n in graph if not any(True for _ in graph.successors(n))])
     stuck: dict[str, list[str]] = {}
     for pid, view in ctx.views.items():
         can_reach_help = _reverse_reach(graph, view.helpful)
         for tp_id in sorted(view.relevant):
-            if tp_id in can_reach_help or tp_id in leads_to_cycle:
+            if tp_id in can_reach_help or tp_id not in reaches_stop:
                 continue
             stuck.setdefault(tp_id, []).append(pid)
     findings = []
