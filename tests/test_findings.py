@@ -455,11 +455,15 @@ def test_unobtainable_document_nobody_issues_or_has() -> None:
     names_all(finding.explanation, "School Board Office", "Ministry Office", "Doc statement")
 
 
-def test_unobtainable_any_of_group_is_one_finding_over_all_its_alternatives() -> None:
-    case = build([tp("t", requires=[{"any_of": ["x", "y"]}], produces=["g"])], [persona("p", goals=["g"])])
-    finding = only(case, "unobtainable_document")
-    assert finding.id == "unobtainable_document/x+y"
-    assert set(finding.nodes) == {"x", "y", "t"}
+def test_unobtainable_any_of_group_reports_each_alternative() -> None:
+    case = build(
+        [tp("t", requires=[{"any_of": ["x", "y"]}], produces=["g"]), tp("u", requires=["x"], produces=["h"])],
+        [persona("p", goals=["g"])],
+    )
+    found = kinds(case, "unobtainable_document")
+    assert sorted(found) == ["unobtainable_document/x", "unobtainable_document/y"]
+    assert set(found["unobtainable_document/x"].nodes) == {"x", "t", "u"}
+    assert set(found["unobtainable_document/y"].nodes) == {"y", "t"}
 
 
 def test_no_unobtainable_document_when_one_alternative_can_be_had() -> None:
@@ -1113,3 +1117,46 @@ def test_coverage_gap_ignores_a_producer_nobody_is_responsible_for() -> None:
     gap = only(case, "coverage_gap")
     assert gap.region == {"age": {"min": 18, "max": 120}}
     assert gap.personas == ("ann",)
+
+
+def test_circular_dependency_behind_a_referral_is_on_the_way() -> None:
+    # The goal desk needs x, which nobody issues, and refers to q; q needs da, and da and db need
+    # each other. q is relevant to the goal, so the circle lies on the way.
+    case = build(
+        [
+            tp("p", requires=["x"], produces=["goal"], refers_to=["q"]),
+            tp("q", requires=["da"], produces=["goal"]),
+            tp("make_a", requires=["db"], produces=["da"]),
+            tp("make_b", requires=["da"], produces=["db"]),
+        ],
+        [persona("amy", goals=["goal"])],
+    )
+    assert "circular_dependency/da+db" in kinds(case, "circular_dependency")
+
+
+def test_circular_dependency_behind_a_desk_the_persona_may_not_use_is_on_the_way() -> None:
+    case = build(
+        [
+            tp("p", rules=["adults"], requires=["da"], produces=["goal"]),
+            tp("make_a", requires=["db"], produces=["da"]),
+            tp("make_b", requires=["da"], produces=["db"]),
+        ],
+        [persona("kid", goals=["goal"], age=12)],
+        rules=[rule("adults", when={"age": {"min": 18}})],
+        attributes={"age": {"type": "integer", "min": 0, "max": 120}},
+    )
+    assert "circular_dependency/da+db" in kinds(case, "circular_dependency")
+
+
+def test_circle_behind_an_any_of_item_the_persona_already_meets_is_not_on_the_way() -> None:
+    case = build(
+        [
+            tp("p", requires=[{"any_of": ["da", "k"]}], rules=["adults"], produces=["goal"]),
+            tp("make_a", requires=["db"], produces=["da"]),
+            tp("make_b", requires=["da"], produces=["db"]),
+        ],
+        [persona("kid", goals=["goal"], has=["k"], age=12)],
+        rules=[rule("adults", when={"age": {"min": 18}})],
+        attributes={"age": {"type": "integer", "min": 0, "max": 120}},
+    )
+    assert kinds(case, "circular_dependency") == {}

@@ -307,10 +307,11 @@ def test_single_points_of_failure_are_exactly_the_essential_touchpoints(case: Ca
 def test_unobtainable_documents_are_exactly_the_items_nobody_can_have(case: Case) -> None:
     had = {d for tp in case.touchpoints for d in tp.produces} | {d for p in case.personas for d in p.has}
     expected = {
-        f"unobtainable_document/{content_key(requirement_alternatives(item))}"
+        f"unobtainable_document/{doc}"
         for tp in case.touchpoints
         for item in tp.requires
         if not set(requirement_alternatives(item)) & had
+        for doc in requirement_alternatives(item)
     }
     found = {f.id for f in analyze(case).findings if f.kind == "unobtainable_document"}
     assert found == expected

@@ -125,11 +125,11 @@ def test_number_gap_keeps_its_open_and_closed_ends() -> None:
     ]
 
 
-def test_number_region_leaves_out_ends_equal_to_the_domain() -> None:
-    assert gaps([{"income": c(max=9000)}]) == [{"income": {"above": 9000}}]
-    assert gaps([{"income": c(min=1500)}]) == [{"income": {"below": 1500}}]
-    # Only 0 itself is left: its lower end is the domain's, so only `max` is written.
-    assert gaps([{"income": c(above=0)}]) == [{"income": {"max": 0}}]
+def test_number_region_writes_both_finite_ends() -> None:
+    assert gaps([{"income": c(max=9000)}]) == [{"income": {"above": 9000, "max": 10000}}]
+    assert gaps([{"income": c(min=1500)}]) == [{"income": {"min": 0, "below": 1500}}]
+    # Only 0 itself is left.
+    assert gaps([{"income": c(above=0)}]) == [{"income": {"min": 0, "max": 0}}]
 
 
 def test_category_gap() -> None:
@@ -146,7 +146,7 @@ def test_boolean_gap() -> None:
 
 def test_multi_attribute_region() -> None:
     # Income support below 1500 for adults only; youth care for minors.
-    expected = [{"age": {"min": 18, "max": 120}, "income": {"min": 1500}}]
+    expected = [{"age": {"min": 18, "max": 120}, "income": {"min": 1500, "max": 10000}}]
     assert gaps([{"age": c(min=18), "income": c(below=1500)}], [{"age": c(max=17)}]) == expected
     # The same, with the conditions in two rules of one touchpoint.
     assert gaps([{"age": c(min=18)}, {"income": c(below=1500)}], [{"age": c(max=17)}]) == expected
@@ -537,8 +537,11 @@ def check_region_format(attributes: Mapping[str, Attribute], region: Mapping[str
             assert set(value) <= {"min", "max", "above", "below"} and value
             assert not {"min", "above"} <= set(value)
             assert not {"max", "below"} <= set(value)
-            assert value.get("min") != attribute.min or attribute.min is None
-            assert value.get("max") != attribute.max or attribute.max is None
+            # Every finite end is written, the domain's own included (as for integers).
+            if attribute.min is not None:
+                assert {"min", "above"} & set(value)
+            if attribute.max is not None:
+                assert {"max", "below"} & set(value)
 
 
 # A region as one interval or value set per attribute: (low, low_closed, high, high_closed) or a set.

@@ -169,10 +169,32 @@ def dependency_tangles(index: CaseIndex, view: PersonaView) -> list[Tangle]:
     component is a document that needs, through a chain, itself. An
     ``any_of`` alternative that can be obtained meets its item, so it breaks
     the circle.
+
+    "On the way" follows the contract's relevant touchpoints: the search
+    starts from the unreachable goals and from every document that a
+    touchpoint on the way requires, touchpoints reached by referral and ones
+    the persona may not use included. An item the persona already meets is
+    not on the way (an alternative in hand breaks a circle behind it).
     """
     obtainable = view.obtainable
     graph = Digraph()
-    queue = deque(g for g, ok in view.goals_reachable.items() if not ok)
+    unreachable = [g for g, ok in view.goals_reachable.items() if not ok]
+    starts = list(unreachable)
+    way = list(dict.fromkeys(tp for goal in unreachable for tp in index.producers.get(goal, ())))
+    on_way = set(way)
+    while way:
+        tp_id = way.pop()
+        nexts = [t for t in index.touchpoints[tp_id].refers_to if t in index.touchpoints]
+        for req in index.requirements[tp_id]:
+            if any(alt in obtainable for alt in req.alternatives):
+                continue
+            starts.extend(req.alternatives)
+            nexts.extend(t for alt in req.alternatives for t in index.producers.get(alt, ()))
+        for nxt in nexts:
+            if nxt not in on_way:
+                on_way.add(nxt)
+                way.append(nxt)
+    queue = deque(dict.fromkeys(starts))
     seen = set(queue)
     while queue:
         doc = queue.popleft()

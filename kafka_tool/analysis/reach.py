@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from ..findings import Finding
 from .context import Context
-from .cycles import content_key, referral_graph
+from .cycles import referral_graph
 from .digraph import Digraph, descendants
 from .personas import fixpoint
 
@@ -121,32 +121,33 @@ def find_unobtainable_documents(ctx: Context) -> list[Finding]:
     """``unobtainable_document``: required somewhere, but nobody produces it or has it.
 
     An ``any_of`` alternative counts only when none of its group's
-    alternatives can be had.
+    alternatives can be had; then each of them is reported. One finding per
+    document, over every touchpoint that requires it.
     """
     had = _can_be_had(ctx)
-    groups: dict[tuple[str, ...], list[tuple[str, str | None]]] = {}
+    places: dict[str, list[tuple[str, str | None]]] = {}
     for tp_id, requirements in ctx.index.requirements.items():
         for req in requirements:
             if not any(alt in had for alt in req.alternatives):
-                key = tuple(sorted(set(req.alternatives)))
-                groups.setdefault(key, []).append((tp_id, req.rule))
+                for doc in dict.fromkeys(req.alternatives):
+                    places.setdefault(doc, []).append((tp_id, req.rule))
     findings = []
-    for docs, places in sorted(groups.items()):
-        touchpoints = list(dict.fromkeys(tp for tp, _ in places))
-        rules = [r for _, r in places if r]
+    for doc, where in sorted(places.items()):
+        touchpoints = list(dict.fromkeys(tp for tp, _ in where))
+        rules = [r for _, r in where if r]
         owners = ctx.owners(touchpoints, rules)
         findings.append(
             ctx.finding(
                 "unobtainable_document",
-                [content_key(docs)],
-                title=ctx.say("unobtainable_document.title", docs=ctx.names(docs, "or")),
+                [doc],
+                title=ctx.say("unobtainable_document.title", docs=ctx.index.name(doc)),
                 explanation=ctx.say(
                     "unobtainable_document.explanation",
                     touchpoints=ctx.names(touchpoints),
-                    docs=ctx.names(docs, "or"),
+                    docs=ctx.index.name(doc),
                     owners=ctx.names(owners),
                 ),
-                nodes=[*docs, *touchpoints],
+                nodes=[doc, *touchpoints],
                 personas=ctx.affected(touchpoints),
                 actors=owners,
                 rules=rules,

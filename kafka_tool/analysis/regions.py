@@ -245,11 +245,12 @@ class _Dim:
             if not math.isinf(high):
                 out["max"] = int(high)
             return out
-        full = self._span(self.full)
-        if (low, low_closed) != (full[0], full[1]):
-            out["min" if low_closed else "above"] = low
-        if (high, high_closed) != (full[2], full[3]):
-            out["max" if high_closed else "below"] = high
+        # Like integers, a number region writes each finite end, the domain's own included, so
+        # that a region reads the same whichever side of it the domain bounds.
+        if not math.isinf(low):
+            out["min" if low_closed else "above"] = _plain_number(low)
+        if not math.isinf(high):
+            out["max" if high_closed else "below"] = _plain_number(high)
         return out
 
     @staticmethod
@@ -261,6 +262,11 @@ class _Dim:
     def _set(part: _Part) -> frozenset[Any]:
         assert isinstance(part, frozenset)
         return part
+
+
+def _plain_number(value: float) -> int | float:
+    """18.0 as 18: region bounds read as the user wrote them."""
+    return int(value) if float(value).is_integer() else value
 
 
 def _as_condition(name: str, condition: object) -> Condition:
