@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .analysis.engine import Analysis
-from .analysis.texts import say
+from .analysis.texts import burden_words, say
 from .findings import SEVERITIES, Finding, PersonaResult
 from .interventions import Comparison
 
@@ -49,10 +49,6 @@ def _wrap(text: str, indent: str, width: int = 92) -> str:
     return textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=indent)
 
 
-def _burden_words(language: str, burden: dict[str, Any]) -> str:
-    return say(language, "label.burden_value", **burden)
-
-
 def _persona_lines(analysis: Analysis, result: PersonaResult, colour: bool) -> list[str]:
     lang = analysis.case.language
     name = analysis.index.name(result.id)
@@ -63,7 +59,7 @@ def _persona_lines(analysis: Analysis, result: PersonaResult, colour: bool) -> l
     if result.plan:
         steps = " → ".join(analysis.index.name(t) for t in result.plan)
         lines.append(_wrap(f"{say(lang, 'label.plan')}: {steps}", "    "))
-    lines.append(f"    {say(lang, 'label.burden')}: {_burden_words(lang, result.burden.to_json())}")
+    lines.append(f"    {say(lang, 'label.burden')}: {burden_words(lang, result.burden.to_json())}")
     return lines
 
 
@@ -181,10 +177,6 @@ def to_markdown(analysis: Analysis, persona: str | None = None) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def _burden_text(b: dict[str, Any]) -> str:
-    return f"{b['steps']} steps, {b['actors']} organisations, {b['days']} days, € {b['cost']}"
-
-
 def comparison_text(comparisons: list[Comparison], ranked: bool = False, colour: bool = True) -> str:
     """Before and after, for people; with ``ranked``, the action plan (best first)."""
     lines: list[str] = []
@@ -223,7 +215,9 @@ def comparison_text(comparisons: list[Comparison], ranked: bool = False, colour:
                 mark = "✓" if ok else "✗"
                 note = "" if was == ok else ("  (now reachable)" if ok else "  (no longer reachable)")
                 lines.append(f"      {mark} {index.name(goal)}{note}")
-            before, after = _burden_text(change.before["burden"]), _burden_text(change.after["burden"])
+            lang = comparison.case.language
+            before = burden_words(lang, change.before["burden"])
+            after = burden_words(lang, change.after["burden"])
             lines.append(f"      burden: {before}" + ("" if before == after else f"  →  {after}"))
         expected = comparison.expected_check()
         if expected:

@@ -64,3 +64,16 @@ def test_find_case_suggests_the_closest_name() -> None:
     name = CASES[0].stem
     with pytest.raises(LibraryError, match=f"did you mean '{name}'"):
         find_case(name[:-1] + "x")
+
+
+def test_the_format_examples_intervention_applies_every_change_kind() -> None:
+    from kafka_tool.interventions import apply_interventions
+
+    case = load_case(FORMAT_EXAMPLES)
+    after = apply_interventions(case, ["postal_address"])
+    t = after.touchpoint("t")
+    assert t is not None and t.requires == ["d"] and t.fetches == ["d"] and t.actor == "municipality"
+    assert after.touchpoint("u") is None and after.touchpoint("new_desk") is not None
+    assert after.rule("r") is not None and after.rule("r").when["age"].min == 16  # type: ignore[union-attr]
+    opened = after.touchpoint("open_bank_account")
+    assert opened is not None and "brp_registration" not in [r for r in opened.requires if isinstance(r, str)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["say", "join_names", "TEXTS"]
+__all__ = ["say", "join_names", "burden_words", "TEXTS"]
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
@@ -106,7 +106,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "label.personas": "Personas",
         "label.plan": "plan",
         "label.burden": "burden",
-        "label.burden_value": "{steps} steps, {actors} organisations, {days} days, € {cost}",
+        "label.burden_value": "{steps} {steps_word}, {actors} {actors_word}, {days} {days_word}, € {cost}",
+        "word.steps": "step|steps",
+        "word.actors": "organisation|organisations",
+        "word.days": "day|days",
         "label.who": "who can act",
         "label.affected": "personas",
         "label.region": "region",
@@ -211,7 +214,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "label.personas": "Persona's",
         "label.plan": "route",
         "label.burden": "belasting",
-        "label.burden_value": "{steps} stappen, {actors} organisaties, {days} dagen, € {cost}",
+        "label.burden_value": "{steps} {steps_word}, {actors} {actors_word}, {days} {days_word}, € {cost}",
+        "word.steps": "stap|stappen",
+        "word.actors": "organisatie|organisaties",
+        "word.days": "dag|dagen",
         "label.who": "wie kan iets doen",
         "label.affected": "persona's",
         "label.region": "gebied",
@@ -231,6 +237,15 @@ def say(language: str, key: str, **values: Any) -> str:
     table = TEXTS.get(language, TEXTS["en"])
     template = table.get(key) or TEXTS["en"][key]
     return template.format(**values)
+
+
+def burden_words(language: str, burden: dict[str, Any]) -> str:
+    """'1 step, 2 organisations, 41 days, € 0' in the case's language."""
+    words = {}
+    for key in ("steps", "actors", "days"):
+        one, many = say(language, f"word.{key}").split("|")
+        words[f"{key}_word"] = one if burden[key] == 1 else many
+    return say(language, "label.burden_value", **burden, **words)
 
 
 def join_names(language: str, names: Sequence[str], word: str = "and", limit: int = 6) -> str:
