@@ -1160,3 +1160,18 @@ def test_circle_behind_an_any_of_item_the_persona_already_meets_is_not_on_the_wa
         attributes={"age": {"type": "integer", "min": 0, "max": 120}},
     )
     assert kinds(case, "circular_dependency") == {}
+
+
+def test_conflicting_rules_on_the_only_way_are_checked_for_each_stuck_persona() -> None:
+    # old holds d and skips the first desk; amy must pass both desks, whose rules exclude each other.
+    case = build(
+        [
+            tp("gw1", rules=["thirty_plus"], produces=["d"]),
+            tp("gw2", rules=["twenty_or_less"], requires=["d"], produces=["goal"]),
+        ],
+        [persona("old", goals=["goal"], has=["d"], age=18), persona("amy", goals=["goal"], age=25)],
+        rules=[rule("thirty_plus", when={"age": {"min": 30}}), rule("twenty_or_less", when={"age": {"max": 20}})],
+        attributes={"age": {"type": "integer", "min": 0, "max": 120}},
+    )
+    found = kinds(case, "conflicting_rules")
+    assert "conflicting_rules/thirty_plus+twenty_or_less" in found

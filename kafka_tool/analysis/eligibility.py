@@ -189,15 +189,17 @@ def find_conflicting_rules(ctx: Context) -> list[Finding]:
         conflict = minimal_conflict(attributes, named)
         if conflict:
             add(conflict, "touchpoint", [tp_id])
-    # On the only way to a goal: only where nobody reaches it.
+    # On the only way to a goal, for each persona who cannot reach it (what a persona already
+    # holds can make a way short enough to pass only some of the rules).
     with_actor = frozenset(t for t, tp in index.touchpoints.items() if tp.actor)
     bases: dict[str, Fixpoint] = {}
-    for goal in _goals(ctx):
-        holders = [v for v in ctx.views.values() if goal in v.goals_reachable]
-        if any(v.goals_reachable[goal] for v in holders):
-            continue
-        persona = holders[0].persona
-        support = _Support(index, with_actor & supporting_touchpoints(index, [goal]), persona.has, goal)
+    supporting: dict[str, frozenset[str]] = {}
+    stuck = [(goal, view.persona) for view in ctx.views.values()
+             for goal, ok in view.goals_reachable.items() if not ok]
+    for goal, persona in stuck:
+        if goal not in supporting:
+            supporting[goal] = with_actor & supporting_touchpoints(index, [goal])
+        support = _Support(index, supporting[goal], persona.has, goal)
         local = support.run()
         if goal not in local.obtained or goal in persona.has:
             continue
