@@ -1,0 +1,347 @@
+"""Reports for the people who own the rules: one HTML page, Markdown with SVG files, CSV for trackers.
+
+The HTML report is self-contained: styles and diagrams are inlined, nothing
+is fetched from the network, and it prints cleanly.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from collections.abc import Mapping, Sequence
+
+from kafka_tool.analysis.engine import Analysis
+from kafka_tool.analysis.texts import say
+from kafka_tool.errors import KafkaToolError
+from kafka_tool.findings import SEVERITIES, Finding
+from kafka_tool.interventions import Comparison, compare
+
+from .dot import LAYERS, Diagram, case_diagram, finding_diagram
+from .render import render
+
+__all__ = ["CSV_COLUMNS", "csv_report", "report_diagrams", "markdown_report", "html_report", "inline_svg"]
+
+#: The columns of the CSV report, in order.
+CSV_COLUMNS = ("id", "kind", "severity", "title", "explanation", "personas", "actors", "rules", "nodes", "accepted")
+
+_HEAD = {
+    "en": {
+        "summary": "Summary",
+        "source": "Source",
+        "personas": "Personas and their burden",
+        "persona": "Persona",
+        "goals": "Goals",
+        "burden": "Burden (plan)",
+        "findings": "Findings",
+        "diagram": "The case",
+        "interventions": "Interventions",
+        "resolves": "Resolves",
+        "introduces": "Introduces",
+        "owner": "Who can do it",
+        "nothing": "nothing",
+        "reachable": "reachable",
+        "unreachable": "out of reach",
+        "no_interventions": "The case has no interventions.",
+        "generated": "Made with kafka-tool from case",
+        "id": "id",
+        "could_not": "Could not apply",
+    },
+    "nl": {
+        "summary": "Samenvatting",
+        "source": "Bron",
+        "personas": "Persona's en hun last",
+        "persona": "Persona",
+        "goals": "Doelen",
+        "burden": "Last (plan)",
+        "findings": "Bevindingen",
+        "diagram": "De casus",
+        "interventions": "Interventies",
+        "resolves": "Lost op",
+        "introduces": "Nieuw probleem",
+        "owner": "Wie kan het doen",
+        "nothing": "niets",
+        "reachable": "bereikbaar",
+        "unreachable": "onbereikbaar",
+        "no_interventions": "De casus heeft geen interventies.",
+        "generated": "Gemaakt met kafka-tool uit casus",
+        "id": "id",
+        "could_not": "Niet toe te passen",
+    },
+}
+
+
+def _h(language: str, key: str) -> str:
+    return _HEAD.get(language, _HEAD["en"]).get(key, _HEAD["en"][key])
+
+
+def csv_report(analysis: Analysis) -> str:
+    """The findings as CSV, one row a finding (lists joined with ``; ``), for a tracker or spreadsheet."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for f in analysis.findings:
+        writer.writerow(
+            [
+                f.id,
+                f.kind,
+                f.severity,
+                f.title,
+                f.explanation,
+                "; ".join(f.personas),
+                "; ".join(f.actors),
+                "; ".join(f.rules),
+                "; ".join(f.nodes),
+                f.accepted or "",
+            ]
+        )
+    return buffer.getvalue()
+
+
+def report_diagrams(analysis: Analysis, layers: Sequence[str] = LAYERS) -> dict[str, Diagram]:
+    """The diagrams a report shows: ``case`` and ``finding-<id>`` for each finding."""
+    diagrams = {"case": case_diagram(analysis, layers)}
+    for finding in analysis.findings:
+        diagrams[f"finding-{finding.id}"] = finding_diagram(analysis, finding.id, layers)
+    return diagrams
+
+
+def _comparisons(analysis: Analysis) -> list[tuple[str, Comparison | str]]:
+    out: list[tuple[str, Comparison | str]] = []
+    for item in analysis.case.interventions:
+        try:
+            out.append((item.id, compare(analysis.case, [item.id], analysis)))
+        except KafkaToolError as error:
+            out.append((item.id, str(error)))
+    return out
+
+
+def _goals(analysis: Analysis, goals: Mapping[str, bool]) -> str:
+    lang = analysis.case.language
+    return "; ".join(
+        f"{analysis.index.name(g)}: {_h(lang, 'reachable' if ok else 'unreachable')}" for g, ok in goals.items()
+    )
+
+
+def _burden(analysis: Analysis, burden: Mapping[str, object]) -> str:
+    return say(analysis.case.language, "label.burden_value", **burden)
+
+
+# ---------------------------------------------------------------- Markdown
+
+
+def _md(text: str) -> str:
+    """Text safe inside Markdown (no accidental markup or HTML)."""
+    text = html.escape(" ".join(text.split()), quote=False)
+    return re.sub(r"([\\`*_\[\]#|!])", r"\\\1", text)
+
+
+def markdown_report(analysis: Analysis, svg_files: Mapping[str, str]) -> str:
+    """A Markdown report that shows the SVG files in ``svg_files`` (diagram key to relative path)."""
+    case = analysis.case
+    lang = case.language
+    lines = [f"# {_md(case.title)}", ""]
+    if case.summary:
+        lines += [_md(case.summary), ""]
+    if case.source:
+        lines += [f"*{_h(lang, 'source')}:* {_md(case.source)}", ""]
+    if "case" in svg_files:
+        lines += [f"## {_h(lang, 'diagram')}", "", f"![{_md(case.title)}]({svg_files['case']})", ""]
+    lines += [
+        f"## {_h(lang, 'personas')}",
+        "",
+        f"| {_h(lang, 'persona')} | {_h(lang, 'goals')} | {_h(lang, 'burden')} |",
+        "|---|---|---|",
+    ]
+    for p in analysis.personas:
+        lines.append(
+            f"| {_md(analysis.index.name(p.id))} | {_md(_goals(analysis, p.goals_reachable))} | "
+            f"{_md(_burden(analysis, p.burden.to_json()))} |"
+        )
+    lines += ["", f"## {_h(lang, 'findings')}", ""]
+    for f in analysis.findings:
+        severity = say(lang, f"severity.{f.severity}")
+        lines += [f"### {_md(severity)}: {_md(f.title)}", "", f"`{f.id}`", "", _md(f.explanation), ""]
+        if f.accepted is not None:
+            lines += [f"*{say(lang, 'label.accepted')}:* {_md(f.accepted)}", ""]
+        key = f"finding-{f.id}"
+        if key in svg_files:
+            lines += [f"![{_md(f.title)}]({svg_files[key]})", ""]
+    lines += [f"## {_h(lang, 'interventions')}", ""]
+    comparisons = _comparisons(analysis)
+    if not comparisons:
+        lines += [_h(lang, "no_interventions"), ""]
+    for ident, result in comparisons:
+        item = case.intervention(ident)
+        title = item.title if item is not None else ident
+        lines += [f"### {_md(title)}", "", f"`{ident}`", ""]
+        if isinstance(result, str):
+            lines += [f"{_h(lang, 'could_not')}: {_md(result)}", ""]
+            continue
+        if item is not None and item.owner:
+            lines += [f"*{_h(lang, 'owner')}:* {_md(analysis.index.name(item.owner))}", ""]
+        for label, found in (("resolves", result.resolved), ("introduces", result.introduced)):
+            lines.append(f"**{_h(lang, label)}:** " + (", ".join(_md(x.title) for x in found) or _h(lang, "nothing")))
+            lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# ---------------------------------------------------------------- HTML
+
+_CSS = """
+body { font-family: Helvetica, Arial, sans-serif; color: #2c3e50; max-width: 70rem; margin: 2rem auto;
+       padding: 0 1rem; line-height: 1.45; }
+h1 { font-size: 1.7rem; } h2 { border-bottom: 1px solid #aab7b8; padding-bottom: .2rem; margin-top: 2rem; }
+.finding { border-left: 6px solid #aab7b8; padding: .3rem 1rem; margin: 1.2rem 0; page-break-inside: avoid; }
+.finding.critical { border-color: #c0392b; } .finding.high { border-color: #d35400; }
+.finding.medium { border-color: #b9770e; } .finding.low { border-color: #7f8c8d; }
+.severity { font-weight: bold; text-transform: uppercase; font-size: .8rem; letter-spacing: .05em; }
+.id { font-family: monospace; color: #7f8c8d; font-size: .8rem; }
+.accepted { color: #1e8449; }
+table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #d5d8dc; padding: .3rem .5rem;
+  text-align: left; vertical-align: top; }
+figure { margin: 1rem 0; overflow-x: auto; } svg { max-width: 100%; height: auto; }
+.ok { color: #1e8449; } .bad { color: #c0392b; font-weight: bold; }
+footer { margin-top: 3rem; color: #7f8c8d; font-size: .8rem; }
+@media print {
+  body { max-width: none; margin: 0; font-size: 10pt; }
+  h2 { page-break-before: always; } h2.first { page-break-before: avoid; }
+  figure { overflow: visible; page-break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+
+def inline_svg(svg: bytes | str, prefix: str) -> str:
+    """SVG from ``dot`` ready to inline: no XML prolog, DOCTYPE or comments; ids made unique with ``prefix``."""
+    text = svg.decode("utf-8") if isinstance(svg, bytes) else svg
+    text = re.sub(r"<\?xml[^>]*\?>", "", text)
+    text = re.sub(r"<!DOCTYPE[^>]*>", "", text)
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    text = re.sub(r' id="([^"]*)"', lambda m: f' id="{prefix}-{m.group(1)}"', text)
+    return text.strip()
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def html_report(analysis: Analysis, layers: Sequence[str] = LAYERS) -> str:
+    """One self-contained HTML page: summary, personas, findings with their diagrams, interventions."""
+    case = analysis.case
+    lang = case.language
+    diagrams = report_diagrams(analysis, layers)
+    svgs = {key: inline_svg(render(d.to_dot(), "svg"), f"d{n}") for n, (key, d) in enumerate(diagrams.items())}
+    out = [
+        "<!DOCTYPE html>",
+        f'<html lang="{_e(lang)}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(case.title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{_e(case.title)}</h1>",
+    ]
+    out.append(f'<h2 class="first">{_e(_h(lang, "summary"))}</h2>')
+    if case.summary:
+        out.append(f"<p>{_e(case.summary.strip())}</p>")
+    if case.source:
+        out.append(f"<p><em>{_e(_h(lang, 'source'))}:</em> {_e(case.source.strip())}</p>")
+    counts = {s: sum(1 for f in analysis.active() if f.severity == s) for s in SEVERITIES}
+    out.append(
+        "<p>"
+        + _e(
+            say(
+                lang,
+                "label.findings",
+                count=len(analysis.findings),
+                counts=", ".join(f"{n} {say(lang, f'severity.{s}').lower()}" for s, n in counts.items() if n),
+            )
+        )
+        + "</p>"
+    )
+    out.append(f"<h2>{_e(_h(lang, 'personas'))}</h2>")
+    out.append(
+        f"<table><tr><th>{_e(_h(lang, 'persona'))}</th><th>{_e(_h(lang, 'goals'))}</th>"
+        f"<th>{_e(_h(lang, 'burden'))}</th></tr>"
+    )
+    for p in analysis.personas:
+        goals = "<br>".join(
+            f'{_e(analysis.index.name(g))}: <span class="{"ok" if ok else "bad"}">'
+            f"{_e(_h(lang, 'reachable' if ok else 'unreachable'))}</span>"
+            for g, ok in p.goals_reachable.items()
+        )
+        plan = " → ".join(analysis.index.name(t) for t in p.plan)
+        out.append(
+            f"<tr><td>{_e(analysis.index.name(p.id))}</td><td>{goals}</td>"
+            f"<td>{_e(_burden(analysis, p.burden.to_json()))}"
+            + (f"<br><small>{_e(plan)}</small>" if plan else "")
+            + "</td></tr>"
+        )
+    out.append("</table>")
+    out.append(f"<h2>{_e(_h(lang, 'diagram'))}</h2>")
+    out.append(f"<figure>{svgs['case']}</figure>")
+    out.append(f"<h2>{_e(_h(lang, 'findings'))}</h2>")
+    for f in analysis.findings:
+        out.append(_finding_html(analysis, f, svgs.get(f"finding-{f.id}")))
+    out.append(f"<h2>{_e(_h(lang, 'interventions'))}</h2>")
+    comparisons = _comparisons(analysis)
+    if not comparisons:
+        out.append(f"<p>{_e(_h(lang, 'no_interventions'))}</p>")
+    for ident, result in comparisons:
+        item = case.intervention(ident)
+        out.append(f"<h3>{_e(item.title if item is not None else ident)}</h3>")
+        out.append(f'<p class="id">{_e(ident)}</p>')
+        if item is not None and item.description:
+            out.append(f"<p>{_e(item.description.strip())}</p>")
+        if isinstance(result, str):
+            out.append(f'<p class="bad">{_e(_h(lang, "could_not"))}: {_e(result)}</p>')
+            continue
+        if item is not None and item.owner:
+            out.append(f"<p><em>{_e(_h(lang, 'owner'))}:</em> {_e(analysis.index.name(item.owner))}</p>")
+        for label, found in (("resolves", result.resolved), ("introduces", result.introduced)):
+            items = "".join(f'<li>{_e(x.title)} <span class="id">{_e(x.id)}</span></li>' for x in found)
+            out.append(
+                f"<p><strong>{_e(_h(lang, label))}:</strong></p>"
+                + (f"<ul>{items}</ul>" if items else f"<p>{_e(_h(lang, 'nothing'))}</p>")
+            )
+        rows = []
+        for change in result.personas:
+            before, after = change.before, change.after
+            rows.append(
+                f"<tr><td>{_e(analysis.index.name(change.id))}</td>"
+                f"<td>{_e(_goals(analysis, before['goals_reachable']))}<br>"
+                f"<small>{_e(_burden(analysis, before['burden']))}</small></td>"
+                f"<td>{_e(_goals(analysis, after['goals_reachable']))}<br>"
+                f"<small>{_e(_burden(analysis, after['burden']))}</small></td></tr>"
+            )
+        if rows:
+            out.append(
+                f"<table><tr><th>{_e(_h(lang, 'persona'))}</th><th>before</th><th>after</th></tr>"
+                + "".join(rows)
+                + "</table>"
+            )
+    out.append(f"<footer>{_e(_h(lang, 'generated'))} {_e(case.id)}</footer>")
+    out += ["</body>", "</html>"]
+    return "\n".join(out) + "\n"
+
+
+def _finding_html(analysis: Analysis, f: Finding, svg: str | None) -> str:
+    lang = analysis.case.language
+    parts = [
+        f'<section class="finding {_e(f.severity)}">',
+        f'<div class="severity">{_e(say(lang, f"severity.{f.severity}"))}</div>',
+        f"<h3>{_e(f.title)}</h3>",
+        f"<p>{_e(f.explanation)}</p>",
+    ]
+    parts += [f"<p><small>· {_e(e)}</small></p>" for e in f.evidence]
+    if f.accepted is not None:
+        parts.append(f'<p class="accepted">{_e(say(lang, "label.accepted"))}: {_e(f.accepted)}</p>')
+    parts.append(f'<p class="id">{_e(f.id)}</p>')
+    if svg:
+        parts.append(f"<figure>{svg}</figure>")
+    parts.append("</section>")
+    return "\n".join(parts)

@@ -1,0 +1,253 @@
+"""Choosing what to draw, naming the files and writing them safely.
+
+Files are named ``<case-id>[.<view>].<ext>``; ids that contain ``/`` or
+``+`` (finding ids) are made safe first. Nothing is written before every
+target has been checked: an existing file is refused unless ``force``, and a
+target that would resolve outside the output folder is refused always.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kafka_tool.analysis.engine import Analysis, analyze
+from kafka_tool.loader import load_case
+
+from .dot import (
+    Diagram,
+    ExportError,
+    case_diagram,
+    finding_diagram,
+    intervention_diagram,
+    journey_diagram,
+    parse_layers,
+    persona_diagram,
+)
+from .render import RENDERED_FORMATS, render
+
+__all__ = [
+    "FORMATS",
+    "DIAGRAM_FORMATS",
+    "ExportUsageError",
+    "View",
+    "OutputFolder",
+    "safe_name",
+    "diagram_for",
+    "plan_case",
+    "export",
+]
+
+DIAGRAM_FORMATS = ("dot", *RENDERED_FORMATS)
+#: Every format ``kafka-tool export`` writes.
+FORMATS = (*DIAGRAM_FORMATS, "html", "md", "csv")
+
+
+class ExportUsageError(ExportError):
+    """Options that do not fit together (the command line shows it as a usage error)."""
+
+
+@dataclass(frozen=True)
+class View:
+    """What a diagram shows: the case, or one finding, persona, journey or intervention."""
+
+    kind: str = "case"
+    ident: str | None = None
+
+    @property
+    def suffix(self) -> str:
+        """The part of a file name that tells the view apart: ``""``, ``.persona-amira`` ..."""
+        return "" if self.kind == "case" else f".{self.kind}-{safe_name(self.ident or '')}"
+
+
+def safe_name(text: str) -> str:
+    """``text`` as a file-name part: letters, digits, ``_ - .``; never ``..`` or a leading dot.
+
+    Examples
+    --------
+    >>> safe_name("circular_dependency/bank_account+bsn")
+    'circular_dependency.bank_account-bsn'
+    >>> safe_name("../../etc/passwd")
+    'etc.passwd'
+    """
+    name = text.replace("/", ".").replace("\\", ".")
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", name)
+    name = re.sub(r"\.{2,}", ".", name).strip(".-")
+    return name[:120] or "x"
+
+
+def diagram_for(analysis: Analysis, view: View, layers: Sequence[str]) -> Diagram:
+    """The diagram of ``view``."""
+    if view.kind == "case":
+        return case_diagram(analysis, layers)
+    assert view.ident is not None
+    if view.kind == "finding":
+        return finding_diagram(analysis, view.ident, layers)
+    if view.kind == "persona":
+        return persona_diagram(analysis, view.ident, layers)
+    if view.kind == "journey":
+        return journey_diagram(analysis, view.ident)
+    if view.kind == "intervention":
+        from kafka_tool.interventions import compare, resolve_intervention_ids
+
+        ids = resolve_intervention_ids(analysis.case, view.ident)
+        return intervention_diagram(compare(analysis.case, ids, analysis), layers)
+    raise ExportUsageError(f"unknown view '{view.kind}'")
+
+
+class OutputFolder:
+    """A folder to write into: every target checked for containment and overwriting first."""
+
+    def __init__(self, folder: Path, force: bool = False) -> None:
+        self.folder = folder
+        self.root = folder.resolve()
+        self.force = force
+
+    def target(self, name: str) -> Path:
+        """The path of ``name`` in the folder; refused when it would land outside."""
+        path = self.folder / name
+        resolved = path.resolve()
+        if not resolved.is_relative_to(self.root) or resolved == self.root:
+            raise ExportError(f"refusing to write {path}: it is outside the output folder {self.folder}")
+        return path
+
+    def check(self, names: Sequence[str]) -> list[Path]:
+        """The targets of ``names``, after checking that each may be written."""
+        paths = [self.target(n) for n in names]
+        if len(set(paths)) != len(paths):
+            raise ExportError("two exports would be written to the same file; choose the views one by one")
+        if not self.force:
+            existing = [p for p in paths if p.exists()]
+            if existing:
+                raise ExportError(
+                    f"{existing[0]} exists; pass --force to overwrite it"
+                    + (f" (and {len(existing) - 1} more)" if len(existing) > 1 else "")
+                )
+        for path in paths:
+            if path.exists() and path.is_dir():
+                raise ExportError(f"{path} is a folder; cannot write a file there")
+        return paths
+
+    def write(self, path: Path, data: bytes) -> None:
+        """Write ``data`` to ``path`` atomically (a temporary file, then rename)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.parent.resolve().is_relative_to(self.root):  # pragma: no cover - checked before
+            raise ExportError(f"refusing to write {path}: it is outside the output folder {self.folder}")
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+#: A file to write: its name in the output folder and how to make its bytes.
+Planned = tuple[str, Callable[[], bytes]]
+
+
+def plan_case(analysis: Analysis, fmt: str, view: View, layers: Sequence[str], stem: str) -> list[Planned]:
+    """The files one case's export consists of, named from ``stem``; nothing is built yet."""
+    if fmt in DIAGRAM_FORMATS:
+        diagram = diagram_for(analysis, view, layers)  # errors in the view show before anything is written
+        source = diagram.to_dot()
+        if fmt == "dot":
+            return [(f"{stem}.dot", lambda: source.encode("utf-8"))]
+        return [(f"{stem}.{fmt}", lambda: render(source, fmt))]
+    if view.kind != "case":
+        raise ExportUsageError(f"--{view.kind} draws a diagram; use it with --format dot, svg, png or pdf")
+    from . import reports
+
+    if fmt == "csv":
+        return [(f"{stem}.csv", lambda: reports.csv_report(analysis).encode("utf-8"))]
+    if fmt == "html":
+        return [(f"{stem}.html", lambda: reports.html_report(analysis, layers).encode("utf-8"))]
+    if fmt == "md":
+        folder = f"{stem}-diagrams"
+        svgs = reports.report_diagrams(analysis, layers)
+        names = {key: f"{folder}/{safe_name(key)}.svg" for key in svgs}
+        planned: list[Planned] = [(f"{stem}.md", lambda: reports.markdown_report(analysis, names).encode("utf-8"))]
+        for key, diagram in svgs.items():
+            planned.append((names[key], _renderer(diagram)))
+        return planned
+    raise ExportUsageError(f"unknown format '{fmt}'; formats: {', '.join(FORMATS)}")
+
+
+def _renderer(diagram: Diagram) -> Callable[[], bytes]:
+    return lambda: render(diagram.to_dot(), "svg")
+
+
+def _view(finding: str | None, persona: str | None, journey: str | None, intervention: str | None) -> View:
+    chosen = [
+        (k, v)
+        for k, v in (("finding", finding), ("persona", persona), ("journey", journey), ("intervention", intervention))
+        if v is not None
+    ]
+    if len(chosen) > 1:
+        raise ExportUsageError(
+            "choose one view at a time: " + " and ".join(f"--{k}" for k, _ in chosen) + " were both given"
+        )
+    return View(*chosen[0]) if chosen else View()
+
+
+def export(
+    path: Path,
+    fmt: str,
+    output: Path | None = None,
+    *,
+    finding: str | None = None,
+    persona: str | None = None,
+    journey: str | None = None,
+    intervention: str | None = None,
+    layers: str | Sequence[str] | None = None,
+    force: bool = False,
+) -> list[Path]:
+    """Export a case file (or every ``.yaml`` case in a folder); the paths written, in order.
+
+    Without ``output`` files go to the current folder as
+    ``<case-id>[.<view>].<ext>``. With a folder of cases ``output`` must be a
+    folder. Every target is checked before anything is written.
+    """
+    if fmt not in FORMATS:
+        raise ExportUsageError(f"unknown format '{fmt}'; formats: {', '.join(FORMATS)}")
+    chosen_layers = parse_layers(layers)
+    view = _view(finding, persona, journey, intervention)
+    if path.is_dir():
+        files = sorted(path.glob("*.yaml"))
+        if not files:
+            raise ExportUsageError(f"{path}: no .yaml case files in this folder")
+        if view.kind != "case":
+            raise ExportUsageError(f"--{view.kind} names something in one case; export a single case file for it")
+        if output is not None and output.exists() and not output.is_dir():
+            raise ExportUsageError(f"with a folder of cases, -o must be a folder; {output} is a file")
+        folder = OutputFolder(output if output is not None else Path.cwd(), force)
+        planned: list[Planned] = []
+        for file in files:
+            analysis = analyze(load_case(file))
+            planned.extend(plan_case(analysis, fmt, view, chosen_layers, safe_name(analysis.case.id)))
+    else:
+        analysis = analyze(load_case(path))
+        stem = safe_name(analysis.case.id) + view.suffix
+        if output is None:
+            folder = OutputFolder(Path.cwd(), force)
+        elif output.is_dir() or str(output).endswith(("/", os.sep)):
+            folder = OutputFolder(output, force)
+        else:
+            folder = OutputFolder(output.parent, force)
+            ext = output.suffix.lstrip(".")
+            stem = output.name[: -len(output.suffix)] if ext == fmt and output.stem else output.name
+        planned = plan_case(analysis, fmt, view, chosen_layers, stem)
+    if not folder.folder.exists():
+        if not path.is_dir():
+            raise ExportError(f"folder {folder.folder} does not exist; create it first")
+        folder.folder.mkdir(parents=True)
+    targets = folder.check([name for name, _ in planned])
+    contents = [make() for _, make in planned]  # render everything before writing anything
+    for target, data in zip(targets, contents, strict=True):
+        folder.write(target, data)
+    return targets
