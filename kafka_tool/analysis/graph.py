@@ -38,6 +38,8 @@ class Requirement:
     rule: str | None
     fetched: bool
     any_of: bool
+    #: a number unique within the case, so that the fixpoint can mark items met cheaply
+    uid: int = 0
 
 
 @dataclass
@@ -55,6 +57,11 @@ class CaseIndex:
     #: document -> requirement items that it (as one alternative) meets
     satisfies: dict[str, list[Requirement]] = field(default_factory=lambda: defaultdict(list))
     referred_from: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    #: touchpoints that require nothing, in case order (they fire first in every fixpoint)
+    free: list[str] = field(default_factory=list)
+    #: touchpoints by the tuple of rules on them, in case order (eligibility is per rule set)
+    by_rules: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+    _next: dict[str, tuple[str, ...]] | None = None
 
     @classmethod
     def build(cls, case: Case) -> CaseIndex:
@@ -64,12 +71,17 @@ class CaseIndex:
         index.documents = {d.id: d for d in case.documents}
         index.rules = {r.id: r for r in case.rules}
         index.personas = {p.id: p for p in case.personas}
+        uid = 0
         for tp in case.touchpoints:
             index.touchpoints[tp.id] = tp
+            index.by_rules.setdefault(tuple(tp.rules), []).append(tp.id)
+            if not tp.requires:
+                index.free.append(tp.id)
             fetched = set(tp.fetches)
             items = []
             for i, item in enumerate(tp.requires):
                 alternatives = requirement_alternatives(item)
+                uid += 1
                 requirement = Requirement(
                     tp.id,
                     i,
@@ -77,6 +89,7 @@ class CaseIndex:
                     requirement_rule(item),
                     fetched=bool(fetched.intersection(alternatives)),
                     any_of=not isinstance(item, str) and hasattr(item, "any_of"),
+                    uid=uid,
                 )
                 items.append(requirement)
                 for doc in dict.fromkeys(alternatives):
@@ -87,6 +100,18 @@ class CaseIndex:
             for target in dict.fromkeys(tp.refers_to):
                 index.referred_from[target].append(tp.id)
         return index
+
+    def relevance_next(self, touchpoint: str) -> tuple[str, ...]:
+        """The touchpoints relevance spreads to from one: producers of what it requires, its referrals."""
+        if self._next is None:
+            table: dict[str, tuple[str, ...]] = {}
+            for tp_id, tp in self.touchpoints.items():
+                nexts = [p for req in self.requirements[tp_id] for doc in req.alternatives
+                         for p in self.producers.get(doc, ())]
+                nexts.extend(t for t in tp.refers_to if t in self.touchpoints)
+                table[tp_id] = tuple(dict.fromkeys(nexts))
+            self._next = table
+        return self._next[touchpoint]
 
     # ------------------------------------------------------------ names for people
 

@@ -96,12 +96,13 @@ def eligibility(index: CaseIndex, persona: Persona) -> tuple[frozenset[str], dic
     }
     eligible: set[str] = set()
     excluded: dict[str, tuple[str, ...]] = {}
-    for tp_id, tp in index.touchpoints.items():
-        failing = tuple(r for r in tp.rules if not rule_ok.get(r, False))
+    # Touchpoints that share their rules share the verdict: decide once per rule set.
+    for rules, touchpoints in index.by_rules.items():
+        failing = tuple(r for r in rules if not rule_ok.get(r, False))
         if failing:
-            excluded[tp_id] = failing
-        elif tp.actor:
-            eligible.add(tp_id)
+            excluded.update(dict.fromkeys(touchpoints, failing))
+        else:
+            eligible.update(t for t in touchpoints if index.touchpoints[t].actor)
     return frozenset(eligible), excluded
 
 
@@ -115,39 +116,37 @@ def fixpoint(
 
     ``without`` leaves touchpoints out (to test whether they are essential).
     """
-    active = set(eligible)
-    active.difference_update(without)
+    active: Collection[str] = set(eligible).difference(without) if without else eligible
     obtained = set(has)
-    queue = deque(obtained)
+    queue = deque(dict.fromkeys(has))
     missing: dict[str, int] = {}
     usable: list[str] = []
-
-    def fire(tp_id: str) -> None:
-        usable.append(tp_id)
-        for doc in index.touchpoints[tp_id].produces:
-            if doc not in obtained:
-                obtained.add(doc)
-                queue.append(doc)
-
-    for tp_id in sorted(active):
-        count = len(index.requirements[tp_id])
-        missing[tp_id] = count
-        if count == 0:
-            fire(tp_id)
-    met: set[tuple[str, int]] = set()
+    touchpoints = index.touchpoints
+    requirements = index.requirements
+    satisfies = index.satisfies
+    # Inlined for speed: this is the innermost loop of the whole analysis.
+    for tp_id in index.free:
+        if tp_id in active:
+            usable.append(tp_id)
+            for doc in touchpoints[tp_id].produces:
+                if doc not in obtained:
+                    obtained.add(doc)
+                    queue.append(doc)
+    met: set[int] = set()
     while queue:
-        doc = queue.popleft()
-        for req in index.satisfies.get(doc, ()):
+        for req in satisfies.get(queue.popleft(), ()):
             tp_id = req.touchpoint
-            if tp_id not in active:
+            if req.uid in met or tp_id not in active:
                 continue
-            key = (tp_id, req.index)
-            if key in met:
-                continue
-            met.add(key)
-            missing[tp_id] -= 1
-            if missing[tp_id] == 0:
-                fire(tp_id)
+            met.add(req.uid)
+            left = missing.get(tp_id, len(requirements[tp_id])) - 1
+            missing[tp_id] = left
+            if left == 0:
+                usable.append(tp_id)
+                for doc in touchpoints[tp_id].produces:
+                    if doc not in obtained:
+                        obtained.add(doc)
+                        queue.append(doc)
     return Fixpoint(frozenset(obtained), tuple(usable))
 
 
@@ -161,13 +160,7 @@ def relevant_touchpoints(index: CaseIndex, goals: Iterable[str]) -> frozenset[st
                 seen.add(tp_id)
                 queue.append(tp_id)
     while queue:
-        tp_id = queue.popleft()
-        nexts: list[str] = []
-        for req in index.requirements[tp_id]:
-            for doc in req.alternatives:
-                nexts.extend(index.producers.get(doc, ()))
-        nexts.extend(t for t in index.touchpoints[tp_id].refers_to if t in index.touchpoints)
-        for nxt in nexts:
+        for nxt in index.relevance_next(queue.popleft()):
             if nxt not in seen:
                 seen.add(nxt)
                 queue.append(nxt)
