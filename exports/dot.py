@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from kafka_tool.analysis.engine import Analysis
+from kafka_tool.analysis.texts import burden_words
 from kafka_tool.errors import KafkaToolError, did_you_mean
 from kafka_tool.findings import Finding
 from kafka_tool.interventions import Comparison
@@ -571,7 +572,7 @@ def persona_diagram(analysis: Analysis, persona_id: str, layers: Sequence[str] =
     if goals:
         caption.append(f"{word(lang, 'persona.goals')}: {goals}")
     if view.plan:
-        caption.append(word(lang, "persona.burden", **view.burden.to_json()))
+        caption.append(word(lang, "persona.plan") + burden_words(lang, view.burden.to_json()))
     elif not all(view.goals_reachable.values()):
         caption.append(word(lang, "persona.no_plan"))
     diagram.caption = caption
@@ -938,7 +939,7 @@ _LEGEND_SAMPLES: dict[str, tuple[str, str, str]] = {
     "dead_end": ("", RED, "double"),
     "unobtainable": ("- - -", RED, "box"),
     "no_owner": ("!", AMBER, "fill-amber"),
-    "goal_out": ("goal", RED, "box"),
+    "goal_out": ("!", RED, "box"),
     "futile": ("- - ▶", PURPLE, "text"),
     "expiry": ("——▶", PURPLE, "text"),
     "conflict": ("§ !", RED, "text"),

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from kafka_tool.analysis.engine import Analysis
-from kafka_tool.analysis.texts import say
+from kafka_tool.analysis.texts import burden_words, say
 from kafka_tool.errors import KafkaToolError
 from kafka_tool.findings import SEVERITIES, Finding
 from kafka_tool.interventions import Comparison, compare
@@ -125,7 +125,7 @@ def _goals(analysis: Analysis, goals: Mapping[str, bool]) -> str:
 
 
 def _burden(analysis: Analysis, burden: Mapping[str, object]) -> str:
-    return say(analysis.case.language, "label.burden_value", **burden)
+    return burden_words(analysis.case.language, dict(burden))
 
 
 # ---------------------------------------------------------------- Markdown

@@ -49,7 +49,10 @@ def wrap(text: str, width: int = 24) -> list[str]:
     """
     lines: list[str] = []
     for paragraph in clean(text).split("\n"):
-        pieces = textwrap.wrap(paragraph, width=width, break_long_words=True, break_on_hyphens=False)
+        # A word a little longer than the width gets a line of its own rather than being cut.
+        longest = max((len(w) for w in paragraph.split()), default=0)
+        fit = max(width, longest) if longest <= width * 1.6 else width
+        pieces = textwrap.wrap(paragraph, width=fit, break_long_words=True, break_on_hyphens=False)
         lines.extend(pieces or ([paragraph.strip()] if lines or paragraph.strip() else []))
     while lines and not lines[-1].strip():
         lines.pop()
@@ -170,7 +173,7 @@ WORDS: dict[str, dict[str, str]] = {
         "legend.persona.obtainable": "Green: what {who} has or can get; green border: touchpoints that can help",
         "legend.persona.out": "Grey dashed: what stays out of reach",
         "legend.persona.plan": "step 1, 2, ...: the order in which to go",
-        "persona.burden": "Plan: {steps} steps, {actors} organisations, {days} days, € {cost}",
+        "persona.plan": "Plan: ",
         "persona.no_plan": "No way to reach every goal.",
         "persona.goals": "Goals",
         # journey view
@@ -280,7 +283,7 @@ WORDS: dict[str, dict[str, str]] = {
         ),
         "legend.persona.out": "Grijs gestippeld: wat onbereikbaar blijft",
         "legend.persona.plan": "stap 1, 2, ...: de volgorde waarin je moet gaan",
-        "persona.burden": "Plan: {steps} stappen, {actors} organisaties, {days} dagen, € {cost}",
+        "persona.plan": "Plan: ",
         "persona.no_plan": "Er is geen weg naar alle doelen.",
         "persona.goals": "Doelen",
         "journey.title": "De reis van {who}",
