@@ -1,0 +1,538 @@
+"""Pilot tests: drive every feature of the terminal interface as a user would."""
+
+from __future__ import annotations
+
+import asyncio
+import difflib
+import io
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+from textual.widgets import Input, SelectionList
+
+from kafka_tool.library import find_case
+from tui.app import KafkaApp, make_app
+from tui.screens.case import CaseScreen
+from tui.screens.confirm import ConfirmModal, MessageModal
+from tui.screens.help import HelpScreen
+from tui.screens.library import LibraryScreen
+from tui.screens.open_file import PathModal
+from tui.screens.teaching import TeachingScreen
+from tui.state import ElementRef, StateDir, referrers
+from tui.widgets.case_tree import CaseTree
+from tui.widgets.element_form import ElementForm
+from tui.widgets.findings import FindingsPanel
+from tui.widgets.intervention_panel import InterventionPanel
+from tui.widgets.persona_panel import PersonaPanel
+
+SAMPLE = "status-holder-bsn-bank-house"
+SIZE = (120, 36)
+
+
+@pytest.fixture
+def dirs(tmp_path: Path) -> dict[str, Path]:
+    """An isolated state folder and cases folder for every test."""
+    return {"config_dir": tmp_path / "state", "cases_dir": tmp_path / "kafka-cases"}
+
+
+@pytest.fixture
+def case_file(tmp_path: Path) -> Path:
+    """A copy of a sample case that the tests may change."""
+    target = tmp_path / "work" / "case.yaml"
+    target.parent.mkdir()
+    target.write_text(find_case(SAMPLE).read_text(encoding="utf-8"), encoding="utf-8")
+    return target
+
+
+def drive(app: KafkaApp, script: Callable[[Any], Awaitable[None]]) -> None:
+    """Run ``script(pilot)`` against the app at 120×36."""
+
+    async def main() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await script(pilot)
+
+    asyncio.run(main())
+
+
+async def settle(pilot: Any) -> None:
+    """Let workers (analysis, compare) finish and the screen catch up."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def text_of(widget: Any) -> str:
+    """What a Static shows, as plain text."""
+    console = Console(width=200, file=io.StringIO(), record=True)
+    console.print(widget.content)
+    return console.export_text()
+
+
+def case_screen(app: KafkaApp) -> CaseScreen:
+    screen = app.screen
+    assert isinstance(screen, CaseScreen), type(screen)
+    return screen
+
+
+async def select(pilot: Any, ref: ElementRef) -> None:
+    tree = pilot.app.screen.query_one(CaseTree)
+    tree.focus()
+    assert tree.select_ref(ref)
+    await pilot.pause()
+
+
+# ---------------------------------------------------------------- library and opening
+
+
+def test_library_lists_samples_and_opens_one(dirs: dict[str, Path]) -> None:
+    app = make_app(**dirs)
+
+    async def script(pilot: Any) -> None:
+        assert isinstance(app.screen, LibraryScreen)
+        assert len(app.screen.samples) >= 9
+        summary = text_of(app.screen.query_one("#sample-summary"))
+        assert "touchpoints" in summary
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = case_screen(app)
+        assert screen.analysis is not None and screen.analysis.findings
+        assert screen.session.is_sample
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+
+    drive(app, script)
+
+
+def test_opening_a_case_directly_and_from_the_file_dialog(dirs: dict[str, Path], case_file: Path) -> None:
+    app = make_app(case_file, **dirs)
+
+    async def script(pilot: Any) -> None:
+        assert case_screen(app).session.path == case_file
+        assert StateDir(dirs["config_dir"]).recent() == [case_file.resolve()]
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, PathModal)
+        field = app.screen.query_one(Input)
+        field.value = str(case_file.parent) + "/ca"
+        await pilot.pause()
+        await pilot.press("tab")
+        assert field.value == str(case_file)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert case_screen(app).session.path == case_file
+
+    drive(app, script)
+
+
+def test_a_broken_case_shows_its_errors_with_locations(dirs: dict[str, Path], tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("format: kafka-case/1\nid: x\ntitle: X\nactors:\n  - {id: a, name: A, kind: banq}\n")
+    app = make_app(broken, **dirs)
+
+    async def script(pilot: Any) -> None:
+        assert isinstance(app.screen, MessageModal)
+        assert "broken.yaml:5" in app.screen.body
+
+    drive(app, script)
+
+
+# ---------------------------------------------------------------- findings, detail, personas
+
+
+def test_selecting_a_finding_shows_evidence_and_marks_the_tree(dirs: dict[str, Path], case_file: Path) -> None:
+    app = make_app(case_file, **dirs)
+
+    async def script(pilot: Any) -> None:
+        screen = case_screen(app)
+        await pilot.press("f")
+        await pilot.pause()
+        finding = screen.selected_finding
+        assert finding is not None and finding.kind == "circular_dependency"
+        detail = text_of(screen.query_one("#detail-body"))
+        assert "CRITICAL" in detail and "Evidence" in detail
+        tree = screen.query_one(CaseTree)
+        marked = [n for n in tree._ref_nodes.values() if str(n.label).startswith("▶")]
+        assert {n.data.key for n in marked} == set(finding.nodes)  # type: ignore[union-attr]
+        await pilot.press("g")
+        await pilot.pause()
+        graph = text_of(screen.query_one("#graph-body"))
+        assert "made at" in graph and "▲" in graph
+
+    drive(app, script)
+
+
+def test_findings_filter_by_severity_kind_and_persona(dirs: dict[str, Path], case_file: Path) -> None:
+    app = make_app(case_file, **dirs)
+
+    async def script(pilot: Any) -> None:
+        panel = case_screen(app).query_one(FindingsPanel)
+        total = len(panel.shown)
+        panel.set_filters(severity="medium")
+        await pilot.pause()
+        assert 0 < len(panel.shown) < total and all(f.severity == "medium" for f in panel.shown)
+        panel.set_filters(severity=None, kind="dead_end")
+        await pilot.pause()
+        assert all(f.kind == "dead_end" for f in panel.shown)
+        panel.set_filters(kind=None, persona="amal")
+        await pilot.pause()
+        assert all(not f.personas or "amal" in f.personas for f in panel.shown)
+
+    drive(app, script)
+
+
+def test_element_detail_shows_connections_and_findings(dirs: dict[str, Path], case_file: Path) -> None:
+    app = make_app(case_file, **dirs)
+
+    async def script(pilot: Any) -> None:
+        screen = case_screen(app)
+        await select(pilot, ElementRef("touchpoint", "open_bank_account"))
+        detail = text_of(screen.query_one("#detail-body"))
+        assert "requires" in detail and "referred from" in detail and "Findings (" in detail
+
+    drive(app, script)
+
+
+def test_switching_persona_shows_goals_plan_and_burden(dirs: dict[str, Path], case_file: Path) -> None:
+    app = make_app(case_file, **dirs)
+
+    async def script(pilot: Any) -> None:
+        screen = case_screen(app)
+        panel = screen.query_one(PersonaPanel)
+        assert panel.persona_id == "yonas"
+        await pilot.press("p")
+        await pilot.pause()
+        assert panel.persona_id == "amal"
+        body = text_of(panel.query_one("#persona-body"))
+        assert "✔ reaches" in body and "Plan" in body and "3 steps" in body
+        assert screen.query_one(FindingsPanel).filters()[0] == "amal"
+
+    drive(app, script)
+
+
+# ---------------------------------------------------------------- editing
+
+
+def test_edit_then_undo_and_redo(dirs: dict[str, Path], case_file: Path) -> None:
+    app = make_app(case_file, **dirs)
+
+    async def script(pilot: Any) -> None:
+        screen = case_screen(app)
+        await select(pilot, ElementRef("actor", "bank"))
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ElementForm)
+        form.query_one("#field-name", Input).value = "Any Dutch bank"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.session.case.actor("bank").name == "Any Dutch bank"  # type: ignore[union-attr]
+        assert app.title.endswith("●")
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert screen.session.case.actor("bank").name == "Bank"  # type: ignore[union-attr]
+        assert not app.title.endswith("●")
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert screen.session.case.actor("bank").name == "Any Dutch bank"  # type: ignore[union-attr]
+
+    drive(app, script)
+
+
+def test_form_validates_as_you_type(dirs: dict[str, Path], case_file: Path) -> None:
+    app = make_app(case_file, **dirs)
+
+    async def script(pilot: Any) -> None:
+        await select(pilot, ElementRef("touchpoint", "open_bank_account"))
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ElementForm)
+        form.query_one("#field-produces", Input).value = "bank_acount"
+        await pilot.pause()
+        assert "bank_account" in text_of(form.query_one("#error-produces"))  # did you mean
+        form.query_one("#field-days", Input).value = "soon"
+        await pilot.pause()
+        assert "number" in text_of(form.query_one("#error-days"))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form  # not applied
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not case_screen(app).session.modified
+
+    drive(app, script)
+
+
+def test_add_an_element_and_rerun_analysis(dirs: dict[str, Path], case_file: Path) -> None:
+    app = make_app(case_file, **dirs)
+
+    async def script(pilot: Any) -> None:
+        screen = case_screen(app)
+        before = len(screen.analysis.findings)  # type: ignore[union-attr]
+        await select(pilot, ElementRef("touchpoint", "payroll"))
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ElementForm)
+        form.query_one("#field-id", Input).value = "helpdesk"
+        form.query_one("#field-name", Input).value = "Ask the helpdesk"
+        form.query_one("#field-requires", Input).value = "[ghost_paper]"
+        await pilot.pause()
+        assert "ghost_paper" in text_of(form.query_one("#error-requires"))
+        form.query_one("#field-requires", Input).value = "[bsn]"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.session.case.touchpoint("helpdesk") is not None
+        assert any("helpdesk" in f.nodes for f in screen.analysis.findings)  # type: ignore[union-attr]
+        assert len(screen.analysis.findings) > before  # type: ignore[union-attr]
+
+    drive(app, script)
+
+
+def test_rename_updates_references(dirs: dict[str, Path], case_file: Path) -> None:
+    app = make_app(case_file, **dirs)
+
+    async def script(pilot: Any) -> None:
+        screen = case_screen(app)
+        count = len(referrers(screen.session.case, "bsn"))
+        await select(pilot, ElementRef("document", "bsn"))
+        await pilot.press("r")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ElementForm) and [s.key for s in form.specs] == ["id"]
+        form.query_one("#field-id", Input).value = "citizen_number"
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        case = screen.session.case
+        assert case.document("bsn") is None
+        assert len(referrers(case, "citizen_number")) == count
+        assert screen.query_one(CaseTree).selected_ref == ElementRef("document", "citizen_number")
+
+    drive(app, script)
+
+
+def test_delete_asks_and_names_referrers(dirs: dict[str, Path], case_file: Path) -> None:
+    app = make_app(case_file, **dirs)
+
+    async def script(pilot: Any) -> None:
+        screen = case_screen(app)
+        await select(pilot, ElementRef("document", "bank_account"))
+        await pilot.press("delete")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, ConfirmModal)
+        assert "open_bank_account" in modal.detail
+        await pilot.press("n")
+        await pilot.pause()
+        assert screen.session.case.document("bank_account") is not None
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert screen.session.case.document("bank_account") is None
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert screen.session.case.document("bank_account") is not None
+
+    drive(app, script)
+
+
+# ---------------------------------------------------------------- saving, quitting, recovery
+
+
+def test_save_keeps_comments_and_clears_the_marker(dirs: dict[str, Path], case_file: Path) -> None:
+    app = make_app(case_file, **dirs)
+    original = case_file.read_text(encoding="utf-8")
+
+    async def script(pilot: Any) -> None:
+        screen = case_screen(app)
+        await select(pilot, ElementRef("actor", "bank"))
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one("#field-id", Input).value = "bank_nl"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert StateDir(dirs["config_dir"]).recovery(case_file) is not None
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not screen.session.modified and not app.title.endswith("●")
+        assert StateDir(dirs["config_dir"]).recovery(case_file) is None
+
+    drive(app, script)
+    saved = case_file.read_text(encoding="utf-8")
+    comments = [line for line in original.splitlines() if line.lstrip().startswith("#")]
+    assert comments and all(line in saved.splitlines() for line in comments)
+    assert "bank_nl" in saved and "id: bank," not in saved
+    diff = [
+        line
+        for line in difflib.unified_diff(original.splitlines(), saved.splitlines(), n=0)
+        if line.startswith(("-", "+")) and not line.startswith(("---", "+++"))
+    ]
+    assert len(diff) <= 8, diff
+
+
+def test_a_sample_is_saved_as_a_copy(dirs: dict[str, Path]) -> None:
+    sample = find_case(SAMPLE)
+    original = sample.read_text(encoding="utf-8")
+    app = make_app(sample, **dirs)
+
+    async def script(pilot: Any) -> None:
+        await select(pilot, ElementRef("actor", "bank"))
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one("#field-id", Input).value = "bank_nl"
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PathModal)
+        assert app.screen.query_one(Input).value == str(dirs["cases_dir"] / f"{SAMPLE}.yaml")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert case_screen(app).session.path == dirs["cases_dir"] / f"{SAMPLE}.yaml"
+
+    drive(app, script)
+    assert sample.read_text(encoding="utf-8") == original
+    assert "bank_nl" in (dirs["cases_dir"] / f"{SAMPLE}.yaml").read_text(encoding="utf-8")
+
+
+def test_quit_with_unsaved_changes_asks_first(dirs: dict[str, Path], case_file: Path) -> None:
+    app = make_app(case_file, **dirs)
+
+    async def script(pilot: Any) -> None:
+        await select(pilot, ElementRef("document", "salary"))
+        await pilot.press("delete", "y")
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+
+    drive(app, script)
+    assert app.return_code == 0
+    assert "salary" in case_file.read_text(encoding="utf-8")  # nothing was written
+
+
+def test_recovery_after_a_crash(dirs: dict[str, Path], case_file: Path) -> None:
+    first = make_app(case_file, **dirs)
+
+    async def edit(pilot: Any) -> None:
+        await select(pilot, ElementRef("document", "salary"))
+        await pilot.press("delete", "y")
+        await settle(pilot)
+        # The run ends here without saving or quitting: as if the terminal was closed.
+
+    drive(first, edit)
+    second = make_app(case_file, **dirs)
+
+    async def recover(pilot: Any) -> None:
+        assert isinstance(second.screen, ConfirmModal)
+        await pilot.press("y")
+        await settle(pilot)
+        screen = case_screen(second)
+        assert screen.session.case.document("salary") is None
+        assert screen.session.modified and second.title.endswith("●")
+
+    drive(second, recover)
+
+
+def test_opening_another_case_with_unsaved_changes_asks(dirs: dict[str, Path], case_file: Path) -> None:
+    app = make_app(case_file, **dirs)
+
+    async def script(pilot: Any) -> None:
+        await select(pilot, ElementRef("document", "salary"))
+        await pilot.press("delete", "y")
+        await settle(pilot)
+        app.open_case(find_case("toeslagenaffaire"))
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("y")
+        await settle(pilot)
+        assert case_screen(app).session.case.id == "toeslagenaffaire"
+
+    drive(app, script)
+
+
+# ---------------------------------------------------------------- interventions, teaching, help
+
+
+def test_running_an_intervention(dirs: dict[str, Path], case_file: Path) -> None:
+    app = make_app(case_file, **dirs)
+
+    async def script(pilot: Any) -> None:
+        screen = case_screen(app)
+        await pilot.press("i")
+        await pilot.pause()
+        panel = screen.query_one(InterventionPanel)
+        selection = panel.query_one(SelectionList)
+        selection.select("no_bank_account_for_rent")
+        panel.action_compare()
+        await settle(pilot)
+        comparison = panel.comparison
+        assert comparison is not None and comparison.resolved
+        body = text_of(panel.query_one("#intervention-body"))
+        assert "Resolves" in body and "→" in body
+        assert not screen.session.modified
+
+    drive(app, script)
+
+
+def test_teaching_mode_reveals_findings_one_at_a_time(dirs: dict[str, Path]) -> None:
+    app = make_app(**dirs)
+
+    async def script(pilot: Any) -> None:
+        await pilot.press("t")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TeachingScreen)
+        assert screen.revealed == 0 and screen.total > 0
+        assert "1." in text_of(screen.query_one("#teach-questions"))
+        await pilot.press(*"we expect a loop")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert screen.revealed == 1
+        await pilot.press("ctrl+a")
+        await pilot.pause()
+        assert screen.revealed == screen.total
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+
+    drive(app, script)
+
+
+def test_help_keys_and_command_palette(dirs: dict[str, Path], case_file: Path) -> None:
+    app = make_app(case_file, **dirs)
+
+    async def script(pilot: Any) -> None:
+        screen = case_screen(app)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen) and "Case tree" in app.screen.markdown
+        await pilot.press("escape")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen) and "ctrl+z" in app.screen.markdown.lower()
+        await pilot.press("escape")
+        await pilot.pause()
+        titles = {c.title for c in app.get_system_commands(screen)}
+        assert {"Undo", "Redo", "Save", "Rename", "Delete", "Add touchpoint", "Show graph"} <= titles
+
+    drive(app, script)

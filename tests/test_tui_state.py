@@ -1,0 +1,109 @@
+"""The TUI's editing model, without Textual: undo, rename with references, delete with referrers, recovery."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kafka_tool.analysis.engine import analyze
+from kafka_tool.library import find_case
+from tui.state import EditSession, ElementRef, StateDir, delete_element, referrers, rename_id, replace_element
+from tui.widgets.graph_view import finding_drawing, neighbourhood_drawing
+
+SAMPLE = "status-holder-bsn-bank-house"
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> EditSession:
+    target = tmp_path / "case.yaml"
+    target.write_text(find_case(SAMPLE).read_text(encoding="utf-8"), encoding="utf-8")
+    return EditSession.open(target)
+
+
+def test_referrers_name_every_place_that_uses_an_id(session: EditSession) -> None:
+    found = {str(r) for r in referrers(session.case, "bank_account")}
+    assert "touchpoint 'open_bank_account' (produces)" in found
+    assert "touchpoint 'house_allocation' (requires)" in found
+    assert any(r.startswith("intervention") for r in found)
+
+
+def test_rename_updates_every_reference(session: EditSession) -> None:
+    before = len(referrers(session.case, "bank_account"))
+    renamed = rename_id(session.case, "bank_account", "bankrekening")
+    assert referrers(renamed, "bank_account") == []
+    assert len(referrers(renamed, "bankrekening")) == before
+    assert renamed.document("bankrekening") is not None
+    assert len(analyze(renamed).findings) == len(analyze(session.case).findings)
+
+
+def test_rename_refuses_a_taken_id(session: EditSession) -> None:
+    with pytest.raises(ValueError):
+        rename_id(session.case, "bank_account", "bsn")
+
+
+def test_delete_removes_the_element_and_references(session: EditSession) -> None:
+    case = delete_element(session.case, ElementRef("document", "bank_account"))
+    assert case.document("bank_account") is None
+    assert referrers(case, "bank_account") == []
+    case = delete_element(session.case, ElementRef("actor", "bank"))
+    assert all(t.actor != "bank" for t in case.touchpoints)
+
+
+def test_undo_and_redo_restore_snapshots(session: EditSession) -> None:
+    original = session.case.model_copy(deep=True)
+    data = replace_element(
+        session.case.to_data(), ElementRef("actor", "bank"), "actor", {"id": "bank", "name": "The bank", "kind": "bank"}
+    )
+    from kafka_tool.loader import validate_data
+
+    case, issues = validate_data(data)
+    assert case is not None and not issues
+    session.apply(case, "edit bank")
+    assert session.modified
+    assert session.undo() == "edit bank"
+    assert session.case == original and not session.modified
+    assert session.redo() == "edit bank"
+    assert session.case.actor("bank").name == "The bank"  # type: ignore[union-attr]
+
+
+def test_save_keeps_comments(session: EditSession) -> None:
+    session.apply(rename_id(session.case, "bank", "bank_nl"), "rename")
+    path = session.save()
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# Case: status holders")
+    assert "bank_nl" in text and not session.modified
+
+
+def test_sample_detection(tmp_path: Path) -> None:
+    assert EditSession.open(find_case(SAMPLE)).is_sample
+    target = tmp_path / "copy.yaml"
+    target.write_text(find_case(SAMPLE).read_text(encoding="utf-8"), encoding="utf-8")
+    assert not EditSession.open(target).is_sample
+
+
+def test_recent_and_recovery_files(tmp_path: Path, session: EditSession) -> None:
+    state = StateDir(tmp_path / "state")
+    assert session.path is not None
+    state.add_recent(session.path)
+    assert state.recent() == [session.path.resolve()]
+    changed = rename_id(session.case, "bank", "bank_nl")
+    state.keep(session.path, changed)
+    recovery = state.recovery(session.path)
+    assert recovery is not None and recovery.case() == changed
+    state.discard(session.path)
+    assert state.recovery(session.path) is None
+
+
+def test_a_circular_requirement_is_drawn_as_a_ring(session: EditSession) -> None:
+    analysis = analyze(session.case)
+    loop = next(f for f in analysis.findings if f.kind == "circular_dependency")
+    drawing = finding_drawing(session.case, loop, 84).plain
+    assert "▶" in drawing and "◀" in drawing and "▲" in drawing and "▼" in drawing
+    assert "made at" in drawing and "needs" in drawing
+    assert max(len(line) for line in drawing.splitlines()) <= 84
+
+
+def test_neighbourhood_shows_both_directions(session: EditSession) -> None:
+    drawing = neighbourhood_drawing(session.case, "open_bank_account").plain
+    assert "serves at" in drawing and "requires" in drawing and "produces" in drawing

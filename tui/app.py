@@ -1,0 +1,278 @@
+"""The kafka-tool terminal interface: a Textual app over the core.
+
+:func:`make_app` builds the app (tests use it too); :func:`run_app` runs it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from kafka_tool.errors import CaseError, KafkaToolError
+
+from .messages import OpenCase
+from .screens.case import CaseScreen
+from .screens.confirm import ConfirmModal, MessageModal
+from .screens.help import HelpScreen, help_text, keys_markdown
+from .screens.library import LibraryScreen
+from .screens.teaching import TeachingScreen
+from .state import SECTIONS, EditSession, StateDir
+
+__all__ = ["KafkaApp", "make_app", "run_app"]
+
+
+class KafkaApp(App[None]):
+    """Browse, model, analyse and teach kafka-tool cases."""
+
+    CSS_PATH = "styles.tcss"
+    TITLE = "kafka-tool"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("f1", "help", "Help", id="app.help"),
+        Binding("question_mark", "keys", "Keys", id="app.keys"),
+    ]
+
+    def __init__(
+        self, case_path: Path | None = None, *, state_dir: Path | None = None, cases_dir: Path | None = None
+    ) -> None:
+        super().__init__()
+        self.case_path = case_path
+        self.state = StateDir(state_dir)
+        self.cases_dir = cases_dir if cases_dir is not None else Path.home() / "kafka-cases"
+
+    def on_mount(self) -> None:
+        """Start on the library; open the case given on the command line."""
+        self.push_screen(LibraryScreen(self.state.recent()))
+        if self.case_path is not None:
+            self.open_case(self.case_path)
+
+    # ------------------------------------------------------------ opening cases
+
+    @property
+    def case_screen(self) -> CaseScreen | None:
+        """The open case, if any."""
+        return next((s for s in self.screen_stack if isinstance(s, CaseScreen)), None)
+
+    @on(OpenCase)
+    def _open_case(self, message: OpenCase) -> None:
+        if message.teaching:
+            self.open_teaching(message.path)
+        else:
+            self.open_case(message.path)
+
+    def open_case(self, path: Path) -> None:
+        """Open a case file (asking first when another case has unsaved changes)."""
+        current = self.case_screen
+        if current is not None and current.session.modified:
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self._discard_current()
+                    self._open(path)
+
+            self.push_screen(
+                ConfirmModal(
+                    "The open case has unsaved changes. Discard them and open another?",
+                    "Your edits stay in the recovery file until you open this case again.",
+                    yes="Discard",
+                ),
+                answer,
+            )
+            return
+        self._open(path)
+
+    def _discard_current(self) -> None:
+        while isinstance(self.screen, (CaseScreen, TeachingScreen)):
+            self.pop_screen()
+
+    def _open(self, path: Path) -> None:
+        try:
+            session = EditSession.open(path)
+        except CaseError as error:
+            body = "\n\n".join(
+                f"{p.location()}: {p.message}" + (f"\n  hint: {p.hint}" if p.hint else "") for p in error.problems
+            )
+            self.push_screen(MessageModal(f"{path} cannot be opened", body))
+            return
+        except (OSError, KafkaToolError) as error:
+            self.push_screen(MessageModal(f"{path} cannot be opened", str(error)))
+            return
+        self._discard_current()
+        if session.path is not None and not session.is_sample:
+            with contextlib.suppress(OSError):
+                self.state.add_recent(session.path)
+        recovery = self.state.recovery(path)
+        recovered = recovery.case() if recovery is not None else None
+        if recovery is not None and recovered is not None and recovered.to_data() != session.case.to_data():
+            when = dt.datetime.fromtimestamp(recovery.saved_at).strftime("%Y-%m-%d %H:%M")
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    session.apply(recovered, "recovered unsaved edits")
+                else:
+                    self.state.discard(path)
+                self.push_screen(CaseScreen(session, self.state, self.cases_dir))
+
+            self.push_screen(
+                ConfirmModal(
+                    f"Unsaved edits to {path.name} from {when} were kept.",
+                    "Recover them? (No discards them.)",
+                    yes="Recover",
+                    no="Discard",
+                ),
+                answer,
+            )
+            return
+        if recovery is not None and recovered is None:
+            self.state.discard(path)
+        self.push_screen(CaseScreen(session, self.state, self.cases_dir))
+
+    def open_teaching(self, path: Path) -> None:
+        """Open a case in teaching mode."""
+        try:
+            session = EditSession.open(path)
+        except (CaseError, OSError, KafkaToolError) as error:
+            self.push_screen(MessageModal(f"{path} cannot be opened", str(error)))
+            return
+        self.push_screen(TeachingScreen(session.case))
+
+    def teach(self, session: EditSession) -> None:
+        """Teaching mode for the open case."""
+        self.push_screen(TeachingScreen(session.case.model_copy(deep=True)))
+
+    def close_case(self) -> None:
+        """Back to the library, asking first when there are unsaved changes."""
+        current = self.case_screen
+        if current is None:
+            return
+        if current.session.modified:
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self._close_to_library()
+
+            self.push_screen(
+                ConfirmModal(
+                    "Close the case without saving?",
+                    "Your edits stay in the recovery file until you open it again.",
+                    yes="Close",
+                ),
+                answer,
+            )
+            return
+        self._close_to_library()
+
+    def _close_to_library(self) -> None:
+        self._discard_current()
+        self.title = self.TITLE
+        if isinstance(self.screen, LibraryScreen):
+            self.screen.app.sub_title = "sample library"
+
+    def export_dialog(self) -> None:
+        """Export views of the case (needs the exports package)."""
+        current = self.case_screen
+        if current is None:
+            return
+        try:
+            from .screens.export import ExportModal
+        except ImportError:
+            self.notify("Export is not available in this installation.", severity="warning")
+            return
+        self.push_screen(ExportModal(current))
+
+    # ------------------------------------------------------------ quitting
+
+    async def action_quit(self) -> None:
+        """Quit, asking first when there are unsaved changes."""
+        current = self.case_screen
+        if current is not None and current.session.modified:
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self.exit()
+
+            self.push_screen(
+                ConfirmModal(
+                    "Quit without saving?",
+                    "Your edits stay in the recovery file and are offered back next time.",
+                    yes="Quit",
+                ),
+                answer,
+            )
+            return
+        self.exit()
+
+    # ------------------------------------------------------------ help and commands
+
+    def _help_for(self, widget: Any) -> str:
+        node = widget
+        while node is not None:
+            text = getattr(type(node), "HELP", None)
+            if text:
+                return str(text)
+            node = node.parent
+        return ""
+
+    def action_help(self) -> None:
+        """Help for the focused part of the screen, then the general help."""
+        focused = self.screen.focused
+        topic = self._help_for(focused) or self._help_for(self.screen)
+        text = (topic + "\n\n---\n\n" if topic else "") + help_text()
+        self.push_screen(HelpScreen(text))
+
+    def action_keys(self) -> None:
+        """Every key that works here."""
+        rows: list[tuple[str, str, str]] = []
+        seen: set[tuple[str, str]] = set()
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or (key, binding.description) in seen:
+                continue
+            seen.add((key, binding.description))
+            where = type(active.node).__name__.replace("Screen", " screen").replace("KafkaApp", "everywhere")
+            rows.append((binding.key, binding.description, where))
+        self.push_screen(HelpScreen(keys_markdown(rows)))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette: every action bound on this screen, the add commands, and Textual's own."""
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.description in seen or not active.enabled:
+                continue
+            seen.add(binding.description)
+            help_line = f"{binding.description} ({self.get_key_display(binding)})"
+            yield SystemCommand(binding.description, help_line, partial(self.run_action, binding.action, active.node))
+        if isinstance(screen, CaseScreen):
+            for kind in SECTIONS:
+                yield SystemCommand(f"Add {kind}", f"A new {kind} in the case", partial(screen.add_element, kind))
+            for tab in ("detail", "graph", "persona", "interventions"):
+                yield SystemCommand(
+                    f"Show {tab}", f"Switch the right-hand pane to {tab}", partial(screen.action_show_tab, tab)
+                )
+        yield SystemCommand("Help", "Help for the focused part (f1)", self.action_help)
+        yield SystemCommand("Keys", "Every key that works here (?)", self.action_keys)
+        yield from super().get_system_commands(screen)
+
+
+def make_app(
+    case_path: str | Path | None = None, *, config_dir: Path | None = None, cases_dir: Path | None = None
+) -> KafkaApp:
+    """Build the app: on ``case_path``, or on the library. ``config_dir`` holds recent and recovery files."""
+    return KafkaApp(Path(case_path) if case_path is not None else None, state_dir=config_dir, cases_dir=cases_dir)
+
+
+def run_app(case_path: str | Path | None = None) -> None:
+    """Run the terminal interface."""
+    make_app(case_path).run()

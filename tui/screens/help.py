@@ -1,0 +1,50 @@
+"""Help: the part of the interface that has focus (f1), or every key (?)."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any, ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+__all__ = ["HelpScreen", "help_text", "keys_markdown"]
+
+
+def help_text() -> str:
+    """The bundled help (``tui/help.md``)."""
+    return resources.files("tui").joinpath("help.md").read_text(encoding="utf-8")
+
+
+def keys_markdown(bindings: list[tuple[str, str, str]]) -> str:
+    """A table of (key, action description, where) rows."""
+    lines = ["## Keys here", "", "| key | does | where |", "|---|---|---|"]
+    for key, description, where in bindings:
+        lines.append(f"| `{key}` | {description} | {where} |")
+    return "\n".join(lines)
+
+
+class HelpScreen(ModalScreen[None]):
+    """A scrollable markdown help page."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,f1,question_mark", "close", "Close help", id="help.close")
+    ]
+
+    def __init__(self, markdown: str) -> None:
+        super().__init__()
+        self.markdown = markdown
+
+    def compose(self) -> Any:
+        with Vertical(id="help-dialog", classes="dialog"):
+            yield Markdown(self.markdown, id="help-body")
+
+    def on_mount(self) -> None:
+        """Let the arrow keys scroll the help."""
+        self.query_one("#help-body").focus()
+
+    def action_close(self) -> None:
+        """Close the help."""
+        self.dismiss(None)

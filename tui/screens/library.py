@@ -1,0 +1,171 @@
+"""The start screen: the sample library, recent files, and opening any case file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from kafka_tool.errors import KafkaToolError
+from kafka_tool.library import SampleCase, list_cases
+
+from ..messages import OpenCase
+from .open_file import PathModal
+
+__all__ = ["LibraryScreen"]
+
+
+class SampleTable(DataTable[str]):
+    """The sample cases."""
+
+    HELP = """\
+## Sample library
+
+The cases that come with kafka-tool, each reconstructed from a documented
+Dutch case. `enter` opens the highlighted case; `t` opens it in teaching
+mode (findings hidden until you reveal them). A sample is never changed in
+place: saving it asks where to put your copy.
+"""
+
+
+class LibraryScreen(Screen[None]):
+    """Lists the samples (title, language, level, tags, summary) and recent files."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open_selected", "Open", id="library.open", priority=False),
+        Binding("t", "teach", "Teaching mode", id="library.teach"),
+        Binding("o,ctrl+o", "open_file", "Open file…", id="library.open_file"),
+    ]
+
+    def __init__(self, recent: list[Path]) -> None:
+        super().__init__()
+        self.recent = recent
+        self.samples: list[SampleCase] = []
+        self.load_error = ""
+        try:
+            self.samples = list_cases()
+        except KafkaToolError as error:
+            self.load_error = str(error)
+
+    def compose(self) -> Any:
+        yield Header()
+        with Horizontal(id="library"):
+            with Vertical(id="library-main"):
+                yield Label("Sample cases", classes="section-title")
+                table = SampleTable(id="samples", cursor_type="row", zebra_stripes=True)
+                table.add_column("title", key="title")
+                table.add_column("lang", key="language", width=4)
+                table.add_column("level", key="level", width=8)
+                table.add_column("tags", key="tags")
+                for sample in self.samples:
+                    table.add_row(
+                        sample.title,
+                        sample.language,
+                        sample.level,
+                        Text(", ".join(sample.case.tags), "dim"),
+                        key=sample.name,
+                    )
+                yield table
+                yield Static("", id="sample-summary")
+            with Vertical(id="library-side"):
+                yield Label("Recent files", classes="section-title")
+                options = [
+                    Option(Text.assemble((p.name, "bold"), "\n", (str(p.parent), "dim")), id=str(p))
+                    for p in self.recent
+                ]
+                recent = OptionList(*options, id="recent")
+                yield recent
+                if not self.recent:
+                    yield Static(Text("Nothing opened yet.", "dim"), id="no-recent")
+                yield Static(
+                    Text.assemble(
+                        ("o", "bold"),
+                        " open a case file from disk\n",
+                        ("t", "bold"),
+                        " teaching mode for the highlighted sample\n",
+                        ("?", "bold"),
+                        " all keys   ",
+                        ("f1", "bold"),
+                        " help",
+                    ),
+                    id="library-hints",
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Focus the samples and show the first summary."""
+        self.app.sub_title = "sample library"
+        self.query_one("#samples").focus()
+        if self.load_error:
+            self.query_one("#sample-summary", Static).update(Text(self.load_error, "red"))
+        self._show_summary(0)
+
+    @property
+    def highlighted(self) -> SampleCase | None:
+        """The sample under the cursor."""
+        row = self.query_one("#samples", DataTable).cursor_row
+        return self.samples[row] if 0 <= row < len(self.samples) else None
+
+    def _show_summary(self, row: int) -> None:
+        if not 0 <= row < len(self.samples):
+            return
+        sample = self.samples[row]
+        case = sample.case
+        counts = (
+            f"{len(case.actors)} actors · {len(case.touchpoints)} touchpoints · "
+            f"{len(case.documents)} documents · {len(case.personas)} personas · "
+            f"{len(case.interventions)} interventions"
+        )
+        self.query_one("#sample-summary", Static).update(
+            Text.assemble((case.title, "bold"), "\n", (counts, "dim"), "\n\n", " ".join((case.summary or "").split()))
+        )
+
+    @on(DataTable.RowHighlighted, "#samples")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_summary(event.cursor_row)
+
+    @on(DataTable.RowSelected, "#samples")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_selected()
+
+    @on(OptionList.OptionSelected, "#recent")
+    def _recent_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(OpenCase(Path(event.option.id)))
+
+    def action_open_selected(self) -> None:
+        """Open the highlighted sample (or recent file)."""
+        if self.focused is self.query_one("#recent"):
+            recent = self.query_one("#recent", OptionList)
+            if recent.highlighted is not None:
+                option = recent.get_option_at_index(recent.highlighted)
+                if option.id:
+                    self.post_message(OpenCase(Path(option.id)))
+            return
+        sample = self.highlighted
+        if sample is not None:
+            self.post_message(OpenCase(sample.path))
+
+    def action_teach(self) -> None:
+        """Open the highlighted sample in teaching mode."""
+        sample = self.highlighted
+        if sample is not None:
+            self.post_message(OpenCase(sample.path, teaching=True))
+
+    def action_open_file(self) -> None:
+        """Ask for a case file and open it."""
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.post_message(OpenCase(path))
+
+        self.app.push_screen(PathModal("Open a case file", str(Path.cwd()) + "/"), chosen)

@@ -1,0 +1,158 @@
+"""Teaching mode: findings hidden, questions shown, expectations noted, then findings revealed one by one."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.console import Group
+from rich.text import Text
+from textual import on, work
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Label, Static, TextArea
+
+from kafka_tool.analysis.engine import Analysis, analyze
+from kafka_tool.model import Case
+
+from ..widgets.detail import SEVERITY_STYLES
+
+__all__ = ["TeachingScreen"]
+
+
+class TeachingScreen(Screen[None]):
+    """A case for a class: questions first, the class's expectations, then the findings one at a time."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "reveal", "Reveal next", id="teach.reveal", priority=True),
+        Binding("ctrl+a", "reveal_all", "Reveal all", id="teach.reveal_all", priority=True),
+        Binding("escape", "close", "Back", id="teach.close"),
+    ]
+
+    HELP = """\
+## Teaching mode
+
+The findings of the case are hidden. Read the summary and the teaching
+questions with the class, write down in the notes what the class expects to
+find, then reveal the findings one at a time (`ctrl+n`, or the button) and
+discuss each explanation. `ctrl+a` reveals the rest. At the end the screen
+shows which kinds of finding the case's author expected a class to discover.
+"""
+
+    def __init__(self, case: Case) -> None:
+        super().__init__()
+        self.case = case
+        self.analysis: Analysis | None = None
+        self.revealed = 0
+
+    def compose(self) -> Any:
+        case = self.case
+        teaching = case.teaching
+        yield Header()
+        with Horizontal(id="teach-main"):
+            with VerticalScroll(id="teach-left"):
+                yield Static(
+                    Text.assemble((case.title, "bold"), "\n\n", " ".join((case.summary or "").split())),
+                    id="teach-summary",
+                )
+                questions = teaching.questions if teaching else []
+                body = Text()
+                for n, question in enumerate(questions, 1):
+                    body.append(f"{n}. ", "bold")
+                    body.append(question + "\n")
+                yield Label("Questions for the class", classes="section-title")
+                yield Static(
+                    body if questions else Text("This case has no teaching questions.", "dim"), id="teach-questions"
+                )
+                yield Label("What does the class expect to find?", classes="section-title")
+                yield TextArea(id="teach-notes", soft_wrap=True)
+            with Vertical(id="teach-right"):
+                yield Label("Findings (hidden)", id="teach-findings-title", classes="section-title")
+                yield VerticalScroll(
+                    Static(Text("Analysing…", "italic"), id="teach-findings"), id="teach-findings-scroll"
+                )
+                with Horizontal(classes="dialog-buttons"):
+                    yield Button("Reveal next finding", id="reveal", variant="primary", compact=True)
+                    yield Button("Reveal all", id="reveal-all", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Analyse in the background; nothing is shown until the class asks."""
+        self.app.sub_title = f"teaching: {self.case.title}"
+        self.query_one("#teach-notes").focus()
+        self._analyse()
+
+    @work(thread=True, exclusive=True)
+    def _analyse(self) -> None:
+        analysis = analyze(self.case)
+        self.app.call_from_thread(self._ready, analysis)
+
+    def _ready(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        self._render_body()
+
+    @property
+    def total(self) -> int:
+        """How many findings there are to reveal."""
+        return len(self.analysis.findings) if self.analysis else 0
+
+    def _render_body(self) -> None:
+        if self.analysis is None:
+            return
+        title = self.query_one("#teach-findings-title", Label)
+        title.update(f"Findings: {self.revealed} of {self.total} revealed")
+        parts: list[Any] = []
+        for n, finding in enumerate(self.analysis.findings[: self.revealed], 1):
+            parts.append(
+                Text.assemble(
+                    (f"{n}. ", "bold"),
+                    (finding.severity, SEVERITY_STYLES.get(finding.severity, "")),
+                    "  ",
+                    (finding.kind.replace("_", " "), "italic"),
+                )
+            )
+            parts.append(Text(finding.title, "bold"))
+            parts.append(Text(finding.explanation))
+            parts.append(Text())
+        if self.revealed == 0:
+            parts.append(
+                Text(
+                    f"{self.total} findings are hidden. Discuss the questions first, then reveal them one at a time.",
+                    "dim",
+                )
+            )
+        if self.revealed >= self.total and self.case.teaching and self.case.teaching.expected_findings:
+            found = {f.kind for f in self.analysis.findings}
+            parts.append(Text("The case's author expected the class to find:", "bold underline"))
+            for kind in self.case.teaching.expected_findings:
+                parts.append(Text(f"  {'✔' if kind in found else '✘'} {kind.replace('_', ' ')}"))
+        self.query_one("#teach-findings", Static).update(Group(*parts))
+        scroll = self.query_one("#teach-findings-scroll", VerticalScroll)
+        scroll.call_after_refresh(scroll.scroll_end, animate=False)
+        self.query_one("#reveal", Button).disabled = self.revealed >= self.total
+
+    def action_reveal(self) -> None:
+        """Reveal the next finding with its explanation."""
+        if self.analysis is not None and self.revealed < self.total:
+            self.revealed += 1
+            self._render_body()
+
+    def action_reveal_all(self) -> None:
+        """Reveal every finding."""
+        if self.analysis is not None:
+            self.revealed = self.total
+            self._render_body()
+
+    def action_close(self) -> None:
+        """Back to where teaching mode was opened from."""
+        self.app.pop_screen()
+
+    @on(Button.Pressed, "#reveal")
+    def _reveal(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_reveal()
+
+    @on(Button.Pressed, "#reveal-all")
+    def _reveal_all(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_reveal_all()

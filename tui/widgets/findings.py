@@ -1,0 +1,152 @@
+"""The findings panel: severity, kind and title, filtered by persona, severity and kind."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Label, Select
+
+from kafka_tool.analysis.engine import Analysis
+from kafka_tool.findings import KINDS, SEVERITIES, Finding, severity_rank
+
+from ..messages import FindingSelected
+from .detail import SEVERITY_STYLES
+
+__all__ = ["FindingsPanel"]
+
+ALL = "*"
+
+
+class FindingsTable(DataTable[str]):
+    """The list of findings."""
+
+    HELP = """\
+## Findings
+
+Every finding of the analysis, most severe first. Move through them with the
+arrow keys: the detail pane shows the explanation and evidence, the tree
+marks the elements involved (▶), and the graph tab draws them.
+
+Filter by persona, severity and kind with the three selectors above the
+list (`p` cycles the persona).
+"""
+
+
+class FindingsPanel(Vertical):
+    """Filters above a table of findings; posts :class:`FindingSelected`."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.analysis: Analysis | None = None
+        self.shown: list[Finding] = []
+        self._selected_id: str | None = None
+
+    def compose(self) -> Any:
+        with Horizontal(id="finding-filters"):
+            yield Select([], prompt="All personas", id="filter-persona", compact=True, allow_blank=True)
+            yield Select([(s, s) for s in SEVERITIES], prompt="All severities", id="filter-severity", compact=True)
+            yield Select([(k.replace("_", " "), k) for k in KINDS], prompt="All kinds", id="filter-kind", compact=True)
+            yield Label("", id="finding-count")
+        table = FindingsTable(id="findings-table", cursor_type="row", zebra_stripes=True)
+        table.add_column("severity", key="severity", width=9)
+        table.add_column("kind", key="kind", width=22)
+        table.add_column("finding", key="title", width=150)
+        yield table
+
+    @property
+    def table(self) -> FindingsTable:
+        """The table of findings."""
+        return self.query_one(FindingsTable)
+
+    def set_analysis(self, analysis: Analysis) -> None:
+        """Show the findings of a new analysis, keeping filters and the selected finding."""
+        self.analysis = analysis
+        persona_select = self.query_one("#filter-persona", Select)
+        current = persona_select.value
+        options = [(p.name, p.id) for p in analysis.case.personas]
+        persona_select.set_options(options)
+        if current in {v for _, v in options}:
+            persona_select.value = current
+        self.refresh_rows()
+
+    def filters(self) -> tuple[str | None, str | None, str | None]:
+        """The persona, severity and kind filters (None: all)."""
+        values = []
+        for ident in ("#filter-persona", "#filter-severity", "#filter-kind"):
+            value = self.query_one(ident, Select).value
+            values.append(value if isinstance(value, str) else None)
+        return values[0], values[1], values[2]
+
+    def set_filters(self, persona: str | None = ALL, severity: str | None = ALL, kind: str | None = ALL) -> None:
+        """Set filters (ALL leaves one as it is; None clears it)."""
+        for ident, value in (("#filter-persona", persona), ("#filter-severity", severity), ("#filter-kind", kind)):
+            if value != ALL:
+                select = self.query_one(ident, Select)
+                select.value = Select.NULL if value is None else value
+        self.refresh_rows()
+
+    def refresh_rows(self) -> None:
+        """Fill the table from the analysis and the filters."""
+        if self.analysis is None:
+            return
+        persona, severity, kind = self.filters()
+        findings = self.analysis.findings if persona is None else self.analysis.for_persona(persona)
+        self.shown = [
+            f for f in findings if (severity is None or f.severity == severity) and (kind is None or f.kind == kind)
+        ]
+        self.shown.sort(key=lambda f: (severity_rank(f.severity), f.kind, f.id))
+        table = self.table
+        table.clear()
+        for finding in self.shown:
+            title = Text(finding.title)
+            if finding.accepted:
+                title = Text.assemble(("accepted ", "italic dim"), (finding.title, "dim"))
+            table.add_row(
+                Text(finding.severity, SEVERITY_STYLES.get(finding.severity, "")),
+                Text(finding.kind.replace("_", " ")),
+                title,
+                key=finding.id,
+            )
+        total = len(self.analysis.findings)
+        self.query_one("#finding-count", Label).update(f" {len(self.shown)} of {total}")
+        ids = [f.id for f in self.shown]
+        if self._selected_id in ids:
+            table.move_cursor(row=ids.index(self._selected_id), animate=False)
+
+    @property
+    def selected(self) -> Finding | None:
+        """The finding under the cursor."""
+        if not self.shown:
+            return None
+        row = self.table.cursor_row
+        return self.shown[row] if 0 <= row < len(self.shown) else None
+
+    @on(Select.Changed)
+    def _filter_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self.refresh_rows()
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        if self.table.has_focus:
+            self._select(event.cursor_row)
+
+    def on_descendant_focus(self) -> None:
+        """Focusing the list selects the finding under its cursor."""
+        if self.table.has_focus:
+            self._select(self.table.cursor_row)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self._select(event.cursor_row)
+
+    def _select(self, row: int) -> None:
+        if 0 <= row < len(self.shown):
+            finding = self.shown[row]
+            self._selected_id = finding.id
+            self.post_message(FindingSelected(finding))

@@ -1,0 +1,457 @@
+"""A graph in the terminal: a finding's loop as a ring of boxes, or an element's neighbourhood.
+
+Drawing happens on a small character canvas that remembers, for every cell,
+which way lines leave it; junctions and corners come out of that, so lines
+that meet join up (``┬``, ``├``) without special cases. The layout is pure
+Python (:func:`finding_drawing`, :func:`neighbourhood_drawing`), tested
+without Textual; :class:`GraphView` shows it.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.text import Text
+from textual.containers import ScrollableContainer
+from textual.widgets import Static
+
+from kafka_tool.findings import Finding
+from kafka_tool.model import Case, requirement_alternatives
+
+__all__ = ["Canvas", "Edge", "GraphView", "case_edges", "finding_drawing", "neighbourhood_drawing"]
+
+_UP, _DOWN, _LEFT, _RIGHT = 1, 2, 4, 8
+_JUNCTIONS = {
+    _LEFT | _RIGHT: "─",
+    _LEFT: "─",
+    _RIGHT: "─",
+    _UP | _DOWN: "│",
+    _UP: "│",
+    _DOWN: "│",
+    _DOWN | _RIGHT: "┌",
+    _DOWN | _LEFT: "┐",
+    _UP | _RIGHT: "└",
+    _UP | _LEFT: "┘",
+    _UP | _DOWN | _RIGHT: "├",
+    _UP | _DOWN | _LEFT: "┤",
+    _DOWN | _LEFT | _RIGHT: "┬",
+    _UP | _LEFT | _RIGHT: "┴",
+    _UP | _DOWN | _LEFT | _RIGHT: "┼",
+}
+
+#: Styles by element type; plain colours that read on light and dark backgrounds.
+TYPE_STYLES = {
+    "touchpoint": "bold",
+    "document": "green",
+    "actor": "magenta",
+    "rule": "dark_orange",
+    "persona": "blue",
+}
+_TAGS = {"touchpoint": "touchpoint", "document": "document", "actor": "actor", "rule": "rule", "persona": "persona"}
+
+
+class Canvas:
+    """A grid of characters with line arms, drawn into and rendered as Rich text."""
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], tuple[str, str]] = {}
+        self.arms: dict[tuple[int, int], int] = {}
+        self.styles: dict[tuple[int, int], str] = {}
+
+    def put(self, x: int, y: int, text: str, style: str = "") -> None:
+        """Write ``text`` from (x, y) to the right."""
+        for i, char in enumerate(text):
+            self.cells[(x + i, y)] = (char, style)
+
+    def _arm(self, x: int, y: int, arm: int, style: str) -> None:
+        self.arms[(x, y)] = self.arms.get((x, y), 0) | arm
+        if style and (x, y) not in self.styles:
+            self.styles[(x, y)] = style
+
+    def hline(self, y: int, x0: int, x1: int, style: str = "") -> None:
+        """A horizontal line between two columns (inclusive)."""
+        lo, hi = sorted((x0, x1))
+        for x in range(lo, hi + 1):
+            self._arm(x, y, (_LEFT if x > lo else 0) | (_RIGHT if x < hi else 0) or _LEFT | _RIGHT, style)
+
+    def vline(self, x: int, y0: int, y1: int, style: str = "") -> None:
+        """A vertical line between two rows (inclusive)."""
+        lo, hi = sorted((y0, y1))
+        for y in range(lo, hi + 1):
+            self._arm(x, y, (_UP if y > lo else 0) | (_DOWN if y < hi else 0) or _UP | _DOWN, style)
+
+    def box(self, x: int, y: int, width: int, lines: list[str], style: str = "", tag: str = "") -> None:
+        """A box whose top-left corner is (x, y), holding ``lines`` of text."""
+        height = len(lines) + 2
+        self.hline(y, x, x + width - 1, style)
+        self.hline(y + height - 1, x, x + width - 1, style)
+        self.vline(x, y, y + height - 1, style)
+        self.vline(x + width - 1, y, y + height - 1, style)
+        if tag:
+            self.put(x + 2, y, f" {tag} ", "dim")
+        for n, line in enumerate(lines):
+            self.put(x + 2, y + 1 + n, line.ljust(width - 4), style)
+
+    def render(self) -> Text:
+        """The drawing as Rich text."""
+        keys = set(self.cells) | set(self.arms)
+        if not keys:
+            return Text("")
+        width = max(x for x, _ in keys) + 1
+        height = max(y for _, y in keys) + 1
+        text = Text(no_wrap=True, overflow="crop")
+        for y in range(height):
+            for x in range(width):
+                if (x, y) in self.cells:
+                    char, style = self.cells[(x, y)]
+                    text.append(char, style)
+                elif (x, y) in self.arms:
+                    text.append(_JUNCTIONS[self.arms[(x, y)]], self.styles.get((x, y), ""))
+                else:
+                    text.append(" ")
+            text.append("\n")
+        text.rstrip()
+        return text
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A drawn edge: from, to, and its label."""
+
+    source: str
+    target: str
+    label: str
+
+
+@dataclass
+class _Names:
+    names: dict[str, str] = field(default_factory=dict)
+    types: dict[str, str] = field(default_factory=dict)
+
+
+def _names(case: Case) -> _Names:
+    found = _Names()
+    for kind, items in (
+        ("actor", case.actors),
+        ("document", case.documents),
+        ("rule", case.rules),
+        ("touchpoint", case.touchpoints),
+        ("persona", case.personas),
+    ):
+        for item in items:
+            found.names[item.id] = item.name
+            found.types[item.id] = kind
+    return found
+
+
+def case_edges(case: Case) -> list[Edge]:
+    """Every edge of the case graph, as the neighbourhood draws it (source → target)."""
+    edges: list[Edge] = []
+    for rule in case.rules:
+        if rule.owner:
+            edges.append(Edge(rule.id, rule.owner, "owned by"))
+    for tp in case.touchpoints:
+        if tp.actor:
+            edges.append(Edge(tp.actor, tp.id, "serves at"))
+        for rule_id in tp.rules:
+            edges.append(Edge(tp.id, rule_id, "governed by"))
+        for item in tp.requires:
+            for doc in requirement_alternatives(item):
+                edges.append(Edge(tp.id, doc, "requires"))
+        for doc in tp.produces:
+            edges.append(Edge(tp.id, doc, "produces"))
+        for target in tp.refers_to:
+            edges.append(Edge(tp.id, target, "refers to"))
+    for persona in case.personas:
+        for doc in persona.has:
+            edges.append(Edge(persona.id, doc, "has"))
+        for doc in persona.goals:
+            edges.append(Edge(persona.id, doc, "goal"))
+    return list(dict.fromkeys(edges))
+
+
+def _flow_edges(case: Case) -> list[Edge]:
+    """Edges in the direction a citizen experiences them: a document is *made at* a touchpoint,
+    a touchpoint *needs* a document, and refers on; so a circular requirement is a directed cycle."""
+    flow: list[Edge] = []
+    for edge in case_edges(case):
+        if edge.label == "produces":
+            flow.append(Edge(edge.target, edge.source, "made at"))
+        elif edge.label == "requires":
+            flow.append(Edge(edge.source, edge.target, "needs"))
+        elif edge.label == "refers to":
+            flow.append(edge)
+    return flow
+
+
+def _longest_cycle(nodes: list[str], edges: list[Edge], limit: int = 2000) -> list[str]:
+    """The longest simple cycle through the finding's nodes (bounded search), or []."""
+    wanted = set(nodes)
+    succ: dict[str, list[str]] = {n: [] for n in nodes}
+    for edge in edges:
+        if edge.source in wanted and edge.target in wanted:
+            succ[edge.source].append(edge.target)
+    best: list[str] = []
+    budget = [limit]
+    order = {n: i for i, n in enumerate(nodes)}
+
+    def search(start: str, path: list[str], seen: set[str]) -> None:
+        nonlocal best
+        budget[0] -= 1
+        if budget[0] < 0:
+            return
+        for nxt in succ[path[-1]]:
+            if nxt == start and len(path) > len(best):
+                best = list(path)
+            elif nxt not in seen and order[nxt] > order[start]:
+                seen.add(nxt)
+                path.append(nxt)
+                search(start, path, seen)
+                path.pop()
+                seen.discard(nxt)
+
+    for start in nodes:
+        search(start, [start], {start})
+    return best
+
+
+def _wrap(text: str, width: int, lines: int = 2) -> list[str]:
+    wrapped = textwrap.wrap(text, width) or [""]
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = wrapped[-1][: width - 1] + "…"
+    return wrapped + [""] * (lines - len(wrapped))
+
+
+def _label_between(canvas: Canvas, y: int, x0: int, x1: int, label: str, arrow: str) -> None:
+    """A horizontal arrow from column x0 to x1 with ``label`` in its middle."""
+    canvas.hline(y, x0, x1)
+    if arrow == "▶":
+        canvas.put(x1, y, "▶")
+    else:
+        canvas.put(x0, y, "◀")
+    length = abs(x1 - x0) + 1
+    room = length - 3
+    if room >= 3:
+        text = f" {label[: room - 2]} "
+        canvas.put(min(x0, x1) + 1 + (arrow != "▶") + (room - len(text)) // 2, y, text, "italic")
+
+
+def ring_drawing(
+    cycle: list[str],
+    labels: dict[tuple[str, str], str],
+    names: _Names,
+    width: int = 116,
+    highlight: frozenset[str] = frozenset(),
+) -> Text:
+    """The cycle ``cycle[0] → cycle[1] → … → cycle[0]`` drawn as a ring of boxes."""
+    canvas = Canvas()
+    k = len(cycle)
+    gap = 14
+    box_h = 5
+    capacity = max(1, (width + gap) // (16 + gap))
+    per_row = k if k <= capacity else math.ceil(k / 2)
+    box_w = max(16, min(30, (width - gap * (per_row - 1)) // per_row))
+
+    def draw(node: str, col: int, row: int) -> tuple[int, int]:
+        x, y = col * (box_w + gap), row * (box_h + 3)
+        kind = names.types.get(node, "")
+        style = TYPE_STYLES.get(kind, "")
+        if node in highlight:
+            style = f"{style} reverse".strip()
+        canvas.box(x, y, box_w, _wrap(names.names.get(node, node), box_w - 4, 3), style, _TAGS.get(kind, ""))
+        return x, y
+
+    def label(a: str, b: str) -> str:
+        return labels.get((a, b), "")
+
+    if k == 1:
+        x, y = draw(cycle[0], 0, 0)
+        cx = x + box_w // 2
+        canvas.vline(cx, y + box_h, y + box_h + 1)
+        canvas.hline(y + box_h + 1, cx, x + box_w + 4)
+        canvas.vline(x + box_w + 4, y + 1, y + box_h + 1)
+        canvas.hline(y + 1, x + box_w - 1, x + box_w + 4)
+        canvas.put(x + box_w, y + 1, "◀")
+        return canvas.render()
+    if k <= per_row:
+        for i, node in enumerate(cycle):
+            draw(node, i, 0)
+            if i:
+                _label_between(
+                    canvas, 1, (i - 1) * (box_w + gap) + box_w, i * (box_w + gap) - 1, label(cycle[i - 1], node), "▶"
+                )
+        first_c = box_w // 2
+        last_c = (k - 1) * (box_w + gap) + box_w // 2
+        canvas.vline(last_c, box_h - 1, box_h + 1)
+        canvas.hline(box_h + 1, first_c, last_c)
+        canvas.vline(first_c, box_h - 1, box_h + 1)
+        canvas.put(first_c, box_h, "▲")
+        back = label(cycle[-1], cycle[0])
+        canvas.put(first_c + (last_c - first_c - len(back)) // 2, box_h + 1, f" {back} ", "italic")
+        return canvas.render()
+    top = cycle[:per_row]
+    bottom = cycle[per_row:]
+    for i, node in enumerate(top):
+        draw(node, i, 0)
+        if i:
+            _label_between(
+                canvas, 1, (i - 1) * (box_w + gap) + box_w, i * (box_w + gap) - 1, label(top[i - 1], node), "▶"
+            )
+    # Down the right-hand side, then leftwards along the bottom row.
+    right_c = (per_row - 1) * (box_w + gap) + box_w // 2
+    canvas.vline(right_c, box_h - 1, box_h + 3)
+    canvas.put(right_c, box_h + 2, "▼")
+    canvas.put(right_c + 2, box_h + 1, label(top[-1], bottom[0]), "italic")
+    cols = [per_row - 1 - j for j in range(len(bottom))]
+    for j, node in enumerate(bottom):
+        draw(node, cols[j], 1)
+        if j:
+            _label_between(
+                canvas,
+                box_h + 4,
+                cols[j] * (box_w + gap) + box_w,
+                cols[j - 1] * (box_w + gap) - 1,
+                label(bottom[j - 1], node),
+                "◀",
+            )
+    first_c = box_w // 2
+    back = label(cycle[-1], cycle[0])
+    if cols[-1] == 0:
+        canvas.vline(first_c, box_h - 1, box_h + 3)
+        canvas.put(first_c, box_h, "▲")
+        canvas.put(first_c + 2, box_h + 1, back, "italic")
+    else:
+        y = box_h + 4
+        x_left = cols[-1] * (box_w + gap)
+        canvas.hline(y, first_c, x_left)
+        canvas.vline(first_c, box_h - 1, y)
+        canvas.put(first_c, box_h, "▲")
+        canvas.put(first_c + 2, y - 1, back, "italic")
+    return canvas.render()
+
+
+def neighbourhood_drawing(case: Case, node: str, highlight: frozenset[str] = frozenset(), width: int = 116) -> Text:
+    """``node`` in the middle, what points to it on the left, what it points to on the right."""
+    names = _names(case)
+    edges = case_edges(case)
+    incoming = [e for e in edges if e.target == node and e.source != node]
+    outgoing = [e for e in edges if e.source == node]
+    canvas = Canvas()
+    lane = 16
+    side_w = max(16, min(30, (width - 2 * lane) // 3))
+    centre_w = max(16, min(28, width - 2 * side_w - 2 * lane))
+    centre_x = side_w + lane
+    right_x = centre_x + centre_w + lane
+    rows = max(len(incoming), len(outgoing), 1)
+    centre_y = max(0, (rows * 4 - 4) // 2)
+
+    def draw(item: str, x: int, y: int, w: int) -> None:
+        kind = names.types.get(item, "")
+        style = TYPE_STYLES.get(kind, "")
+        if item in highlight:
+            style = f"{style} reverse".strip()
+        canvas.box(x, y, w, _wrap(names.names.get(item, item), w - 4), style, _TAGS.get(kind, ""))
+
+    draw(node, centre_x, centre_y, centre_w)
+    mid = centre_y + 2
+    for n, edge in enumerate(incoming):
+        y = n * 4 + 2 if incoming else mid
+        draw(edge.source, 0, n * 4, side_w)
+        bus = centre_x - 3
+        canvas.hline(y, side_w - 1, bus)
+        canvas.vline(bus, y, mid)
+        canvas.put(side_w + 1, y, f" {edge.label} "[: bus - side_w - 1], "italic")
+    if incoming:
+        canvas.hline(mid, centre_x - 3, centre_x - 1)
+        canvas.put(centre_x - 1, mid, "▶")
+    for n, edge in enumerate(outgoing):
+        y = n * 4 + 2
+        draw(edge.target, right_x, n * 4, side_w)
+        bus = centre_x + centre_w + 2
+        canvas.hline(y, bus, right_x - 1)
+        canvas.vline(bus, y, mid)
+        canvas.put(right_x - 1, y, "▶")
+        canvas.put(bus + 1, y, f" {edge.label} "[: right_x - bus - 2], "italic")
+    if outgoing:
+        canvas.hline(mid, centre_x + centre_w - 1, centre_x + centre_w + 2)
+    text = canvas.render()
+    if not incoming and not outgoing:
+        text.append("\n\nNothing in the case refers to this element, and it refers to nothing.", "dim")
+    return text
+
+
+def finding_drawing(case: Case, finding: Finding, width: int = 116) -> Text:
+    """A finding's subgraph: its loop as a ring when it has one, else its first node's neighbourhood."""
+    names = _names(case)
+    nodes = [n for n in finding.nodes if n in names.names]
+    flow = _flow_edges(case)
+    cycle = _longest_cycle(nodes, flow) if finding.kind != "journey_loop" else []
+    if len(cycle) >= 2:
+        labels = {(e.source, e.target): e.label for e in flow}
+        text = ring_drawing(cycle, labels, names, width, frozenset(nodes))
+        rest = [n for n in nodes if n not in cycle]
+        if rest:
+            text.append("\n\nAlso involved: " + ", ".join(names.names[n] for n in rest), "dim")
+        return text
+    if not nodes:
+        return Text("This finding names no element of the case to draw.", "dim")
+    text = neighbourhood_drawing(case, nodes[0], frozenset(nodes), width)
+    if len(nodes) > 1:
+        text.append("\n\nAlso involved: " + ", ".join(names.names[n] for n in nodes[1:]), "dim")
+    return text
+
+
+class GraphView(ScrollableContainer, can_focus=True):
+    """The selected finding's subgraph, or the neighbourhood of the selected element."""
+
+    HELP = """\
+## Graph
+
+The selected finding's loop is drawn as a ring of boxes, so that a circle
+looks like a circle: follow the arrows round. With no finding selected, the
+selected element is drawn in the middle of what refers to it (left) and what
+it refers to (right). Scroll with the arrow keys or the mouse.
+"""
+
+    def compose(self) -> Any:
+        yield Static(Text("Select an element in the tree, or a finding, to draw it.", "dim"), id="graph-body")
+
+    def on_mount(self) -> None:
+        """Nothing drawn yet."""
+        self._last: tuple[Case, Finding | None, str | None] | None = None
+
+    def _width(self) -> int:
+        width = self.size.width
+        if not width:
+            try:
+                width = self.screen.query_one("#case-right").size.width - 2
+            except Exception:  # no case screen around it (a test, a preview)
+                width = 0
+        return max(60, (width or 116) - 2)
+
+    def show(self, case: Case, *, finding: Finding | None = None, node: str | None = None) -> None:
+        """Draw a finding's subgraph or an element's neighbourhood."""
+        self._last = (case, finding, node)
+        width = self._width()
+        if finding is not None:
+            title = Text.assemble(("Finding: ", "bold"), finding.title, "\n\n")
+            body = finding_drawing(case, finding, width)
+        elif node is not None:
+            title = Text.assemble(("Neighbourhood of ", "bold"), _names(case).names.get(node, node), "\n\n")
+            body = neighbourhood_drawing(case, node, frozenset({node}), width)
+        else:
+            title, body = Text(), Text("Select an element in the tree, or a finding, to draw it.", "dim")
+        text = title + body
+        text.no_wrap = True
+        text.overflow = "crop"
+        self.query_one("#graph-body", Static).update(text)
+
+    def on_resize(self) -> None:
+        """Draw again for the new width."""
+        if getattr(self, "_last", None) is not None:
+            case, finding, node = self._last  # type: ignore[misc]
+            self.show(case, finding=finding, node=node)
