@@ -32,9 +32,23 @@ def findings_json(analysis: Analysis, persona: str | None = None) -> dict[str, A
     }
 
 
-def to_json_text(data: dict[str, Any]) -> str:
-    """JSON text, stable and readable."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+def to_json_text(data: Any) -> str:
+    """JSON text, stable and readable: one key per line, and one finding or persona per line.
+
+    Each item is encoded compactly by the json module's C encoder (``indent``
+    would switch to its pure-Python one, ten times slower on large cases).
+    """
+    if isinstance(data, list):
+        return "[\n" + ",\n".join(to_json_text(item).rstrip("\n") for item in data) + "\n]\n"
+    lines = []
+    for key, value in data.items():
+        head = f"  {json.dumps(key)}: "
+        if isinstance(value, list) and value:
+            items = ",\n".join("    " + json.dumps(item, ensure_ascii=False) for item in value)
+            lines.append(f"{head}[\n{items}\n  ]")
+        else:
+            lines.append(head + json.dumps(value, ensure_ascii=False))
+    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 def _style(text: str, colour: bool, **style: Any) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from ..findings import Finding
 from .context import Context
 from .cycles import referral_graph
-from .digraph import Digraph, descendants
+from .digraph import Digraph
 from .personas import fixpoint
 
 __all__ = [
@@ -39,6 +39,24 @@ def _reverse_reach(graph: Digraph, sources: Iterable[str]) -> set[str]:
     return seen
 
 
+#: Most touchpoints along the referrals shown with a dead end.
+MAX_CHAIN = 12
+
+
+def _referral_chain(graph: Digraph, start: str) -> list[str]:
+    """Where the referrals from ``start`` lead, nearest first, at most :data:`MAX_CHAIN` of them."""
+    seen = {start}
+    chain: list[str] = []
+    queue = deque([start])
+    while queue and len(chain) < MAX_CHAIN:
+        for nxt in sorted(graph.successors(queue.popleft())):
+            if nxt not in seen and len(chain) < MAX_CHAIN:
+                seen.add(nxt)
+                chain.append(nxt)
+                queue.append(nxt)
+    return chain
+
+
 def find_dead_ends(ctx: Context) -> list[Finding]:
     """``dead_end``: a relevant touchpoint that cannot help and refers nowhere that can.
 
@@ -62,7 +80,7 @@ def find_dead_ends(ctx: Context) -> list[Finding]:
     findings = []
     for tp_id, personas in sorted(stuck.items()):
         tp = ctx.index.touchpoints[tp_id]
-        onward = sorted(descendants(graph, tp_id))
+        onward = _referral_chain(graph, tp_id)
         reasons: list[str] = []
         excluded_rules: list[str] = []
         for pid in personas:
