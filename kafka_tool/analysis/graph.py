@@ -62,6 +62,10 @@ class CaseIndex:
     #: touchpoints by the tuple of rules on them, in case order (eligibility is per rule set)
     by_rules: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
     _next: dict[str, tuple[str, ...]] | None = None
+    #: document -> (item number, touchpoint) of every item it meets: the fixpoint's inner loop
+    meets_items: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    #: touchpoint -> how many requirement items it has
+    item_count: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def build(cls, case: Case) -> CaseIndex:
@@ -94,7 +98,9 @@ class CaseIndex:
                 items.append(requirement)
                 for doc in dict.fromkeys(alternatives):
                     index.satisfies[doc].append(requirement)
+                    index.meets_items.setdefault(doc, []).append((uid, tp.id))
             index.requirements[tp.id] = items
+            index.item_count[tp.id] = len(items)
             for doc in dict.fromkeys(tp.produces):
                 index.producers[doc].append(tp.id)
             for target in dict.fromkeys(tp.refers_to):

@@ -122,8 +122,8 @@ def fixpoint(
     missing: dict[str, int] = {}
     usable: list[str] = []
     touchpoints = index.touchpoints
-    requirements = index.requirements
-    satisfies = index.satisfies
+    item_count = index.item_count
+    meets_items = index.meets_items
     # Inlined for speed: this is the innermost loop of the whole analysis.
     for tp_id in index.free:
         if tp_id in active:
@@ -134,12 +134,11 @@ def fixpoint(
                     queue.append(doc)
     met: set[int] = set()
     while queue:
-        for req in satisfies.get(queue.popleft(), ()):
-            tp_id = req.touchpoint
-            if req.uid in met or tp_id not in active:
+        for uid, tp_id in meets_items.get(queue.popleft(), ()):
+            if uid in met or tp_id not in active:
                 continue
-            met.add(req.uid)
-            left = missing.get(tp_id, len(requirements[tp_id])) - 1
+            met.add(uid)
+            left = missing.get(tp_id, item_count[tp_id]) - 1
             missing[tp_id] = left
             if left == 0:
                 usable.append(tp_id)
