@@ -536,3 +536,24 @@ def test_help_keys_and_command_palette(dirs: dict[str, Path], case_file: Path) -
         assert {"Undo", "Redo", "Save", "Rename", "Delete", "Add touchpoint", "Show graph"} <= titles
 
     drive(app, script)
+
+
+def test_export_writes_a_file_and_says_where(dirs: dict[str, Path], case_file: Path, tmp_path: Path) -> None:
+    app = make_app(case_file, **dirs)
+    out = tmp_path / "out"
+
+    async def script(pilot: Any) -> None:
+        await pilot.press("x")
+        await pilot.pause()
+        from tui.screens.export import ExportModal
+
+        modal = app.screen
+        assert isinstance(modal, ExportModal)
+        modal.query_one("#export-folder", Input).value = str(out)
+        modal.start()
+        await settle(pilot)
+        assert modal.written and modal.written[0].exists()
+        assert str(modal.written[0]) in text_of(modal.query_one("#export-result"))
+
+    drive(app, script)
+    assert any(out.glob("*.md"))

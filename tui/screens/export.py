@@ -1,0 +1,133 @@
+"""The export dialog: the case, a finding, a persona, a journey or an intervention, in any format of ``exports``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+import exports
+from exports.writer import OutputFolder, View, plan_case
+
+if TYPE_CHECKING:
+    from .case import CaseScreen
+
+__all__ = ["ExportModal", "export_views"]
+
+
+def export_views(screen: CaseScreen) -> list[tuple[str, View]]:
+    """What can be exported from the case screen now: the case, and the selected finding, persona, ..."""
+    case = screen.session.case
+    views: list[tuple[str, View]] = [("the whole case", View())]
+    if screen.selected_finding is not None:
+        views.append((f"finding: {screen.selected_finding.title}", View("finding", screen.selected_finding.id)))
+    for persona in case.personas:
+        views.append((f"persona: {persona.name}", View("persona", persona.id)))
+    for key in exports.journey_keys(case):
+        views.append((f"journey: {key}", View("journey", key)))
+    for intervention in case.interventions:
+        views.append((f"intervention: {intervention.title}", View("intervention", intervention.id)))
+    return views
+
+
+class ExportModal(ModalScreen[list[Path] | None]):
+    """Choose a view, a format and a folder; the export runs in a worker and says where it wrote."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Close", id="export.cancel")]
+
+    HELP = """\
+## Export
+
+Choose what to export (the whole case, the selected finding, a persona, a
+journey or an intervention), the format (diagrams need Graphviz's `dot` for
+svg, png and pdf), and the folder. The current, possibly unsaved, case is
+exported. Existing files are not overwritten.
+"""
+
+    def __init__(self, screen: CaseScreen) -> None:
+        super().__init__()
+        self.case_screen = screen
+        self.views = export_views(screen)
+        self.written: list[Path] = []
+
+    def compose(self) -> Any:
+        path = self.case_screen.session.path
+        folder = self.case_screen.cases_dir if self.case_screen.session.is_sample or path is None else path.parent
+        with Vertical(id="export-dialog", classes="dialog"):
+            yield Static("Export", id="path-title")
+            yield Label("what", classes="form-label")
+            yield Select(
+                [(label, n) for n, (label, _) in enumerate(self.views)],
+                value=0,
+                id="export-view",
+                allow_blank=False,
+                compact=True,
+            )
+            yield Label("format", classes="form-label")
+            yield Select(
+                [(f, f) for f in exports.FORMATS], value="md", id="export-format", allow_blank=False, compact=True
+            )
+            yield Label("folder", classes="form-label")
+            yield Input(str(folder), id="export-folder", compact=True)
+            yield Static("", id="export-result")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Export", id="export-go", variant="primary", compact=True)
+                yield Button("Close", id="export-close", compact=True)
+
+    def action_cancel(self) -> None:
+        """Close the dialog."""
+        self.dismiss(self.written or None)
+
+    @on(Button.Pressed, "#export-close")
+    def _close(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+    @on(Button.Pressed, "#export-go")
+    def _go(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.start()
+
+    def start(self) -> None:
+        """Export in a worker; the dialog shows progress, then the files written."""
+        analysis = self.case_screen.analysis
+        if analysis is None:
+            return
+        view_index = self.query_one("#export-view", Select).value
+        fmt = str(self.query_one("#export-format", Select).value)
+        folder = Path(self.query_one("#export-folder", Input).value).expanduser()
+        view = self.views[int(view_index)][1]  # type: ignore[call-overload]
+        self.query_one("#export-result", Static).update("Exporting…")
+        self.query_one("#export-go", Button).disabled = True
+        self._export(analysis, view, fmt, folder)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export(self, analysis: Any, view: View, fmt: str, folder: Path) -> None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            stem = exports.safe_name(analysis.case.id) + view.suffix
+            planned = plan_case(analysis, fmt, view, exports.LAYERS, stem)
+            out = OutputFolder(folder)
+            targets = out.check([name for name, _ in planned])
+            contents = [make() for _, make in planned]
+            for target, data in zip(targets, contents, strict=True):
+                out.write(target, data)
+        except (exports.ExportError, OSError) as error:
+            self.app.call_from_thread(self._done, [], str(error))
+            return
+        self.app.call_from_thread(self._done, targets, "")
+
+    def _done(self, targets: list[Path], error: str) -> None:
+        self.query_one("#export-go", Button).disabled = False
+        result = self.query_one("#export-result", Static)
+        if error:
+            result.update(f"[red]Not exported:[/] {error}")
+            return
+        self.written.extend(targets)
+        result.update("Wrote:\n" + "\n".join(f"  {t}" for t in targets))
+        self.app.notify(f"Exported {', '.join(t.name for t in targets)}")
