@@ -138,3 +138,49 @@ def test_delete_confirmation(snap_compare: Any) -> None:
         await pilot.pause()
 
     assert snap_compare(app_on(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_case_screen_at_80_by_24(snap_compare: Any) -> None:
+    """Narrow: a narrower tree, no kind column, the title takes the rest, the count on the border."""
+
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("f", "down")
+        await pilot.pause()
+
+    assert snap_compare(app_on(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_case_screen_at_80_by_24_without_the_tree(snap_compare: Any) -> None:
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("f", "ctrl+b")
+        await pilot.pause()
+
+    assert snap_compare(app_on(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_library_screen_at_80_by_24(snap_compare: Any) -> None:
+    assert snap_compare(app_on(None), terminal_size=(80, 24), run_before=settle)
+
+
+def test_case_screen_in_the_light_theme(snap_compare: Any) -> None:
+    """Dividers, severities and section titles stay readable on a light background."""
+
+    async def run_before(pilot: Any) -> None:
+        pilot.app.theme = "textual-light"
+        await settle(pilot)
+        await pilot.press("f", "down", "up")
+        await pilot.pause()
+
+    assert snap_compare(app_on(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_graph_in_the_light_theme(snap_compare: Any) -> None:
+    async def run_before(pilot: Any) -> None:
+        pilot.app.theme = "textual-light"
+        await settle(pilot)
+        await pilot.press("f", "g")
+        await pilot.pause()
+
+    assert snap_compare(app_on(), terminal_size=SIZE, run_before=run_before)

@@ -36,6 +36,8 @@ class KafkaApp(App[None]):
     CSS_PATH = "styles.tcss"
     TITLE = "kafka-tool"
     ENABLE_COMMAND_PALETTE = True
+    #: Screens get ``-narrow`` below 100 columns; styles.tcss narrows the tree and side panels there.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),

@@ -50,6 +50,7 @@ class CaseScreen(Screen[None]):
         Binding("f", "focus_findings", "Findings", id="case.findings", show=False),
         Binding("x", "export", "Export", id="case.export"),
         Binding("t", "teach", "Teach", id="case.teach", show=False),
+        Binding("ctrl+b", "toggle_tree", "Tree", id="case.tree", show=False),
         Binding("escape", "close", "Library", id="case.close"),
     ]
 
@@ -165,6 +166,15 @@ class CaseScreen(Screen[None]):
     def action_show_tab(self, tab: str) -> None:
         """Switch the right-hand pane to a tab."""
         self.query_one(TabbedContent).active = tab
+
+    def action_toggle_tree(self) -> None:
+        """Hide or show the tree (more room for the detail and findings on a narrow terminal)."""
+        tree = self.query_one(CaseTree)
+        tree.display = not tree.display
+        if tree.display:
+            tree.focus()
+        elif self.focused is None or self.focused is tree:
+            self.action_focus_findings()
 
     def action_focus_findings(self) -> None:
         """Focus the list of findings."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -126,7 +127,7 @@ exported. Existing files are not overwritten.
         self.query_one("#export-go", Button).disabled = False
         result = self.query_one("#export-result", Static)
         if error:
-            result.update(f"[red]Not exported:[/] {error}")
+            result.update(Text.assemble(("Not exported: ", "bold red"), error))  # no markup: errors hold brackets
             return
         self.written.extend(targets)
         result.update("Wrote:\n" + "\n".join(f"  {t}" for t in targets))

@@ -19,7 +19,8 @@ from .case_tree import finding_touches
 
 __all__ = ["DetailPane", "SEVERITY_STYLES", "connections", "element_renderable", "finding_renderable"]
 
-SEVERITY_STYLES = {"critical": "bold red", "high": "dark_orange", "medium": "yellow4", "low": "dim"}
+#: ANSI names, not fixed colours: Textual maps them through the light or dark ANSI theme, so they stay readable.
+SEVERITY_STYLES = {"critical": "bold red", "high": "yellow", "medium": "cyan", "low": "dim"}
 
 
 def _name(case: Case, ident: str) -> str:

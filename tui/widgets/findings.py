@@ -7,7 +7,7 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Label, Select
+from textual.widgets import DataTable, Select
 
 from kafka_tool.analysis.engine import Analysis
 from kafka_tool.findings import KINDS, SEVERITIES, Finding, severity_rank
@@ -18,6 +18,11 @@ from .detail import SEVERITY_STYLES
 __all__ = ["FindingsPanel"]
 
 ALL = "*"
+
+#: Below this panel width the kind column is dropped (the kind filter and the detail pane still show it).
+KIND_COLUMN_MIN_WIDTH = 70
+SEVERITY_WIDTH = 9
+KIND_WIDTH = 22
 
 
 class FindingsTable(DataTable[str]):
@@ -43,18 +48,40 @@ class FindingsPanel(Vertical):
         self.analysis: Analysis | None = None
         self.shown: list[Finding] = []
         self._selected_id: str | None = None
+        self._columns: tuple[bool, int] | None = None
 
     def compose(self) -> Any:
         with Horizontal(id="finding-filters"):
             yield Select([], prompt="All personas", id="filter-persona", compact=True, allow_blank=True)
             yield Select([(s, s) for s in SEVERITIES], prompt="All severities", id="filter-severity", compact=True)
             yield Select([(k.replace("_", " "), k) for k in KINDS], prompt="All kinds", id="filter-kind", compact=True)
-            yield Label("", id="finding-count")
-        table = FindingsTable(id="findings-table", cursor_type="row", zebra_stripes=True)
-        table.add_column("severity", key="severity", width=9)
-        table.add_column("kind", key="kind", width=22)
-        table.add_column("finding", key="title", width=150)
-        yield table
+        yield FindingsTable(id="findings-table", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        """Columns for the initial width (the title is shown in full in the detail pane)."""
+        self.border_title = "Findings"
+        self._fit_columns()
+
+    def on_resize(self) -> None:
+        """Give the title column the width that is left; drop the kind column when narrow."""
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        width = self.size.width or 120
+        show_kind = width >= KIND_COLUMN_MIN_WIDTH
+        # each column has one cell of padding either side; two more for the vertical scrollbar
+        used = SEVERITY_WIDTH + 2 + (KIND_WIDTH + 2 if show_kind else 0) + 2 + 2
+        layout = (show_kind, max(20, width - used))
+        if layout == self._columns:
+            return
+        self._columns = layout
+        table = self.table
+        table.clear(columns=True)
+        table.add_column("severity", key="severity", width=SEVERITY_WIDTH)
+        if show_kind:
+            table.add_column("kind", key="kind", width=KIND_WIDTH)
+        table.add_column("finding", key="title", width=layout[1])
+        self.refresh_rows()
 
     @property
     def table(self) -> FindingsTable:
@@ -100,18 +127,20 @@ class FindingsPanel(Vertical):
         self.shown.sort(key=lambda f: (severity_rank(f.severity), f.kind, f.id))
         table = self.table
         table.clear()
+        show_kind = "kind" in table.columns
         for finding in self.shown:
             title = Text(finding.title)
             if finding.accepted:
                 title = Text.assemble(("accepted ", "italic dim"), (finding.title, "dim"))
+            kind_cell = [Text(finding.kind.replace("_", " "))] if show_kind else []
             table.add_row(
                 Text(finding.severity, SEVERITY_STYLES.get(finding.severity, "")),
-                Text(finding.kind.replace("_", " ")),
+                *kind_cell,
                 title,
                 key=finding.id,
             )
         total = len(self.analysis.findings)
-        self.query_one("#finding-count", Label).update(f" {len(self.shown)} of {total}")
+        self.border_title = f"Findings {len(self.shown)} of {total}"
         ids = [f.id for f in self.shown]
         if self._selected_id in ids:
             table.move_cursor(row=ids.index(self._selected_id), animate=False)

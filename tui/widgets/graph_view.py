@@ -42,12 +42,12 @@ _JUNCTIONS = {
     _UP | _DOWN | _LEFT | _RIGHT: "┼",
 }
 
-#: Styles by element type; plain colours that read on light and dark backgrounds.
+#: Styles by element type; ANSI names, which Textual maps through the light or dark ANSI theme.
 TYPE_STYLES = {
     "touchpoint": "bold",
     "document": "green",
     "actor": "magenta",
-    "rule": "dark_orange",
+    "rule": "yellow",
     "persona": "blue",
 }
 _TAGS = {"touchpoint": "touchpoint", "document": "document", "actor": "actor", "rule": "rule", "persona": "persona"}
