@@ -321,15 +321,17 @@ def parse_round_trip(text: str, name: str) -> Any:
 
 
 def _check_depth(data: Any, text: str, name: str) -> None:
+    if not isinstance(data, (dict, list)):
+        return
+    # Only mappings and lists go on the stack (most values are scalars); a non-empty one at
+    # MAX_DEPTH has children deeper than allowed, whatever they are.
     stack: list[tuple[Any, int]] = [(data, 0)]
     while stack:
         value, depth = stack.pop()
-        if depth > MAX_DEPTH:
+        children = value.values() if isinstance(value, dict) else value
+        if depth >= MAX_DEPTH and (depth > MAX_DEPTH or children):
             raise _nesting_error(text, name)
-        if isinstance(value, dict):
-            stack.extend((v, depth + 1) for v in value.values())
-        elif isinstance(value, list):
-            stack.extend((v, depth + 1) for v in value)
+        stack.extend([(v, depth + 1) for v in children if isinstance(v, (dict, list))])
 
 
 def plain(value: Any) -> Any:
