@@ -306,3 +306,29 @@ def test_every_format_is_deterministic(case_file) -> None:  # type: ignore[no-un
     path = case_file(CIRCLE)
     for fmt in ("text", "json", "markdown"):
         assert run(path, "--format", fmt).stdout == run(path, "--format", fmt).stdout
+
+
+# ---------------------------------------------------------------- the process itself
+
+
+def test_a_batch_process_ends_with_all_its_output_and_its_exit_code(case_file) -> None:  # type: ignore[no-untyped-def]
+    """A batch command leaves at once when its work is done: nothing it wrote may be lost."""
+    path = case_file(CIRCLE)
+    in_process = CliRunner().invoke(cli, ["analyze", str(path), "--format", "json"])
+    for fail_on, code in ((None, 0), ("critical", 1)):
+        args = [sys.executable, "-m", "kafka_tool", "analyze", str(path), "--format", "json"]
+        if fail_on:
+            args += ["--fail-on", fail_on]
+        done = subprocess.run(args, capture_output=True, text=True, check=False, timeout=120)
+        assert done.returncode == code, done.stderr
+        assert done.stdout == in_process.stdout
+        assert "no longer occurs" in done.stderr  # the stale acceptance, on stderr after stdout
+
+
+def test_the_cycle_collector_is_back_after_a_command(case_file) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    assert gc.isenabled()
+    result = CliRunner().invoke(cli, ["analyze", str(case_file(CIRCLE))])
+    assert result.exit_code == 0
+    assert gc.isenabled()
