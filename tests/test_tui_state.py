@@ -107,3 +107,13 @@ def test_a_circular_requirement_is_drawn_as_a_ring(session: EditSession) -> None
 def test_neighbourhood_shows_both_directions(session: EditSession) -> None:
     drawing = neighbourhood_drawing(session.case, "open_bank_account").plain
     assert "serves at" in drawing and "requires" in drawing and "produces" in drawing
+
+
+def test_library_columns_share_the_width() -> None:
+    from tui.screens.library import _share
+
+    assert _share(100, 40, 30) == (40, 30)  # both fit: nothing is cut
+    title, tags = _share(60, 66, 40)
+    assert title + tags == 60 and title >= 30 and 10 <= tags <= 20  # tags get up to a third
+    assert _share(33, 66, 40) == (33, 0)  # too narrow for both: the title keeps the room
+    assert _share(60, 35, 40) == (35, 25)  # a short title leaves the rest to the tags

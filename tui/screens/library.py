@@ -22,6 +22,28 @@ from .open_file import PathModal
 __all__ = ["LibraryScreen"]
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _share(room: int, title_need: int, tags_need: int) -> tuple[int, int]:
+    """Widths of the title and tags columns in ``room`` cells: all of both if they fit, else
+    the tags get up to a third (at least 12) and the titles the rest (at least 30); tags are
+    left out (width 0) when even that does not fit."""
+    if title_need + tags_need <= room:
+        return title_need, tags_need
+    tags = min(tags_need, max(12, room // 3))
+    title = min(title_need, max(30, room - tags))
+    tags = min(tags_need, room - title)
+    return (title, tags) if tags >= 10 else (max(room, 8), 0)
+
+
+def _fit(text: str, width: int, style: str = "") -> Text:
+    cell = Text(text, style)
+    cell.truncate(width, overflow="ellipsis")
+    return cell
+
+
 class SampleTable(DataTable[str]):
     """The sample cases."""
 
@@ -60,18 +82,6 @@ class LibraryScreen(Screen[None]):
             with Vertical(id="library-main"):
                 yield Label("Sample cases", classes="section-title")
                 table = SampleTable(id="samples", cursor_type="row", zebra_stripes=True)
-                table.add_column("title", key="title")
-                table.add_column("lang", key="language", width=4)
-                table.add_column("level", key="level", width=8)
-                table.add_column("tags", key="tags")
-                for sample in self.samples:
-                    table.add_row(
-                        sample.title,
-                        sample.language,
-                        sample.level,
-                        Text(", ".join(sample.case.tags), "dim"),
-                        key=sample.name,
-                    )
                 yield table
                 yield Static("", id="sample-summary")
             with Vertical(id="library-side"):
@@ -103,9 +113,40 @@ class LibraryScreen(Screen[None]):
         """Focus the samples and show the first summary."""
         self.app.sub_title = "sample library"
         self.query_one("#samples").focus()
+        self._fill_table()
         if self.load_error:
             self.query_one("#sample-summary", Static).update(Text(self.load_error, "red"))
         self._show_summary(0)
+
+    def on_resize(self) -> None:
+        """Share the new width between the title and tags columns."""
+        self.call_after_refresh(self._fill_table)
+
+    def _fill_table(self) -> None:
+        """(Re)build the rows so that every column fits the width: long titles and tags end in '…'."""
+        table = self.query_one("#samples", DataTable)
+        width = table.scrollable_content_region.width
+        if width <= 0 or width == getattr(self, "_filled_width", None):
+            return
+        self._filled_width = width
+        row = table.cursor_row
+        titles = [sample.title for sample in self.samples]
+        tags = [", ".join(sample.case.tags) for sample in self.samples]
+        title_w, tags_w = _share(width - (4 + 8 + 2 * 4), max(map(len, titles), default=5),
+                                 max(map(len, tags), default=4))
+        table.clear(columns=True)
+        table.add_column("title", key="title", width=title_w)
+        table.add_column("lang", key="language", width=4)
+        table.add_column("level", key="level", width=8)
+        if tags_w:
+            table.add_column("tags", key="tags", width=tags_w)
+        for sample, title, tag_text in zip(self.samples, titles, tags, strict=True):
+            cells: list[Any] = [_fit(title, title_w), sample.language, sample.level]
+            if tags_w:
+                cells.append(_fit(tag_text, tags_w, "dim"))
+            table.add_row(*cells, key=sample.name)
+        if 0 <= row < len(self.samples):
+            table.move_cursor(row=row)
 
     @property
     def highlighted(self) -> SampleCase | None:
@@ -118,13 +159,26 @@ class LibraryScreen(Screen[None]):
             return
         sample = self.samples[row]
         case = sample.case
-        counts = (
-            f"{len(case.actors)} actors · {len(case.touchpoints)} touchpoints · "
-            f"{len(case.documents)} documents · {len(case.personas)} personas · "
-            f"{len(case.interventions)} interventions"
+        counts = " · ".join(
+            _count(len(items), word)
+            for items, word in (
+                (case.actors, "actor"),
+                (case.touchpoints, "touchpoint"),
+                (case.documents, "document"),
+                (case.personas, "persona"),
+                (case.interventions, "intervention"),
+            )
         )
+        tags = ", ".join(case.tags)
         self.query_one("#sample-summary", Static).update(
-            Text.assemble((case.title, "bold"), "\n", (counts, "dim"), "\n\n", " ".join((case.summary or "").split()))
+            Text.assemble(
+                (case.title, "bold"),
+                "\n",
+                (counts, "dim"),
+                ("\ntags: " + tags if tags else "", "dim"),
+                "\n\n",
+                " ".join((case.summary or "").split()),
+            )
         )
 
     @on(DataTable.RowHighlighted, "#samples")

@@ -22,7 +22,7 @@ ALL = "*"
 #: Below this panel width the kind column is dropped (the kind filter and the detail pane still show it).
 KIND_COLUMN_MIN_WIDTH = 70
 SEVERITY_WIDTH = 9
-KIND_WIDTH = 22
+KIND_WIDTH = 23  # "single point of failure"
 
 
 class FindingsTable(DataTable[str]):
