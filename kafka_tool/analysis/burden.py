@@ -29,12 +29,23 @@ def find_no_owner(ctx: Context) -> list[Finding]:
                 rules=tp.rules,
             )
         )
+    unowned = {rule.id for rule in ctx.index.case.rules if not rule.owner}
+    # Everything each unowned rule governs, in one pass: touchpoints it governs, then
+    # touchpoints that ask for a document under it.
+    governs: dict[str, list[str]] = {rule_id: [] for rule_id in unowned}
+    if unowned:
+        for t, tp in ctx.index.touchpoints.items():
+            for rule_id in tp.rules:
+                if rule_id in unowned:
+                    governs[rule_id].append(t)
+        for reqs in ctx.index.requirements.values():
+            for req in reqs:
+                if req.rule in unowned:
+                    governs[req.rule].append(req.touchpoint)
     for rule in sorted(ctx.index.case.rules, key=lambda r: r.id):
         if rule.owner:
             continue
-        governed = [t for t, tp in ctx.index.touchpoints.items() if rule.id in tp.rules]
-        governed += [req.touchpoint for reqs in ctx.index.requirements.values() for req in reqs
-                     if req.rule == rule.id]
+        governed = governs[rule.id]
         governed = list(dict.fromkeys(governed))
         personas = ctx.affected(governed)
         affected = ctx.say("no_owner.affected", personas=ctx.persona_names(personas)) if personas else ""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,7 +9,7 @@ from ..findings import Finding
 from ..model import Condition
 from .context import Context
 from .graph import CaseIndex
-from .personas import Fixpoint, fixpoint, supporting_touchpoints
+from .personas import Fixpoint, GoalFixpoint, supporting_touchpoints
 from .regions import coverage_gaps, describe_region, meets, minimal_conflict, region_slug
 
 __all__ = ["find_coverage_gaps", "find_conflicting_rules", "region_as_when"]
@@ -106,56 +105,6 @@ def _derivation(index: CaseIndex, fix: Fixpoint, has: Iterable[str], goal: str) 
     return used
 
 
-class _Support:
-    """The fixpoint for one goal over the touchpoints that support it, with an index of their own.
-
-    The same propagation as :func:`fixpoint`, restricted to the touchpoints
-    that can take part in obtaining the goal (see
-    :func:`supporting_touchpoints`), so that each run costs their size, not
-    the case's; whether the goal is obtained is the same as over the whole case.
-    """
-
-    def __init__(self, index: CaseIndex, supporting: frozenset[str], has: Iterable[str], goal: str) -> None:
-        self.index = index
-        self.goal = goal
-        self.order = sorted(supporting)
-        self.satisfies: dict[str, list[tuple[str, int]]] = {}
-        for tp_id in self.order:
-            for req in index.requirements[tp_id]:
-                for doc in dict.fromkeys(req.alternatives):
-                    self.satisfies.setdefault(doc, []).append((tp_id, req.index))
-        self.held = list(dict.fromkeys(has))
-
-    def run(self, left_out: str | None = None) -> Fixpoint:
-        """Propagate until the goal is obtained or nothing more can be; ``left_out`` is not used."""
-        index = self.index
-        obtained = set(self.held)
-        queue = deque(self.held)
-        usable: list[str] = []
-        missing = {t: len(index.requirements[t]) for t in self.order if t != left_out}
-
-        def fire(tp_id: str) -> None:
-            usable.append(tp_id)
-            for doc in index.touchpoints[tp_id].produces:
-                if doc not in obtained:
-                    obtained.add(doc)
-                    queue.append(doc)
-
-        for tp_id, count in missing.items():
-            if count == 0:
-                fire(tp_id)
-        met: set[tuple[str, int]] = set()
-        while queue and self.goal not in obtained:
-            for key in self.satisfies.get(queue.popleft(), ()):
-                if key[0] not in missing or key in met:
-                    continue
-                met.add(key)
-                missing[key[0]] -= 1
-                if missing[key[0]] == 0:
-                    fire(key[0])
-        return Fixpoint(frozenset(obtained), tuple(usable))
-
-
 def find_conflicting_rules(ctx: Context) -> list[Finding]:
     """``conflicting_rules``: rules that can never hold together.
 
@@ -192,14 +141,13 @@ def find_conflicting_rules(ctx: Context) -> list[Finding]:
     # On the only way to a goal, for each persona who cannot reach it (what a persona already
     # holds can make a way short enough to pass only some of the rules).
     with_actor = frozenset(t for t, tp in index.touchpoints.items() if tp.actor)
-    bases: dict[str, Fixpoint] = {}
     supporting: dict[str, frozenset[str]] = {}
     stuck = [(goal, view.persona) for view in ctx.views.values()
              for goal, ok in view.goals_reachable.items() if not ok]
     for goal, persona in stuck:
         if goal not in supporting:
             supporting[goal] = with_actor & supporting_touchpoints(index, [goal])
-        support = _Support(index, supporting[goal], persona.has, goal)
+        support = GoalFixpoint(index, supporting[goal], persona.has, [goal])
         local = support.run()
         if goal not in local.obtained or goal in persona.has:
             continue
@@ -209,10 +157,8 @@ def find_conflicting_rules(ctx: Context) -> list[Finding]:
         essential_set = {t for t in candidates if goal not in support.run(left_out=t).obtained}
         if len({r for t in essential_set for r in index.touchpoints[t].rules if r in index.rules}) < 2:
             continue
-        # The rules are named in the order the whole-case fixpoint uses the touchpoints.
-        if persona.id not in bases:
-            bases[persona.id] = fixpoint(index, with_actor, persona.has)
-        essential = [t for t in bases[persona.id].usable if t in essential_set]
+        # The rules are named in the order the touchpoints are used on the way to the goal.
+        essential = [t for t in local.usable if t in essential_set]
         named = [(r, index.rules[r].when) for t in essential for r in index.touchpoints[t].rules
                  if r in index.rules]
         named = list(dict(named).items())

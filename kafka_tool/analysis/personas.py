@@ -32,6 +32,7 @@ from .graph import CaseIndex
 from .regions import meets
 
 __all__ = [
+    "GoalFixpoint",
     "PersonaView",
     "Fixpoint",
     "eligibility",
@@ -147,6 +148,60 @@ def fixpoint(
                         obtained.add(doc)
                         queue.append(doc)
     return Fixpoint(frozenset(obtained), tuple(usable))
+
+
+class GoalFixpoint:
+    """The fixpoint for some goals over the touchpoints that support them, with an index of their own.
+
+    The same propagation as :func:`fixpoint`, restricted to the touchpoints
+    that can take part in obtaining the goals (see
+    :func:`supporting_touchpoints`), so that each run costs their size, not
+    the case's; whether each goal is obtained is the same as over the whole
+    case. A run stops as soon as every goal is obtained.
+    """
+
+    def __init__(self, index: CaseIndex, supporting: Collection[str], has: Iterable[str],
+                 goals: Iterable[str]) -> None:
+        self.index = index
+        self.goals = frozenset(goals)
+        self.order = sorted(supporting)
+        self.satisfies: dict[str, list[tuple[str, int]]] = {}
+        for tp_id in self.order:
+            for req in index.requirements[tp_id]:
+                for doc in dict.fromkeys(req.alternatives):
+                    self.satisfies.setdefault(doc, []).append((tp_id, req.index))
+        self.held = list(dict.fromkeys(has))
+
+    def run(self, left_out: str | None = None) -> Fixpoint:
+        """Propagate until every goal is obtained or nothing more can be; ``left_out`` is not used."""
+        index = self.index
+        obtained = set(self.held)
+        queue = deque(self.held)
+        usable: list[str] = []
+        missing = {t: len(index.requirements[t]) for t in self.order if t != left_out}
+        wanted = set(self.goals - obtained)
+
+        def fire(tp_id: str) -> None:
+            usable.append(tp_id)
+            for doc in index.touchpoints[tp_id].produces:
+                if doc not in obtained:
+                    obtained.add(doc)
+                    queue.append(doc)
+                    wanted.discard(doc)
+
+        for tp_id, count in missing.items():
+            if count == 0:
+                fire(tp_id)
+        met: set[tuple[str, int]] = set()
+        while queue and wanted:
+            for key in self.satisfies.get(queue.popleft(), ()):
+                if key[0] not in missing or key in met:
+                    continue
+                met.add(key)
+                missing[key[0]] -= 1
+                if missing[key[0]] == 0:
+                    fire(key[0])
+        return Fixpoint(frozenset(obtained), tuple(usable))
 
 
 def relevant_touchpoints(index: CaseIndex, goals: Iterable[str]) -> frozenset[str]:

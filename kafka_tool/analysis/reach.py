@@ -10,7 +10,7 @@ from ..findings import Finding
 from .context import Context
 from .cycles import referral_graph
 from .digraph import Digraph
-from .personas import fixpoint
+from .personas import GoalFixpoint
 
 __all__ = [
     "ROOT_CAUSE_KINDS",
@@ -319,9 +319,9 @@ def find_single_points_of_failure(ctx: Context) -> list[Finding]:
         goals = [g for g, ok in view.goals_reachable.items() if ok and g not in view.persona.has]
         if not goals:
             continue
-        support = _support(ctx, view.eligible, goals)
+        support = GoalFixpoint(ctx.index, _support(ctx, view.eligible, goals), view.persona.has, goals)
         for tp_id in view.plan:
-            without = fixpoint(ctx.index, support, view.persona.has, without=(tp_id,))
+            without = support.run(left_out=tp_id)
             for goal in goals:
                 if goal not in without.obtained:
                     hits.setdefault(tp_id, []).append((pid, goal))
