@@ -227,7 +227,7 @@ def analyze(case_path: Path, persona: str | None, fmt: str, fail_on: str | None,
             intervention: str | None) -> None:
     """Find where people fall between the cracks: every finding, with its evidence."""
     from .analysis.engine import analyze as run_analysis
-    from .report import findings_json, to_json_text, to_markdown, to_text
+    from .report import findings_json, iter_json_text, to_markdown, to_text
 
     case = load_case(case_path)
     _check_persona(case, persona)
@@ -240,7 +240,8 @@ def analyze(case_path: Path, persona: str | None, fmt: str, fail_on: str | None,
         case = _applied(case_path, case, resolve_intervention_ids(case, intervention))
     result = run_analysis(case)
     if fmt == "json":
-        click.echo(to_json_text(findings_json(result, persona)), nl=False)
+        sys.stdout.writelines(iter_json_text(findings_json(result, persona)))
+        sys.stdout.flush()
     elif fmt == "markdown":
         click.echo(to_markdown(result, persona), nl=False)
     else:

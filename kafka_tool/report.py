@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .analysis.engine import Analysis
@@ -15,7 +15,7 @@ from .analysis.texts import burden_words, say
 from .findings import SEVERITIES, Finding, PersonaResult
 from .interventions import Comparison
 
-__all__ = ["findings_json", "to_json_text", "to_text", "to_markdown", "SEVERITY_COLOURS"]
+__all__ = ["findings_json", "to_json_text", "iter_json_text", "to_text", "to_markdown", "SEVERITY_COLOURS"]
 
 SEVERITY_COLOURS = {"critical": "red", "high": "yellow", "medium": "cyan", "low": "white"}
 
@@ -32,23 +32,39 @@ def findings_json(analysis: Analysis, persona: str | None = None) -> dict[str, A
     }
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def to_json_text(data: Any) -> str:
-    """JSON text, stable and readable: one key per line, and one finding or persona per line.
+    """JSON text, stable and readable: one key per line, and one finding or persona per line."""
+    return "".join(iter_json_text(data))
+
+
+def iter_json_text(data: Any) -> Iterator[str]:
+    """The text of :func:`to_json_text` in pieces, one item a piece, to write as it is made.
 
     Each item is encoded compactly by the json module's C encoder (``indent``
-    would switch to its pure-Python one, ten times slower on large cases).
+    would switch to its pure-Python one, ten times slower on large cases); a
+    large report is never held as one string.
     """
     if isinstance(data, list):
-        return "[\n" + ",\n".join(to_json_text(item).rstrip("\n") for item in data) + "\n]\n"
-    lines = []
-    for key, value in data.items():
-        head = f"  {json.dumps(key)}: "
+        yield "["
+        for n, item in enumerate(data):
+            yield ",\n" if n else "\n"
+            yield "".join(iter_json_text(item)).rstrip("\n")
+        yield "\n]\n"
+        return
+    yield "{\n"
+    for n, (key, value) in enumerate(data.items()):
+        yield (",\n" if n else "") + f"  {json.dumps(key)}: "
         if isinstance(value, list) and value:
-            items = ",\n".join("    " + json.dumps(item, ensure_ascii=False) for item in value)
-            lines.append(f"{head}[\n{items}\n  ]")
+            yield "[\n"
+            for m, item in enumerate(value):
+                yield (",\n    " if m else "    ") + _ENCODER.encode(item)
+            yield "\n  ]"
         else:
-            lines.append(head + json.dumps(value, ensure_ascii=False))
-    return "{\n" + ",\n".join(lines) + "\n}\n"
+            yield _ENCODER.encode(value)
+    yield "\n}\n"
 
 
 def _style(text: str, colour: bool, **style: Any) -> str:
