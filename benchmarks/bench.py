@@ -549,8 +549,10 @@ def measure_tui_edit(data: dict[str, Any], repeats: int) -> dict[str, float]:
     """The same edit in the terminal interface, from the keypress to the updated findings.
 
     Opens the case in the app (headless, 120x36), applies one edit as a submitted form does,
-    then presses ctrl+z and ctrl+y in turn; each time waits until the case screen holds the
-    new analysis and has drawn it. Also the time from starting the app to the first findings.
+    then presses ctrl+z and ctrl+y in turn. For each: the time until the case screen holds
+    the new analysis with every panel updated (its handler runs to the end before anything
+    else), and the time until the app is idle again (drawn, and the pilot's own waiting).
+    Also the time from starting the app to the first findings.
     """
     import asyncio
 
@@ -563,29 +565,35 @@ def measure_tui_edit(data: dict[str, Any], repeats: int) -> dict[str, float]:
         start = time.perf_counter()
         async with app.run_test(size=(120, 36)) as pilot:
 
-            async def analysed(old: object) -> None:
+            async def analysed(old: object) -> float:
                 while getattr(app.screen, "analysis", None) in (None, old):
-                    await asyncio.sleep(0.001)
-                await pilot.pause()
+                    await asyncio.sleep(0.0005)
+                return time.perf_counter()
 
             await analysed(None)
+            await pilot.pause()
             opened = time.perf_counter() - start
             screen: Any = app.screen
-            edited = screen.session.case.model_dump(mode="json", exclude_none=True)
-            edited["touchpoints"][len(edited["touchpoints"]) // 2]["days"] = 99
-            old = screen.analysis
-            start = time.perf_counter()
-            screen.apply_data(edited, "days")
-            await analysed(old)
-            form = time.perf_counter() - start
-            keys = []
+            forms = []
+            for days in (99, 98, 97):
+                edited = screen.session.case.model_dump(mode="json", exclude_none=True)
+                edited["touchpoints"][len(edited["touchpoints"]) // 2]["days"] = days
+                old = screen.analysis
+                start = time.perf_counter()
+                screen.apply_data(edited, "days")
+                forms.append(await analysed(old) - start)
+                await pilot.pause()
+            ready, idle = [], []
             for r in range(repeats):
                 old = screen.analysis
                 start = time.perf_counter()
-                await pilot.press("ctrl+z" if r % 2 == 0 else "ctrl+y")
-                await analysed(old)
-                keys.append(time.perf_counter() - start)
-        return {"open": opened, "form": form, "key_best": min(keys), "key_worst": max(keys)}
+                press = asyncio.create_task(pilot.press("ctrl+z" if r % 2 == 0 else "ctrl+y"))
+                ready.append(await analysed(old) - start)
+                await press
+                await pilot.pause()
+                idle.append(time.perf_counter() - start)
+        return {"open": opened, "form_first": forms[0], "form": max(forms[1:]), "key_best": min(ready),
+                "key_worst": max(ready), "idle_worst": max(idle)}
 
     with tempfile.TemporaryDirectory(prefix="kafka-bench-tui-") as folder:
         return asyncio.run(run(Path(folder)))
@@ -756,9 +764,10 @@ def main(argv: list[str] | None = None) -> int:
         tui = edit["tui"]
         verdict = "PASS" if tui["key_worst"] < 0.1 else "FAIL"
         print(f"In the terminal interface (120x36): opening to first findings {tui['open'] * 1000:.0f} ms; "
-              f"form submitted to updated findings {tui['form'] * 1000:.1f} ms; ctrl+z/ctrl+y keypress to "
-              f"updated findings best {tui['key_best'] * 1000:.1f} ms, worst {tui['key_worst'] * 1000:.1f} ms; "
-              f"target < 100 ms: {verdict}")
+              f"form submitted to updated findings {tui['form_first'] * 1000:.1f} ms the first time, then "
+              f"{tui['form'] * 1000:.1f} ms at worst; ctrl+z/ctrl+y keypress to "
+              f"updated findings best {tui['key_best'] * 1000:.1f} ms, worst {tui['key_worst'] * 1000:.1f} ms "
+              f"(target < 100 ms: {verdict}); to idle again, drawn, worst {tui['idle_worst'] * 1000:.0f} ms")
         print()
     print("Per analysis family (ms, and as a multiple of the SCC pass):")
     print(family_table(results))

@@ -377,6 +377,9 @@ class EditSession:
     case: Case
     undo_stack: list[tuple[str, Case]] = field(default_factory=list)
     redo_stack: list[tuple[str, Case]] = field(default_factory=list)
+    #: (case, whether it differs from the file): comparing costs a walk of the whole case,
+    #: and the title, the recovery file and the quit question all ask after every edit.
+    _modified: tuple[Case, bool] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> EditSession:
@@ -397,7 +400,22 @@ class EditSession:
     @property
     def modified(self) -> bool:
         """Whether the case differs from the file."""
-        return self.document.is_modified(self.case)
+        return self.is_modified(self.case)
+
+    @property
+    def modified_if_known(self) -> bool | None:
+        """:attr:`modified` when it has been worked out for the current case, else None (no work)."""
+        known = self._modified
+        return known[1] if known is not None and known[0] is self.case else None
+
+    def is_modified(self, case: Case) -> bool:
+        """Whether ``case`` (the current one, or one it was a moment ago) differs from the file."""
+        known = self._modified
+        if known is not None and known[0] is case:
+            return known[1]
+        result = self.document.is_modified(case)
+        self._modified = (case, result)
+        return result
 
     def apply(self, case: Case, label: str) -> None:
         """Make ``case`` the current case; ``label`` says what the edit was (for undo)."""
@@ -425,7 +443,9 @@ class EditSession:
 
     def save(self, path: str | os.PathLike[str] | None = None) -> Path:
         """Save through the round-trip, atomic writer; returns where it wrote."""
-        return self.document.save(self.case.model_copy(deep=True), path)
+        written = self.document.save(self.case.model_copy(deep=True), path)
+        self._modified = (self.case, False)
+        return written
 
 
 # ---------------------------------------------------------------- recent and recovery files

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import gc
+import threading
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -64,6 +66,11 @@ class CaseScreen(Screen[None]):
         self.selected_finding: Finding | None = None
         self.selected_ref: ElementRef | None = None
         self._loading_timer: Timer | None = None
+        self._frozen = False
+        self._recovery_due = False
+        # The recovery file is written off the interface thread; the newest edit wins.
+        self._recovery_lock = threading.Lock()
+        self._recovery_generation = 0
 
     # ------------------------------------------------------------ layout
 
@@ -93,18 +100,30 @@ class CaseScreen(Screen[None]):
 
     # ------------------------------------------------------------ analysis
 
+    #: An analysis that took less than this the last time runs at once, without a worker: a
+    #: thread would share the interpreter with the redrawing and take twice as long.
+    QUICK_ANALYSIS_SECONDS = 0.1
+
     def run_analysis(self) -> None:
-        """Analyse the current case in a worker; show a loading indicator if it takes a moment."""
+        """Analyse the current case: at once when that is quick, else in a worker, with a loading
+        indicator if it takes a moment (the interface never waits on a large case)."""
         self.generation += 1
         if self._loading_timer is not None:
             self._loading_timer.stop()
+            self._loading_timer = None
+        last = sum(self.analysis.timings.values()) if self.analysis is not None else None
+        if last is not None and last < self.QUICK_ANALYSIS_SECONDS:
+            self.post_message(AnalysisReady(analyze(self.session.case), self.generation))
+            return
         self._loading_timer = self.set_timer(0.15, self._show_loading)
-        self._analyse(self.session.case.model_copy(deep=True), self.generation)
+        # Cases are never changed in place (every edit makes a new one), so the worker can
+        # read the current one while the interface goes on.
+        self._analyse(self.session.case, self.generation)
 
     def _show_loading(self) -> None:
         self.query_one(FindingsPanel).loading = True
 
-    @work(thread=True, exclusive=True, group="analysis")
+    @work(thread=True, exclusive=True, group="analysis", description="analysing the case")
     def _analyse(self, case: Any, generation: int) -> None:
         analysis = analyze(case)
         self.post_message(AnalysisReady(analysis, generation))
@@ -127,6 +146,20 @@ class CaseScreen(Screen[None]):
         self.query_one(PersonaPanel).set_analysis(self.analysis)
         self.query_one(InterventionPanel).set_analysis(self.analysis)
         self._refresh_detail()
+        if self._recovery_due:
+            self._recovery_due = False
+            self._keep_recovery()
+        if not self._frozen:
+            # What is alive now (the interface, the case, its first analysis) lives as long
+            # as the screen: keep it out of the cycle collector's full passes, which would
+            # otherwise pause the interface for a tenth of a second every few edits.
+            gc.freeze()
+            self._frozen = True
+
+    def on_unmount(self) -> None:
+        """Hand what the screen kept back to the cycle collector."""
+        if self._frozen:
+            gc.unfreeze()
 
     def _refresh_detail(self) -> None:
         case = self.session.case
@@ -199,28 +232,43 @@ class CaseScreen(Screen[None]):
         """Title: the case file, with ● while there are unsaved changes."""
         path = self.session.path
         name = path.name if path is not None else self.session.case.id
-        marker = " ●" if self.session.modified else ""
+        # Whether the case differs from the file is worked out with the recovery file, off this
+        # thread; until then an edited case counts as modified.
+        known = self.session.modified_if_known
+        marker = " ●" if known or (known is None and self.session.undo_stack) else ""
         self.app.title = f"kafka-tool — {name}{marker}"
         self.app.sub_title = self.session.case.title + (
             " (sample: saving makes a copy)" if self.session.is_sample else ""
         )
 
     def _keep_recovery(self) -> None:
+        """Keep the unsaved edits in the recovery file (or drop it when there are none)."""
+        self._recovery_generation += 1
+        self._write_recovery(self.session.case, self._recovery_generation)
+
+    @work(thread=True, group="recovery", description="keeping the unsaved edits")
+    def _write_recovery(self, case: Any, generation: int) -> None:
         path = self.session.path
         if path is None:
             return
-        try:
-            if self.session.modified:
-                self.state.keep(path, self.session.case)
-            else:
-                self.state.discard(path)
-        except OSError as error:
-            self.notify(f"Could not write the recovery file: {error}", severity="warning")
+        with self._recovery_lock:
+            if generation != self._recovery_generation:
+                return  # a newer edit writes its own
+            try:
+                if self.session.is_modified(case):
+                    self.state.keep(path, case)
+                else:
+                    self.state.discard(path)
+            except OSError as error:
+                self.app.call_from_thread(
+                    self.notify, f"Could not write the recovery file: {error}", severity="warning"
+                )
+        self.app.call_from_thread(self.update_title)
 
     @on(CaseEdited)
     def _case_edited(self, message: CaseEdited) -> None:
         self.update_title()
-        self._keep_recovery()
+        self._recovery_due = True  # written once the findings are on screen (see _analysis_ready)
         self.run_analysis()
 
     # ------------------------------------------------------------ editing
@@ -374,9 +422,11 @@ class CaseScreen(Screen[None]):
         except OSError as error:
             self.notify(f"Could not save: {error}", title="Not saved", severity="error")
             return
-        if old is not None:
-            self.state.discard(old)
-        self.state.discard(written)
+        with self._recovery_lock:
+            self._recovery_generation += 1  # a recovery write still waiting is out of date
+            if old is not None:
+                self.state.discard(old)
+            self.state.discard(written)
         with contextlib.suppress(OSError):
             self.state.add_recent(written)
         self.update_title()

@@ -107,7 +107,7 @@ exported. Existing files are not overwritten.
         self.query_one("#export-go", Button).disabled = True
         self._export(analysis, view, fmt, folder)
 
-    @work(thread=True, exclusive=True, group="export")
+    @work(thread=True, exclusive=True, group="export", description="exporting")
     def _export(self, analysis: Any, view: View, fmt: str, folder: Path) -> None:
         try:
             folder.mkdir(parents=True, exist_ok=True)

@@ -82,7 +82,7 @@ shows which kinds of finding the case's author expected a class to discover.
         self.query_one("#teach-notes").focus()
         self._analyse()
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exclusive=True, description="analysing the case")
     def _analyse(self) -> None:
         analysis = analyze(self.case)
         self.app.call_from_thread(self._ready, analysis)

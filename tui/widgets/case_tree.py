@@ -40,6 +40,46 @@ def finding_counts(analysis: Analysis) -> Counter[str]:
     return counts
 
 
+#: The tree's groups: (title, kind, [(name, ref, [(child name, child ref)])]).
+_Shape = list[tuple[str, str, list[tuple[str, ElementRef, list[tuple[str, ElementRef]]]]]]
+
+
+def _shape(case: Case) -> _Shape:
+    """What the tree shows of ``case``, without the finding counts."""
+    served = {a.id: [t for t in case.touchpoints if t.actor == a.id] for a in case.actors}
+    shape: _Shape = [
+        (
+            "Actors",
+            "actor",
+            [
+                (a.name, ElementRef("actor", a.id), [(t.name, ElementRef("touchpoint", t.id)) for t in served[a.id]])
+                for a in case.actors
+            ],
+        )
+    ]
+    orphans = [t for t in case.touchpoints if not t.actor or t.actor not in served]
+    if orphans:
+        shape.append(("Touchpoints without an actor", "touchpoint",
+                      [(t.name, ElementRef("touchpoint", t.id), []) for t in orphans]))
+    names = {p.id: p.name for p in case.personas}
+    shape += [
+        ("Documents", "document", [(d.name, ElementRef("document", d.id), []) for d in case.documents]),
+        ("Rules", "rule", [(r.name, ElementRef("rule", r.id), []) for r in case.rules]),
+        ("Personas", "persona", [(p.name, ElementRef("persona", p.id), []) for p in case.personas]),
+        (
+            "Journeys",
+            "journey",
+            [
+                (j.title or f"Journey of {names.get(j.persona, j.persona)}", ElementRef("journey", str(n)), [])
+                for n, j in enumerate(case.journeys)
+            ],
+        ),
+        ("Interventions", "intervention",
+         [(i.title, ElementRef("intervention", i.id), []) for i in case.interventions]),
+    ]
+    return shape
+
+
 class CaseTree(Tree[ElementRef | None]):
     """Every element of the case; each shows how many findings touch it."""
 
@@ -65,6 +105,9 @@ marked with ▶.
         self._marked: frozenset[str] = frozenset()
         self._ref_nodes: dict[ElementRef, TreeNode[ElementRef | None]] = {}
         self._groups: dict[str, TreeNode[ElementRef | None]] = {}
+        self._shape: _Shape = []
+        self._names: dict[ElementRef, str] = {}
+        self._label_keys: dict[ElementRef, tuple[int, bool]] = {}
         self._pending: ElementRef | None = None
 
     def _label(self, name: str, ref: ElementRef, count: int) -> Text:
@@ -76,7 +119,28 @@ marked with ▶.
         return text
 
     def show_case(self, case: Case, analysis: Analysis | None, marked: frozenset[str] = frozenset()) -> None:
-        """(Re)build the tree for ``case``, keeping open groups and the cursor where they were."""
+        """Show ``case``: rebuilt when its elements changed (keeping open groups and the cursor),
+        else only the labels whose count or mark changed are redrawn."""
+        self._case = case
+        self._marked = marked
+        self._counts = finding_counts(analysis) if analysis is not None else Counter()
+        self._journey_counts = Counter(
+            p for f in (analysis.findings if analysis else []) if f.kind == "journey_loop" for p in f.personas
+        )
+        shape = _shape(case)
+        if self.root.children and shape == self._shape:
+            self._relabel()
+            return
+        self._rebuild(shape)
+
+    def _relabel(self) -> None:
+        for ref, node in self._ref_nodes.items():
+            key = (self._count(ref), ref.key in self._marked)
+            if self._label_keys.get(ref) != key:
+                self._label_keys[ref] = key
+                node.set_label(self._label(self._names[ref], ref, key[0]))
+
+    def _rebuild(self, shape: _Shape) -> None:
         selected = self.selected_ref
         opened = {
             str(node.label.plain if isinstance(node.label, Text) else node.label).split(" (")[0]
@@ -84,64 +148,31 @@ marked with ▶.
             if node.is_expanded
         }
         first_build = not self.root.children
-        self._case = case
-        self._marked = marked
-        self._counts = finding_counts(analysis) if analysis is not None else Counter()
-        self._journey_counts = Counter(
-            p for f in (analysis.findings if analysis else []) if f.kind == "journey_loop" for p in f.personas
-        )
         self.clear()
+        self._shape = shape
         self._ref_nodes = {}
+        self._names = {}
+        self._label_keys = {}
         groups: dict[str, TreeNode[ElementRef | None]] = {}
 
-        def group(title: str, size: int, kind: str) -> TreeNode[ElementRef | None]:
-            node = self.root.add(f"{title} ({size})", data=ElementRef(kind, ""))
-            groups[title] = node
-            if first_build or title in opened:
-                node.expand()
-            return node
-
-        def leaf(
-            parent: TreeNode[ElementRef | None], name: str, ref: ElementRef, count: int, allow_expand: bool = False
-        ) -> TreeNode[ElementRef | None]:
-            node = parent.add(self._label(name, ref, count), data=ref, allow_expand=allow_expand, expand=True)
+        def leaf(parent: TreeNode[ElementRef | None], name: str, ref: ElementRef,
+                 allow_expand: bool = False) -> TreeNode[ElementRef | None]:
+            key = (self._count(ref), ref.key in self._marked)
+            node = parent.add(self._label(name, ref, key[0]), data=ref, allow_expand=allow_expand, expand=True)
             self._ref_nodes[ref] = node
+            self._names[ref] = name
+            self._label_keys[ref] = key
             return node
 
-        actors = group("Actors", len(case.actors), "actor")
-        served = {a.id: [t for t in case.touchpoints if t.actor == a.id] for a in case.actors}
-        for actor in case.actors:
-            node = leaf(
-                actors,
-                actor.name,
-                ElementRef("actor", actor.id),
-                self._counts[actor.id],
-                allow_expand=bool(served[actor.id]),
-            )
-            for tp in served[actor.id]:
-                leaf(node, tp.name, ElementRef("touchpoint", tp.id), self._counts[tp.id])
-        orphans = [t for t in case.touchpoints if not t.actor or t.actor not in served]
-        if orphans:
-            loose = group("Touchpoints without an actor", len(orphans), "touchpoint")
-            for tp in orphans:
-                leaf(loose, tp.name, ElementRef("touchpoint", tp.id), self._counts[tp.id])
-        documents = group("Documents", len(case.documents), "document")
-        for doc in case.documents:
-            leaf(documents, doc.name, ElementRef("document", doc.id), self._counts[doc.id])
-        rules = group("Rules", len(case.rules), "rule")
-        for rule in case.rules:
-            leaf(rules, rule.name, ElementRef("rule", rule.id), self._counts[rule.id])
-        personas = group("Personas", len(case.personas), "persona")
-        for persona in case.personas:
-            leaf(personas, persona.name, ElementRef("persona", persona.id), self._counts[persona.id])
-        journeys = group("Journeys", len(case.journeys), "journey")
-        names = {p.id: p.name for p in case.personas}
-        for n, journey in enumerate(case.journeys):
-            title = journey.title or f"Journey of {names.get(journey.persona, journey.persona)}"
-            leaf(journeys, title, ElementRef("journey", str(n)), self._journey_counts[journey.persona])
-        interventions = group("Interventions", len(case.interventions), "intervention")
-        for intervention in case.interventions:
-            leaf(interventions, intervention.title, ElementRef("intervention", intervention.id), 0)
+        for title, kind, members in shape:
+            group = self.root.add(f"{title} ({len(members)})", data=ElementRef(kind, ""))
+            groups[title] = group
+            if first_build or title in opened:
+                group.expand()
+            for name, ref, children in members:
+                node = leaf(group, name, ref, allow_expand=bool(children))
+                for child_name, child_ref in children:
+                    leaf(node, child_name, child_ref)
         self._groups = groups
         if selected is not None:
             self._pending = selected
@@ -152,8 +183,8 @@ marked with ▶.
         self._marked = ids
         if self._case is None:
             return
+        self._relabel()
         for ref, node in self._ref_nodes.items():
-            node.set_label(self._label(self._plain_name(node), ref, self._count(ref)))
             if ref.key in ids and node.parent is not None and not node.parent.is_expanded:
                 node.parent.expand()
 
@@ -161,11 +192,6 @@ marked with ▶.
         if ref.kind == "journey" and self._case is not None:
             return self._journey_counts[self._case.journeys[int(ref.key)].persona]
         return 0 if ref.kind == "intervention" else self._counts[ref.key]
-
-    @staticmethod
-    def _plain_name(node: TreeNode[ElementRef | None]) -> str:
-        label = node.label.plain if isinstance(node.label, Text) else str(node.label)
-        return label[4:]
 
     def _restore(self) -> None:
         ref, self._pending = self._pending, None

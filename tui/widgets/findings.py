@@ -49,6 +49,7 @@ class FindingsPanel(Vertical):
         self.shown: list[Finding] = []
         self._selected_id: str | None = None
         self._columns: tuple[bool, int] | None = None
+        self._rows: tuple[bool, list[tuple[str, str, str, str | None]]] | None = None
 
     def compose(self) -> Any:
         with Horizontal(id="finding-filters"):
@@ -126,8 +127,21 @@ class FindingsPanel(Vertical):
         ]
         self.shown.sort(key=lambda f: (severity_rank(f.severity), f.kind, f.id))
         table = self.table
-        table.clear()
         show_kind = "kind" in table.columns
+        # An edit often leaves the findings as they were (a new day count, a renamed desk
+        # elsewhere): then the rows stay, and a large table is not rebuilt for nothing.
+        rows = (show_kind, [(f.id, f.severity, f.title, f.accepted) for f in self.shown])
+        if rows != self._rows or table.row_count != len(self.shown):
+            self._rows = rows
+            self._fill(table, show_kind)
+        total = len(self.analysis.findings)
+        self.border_title = f"Findings {len(self.shown)} of {total}"
+        ids = [f.id for f in self.shown]
+        if self._selected_id in ids:
+            table.move_cursor(row=ids.index(self._selected_id), animate=False)
+
+    def _fill(self, table: DataTable[Any], show_kind: bool) -> None:
+        table.clear()
         for finding in self.shown:
             title = Text(finding.title)
             if finding.accepted:
@@ -139,11 +153,6 @@ class FindingsPanel(Vertical):
                 title,
                 key=finding.id,
             )
-        total = len(self.analysis.findings)
-        self.border_title = f"Findings {len(self.shown)} of {total}"
-        ids = [f.id for f in self.shown]
-        if self._selected_id in ids:
-            table.move_cursor(row=ids.index(self._selected_id), animate=False)
 
     @property
     def selected(self) -> Finding | None:

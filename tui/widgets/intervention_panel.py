@@ -122,7 +122,7 @@ before → after. The case itself does not change.
         self.loading = True
         self._compare(self.analysis, ids)
 
-    @work(thread=True, exclusive=True, group="compare")
+    @work(thread=True, exclusive=True, group="compare", description="comparing interventions")
     def _compare(self, analysis: Analysis, ids: list[str]) -> None:
         try:
             comparison = compare(analysis.case, ids, before=analysis)
