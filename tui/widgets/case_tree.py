@@ -10,7 +10,7 @@ from textual.widgets.tree import TreeNode
 
 from kafka_tool.analysis.engine import Analysis
 from kafka_tool.findings import Finding
-from kafka_tool.model import Case
+from kafka_tool.model import Case, Touchpoint
 
 from ..messages import ElementSelected
 from ..state import ElementRef
@@ -46,7 +46,10 @@ _Shape = list[tuple[str, str, list[tuple[str, ElementRef, list[tuple[str, Elemen
 
 def _shape(case: Case) -> _Shape:
     """What the tree shows of ``case``, without the finding counts."""
-    served = {a.id: [t for t in case.touchpoints if t.actor == a.id] for a in case.actors}
+    served: dict[str, list[Touchpoint]] = {a.id: [] for a in case.actors}
+    for tp in case.touchpoints:
+        if tp.actor in served:
+            served[tp.actor].append(tp)
     shape: _Shape = [
         (
             "Actors",
