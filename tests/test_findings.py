@@ -206,6 +206,24 @@ def test_circular_dependency_nodes_are_a_cycle_in_order() -> None:
             assert nxt == f"t{node}"
 
 
+def test_circular_dependency_titles_tell_circles_through_the_same_documents_apart() -> None:
+    # Both personas are stuck in the a/b circle; only Pia lacks c, which is tangled with it.
+    case = build(
+        [
+            tp("ta", requires=["b", "c"], produces=["a"]),
+            tp("tb", requires=["a"], produces=["b"]),
+            tp("tc", requires=["a"], produces=["c"]),
+        ],
+        [persona("pia", goals=["a"]), persona("piet", goals=["a"], has=["c"])],
+    )
+    found = kinds(case, "circular_dependency")
+    assert set(found) == {"circular_dependency/a+b+c", "circular_dependency/a+b"}
+    small, large = found["circular_dependency/a+b"], found["circular_dependency/a+b+c"]
+    assert small.title == "Circular requirement: Doc a and Doc b"
+    assert large.title.endswith(", tangled with 1 more document")
+    assert small.title != large.title
+
+
 def test_circular_dependency_through_an_any_of_group_that_cannot_be_met() -> None:
     case = build(
         [

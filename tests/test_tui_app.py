@@ -511,7 +511,43 @@ def test_teaching_mode_reveals_findings_one_at_a_time(dirs: dict[str, Path]) -> 
         await pilot.press("ctrl+a")
         await pilot.pause()
         assert screen.revealed == screen.total
-        await pilot.press("escape")
+        await pilot.press("escape")  # the notes are not saved: leaving asks first
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+
+    drive(app, script)
+
+
+def test_teaching_notes_are_saved_and_not_lost(dirs: dict[str, Path]) -> None:
+    app = make_app(**dirs)
+
+    async def script(pilot: Any) -> None:
+        await pilot.press("t")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TeachingScreen)
+        await pilot.press(*"a loop between bank and town")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press("escape")  # notes not saved: asks first
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PathModal)
+        await pilot.press("enter")
+        await settle(pilot)
+        written = dirs["cases_dir"] / f"{screen.case.id}-class-notes.md"
+        text = written.read_text(encoding="utf-8")
+        assert "a loop between bank and town" in text
+        assert screen.analysis is not None and screen.analysis.findings[0].title in text
+        assert "Findings revealed (1 of" in text
+        await pilot.press("escape")  # saved: leaves at once
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
 

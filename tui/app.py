@@ -147,11 +147,11 @@ class KafkaApp(App[None]):
         except (CaseError, OSError, KafkaToolError) as error:
             self.push_screen(MessageModal(f"{path} cannot be opened", str(error)))
             return
-        self.push_screen(TeachingScreen(session.case))
+        self.push_screen(TeachingScreen(session.case, self.cases_dir))
 
     def teach(self, session: EditSession) -> None:
         """Teaching mode for the open case."""
-        self.push_screen(TeachingScreen(session.case.model_copy(deep=True)))
+        self.push_screen(TeachingScreen(session.case.model_copy(deep=True), self.cases_dir))
 
     def close_case(self) -> None:
         """Back to the library, asking first when there are unsaved changes."""

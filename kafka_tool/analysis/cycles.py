@@ -20,6 +20,7 @@ from .context import Context
 from .digraph import Digraph, strongly_connected_components
 from .graph import CaseIndex
 from .personas import PersonaView
+from .texts import plural
 
 __all__ = [
     "MAX_CYCLES",
@@ -240,6 +241,15 @@ def _merged(shown: Sequence[Tangle]) -> Tangle:
     return Tangle(members, tuple(cycles[:MAX_CYCLES]), capped)
 
 
+def _circle_title(ctx: Context, cycle_docs: list[str], more: int) -> str:
+    """The circle's documents, and how many more are tangled with them (so that two circles
+    through the same documents, tangled with different others, read apart)."""
+    if more <= 0:
+        return ctx.say("circular_dependency.title", docs=ctx.names(cycle_docs))
+    return ctx.say("circular_dependency.title.more", docs=ctx.names(cycle_docs), more=more,
+                   documents_word=plural(ctx.language, "documents", more))
+
+
 def find_circular_dependencies(ctx: Context) -> list[Finding]:
     """``circular_dependency``: on the way to an unreachable goal lies a document that needs itself.
 
@@ -283,7 +293,7 @@ def find_circular_dependencies(ctx: Context) -> list[Finding]:
             ctx.finding(
                 "circular_dependency",
                 [content_key(n for n in members if n in ctx.index.documents)],
-                title=ctx.say("circular_dependency.title", docs=ctx.names(cycle_docs)),
+                title=_circle_title(ctx, cycle_docs, len(members) - len(set(cycle_docs))),
                 explanation=ctx.say(
                     "circular_dependency.explanation",
                     first=ctx.index.name(cycle_docs[0]),

@@ -19,6 +19,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "nobody": "nobody",
         "needs": "{who} needs {what}",
         "circular_dependency.title": "Circular requirement: {docs}",
+        "circular_dependency.title.more": "Circular requirement: {docs}, tangled with {more} more {documents_word}",
         "circular_dependency.explanation": (
             "To get {first} you need {chain}, which in the end needs {first} itself. "
             "Nobody who lacks these documents can get out of this circle on their own. "
@@ -110,6 +111,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "word.steps": "step|steps",
         "word.actors": "organisation|organisations",
         "word.days": "day|days",
+        "word.documents": "document|documents",
         "label.who": "who can act",
         "label.affected": "personas",
         "label.region": "region",
@@ -127,6 +129,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "nobody": "niemand",
         "needs": "{who} vraagt {what}",
         "circular_dependency.title": "Cirkelredenering: {docs}",
+        "circular_dependency.title.more": "Cirkelredenering: {docs}, verstrikt met nog {more} {documents_word}",
         "circular_dependency.explanation": (
             "Voor {first} heb je {chain} nodig, en daarvoor uiteindelijk weer {first} zelf. "
             "Wie deze documenten niet heeft, komt op eigen kracht niet uit deze cirkel. "
@@ -218,6 +221,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "word.steps": "stap|stappen",
         "word.actors": "organisatie|organisaties",
         "word.days": "dag|dagen",
+        "word.documents": "document|documenten",
         "label.who": "wie kan iets doen",
         "label.affected": "persona's",
         "label.region": "gebied",
@@ -239,12 +243,17 @@ def say(language: str, key: str, **values: Any) -> str:
     return template.format(**values)
 
 
+def plural(language: str, word: str, count: int) -> str:
+    """``word.<word>`` in the singular or the plural, as ``count`` asks."""
+    one, many = say(language, f"word.{word}").split("|")
+    return one if count == 1 else many
+
+
 def burden_words(language: str, burden: dict[str, Any]) -> str:
     """'1 step, 2 organisations, 41 days, € 0' in the case's language."""
     words = {}
     for key in ("steps", "actors", "days"):
-        one, many = say(language, f"word.{key}").split("|")
-        words[f"{key}_word"] = one if burden[key] == 1 else many
+        words[f"{key}_word"] = plural(language, key, burden[key])
     return say(language, "label.burden_value", **burden, **words)
 
 

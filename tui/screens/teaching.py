@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.console import Group
@@ -13,9 +15,12 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Label, Static, TextArea
 
 from kafka_tool.analysis.engine import Analysis, analyze
+from kafka_tool.document import atomic_write_text
 from kafka_tool.model import Case
 
 from ..widgets.detail import SEVERITY_STYLES
+from .confirm import ConfirmModal
+from .open_file import PathModal
 
 __all__ = ["TeachingScreen"]
 
@@ -26,6 +31,7 @@ class TeachingScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "reveal", "Reveal next", id="teach.reveal", priority=True),
         Binding("ctrl+a", "reveal_all", "Reveal all", id="teach.reveal_all", priority=True),
+        Binding("ctrl+s", "save_notes", "Save notes", id="teach.save", priority=True),
         Binding("escape", "close", "Back", id="teach.close"),
     ]
 
@@ -37,13 +43,19 @@ questions with the class, write down in the notes what the class expects to
 find, then reveal the findings one at a time (`ctrl+n`, or the button) and
 discuss each explanation. `ctrl+a` reveals the rest. At the end the screen
 shows which kinds of finding the case's author expected a class to discover.
+
+`ctrl+s` saves the session as Markdown: the questions, the class's notes and
+the findings revealed so far. Leaving with notes that are not saved asks first.
 """
 
-    def __init__(self, case: Case) -> None:
+    def __init__(self, case: Case, notes_dir: Path | None = None) -> None:
         super().__init__()
         self.case = case
         self.analysis: Analysis | None = None
         self.revealed = 0
+        self.notes_dir = notes_dir if notes_dir is not None else Path.home() / "kafka-cases"
+        self.saved_notes = ""  # the notes as last saved
+        self.notes_path: Path | None = None
 
     def compose(self) -> Any:
         case = self.case
@@ -143,8 +155,72 @@ shows which kinds of finding the case's author expected a class to discover.
             self.revealed = self.total
             self._render_body()
 
+    @property
+    def notes(self) -> str:
+        """What the class wrote down."""
+        return self.query_one("#teach-notes", TextArea).text
+
+    def session_markdown(self) -> str:
+        """The session as Markdown: questions, the class's notes, the findings revealed so far."""
+        case = self.case
+        lines = [f"# {case.title}", "", f"Teaching session, {datetime.date.today().isoformat()}.", ""]
+        questions = case.teaching.questions if case.teaching else []
+        if questions:
+            lines += ["## Questions", ""] + [f"{n}. {q}" for n, q in enumerate(questions, 1)] + [""]
+        lines += ["## What the class expected", "", self.notes.strip() or "(nothing noted)", ""]
+        findings = self.analysis.findings[: self.revealed] if self.analysis else []
+        lines += [f"## Findings revealed ({self.revealed} of {self.total})", ""]
+        for n, finding in enumerate(findings, 1):
+            lines += [f"{n}. **{finding.title}** ({finding.severity}, {finding.kind.replace('_', ' ')})", "",
+                      f"   {finding.explanation}", ""]
+        return "\n".join(lines).rstrip() + "\n"
+
+    def action_save_notes(self) -> None:
+        """Save the session as Markdown, asking where (and before overwriting a file)."""
+        default = self.notes_path or self.notes_dir / f"{self.case.id}-class-notes.md"
+
+        def chosen(path: Path | None) -> None:
+            if path is None:
+                return
+            if path.exists() and path != self.notes_path:
+
+                def overwrite(yes: bool | None) -> None:
+                    if yes:
+                        self._write_notes(path)
+
+                self.app.push_screen(ConfirmModal(f"{path} exists. Overwrite it?"), overwrite)
+                return
+            self._write_notes(path)
+
+        self.app.push_screen(PathModal("Save the class notes as", str(default), must_exist=False, action="Save"),
+                             chosen)
+
+    def _write_notes(self, path: Path) -> None:
+        text = self.session_markdown()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            written = atomic_write_text(path, text)
+        except OSError as error:
+            self.notify(f"Could not save the notes: {error}", title="Not saved", severity="error")
+            return
+        self.notes_path = written
+        self.saved_notes = self.notes
+        self.notify(f"Saved the class notes to {written}")
+
     def action_close(self) -> None:
-        """Back to where teaching mode was opened from."""
+        """Back to where teaching mode was opened from (asking first when notes are not saved)."""
+        if self.notes.strip() and self.notes != self.saved_notes:
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self.app.pop_screen()
+
+            self.app.push_screen(
+                ConfirmModal("Leave teaching mode?", "The class's notes are not saved; ctrl+s saves them.",
+                             yes="Leave", no="Stay"),
+                answer,
+            )
+            return
         self.app.pop_screen()
 
     @on(Button.Pressed, "#reveal")
