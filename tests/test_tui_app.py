@@ -265,9 +265,33 @@ def test_form_validates_as_you_type(dirs: dict[str, Path], case_file: Path) -> N
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form  # not applied
+        await pilot.press("escape")  # fields were changed: asks before discarding them
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is form and form.query_one("#field-days", Input).value == "soon"
         await pilot.press("escape")
         await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen)
         assert not case_screen(app).session.modified
+
+    drive(app, script)
+
+
+def test_a_form_left_unchanged_closes_without_asking(dirs: dict[str, Path], case_file: Path) -> None:
+    app = make_app(case_file, **dirs)
+
+    async def script(pilot: Any) -> None:
+        await select(pilot, ElementRef("touchpoint", "open_bank_account"))
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ElementForm)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen)
 
     drive(app, script)
 

@@ -21,6 +21,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from kafka_tool.errors import Issue
 from kafka_tool.model import ACTOR_KINDS, CHANNELS, DOCUMENT_KINDS, Case
 
+from ..screens.confirm import ConfirmModal
 from ..state import SECTIONS, ElementRef, element_data, with_element
 
 __all__ = ["FIELDS", "ElementForm", "FieldSpec", "form_values", "parse_field", "to_flow"]
@@ -189,7 +190,7 @@ marked *yaml* take one line of flow-style YAML such as `{age: {min: 18}}`.
 Changing the id renames the element and updates every reference to it.
 
 - `ctrl+s` or **Save**: apply (only when there is no error)
-- `escape`: cancel
+- `escape`: cancel (asking first when you changed a field)
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -257,8 +258,21 @@ Changing the id renames the element and updates every reference to it.
     def on_mount(self) -> None:
         """Validate what is there from the start."""
         self.validate()
+        self._initial = self._field_values()
         first = self.query("#form-fields Input, #form-fields Select").first()
         first.focus()
+
+    def _field_values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for spec in self.specs:
+            widget = self.query_one(f"#field-{spec.key}")
+            values[spec.key] = widget.value if isinstance(widget, (Input, Select)) else None
+        return values
+
+    @property
+    def changed(self) -> bool:
+        """Whether any field differs from what the form opened with."""
+        return self._field_values() != getattr(self, "_initial", self._field_values())
 
     def element(self) -> tuple[dict[str, Any], dict[str, str]]:
         """The element as data from the fields, and the errors of fields that cannot be read."""
@@ -357,5 +371,14 @@ Changing the id renames the element and updates every reference to it.
             self.notify("Fix the fields marked in red first.", severity="warning")
 
     def action_cancel(self) -> None:
-        """Close without changing anything."""
-        self.dismiss(None)
+        """Close without changing anything (asking first when a field was changed)."""
+        if not self.changed:
+            self.dismiss(None)
+            return
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmModal(f"Discard your changes to this {self.kind}?", yes="Discard", no="Keep editing"), answer
+        )
