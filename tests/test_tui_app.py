@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from rich.console import Console
-from textual.widgets import Input, SelectionList
+from textual.widgets import Input, SelectionList, TextArea
 
 from kafka_tool.library import find_case
 from tui.app import KafkaApp, make_app
@@ -277,6 +277,33 @@ def test_form_validates_as_you_type(dirs: dict[str, Path], case_file: Path) -> N
         await pilot.pause()
         assert isinstance(app.screen, CaseScreen)
         assert not case_screen(app).session.modified
+
+    drive(app, script)
+
+
+def test_long_fields_take_several_lines(dirs: dict[str, Path], case_file: Path) -> None:
+    app = make_app(case_file, **dirs)
+
+    async def script(pilot: Any) -> None:
+        screen = case_screen(app)
+        await select(pilot, ElementRef("journey", "0"))
+        await pilot.press("e")
+        await pilot.pause()
+        steps = app.screen.query_one("#field-steps", TextArea)
+        lines = steps.text.splitlines()
+        assert len(lines) == len(screen.session.case.journeys[0].steps) > 1
+        assert all(line.startswith("- {touchpoint: ") for line in lines)
+        await pilot.press("escape")
+        await pilot.pause()
+        await select(pilot, ElementRef("persona", "yonas"))
+        await pilot.press("e")
+        await pilot.pause()
+        story = app.screen.query_one("#field-story", TextArea)
+        story.text = "First line.\nSecond line."
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.session.case.persona("yonas").story == "First line.\nSecond line."  # type: ignore[union-attr]
 
     drive(app, script)
 

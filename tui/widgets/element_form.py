@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from kafka_tool.errors import Issue
 from kafka_tool.model import ACTOR_KINDS, CHANNELS, DOCUMENT_KINDS, Case
@@ -37,12 +37,19 @@ class FieldSpec:
     choices: tuple[str, ...] = ()
     required: bool = False
     hint: str = ""
+    lines: int = 1  # more than one: a text area (long text, or a list written one item a line)
 
 
 def _f(
-    key: str, label: str, type: str = "text", choices: tuple[str, ...] = (), required: bool = False, hint: str = ""
+    key: str,
+    label: str,
+    type: str = "text",
+    choices: tuple[str, ...] = (),
+    required: bool = False,
+    hint: str = "",
+    lines: int = 1,
 ) -> FieldSpec:
-    return FieldSpec(key, label, type, choices, required, hint)
+    return FieldSpec(key, label, type, choices, required, hint, lines)
 
 
 FIELDS: dict[str, list[FieldSpec]] = {
@@ -50,14 +57,14 @@ FIELDS: dict[str, list[FieldSpec]] = {
         _f("id", "id", required=True),
         _f("name", "name", required=True),
         _f("kind", "kind", "select", ACTOR_KINDS),
-        _f("description", "description"),
+        _f("description", "description", lines=3),
     ],
     "document": [
         _f("id", "id", required=True),
         _f("name", "name", required=True),
         _f("kind", "kind", "select", DOCUMENT_KINDS),
         _f("valid_days", "valid days", "int"),
-        _f("description", "description"),
+        _f("description", "description", lines=3),
     ],
     "rule": [
         _f("id", "id", required=True),
@@ -66,7 +73,7 @@ FIELDS: dict[str, list[FieldSpec]] = {
         _f("source", "source"),
         _f("when", "when", "yaml", hint="{age: {min: 18}, homeless: false}"),
         _f("conflicts_with", "conflicts with", "list", hint="rule ids, comma separated"),
-        _f("description", "description"),
+        _f("description", "description", lines=3),
     ],
     "touchpoint": [
         _f("id", "id", required=True),
@@ -80,12 +87,12 @@ FIELDS: dict[str, list[FieldSpec]] = {
         _f("fetches", "fetches", "list", hint="documents the actor fetches itself"),
         _f("days", "days", "number"),
         _f("cost", "cost (EUR)", "number"),
-        _f("description", "description"),
+        _f("description", "description", lines=3),
     ],
     "persona": [
         _f("id", "id", required=True),
         _f("name", "name", required=True),
-        _f("story", "story"),
+        _f("story", "story", lines=3),
         _f("attributes", "attributes", "yaml", hint="{age: 24, homeless: false}"),
         _f("has", "has", "list", hint="document ids"),
         _f("goals", "goals", "list", hint="document ids"),
@@ -93,14 +100,14 @@ FIELDS: dict[str, list[FieldSpec]] = {
     "journey": [
         _f("persona", "persona", "ref", required=True),
         _f("title", "title"),
-        _f("steps", "steps", "yaml", hint="[{touchpoint: t, date: 2024-01-05, outcome: referred, to: u}]"),
+        _f("steps", "steps", "yaml", hint="- {touchpoint: t, date: 2024-01-05, outcome: referred, to: u}", lines=6),
     ],
     "intervention": [
         _f("id", "id", required=True),
         _f("title", "title", required=True),
         _f("owner", "owner (actor)", "ref"),
-        _f("description", "description"),
-        _f("changes", "changes", "yaml", hint="[{remove_requirement: {touchpoint: t, document: d}}]"),
+        _f("description", "description", lines=3),
+        _f("changes", "changes", "yaml", hint="- {remove_requirement: {touchpoint: t, document: d}}", lines=5),
         _f("expected_resolves", "expected resolves", "list", hint="finding kinds"),
     ],
 }
@@ -171,6 +178,8 @@ def form_values(spec: FieldSpec, value: Any) -> str:
     if spec.type == "list":
         return ", ".join(str(v) for v in value)
     if spec.type == "yaml":
+        if spec.lines > 1 and isinstance(value, list) and value:
+            return "\n".join(f"- {to_flow(item)}" for item in value)
         return to_flow(value)
     return str(value)
 
@@ -186,7 +195,9 @@ class ElementForm(ModalScreen[dict[str, Any] | None]):
 
 Each field shows, under it, what the loader would say about the value: the
 same checks as `kafka-tool validate`. Lists are comma separated ids; fields
-marked *yaml* take one line of flow-style YAML such as `{age: {min: 18}}`.
+marked *yaml* take YAML such as `{age: {min: 18}}`; the larger boxes (a
+story, a description, journey steps, intervention changes) take several
+lines, `enter` starting a new one (steps and changes one `- {...}` a line).
 Changing the id renames the element and updates every reference to it.
 
 - `ctrl+s` or **Save**: apply (only when there is no error)
@@ -240,6 +251,17 @@ Changing the id renames the element and updates every reference to it.
                             compact=True,
                             prompt="(not set)",
                         )
+                    elif spec.lines > 1:
+                        area = TextArea(
+                            form_values(spec, value),
+                            id=f"field-{spec.key}",
+                            soft_wrap=True,
+                            compact=True,
+                            placeholder=spec.hint,
+                            classes="form-multiline",
+                        )
+                        area.styles.height = spec.lines
+                        yield area
                     else:
                         suggestions = self._suggestions(spec)
                         yield Input(
@@ -259,14 +281,14 @@ Changing the id renames the element and updates every reference to it.
         """Validate what is there from the start."""
         self.validate()
         self._initial = self._field_values()
-        first = self.query("#form-fields Input, #form-fields Select").first()
+        first = self.query("#form-fields Input, #form-fields Select, #form-fields TextArea").first()
         first.focus()
 
     def _field_values(self) -> dict[str, Any]:
         values: dict[str, Any] = {}
         for spec in self.specs:
             widget = self.query_one(f"#field-{spec.key}")
-            values[spec.key] = widget.value if isinstance(widget, (Input, Select)) else None
+            values[spec.key] = widget.text if isinstance(widget, TextArea) else getattr(widget, "value", None)
         return values
 
     @property
@@ -284,8 +306,8 @@ Changing the id renames the element and updates every reference to it.
                 value: Any = widget.value if isinstance(widget.value, str) else None
                 error = None
             else:
-                assert isinstance(widget, Input)
-                value, error = parse_field(spec, widget.value)
+                assert isinstance(widget, (Input, TextArea))
+                value, error = parse_field(spec, widget.text if isinstance(widget, TextArea) else widget.value)
             if error:
                 errors[spec.key] = error
             if value is None or value == [] or value == {}:
@@ -322,7 +344,12 @@ Changing the id renames the element and updates every reference to it.
         self.general = general
         for spec in self.specs:
             self.query_one(f"#error-{spec.key}", Label).update(errors.get(spec.key, ""))
-        self.query_one("#form-general", Label).update("\n".join(general[:4]))
+        # Under the buttons too, for fields scrolled out of sight.
+        labels = {spec.key: spec.label for spec in self.specs}
+        summary = [f"{labels[key]}: {text}" for key, text in errors.items() if key in labels] + general
+        self.query_one("#form-general", Label).update(
+            ("To save, fix — " + "\n".join(summary[:4])) if summary else ""
+        )
         ok = not errors and not general
         self.query_one("#form-save", Button).disabled = not ok
         return ok
@@ -344,7 +371,8 @@ Changing the id renames the element and updates every reference to it.
 
     @on(Input.Changed)
     @on(Select.Changed)
-    def _changed(self, event: Input.Changed | Select.Changed) -> None:
+    @on(TextArea.Changed)
+    def _changed(self, event: Input.Changed | Select.Changed | TextArea.Changed) -> None:
         event.stop()
         self.validate()
 
