@@ -104,9 +104,11 @@ class _Applier:
 
     def add_requirement(self, j: int, kind: str, args: Any) -> None:
         tp = self.touchpoint(j, kind, args.touchpoint)
-        present = {d for i in tp.requires for d in requirement_alternatives(i)}
+        # Only a document required on its own is required already: one that is an alternative
+        # in an ``any_of`` group becomes mandatory by this change.
+        required = {alternatives[0] for i in tp.requires if len(alternatives := requirement_alternatives(i)) == 1}
         if args.document is not None:
-            if args.document in present:
+            if args.document in required:
                 raise self.fail(j, kind, f"touchpoint '{tp.id}' already requires '{args.document}'")
             item: Any = DocRequirement(doc=args.document, rule=args.rule) if args.rule else args.document
         else:

@@ -184,6 +184,27 @@ def test_add_requirement_with_a_rule_or_alternatives_and_an_unobtainable_documen
     assert reachable(comparison, "ann") == ({"benefit": True}, {"benefit": False})
 
 
+def test_add_requirement_makes_an_alternative_mandatory() -> None:
+    case = load_case_text(
+        make("""\
+  - id: either
+    title: Accept a passport or a DigiD at the bank
+    owner: agency
+    changes:
+      - add_requirement: {touchpoint: open_account, any_of: [passport, digid]}
+  - id: passport_only
+    title: Then insist on the passport
+    owner: agency
+    changes:
+      - add_requirement: {touchpoint: open_account, document: passport}
+""")
+    )
+    after = applied(case, "either", "passport_only")
+    assert tp(after, "open_account").requires == [
+        "address", AnyOfRequirement(any_of=["passport", "digid"]), "passport"
+    ]
+
+
 # ---------------------------------------------------------------- add_produces, remove_produces
 
 
