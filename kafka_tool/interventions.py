@@ -279,9 +279,12 @@ class Comparison:
     def score(self) -> tuple[int, int, int, float, float]:
         """What it achieves: goals gained, critical resolved, findings resolved, days and cost saved."""
         gained = sum(p.goals_gained - p.goals_lost for p in self.personas)
-        critical = (sum(1 for f in self.resolved if f.severity == "critical")
-                    - sum(1 for f in self.introduced if f.severity == "critical"))
-        net = len(self.resolved) - len(self.introduced)
+        # Accepted findings no longer count against the case, nor for an intervention.
+        resolved = [f for f in self.resolved if f.accepted is None]
+        introduced = [f for f in self.introduced if f.accepted is None]
+        critical = (sum(1 for f in resolved if f.severity == "critical")
+                    - sum(1 for f in introduced if f.severity == "critical"))
+        net = len(resolved) - len(introduced)
         days = sum(p.before["burden"]["days"] - p.after["burden"]["days"] for p in self.personas
                    if p.goals_gained == 0 and p.goals_lost == 0)
         cost = sum(p.before["burden"]["cost"] - p.after["burden"]["cost"] for p in self.personas

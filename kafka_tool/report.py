@@ -128,6 +128,14 @@ def _grouped(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
     return {s: fs for s, fs in groups.items() if fs}
 
 
+def _open_count(group: list[Finding], lang: str) -> str:
+    """How many findings of a group count against the case, and how many are accepted."""
+    accepted = sum(1 for f in group if f.accepted is not None)
+    if not accepted:
+        return str(len(group))
+    return f"{len(group) - accepted}, +{accepted} {say(lang, 'label.accepted')}"
+
+
 def to_text(analysis: Analysis, persona: str | None = None, colour: bool = False) -> str:
     """Findings for people: grouped by severity, with explanations and evidence."""
     case = analysis.case
@@ -144,7 +152,7 @@ def to_text(analysis: Analysis, persona: str | None = None, colour: bool = False
     if not groups:
         lines.append(say(lang, "label.no_findings"))
     for severity, group in groups.items():
-        title = f"{say(lang, f'severity.{severity}')} ({len(group)})"
+        title = f"{say(lang, f'severity.{severity}')} ({_open_count(group, lang)})"
         lines.append(_style(title, colour, fg=SEVERITY_COLOURS[severity], bold=True, underline=True))
         for finding in group:
             lines.extend(_finding_lines(analysis, finding, colour))
@@ -152,9 +160,11 @@ def to_text(analysis: Analysis, persona: str | None = None, colour: bool = False
     for stale in analysis.stale_accepted:
         lines.append(_style(f"note: accepted finding '{stale}' no longer occurs; remove it from `accepted:`",
                             colour, fg="yellow"))
-    counts = ", ".join(f"{len(g)} {say(lang, f'severity.{s}').lower()}" for s, g in groups.items()) or "-"
+    # Accepted findings no longer count against the case: the counts are of the others.
+    open_groups = _grouped([f for f in findings if f.accepted is None])
+    counts = ", ".join(f"{len(g)} {say(lang, f'severity.{s}').lower()}" for s, g in open_groups.items()) or "-"
     accepted = sum(1 for f in findings if f.accepted is not None)
-    summary = say(lang, "label.findings", count=len(findings), counts=counts)
+    summary = say(lang, "label.findings", count=len(findings) - accepted, counts=counts)
     if accepted:
         summary += f", {accepted} {say(lang, 'label.accepted')}"
     lines.append(summary)
@@ -188,7 +198,7 @@ def to_markdown(analysis: Analysis, persona: str | None = None) -> str:
     if not findings:
         out += ["No findings.", ""]
     for severity, group in _grouped(findings).items():
-        out += [f"### {severity.capitalize()} ({len(group)})", ""]
+        out += [f"### {severity.capitalize()} ({_open_count(group, 'en')})", ""]
         for finding in group:
             accepted = " *(accepted)*" if finding.accepted is not None else ""
             out += [f"#### {_md_escape(finding.title)}{accepted}", "", f"`{finding.id}` · {finding.kind}", "",

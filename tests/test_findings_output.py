@@ -275,13 +275,20 @@ def test_markdown_has_a_heading_per_severity(case_file) -> None:  # type: ignore
     assert markdown.startswith("# No account without an address\n")
     assert "## Findings" in markdown
     counts: dict[str, int] = {}
+    accepted: dict[str, int] = {}
     for finding in data["findings"]:
         counts[finding["severity"]] = counts.get(finding["severity"], 0) + 1
+        if finding["accepted"] is not None:
+            accepted[finding["severity"]] = accepted.get(finding["severity"], 0) + 1
         assert f"`{finding['id']}`" in markdown
+    assert accepted  # the case accepts one finding
     for severity in ("critical", "high", "medium", "low"):
         heading = f"### {severity.capitalize()} ("
-        if severity in counts:
-            assert f"### {severity.capitalize()} ({counts[severity]})" in markdown
+        if severity in accepted:  # accepted findings no longer count against the case
+            open_count = counts[severity] - accepted[severity]
+            assert f"{heading}{open_count}, +{accepted[severity]} accepted)" in markdown
+        elif severity in counts:
+            assert f"{heading}{counts[severity]})" in markdown
         else:
             assert heading not in markdown
     positions = [
@@ -299,7 +306,12 @@ def test_text_output_groups_by_severity_and_names_who_can_act(case_file) -> None
     assert out.index("Critical (") < out.index("High (")
     assert "circular_dependency/account+address" in out
     assert "who can act: The Bank, The Town" in out
-    assert "accepted" in out.splitlines()[-1]
+    data = json.loads(run(case_file(CIRCLE), "--format", "json").stdout)
+    open_findings = [f for f in data["findings"] if f["accepted"] is None]
+    assert len(open_findings) < len(data["findings"])
+    # the summary counts what counts against the case, and the accepted ones apart
+    assert out.splitlines()[-1].startswith(f"{len(open_findings)} findings (")
+    assert out.splitlines()[-1].endswith(f", {len(data['findings']) - len(open_findings)} accepted")
 
 
 def test_every_format_is_deterministic(case_file) -> None:  # type: ignore[no-untyped-def]

@@ -862,6 +862,18 @@ def test_ranking_puts_a_goal_made_reachable_before_days_saved() -> None:
     assert lines[4].endswith("days saved: 4")
 
 
+def test_accepted_findings_resolved_do_not_count_in_the_ranking() -> None:
+    plain = compared(load_case_text(RANKING), "z_reach")
+    critical = [f for f in plain.resolved if f.severity == "critical"]
+    assert critical
+    accepted = "accepted:\n" + "".join(f"  - {{finding: {f.id}, reason: Weighed.}}\n" for f in critical)
+    weighed = compared(load_case_text(RANKING + accepted), "z_reach")
+    assert {f.id for f in weighed.resolved} == {f.id for f in plain.resolved}
+    assert plain.score()[1] == len(critical) and weighed.score()[1] == 0
+    assert weighed.score()[2] == plain.score()[2] - len(critical)
+
+
+
 def test_ranking_between_equals_is_by_id() -> None:
     case = load_case_text(
         make("""\
