@@ -198,7 +198,7 @@ def _view(finding: str | None, persona: str | None, journey: str | None, interve
 def export(
     path: Path,
     fmt: str,
-    output: Path | None = None,
+    output: Path | str | None = None,
     *,
     finding: str | None = None,
     persona: str | None = None,
@@ -215,6 +215,9 @@ def export(
     """
     if fmt not in FORMATS:
         raise ExportUsageError(f"unknown format '{fmt}'; formats: {', '.join(FORMATS)}")
+    # A trailing slash names a folder (made if need be), even one that does not exist yet.
+    names_folder = output is not None and str(output).endswith(("/", os.sep))
+    output = Path(output) if output is not None else None
     chosen_layers = parse_layers(layers)
     view = _view(finding, persona, journey, intervention)
     if path.is_dir():
@@ -235,7 +238,7 @@ def export(
         stem = safe_name(analysis.case.id) + view.suffix
         if output is None:
             folder = OutputFolder(Path.cwd(), force)
-        elif output.is_dir() or str(output).endswith(("/", os.sep)):
+        elif output.is_dir() or names_folder:
             folder = OutputFolder(output, force)
         else:
             folder = OutputFolder(output.parent, force)
@@ -243,8 +246,8 @@ def export(
             stem = output.name[: -len(output.suffix)] if ext == fmt and output.stem else output.name
         planned = plan_case(analysis, fmt, view, chosen_layers, stem)
     if not folder.folder.exists():
-        if not path.is_dir():
-            raise ExportError(f"folder {folder.folder} does not exist; create it first")
+        if not path.is_dir() and not names_folder:
+            raise ExportError(f"folder {folder.folder} does not exist; create it first (or end -o with '/')")
         folder.folder.mkdir(parents=True)
     targets = folder.check([name for name, _ in planned])
     contents = [make() for _, make in planned]  # render everything before writing anything

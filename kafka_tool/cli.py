@@ -308,15 +308,16 @@ EXPORT_FORMATS = ("dot", "svg", "png", "pdf", "html", "md", "csv")
 @click.argument("case_path", metavar="CASE", type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
               help="dot needs nothing else; svg, png, pdf, html and md need Graphviz's dot.")
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="File (or folder) to write; a folder when CASE is a folder. Default: the current folder.")
+@click.option("-o", "--output", type=click.Path(),
+              help="File or folder to write (a folder when it ends with '/', or when CASE is a folder). "
+                   "Default: the current folder.")
 @click.option("--finding", "-f", help="Draw one finding and its immediate context.")
 @click.option("--persona", "-p", help="Shade what this persona can obtain and number its plan.")
 @click.option("--journey", "-j", help="Draw a reconstructed journey (persona id, or id/2 for its second).")
 @click.option("--intervention", "-i", help="Draw the case after this intervention (or a,b), changes marked.")
 @click.option("--layers", help="Layers to draw: documents,referrals,rules,legend (default: all).")
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
-def export_command(case_path: Path, fmt: str, output: Path | None, finding: str | None, persona: str | None,
+def export_command(case_path: Path, fmt: str, output: str | None, finding: str | None, persona: str | None,
                    journey: str | None, intervention: str | None, layers: str | None, force: bool) -> None:
     """Diagrams (dot, svg, png, pdf) and reports (html, md, csv) of a case, or of a folder of cases."""
     # Imported here: the core never imports the exports package when it is loaded.

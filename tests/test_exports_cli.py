@@ -52,6 +52,16 @@ def test_dot_goes_to_the_current_folder_named_after_the_case(tmp_path: Path) -> 
     assert f"wrote {target}" in err
 
 
+def test_output_ending_in_a_slash_is_a_folder_made_if_need_be(tmp_path: Path) -> None:
+    code, _, err = run(str(CASE), "--format", "dot", "-o", "out/diagrams/", cwd=tmp_path)
+    assert code == 0, err
+    assert (tmp_path / "out" / "diagrams" / "status-holder-bsn-bank-house.dot").is_file()
+    assert not (tmp_path / "out" / "diagrams.dot").exists()
+    # without the slash, a missing folder is a mistake to point out, not to paper over
+    code, _, err = run(str(CASE), "--format", "dot", "-o", "nowhere/x.dot", cwd=tmp_path)
+    assert code == 1 and "does not exist" in err and not (tmp_path / "nowhere").exists()
+
+
 def test_views_get_their_own_file_names_with_finding_ids_made_safe(tmp_path: Path) -> None:
     finding = "circular_dependency/bank_account+bsn+rental_contract"
     for option in (

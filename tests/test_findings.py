@@ -400,7 +400,7 @@ def test_dead_end_for_a_desk_that_cannot_help_and_refers_nowhere() -> None:
     finding = only(case, "dead_end")
     assert finding.id == "dead_end/bank_desk"
     assert finding.severity == "critical"
-    assert finding.nodes == ("bank_desk",)
+    assert finding.nodes == ("bank_desk", "adults")  # the rule that keeps Daan out is what it is about
     assert finding.personas == ("daan",)
     assert finding.rules == ("adults",)
     assert set(finding.actors) == {"bank", "ministry"}
@@ -549,6 +549,7 @@ def test_unreachable_goal_through_rules_names_the_rule() -> None:
         attributes=AGE,
     )
     finding = of_kind(analyze(case), "unreachable_goal")["unreachable_goal/young/g"]
+    assert finding.nodes == ("g", "t", "adults")
     assert finding.rules == ("adults",)
     names_all(finding.explanation, "Rule adults")
     assert "ministry" in finding.actors
