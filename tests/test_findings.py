@@ -1181,6 +1181,23 @@ def test_circle_behind_an_any_of_item_the_persona_already_meets_is_not_on_the_wa
     assert kinds(case, "circular_dependency") == {}
 
 
+def test_conflicting_rules_on_the_only_way_are_not_hidden_by_a_document_nobody_issues() -> None:
+    # The goal desk needs d (only from a desk for minors) and x, which nobody issues: the rule
+    # conflict stands whatever becomes of x, so an intervention that issues x does not "introduce" it.
+    touchpoints = [
+        tp("t2", rules=["adult"], requires=["d", "x"], produces=["g"]),
+        tp("td", rules=["minor"], produces=["d"]),
+    ]
+    rules = [rule("adult", when={"age": {"min": 18}}), rule("minor", when={"age": {"max": 17}})]
+    age = {"age": {"type": "integer", "min": 0, "max": 120}}
+    case = build(touchpoints, [persona("p", goals=["g"], age=30)], rules=rules, attributes=age)
+    assert set(kinds(case, "conflicting_rules")) == {"conflicting_rules/adult+minor"}
+    assert "unobtainable_document/x" in kinds(case, "unobtainable_document")
+    issued = build([*touchpoints, tp("tx", produces=["x"])], [persona("p", goals=["g"], age=30)],
+                   rules=rules, attributes=age)
+    assert set(kinds(issued, "conflicting_rules")) == {"conflicting_rules/adult+minor"}
+
+
 def test_conflicting_rules_on_the_only_way_are_checked_for_each_stuck_persona() -> None:
     # old holds d and skips the first desk; amy must pass both desks, whose rules exclude each other.
     case = build(

@@ -141,19 +141,24 @@ def find_conflicting_rules(ctx: Context) -> list[Finding]:
     # On the only way to a goal, for each persona who cannot reach it (what a persona already
     # holds can make a way short enough to pass only some of the rules).
     with_actor = frozenset(t for t, tp in index.touchpoints.items() if tp.actor)
+    # A document nobody issues is a problem of its own (unobtainable_document); here it counts
+    # as held, so that it does not hide which desks are the only way to the goal.
+    issued = {doc for t in with_actor for doc in index.touchpoints[t].produces}
+    unissued = [doc for doc in index.documents if doc not in issued]
     supporting: dict[str, frozenset[str]] = {}
     stuck = [(goal, view.persona) for view in ctx.views.values()
              for goal, ok in view.goals_reachable.items() if not ok]
     for goal, persona in stuck:
         if goal not in supporting:
             supporting[goal] = with_actor & supporting_touchpoints(index, [goal])
-        support = GoalFixpoint(index, supporting[goal], persona.has, [goal])
+        held = [*persona.has, *unissued]
+        support = GoalFixpoint(index, supporting[goal], held, [goal])
         local = support.run()
-        if goal not in local.obtained or goal in persona.has:
+        if goal not in local.obtained or goal in held:
             continue
         # Only a touchpoint of one derivation of the goal can be essential (without it that
         # derivation still works), so test those alone, not every usable touchpoint.
-        candidates = _derivation(index, local, persona.has, goal)
+        candidates = _derivation(index, local, held, goal)
         essential_set = {t for t in candidates if goal not in support.run(left_out=t).obtained}
         if len({r for t in essential_set for r in index.touchpoints[t].rules if r in index.rules}) < 2:
             continue
