@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from kafka_tool.analysis.engine import Analysis, analyze
+from kafka_tool.document import atomic_write_bytes
 from kafka_tool.loader import load_case
 
 from .dot import (
@@ -137,14 +137,7 @@ class OutputFolder:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.parent.resolve().is_relative_to(self.root):  # pragma: no cover - checked before
             raise ExportError(f"refusing to write {path}: it is outside the output folder {self.folder}")
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write_bytes(path, data)
 
 
 #: A file to write: its name in the output folder and how to make its bytes.

@@ -27,29 +27,48 @@ from .errors import CaseError
 from .loader import _round_trip_yaml, locate_issues, parse_round_trip, plain, read_text, validate_data
 from .model import Case
 
-__all__ = ["CaseDocument", "atomic_write_text", "merge_into"]
+__all__ = ["CaseDocument", "atomic_write_bytes", "atomic_write_text", "merge_into"]
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+#: Read once, while the program is still single-threaded (reading it means setting it).
+_UMASK = _umask()
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
-    """Write ``text`` to ``path`` so that a crash never leaves a half-written file.
+    """Write ``text`` (UTF-8) to ``path`` so that a crash never leaves a half-written file.
 
-    The text goes to a temporary file in the same folder, is flushed to disk,
+    See :func:`atomic_write_bytes`.
+    """
+    return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write ``data`` to ``path`` so that a crash never leaves a half-written file.
+
+    The data goes to a temporary file in the same folder, is flushed to disk,
     and then renamed over the target (an atomic step on POSIX and Windows).
-    The file's permissions are kept when it exists.
+    The file's permissions are kept when it exists; a new file gets the
+    permissions any other new file would get (0666 less the umask), not the
+    temporary file's private ones.
     """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
-    mode = None
+    mode = 0o666 & ~_UMASK
     with contextlib.suppress(FileNotFoundError):
         mode = target.stat().st_mode & 0o7777
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(temp, mode)
+        os.chmod(temp, mode)
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

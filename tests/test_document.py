@@ -362,6 +362,15 @@ def test_atomic_write_keeps_permissions(tmp_path: Path) -> None:
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
 
 
+def test_a_new_file_gets_the_usual_permissions_not_private_ones(tmp_path: Path) -> None:
+    # Files a team shares (saved copies, exports) must not come out readable by their writer alone.
+    plain = tmp_path / "plain.txt"
+    plain.write_text("x", encoding="utf-8")
+    target = tmp_path / "new.yaml"
+    atomic_write_text(target, "one\n")
+    assert stat.S_IMODE(target.stat().st_mode) == stat.S_IMODE(plain.stat().st_mode)
+
+
 def test_saving_keeps_permissions(commented: Path) -> None:
     commented.chmod(0o600)
     document = CaseDocument.open(commented)
