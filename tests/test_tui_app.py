@@ -458,6 +458,57 @@ def test_a_sample_is_saved_as_a_copy(dirs: dict[str, Path]) -> None:
     assert "bank_nl" in (dirs["cases_dir"] / f"{SAMPLE}.yaml").read_text(encoding="utf-8")
 
 
+def test_a_copy_is_never_saved_over_the_installed_sample(
+    dirs: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A stand-in library, so that a failure here cannot damage the real one.
+    library = tmp_path / "library"
+    library.mkdir()
+    sample = library / f"{SAMPLE}.yaml"
+    sample.write_text(find_case(SAMPLE).read_text(encoding="utf-8"), encoding="utf-8")
+    original = sample.read_bytes()
+    monkeypatch.setattr("tui.state.library_dir", lambda: library)
+    app = make_app(sample, **dirs)
+
+    async def script(pilot: Any) -> None:
+        screen = case_screen(app)
+        assert screen.session.is_sample
+        await select(pilot, ElementRef("document", "salary"))
+        await pilot.press("delete", "y")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PathModal)
+        app.screen.query_one(Input).value = str(sample)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PathModal)  # asked again, for another place
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.session.modified
+
+    drive(app, script)
+    assert sample.read_bytes() == original
+
+
+def test_quit_in_teaching_mode_with_unsaved_notes_asks_first(dirs: dict[str, Path]) -> None:
+    app = make_app(**dirs)
+
+    async def script(pilot: Any) -> None:
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, TeachingScreen)
+        await pilot.press(*"two loops")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal) and "notes" in text_of(app.screen.query_one("#confirm-detail"))
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, TeachingScreen)
+
+    drive(app, script)
+
+
 def test_quit_with_unsaved_changes_asks_first(dirs: dict[str, Path], case_file: Path) -> None:
     app = make_app(case_file, **dirs)
 
@@ -502,6 +553,27 @@ def test_recovery_after_a_crash(dirs: dict[str, Path], case_file: Path) -> None:
         assert screen.session.modified and second.title.endswith("●")
 
     drive(second, recover)
+
+
+def test_escape_on_the_recovery_question_keeps_the_edits_for_later(dirs: dict[str, Path], case_file: Path) -> None:
+    first = make_app(case_file, **dirs)
+
+    async def edit(pilot: Any) -> None:
+        await select(pilot, ElementRef("document", "salary"))
+        await pilot.press("delete", "y")
+        await settle(pilot)
+
+    drive(first, edit)
+    second = make_app(case_file, **dirs)
+
+    async def later(pilot: Any) -> None:
+        assert isinstance(second.screen, ConfirmModal)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(second.screen, CaseScreen)  # nothing opened
+
+    drive(second, later)
+    assert StateDir(dirs["config_dir"]).recovery(case_file) is not None
 
 
 def test_opening_another_case_with_unsaved_changes_asks(dirs: dict[str, Path], case_file: Path) -> None:

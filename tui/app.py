@@ -120,6 +120,9 @@ class KafkaApp(App[None]):
             when = dt.datetime.fromtimestamp(recovery.saved_at).strftime("%Y-%m-%d %H:%M")
 
             def answer(yes: bool | None) -> None:
+                if yes is None:  # escape: nothing decided, nothing opened, nothing lost
+                    self.notify("Nothing opened; the kept edits stay in the recovery file.")
+                    return
                 if yes:
                     session.apply(recovered, "recovered unsaved edits")
                 else:
@@ -129,7 +132,7 @@ class KafkaApp(App[None]):
             self.push_screen(
                 ConfirmModal(
                     f"Unsaved edits to {path.name} from {when} were kept.",
-                    "Recover them? (No discards them.)",
+                    "Recover them? (Discard throws them away; escape decides later.)",
                     yes="Recover",
                     no="Discard",
                 ),
@@ -196,22 +199,22 @@ class KafkaApp(App[None]):
     # ------------------------------------------------------------ quitting
 
     async def action_quit(self) -> None:
-        """Quit, asking first when there are unsaved changes."""
+        """Quit, asking first when there are unsaved changes or unsaved class notes."""
         current = self.case_screen
-        if current is not None and current.session.modified:
+        notes = any(isinstance(s, TeachingScreen) and s.notes_unsaved for s in self.screen_stack)
+        unsaved = current is not None and current.session.modified
+        if unsaved or notes:
 
             def answer(yes: bool | None) -> None:
                 if yes:
                     self.exit()
 
-            self.push_screen(
-                ConfirmModal(
-                    "Quit without saving?",
-                    "Your edits stay in the recovery file and are offered back next time.",
-                    yes="Quit",
-                ),
-                answer,
-            )
+            details = []
+            if unsaved:
+                details.append("Your edits stay in the recovery file and are offered back next time.")
+            if notes:
+                details.append("The class's notes are not saved and will be lost (ctrl+s in teaching mode saves them).")
+            self.push_screen(ConfirmModal("Quit without saving?", " ".join(details), yes="Quit"), answer)
             return
         self.exit()
 

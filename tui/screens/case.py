@@ -20,7 +20,15 @@ from kafka_tool.findings import Finding
 from kafka_tool.loader import validate_data
 
 from ..messages import AnalysisReady, CaseEdited, CaseSaved, ElementSelected, FindingSelected
-from ..state import EditSession, ElementRef, StateDir, delete_element, referrers, replace_element
+from ..state import (
+    EditSession,
+    ElementRef,
+    StateDir,
+    delete_element,
+    is_sample_path,
+    referrers,
+    replace_element,
+)
 from ..widgets.case_tree import CaseTree
 from ..widgets.detail import DetailPane
 from ..widgets.element_form import ElementForm
@@ -402,6 +410,11 @@ class CaseScreen(Screen[None]):
 
     def _save_as(self, path: Path | None) -> None:
         if path is None:
+            return
+        if is_sample_path(path):
+            self.notify(f"{path} is a case of the installed sample library; save your copy somewhere else.",
+                        title="Not saved", severity="error")
+            self.action_save()
             return
         if path.exists():
 

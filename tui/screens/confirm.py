@@ -13,13 +13,13 @@ from textual.widgets import Button, Static
 __all__ = ["ConfirmModal", "MessageModal"]
 
 
-class ConfirmModal(ModalScreen[bool]):
-    """Ask a question; dismiss with True (yes) or False (no)."""
+class ConfirmModal(ModalScreen[bool | None]):
+    """Ask a question; dismiss with True (yes), False (no) or None (escape: neither, decide later)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n", "answer(False)", "No", id="confirm.no"),
-        Binding("escape", "answer(False)", "No", show=False),
+        Binding("escape", "cancel", "Cancel", id="confirm.cancel"),
     ]
 
     def __init__(self, question: str, detail: str = "", yes: str = "Yes", no: str = "No") -> None:
@@ -41,6 +41,10 @@ class ConfirmModal(ModalScreen[bool]):
     def action_answer(self, answer: bool) -> None:
         """Close with the answer."""
         self.dismiss(answer)
+
+    def action_cancel(self) -> None:
+        """Close without an answer: whoever asked does nothing either way."""
+        self.dismiss(None)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -207,9 +207,14 @@ the findings revealed so far. Leaving with notes that are not saved asks first.
         self.saved_notes = self.notes
         self.notify(f"Saved the class notes to {written}")
 
+    @property
+    def notes_unsaved(self) -> bool:
+        """Whether the class wrote something that is not saved."""
+        return bool(self.notes.strip()) and self.notes != self.saved_notes
+
     def action_close(self) -> None:
         """Back to where teaching mode was opened from (asking first when notes are not saved)."""
-        if self.notes.strip() and self.notes != self.saved_notes:
+        if self.notes_unsaved:
 
             def answer(yes: bool | None) -> None:
                 if yes:
