@@ -605,8 +605,11 @@ def test_running_an_intervention(dirs: dict[str, Path], case_file: Path) -> None
         await pilot.pause()
         panel = screen.query_one(InterventionPanel)
         selection = panel.query_one(SelectionList)
-        selection.select("no_bank_account_for_rent")
-        panel.action_compare()
+        assert selection.has_focus and selection.highlighted == 0
+        await pilot.press("down", "space")  # the second intervention of the case
+        assert list(selection.selected) == ["no_bank_account_for_rent"]
+        await select(pilot, ElementRef("actor", "bank"))  # c works from anywhere on the case screen
+        await pilot.press("c")
         await settle(pilot)
         comparison = panel.comparison
         assert comparison is not None and comparison.resolved
@@ -627,11 +630,16 @@ def test_teaching_mode_reveals_findings_one_at_a_time(dirs: dict[str, Path]) -> 
         assert isinstance(screen, TeachingScreen)
         assert screen.revealed == 0 and screen.total > 0
         assert "1." in text_of(screen.query_one("#teach-questions"))
+        # ready for notes, with the case's title and story in view
+        assert screen.query_one("#teach-notes").has_focus and screen.query_one("#teach-left").scroll_y == 0
         await pilot.press(*"we expect a loop")
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert screen.revealed == 1
-        await pilot.press("ctrl+a")
+        await pilot.press("ctrl+a")  # in the notes: the start of the line, not a reveal
+        await pilot.pause()
+        assert screen.revealed == 1
+        await pilot.press("ctrl+r")
         await pilot.pause()
         assert screen.revealed == screen.total
         await pilot.press("escape")  # the notes are not saved: leaving asks first
@@ -685,10 +693,20 @@ def test_help_keys_and_command_palette(dirs: dict[str, Path], case_file: Path) -
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen) and "Case tree" in app.screen.markdown
+        scroll = app.screen.query_one("#help-scroll")
+        assert scroll.has_focus and scroll.max_scroll_y > 0  # longer than the screen: it scrolls
+        await pilot.press("end")
+        await pilot.pause()
+        assert scroll.scroll_y == scroll.max_scroll_y
         await pilot.press("escape")
         await pilot.press("question_mark")
         await pilot.pause()
-        assert isinstance(app.screen, HelpScreen) and "ctrl+z" in app.screen.markdown.lower()
+        assert isinstance(app.screen, HelpScreen)
+        rows = [line for line in app.screen.markdown.splitlines() if line.startswith("| `")]
+        # the case screen's own keys come first, shown as the footer shows them
+        assert rows[0].endswith("| this screen |")
+        assert any("| Undo | this screen |" in row for row in rows)
+        assert not any("question_mark" in row for row in rows)
         await pilot.press("escape")
         await pilot.pause()
         titles = {c.title for c in app.get_system_commands(screen)}

@@ -238,16 +238,24 @@ class KafkaApp(App[None]):
 
     def action_keys(self) -> None:
         """Every key that works here."""
-        rows: list[tuple[str, str, str]] = []
+        rows: list[tuple[int, str, str, str]] = []
         seen: set[tuple[str, str]] = set()
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
             if not binding.description or (key, binding.description) in seen:
                 continue
             seen.add((key, binding.description))
-            where = type(active.node).__name__.replace("Screen", " screen").replace("KafkaApp", "everywhere")
-            rows.append((binding.key, binding.description, where))
-        self.push_screen(HelpScreen(keys_markdown(rows)))
+            node = active.node
+            # The screen's own keys first, then those that work everywhere, then the focused part's.
+            if isinstance(node, Screen):
+                rank, where = 0, "this screen"
+            elif node is self:
+                rank, where = 1, "everywhere"
+            else:
+                rank, where = 2, _spaced(type(node).__name__)
+            rows.append((rank, self.get_key_display(binding), binding.description, where))
+        rows.sort(key=lambda row: row[0])
+        self.push_screen(HelpScreen(keys_markdown([row[1:] for row in rows])))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette: every action bound on this screen, the add commands, and Textual's own."""
@@ -269,6 +277,11 @@ class KafkaApp(App[None]):
         yield SystemCommand("Help", "Help for the focused part (f1)", self.action_help)
         yield SystemCommand("Keys", "Every key that works here (?)", self.action_keys)
         yield from super().get_system_commands(screen)
+
+
+def _spaced(name: str) -> str:
+    """'SampleTable' -> 'sample table'."""
+    return "".join(f" {c.lower()}" if c.isupper() else c for c in name).strip()
 
 
 def make_app(

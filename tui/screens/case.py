@@ -56,7 +56,8 @@ class CaseScreen(Screen[None]):
         Binding("p", "next_persona", "Persona", id="case.persona"),
         Binding("g", "show_tab('graph')", "Graph", id="case.graph"),
         Binding("d", "show_tab('detail')", "Detail", id="case.detail", show=False),
-        Binding("i", "show_tab('interventions')", "Interventions", id="case.interventions", show=False),
+        Binding("i", "interventions", "Interventions", id="case.interventions", show=False),
+        Binding("c", "compare", "Compare interventions", id="case.compare", show=False),
         Binding("f", "focus_findings", "Findings", id="case.findings", show=False),
         Binding("x", "export", "Export", id="case.export"),
         Binding("t", "teach", "Teach", id="case.teach", show=False),
@@ -207,6 +208,16 @@ class CaseScreen(Screen[None]):
     def action_show_tab(self, tab: str) -> None:
         """Switch the right-hand pane to a tab."""
         self.query_one(TabbedContent).active = tab
+
+    def action_interventions(self) -> None:
+        """The interventions tab, with the list focused (space ticks, c compares)."""
+        self.action_show_tab("interventions")
+        self.query_one("#intervention-list").focus()
+
+    def action_compare(self) -> None:
+        """Compare the case with and without the ticked interventions."""
+        self.action_show_tab("interventions")
+        self.query_one(InterventionPanel).action_compare()
 
     def action_toggle_tree(self) -> None:
         """Hide or show the tree (more room for the detail and findings on a narrow terminal)."""

@@ -6,7 +6,7 @@ from importlib import resources
 from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
@@ -38,12 +38,12 @@ class HelpScreen(ModalScreen[None]):
         self.markdown = markdown
 
     def compose(self) -> Any:
-        with Vertical(id="help-dialog", classes="dialog"):
+        with Vertical(id="help-dialog", classes="dialog"), VerticalScroll(id="help-scroll"):
             yield Markdown(self.markdown, id="help-body")
 
     def on_mount(self) -> None:
-        """Let the arrow keys scroll the help."""
-        self.query_one("#help-body").focus()
+        """Let the arrow keys, page keys, home and end scroll the help."""
+        self.query_one("#help-scroll").focus()
 
     def action_close(self) -> None:
         """Close the help."""

@@ -30,7 +30,8 @@ class TeachingScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "reveal", "Reveal next", id="teach.reveal", priority=True),
-        Binding("ctrl+a", "reveal_all", "Reveal all", id="teach.reveal_all", priority=True),
+        # Not ctrl+a: in the notes that goes to the start of the line.
+        Binding("ctrl+r", "reveal_all", "Reveal all", id="teach.reveal_all", priority=True),
         Binding("ctrl+s", "save_notes", "Save notes", id="teach.save", priority=True),
         Binding("escape", "close", "Back", id="teach.close"),
     ]
@@ -41,7 +42,7 @@ class TeachingScreen(Screen[None]):
 The findings of the case are hidden. Read the summary and the teaching
 questions with the class, write down in the notes what the class expects to
 find, then reveal the findings one at a time (`ctrl+n`, or the button) and
-discuss each explanation. `ctrl+a` reveals the rest. At the end the screen
+discuss each explanation. `ctrl+r` reveals the rest. At the end the screen
 shows which kinds of finding the case's author expected a class to discover.
 
 `ctrl+s` saves the session as Markdown: the questions, the class's notes and
@@ -72,11 +73,11 @@ the findings revealed so far. Leaving with notes that are not saved asks first.
                 for n, question in enumerate(questions, 1):
                     body.append(f"{n}. ", "bold")
                     body.append(question + "\n")
-                yield Label("Questions for the class", classes="section-title")
+                yield Static("Questions for the class", classes="section-title")
                 yield Static(
                     body if questions else Text("This case has no teaching questions.", "dim"), id="teach-questions"
                 )
-                yield Label("What does the class expect to find?", classes="section-title")
+                yield Static("What does the class expect to find?", classes="section-title")
                 yield TextArea(id="teach-notes", soft_wrap=True)
             with Vertical(id="teach-right"):
                 yield Label("Findings (hidden)", id="teach-findings-title", classes="section-title")
@@ -91,7 +92,8 @@ the findings revealed so far. Leaving with notes that are not saved asks first.
     def on_mount(self) -> None:
         """Analyse in the background; nothing is shown until the class asks."""
         self.app.sub_title = f"teaching: {self.case.title}"
-        self.query_one("#teach-notes").focus()
+        # Ready for typing, while the case's title and story stay in view at the top.
+        self.query_one("#teach-notes").focus(scroll_visible=False)
         self._analyse()
 
     @work(thread=True, exclusive=True, description="analysing the case")

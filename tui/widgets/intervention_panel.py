@@ -42,26 +42,31 @@ def comparison_renderable(comparison: Comparison) -> Group:
         )
     table = Table(title="Personas before → after", title_justify="left", expand=False, show_edge=False)
     table.add_column("persona")
-    table.add_column("goals")
-    table.add_column("steps", justify="right")
-    table.add_column("organisations", justify="right")
-    table.add_column("days", justify="right")
-    table.add_column("cost", justify="right")
+    table.add_column("goal")
+    table.add_column("reached", no_wrap=True)
+    table.add_column("steps", justify="right", no_wrap=True)
+    table.add_column("organisations", justify="right", no_wrap=True)
+    table.add_column("days", justify="right", no_wrap=True)
+    table.add_column("cost", justify="right", no_wrap=True)
     for change in comparison.personas:
         before, after = change.before, change.after
-        goals = []
-        for goal, ok_after in after["goals_reachable"].items():
-            ok_before = before["goals_reachable"].get(goal, False)
-            mark = ("✔" if ok_before else "✘") + "→" + ("✔" if ok_after else "✘")
-            style = "green" if ok_after and not ok_before else "red" if ok_before and not ok_after else ""
-            goals.append(Text(f"{mark} {names.name(goal)}", style))
 
         def cell(key: str, b: dict[str, Any] = before, a: dict[str, Any] = after) -> str:
             return f"{b['burden'][key]:g} → {a['burden'][key]:g}"
 
-        table.add_row(
-            names.name(change.id), Text("\n").join(goals), cell("steps"), cell("actors"), cell("days"), cell("cost")
-        )
+        # One row a goal: the mark stays beside its goal however narrow the pane.
+        burden = [cell("steps"), cell("actors"), cell("days"), cell("cost")]
+        goals = list(after["goals_reachable"].items()) or [("", False)]
+        for n, (goal, ok_after) in enumerate(goals):
+            ok_before = before["goals_reachable"].get(goal, False)
+            style = "green" if ok_after and not ok_before else "red" if ok_before and not ok_after else ""
+            mark = ("✔" if ok_before else "✘") + "→" + ("✔" if ok_after else "✘") if goal else ""
+            table.add_row(
+                names.name(change.id) if n == 0 else "",
+                Text(names.name(goal) if goal else "", style),
+                Text(mark, style),
+                *(burden if n == 0 else ["", "", "", ""]),
+            )
     parts += [Text(), table]
     expected = comparison.expected_check()
     if expected:
@@ -104,6 +109,8 @@ before → after. The case itself does not change.
         selection.clear_options()
         for intervention in analysis.case.interventions:
             selection.add_option((intervention.title, intervention.id, intervention.id in ticked))
+        if selection.option_count and selection.highlighted is None:
+            selection.highlighted = 0  # space ticks the first one at once
         if not analysis.case.interventions:
             self.query_one("#intervention-body", Static).update(
                 Text("This case has no interventions yet: add one in the tree (Interventions, `a`).", "dim")
