@@ -104,6 +104,20 @@ def test_a_circular_requirement_is_drawn_as_a_ring(session: EditSession) -> None
     assert max(len(line) for line in drawing.splitlines()) <= 84
 
 
+def test_a_long_circle_snakes_down_to_fit_the_pane() -> None:
+    from kafka_tool.library import find_case
+    from kafka_tool.loader import load_case
+
+    case = load_case(find_case("briefadres-dakloos"))
+    loop = next(f for f in analyze(case).findings if f.kind == "circular_dependency")
+    for width in (76, 116):
+        drawing = finding_drawing(case, loop, width).plain
+        assert max(len(line) for line in drawing.splitlines()) <= width
+        # every box of the ring is drawn, and no word of a name is split over two lines
+        assert drawing.count("┌─ document") + drawing.count("┌─ touchpoint") == 8
+        assert "Identiteitskaart" in drawing and "Identiteitskaa\n" not in drawing
+
+
 def test_neighbourhood_shows_both_directions(session: EditSession) -> None:
     drawing = neighbourhood_drawing(session.case, "open_bank_account").plain
     assert "serves at" in drawing and "requires" in drawing and "produces" in drawing

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -240,6 +241,12 @@ def _label_between(canvas: Canvas, y: int, x0: int, x1: int, label: str, arrow: 
         canvas.put(min(x0, x1) + 1 + (arrow != "▶") + (room - len(text)) // 2, y, text, "italic")
 
 
+def _least_box_width(nodes: Sequence[str], names: _Names) -> int:
+    """Wide enough for the longest word of a name, so that no word is split (within reason)."""
+    longest = max((len(w) for n in nodes for w in names.names.get(n, n).split()), default=0)
+    return max(16, min(30, longest + 4))
+
+
 def ring_drawing(
     cycle: list[str],
     labels: dict[tuple[str, str], str],
@@ -252,9 +259,12 @@ def ring_drawing(
     k = len(cycle)
     gap = 14
     box_h = 5
-    capacity = max(1, (width + gap) // (16 + gap))
+    least = _least_box_width(cycle, names)
+    capacity = max(1, (width + gap) // (least + gap))
+    if k > 2 * capacity:
+        return _serpentine(cycle, labels, names, width, highlight)
     per_row = k if k <= capacity else math.ceil(k / 2)
-    box_w = max(16, min(30, (width - gap * (per_row - 1)) // per_row))
+    box_w = max(least, min(30, (width - gap * (per_row - 1)) // per_row))
 
     def draw(node: str, col: int, row: int) -> tuple[int, int]:
         x, y = col * (box_w + gap), row * (box_h + 3)
@@ -334,6 +344,66 @@ def ring_drawing(
     return canvas.render()
 
 
+def _serpentine(
+    cycle: list[str],
+    labels: dict[tuple[str, str], str],
+    names: _Names,
+    width: int,
+    highlight: frozenset[str],
+) -> Text:
+    """A long cycle in as many rows as the width needs, snaking left to right, then right to left.
+
+    The last box leads back to the first along the bottom and up the left-hand margin.
+    """
+    canvas = Canvas()
+    k = len(cycle)
+    gap, box_h, margin = 12, 5, 3
+    least = _least_box_width(cycle, names)
+    per_row = max(2, (width - margin + gap) // (least + gap))
+    rows = math.ceil(k / per_row)
+    per_row = math.ceil(k / rows)  # rows as even as they can be
+    box_w = max(least, min(30, (width - margin - gap * (per_row - 1)) // per_row))
+    row_h = box_h + 3
+
+    def place(i: int) -> tuple[int, int, int]:
+        row, j = divmod(i, per_row)
+        col = j if row % 2 == 0 else per_row - 1 - j
+        return margin + col * (box_w + gap), row * row_h, row
+
+    for i, node in enumerate(cycle):
+        x, y, row = place(i)
+        kind = names.types.get(node, "")
+        style = TYPE_STYLES.get(kind, "")
+        if node in highlight:
+            style = f"{style} reverse".strip()
+        canvas.box(x, y, box_w, _wrap(names.names.get(node, node), box_w - 4, 3), style, _TAGS.get(kind, ""))
+        if i == 0:
+            continue
+        px, py, prow = place(i - 1)
+        label = labels.get((cycle[i - 1], node), "")
+        if prow == row:
+            if x > px:
+                _label_between(canvas, y + 1, px + box_w, x - 1, label, "▶")
+            else:
+                _label_between(canvas, y + 1, x + box_w, px - 1, label, "◀")
+        else:  # down to the next row, in the same column
+            centre = px + box_w // 2
+            canvas.vline(centre, py + box_h - 1, y - 1)
+            canvas.put(centre, y - 1, "▼")
+            canvas.put(centre + 2, py + box_h, label, "italic")
+    # Back to the start: below the last row, along to the margin, up, and into the first box.
+    lx, ly, _ = place(k - 1)
+    bottom = ly + box_h + 1
+    canvas.vline(lx + box_w // 2, ly + box_h - 1, bottom)
+    canvas.hline(bottom, 1, lx + box_w // 2)
+    canvas.vline(1, 2, bottom)
+    canvas.hline(2, 1, margin)
+    canvas.put(margin - 1, 2, "▶")
+    back = labels.get((cycle[-1], cycle[0]), "")
+    canvas.put(3, bottom, f" {back} ", "italic")
+    return canvas.render()
+
+
 def neighbourhood_drawing(case: Case, node: str, highlight: frozenset[str] = frozenset(), width: int = 116) -> Text:
     """``node`` in the middle, what points to it on the left, what it points to on the right."""
     names = _names(case)
@@ -395,14 +465,20 @@ def finding_drawing(case: Case, finding: Finding, width: int = 116) -> Text:
         text = ring_drawing(cycle, labels, names, width, frozenset(nodes))
         rest = [n for n in nodes if n not in cycle]
         if rest:
-            text.append("\n\nAlso involved: " + ", ".join(names.names[n] for n in rest), "dim")
+            text.append(_also(names, rest, width), "dim")
         return text
     if not nodes:
         return Text("This finding names no element of the case to draw.", "dim")
     text = neighbourhood_drawing(case, nodes[0], frozenset(nodes), width)
     if len(nodes) > 1:
-        text.append("\n\nAlso involved: " + ", ".join(names.names[n] for n in nodes[1:]), "dim")
+        text.append(_also(names, nodes[1:], width), "dim")
     return text
+
+
+def _also(names: _Names, nodes: Sequence[str], width: int) -> str:
+    """'Also involved: ...', wrapped to the width (the drawing itself is never wrapped)."""
+    words = "Also involved: " + ", ".join(names.names.get(n, n) for n in nodes)
+    return "\n\n" + "\n".join(textwrap.wrap(words, max(20, width)))
 
 
 class GraphView(ScrollableContainer, can_focus=True):
