@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
 from kafka_tool.errors import Issue
 from kafka_tool.model import ACTOR_KINDS, CHANNELS, DOCUMENT_KINDS, Case
@@ -276,6 +276,7 @@ Changing the id renames the element and updates every reference to it.
             with Horizontal(id="form-buttons"):
                 yield Button("Save", id="form-save", variant="primary", compact=True)
                 yield Button("Cancel", id="form-cancel", compact=True)
+        yield Footer()  # this form's keys, not the case screen's
 
     def on_mount(self) -> None:
         """Validate what is there from the start."""
@@ -346,7 +347,8 @@ Changing the id renames the element and updates every reference to it.
             self.query_one(f"#error-{spec.key}", Label).update(errors.get(spec.key, ""))
         # Under the buttons too, for fields scrolled out of sight.
         labels = {spec.key: spec.label for spec in self.specs}
-        summary = [f"{labels[key]}: {text}" for key, text in errors.items() if key in labels] + general
+        summary = list(dict.fromkeys([f"{labels[key]}: {text}" for key, text in errors.items() if key in labels]
+                                     + general))
         self.query_one("#form-general", Label).update(
             ("To save, fix — " + "\n".join(summary[:4])) if summary else ""
         )
