@@ -34,6 +34,7 @@ __all__ = [
     "FORMATS",
     "DIAGRAM_FORMATS",
     "ExportUsageError",
+    "ExistingFiles",
     "View",
     "OutputFolder",
     "safe_name",
@@ -49,6 +50,15 @@ FORMATS = (*DIAGRAM_FORMATS, "html", "md", "csv")
 
 class ExportUsageError(ExportError):
     """Options that do not fit together (the command line shows it as a usage error)."""
+
+
+class ExistingFiles(ExportError):
+    """Files that would be overwritten (the command line's ``--force`` allows it)."""
+
+    def __init__(self, existing: list[Path]) -> None:
+        more = f" (and {len(existing) - 1} more)" if len(existing) > 1 else ""
+        super().__init__(f"{existing[0]} exists; pass --force to overwrite it{more}")
+        self.existing = existing
 
 
 @dataclass(frozen=True)
@@ -123,10 +133,7 @@ class OutputFolder:
         if not self.force:
             existing = [p for p in paths if p.exists()]
             if existing:
-                raise ExportError(
-                    f"{existing[0]} exists; pass --force to overwrite it"
-                    + (f" (and {len(existing) - 1} more)" if len(existing) > 1 else "")
-                )
+                raise ExistingFiles(existing)
         for path in paths:
             if path.exists() and path.is_dir():
                 raise ExportError(f"{path} is a folder; cannot write a file there")

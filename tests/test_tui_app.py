@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from rich.console import Console
-from textual.widgets import Input, SelectionList, TextArea
+from textual.widgets import Checkbox, Input, SelectionList, TextArea
 
 from kafka_tool.library import find_case
 from tui.app import KafkaApp, make_app
@@ -731,6 +731,16 @@ def test_export_writes_a_file_and_says_where(dirs: dict[str, Path], case_file: P
         await settle(pilot)
         assert modal.written and modal.written[0].exists()
         assert str(modal.written[0]) in text_of(modal.query_one("#export-result"))
+        assert app.screen.focused is modal.query_one("#export-go")  # enter exports again, not close
+        first, count = modal.written[0].read_bytes(), len(modal.written)
+        modal.start()  # the same again: the file exists
+        await settle(pilot)
+        result = text_of(modal.query_one("#export-result"))
+        assert "exists" in result and "overwrite existing files" in result and "--force" not in result
+        modal.query_one("#export-force", Checkbox).value = True
+        modal.start()
+        await settle(pilot)
+        assert len(modal.written) == 2 * count and modal.written[count].read_bytes() == first
 
     drive(app, script)
     assert any(out.glob("*.md"))

@@ -10,10 +10,10 @@ from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 import exports
-from exports.writer import OutputFolder, View, plan_case
+from exports.writer import ExistingFiles, OutputFolder, View, plan_case
 
 if TYPE_CHECKING:
     from .case import CaseScreen
@@ -47,7 +47,8 @@ class ExportModal(ModalScreen[list[Path] | None]):
 Choose what to export (the whole case, the selected finding, a persona, a
 journey or an intervention), the format (diagrams need Graphviz's `dot` for
 svg, png and pdf), and the folder. The current, possibly unsaved, case is
-exported. Existing files are not overwritten.
+exported. Existing files are not overwritten unless you tick "overwrite
+existing files".
 """
 
     def __init__(self, screen: CaseScreen) -> None:
@@ -75,6 +76,7 @@ exported. Existing files are not overwritten.
             )
             yield Label("folder", classes="form-label")
             yield Input(str(folder), id="export-folder", compact=True)
+            yield Checkbox("overwrite existing files", id="export-force", compact=True)
             yield Static("", id="export-result")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export", id="export-go", variant="primary", compact=True)
@@ -100,31 +102,42 @@ exported. Existing files are not overwritten.
         if analysis is None:
             return
         view_index = self.query_one("#export-view", Select).value
+        if not isinstance(view_index, int):
+            return
         fmt = str(self.query_one("#export-format", Select).value)
         folder = Path(self.query_one("#export-folder", Input).value).expanduser()
-        view = self.views[int(view_index)][1]  # type: ignore[call-overload]
+        force = self.query_one("#export-force", Checkbox).value
+        view = self.views[view_index][1]
         self.query_one("#export-result", Static).update("Exporting…")
         self.query_one("#export-go", Button).disabled = True
-        self._export(analysis, view, fmt, folder)
+        self._export(analysis, view, fmt, folder, force)
 
     @work(thread=True, exclusive=True, group="export", description="exporting")
-    def _export(self, analysis: Any, view: View, fmt: str, folder: Path) -> None:
+    def _export(self, analysis: Any, view: View, fmt: str, folder: Path, force: bool) -> None:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             stem = exports.safe_name(analysis.case.id) + view.suffix
             planned = plan_case(analysis, fmt, view, exports.LAYERS, stem)
-            out = OutputFolder(folder)
+            out = OutputFolder(folder, force)
             targets = out.check([name for name, _ in planned])
             contents = [make() for _, make in planned]
             for target, data in zip(targets, contents, strict=True):
                 out.write(target, data)
+        except ExistingFiles as error:
+            more = f" (and {len(error.existing) - 1} more)" if len(error.existing) > 1 else ""
+            self.app.call_from_thread(
+                self._done, [], f"{error.existing[0]} exists{more}; tick 'overwrite existing files' to replace it"
+            )
+            return
         except (exports.ExportError, OSError) as error:
             self.app.call_from_thread(self._done, [], str(error))
             return
         self.app.call_from_thread(self._done, targets, "")
 
     def _done(self, targets: list[Path], error: str) -> None:
-        self.query_one("#export-go", Button).disabled = False
+        go = self.query_one("#export-go", Button)
+        go.disabled = False
+        self.call_after_refresh(go.focus)  # enter exports again; escape closes
         result = self.query_one("#export-result", Static)
         if error:
             result.update(Text.assemble(("Not exported: ", "bold red"), error))  # no markup: errors hold brackets
