@@ -206,13 +206,20 @@ def test_switching_persona_shows_goals_plan_and_burden(dirs: dict[str, Path], ca
     async def script(pilot: Any) -> None:
         screen = case_screen(app)
         panel = screen.query_one(PersonaPanel)
-        assert panel.persona_id == "yonas"
+        findings = screen.query_one(FindingsPanel)
+        assert panel.persona_id == "yonas" and findings.filters()[0] is None
+        await pilot.press("p")  # from all personas to the first
+        await pilot.pause()
+        assert panel.persona_id == "yonas" and findings.filters()[0] == "yonas"
         await pilot.press("p")
         await pilot.pause()
         assert panel.persona_id == "amal"
         body = text_of(panel.query_one("#persona-body"))
         assert "✔ reaches" in body and "Plan" in body and "3 steps" in body
-        assert screen.query_one(FindingsPanel).filters()[0] == "amal"
+        assert findings.filters()[0] == "amal"
+        await pilot.press("p", "p")  # past the last persona: all of them again
+        await pilot.pause()
+        assert findings.filters()[0] is None
 
     drive(app, script)
 

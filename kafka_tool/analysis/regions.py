@@ -816,8 +816,8 @@ def describe_region(
 ) -> str:
     """A region in plain words, e.g. ``age exactly 18, not homeless``.
 
-    Attribute names stay as they are; only the connecting words are
-    translated (``language`` is ``"en"`` or ``"nl"``). Attributes are
+    Attribute names stay as they are, underscores read as spaces; only the
+    connecting words are translated (``language`` is ``"en"`` or ``"nl"``). Attributes are
     described in the order the case declares them. Category values are
     listed in the region's order.
 
@@ -837,6 +837,8 @@ def describe_region(
     'age van 0 tot en met 17, homeless'
     >>> describe_region(attributes, {"homeless": False}, "nl")
     'niet homeless'
+    >>> describe_region({"care_before_18": BooleanAttribute(type="boolean")}, {"care_before_18": False})
+    'not care before 18'
     """
     if language not in _WORDS:
         raise ValueError(f"no words for language {language!r}; use one of: {', '.join(_WORDS)}")
@@ -844,7 +846,8 @@ def describe_region(
     position = {name: i for i, name in enumerate(attributes)}
     items = sorted(_region_items(region), key=lambda item: (position.get(item[0], len(position)), item[0]))
     phrases: list[str] = []
-    for name, value in items:
+    for key, value in items:
+        name = key.replace("_", " ")  # care_before_18 reads as "care before 18"
         if isinstance(value, bool):
             phrases.append(words["true" if value else "false"].format(name=name))
             continue

@@ -233,16 +233,20 @@ class CaseScreen(Screen[None]):
         self.query_one(FindingsPanel).table.focus()
 
     def action_next_persona(self) -> None:
-        """Switch to the next persona (persona tab and findings filter)."""
+        """Switch to the next persona (persona tab and findings filter); after the last, all personas."""
         personas = [p.id for p in self.session.case.personas]
         if not personas:
             self.notify("This case has no personas.")
             return
-        panel = self.query_one(PersonaPanel)
-        current = panel.persona_id
-        following = personas[(personas.index(current) + 1) % len(personas)] if current in personas else personas[0]
-        panel.show_persona(following)
-        self.query_one(FindingsPanel).set_filters(persona=following)
+        findings = self.query_one(FindingsPanel)
+        current = findings.filters()[0]
+        if current == personas[-1]:
+            findings.set_filters(persona=None)
+            self.notify("Findings of all personas.")
+            return
+        following = personas[personas.index(current) + 1] if current in personas else personas[0]
+        self.query_one(PersonaPanel).show_persona(following)
+        findings.set_filters(persona=following)
         self.action_show_tab("persona")
 
     # ------------------------------------------------------------ title and recovery

@@ -17,7 +17,7 @@ from kafka_tool.model import Case, requirement_alternatives
 from ..state import ElementRef, element_data
 from .case_tree import finding_touches
 
-__all__ = ["DetailPane", "SEVERITY_STYLES", "connections", "element_renderable", "finding_renderable"]
+__all__ = ["DetailPane", "SEVERITY_STYLES", "connections", "element_renderable", "finding_renderable", "value_text"]
 
 #: ANSI names, not fixed colours: Textual maps them through the light or dark ANSI theme, so they stay readable.
 SEVERITY_STYLES = {"critical": "bold red", "high": "yellow", "medium": "cyan", "low": "dim"}
@@ -78,15 +78,18 @@ def connections(case: Case, ref: ElementRef) -> list[tuple[str, list[str]]]:
     return out
 
 
-def _value(value: Any) -> str:
+def value_text(value: Any) -> str:
+    """A value from the case as people read it: lists joined, booleans as yes and no."""
     if isinstance(value, list):
         return (
-            ", ".join(_value(v) for v in value)
+            ", ".join(value_text(v) for v in value)
             if all(not isinstance(v, (dict, list)) for v in value)
-            else "\n".join("- " + _value(v) for v in value)
+            else "\n".join("- " + value_text(v) for v in value)
         )
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {_value(v)}" for k, v in value.items())
+        return ", ".join(f"{k}: {value_text(v)}" for k, v in value.items())
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     return str(value)
 
 
@@ -97,7 +100,7 @@ def element_renderable(case: Case, analysis: Analysis | None, ref: ElementRef) -
     fields.add_column(style="bold", no_wrap=True)
     fields.add_column()
     for key, value in data.items():
-        fields.add_row(key, _value(value))
+        fields.add_row(key, value_text(value))
     parts: list[Any] = [Text(f"{ref.kind.capitalize()}", "bold underline"), fields, Text()]
     links = [(rel, ids) for rel, ids in connections(case, ref) if ids]
     if links:
@@ -152,7 +155,7 @@ def finding_renderable(case: Case, finding: Finding) -> Group:
         if ids:
             table.add_row(label, "\n".join(_name(case, i) for i in ids))
     if finding.region:
-        table.add_row("region", _value(finding.region))
+        table.add_row("region", value_text(finding.region))
     if finding.accepted:
         table.add_row("accepted", finding.accepted)
     parts.append(table)

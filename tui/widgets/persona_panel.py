@@ -13,6 +13,8 @@ from textual.widgets import Select, Static
 
 from kafka_tool.analysis.engine import Analysis
 
+from .detail import value_text
+
 __all__ = ["PersonaPanel", "persona_renderable"]
 
 
@@ -28,7 +30,7 @@ def persona_renderable(analysis: Analysis, persona_id: str) -> Group:
     if persona.story:
         parts.append(Text(persona.story, "italic"))
     if persona.attributes:
-        parts.append(Text(", ".join(f"{k}: {v}" for k, v in persona.attributes.items()), "dim"))
+        parts.append(Text(", ".join(f"{k}: {value_text(v)}" for k, v in persona.attributes.items()), "dim"))
     parts += [Text(), Text("Goals", "bold underline")]
     for goal, ok in result.goals_reachable.items():
         parts.append(
