@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from rich.console import Console
-from textual.widgets import Checkbox, Input, SelectionList, TextArea
+from textual.widgets import Checkbox, Input, OptionList, SelectionList, TextArea
 
 from kafka_tool.library import find_case
 from tui.app import KafkaApp, make_app
@@ -117,6 +117,10 @@ def test_opening_a_case_directly_and_from_the_file_dialog(dirs: dict[str, Path],
         assert StateDir(dirs["config_dir"]).recent() == [case_file.resolve()]
         await pilot.press("escape")
         await settle(pilot)
+        library = app.screen
+        assert isinstance(library, LibraryScreen)
+        recent = library.query_one("#recent", OptionList)  # the case just opened is listed
+        assert recent.option_count == 1 and recent.get_option_at_index(0).id == str(case_file.resolve())
         await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, PathModal)
@@ -125,6 +129,9 @@ def test_opening_a_case_directly_and_from_the_file_dialog(dirs: dict[str, Path],
         await pilot.pause()
         await pilot.press("tab")
         assert field.value == str(case_file)
+        await pilot.press("tab")  # nothing more to complete: on to the buttons
+        assert not field.has_focus
+        field.focus()
         await pilot.press("enter")
         await settle(pilot)
         assert case_screen(app).session.path == case_file

@@ -51,7 +51,7 @@ class CaseScreen(Screen[None]):
         Binding("r", "rename", "Rename", id="case.rename"),
         Binding("delete", "delete", "Delete", id="case.delete"),
         Binding("ctrl+z", "undo", "Undo", id="case.undo"),
-        Binding("ctrl+y", "redo", "Redo", id="case.redo"),
+        Binding("ctrl+y", "redo", "Redo", id="case.redo", show=False),  # the footer keeps room for the rest
         Binding("ctrl+s", "save", "Save", id="case.save", priority=True),
         Binding("p", "next_persona", "Persona", id="case.persona"),
         Binding("g", "show_tab('graph')", "Graph", id="case.graph"),

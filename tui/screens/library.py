@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import on
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -83,17 +83,12 @@ class LibraryScreen(Screen[None]):
                 yield Label("Sample cases", classes="section-title")
                 table = SampleTable(id="samples", cursor_type="row", zebra_stripes=True)
                 yield table
-                yield Static("", id="sample-summary")
+                with VerticalScroll(id="sample-summary-scroll"):
+                    yield Static("", id="sample-summary")
             with Vertical(id="library-side"):
                 yield Label("Recent files", classes="section-title")
-                options = [
-                    Option(Text.assemble((p.name, "bold"), "\n", (str(p.parent), "dim")), id=str(p))
-                    for p in self.recent
-                ]
-                recent = OptionList(*options, id="recent")
-                yield recent
-                if not self.recent:
-                    yield Static(Text("Nothing opened yet.", "dim"), id="no-recent")
+                yield OptionList(*self._recent_options(), id="recent")
+                yield Static(Text("Nothing opened yet.", "dim"), id="no-recent")
                 yield Static(
                     Text.assemble(
                         ("o", "bold"),
@@ -108,6 +103,22 @@ class LibraryScreen(Screen[None]):
                     id="library-hints",
                 )
         yield Footer()
+
+    def _recent_options(self) -> list[Option]:
+        return [Option(Text.assemble((p.name, "bold"), "\n", (str(p.parent), "dim")), id=str(p)) for p in self.recent]
+
+    def _show_recent(self) -> None:
+        recent = self.query_one("#recent", OptionList)
+        recent.clear_options()
+        recent.add_options(self._recent_options())
+        self.query_one("#no-recent").display = not self.recent
+
+    def on_screen_resume(self) -> None:
+        """Back from a case: what was opened or saved there is now among the recent files."""
+        state = getattr(self.app, "state", None)
+        if state is not None:
+            self.recent = state.recent()
+        self._show_recent()
 
     def on_mount(self) -> None:
         """Focus the samples and show the first summary."""

@@ -74,11 +74,13 @@ grey: `tab` or `→` takes it. `~` is your home folder. `enter` confirms.
                 yield Button("Cancel", id="path-cancel", compact=True)
 
     def action_complete(self) -> None:
-        """Take the suggested completion."""
+        """Take the suggested completion; with nothing to complete, go on to the buttons."""
         field = self.query_one(Input)
-        if field._suggestion:
+        if field.has_focus and field._suggestion and field._suggestion != field.value:
             field.value = field._suggestion
             field.cursor_position = len(field.value)
+        else:
+            self.focus_next()
 
     def action_cancel(self) -> None:
         """Close without a path."""
