@@ -546,16 +546,20 @@ def test_quit_with_unsaved_changes_asks_first(dirs: dict[str, Path], case_file: 
     assert "salary" in case_file.read_text(encoding="utf-8")  # nothing was written
 
 
-def test_recovery_after_a_crash(dirs: dict[str, Path], case_file: Path) -> None:
+def crash_after_an_edit(dirs: dict[str, Path], case_file: Path) -> None:
+    """Delete a document, then end the run without saving or quitting: as if the terminal was closed."""
     first = make_app(case_file, **dirs)
 
     async def edit(pilot: Any) -> None:
         await select(pilot, ElementRef("document", "salary"))
         await pilot.press("delete", "y")
         await settle(pilot)
-        # The run ends here without saving or quitting: as if the terminal was closed.
 
     drive(first, edit)
+
+
+def test_recovery_after_a_crash(dirs: dict[str, Path], case_file: Path) -> None:
+    crash_after_an_edit(dirs, case_file)
     second = make_app(case_file, **dirs)
 
     async def recover(pilot: Any) -> None:
@@ -570,14 +574,7 @@ def test_recovery_after_a_crash(dirs: dict[str, Path], case_file: Path) -> None:
 
 
 def test_escape_on_the_recovery_question_keeps_the_edits_for_later(dirs: dict[str, Path], case_file: Path) -> None:
-    first = make_app(case_file, **dirs)
-
-    async def edit(pilot: Any) -> None:
-        await select(pilot, ElementRef("document", "salary"))
-        await pilot.press("delete", "y")
-        await settle(pilot)
-
-    drive(first, edit)
+    crash_after_an_edit(dirs, case_file)
     second = make_app(case_file, **dirs)
 
     async def later(pilot: Any) -> None:

@@ -36,7 +36,7 @@ from ..widgets.findings import FindingsPanel
 from ..widgets.graph_view import GraphView
 from ..widgets.intervention_panel import InterventionPanel
 from ..widgets.persona_panel import PersonaPanel
-from .confirm import ConfirmModal
+from .confirm import ConfirmModal, write_unless_declined
 from .open_file import PathModal
 
 __all__ = ["CaseScreen"]
@@ -431,15 +431,7 @@ class CaseScreen(Screen[None]):
                         title="Not saved", severity="error")
             self.action_save()
             return
-        if path.exists():
-
-            def overwrite(yes: bool | None) -> None:
-                if yes:
-                    self._write(path)
-
-            self.app.push_screen(ConfirmModal(f"{path} exists. Overwrite it?"), overwrite)
-            return
-        self._write(path)
+        write_unless_declined(self.app, path, self._write)
 
     def _write(self, path: Path | None) -> None:
         old = self.session.path

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on
+from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-__all__ = ["ConfirmModal", "MessageModal"]
+__all__ = ["ConfirmModal", "MessageModal", "write_unless_declined"]
 
 
 class ConfirmModal(ModalScreen[bool | None]):
@@ -77,3 +80,16 @@ class MessageModal(ModalScreen[None]):
     def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss(None)
+
+
+def write_unless_declined(app: App[Any], path: Path, write: Callable[[Path], None]) -> None:
+    """``write(path)`` at once when there is no such file, else when the user agrees to overwrite it."""
+    if not path.exists():
+        write(path)
+        return
+
+    def answer(yes: bool | None) -> None:
+        if yes:
+            write(path)
+
+    app.push_screen(ConfirmModal(f"{path} exists. Overwrite it?"), answer)

@@ -19,7 +19,7 @@ from kafka_tool.document import atomic_write_text
 from kafka_tool.model import Case
 
 from ..widgets.detail import SEVERITY_STYLES
-from .confirm import ConfirmModal
+from .confirm import ConfirmModal, write_unless_declined
 from .open_file import PathModal
 
 __all__ = ["TeachingScreen"]
@@ -184,15 +184,10 @@ the findings revealed so far. Leaving with notes that are not saved asks first.
         def chosen(path: Path | None) -> None:
             if path is None:
                 return
-            if path.exists() and path != self.notes_path:
-
-                def overwrite(yes: bool | None) -> None:
-                    if yes:
-                        self._write_notes(path)
-
-                self.app.push_screen(ConfirmModal(f"{path} exists. Overwrite it?"), overwrite)
-                return
-            self._write_notes(path)
+            if path == self.notes_path:  # saving again where this session saved before
+                self._write_notes(path)
+            else:
+                write_unless_declined(self.app, path, self._write_notes)
 
         self.app.push_screen(PathModal("Save the class notes as", str(default), must_exist=False, action="Save"),
                              chosen)
