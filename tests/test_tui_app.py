@@ -86,6 +86,15 @@ async def select(pilot: Any, ref: ElementRef) -> None:
     await pilot.pause()
 
 
+async def open_edit_form(pilot: Any, ref: ElementRef) -> ElementForm:
+    """Select an element in the tree and press e."""
+    await select(pilot, ref)
+    await pilot.press("e")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ElementForm)
+    return pilot.app.screen
+
+
 # ---------------------------------------------------------------- library and opening
 
 
@@ -239,9 +248,7 @@ def test_edit_then_undo_and_redo(dirs: dict[str, Path], case_file: Path) -> None
 
     async def script(pilot: Any) -> None:
         screen = case_screen(app)
-        await select(pilot, ElementRef("actor", "bank"))
-        await pilot.press("e")
-        await pilot.pause()
+        await open_edit_form(pilot, ElementRef("actor", "bank"))
         form = app.screen
         assert isinstance(form, ElementForm)
         form.query_one("#field-name", Input).value = "Any Dutch bank"
@@ -265,11 +272,7 @@ def test_form_validates_as_you_type(dirs: dict[str, Path], case_file: Path) -> N
     app = make_app(case_file, **dirs)
 
     async def script(pilot: Any) -> None:
-        await select(pilot, ElementRef("touchpoint", "open_bank_account"))
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, ElementForm)
+        form = await open_edit_form(pilot, ElementRef("touchpoint", "open_bank_account"))
         form.query_one("#field-produces", Input).value = "bank_acount"
         await pilot.pause()
         assert "bank_account" in text_of(form.query_one("#error-produces"))  # did you mean
@@ -300,18 +303,14 @@ def test_long_fields_take_several_lines(dirs: dict[str, Path], case_file: Path) 
 
     async def script(pilot: Any) -> None:
         screen = case_screen(app)
-        await select(pilot, ElementRef("journey", "0"))
-        await pilot.press("e")
-        await pilot.pause()
+        await open_edit_form(pilot, ElementRef("journey", "0"))
         steps = app.screen.query_one("#field-steps", TextArea)
         lines = steps.text.splitlines()
         assert len(lines) == len(screen.session.case.journeys[0].steps) > 1
         assert all(line.startswith("- {touchpoint: ") for line in lines)
         await pilot.press("escape")
         await pilot.pause()
-        await select(pilot, ElementRef("persona", "yonas"))
-        await pilot.press("e")
-        await pilot.pause()
+        await open_edit_form(pilot, ElementRef("persona", "yonas"))
         story = app.screen.query_one("#field-story", TextArea)
         story.text = "First line.\nSecond line."
         await pilot.pause()
@@ -326,10 +325,7 @@ def test_a_form_left_unchanged_closes_without_asking(dirs: dict[str, Path], case
     app = make_app(case_file, **dirs)
 
     async def script(pilot: Any) -> None:
-        await select(pilot, ElementRef("touchpoint", "open_bank_account"))
-        await pilot.press("e")
-        await pilot.pause()
-        assert isinstance(app.screen, ElementForm)
+        await open_edit_form(pilot, ElementRef("touchpoint", "open_bank_account"))
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, CaseScreen)
