@@ -246,9 +246,10 @@ class KafkaApp(App[None]):
                 continue
             seen.add((key, binding.description))
             node = active.node
-            # The screen's own keys first, then those that work everywhere, then the focused part's.
+            # The screen's own keys first, then those that work everywhere, then the focused
+            # part's; the generic ones every Textual screen has (focus, copy) last.
             if isinstance(node, Screen):
-                rank, where = 0, "this screen"
+                rank, where = (0 if binding.id else 3), "this screen"
             elif node is self:
                 rank, where = 1, "everywhere"
             else:
