@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from kafka_tool.analysis.engine import Analysis
+from kafka_tool.analysis.regions import describe_region
 from kafka_tool.analysis.texts import burden_words
 from kafka_tool.errors import KafkaToolError, did_you_mean
 from kafka_tool.findings import Finding
@@ -258,34 +259,11 @@ def _base(case: Case, layers: Sequence[str]) -> Diagram:
 # ---------------------------------------------------------------- finding marks
 
 
-def _region_text(region: dict[str, object] | None) -> str:
+def _region_text(case: Case, region: dict[str, object] | None) -> str:
+    """The region in the words the findings use (``age 0 to 17, not homeless``)."""
     if not region:
         return ""
-    parts = []
-    for attribute in sorted(region):
-        cond = region[attribute]
-        if isinstance(cond, dict):
-            bits = []
-            lo, hi = cond.get("min"), cond.get("max")
-            if lo is not None and lo == hi:
-                bits.append(f"= {lo}")
-            else:
-                if lo is not None:
-                    bits.append(f"≥ {lo}")
-                if hi is not None:
-                    bits.append(f"≤ {hi}")
-            if cond.get("above") is not None:
-                bits.append(f"> {cond['above']}")
-            if cond.get("below") is not None:
-                bits.append(f"< {cond['below']}")
-            if cond.get("in") is not None:
-                bits.append("in " + ", ".join(str(v) for v in cond["in"]))  # type: ignore[union-attr]
-            if cond.get("not_in") is not None:
-                bits.append("not " + ", ".join(str(v) for v in cond["not_in"]))  # type: ignore[union-attr]
-            parts.append(f"{attribute} {' '.join(bits)}")
-        else:
-            parts.append(f"{attribute} = {str(cond).lower()}")
-    return "; ".join(parts)
+    return describe_region(case.attributes, region, case.language)
 
 
 def _requirement_edges(diagram: Diagram, doc: str, tp: str) -> list[Edge]:
@@ -372,7 +350,7 @@ def _mark_finding(diagram: Diagram, analysis: Analysis, finding: Finding) -> Non
         text = (
             word(lang, "mark.conflict")
             if mark == "conflict"
-            else word(lang, "mark.gap", region=_region_text(finding.region))
+            else word(lang, "mark.gap", region=_region_text(analysis.case, finding.region))
         )
         rules = set(finding.rules) | (nodes & set(index.rules))
         for node in diagram.nodes.values():
