@@ -107,17 +107,11 @@ def eligibility(index: CaseIndex, persona: Persona) -> tuple[frozenset[str], dic
     return frozenset(eligible), excluded
 
 
-def fixpoint(
-    index: CaseIndex,
-    eligible: Collection[str],
-    has: Iterable[str],
-    without: Collection[str] = (),
-) -> Fixpoint:
+def fixpoint(index: CaseIndex, eligible: Collection[str], has: Iterable[str]) -> Fixpoint:
     """The least fixpoint of what can be obtained from ``has`` through ``eligible`` touchpoints.
 
-    ``without`` leaves touchpoints out (to test whether they are essential).
+    (To test whether a touchpoint is essential, :class:`GoalFixpoint` leaves it out.)
     """
-    active: Collection[str] = set(eligible).difference(without) if without else eligible
     obtained = set(has)
     queue = deque(dict.fromkeys(has))
     missing: dict[str, int] = {}
@@ -127,7 +121,7 @@ def fixpoint(
     meets_items = index.meets_items
     # Inlined for speed: this is the innermost loop of the whole analysis.
     for tp_id in index.free:
-        if tp_id in active:
+        if tp_id in eligible:
             usable.append(tp_id)
             for doc in touchpoints[tp_id].produces:
                 if doc not in obtained:
@@ -136,7 +130,7 @@ def fixpoint(
     met: set[int] = set()
     while queue:
         for uid, tp_id in meets_items.get(queue.popleft(), ()):
-            if uid in met or tp_id not in active:
+            if uid in met or tp_id not in eligible:
                 continue
             met.add(uid)
             left = missing.get(tp_id, item_count[tp_id]) - 1
