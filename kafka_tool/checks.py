@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .errors import Issue, Loc, did_you_mean
+from .errors import Issue, Loc, did_you_mean, is_hidden_character, shown
+from .model import number_problem
 
-__all__ = ["check_case_data", "check_condition"]
+__all__ = ["check_case_data", "check_condition", "check_text", "text_warnings"]
 
 _ID_SECTIONS = ("actors", "documents", "rules", "touchpoints", "personas", "interventions")
 _RANGE_KEYS = ("min", "max", "above", "below")
@@ -54,7 +57,8 @@ def _list(value: Any) -> list[Any]:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    """A number the checks can compute with; the model reports the others (too large, .inf, .nan)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and number_problem(value) is None
 
 
 class _Checker:
@@ -84,9 +88,9 @@ class _Checker:
         pool = set(known) | (extra or set())
         where = self._other_section(value)
         if where is not None:
-            message = f"'{value}' is {_a(where)}, not {_a(what)}"
+            message = f"{shown(value)} is {_a(where)}, not {_a(what)}"
         else:
-            message = f"unknown {what} '{value}'"
+            message = f"unknown {what} {shown(value)}"
         self.add(loc, message, did_you_mean(value, pool, what.replace(" ", "_") + "s"))
 
     def _other_section(self, value: str) -> str | None:
@@ -112,7 +116,7 @@ class _Checker:
                     first_section, first_index = seen[ident]
                     self.add(
                         (section, i, "id"),
-                        f"duplicate id '{ident}': already used by {first_section}[{first_index}]",
+                        f"duplicate id {shown(ident)}: already used by {first_section}[{first_index}]",
                         "ids are unique across the whole case; rename one of them",
                     )
                 else:
@@ -143,7 +147,7 @@ class _Checker:
             if spec is None:
                 self.add(
                     (*loc, name),
-                    f"unknown attribute '{name}'",
+                    f"unknown attribute {shown(name)}",
                     did_you_mean(str(name), self.attributes, "attributes")
                     or "declare it under `attributes:` first",
                     at="key",
@@ -185,7 +189,7 @@ class _Checker:
                 wanted = self.attributes[name]
                 self.add(
                     (*loc, "attributes") if "attributes" in persona else loc,
-                    f"persona '{persona.get('id')}' does not give attribute '{name}', "
+                    f"persona {shown(persona.get('id'))} does not give attribute {shown(name)}, "
                     "which a rule looks at",
                     f"add `{name}: {_example_value(wanted)}` ({_domain_text(wanted)})",
                     at="key" if "attributes" in persona else "value",
@@ -195,7 +199,7 @@ class _Checker:
                 if spec is None:
                     self.add(
                         (*loc, "attributes", name),
-                        f"unknown attribute '{name}'",
+                        f"unknown attribute {shown(name)}",
                         did_you_mean(str(name), self.attributes, "attributes")
                         or "declare it under `attributes:` first",
                         at="key",
@@ -264,7 +268,7 @@ class _Checker:
                 if ident in self.ids["touchpoints"] or self._other_section(ident) is not None:
                     self.add(
                         (*loc, "id"),
-                        f"add_touchpoint: id '{ident}' is already used in the case",
+                        f"add_touchpoint: id {shown(ident)} is already used in the case",
                         "choose a new id for the added touchpoint",
                     )
                 added.add(ident)
@@ -283,7 +287,7 @@ class _Checker:
             self.ref((*loc, "actor"), args.get("actor"), "actors", "actor")
         if kind == "set_when":
             self.when((*loc, "when"), args.get("when"))
-        if kind == "add_requirement" and ("document" in args) == ("any_of" in args):
+        if kind == "add_requirement" and (args.get("document") is None) == (args.get("any_of") is None):
             self.add(
                 loc,
                 "add_requirement needs either `document:` or `any_of:`",
@@ -310,6 +314,97 @@ def check_case_data(data: Mapping[str, Any]) -> list[Issue]:
     checker.journeys()
     checker.interventions()
     return checker.issues
+
+
+# ---------------------------------------------------------------- text
+
+#: Control characters a value may not hold: a terminal acts on them instead of showing them.
+#: Tab and line feed are text; a carriage return inside a value (only a "\r" escape can put
+#: one there) rewrites the line it is printed on.
+_CONTROL_IN_VALUE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_IN_KEY = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_HIDDEN_IN_TEXT = re.compile("[" + "".join(sorted({chr(c) for c in range(0x2000, 0x2070) if is_hidden_character(chr(c))}
+                                             | {"\ufeff", "\u061c", "\u180e"})) + "]")
+_CONTROL_NAMES = {0x00: "NUL", 0x07: "bell", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed",
+                  0x0D: "carriage return", 0x1B: "escape", 0x7F: "delete", 0x85: "next line", 0x9B: "CSI"}
+
+
+def _strings(data: Any) -> Iterator[tuple[Loc, str, str]]:
+    """Every text in ``data``, key or value, with its path and ``"key"`` or ``"value"``."""
+    stack: list[tuple[Loc, Any]] = [((), data)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, str):
+            yield loc, value, "value"
+        elif isinstance(value, dict):
+            for key, child in reversed(list(value.items())):
+                if isinstance(key, str):
+                    yield (*loc, key), key, "key"
+                stack.append(((*loc, key), child))
+        elif isinstance(value, list):
+            stack.extend(((*loc, i), child) for i, child in reversed(list(enumerate(value))))
+
+
+def _char_name(char: str) -> str:
+    code = ord(char)
+    name = _CONTROL_NAMES.get(code) or unicodedata.name(char, "")
+    return f"U+{code:04X}" + (f" ({name.lower() if code < 0xA0 else name})" if name else "")
+
+
+def check_text(data: Any, text: str | None = None) -> list[Issue]:
+    r"""Control characters in any text of the case: refused, each at its place.
+
+    A case file may not hold characters that a terminal acts on (escape, bell, the C1
+    controls, ...), whether written as they are (the reader refuses those) or as YAML
+    escapes such as ``"\e"``, ``"\x1b"`` or ``"\u009b"``: printed, they could clear a
+    screen, set a window title or write to the clipboard. ``text``, the file they came
+    from, lets the check end at once when it holds no escape at all.
+
+    Examples
+    --------
+    >>> [i.message for i in check_text({"title": "a\x1b[2J"})]
+    ['control character U+001B (escape) in `title`; a case file holds plain text']
+    >>> check_text({"summary": "two\nlines\tand a tab"})
+    []
+    """
+    if text is not None and "\\" not in text:
+        return []  # without an escape, YAML gives no control character the reader has not refused
+    issues = []
+    for loc, value, at in _strings(data):
+        bad = (_CONTROL_IN_KEY if at == "key" else _CONTROL_IN_VALUE).search(value)
+        if bad:
+            where = f"`{loc[-1]}`" if loc and isinstance(loc[-1], str) and at == "value" else "a key"
+            if loc and isinstance(loc[-1], int):
+                where = f"item {loc[-1] + 1} of `{loc[-2]}`" if len(loc) > 1 else "an item"
+            issues.append(Issue(loc, f"control character {_char_name(bad.group())} in {where}; "
+                                     "a case file holds plain text",
+                                "remove the escape (tabs and line breaks are fine)", at=at))
+    return issues
+
+
+def text_warnings(data: Any, text: str | None = None) -> list[Issue]:
+    r"""Characters that cannot be seen but change how text reads: a warning each.
+
+    Right-to-left overrides and isolates can make a name read backwards, and zero-width
+    spaces and joiners make two names that look the same differ: one actor could pass for
+    another. They are allowed (a right-to-left script may need a mark), but said.
+
+    Examples
+    --------
+    >>> [i.message for i in text_warnings({"actors": [{"name": "Bank\u202eknaB"}]})]
+    ['hidden character U+202E (RIGHT-TO-LEFT OVERRIDE) in `name`: the text may read differently from what it is']
+    """
+    if text is not None and not _HIDDEN_IN_TEXT.search(text) and "\\" not in text:
+        return []
+    issues = []
+    for loc, value, at in _strings(data):
+        hidden = _HIDDEN_IN_TEXT.search(value)
+        if hidden:
+            where = f"`{loc[-1]}`" if loc and isinstance(loc[-1], str) and at == "value" else "a key"
+            issues.append(Issue(loc, f"hidden character {_char_name(hidden.group())} in {where}: "
+                                     "the text may read differently from what it is",
+                                "remove it unless the text needs it", at=at))
+    return issues
 
 
 # ---------------------------------------------------------------- values and domains
@@ -364,13 +459,24 @@ def _example_value(spec: Mapping[str, Any]) -> str:
     return "false"
 
 
+def _value_text(value: Any) -> str:
+    """A value as a message shows it: text quoted (and escaped), anything else as written."""
+    if isinstance(value, str):
+        return shown(value)
+    if value is None:
+        return "nothing (null)"
+    return shown(_fmt(value))[1:-1] if isinstance(value, (int, float)) else shown(value)
+
+
 def _value_problem(name: str, spec: Mapping[str, Any], value: Any) -> tuple[str, str] | None:
     """What is wrong with a persona's value for an attribute, and the hint."""
     kind = spec.get("type")
     domain = _domain_text(spec)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and number_problem(value) is not None:
+        return None  # the model says what is wrong with the number itself
     if kind in ("integer", "number"):
         if not _is_number(value) or (isinstance(value, float) and not math.isfinite(value)):
-            return f"{name} must be {domain}, not {value!r}", f"{name} is {domain}"
+            return f"{name} must be {domain}, not {_value_text(value)}", f"{name} is {domain}"
         if kind == "integer" and not float(value).is_integer():
             return f"{name} is a whole number, not {_fmt(value)}", f"{name} is {domain}"
         low, high = spec.get("min"), spec.get("max")
@@ -380,10 +486,10 @@ def _value_problem(name: str, spec: Mapping[str, Any], value: Any) -> tuple[str,
     if kind == "category":
         values = [str(v) for v in _list(spec.get("values"))]
         if not isinstance(value, str) or value not in values:
-            return f"{value!r} is not a value of {name}", f"{name} is {domain}"
+            return f"{_value_text(value)} is not a value of {name}", f"{name} is {domain}"
         return None
     if kind == "boolean" and not isinstance(value, bool):
-        return f"{name} must be true or false, not {value!r}", f"write `{name}: true` or `{name}: false`"
+        return f"{name} must be true or false, not {_value_text(value)}", f"write `{name}: true` or `{name}: false`"
     return None
 
 
@@ -416,7 +522,7 @@ def check_condition(name: str, spec: Mapping[str, Any], condition: Any) -> list[
         for key in condition:
             if key in _RANGE_KEYS:
                 problems.append(
-                    ((key,), f"{name} is a category: '{key}' does not apply",
+                    ((key,), f"{name} is a category: {shown(key)} does not apply",
                      f"use `in: [...]` or `not_in: [...]` with values of {name}: {', '.join(values)}")
                 )
         if "in" in condition and "not_in" in condition:
@@ -428,7 +534,7 @@ def check_condition(name: str, spec: Mapping[str, Any], condition: Any) -> list[
             for i, value in enumerate(_list(condition.get(key))):
                 if str(value) not in values:
                     problems.append(
-                        ((key, i), f"'{value}' is not a value of {name}",
+                        ((key, i), f"{shown(value)} is not a value of {name}",
                          f"{name} is one of: {', '.join(values)}")
                     )
         return problems
@@ -437,7 +543,7 @@ def check_condition(name: str, spec: Mapping[str, Any], condition: Any) -> list[
         for key in condition:
             if key in _SET_KEYS:
                 problems.append(
-                    ((key,), f"{name} is a number: '{key}' does not apply",
+                    ((key,), f"{name} is a number: {shown(key)} does not apply",
                      "use min/max (inclusive) or above/below (exclusive)")
                 )
         bounds = {k: condition[k] for k in _RANGE_KEYS if _is_number(condition.get(k))}

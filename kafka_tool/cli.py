@@ -19,16 +19,16 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import CaseError, KafkaToolError
+from .errors import CaseError, KafkaToolError, shown, terminal_safe
 from .library import LibraryError, find_case, library_dir, list_cases
-from .loader import load_case
+from .loader import load
 from .model import Case
 
 __all__ = ["main", "cli"]
 
 
 def _echo_error(error: KafkaToolError) -> None:
-    click.secho(str(error), fg="red", err=True)
+    click.secho(terminal_safe(str(error)), fg="red", err=True)
 
 
 class _Group(click.Group):
@@ -102,18 +102,29 @@ def validate(cases: tuple[Path, ...], quiet: bool) -> None:
     """
     failed = 0
     for path in _expand(cases):
+        shown_path = terminal_safe(str(path))
         try:
-            case = load_case(path)
+            loaded = load(path)
         except CaseError as error:
             failed += 1
             click.echo(str(error))
             count = len(error.problems)
-            click.secho(f"{path}: {count} problem{'s' if count != 1 else ''}", fg="red", err=True)
+            click.secho(f"{shown_path}: {count} problem{'s' if count != 1 else ''}", fg="red", err=True)
             continue
+        for warning in loaded.warnings:
+            click.secho(warning.warning(), fg="yellow")
         if not quiet:
-            click.secho(f"{path}: valid ({_counts(case)})", fg="green")
+            click.secho(f"{shown_path}: valid ({_counts(loaded.case)})", fg="green")
     if failed:
         sys.exit(1)
+
+
+def _load(path: Path) -> Case:
+    """Load a case for a command; what the reader should know about it goes to stderr."""
+    loaded = load(path)
+    for warning in loaded.warnings:
+        click.secho(warning.warning(), fg="yellow", err=True)
+    return loaded.case
 
 
 def _expand(paths: tuple[Path, ...]) -> list[Path]:
@@ -202,7 +213,7 @@ def _check_persona(case: Case, persona: str | None) -> None:
         from .errors import did_you_mean
 
         hint = did_you_mean(persona, [p.id for p in case.personas], "personas") or ""
-        raise click.BadParameter(f"no persona '{persona}' in {case.id}; {hint}", param_hint="--persona")
+        raise click.BadParameter(f"no persona {shown(persona)} in {case.id}; {hint}", param_hint="--persona")
 
 
 def _fails(findings: list[Any], fail_on: str | None) -> bool:
@@ -229,7 +240,7 @@ def analyze(case_path: Path, persona: str | None, fmt: str, fail_on: str | None,
     from .analysis.engine import analyze as run_analysis
     from .report import findings_json, iter_json_text, to_markdown, to_text
 
-    case = load_case(case_path)
+    case = _load(case_path)
     _check_persona(case, persona)
     if intervention is not None:
         from .interventions import resolve_intervention_ids
@@ -248,23 +259,24 @@ def analyze(case_path: Path, persona: str | None, fmt: str, fail_on: str | None,
         click.echo(to_text(result, persona, colour=True), nl=False)
     if fmt != "text":
         for stale in result.stale_accepted:
-            click.secho(f"note: accepted finding '{stale}' no longer occurs; remove it from `accepted:`",
+            click.secho(f"note: accepted finding {shown(stale)} no longer occurs; remove it from `accepted:`",
                         fg="yellow", err=True)
-    shown = result.for_persona(persona) if persona else result.findings
-    if _fails(shown, fail_on):
+    visible = result.for_persona(persona) if persona else result.findings
+    if _fails(visible, fail_on):
         sys.exit(1)
 
 
 def _applied(case_path: Path, case: Case, ids: list[str]) -> Case:
     """The case after the interventions; a change that does not fit is reported at its line."""
     from .interventions import InterventionError, apply_interventions
-    from .loader import locate_issues, parse_round_trip, read_text
+    from .loader import parse_fast, read_text
+    from .positions import locate
 
     try:
         return apply_interventions(case, ids)
     except InterventionError as error:
-        tree = parse_round_trip(read_text(case_path), str(case_path))
-        raise CaseError(locate_issues([error.issue], tree, str(case_path))) from None
+        text = read_text(case_path)
+        raise CaseError(locate([error.issue], text, str(case_path), parse_fast(text, str(case_path)))) from None
 
 
 # ---------------------------------------------------------------- compare
@@ -282,7 +294,7 @@ def compare(case_path: Path, intervention: str, fmt: str) -> None:
     from .interventions import rank, resolve_intervention_ids
     from .report import comparison_text, to_json_text
 
-    case = load_case(case_path)
+    case = _load(case_path)
     ids = resolve_intervention_ids(case, intervention)
     before = run_analysis(case)
     groups = [[i] for i in ids] if intervention == "all" else [ids]
@@ -369,7 +381,7 @@ def cases_show(name: str, raw: bool) -> None:
     if raw:
         click.echo(path.read_text(encoding="utf-8"), nl=False)
         return
-    case = load_case(path)
+    case = load(path).case
     click.secho(case.title, bold=True)
     click.echo(f"{path.stem} · {case.language} · {case.teaching.level if case.teaching else '-'}"
                + (f" · {', '.join(case.tags)}" if case.tags else ""))

@@ -16,6 +16,7 @@ import io
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +24,21 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from .errors import CaseError
-from .loader import _round_trip_yaml, locate_issues, parse_round_trip, plain, read_text, validate_data
+from .checks import text_warnings
+from .errors import CaseError, KafkaToolError, Problem
+from .loader import _round_trip_yaml, locate_issues, parse_fast, parse_round_trip, plain, read_text, validate_data
 from .model import Case
+from .positions import locate
 
-__all__ = ["CaseDocument", "atomic_write_bytes", "atomic_write_text", "merge_into"]
+__all__ = [
+    "DEFAULT_MAX_EDIT_BYTES",
+    "CaseDocument",
+    "ReadOnlyError",
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "max_edit_bytes",
+    "merge_into",
+]
 
 
 def _umask() -> int:
@@ -245,6 +256,38 @@ def _splice(
     return result, result_tree
 
 
+def line_break(text: str) -> str:
+    """The line break a text mostly uses: ``"\\r\\n"`` for a file saved on Windows, else ``"\\n"``."""
+    crlf = text.count("\r\n")
+    return "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
+
+
+def _with_line_breaks(text: str, original: str) -> str:
+    """``text`` (as the YAML writer makes it, with ``\\n``) with the line breaks of ``original``.
+
+    A file written on Windows stays a CRLF file after an edit: the lines the writer made
+    afresh get the same breaks as the lines kept from the original.
+    """
+    if line_break(original) != "\r\n":
+        return text
+    return re.sub(r"\r?\n", "\r\n", text)
+
+
+#: Largest file (in bytes) opened for editing: reading a file with its comments takes about
+#: ten seconds a megabyte; a larger one opens read-only.
+DEFAULT_MAX_EDIT_BYTES = 2 * 1024 * 1024
+
+
+def max_edit_bytes() -> int:
+    """:data:`DEFAULT_MAX_EDIT_BYTES`, or ``KAFKA_TOOL_MAX_EDIT_BYTES`` when set."""
+    raw = os.environ.get("KAFKA_TOOL_MAX_EDIT_BYTES")
+    return int(raw) if raw and raw.isdigit() else DEFAULT_MAX_EDIT_BYTES
+
+
+class ReadOnlyError(KafkaToolError):
+    """A document that cannot be saved, with the reason."""
+
+
 class CaseDocument:
     """A case file open for editing: its text, its round-trip tree and its case."""
 
@@ -253,26 +296,66 @@ class CaseDocument:
         self.text = text
         self.tree = tree
         self.case = case
+        #: What the file holds that does not stop it loading (hidden characters), located.
+        self.warnings: list[Problem] = []
+        #: Why the document cannot be saved (a file too large to edit), or None.
+        self.read_only: str | None = None
         self.byte_order_mark = False
         self._saved = plain(tree)
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> CaseDocument:
-        """Read and validate a case file; raise :class:`CaseError` when it is not valid."""
+    def open(cls, path: str | os.PathLike[str], progress: Callable[[str], None] | None = None) -> CaseDocument:
+        """Read and validate a case file; raise :class:`CaseError` when it is not valid.
+
+        A file larger than :func:`max_edit_bytes` is opened read-only (see :attr:`read_only`):
+        reading it with its comments would take minutes. ``progress`` is told each stage.
+        """
+        say = progress or (lambda stage: None)
+        say("reading")
         text = read_text(path)
-        document = cls.from_text(text, str(path), Path(path))
+        size = len(text.encode("utf-8"))
+        limit = max_edit_bytes()
+        if size > limit:
+            document = cls._read_only(text, str(path), Path(path), say)
+            document.read_only = (
+                f"{Path(path).name} is {size / 1024 / 1024:.1f} MB, over the {limit / 1024 / 1024:g} MB that can "
+                "be edited here (set KAFKA_TOOL_MAX_EDIT_BYTES to change it); analysis and export work, "
+                "edit the file in a text editor"
+            )
+        else:
+            document = cls.from_text(text, str(path), Path(path), say)
         with open(path, "rb") as handle:  # read_text drops a byte order mark; saving puts it back
             document.byte_order_mark = handle.read(3) == b"\xef\xbb\xbf"
         return document
 
     @classmethod
-    def from_text(cls, text: str, name: str = "<case>", path: Path | None = None) -> CaseDocument:
+    def _read_only(cls, text: str, name: str, path: Path, say: Callable[[str], None]) -> CaseDocument:
+        say("parsing")
+        data = parse_fast(text, name)
+        say("checking")
+        case, issues = validate_data(data, text)
+        if issues or case is None:
+            raise CaseError(locate(issues, text, name, data))
+        document = cls(path, text, None, case)
+        document._saved = data
+        document.warnings = locate(text_warnings(data, text), text, name, data)
+        return document
+
+    @classmethod
+    def from_text(cls, text: str, name: str = "<case>", path: Path | None = None,
+                  progress: Callable[[str], None] | None = None) -> CaseDocument:
         """A document from YAML text (``path`` is where it will be saved)."""
+        say = progress or (lambda stage: None)
+        say("parsing")
         tree = parse_round_trip(text, name)
-        case, issues = validate_data(plain(tree))
+        data = plain(tree)
+        say("checking")
+        case, issues = validate_data(data, text)
         if issues or case is None:
             raise CaseError(locate_issues(issues, tree, name))
-        return cls(path, text, tree, case)
+        document = cls(path, text, tree, case)
+        document.warnings = locate_issues(text_warnings(data, text), tree, name)
+        return document
 
     def render(self, case: Case | None = None) -> str:
         """The YAML text for ``case`` (default: the document's case), keeping the original's form."""
@@ -283,6 +366,8 @@ class CaseDocument:
         data = case.to_data()
         if _same(self._saved, data):
             return self.text, self.tree
+        if self.read_only is not None:
+            raise ReadOnlyError(self.read_only)
         # A fresh tree each time: its positions are those of self.text, and rendering a
         # preview must not change what the next render starts from.
         tree = _round_trip_yaml().load(self.text)
@@ -291,9 +376,9 @@ class CaseDocument:
         if sections is not None:
             spliced = _splice(sections, tree, data, self._saved, self.text)
             if spliced is not None:
-                return spliced
+                return _with_line_breaks(spliced[0], self.text), spliced[1]
         whole = _dump(tree, self.text)
-        return whole, _round_trip_yaml().load(whole)
+        return _with_line_breaks(whole, self.text), _round_trip_yaml().load(whole)
 
     def save(self, case: Case | None = None, path: str | os.PathLike[str] | None = None) -> Path:
         """Write ``case`` (default: the document's case) to ``path`` (default: where it came from).

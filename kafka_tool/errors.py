@@ -6,6 +6,8 @@ The core raises these; the CLI and the TUI decide how to show them.
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -17,7 +19,84 @@ __all__ = [
     "Problem",
     "closest",
     "did_you_mean",
+    "is_hidden_character",
+    "shown",
+    "terminal_safe",
 ]
+
+#: Characters that change how text around them is drawn without being seen themselves:
+#: bidirectional embeddings, overrides and isolates (which can make "abc" read as "cba"),
+#: zero-width spaces and joiners, and the line and paragraph separators.
+_HIDDEN = frozenset(
+    [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200B, 0x200C, 0x200D, 0x200E, 0x200F,
+     0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF, 0x061C, 0x180E, 0x2028, 0x2029]
+)
+#: What a terminal acts on instead of showing: C0 controls (but tab and line feed), DEL and C1.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def is_hidden_character(char: str) -> bool:
+    r"""Whether ``char`` changes the look of text without being seen (bidi controls, zero-width).
+
+    Examples
+    --------
+    >>> is_hidden_character("\u202e"), is_hidden_character("\u200b"), is_hidden_character("é")
+    (True, True, False)
+    """
+    return ord(char) in _HIDDEN
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shown(value: object) -> str:
+    r"""``value`` as a message quotes it: in single quotes, with every character that a
+    terminal would act on or that cannot be seen written as an escape (``\x1b``, ``\u202e``).
+
+    Every message that echoes something from a case file (an unknown id, a key, a value)
+    quotes it with this function, so that the same value always reads the same way and no
+    case file can move the cursor, clear the screen or reverse the text around it.
+
+    Examples
+    --------
+    >>> shown("bnak")
+    "'bnak'"
+    >>> shown("a\x1b[2Jb")
+    "'a\\x1b[2Jb'"
+    >>> shown("abc\u202edcba")
+    "'abc\\u202edcba'"
+    """
+    text = str(value)
+    out = []
+    for char in text:
+        if char in "\t\n":
+            out.append("\\t" if char == "\t" else "\\n")
+        elif _CONTROL.match(char) or ord(char) in _HIDDEN or unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn"):
+            out.append(_escape(char))
+        else:
+            out.append(char)
+    return "'" + "".join(out) + "'"
+
+
+def terminal_safe(text: str) -> str:
+    r"""``text`` with every control character but tab and line feed written as an escape.
+
+    The last guard before a terminal: whatever a message is made of, printing it cannot
+    act on the terminal (clear it, set its title, write to the clipboard).
+
+    Examples
+    --------
+    >>> terminal_safe("ok\x1b]52;c;Y3VybA==\x07")
+    'ok\\x1b]52;c;Y3VybA==\\x07'
+    >>> terminal_safe("two\nlines")
+    'two\nlines'
+    """
+    if not _CONTROL.search(text) and not any(ord(c) in _HIDDEN for c in text):
+        return text
+    return "".join(_escape(c) if _CONTROL.match(c) or ord(c) in _HIDDEN else c for c in text)
+
 
 #: A path into the case data: keys and list indexes, e.g. ("touchpoints", 3, "requires", 0).
 Loc = tuple[str | int, ...]
@@ -55,17 +134,22 @@ class Problem:
 
     def location(self) -> str:
         """``FILE:LINE:COL`` (as much of it as is known)."""
-        parts = [self.file]
+        parts = [terminal_safe(self.file)]
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:
                 parts.append(str(self.column))
         return ":".join(parts)
 
+    def warning(self) -> str:
+        """The problem said as a warning: ``FILE:LINE:COL: warning: ...``."""
+        return f"{self.location()}: warning: {terminal_safe(self.message)}" + (
+            f"\n    hint: {terminal_safe(self.hint)}" if self.hint else "")
+
     def __str__(self) -> str:
-        text = f"{self.location()}: {self.message}"
+        text = f"{self.location()}: {terminal_safe(self.message)}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {terminal_safe(self.hint)}"
         return text
 
 
@@ -101,9 +185,9 @@ def did_you_mean(word: str, candidates: Sequence[str] | Iterable[str], what: str
     pool = sorted({str(c) for c in candidates})
     best = closest(word, pool)
     if best is not None:
-        return f"did you mean '{best}'?"
+        return f"did you mean {shown(best)}?"
     if not pool:
         return f"the case has no {what} yet"
     if len(pool) <= 12:
-        return f"known {what}: " + ", ".join(pool)
+        return f"known {what}: " + ", ".join(terminal_safe(p) for p in pool)
     return None

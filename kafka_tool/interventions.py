@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .analysis.engine import Analysis, analyze
-from .errors import Issue, KafkaToolError, Loc, did_you_mean
+from .errors import Issue, KafkaToolError, Loc, did_you_mean, shown
 from .findings import Finding
 from .model import (
     AddProduces,
@@ -65,13 +65,13 @@ class _Applier:
     def fail(self, j: int, kind: str, message: str, hint: str | None = None) -> InterventionError:
         loc: Loc = ("interventions", self.position, "changes", j, kind)
         return InterventionError(
-            Issue(loc, f"intervention '{self.intervention.id}', change {j + 1} ({kind}): {message}", hint)
+            Issue(loc, f"intervention {shown(self.intervention.id)}, change {j + 1} ({kind}): {message}", hint)
         )
 
     def touchpoint(self, j: int, kind: str, tp_id: str) -> Touchpoint:
         tp = self.case.touchpoint(tp_id)
         if tp is None:
-            raise self.fail(j, kind, f"there is no touchpoint '{tp_id}'",
+            raise self.fail(j, kind, f"there is no touchpoint {shown(tp_id)}",
                             did_you_mean(tp_id, [t.id for t in self.case.touchpoints], "touchpoints"))
         return tp
 
@@ -97,7 +97,7 @@ class _Applier:
                 kept.append(AnyOfRequirement(any_of=rest, rule=item.rule) if item.rule else
                             AnyOfRequirement(any_of=rest))
         if not removed:
-            raise self.fail(j, kind, f"touchpoint '{tp.id}' does not require '{args.document}'",
+            raise self.fail(j, kind, f"touchpoint {shown(tp.id)} does not require {shown(args.document)}",
                             "requires: " + (", ".join(d for i in tp.requires for d in requirement_alternatives(i))
                                             or "nothing"))
         tp.requires = kept
@@ -109,7 +109,7 @@ class _Applier:
         required = {alternatives[0] for i in tp.requires if len(alternatives := requirement_alternatives(i)) == 1}
         if args.document is not None:
             if args.document in required:
-                raise self.fail(j, kind, f"touchpoint '{tp.id}' already requires '{args.document}'")
+                raise self.fail(j, kind, f"touchpoint {shown(tp.id)} already requires {shown(args.document)}")
             item: Any = DocRequirement(doc=args.document, rule=args.rule) if args.rule else args.document
         else:
             item = (AnyOfRequirement(any_of=list(args.any_of), rule=args.rule) if args.rule
@@ -119,13 +119,13 @@ class _Applier:
     def add_produces(self, j: int, kind: str, args: Any) -> None:
         tp = self.touchpoint(j, kind, args.touchpoint)
         if args.document in tp.produces:
-            raise self.fail(j, kind, f"touchpoint '{tp.id}' already produces '{args.document}'")
+            raise self.fail(j, kind, f"touchpoint {shown(tp.id)} already produces {shown(args.document)}")
         tp.produces = [*tp.produces, args.document]
 
     def remove_produces(self, j: int, kind: str, args: Any) -> None:
         tp = self.touchpoint(j, kind, args.touchpoint)
         if args.document not in tp.produces:
-            raise self.fail(j, kind, f"touchpoint '{tp.id}' does not produce '{args.document}'",
+            raise self.fail(j, kind, f"touchpoint {shown(tp.id)} does not produce {shown(args.document)}",
                             "produces: " + (", ".join(tp.produces) or "nothing"))
         tp.produces = [d for d in tp.produces if d != args.document]
 
@@ -133,27 +133,27 @@ class _Applier:
         tp = self.touchpoint(j, kind, args.touchpoint)
         self.touchpoint(j, kind, args.to)
         if args.to in tp.refers_to:
-            raise self.fail(j, kind, f"touchpoint '{tp.id}' already refers to '{args.to}'")
+            raise self.fail(j, kind, f"touchpoint {shown(tp.id)} already refers to {shown(args.to)}")
         tp.refers_to = [*tp.refers_to, args.to]
 
     def remove_referral(self, j: int, kind: str, args: Any) -> None:
         tp = self.touchpoint(j, kind, args.touchpoint)
         if args.to not in tp.refers_to:
-            raise self.fail(j, kind, f"touchpoint '{tp.id}' does not refer to '{args.to}'",
+            raise self.fail(j, kind, f"touchpoint {shown(tp.id)} does not refer to {shown(args.to)}",
                             "refers_to: " + (", ".join(tp.refers_to) or "nothing"))
         tp.refers_to = [t for t in tp.refers_to if t != args.to]
 
     def set_when(self, j: int, kind: str, args: Any) -> None:
         rule = self.case.rule(args.rule)
         if rule is None:
-            raise self.fail(j, kind, f"there is no rule '{args.rule}'",
+            raise self.fail(j, kind, f"there is no rule {shown(args.rule)}",
                             did_you_mean(args.rule, [r.id for r in self.case.rules], "rules"))
         rule.when = dict(args.when)
 
     def set_actor(self, j: int, kind: str, args: Any) -> None:
         tp = self.touchpoint(j, kind, args.touchpoint)
         if args.actor is not None and self.case.actor(args.actor) is None:
-            raise self.fail(j, kind, f"there is no actor '{args.actor}'",
+            raise self.fail(j, kind, f"there is no actor {shown(args.actor)}",
                             did_you_mean(args.actor, [a.id for a in self.case.actors], "actors"))
         tp.actor = args.actor
 
@@ -161,17 +161,17 @@ class _Applier:
         tp = self.touchpoint(j, kind, args.touchpoint)
         present = {d for i in tp.requires for d in requirement_alternatives(i)}
         if args.document not in present:
-            raise self.fail(j, kind, f"touchpoint '{tp.id}' does not require '{args.document}', "
+            raise self.fail(j, kind, f"touchpoint {shown(tp.id)} does not require {shown(args.document)}, "
                             "so there is nothing to exchange")
         if args.document in tp.fetches:
-            raise self.fail(j, kind, f"touchpoint '{tp.id}' already fetches '{args.document}' itself")
+            raise self.fail(j, kind, f"touchpoint {shown(tp.id)} already fetches {shown(args.document)} itself")
         tp.fetches = [*tp.fetches, args.document]
 
     def add_touchpoint(self, j: int, kind: str, args: Touchpoint) -> None:
         taken = {e.id for group in (self.case.actors, self.case.documents, self.case.rules,
                                     self.case.touchpoints, self.case.personas) for e in group}
         if args.id in taken:
-            raise self.fail(j, kind, f"id '{args.id}' is already used in the case",
+            raise self.fail(j, kind, f"id {shown(args.id)} is already used in the case",
                             "give the new touchpoint an id of its own")
         self.case.touchpoints = [*self.case.touchpoints, args.model_copy(deep=True)]
 
@@ -192,16 +192,16 @@ def resolve_intervention_ids(case: Case, spec: str) -> list[str]:
     """``"all"``, one id, or ``"a,b"``: the intervention ids, checked against the case."""
     if spec == "all":
         if not case.interventions:
-            raise KafkaToolError(f"case '{case.id}' has no interventions")
+            raise KafkaToolError(f"case {shown(case.id)} has no interventions")
         return [i.id for i in case.interventions]
     ids = [part.strip() for part in spec.split(",") if part.strip()]
     known = [i.id for i in case.interventions]
     for n, ident in enumerate(ids):
         if ident not in known:
             hint = did_you_mean(ident, known, "interventions") or ""
-            raise KafkaToolError(f"no intervention '{ident}' in case '{case.id}'; {hint}".rstrip("; "))
+            raise KafkaToolError(f"no intervention {shown(ident)} in case {shown(case.id)}; {hint}".rstrip("; "))
         if ident in ids[:n]:
-            raise KafkaToolError(f"intervention '{ident}' is named twice in '{spec}'; name each once")
+            raise KafkaToolError(f"intervention {shown(ident)} is named twice in {shown(spec)}; name each once")
     if not ids:
         raise KafkaToolError("name an intervention (or several, separated by commas, or 'all')")
     return ids
@@ -222,7 +222,7 @@ def apply_interventions(case: Case, intervention_ids: Sequence[str]) -> Case:
     positions = {i.id: n for n, i in enumerate(case.interventions)}
     for ident in intervention_ids:
         if ident not in positions:
-            raise KafkaToolError(f"no intervention '{ident}' in case '{case.id}'")
+            raise KafkaToolError(f"no intervention {shown(ident)} in case {shown(case.id)}")
         _Applier(copy, case.interventions[positions[ident]], positions[ident]).apply()
     return copy
 

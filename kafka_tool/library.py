@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import KafkaToolError, did_you_mean
+from .errors import KafkaToolError, did_you_mean, shown
 from .loader import load_case
 from .model import Case
 
@@ -64,4 +64,4 @@ def find_case(name: str) -> Path:
         return path
     names = sorted(p.stem for p in folder.glob("*.yaml"))
     hint = did_you_mean(stem, names, "cases") or "see `kafka-tool cases list`"
-    raise LibraryError(f"no sample case called '{name}'; {hint}")
+    raise LibraryError(f"no sample case called {shown(name)}; {hint}")

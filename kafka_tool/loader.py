@@ -17,7 +17,7 @@ import contextlib
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml_rs
@@ -28,9 +28,10 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 
-from .checks import check_case_data
-from .errors import CaseError, Issue, Loc, Problem
+from .checks import check_case_data, check_text, text_warnings
+from .errors import CaseError, Issue, Loc, Problem, shown
 from .model import FORMAT, Case
+from .positions import FULL_PARSE_LIMIT, locate, sort_problems
 from .pydantic_errors import translate_validation_error
 
 __all__ = [
@@ -38,8 +39,11 @@ __all__ = [
     "MAX_ALIAS_EVENTS",
     "MAX_DEPTH",
     "LoadedCase",
+    "load",
     "load_case",
     "load_case_text",
+    "load_text",
+    "parse_fast",
     "parse_round_trip",
     "plain",
     "position_of",
@@ -64,11 +68,13 @@ def _max_bytes() -> int:
 
 @dataclass
 class LoadedCase:
-    """A valid case and the text it came from."""
+    """A valid case, the text it came from, and what it holds that a reader should know."""
 
     case: Case
     text: str
     path: str
+    #: Problems that do not stop the case from loading (hidden characters in names), located.
+    warnings: list[Problem] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- reading bytes
@@ -119,7 +125,9 @@ def decode_text(raw: bytes, name: str) -> str:
                      "save the file as UTF-8") from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    bad = re.search(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
+    # C0 controls but tab and the line breaks, DEL, and the C1 controls (U+0080 to U+009F,
+    # which some terminals act on as they do on escape sequences).
+    bad = re.search(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
@@ -147,7 +155,30 @@ _YAML_RS_TAG = re.compile(r"Invalid tag: '(.*?)'")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
+#: Lines indented this far, or this many compact block indicators (``- - -``, ``? ? ?``) in
+#: a row, could nest deeper than the fast parser's stack allows (it crashes the process at
+#: about ten thousand levels); such a file has its depth measured exactly before it is parsed.
+_DEEP_INDENT = re.compile(r"^ {256}", re.MULTILINE)
+_DEEP_COMPACT = re.compile(r"(?:[-?:][ \t]+){128}")
+
+
+def _guard_depth(text: str, name: str) -> None:
+    """Refuse a file nested deeper than :data:`MAX_DEPTH` before the fast parser sees it.
+
+    Block nesting needs indentation or compact indicators on a line, so a file with
+    neither deep indentation nor long runs of indicators cannot nest deep enough to hurt
+    (flow nesting the parser bounds itself). Only a file that might is walked exactly,
+    event by event, which is slower but never recursive.
+    """
+    if _DEEP_INDENT.search(text) is None and _DEEP_COMPACT.search(text) is None:
+        return
+    line, _ = _event_position(text)
+    if line is not None:
+        raise _nesting_error(text, name)
+
+
 def _parse_fast(text: str, name: str) -> Any:
+    _guard_depth(text, name)
     try:
         return yaml_rs.loads(
             text,
@@ -179,9 +210,43 @@ def _parse_fast(text: str, name: str) -> Any:
                 line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
             raise _error(name, line, col, f"the YAML tag {tag.group(1)} is not allowed in a case file",
                          "remove it: a case file holds only text, numbers, dates, lists and maps") from None
-        # Syntax errors and duplicate keys: the round-trip parser says exactly where.
-        _parse_round_trip_or_raise(text, name)
+        # Syntax errors and duplicate keys: the round-trip parser says exactly where (in a
+        # file small enough to parse again; in a large one the fast parser's words must do).
+        if len(text) <= FULL_PARSE_LIMIT:
+            _parse_round_trip_or_raise(text, name)
+        duplicate = _DUPLICATE.search(message)
+        if duplicate:
+            line, col = _duplicate_position(text, duplicate.group(1))
+            raise _error(name, line, col, f"duplicate key {shown(duplicate.group(1))}",
+                         "each key may appear once in a mapping; merge or remove one") from None
         raise _error(name, line, col, f"YAML error: {last}", _syntax_hint(last)) from None
+
+
+_DUPLICATE = re.compile(r"duplicate mapping key: '(.*)'")
+
+
+def _duplicate_position(text: str, key: str) -> tuple[int | None, int | None]:
+    """Where ``key`` occurs a second time in one block mapping (for a file too large to parse again).
+
+    Keys are read line by line: a key at some column belongs to the mapping at that column,
+    which a line further left, or a new list item whose content starts there, ends.
+    """
+    wanted = {key, f"'{key}'", f'"{key}"'}
+    open_maps: dict[int, set[str]] = {}
+    line_pattern = re.compile(r"( *)((?:- +)*)([^\s#][^:#\n]*?)[ \t]*:(?:[ \t]|$)")
+    for number, line in enumerate(_LINE_BREAK.split(text), 1):
+        match = line_pattern.match(line)
+        if match is None:
+            continue
+        column = len(match.group(1)) + len(match.group(2))
+        for deeper in [c for c in open_maps if c > column or (match.group(2) and c >= column)]:
+            del open_maps[deeper]
+        name = match.group(3)
+        seen = open_maps.setdefault(column, set())
+        if name in wanted and name in seen:
+            return number, column + 1
+        seen.add(name)
+    return None, None
 
 
 def _event_position(text: str, alias: bool = False) -> tuple[int | None, int | None]:
@@ -254,7 +319,7 @@ def _parse_round_trip_or_raise(text: str, name: str) -> Any:
         problem = (exc.problem or "").strip()
         if "duplicate key" in problem or type(exc).__name__ == "DuplicateKeyError":
             key = re.search(r'found duplicate key "(.*?)"', str(exc))
-            key_text = f" '{key.group(1)}'" if key else ""
+            key_text = f" {shown(key.group(1))}" if key else ""
             first = _first_key_line(text, exc.context_mark, key.group(1)) if key else None
             where = f" (first at line {first})" if first is not None else ""
             raise _error(name, line, col, f"duplicate key{key_text}{where}",
@@ -360,10 +425,12 @@ def plain(value: Any) -> Any:
 # ---------------------------------------------------------------- validating
 
 
-def validate_data(data: Any) -> tuple[Case | None, list[Issue]]:
+def validate_data(data: Any, text: str | None = None) -> tuple[Case | None, list[Issue]]:
     """Validate plain case data: the shape, then the whole-case checks.
 
     Returns the case (None when its shape is wrong) and every issue found.
+    ``text``, the YAML the data was read from, lets the text checks skip what
+    the file cannot hold.
     """
     if data is None:
         return None, [Issue((), "the file is empty (or holds only comments)",
@@ -386,19 +453,33 @@ def validate_data(data: Any) -> tuple[Case | None, list[Issue]]:
     except ValidationError as exc:
         issues.extend(translate_validation_error(exc, data))
     issues.extend(check_case_data(data))
+    issues.extend(check_text(data, text))
     return (case if not issues else None), issues
+
+
+def load_text(text: str, name: str = "<case>") -> LoadedCase:
+    """Load a case from YAML text, with its warnings; raise :class:`CaseError` listing every problem."""
+    data = _parse_fast(text, name)
+    _check_depth(data, text, name)
+    case, issues = validate_data(data, text)
+    if issues:
+        raise CaseError(locate(issues, text, name, data))
+    assert case is not None
+    return LoadedCase(case, text, name, locate(text_warnings(data, text), text, name, data))
 
 
 def load_case_text(text: str, name: str = "<case>") -> Case:
     """Load a case from YAML text; raise :class:`CaseError` listing every problem."""
-    data = _parse_fast(text, name)
-    _check_depth(data, text, name)
-    case, issues = validate_data(data)
-    if issues:
-        tree = _parse_round_trip_or_raise(text, name)
-        raise CaseError(locate_issues(issues, tree, name))
-    assert case is not None
-    return case
+    return load_text(text, name).case
+
+
+def load(path: str | os.PathLike[str], max_bytes: int | None = None) -> LoadedCase:
+    """Load and validate a case file, keeping its text and its warnings.
+
+    Raises :class:`CaseError` with every problem, each with its line, column
+    and a hint.
+    """
+    return load_text(read_text(path, max_bytes), str(path))
 
 
 def load_case(path: str | os.PathLike[str], max_bytes: int | None = None) -> Case:
@@ -407,7 +488,7 @@ def load_case(path: str | os.PathLike[str], max_bytes: int | None = None) -> Cas
     Raises :class:`CaseError` with every problem, each with its line, column
     and a hint.
     """
-    return load_case_text(read_text(path, max_bytes), str(path))
+    return load(path, max_bytes).case
 
 
 # ---------------------------------------------------------------- positions
@@ -419,15 +500,7 @@ def locate_issues(issues: list[Issue], tree: Any, name: str) -> list[Problem]:
     for issue in issues:
         line, col = position_of(tree, issue.loc, issue.at)
         problems.append(Problem(name, line, col, issue.message, issue.hint, issue.loc))
-    problems.sort(key=lambda p: (p.line or 0, p.column or 0, p.message))
-    # The same problem found by two checks is said once.
-    unique: list[Problem] = []
-    for problem in problems:
-        if not unique or (unique[-1].line, unique[-1].column, unique[-1].message) != (
-            problem.line, problem.column, problem.message
-        ):
-            unique.append(problem)
-    return unique
+    return sort_problems(problems)
 
 
 def position_of(tree: Any, loc: Loc, at: str = "value") -> tuple[int | None, int | None]:
@@ -470,3 +543,10 @@ def _node_position(node: Any) -> tuple[int, int] | None:
     if isinstance(node, (CommentedMap, CommentedSeq)):
         return (node.lc.line, node.lc.col)
     return None
+
+
+def parse_fast(text: str, name: str) -> Any:
+    """Parse case text with the fast parser (no positions), after the safety checks; plain data."""
+    data = _parse_fast(text, name)
+    _check_depth(data, text, name)
+    return data

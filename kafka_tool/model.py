@@ -13,6 +13,7 @@ only what was edited.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -24,11 +25,13 @@ from pydantic import (
     StringConstraints,
     Tag,
     WithJsonSchema,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 __all__ = [
     "FORMAT",
+    "MAX_NUMBER",
     "SLUG_PATTERN",
     "ACTOR_KINDS",
     "DOCUMENT_KINDS",
@@ -58,6 +61,7 @@ __all__ = [
     "Acceptance",
     "Teaching",
     "Case",
+    "number_problem",
     "requirement_alternatives",
     "requirement_rule",
 ]
@@ -126,11 +130,52 @@ def _type_name(value: Any) -> str:
     return type(value).__name__
 
 
+#: The largest number a case may hold, in size (10^15): far beyond any age, amount, count or
+#: number of days, and small enough that every whole number up to it is exact as a float.
+MAX_NUMBER = 10**15
+
+
+def number_problem(value: int | float) -> str | None:
+    """What makes a number unusable in a case (not finite, or larger than :data:`MAX_NUMBER`), or None.
+
+    Examples
+    --------
+    >>> number_problem(18), number_problem(float("inf")), number_problem(10**20)
+    (None, 'not a finite number (inf)', 'a number with 21 digits, larger than 10^15')
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"not a finite number ({value})"
+    if abs(value) > MAX_NUMBER:
+        digits = len(str(abs(int(value))))
+        return f"a number with {digits} digits, larger than 10^15"
+    return None
+
+
+def _finite(value: int | float) -> int | float:
+    problem = number_problem(value)
+    if problem is not None:
+        raise PydanticCustomError("number_range", "{problem}", {"problem": problem})
+    return value
+
+
 def _number(value: Any) -> int | float:
     # Kept as written: an int stays an int, so saving does not turn 18 into 18.0.
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
         raise PydanticCustomError("number_type", "expected a number, got {got}", {"got": _type_name(value)})
-    return value
+    return _finite(value)
+
+
+def _whole(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PydanticCustomError("int_type", "expected a whole number, got {got}", {"got": _type_name(value)})
+    return int(_finite(value))
+
+
+def _whole_non_negative(value: Any) -> int:
+    number = _whole(value)
+    if number < 0:
+        raise PydanticCustomError("non_negative", "must be 0 or more, not {value}", {"value": number})
+    return number
 
 
 def _non_negative(value: Any) -> int | float:
@@ -141,7 +186,9 @@ def _non_negative(value: Any) -> int | float:
 
 
 def _scalar(value: Any) -> bool | int | float | str:
-    if isinstance(value, (bool, int, float, str)):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _finite(value)
+    if isinstance(value, (bool, str)):
         return value
     raise PydanticCustomError(
         "scalar_type", "expected a single value (number, text or true/false), got {got}",
@@ -153,6 +200,10 @@ def _scalar(value: Any) -> bool | int | float | str:
 Number = Annotated[int | float, PlainValidator(_number), WithJsonSchema({"type": "number"})]
 NonNegative = Annotated[
     int | float, PlainValidator(_non_negative), WithJsonSchema({"type": "number", "minimum": 0})
+]
+Whole = Annotated[int, PlainValidator(_whole), WithJsonSchema({"type": "integer"})]
+WholeNonNegative = Annotated[
+    int, PlainValidator(_whole_non_negative), WithJsonSchema({"type": "integer", "minimum": 0})
 ]
 Scalar = Annotated[
     bool | int | float | str,
@@ -174,8 +225,8 @@ class IntegerAttribute(_Element):
     """A whole-number attribute (age in years, number of children)."""
 
     type: Literal["integer"]
-    min: Annotated[int, Field(strict=True)] | None = None
-    max: Annotated[int, Field(strict=True)] | None = None
+    min: Whole | None = None
+    max: Whole | None = None
     unit: str | None = None
     description: str | None = None
 
@@ -270,7 +321,7 @@ class Document(_Element):
     id: Slug
     name: Text
     kind: DocumentKind = "other"
-    valid_days: Annotated[int, Field(strict=True, ge=0)] | None = None
+    valid_days: WholeNonNegative | None = None
     description: str | None = None
 
 
@@ -402,12 +453,25 @@ class TouchpointDocument(_Element):
 
 
 class AddRequirementArgs(_Element):
-    """``add_requirement``: a document, or ``any_of`` alternatives, optionally with a rule."""
+    """``add_requirement``: a document, or ``any_of`` alternatives, optionally with a rule.
+
+    Exactly one of ``document`` and ``any_of`` is given, and not as null: the item
+    added is checked as strictly as one written in ``requires``.
+    """
 
     touchpoint: Slug
     document: Slug | None = None
     any_of: Annotated[list[Slug], Field(min_length=1)] | None = None
     rule: Slug | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> AddRequirementArgs:
+        if (self.document is None) == (self.any_of is None):
+            raise PydanticCustomError(
+                "requirement_change_form",
+                "add_requirement needs either `document:` or `any_of:`, not both and not null",
+            )
+        return self
 
 
 class ReferralArgs(_Element):

@@ -18,7 +18,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from .errors import Issue, Loc, closest
+from .errors import Issue, Loc, closest, shown
 from .model import Case
 
 __all__ = ["data_loc", "translate_validation_error"]
@@ -150,9 +150,11 @@ def _got(value: Any) -> str:
     if isinstance(value, float) and value != value:
         return "'.nan' (not a number)"
     if isinstance(value, (int, float)):
+        if isinstance(value, int) and abs(value) > 10**15:
+            return f"a number with {len(str(abs(value)))} digits"
         return f"the number {value}"
     if isinstance(value, str):
-        return f"the text {value!r}" if len(value) < 60 else "a text"
+        return f"the text {shown(value)}" if len(value) < 60 else "a text"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -231,17 +233,17 @@ def _issue(error: ErrorDetails) -> Issue:
         if key == "<<":
             return Issue(path, "YAML merge keys (`<<:`) are not supported in a case file",
                          "write the keys out in full", at="key")
-        hint = (f"did you mean '{best}'? " if best else "") + (
+        hint = (f"did you mean {shown(best)}? " if best else "") + (
             "allowed keys: " + ", ".join(allowed) if allowed else ""
         )
-        return Issue(path, f"unknown key '{key}' in {_what(parent)}", hint.strip() or None, at="key")
+        return Issue(path, f"unknown key {shown(key)} in {_what(parent)}", hint.strip() or None, at="key")
     if kind == "missing":
         return Issue(path[:-1], f"{_what(parent)} needs `{key}:`",
                      f"add `{key}: ...`; keys of {_what(parent)}: " + ", ".join(_keys(parent)))
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         best = closest(str(value), re.findall(r"'([^']*)'", expected))
-        hint = (f"did you mean '{best}'? " if best else "") + f"allowed: {expected}"
+        hint = (f"did you mean {shown(best)}? " if best else "") + f"allowed: {expected}"
         return Issue(path, f"{_got(value)} is not a valid {key or 'value'}", hint)
     if kind == "string_pattern_mismatch":
         return Issue(path, f"{_got(value)} is not a valid id", _slug_hint(value))
@@ -249,10 +251,10 @@ def _issue(error: ErrorDetails) -> Issue:
         expected = ctx.get("expected_tags", "")
         expected = expected or ", ".join(f"'{tag}'" for tag in _union_tags(holders[-1]))
         if kind == "union_tag_not_found":
-            return Issue(path, f"attribute '{key}' needs `type:`", f"type is one of {expected}")
+            return Issue(path, f"attribute {shown(key)} needs `type:`", f"type is one of {expected}")
         best = closest(str(ctx.get("tag")), re.findall(r"'([^']*)'", expected))
-        return Issue((*path, "type"), f"{ctx.get('tag')!r} is not an attribute type",
-                     (f"did you mean '{best}'? " if best else "") + f"type is one of {expected}")
+        return Issue((*path, "type"), f"{shown(ctx.get('tag'))} is not an attribute type",
+                     (f"did you mean {shown(best)}? " if best else "") + f"type is one of {expected}")
     if kind == "date_from_datetime_inexact":
         return Issue(path, "a date here is a day, without a time", "write the date as YYYY-MM-DD")
     if kind.startswith("date_"):
@@ -277,6 +279,13 @@ def _issue(error: ErrorDetails) -> Issue:
             keys = _keys(holders[-1])
             type_hint = ("keys: " + ", ".join(keys)) if keys else f"write `{key}: {{name: value, ...}}`"
         return Issue(path, f"{_subject(path)} must be {want}, not {_got(value)}", type_hint)
+    if kind == "requirement_change_form":
+        return Issue(path, "add_requirement needs either `document:` or `any_of:`",
+                     "write {touchpoint: T, document: D} or {touchpoint: T, any_of: [D1, D2]}")
+    if kind == "number_range":
+        return Issue(path, f"{_subject(path)} is {ctx.get('problem', 'out of range')}",
+                     "numbers in a case are finite and at most 10^15 in size; write an ordinary number, "
+                     "e.g. 5 or 2.5")
     if kind == "number_type":
         return Issue(path, f"{_subject(path)} must be a number, not {_got(value)}",
                      _type_hint(kind, key, value))
@@ -303,8 +312,8 @@ def _issue(error: ErrorDetails) -> Issue:
         if isinstance(value, dict) and len(value) == 1:
             (name,) = value
             best = closest(str(name), names)
-            return Issue(path, f"unknown change kind '{name}'",
-                         (f"did you mean '{best}'? " if best else "") + "change kinds: " + ", ".join(names))
+            return Issue(path, f"unknown change kind {shown(name)}",
+                         (f"did you mean {shown(best)}? " if best else "") + "change kinds: " + ", ".join(names))
         return Issue(path, "a change is a mapping with exactly one key, the change kind",
                      "e.g. `- remove_requirement: {touchpoint: T, document: D}`; kinds: " + ", ".join(names))
     message = error["msg"]

@@ -8,16 +8,19 @@ indentation changed, a token replaced, YAML syntax inserted, the file cut off.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kafka_tool.document import CaseDocument
 from kafka_tool.errors import CaseError
 from kafka_tool.loader import decode_text, load_case, load_case_text
+from tests.profiles import examples
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTER = ROOT / "kafka_tool" / "templates" / "starter.yaml"
@@ -32,7 +35,7 @@ def _sources() -> list[tuple[str, str]]:
 SOURCES = _sources()
 NAME = "mutated.yaml"
 
-_FUZZ = settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_FUZZ = settings(max_examples=examples(1500), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _assert_clear(error: CaseError, text: str | None, name: str) -> None:
@@ -93,13 +96,13 @@ def test_random_yaml_like_text_gives_a_case_error(text: str) -> None:
 
 
 def test_random_bytes_through_a_file(tmp_path: Path) -> None:
-    # The file path (size check, decoding) once, with content that is not UTF-8.
+    # The file path (size check, decoding) once, with content that is not UTF-8: refused.
     path = tmp_path / "random.bin"
     path.write_bytes(bytes(range(256)) * 4)
-    try:
+    with pytest.raises(CaseError) as caught:
         load_case(path)
-    except CaseError as error:
-        _assert_clear(error, None, str(path))
+    _assert_clear(caught.value, None, str(path))
+    assert "NUL" in caught.value.problems[0].message
 
 
 # ---------------------------------------------------------------- mutated cases
@@ -147,6 +150,22 @@ _WORDS = [
     "~:",
     "[a]:",
     "{a: 1}:",
+    # What a hostile file puts in a value: terminal escapes, hidden characters, markup,
+    # numbers that are no numbers, and nesting deeper than a parser's stack.
+    '"\\e[2J"',
+    '"\\x1b]52;c;eA==\\a"',
+    '"\\u009b"',
+    '"\\r"',
+    '"a\\u202eb"',
+    '"\\u200b"',
+    '"[/] [bold]"',
+    "<script>",
+    "=HYPERLINK(1)",
+    "1e400",
+    "-.inf",
+    "9" * 401,
+    "- " * 300,
+    "[" * 300,
 ]
 _INSERTS = [
     ": ",
@@ -209,7 +228,7 @@ def _mutate(text: str, mutation: tuple[Any, ...]) -> str:
     return "\n".join(lines)
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(2000), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(SOURCES), st.lists(_MUTATION, min_size=1, max_size=3))
 def test_mutated_cases_load_or_give_a_clear_error(source: tuple[str, str], mutations: list[tuple[Any, ...]]) -> None:
     text = source[1]
@@ -221,7 +240,7 @@ def test_mutated_cases_load_or_give_a_clear_error(source: tuple[str, str], mutat
         _assert_clear(error, text, NAME)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(SOURCES), st.lists(_MUTATION, min_size=1, max_size=2))
 def test_mutated_cases_open_for_editing_or_give_a_clear_error(
     source: tuple[str, str], mutations: list[tuple[Any, ...]]
@@ -236,6 +255,72 @@ def test_mutated_cases_open_for_editing_or_give_a_clear_error(
         _assert_clear(error, text, NAME)
         return
     assert document.render() == text
+
+
+# ---------------------------------------------------------------- what a case that loads goes through
+
+
+def _through_everything(case: Any) -> None:
+    """Analyse, compare every intervention, write every report and draw the diagram: a
+    case that loads may give a clear error on the way (a change that does not fit), never
+    any other exception."""
+    from exports.dot import case_diagram
+    from exports.reports import csv_report
+    from kafka_tool.analysis.engine import analyze
+    from kafka_tool.errors import KafkaToolError
+    from kafka_tool.interventions import compare
+    from kafka_tool.report import findings_json, iter_json_text, to_markdown, to_text
+
+    analysis = analyze(case)
+    for text in (to_text(analysis), to_markdown(analysis), "".join(iter_json_text(findings_json(analysis))),
+                 csv_report(analysis), case_diagram(analysis).to_dot()):
+        assert "\x1b" not in text
+    for intervention in case.interventions:
+        with contextlib.suppress(KafkaToolError):
+            compare(case, [intervention.id], analysis).to_json()
+
+
+@settings(max_examples=examples(600), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(SOURCES), st.lists(_MUTATION, min_size=1, max_size=3))
+def test_mutated_cases_that_load_go_through_analysis_compare_and_exports(
+    source: tuple[str, str], mutations: list[tuple[Any, ...]]
+) -> None:
+    text = source[1]
+    for mutation in mutations:
+        text = _mutate(text, mutation)
+    try:
+        case = load_case_text(text, NAME)
+    except CaseError as error:
+        _assert_clear(error, text, NAME)
+        return
+    _through_everything(case)
+
+
+HOSTILE = sorted((ROOT / "tests" / "data" / "hostile").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", HOSTILE, ids=[p.stem for p in HOSTILE])
+def test_every_input_that_once_broke_the_tool_gives_a_clear_answer(path: Path, tmp_path: Path) -> None:
+    """The inputs a red-team pass broke the tool with, kept: through the command line, where a
+    traceback, a crash or an escape sequence on the terminal would show."""
+    import subprocess
+    import sys
+
+    outputs = []
+    for args in (["validate", str(path)], ["analyze", str(path)], ["analyze", str(path), "--format", "markdown"],
+                 ["analyze", str(path), "--format", "json"],
+                 ["export", str(path), "--format", "csv", "-o", str(tmp_path / "out") + "/", "--force"]):
+        result = subprocess.run([sys.executable, "-m", "kafka_tool", *args], capture_output=True, text=True,
+                                timeout=120, check=False, cwd=ROOT)
+        assert result.returncode in (0, 1), (args, result.returncode, result.stderr[-2000:])
+        assert "Traceback" not in result.stderr, (args, result.stderr[-2000:])
+        outputs.append(result.stdout + result.stderr)
+    for output in outputs:
+        assert "\x1b" not in output and "\x07" not in output and "\x9b" not in output
+    try:
+        CaseDocument.open(path)
+    except CaseError as error:
+        _assert_clear(error, path.read_text(encoding="utf-8"), str(path))
 
 
 def test_the_starter_template_is_valid() -> None:

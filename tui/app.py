@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -24,6 +24,7 @@ from .screens.case import CaseScreen
 from .screens.confirm import ConfirmModal, MessageModal
 from .screens.help import HelpScreen, help_text, keys_markdown
 from .screens.library import LibraryScreen
+from .screens.loading import LoadingModal
 from .screens.teaching import TeachingScreen
 from .state import SECTIONS, EditSession, StateDir
 
@@ -52,6 +53,19 @@ class KafkaApp(App[None]):
         self.case_path = case_path
         self.state = StateDir(state_dir)
         self.cases_dir = cases_dir if cases_dir is not None else Path.home() / "kafka-cases"
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A notification, never read as markup: messages hold names and paths from case files,
+        and a ``[`` in them must show as it is, not style the text or stop the interface."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_mount(self) -> None:
         """Start on the library; open the case given on the command line."""
@@ -98,17 +112,44 @@ class KafkaApp(App[None]):
         while isinstance(self.screen, (CaseScreen, TeachingScreen)):
             self.pop_screen()
 
-    def _open(self, path: Path) -> None:
+    def _open(self, path: Path, teaching: bool = False) -> None:
+        """Open ``path`` off the interface thread, showing what it is doing; then show the case."""
+        modal = LoadingModal(f"Opening {path.name}")
+        self.push_screen(modal)
+        self._load_session(path, modal, teaching)
+
+    @work(thread=True, exclusive=True, group="open", description="opening a case")
+    def _load_session(self, path: Path, modal: LoadingModal, teaching: bool) -> None:
+        def progress(stage: str) -> None:
+            self.call_from_thread(modal.set_stage, stage)
+
+        outcome: EditSession | Exception
         try:
-            session = EditSession.open(path)
-        except CaseError as error:
+            outcome = EditSession.open(path, progress)
+        except (CaseError, OSError, KafkaToolError) as error:
+            outcome = error
+        self.call_from_thread(self._opened, path, modal, outcome, teaching)
+
+    def _opened(self, path: Path, modal: LoadingModal, outcome: EditSession | Exception, teaching: bool) -> None:
+        if modal.stopped:
+            self.notify(f"Stopped waiting for {path.name}; nothing was opened.")
+            return
+        if self.screen is modal:
+            modal.dismiss(False)
+        if isinstance(outcome, CaseError):
             body = "\n\n".join(
-                f"{p.location()}: {p.message}" + (f"\n  hint: {p.hint}" if p.hint else "") for p in error.problems
+                f"{p.location()}: {p.message}" + (f"\n  hint: {p.hint}" if p.hint else "") for p in outcome.problems
             )
             self.push_screen(MessageModal(f"{path} cannot be opened", body))
             return
-        except (OSError, KafkaToolError) as error:
-            self.push_screen(MessageModal(f"{path} cannot be opened", str(error)))
+        if isinstance(outcome, Exception):
+            self.push_screen(MessageModal(f"{path} cannot be opened", str(outcome)))
+            return
+        session = outcome
+        for warning in session.document.warnings[:5]:
+            self.notify(f"{warning.location()}: {warning.message}", title="Warning", severity="warning")
+        if teaching:
+            self.push_screen(TeachingScreen(session.case, self.cases_dir))
             return
         self._discard_current()
         if session.path is not None and not session.is_sample:
@@ -145,12 +186,7 @@ class KafkaApp(App[None]):
 
     def open_teaching(self, path: Path) -> None:
         """Open a case in teaching mode."""
-        try:
-            session = EditSession.open(path)
-        except (CaseError, OSError, KafkaToolError) as error:
-            self.push_screen(MessageModal(f"{path} cannot be opened", str(error)))
-            return
-        self.push_screen(TeachingScreen(session.case, self.cases_dir))
+        self._open(path, teaching=True)
 
     def teach(self, session: EditSession) -> None:
         """Teaching mode for the open case."""

@@ -382,10 +382,18 @@ class EditSession:
     _modified: tuple[Case, bool] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> EditSession:
-        """Open a case file; raises :class:`~kafka_tool.errors.CaseError` when it is not valid."""
-        document = CaseDocument.open(path)
+    def open(cls, path: str | os.PathLike[str], progress: Callable[[str], None] | None = None) -> EditSession:
+        """Open a case file; raises :class:`~kafka_tool.errors.CaseError` when it is not valid.
+
+        ``progress`` is told each stage of the opening (it may take a while on a large file).
+        """
+        document = CaseDocument.open(path, progress)
         return cls(document, document.case.model_copy(deep=True))
+
+    @property
+    def read_only(self) -> str | None:
+        """Why the case cannot be edited and saved here (a file too large), or None."""
+        return self.document.read_only
 
     @property
     def path(self) -> Path | None:

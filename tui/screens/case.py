@@ -261,7 +261,8 @@ class CaseScreen(Screen[None]):
         marker = " ●" if known or (known is None and self.session.undo_stack) else ""
         self.app.title = f"kafka-tool — {name}{marker}"
         self.app.sub_title = self.session.case.title + (
-            " (sample: saving makes a copy)" if self.session.is_sample else ""
+            " (read only: too large to edit here)" if self.session.read_only
+            else " (sample: saving makes a copy)" if self.session.is_sample else ""
         )
 
     def _keep_recovery(self) -> None:
@@ -314,18 +315,31 @@ class CaseScreen(Screen[None]):
         self.post_message(CaseEdited(label))
         return True
 
+    def _editable(self) -> bool:
+        """Whether the case may be edited here; if not, say why."""
+        if self.session.read_only is None:
+            return True
+        self.notify(self.session.read_only, title="Read only", severity="warning")
+        return False
+
     def action_add(self) -> None:
         """Add an element of the kind selected in the tree."""
+        if not self._editable():
+            return
         target = self._target()
         kind = target.kind if target is not None else "touchpoint"
         self._open_form(kind, None)
 
     def add_element(self, kind: str) -> None:
         """Add an element of ``kind`` (from the command palette)."""
+        if not self._editable():
+            return
         self._open_form(kind, None)
 
     def action_edit(self) -> None:
         """Edit the selected element."""
+        if not self._editable():
+            return
         target = self._target()
         if target is None or not target.key:
             self.notify("Select an element in the tree to edit it.")
@@ -334,6 +348,8 @@ class CaseScreen(Screen[None]):
 
     def action_rename(self) -> None:
         """Rename the selected element's id; every reference follows."""
+        if not self._editable():
+            return
         target = self._target()
         if target is None or not target.key:
             self.notify("Select an element in the tree to rename it.")
@@ -363,6 +379,8 @@ class CaseScreen(Screen[None]):
 
     def action_delete(self) -> None:
         """Delete the selected element, asking first (and saying what still refers to it)."""
+        if not self._editable():
+            return
         target = self._target()
         if target is None or not target.key:
             self.notify("Select an element in the tree to delete it.")
@@ -411,6 +429,8 @@ class CaseScreen(Screen[None]):
 
     def action_save(self) -> None:
         """Save with the round-trip writer; a sample is saved as a copy in a folder you choose."""
+        if not self._editable():
+            return
         if self.session.is_sample or self.session.path is None:
             stem = self.session.path.stem if self.session.path is not None else self.session.case.id
             default = self.cases_dir / f"{stem}.yaml"

@@ -34,9 +34,9 @@ class ConfirmModal(ModalScreen[bool | None]):
 
     def compose(self) -> Any:
         with Vertical(id="confirm-dialog", classes="dialog"):
-            yield Static(self.question, id="confirm-question")
+            yield Static(self.question, id="confirm-question", markup=False)
             if self.detail:
-                yield Static(self.detail, id="confirm-detail")
+                yield Static(self.detail, id="confirm-detail", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.yes} (y)", id="yes", variant="error", compact=True)
                 yield Button(f"{self.no} (n)", id="no", compact=True)
@@ -67,7 +67,7 @@ class MessageModal(ModalScreen[None]):
 
     def compose(self) -> Any:
         with Vertical(id="message-dialog", classes="dialog"):
-            yield Static(self.title_text, id="message-title")
+            yield Static(self.title_text, id="message-title", markup=False)
             yield Static(self.body, id="message-body", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Close", id="close", compact=True)

@@ -64,7 +64,7 @@ existing files".
             yield Static("Export", id="path-title")
             yield Label("what", classes="form-label")
             yield Select(
-                [(label, n) for n, (label, _) in enumerate(self.views)],
+                [(Text(label), n) for n, (label, _) in enumerate(self.views)],
                 value=0,
                 id="export-view",
                 allow_blank=False,
@@ -143,5 +143,5 @@ existing files".
             result.update(Text.assemble(("Not exported: ", "bold red"), error))  # no markup: errors hold brackets
             return
         self.written.extend(targets)
-        result.update("Wrote:\n" + "\n".join(f"  {t}" for t in targets))
+        result.update(Text("Wrote:\n" + "\n".join(f"  {t}" for t in targets)))
         self.app.notify(f"Exported {', '.join(t.name for t in targets)}")

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -95,10 +96,10 @@ grey: `tab` or `→` takes it. `~` is your home folder. `enter` confirms.
             return None
         path = Path(os.path.expanduser(raw))
         if self.must_exist and not path.is_file():
-            error.update(f"No file at {path}" if not path.is_dir() else f"{path} is a folder: choose a .yaml file")
+            error.update(Text(f"{path} is a folder: choose a .yaml file" if path.is_dir() else f"No file at {path}"))
             return None
         if not self.must_exist and path.is_dir():
-            error.update(f"{path} is a folder: give a file name")
+            error.update(Text(f"{path} is a folder: give a file name"))
             return None
         error.update("")
         return path

@@ -83,6 +83,10 @@ def _shape(case: Case) -> _Shape:
     return shape
 
 
+#: Cases with up to this many elements open with every group expanded.
+OPEN_GROUPS_UP_TO = 400
+
+
 class CaseTree(Tree[ElementRef | None]):
     """Every element of the case; each shows how many findings touch it."""
 
@@ -112,6 +116,9 @@ marked with ▶.
         self._names: dict[ElementRef, str] = {}
         self._label_keys: dict[ElementRef, tuple[int, bool]] = {}
         self._pending: ElementRef | None = None
+        #: the rows of groups not opened yet, and the group of every element
+        self._members: dict[str, list[tuple[str, ElementRef, list[tuple[str, ElementRef]]]]] = {}
+        self._group_of: dict[ElementRef, str] = {}
 
     def _label(self, name: str, ref: ElementRef, count: int) -> Text:
         marked = ref.key in self._marked
@@ -156,7 +163,36 @@ marked with ▶.
         self._ref_nodes = {}
         self._names = {}
         self._label_keys = {}
+        self._members = {}
+        self._group_of = {}
         groups: dict[str, TreeNode[ElementRef | None]] = {}
+        # A large case opens with its groups closed, and a group's rows are made when it is
+        # first opened: making thousands of rows takes seconds.
+        small = sum(len(members) for _, _, members in shape) <= OPEN_GROUPS_UP_TO
+        for title, kind, members in shape:
+            group = self.root.add(f"{title} ({len(members)})", data=ElementRef(kind, ""),
+                                  allow_expand=bool(members))
+            groups[title] = group
+            self._members[title] = members
+            for _name, ref, children in members:
+                self._group_of[ref] = title
+                for _child_name, child_ref in children:
+                    self._group_of[child_ref] = title
+        self._groups = groups
+        for title, group in groups.items():
+            if (first_build and small) or title in opened:
+                self._populate(title)
+                group.expand()
+        if selected is not None:
+            self._pending = selected
+            self.call_after_refresh(self._restore)
+
+    def _populate(self, title: str) -> None:
+        """Make the rows of a group, once."""
+        members = self._members.pop(title, None)
+        if members is None:
+            return
+        group = self._groups[title]
 
         def leaf(parent: TreeNode[ElementRef | None], name: str, ref: ElementRef,
                  allow_expand: bool = False) -> TreeNode[ElementRef | None]:
@@ -167,25 +203,32 @@ marked with ▶.
             self._label_keys[ref] = key
             return node
 
-        for title, kind, members in shape:
-            group = self.root.add(f"{title} ({len(members)})", data=ElementRef(kind, ""))
-            groups[title] = group
-            if first_build or title in opened:
-                group.expand()
-            for name, ref, children in members:
-                node = leaf(group, name, ref, allow_expand=bool(children))
-                for child_name, child_ref in children:
-                    leaf(node, child_name, child_ref)
-        self._groups = groups
-        if selected is not None:
-            self._pending = selected
-            self.call_after_refresh(self._restore)
+        for name, ref, children in members:
+            node = leaf(group, name, ref, allow_expand=bool(children))
+            for child_name, child_ref in children:
+                leaf(node, child_name, child_ref)
+
+    def _node_of(self, ref: ElementRef) -> TreeNode[ElementRef | None] | None:
+        """The row of an element, made first if its group has not been opened yet."""
+        if ref not in self._ref_nodes and ref in self._group_of:
+            self._populate(self._group_of[ref])
+        return self._ref_nodes.get(ref)
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[ElementRef | None]) -> None:
+        """Opening a group makes its rows."""
+        node = event.node
+        if node.parent is self.root:
+            title = next((t for t, g in self._groups.items() if g is node), None)
+            if title is not None and title in self._members:
+                self._populate(title)
 
     def mark(self, ids: frozenset[str]) -> None:
         """Mark the elements of the selected finding (▶), without rebuilding the tree."""
         self._marked = ids
         if self._case is None:
             return
+        for ref in [r for r in self._group_of if r.key in ids and r not in self._ref_nodes]:
+            self._node_of(ref)
         self._relabel()
         for ref, node in self._ref_nodes.items():
             if ref.key in ids and node.parent is not None and not node.parent.is_expanded:
@@ -206,11 +249,13 @@ marked with ▶.
 
     def select_ref(self, ref: ElementRef) -> bool:
         """Move the cursor to an element; False when it is not in the tree."""
-        node = self._ref_nodes.get(ref)
+        node = self._node_of(ref)
         if node is None:
             return False
-        if node.parent is not None:
-            node.parent.expand()
+        parent = node.parent
+        while parent is not None and parent is not self.root:
+            parent.expand()
+            parent = parent.parent
         self._pending = ref
         if node.line >= 0:
             self._restore()

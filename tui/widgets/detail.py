@@ -100,7 +100,7 @@ def element_renderable(case: Case, analysis: Analysis | None, ref: ElementRef) -
     fields.add_column(style="bold", no_wrap=True)
     fields.add_column()
     for key, value in data.items():
-        fields.add_row(key, value_text(value))
+        fields.add_row(key, Text(value_text(value)))
     parts: list[Any] = [Text(f"{ref.kind.capitalize()}", "bold underline"), fields, Text()]
     links = [(rel, ids) for rel, ids in connections(case, ref) if ids]
     if links:
@@ -109,7 +109,7 @@ def element_renderable(case: Case, analysis: Analysis | None, ref: ElementRef) -
         table.add_column(style="italic", no_wrap=True)
         table.add_column()
         for relation, ids in links:
-            table.add_row(relation, "\n".join(_name(case, i) for i in ids))
+            table.add_row(relation, Text("\n".join(_name(case, i) for i in ids)))
         parts += [table, Text()]
     if analysis is not None:
         touching = [f for f in analysis.findings if finding_touches(f, case, ref)]
@@ -153,11 +153,11 @@ def finding_renderable(case: Case, finding: Finding) -> Group:
         ("rules", finding.rules),
     ):
         if ids:
-            table.add_row(label, "\n".join(_name(case, i) for i in ids))
+            table.add_row(label, Text("\n".join(_name(case, i) for i in ids)))
     if finding.region:
-        table.add_row("region", value_text(finding.region))
+        table.add_row("region", Text(value_text(finding.region)))
     if finding.accepted:
-        table.add_row("accepted", finding.accepted)
+        table.add_row("accepted", Text(finding.accepted))
     parts.append(table)
     return Group(*parts)
 

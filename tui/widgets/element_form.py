@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from rich.text import Text
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 from textual import on
@@ -236,7 +237,7 @@ Changing the id renames the element and updates every reference to it.
 
     def compose(self) -> Any:
         with Vertical(id="form-dialog"):
-            yield Static(self.title_text, id="form-title")
+            yield Static(Text(self.title_text), id="form-title")
             with VerticalScroll(id="form-fields"):
                 for spec in self.specs:
                     label = spec.label + (" *" if spec.required else "") + (" (yaml)" if spec.type == "yaml" else "")
@@ -344,13 +345,13 @@ Changing the id renames the element and updates every reference to it.
         self.errors = errors
         self.general = general
         for spec in self.specs:
-            self.query_one(f"#error-{spec.key}", Label).update(errors.get(spec.key, ""))
+            self.query_one(f"#error-{spec.key}", Label).update(Text(errors.get(spec.key, "")))
         # Under the buttons too, for fields scrolled out of sight.
         labels = {spec.key: spec.label for spec in self.specs}
         summary = list(dict.fromkeys([f"{labels[key]}: {text}" for key, text in errors.items() if key in labels]
                                      + general))
         self.query_one("#form-general", Label).update(
-            ("To save, fix — " + "\n".join(summary[:4])) if summary else ""
+            Text(("To save, fix — " + "\n".join(summary[:4])) if summary else "")
         )
         ok = not errors and not general
         self.query_one("#form-save", Button).disabled = not ok

@@ -19,6 +19,10 @@ __all__ = ["FindingsPanel"]
 
 ALL = "*"
 
+#: Most findings listed at once: a table of thousands of rows takes seconds to lay out and
+#: nobody reads it; the border says how many more there are, and the filters reach them.
+MAX_ROWS = 500
+
 #: Below this panel width the kind column is dropped (the kind filter and the detail pane still show it).
 KIND_COLUMN_MIN_WIDTH = 70
 SEVERITY_WIDTH = 9
@@ -94,7 +98,7 @@ class FindingsPanel(Vertical):
         self.analysis = analysis
         persona_select = self.query_one("#filter-persona", Select)
         current = persona_select.value
-        options = [(p.name, p.id) for p in analysis.case.personas]
+        options = [(Text(p.name), p.id) for p in analysis.case.personas]
         persona_select.set_options(options)
         if current in {v for _, v in options}:
             persona_select.value = current
@@ -130,19 +134,22 @@ class FindingsPanel(Vertical):
         show_kind = "kind" in table.columns
         # An edit often leaves the findings as they were (a new day count, a renamed desk
         # elsewhere): then the rows stay, and a large table is not rebuilt for nothing.
-        rows = (show_kind, [(f.id, f.severity, f.title, f.accepted) for f in self.shown])
-        if rows != self._rows or table.row_count != len(self.shown):
+        listed = self.shown[:MAX_ROWS]
+        rows = (show_kind, [(f.id, f.severity, f.title, f.accepted) for f in listed])
+        if rows != self._rows or table.row_count != len(listed):
             self._rows = rows
             self._fill(table, show_kind)
         total = len(self.analysis.findings)
-        self.border_title = f"Findings {len(self.shown)} of {total}"
-        ids = [f.id for f in self.shown]
+        self.border_title = f"Findings {len(self.shown)} of {total}" + (
+            f" (the first {MAX_ROWS} listed: filter to see the others)" if len(self.shown) > MAX_ROWS else ""
+        )
+        ids = [f.id for f in listed]
         if self._selected_id in ids:
             table.move_cursor(row=ids.index(self._selected_id), animate=False)
 
     def _fill(self, table: DataTable[Any], show_kind: bool) -> None:
         table.clear()
-        for finding in self.shown:
+        for finding in self.shown[:MAX_ROWS]:
             title = Text(finding.title)
             if finding.accepted:
                 title = Text.assemble(("accepted ", "italic dim"), (finding.title, "dim"))
@@ -160,7 +167,7 @@ class FindingsPanel(Vertical):
         if not self.shown:
             return None
         row = self.table.cursor_row
-        return self.shown[row] if 0 <= row < len(self.shown) else None
+        return self.shown[row] if 0 <= row < min(len(self.shown), MAX_ROWS) else None
 
     @on(Select.Changed)
     def _filter_changed(self, event: Select.Changed) -> None:
@@ -184,7 +191,7 @@ class FindingsPanel(Vertical):
         self._select(event.cursor_row)
 
     def _select(self, row: int) -> None:
-        if 0 <= row < len(self.shown):
+        if 0 <= row < min(len(self.shown), MAX_ROWS):
             finding = self.shown[row]
             self._selected_id = finding.id
             self.post_message(FindingSelected(finding))

@@ -108,7 +108,7 @@ before → after. The case itself does not change.
         ticked = set(selection.selected)
         selection.clear_options()
         for intervention in analysis.case.interventions:
-            selection.add_option((intervention.title, intervention.id, intervention.id in ticked))
+            selection.add_option((Text(intervention.title), intervention.id, intervention.id in ticked))
         if selection.option_count and selection.highlighted is None:
             selection.highlighted = 0  # space ticks the first one at once
         if not analysis.case.interventions:

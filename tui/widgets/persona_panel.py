@@ -105,7 +105,7 @@ would visit, in order) and its burden: steps, organisations, days and cost.
         self.analysis = analysis
         select = self.query_one("#persona-select", Select)
         current = self.persona_id
-        options = [(p.name, p.id) for p in analysis.case.personas]
+        options = [(Text(p.name), p.id) for p in analysis.case.personas]
         with self.prevent(Select.Changed):
             select.set_options(options)
             ids = [v for _, v in options]
