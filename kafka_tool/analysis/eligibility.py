@@ -47,7 +47,8 @@ def find_coverage_gaps(ctx: Context) -> list[Finding]:
                  for tp in producers]
         if any(not w for w in whens):
             continue  # a producer without rules serves everyone
-        regions, capped = coverage_gaps(attributes, whens)
+        regions, cap = coverage_gaps(attributes, whens)
+        capped = cap is not None
         rules = [r for tp in producers for r in ctx.index.touchpoints[tp].rules]
         owners = ctx.owners(producers, rules)
         for region in regions:
