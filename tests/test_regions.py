@@ -4,7 +4,9 @@ Examples pin down the exact boundaries (integers are whole numbers; number
 conditions have open and closed ends), the region format and the words.
 Property tests check every answer against brute force: every point of small
 integer domains, and for number attributes a grid that holds every
-breakpoint, the points between them and the points just beside them.
+breakpoint, the points between them and the points just beside them. The
+unions of regions (:class:`Space`, :class:`RegionSet`) are held against the
+same points for every operation, and checked to be canonical.
 """
 
 from __future__ import annotations
@@ -861,6 +863,12 @@ def test_region_set_examples() -> None:
     assert adults.intersect(poor) <= adults and not adults <= poor
     assert len(adults.union(poor)) == 2
     assert repr(adults) == "RegionSet([{'age': {'min': 18, 'max': 120}}])"
+
+
+def test_an_empty_domain_has_no_gap() -> None:
+    attributes: dict[str, Attribute] = {"x": NumberAttribute(type="number", min=5, max=1)}
+    assert coverage_gaps(attributes, [[{"x": c(min=0)}]]) == ([], None)
+    assert Space(attributes).where({"x": c(min=2)}).complement().is_empty()
 
 
 def test_region_sets_of_one_space_only_combine() -> None:

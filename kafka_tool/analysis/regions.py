@@ -703,6 +703,8 @@ class Space:
         self.dims: tuple[_Dim, ...] = tuple(_dim(n, a) for n, a in attributes.items() if n in wanted)
         self.budget = budget if budget is not None else WorkBudget()
         self._position = {d.name: i for i, d in enumerate(self.dims)}
+        # A domain such as {min: 5, max: 1} holds no point: every set of the space is empty.
+        self._empty = any(d.empty(d.full) for d in self.dims)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -711,10 +713,9 @@ class Space:
 
     def everything(self) -> RegionSet:
         """The whole space (within the declared domains)."""
-        domain = tuple(d.full for d in self.dims)
-        if any(d.empty(p) for d, p in zip(self.dims, domain, strict=True)):
+        if self._empty:
             return self.nothing()
-        return RegionSet(self, (domain,))
+        return RegionSet(self, (tuple(d.full for d in self.dims),))
 
     def nothing(self) -> RegionSet:
         """The empty set."""
@@ -756,6 +757,8 @@ class Space:
         a: Sequence[_Box],
         b: Sequence[_Box],
     ) -> RegionSet:
+        if self._empty:
+            return self.nothing()
         return RegionSet(self, tuple(_Apply(self.dims, a, b, table, self.budget).run()))
 
 
