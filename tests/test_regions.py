@@ -66,8 +66,8 @@ def c(**bounds: Any) -> Condition:
 
 
 def gaps(*producers: Sequence[Mapping[str, Any]], **kwargs: Any) -> list[dict[str, Any]]:
-    regions, cap = coverage_gaps(ATTRIBUTES, list(producers), **kwargs)
-    assert cap is None
+    regions, caps = coverage_gaps(ATTRIBUTES, list(producers), **kwargs)
+    assert caps == ()
     return regions
 
 
@@ -186,28 +186,28 @@ def test_adjacent_pieces_are_merged_into_one_region() -> None:
 
 
 def test_no_producers_means_the_whole_space() -> None:
-    assert coverage_gaps(ATTRIBUTES, []) == ([{}], None)
+    assert coverage_gaps(ATTRIBUTES, []) == ([{}], ())
 
 
 def test_producer_without_conditions_serves_everyone() -> None:
-    assert coverage_gaps(ATTRIBUTES, [[]]) == ([], None)
-    assert coverage_gaps(ATTRIBUTES, [[{}], [{"age": c(min=18)}]]) == ([], None)
-    assert coverage_gaps(ATTRIBUTES, [[{"age": c(max=120)}]]) == ([], None)
+    assert coverage_gaps(ATTRIBUTES, [[]]) == ([], ())
+    assert coverage_gaps(ATTRIBUTES, [[{}], [{"age": c(min=18)}]]) == ([], ())
+    assert coverage_gaps(ATTRIBUTES, [[{"age": c(max=120)}]]) == ([], ())
 
 
 def test_producer_whose_rules_conflict_serves_nobody() -> None:
-    assert coverage_gaps(ATTRIBUTES, [[{"age": c(max=17)}, {"age": c(min=18)}]]) == ([{}], None)
+    assert coverage_gaps(ATTRIBUTES, [[{"age": c(max=17)}, {"age": c(min=18)}]]) == ([{}], ())
 
 
 def test_max_regions_truncates_and_says_so() -> None:
     producers = [[{"age": c(min=2 * k, max=2 * k)}] for k in range(11)]
     attributes: dict[str, Attribute] = {"age": IntegerAttribute(type="integer", min=0, max=20)}
-    regions, cap = coverage_gaps(attributes, producers)
+    regions, caps = coverage_gaps(attributes, producers)
     assert regions == [{"age": {"min": k, "max": k}} for k in range(1, 20, 2)]
-    assert cap is None
-    regions, cap = coverage_gaps(attributes, producers, max_regions=3)
+    assert caps == ()
+    regions, caps = coverage_gaps(attributes, producers, max_regions=3)
     assert regions == [{"age": {"min": k, "max": k}} for k in (1, 3, 5)]
-    assert cap == Cap("regions", 3)
+    assert caps == (Cap("regions", 3),)
     with pytest.raises(ValueError):
         coverage_gaps(attributes, producers, max_regions=0)
 
@@ -219,14 +219,14 @@ def test_work_limit_cuts_to_true_gaps_and_says_so() -> None:
     attributes: dict[str, Attribute] = {"age": IntegerAttribute(type="integer", min=0, max=2400)}
     producers = [[{"age": c(min=2 * k, max=2 * k)}] for k in range(1201)]
     budget = WorkBudget(6000)
-    regions, cap = coverage_gaps(attributes, producers, budget=budget)
-    assert cap == Cap("work", 6000)
+    regions, caps = coverage_gaps(attributes, producers, budget=budget)
+    assert caps == (Cap("work", 6000),)
     assert 0 < len(regions) < 1200
     assert regions == [{"age": {"min": k, "max": k}} for k in range(1, 2 * len(regions), 2)]
     assert budget.used == budget.limit
-    # The regions cap, when the work is done first, is the one that is reported.
-    regions, cap = coverage_gaps(attributes, producers, max_regions=5)
-    assert cap == Cap("regions", 5)
+    # With the work done, the regions cap is the one that cuts.
+    regions, caps = coverage_gaps(attributes, producers, max_regions=5)
+    assert caps == (Cap("regions", 5),)
     assert regions == [{"age": {"min": k, "max": k}} for k in (1, 3, 5, 7, 9)]
 
 
@@ -283,8 +283,8 @@ def test_coverage_gaps_do_not_depend_on_string_hashing() -> None:
         )
         outputs.add(done.stdout)
     assert len(outputs) == 1
-    regions, cap = json.loads(outputs.pop())
-    assert regions and cap is None
+    regions, caps = json.loads(outputs.pop())
+    assert regions and caps == []
 
 
 # ---------------------------------------------------------------- meets, satisfiable, minimal_conflict
@@ -619,8 +619,8 @@ _SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Hea
 @_SETTINGS
 @given(st.one_of(small_producers, grid_producers))
 def test_coverage_gaps_match_brute_force_on_integers(producers: list[list[dict[str, Any]]]) -> None:
-    regions, cap = coverage_gaps(SMALL, [[to_api(w) for w in p] for p in producers])
-    assert cap is None
+    regions, caps = coverage_gaps(SMALL, [[to_api(w) for w in p] for p in producers])
+    assert caps == ()
     for region in regions:
         check_region_format(SMALL, region)
     for point in SMALL_POINTS:
@@ -721,8 +721,8 @@ NUMBER_POINTS = [
 @_SETTINGS
 @given(st.one_of(number_producers, number_grid_producers))
 def test_coverage_gaps_match_brute_force_on_numbers(producers: list[list[dict[str, Any]]]) -> None:
-    regions, cap = coverage_gaps(NUMBERS, [[to_api(w) for w in p] for p in producers])
-    assert cap is None
+    regions, caps = coverage_gaps(NUMBERS, [[to_api(w) for w in p] for p in producers])
+    assert caps == ()
     for region in regions:
         check_region_format(NUMBERS, region)
     for point in NUMBER_POINTS:
@@ -839,8 +839,8 @@ def test_coverage_gaps_are_the_complement_of_what_the_producers_serve(
     producers: list[list[dict[str, Any]]],
 ) -> None:
     # coverage_gaps over the attributes the whens mention is the algebra's complement.
-    regions, cap = coverage_gaps(SMALL, [[to_api(w) for w in p] for p in producers])
-    assert cap is None
+    regions, caps = coverage_gaps(SMALL, [[to_api(w) for w in p] for p in producers])
+    assert caps == ()
     names = [n for n in SMALL if any(n in w for p in producers for w in p)]
     space = Space(SMALL, names)
     served_set = space.union([space.where(*(to_api(w) for w in p)) for p in producers])
@@ -867,7 +867,7 @@ def test_region_set_examples() -> None:
 
 def test_an_empty_domain_has_no_gap() -> None:
     attributes: dict[str, Attribute] = {"x": NumberAttribute(type="number", min=5, max=1)}
-    assert coverage_gaps(attributes, [[{"x": c(min=0)}]]) == ([], None)
+    assert coverage_gaps(attributes, [[{"x": c(min=0)}]]) == ([], ())
     assert Space(attributes).where({"x": c(min=2)}).complement().is_empty()
 
 
@@ -922,12 +922,12 @@ def test_work_accounting_is_exact_at_the_limit() -> None:
     attributes: dict[str, Attribute] = {n: IntegerAttribute(type="integer", min=0, max=20) for n in "pq"}
     producers = [[{"p": c(min=k, max=k + 2), "q": c(min=20 - k - 3, max=20 - k)}] for k in range(0, 18, 3)]
     generous = WorkBudget(10**6)
-    expected, cap = coverage_gaps(attributes, producers, budget=generous)
-    assert cap is None
-    regions, cap = coverage_gaps(attributes, producers, budget=WorkBudget(generous.used))
-    assert (regions, cap) == (expected, None)
-    regions, cap = coverage_gaps(attributes, producers, budget=WorkBudget(generous.used - 1))
-    assert cap == Cap("work", generous.used - 1)
+    expected, caps = coverage_gaps(attributes, producers, budget=generous)
+    assert caps == ()
+    regions, caps = coverage_gaps(attributes, producers, budget=WorkBudget(generous.used))
+    assert (regions, caps) == (expected, ())
+    regions, caps = coverage_gaps(attributes, producers, budget=WorkBudget(generous.used - 1))
+    assert caps == (Cap("work", generous.used - 1),)
     space = Space(attributes)
     whole_gap = space.from_regions(expected)
     assert space.from_regions(regions) <= whole_gap
@@ -936,7 +936,7 @@ def test_work_accounting_is_exact_at_the_limit() -> None:
 def test_region_cap_near_miss() -> None:
     attributes: dict[str, Attribute] = {"age": IntegerAttribute(type="integer", min=0, max=2000)}
     producers = [[{"age": c(min=2 * k, max=2 * k)}] for k in range(1001)]  # gaps at 1, 3, ..., 1999
-    regions, cap = coverage_gaps(attributes, producers, max_regions=1000)
-    assert len(regions) == 1000 and cap is None
-    regions, cap = coverage_gaps(attributes, producers, max_regions=999)
-    assert len(regions) == 999 and cap == Cap("regions", 999)
+    regions, caps = coverage_gaps(attributes, producers, max_regions=1000)
+    assert len(regions) == 1000 and caps == ()
+    regions, caps = coverage_gaps(attributes, producers, max_regions=999)
+    assert len(regions) == 999 and caps == (Cap("regions", 999),)

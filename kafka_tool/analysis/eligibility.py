@@ -114,14 +114,14 @@ def find_coverage_gaps(ctx: Context) -> list[Finding]:
         to_go = len(goals) - position
         work = min(GAP_WORK_PER_GOAL, max(work_left // to_go, GAP_WORK_FLOOR))
         budget = WorkBudget(work)
-        regions, cap = coverage_gaps(attributes, whens, budget=budget,
+        regions, caps = coverage_gaps(attributes, whens, budget=budget,
                                      max_regions=min(GAP_REGIONS_PER_GOAL, max(regions_left // to_go, 1)))
         work_left = max(0, work_left - budget.used)
         regions_left = max(0, regions_left - len(regions))
-        evidence = [_cap_evidence(ctx, cap, len(regions))] if cap is not None else []
+        evidence = [_cap_evidence(ctx, cap, len(regions)) for cap in caps]
         rules = [r for tp in producers for r in ctx.index.touchpoints[tp].rules]
         owners = ctx.owners(producers, rules)
-        if not regions and cap is not None:
+        if not regions and caps:
             # The work ran out before a first region was found: say so rather than nothing.
             findings.append(
                 ctx.finding(

@@ -78,7 +78,7 @@ from the space's :class:`WorkBudget`, by default :data:`DEFAULT_WORK_LIMIT`
 When the budget is spent the operation raises :class:`WorkLimitExceeded`,
 whose message gives the limit and which holds the regions found up to then
 (each of them part of the true answer). :func:`coverage_gaps` turns that
-into a partial answer and says which limit cut it: its budget (by default
+into a partial answer and says which limits cut it: its budget (by default
 :data:`DEFAULT_WORK_LIMIT` box operations), or ``max_regions`` (by default
 1000) regions listed.
 """
@@ -1022,7 +1022,7 @@ def coverage_gaps(
     *,
     max_regions: int = 1000,
     budget: WorkBudget | None = None,
-) -> tuple[list[Region], Cap | None]:
+) -> tuple[list[Region], tuple[Cap, ...]]:
     """The regions of the attribute space that no producer serves.
 
     A producer (a touchpoint that produces the goal document) serves the
@@ -1051,12 +1051,13 @@ def coverage_gaps(
     -------
     regions : list of Region
         The gap regions, in a fixed order (the same on every run).
-    cap : Cap or None
-        None when ``regions`` is the whole gap. Otherwise the limit that cut
-        it short: ``Cap("regions", max_regions)`` when there are more regions
-        than that (``regions`` holds the first of them), ``Cap("work",
-        limit)`` when the budget ran out (``regions`` holds the ones found by
-        then: each is part of the gap, and there may be more).
+    caps : tuple of Cap
+        Empty when ``regions`` is the whole gap. Otherwise the limits that
+        cut it short, in the order they did: ``Cap("work", limit)`` when the
+        budget ran out (``regions`` holds the ones found by then: each is
+        part of the gap, and there may be more), ``Cap("regions",
+        max_regions)`` when there are more regions than that (``regions``
+        holds the first of them).
 
     Examples
     --------
@@ -1066,29 +1067,29 @@ def coverage_gaps(
     ...     "income": NumberAttribute(type="number", min=0, max=10000),
     ... }
     >>> coverage_gaps(attributes, [[{"age": Condition(max=17)}], [{"age": Condition(min=19)}]])
-    ([{'age': {'min': 18, 'max': 18}}], None)
+    ([{'age': {'min': 18, 'max': 18}}], ())
     >>> coverage_gaps(attributes, [[{"income": Condition(below=1500)}], [{"income": Condition(min=1500)}]])
-    ([], None)
+    ([], ())
     >>> coverage_gaps(attributes, [[{"income": Condition(below=1500)}], [{"income": Condition(above=1500)}]])
-    ([{'income': {'min': 1500, 'max': 1500}}], None)
+    ([{'income': {'min': 1500, 'max': 1500}}], ())
     >>> coverage_gaps(attributes, [[{"age": Condition(min=k, max=k)}] for k in range(0, 121, 2)], max_regions=2)
-    ([{'age': {'min': 1, 'max': 1}}, {'age': {'min': 3, 'max': 3}}], Cap(kind='regions', limit=2))
+    ([{'age': {'min': 1, 'max': 1}}, {'age': {'min': 3, 'max': 3}}], (Cap(kind='regions', limit=2),))
     """
     if max_regions < 1:
         raise ValueError(f"max_regions must be at least 1, not {max_regions}")
     if not producers:
-        return [{}], None
+        return [{}], ()
     dims = _dims(attributes, [when for whens in producers for when in whens])
     space = Space(attributes, [d.name for d in dims], budget=budget)
-    cap: Cap | None = None
+    caps: tuple[Cap, ...] = ()
     try:
         boxes = space.outside([space.where(*whens) for whens in producers]).boxes
     except WorkLimitExceeded as exc:
-        boxes, cap = exc._boxes, Cap("work", exc.limit)
+        boxes, caps = exc._boxes, (Cap("work", exc.limit),)
     if len(boxes) > max_regions:
         boxes = boxes[:max_regions]
-        cap = cap or Cap("regions", max_regions)
-    return [_region(space.dims, box) for box in boxes], cap
+        caps = (*caps, Cap("regions", max_regions))
+    return [_region(space.dims, box) for box in boxes], caps
 
 
 def region_to_when(region: Mapping[str, Any]) -> dict[str, bool | Condition]:
