@@ -484,6 +484,8 @@ class Spec:
     target: Target
     path: Path | None = None
     large: bool = False
+    #: Printed with the case's notes: figures from before a change, to read beside this run's.
+    note: str = ""
 
 
 def specs(quick: bool) -> list[Spec]:
@@ -498,18 +500,22 @@ def specs(quick: bool) -> list[Spec]:
     out += [
         Spec("adversarial-complete-referrals-60", complete_referrals, Target(2.0)),
         Spec("adversarial-diamonds", diamonds, Target(2.0)),
-        Spec("adversarial-breakpoints", breakpoints, Target(2.0)),
+        Spec("adversarial-breakpoints", breakpoints, Target(2.0),
+             note="before issue 10 item 12: e2e 1.44-1.65s, peak 67MB, analysis 1.0-1.5s, 2000 gaps (capped)"),
         Spec("adversarial-circular-tangle", circular_tangle, Target(2.0)),
         # Coverage gaps over many attributes (issue 10, item 12): any case under 100 KB in 5 s and 500 MB.
         Spec("adversarial-gaps-24x20",
              lambda: attributes_by_rules("adversarial-gaps-24x20", 24, 20, 1, 24, (20, 20), (1, 1)),
-             Target(5.0, None, 500.0)),
+             Target(5.0, None, 500.0),
+             note="before issue 10 item 12: e2e 18.6s, peak 407MB, analysis 18.4s, 1000 gaps (capped)"),
         Spec("adversarial-gaps-24x160",
              lambda: attributes_by_rules("adversarial-gaps-24x160", 24, 160, 2, 160, (80, 80), (1, 2)),
-             Target(5.0, None, 500.0)),
+             Target(5.0, None, 500.0),
+             note="before issue 10 item 12: e2e 89.6s, peak 380MB, analysis 137s, 2000 gaps (capped)"),
         Spec("adversarial-gaps-20goals-40rules",
              lambda: attributes_by_rules("adversarial-gaps-20goals-40rules", 24, 40, 20, 2040, (8, 12), (1, 2)),
-             Target(5.0, None, 500.0)),
+             Target(5.0, None, 500.0),
+             note="before issue 10 item 12: e2e 74.5s, peak 332MB, analysis 65.4s, 18433 gaps"),
     ]
     return out
 
@@ -694,7 +700,7 @@ def measure_case(spec: Spec, workdir: Path, timeout: float | None = None) -> Res
 
     ``timeout`` caps each of the two runs (default: 900 s for the large case, 300 s otherwise).
     """
-    result = Result(spec.name, target=spec.target)
+    result = Result(spec.name, target=spec.target, note=spec.note)
     if spec.path is not None:
         path = spec.path
     else:
@@ -707,7 +713,7 @@ def measure_case(spec: Spec, workdir: Path, timeout: float | None = None) -> Res
         if code != 0:
             result.error = f"generating the case failed ({code}): {tail.strip()[-500:]}"
             return result
-        result.note = f"generated in {time.perf_counter() - start:.1f}s"
+        result.note = (result.note + "; " if result.note else "") + f"generated in {time.perf_counter() - start:.1f}s"
     result.size_mb = path.stat().st_size / 1e6
     if timeout is None:
         timeout = 900.0 if spec.large else 300.0
