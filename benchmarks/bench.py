@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/bench.py [--quick] [--only NAME] [--out DIR] [--keep]
+    python benchmarks/bench.py [--quick] [--only NAME] [--out DIR] [--timeout SECONDS]
 
 Generates synthetic and adversarial case files (deterministic: every
 generator has its own seeded ``random.Random``), then for every case:
@@ -355,6 +355,86 @@ def breakpoints(producers: int = 30, n_attrs: int = 8) -> dict[str, Any]:
     return data
 
 
+def attributes_by_rules(case_id: str, n_attrs: int, n_rules: int, n_goals: int, seed: int,
+                        producers: tuple[int, int] = (3, 6), per_producer: tuple[int, int] = (1, 3)
+                        ) -> dict[str, Any]:
+    """Many attributes of every type, rules with random bounds, several producers per goal.
+
+    ``n_attrs`` attributes, cycling integer, number, category and boolean;
+    ``n_rules`` rules, each with random bounds on two to five of them; per
+    goal ``producers`` (a range) producers, each under one to three rules (every rule
+    is used at least once). The boxes the producers serve restrict different
+    attributes, so the gap of a goal falls into very many pieces: the shape
+    that made coverage gaps take minutes and gigabytes.
+    """
+    rng = random.Random(seed)
+    attributes: dict[str, Any] = {}
+    for a in range(n_attrs):
+        kind = ("integer", "number", "category", "boolean")[a % 4]
+        if kind == "integer":
+            attributes[f"a{a:02d}"] = {"type": "integer", "min": 0, "max": rng.choice([10, 100, 120])}
+        elif kind == "number":
+            attributes[f"a{a:02d}"] = {"type": "number", "min": 0, "max": rng.choice([100, 5000])}
+        elif kind == "category":
+            attributes[f"a{a:02d}"] = {"type": "category", "values": [f"v{k}" for k in range(rng.randint(3, 5))]}
+        else:
+            attributes[f"a{a:02d}"] = {"type": "boolean"}
+    names = list(attributes)
+
+    def condition(name: str) -> Any:
+        spec = attributes[name]
+        if spec["type"] == "boolean":
+            return rng.random() < 0.5
+        if spec["type"] == "category":
+            values = spec["values"]
+            chosen = sorted(rng.sample(values, rng.randint(1, len(values) - 1)))
+            return {"in": chosen} if rng.random() < 0.6 else {"not_in": chosen}
+        top = spec["max"]
+        lo = rng.randint(0, top * 2 // 3)
+        hi = rng.randint(lo + 1, top)
+        if spec["type"] == "integer":
+            return rng.choice([{"min": lo}, {"max": hi}, {"min": lo, "max": hi}])
+        return rng.choice([{"above": lo}, {"below": hi}, {"min": lo, "below": hi}, {"above": lo, "max": hi}])
+
+    rules = []
+    for r in range(n_rules):
+        when = {name: condition(name) for name in sorted(rng.sample(names, rng.randint(2, 5)))}
+        rules.append({"id": f"r{r:03d}", "name": f"Rule {r}", "owner": f"actor_{r % 5:02d}", "when": when})
+    unused = [f"r{r:03d}" for r in range(n_rules)]
+    rng.shuffle(unused)
+    counts = [rng.randint(*producers) for _ in range(n_goals)]
+    fair = max(1, -(-n_rules // sum(counts)))
+    touchpoints = []
+    for g, count in enumerate(counts):
+        for p in range(count):
+            chosen = [unused.pop() for _ in range(min(len(unused), fair))]
+            while len(chosen) < rng.randint(*per_producer):
+                chosen.append(f"r{rng.randrange(n_rules):03d}")
+            touchpoints.append({"id": f"tp_{g:02d}_{p}", "name": f"Desk {g}.{p}", "actor": f"actor_{p % 5:02d}",
+                                "rules": sorted(set(chosen)), "requires": ["id_card"], "produces": [f"goal_{g:02d}"]})
+    goals = [f"goal_{g:02d}" for g in range(n_goals)]
+    personas = []
+    for k in range(min(4, n_goals + 1)):
+        values: dict[str, Any] = {}
+        for name, spec in attributes.items():
+            if spec["type"] == "boolean":
+                values[name] = rng.random() < 0.5
+            elif spec["type"] == "category":
+                values[name] = rng.choice(spec["values"])
+            elif spec["type"] == "integer":
+                values[name] = rng.randint(0, spec["max"])
+            else:
+                values[name] = rng.randrange(0, spec["max"], 5)
+        personas.append({"id": f"persona_{k}", "name": f"Persona {k}", "attributes": values, "has": ["id_card"],
+                         "goals": goals[k::4] or goals})
+    data = _header(case_id, f"{n_attrs} attributes, {n_rules} rules, {n_goals} goals")
+    data.update(attributes=attributes, actors=_actors(rng, 5),
+                documents=[{"id": "id_card", "name": "ID card"}]
+                + [{"id": g, "name": f"Goal {g[5:]}"} for g in goals],
+                rules=rules, touchpoints=touchpoints, personas=personas)
+    return data
+
+
 def circular_tangle(n: int = 40) -> dict[str, Any]:
     """``n`` documents, each needing others through ``any_of`` groups: circles everywhere."""
     rng = random.Random(40)
@@ -404,6 +484,8 @@ class Spec:
     target: Target
     path: Path | None = None
     large: bool = False
+    #: Printed with the case's notes: figures from before a change, to read beside this run's.
+    note: str = ""
 
 
 def specs(quick: bool) -> list[Spec]:
@@ -418,8 +500,22 @@ def specs(quick: bool) -> list[Spec]:
     out += [
         Spec("adversarial-complete-referrals-60", complete_referrals, Target(2.0)),
         Spec("adversarial-diamonds", diamonds, Target(2.0)),
-        Spec("adversarial-breakpoints", breakpoints, Target(2.0)),
+        Spec("adversarial-breakpoints", breakpoints, Target(2.0),
+             note="before issue 10 item 12: e2e 1.44-1.65s, peak 67MB, analysis 1.0-1.5s, 2000 gaps (capped)"),
         Spec("adversarial-circular-tangle", circular_tangle, Target(2.0)),
+        # Coverage gaps over many attributes (issue 10, item 12): any case under 100 KB in 5 s and 500 MB.
+        Spec("adversarial-gaps-24x20",
+             lambda: attributes_by_rules("adversarial-gaps-24x20", 24, 20, 1, 24, (20, 20), (1, 1)),
+             Target(5.0, None, 500.0),
+             note="before issue 10 item 12: e2e 18.6s, peak 407MB, analysis 18.4s, 1000 gaps (capped)"),
+        Spec("adversarial-gaps-24x160",
+             lambda: attributes_by_rules("adversarial-gaps-24x160", 24, 160, 2, 160, (80, 80), (1, 2)),
+             Target(5.0, None, 500.0),
+             note="before issue 10 item 12: e2e 89.6s, peak 380MB, analysis 137s, 2000 gaps (capped)"),
+        Spec("adversarial-gaps-20goals-40rules",
+             lambda: attributes_by_rules("adversarial-gaps-20goals-40rules", 24, 40, 20, 2040, (8, 12), (1, 2)),
+             Target(5.0, None, 500.0),
+             note="before issue 10 item 12: e2e 74.5s, peak 332MB, analysis 65.4s, 18433 gaps"),
     ]
     return out
 
@@ -599,9 +695,12 @@ def measure_tui_edit(data: dict[str, Any], repeats: int) -> dict[str, float]:
         return asyncio.run(run(Path(folder)))
 
 
-def measure_case(spec: Spec, workdir: Path) -> Result:
-    """Write the case (if generated), then measure it end to end and in process."""
-    result = Result(spec.name, target=spec.target)
+def measure_case(spec: Spec, workdir: Path, timeout: float | None = None) -> Result:
+    """Write the case (if generated), then measure it end to end and in process.
+
+    ``timeout`` caps each of the two runs (default: 900 s for the large case, 300 s otherwise).
+    """
+    result = Result(spec.name, target=spec.target, note=spec.note)
     if spec.path is not None:
         path = spec.path
     else:
@@ -614,15 +713,17 @@ def measure_case(spec: Spec, workdir: Path) -> Result:
         if code != 0:
             result.error = f"generating the case failed ({code}): {tail.strip()[-500:]}"
             return result
-        result.note = f"generated in {time.perf_counter() - start:.1f}s"
+        result.note = (result.note + "; " if result.note else "") + f"generated in {time.perf_counter() - start:.1f}s"
     result.size_mb = path.stat().st_size / 1e6
-    timeout = 900.0 if spec.large else 300.0
+    if timeout is None:
+        timeout = 900.0 if spec.large else 300.0
     wall, peak, code, tail = run_child(
         [sys.executable, "-m", "kafka_tool", "analyze", str(path), "--format", "json"], timeout)
     result.peak_mb = peak
     if code == -9:
         result.end_to_end = None
         result.note = (result.note + "; " if result.note else "") + f"end to end timed out after {timeout:g}s"
+        return result  # the measurement in process would time out as well
     elif code != 0:
         result.error = f"analyze exited {code}: {tail.strip()[-500:]}"
         return result
@@ -693,6 +794,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", default=[],
                         help="only cases whose name contains NAME (repeatable; 'edit' for the edit figure)")
     parser.add_argument("--out", type=Path, help="write the generated cases here (kept)")
+    parser.add_argument("--timeout", type=float,
+                        help="stop each run of a case after this many seconds (default 300, 900 for 100,000)")
     parser.add_argument("--_measure", help=argparse.SUPPRESS)
     parser.add_argument("--_edit", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--_generate", help=argparse.SUPPRESS)
@@ -730,7 +833,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for spec in chosen:
             print(f"... {spec.name}", end="", flush=True)
-            result = measure_case(spec, workdir)
+            result = measure_case(spec, workdir, args.timeout)
             results.append(result)
             errors += result.error is not None
             print(f"  e2e {_s(result.end_to_end)}s, analysis {_s(result.analysis)}s, "

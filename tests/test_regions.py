@@ -4,11 +4,14 @@ Examples pin down the exact boundaries (integers are whole numbers; number
 conditions have open and closed ends), the region format and the words.
 Property tests check every answer against brute force: every point of small
 integer domains, and for number attributes a grid that holds every
-breakpoint, the points between them and the points just beside them.
+breakpoint, the points between them and the points just beside them. The
+unions of regions (:class:`Space`, :class:`RegionSet`) are held against the
+same points for every operation, and checked to be canonical.
 """
 
 from __future__ import annotations
 
+import inspect
 import itertools
 import json
 import os
@@ -23,6 +26,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kafka_tool.analysis.regions import (
+    Cap,
+    RegionSet,
+    Space,
+    WorkBudget,
+    WorkLimitExceeded,
     coverage_gaps,
     describe_region,
     meets,
@@ -58,8 +66,8 @@ def c(**bounds: Any) -> Condition:
 
 
 def gaps(*producers: Sequence[Mapping[str, Any]], **kwargs: Any) -> list[dict[str, Any]]:
-    regions, truncated = coverage_gaps(ATTRIBUTES, list(producers), **kwargs)
-    assert not truncated
+    regions, caps = coverage_gaps(ATTRIBUTES, list(producers), **kwargs)
+    assert caps == ()
     return regions
 
 
@@ -178,39 +186,47 @@ def test_adjacent_pieces_are_merged_into_one_region() -> None:
 
 
 def test_no_producers_means_the_whole_space() -> None:
-    assert coverage_gaps(ATTRIBUTES, []) == ([{}], False)
+    assert coverage_gaps(ATTRIBUTES, []) == ([{}], ())
 
 
 def test_producer_without_conditions_serves_everyone() -> None:
-    assert coverage_gaps(ATTRIBUTES, [[]]) == ([], False)
-    assert coverage_gaps(ATTRIBUTES, [[{}], [{"age": c(min=18)}]]) == ([], False)
-    assert coverage_gaps(ATTRIBUTES, [[{"age": c(max=120)}]]) == ([], False)
+    assert coverage_gaps(ATTRIBUTES, [[]]) == ([], ())
+    assert coverage_gaps(ATTRIBUTES, [[{}], [{"age": c(min=18)}]]) == ([], ())
+    assert coverage_gaps(ATTRIBUTES, [[{"age": c(max=120)}]]) == ([], ())
 
 
 def test_producer_whose_rules_conflict_serves_nobody() -> None:
-    assert coverage_gaps(ATTRIBUTES, [[{"age": c(max=17)}, {"age": c(min=18)}]]) == ([{}], False)
+    assert coverage_gaps(ATTRIBUTES, [[{"age": c(max=17)}, {"age": c(min=18)}]]) == ([{}], ())
 
 
 def test_max_regions_truncates_and_says_so() -> None:
     producers = [[{"age": c(min=2 * k, max=2 * k)}] for k in range(11)]
     attributes: dict[str, Attribute] = {"age": IntegerAttribute(type="integer", min=0, max=20)}
-    regions, truncated = coverage_gaps(attributes, producers)
+    regions, caps = coverage_gaps(attributes, producers)
     assert regions == [{"age": {"min": k, "max": k}} for k in range(1, 20, 2)]
-    assert not truncated
-    regions, truncated = coverage_gaps(attributes, producers, max_regions=3)
+    assert caps == ()
+    regions, caps = coverage_gaps(attributes, producers, max_regions=3)
     assert regions == [{"age": {"min": k, "max": k}} for k in (1, 3, 5)]
-    assert truncated
+    assert caps == (Cap("regions", 3),)
     with pytest.raises(ValueError):
         coverage_gaps(attributes, producers, max_regions=0)
 
 
-def test_work_limit_truncates_to_true_gaps() -> None:
-    # 1200 one-year gaps; with max_regions=5 the work limit (1000 pieces) is
-    # reached on the way. What comes back is still the first gaps, and says so.
+def test_work_limit_cuts_to_true_gaps_and_says_so() -> None:
+    # 1200 one-year gaps. The budget covers making the 1201 boxes, sorting them into 2401
+    # stretches and a few hundred of them after that: what comes back are the
+    # first gaps, each a true one, and the cap with its limit.
     attributes: dict[str, Attribute] = {"age": IntegerAttribute(type="integer", min=0, max=2400)}
     producers = [[{"age": c(min=2 * k, max=2 * k)}] for k in range(1201)]
-    regions, truncated = coverage_gaps(attributes, producers, max_regions=5)
-    assert truncated
+    budget = WorkBudget(6000)
+    regions, caps = coverage_gaps(attributes, producers, budget=budget)
+    assert caps == (Cap("work", 6000),)
+    assert 0 < len(regions) < 1200
+    assert regions == [{"age": {"min": k, "max": k}} for k in range(1, 2 * len(regions), 2)]
+    assert budget.used == budget.limit
+    # With the work done, the regions cap is the one that cuts.
+    regions, caps = coverage_gaps(attributes, producers, max_regions=5)
+    assert caps == (Cap("regions", 5),)
     assert regions == [{"age": {"min": k, "max": k}} for k in (1, 3, 5, 7, 9)]
 
 
@@ -267,8 +283,8 @@ def test_coverage_gaps_do_not_depend_on_string_hashing() -> None:
         )
         outputs.add(done.stdout)
     assert len(outputs) == 1
-    regions, truncated = json.loads(outputs.pop())
-    assert regions and not truncated
+    regions, caps = json.loads(outputs.pop())
+    assert regions and caps == []
 
 
 # ---------------------------------------------------------------- meets, satisfiable, minimal_conflict
@@ -603,8 +619,8 @@ _SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Hea
 @_SETTINGS
 @given(st.one_of(small_producers, grid_producers))
 def test_coverage_gaps_match_brute_force_on_integers(producers: list[list[dict[str, Any]]]) -> None:
-    regions, truncated = coverage_gaps(SMALL, [[to_api(w) for w in p] for p in producers])
-    assert not truncated
+    regions, caps = coverage_gaps(SMALL, [[to_api(w) for w in p] for p in producers])
+    assert caps == ()
     for region in regions:
         check_region_format(SMALL, region)
     for point in SMALL_POINTS:
@@ -705,8 +721,8 @@ NUMBER_POINTS = [
 @_SETTINGS
 @given(st.one_of(number_producers, number_grid_producers))
 def test_coverage_gaps_match_brute_force_on_numbers(producers: list[list[dict[str, Any]]]) -> None:
-    regions, truncated = coverage_gaps(NUMBERS, [[to_api(w) for w in p] for p in producers])
-    assert not truncated
+    regions, caps = coverage_gaps(NUMBERS, [[to_api(w) for w in p] for p in producers])
+    assert caps == ()
     for region in regions:
         check_region_format(NUMBERS, region)
     for point in NUMBER_POINTS:
@@ -721,3 +737,206 @@ def test_coverage_gaps_match_brute_force_on_numbers(producers: list[list[dict[st
 def test_satisfiable_matches_brute_force_on_numbers(whens: list[dict[str, Any]]) -> None:
     expected = any(all(raw_meets(w, point) for w in whens) for point in NUMBER_POINTS)
     assert satisfiable(NUMBERS, [to_api(w) for w in whens]) == expected
+
+
+# ---------------------------------------------------------------- brute force: unions of regions
+
+# Region sets over a, d (unbounded above), c and h: small enough to look at every point.
+SET_NAMES = ("a", "d", "c", "h")
+SET_POINTS = [
+    dict(zip(SET_NAMES, values, strict=True)) for values in itertools.product(*(SMALL_VALUES[n] for n in SET_NAMES))
+]
+set_whens = st.fixed_dictionaries(
+    {}, optional={"a": _int_condition, "d": _d_condition, "c": _cat_condition, "h": st.booleans()}
+)
+# A region set written as a union of whens (as a rule's when_any is); the empty list is the empty set.
+set_unions = st.lists(set_whens, max_size=4)
+
+
+def built(space: Space, whens: Sequence[Mapping[str, Any]]) -> RegionSet:
+    return space.union([space.where(to_api(w)) for w in whens])
+
+
+def union_points(whens: Sequence[Mapping[str, Any]], points: Sequence[Mapping[str, Any]]) -> frozenset[int]:
+    """The points a union of whens holds, by the definition."""
+    return frozenset(i for i, point in enumerate(points) if any(raw_meets(w, point) for w in whens))
+
+
+def check_set(
+    attributes: Mapping[str, Attribute],
+    regions: RegionSet,
+    points: Sequence[Mapping[str, Any]],
+    expected: frozenset[int],
+) -> None:
+    """A region set holds exactly the expected points, as disjoint maximal regions in the JSON format."""
+    written = regions.regions()
+    for region in written:
+        check_region_format(attributes, region)
+    held = set()
+    for i, point in enumerate(points):
+        inside = [r for r in written if in_region(r, point)]
+        assert len(inside) <= 1, f"{point} lies in {inside}"
+        if inside:
+            held.add(i)
+    assert held == expected
+    assert regions.is_empty() == (not expected)
+    check_maximal(attributes, written)
+
+
+@_SETTINGS
+@given(set_unions, set_unions)
+def test_region_set_operations_match_brute_force(first: list[dict[str, Any]], second: list[dict[str, Any]]) -> None:
+    space = Space(SMALL, SET_NAMES)
+    a, b = built(space, first), built(space, second)
+    pa, pb = union_points(first, SET_POINTS), union_points(second, SET_POINTS)
+    everything = frozenset(range(len(SET_POINTS)))
+    check_set(SMALL, a, SET_POINTS, pa)
+    check_set(SMALL, a.union(b), SET_POINTS, pa | pb)
+    check_set(SMALL, a.intersect(b), SET_POINTS, pa & pb)
+    check_set(SMALL, a.difference(b), SET_POINTS, pa - pb)
+    check_set(SMALL, a.complement(), SET_POINTS, everything - pa)
+    check_set(SMALL, space.outside([a, b]), SET_POINTS, everything - pa - pb)
+    assert (a <= b) == (pa <= pb)
+    assert (a == b) == (pa == pb)
+
+
+@_SETTINGS
+@given(set_unions, set_unions)
+def test_region_sets_are_canonical(first: list[dict[str, Any]], second: list[dict[str, Any]]) -> None:
+    # One form per set of points: however a set is made, equal sets have equal regions.
+    space = Space(SMALL, SET_NAMES)
+    a, b = built(space, first), built(space, second)
+    assert space.from_regions(a.regions()) == a
+    assert built(space, list(reversed(first))) == a
+    assert a.union(b) == b.union(a)
+    assert a.intersect(b) == b.intersect(a)
+    assert a.complement().complement() == a
+    assert a.union(b).complement() == a.complement().intersect(b.complement())
+    assert a.intersect(b).union(a.difference(b)) == a
+    assert a.union(b).regions() == b.union(a).regions()
+    assert hash(a.union(b)) == hash(b.union(a))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(number_whens, max_size=3), st.lists(number_whens, max_size=3))
+def test_region_set_operations_match_brute_force_on_numbers(
+    first: list[dict[str, Any]], second: list[dict[str, Any]]
+) -> None:
+    space = Space(NUMBERS)
+    a, b = built(space, first), built(space, second)
+    pa, pb = union_points(first, NUMBER_POINTS), union_points(second, NUMBER_POINTS)
+    everything = frozenset(range(len(NUMBER_POINTS)))
+    check_set(NUMBERS, a.union(b), NUMBER_POINTS, pa | pb)
+    check_set(NUMBERS, a.intersect(b), NUMBER_POINTS, pa & pb)
+    check_set(NUMBERS, a.difference(b), NUMBER_POINTS, pa - pb)
+    check_set(NUMBERS, a.complement(), NUMBER_POINTS, everything - pa)
+    assert a.union(b).complement() == a.complement().intersect(b.complement())
+
+
+@_SETTINGS
+@given(small_producers)
+def test_coverage_gaps_are_the_complement_of_what_the_producers_serve(
+    producers: list[list[dict[str, Any]]],
+) -> None:
+    # coverage_gaps over the attributes the whens mention is the algebra's complement.
+    regions, caps = coverage_gaps(SMALL, [[to_api(w) for w in p] for p in producers])
+    assert caps == ()
+    names = [n for n in SMALL if any(n in w for p in producers for w in p)]
+    space = Space(SMALL, names)
+    served_set = space.union([space.where(*(to_api(w) for w in p)) for p in producers])
+    assert space.outside([served_set]).regions() == regions
+
+
+# ---------------------------------------------------------------- unions of regions: examples and limits
+
+
+def test_region_set_examples() -> None:
+    space = Space(ATTRIBUTES)
+    adults = space.where({"age": c(min=18)})
+    poor = space.where({"income": c(below=1500)})
+    assert adults.intersect(poor).regions() == [{"age": {"min": 18, "max": 120}, "income": {"min": 0, "below": 1500}}]
+    assert space.everything().regions() == [{}]
+    assert space.nothing().regions() == [] and space.nothing().is_empty()
+    assert adults.union(adults.complement()) == space.everything()
+    assert adults.intersect(adults.complement()) == space.nothing()
+    assert space.where({"age": c(min=18)}, {"age": c(max=17)}) == space.nothing()
+    assert adults.intersect(poor) <= adults and not adults <= poor
+    assert len(adults.union(poor)) == 2
+    assert repr(adults) == "RegionSet([{'age': {'min': 18, 'max': 120}}])"
+
+
+def test_an_empty_domain_has_no_gap() -> None:
+    attributes: dict[str, Attribute] = {"x": NumberAttribute(type="number", min=5, max=1)}
+    assert coverage_gaps(attributes, [[{"x": c(min=0)}]]) == ([], ())
+    assert Space(attributes).where({"x": c(min=2)}).complement().is_empty()
+
+
+def test_region_sets_of_one_space_only_combine() -> None:
+    one, other = Space(ATTRIBUTES), Space(ATTRIBUTES)
+    with pytest.raises(ValueError, match="different spaces"):
+        one.everything().union(other.everything())
+    with pytest.raises(ValueError, match="shoe_size"):
+        Space(ATTRIBUTES, ["shoe_size"])
+    with pytest.raises(ValueError, match="outside this space"):
+        Space(ATTRIBUTES, ["age"]).where({"income": c(min=0)})
+
+
+def test_region_set_work_limit_raises_with_the_limit_and_a_true_part() -> None:
+    # 30 one-year gaps on each of four attributes: the complement of their union has 30**4 boxes.
+    attributes: dict[str, Attribute] = {n: IntegerAttribute(type="integer", min=0, max=60) for n in "pqrs"}
+    space = Space(attributes, budget=WorkBudget(20_000))
+    even = [space.where({n: c(min=2 * k, max=2 * k)}) for n in "pqrs" for k in range(31)]
+    with pytest.raises(WorkLimitExceeded, match="20,000 box operations") as raised:
+        space.outside(even)
+    assert raised.value.limit == 20_000
+    assert space.budget.used == space.budget.limit
+    part = raised.value.partial
+    assert 0 < len(part) < 30**4
+    for region in part[:50]:
+        point = {n: bounds["min"] for n, bounds in region.items()}
+        assert all(value % 2 == 1 for value in point.values()), region  # inside the complement
+    # A spent budget stays spent: the next operation refuses at once.
+    with pytest.raises(WorkLimitExceeded):
+        space.everything().complement()
+
+
+def test_many_attributes_do_not_reach_the_recursion_limit() -> None:
+    # The recursion goes one attribute deeper at each step; it runs on a stack of its own.
+    n = 400
+    attributes: dict[str, Attribute] = {f"flag_{k:03d}": BooleanAttribute(type="boolean") for k in range(n)}
+    space = Space(attributes, budget=WorkBudget(10**6))
+    everyone_flagged = space.where({name: True for name in attributes})
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack()) + 100)
+    try:
+        rest = everyone_flagged.complement()
+    finally:
+        sys.setrecursionlimit(limit)
+    assert len(rest) == n  # flag_000 false; flag_000 true and flag_001 false; ...
+    assert rest.regions()[0] == {"flag_000": False}
+    assert rest.complement() == everyone_flagged
+
+
+def test_work_accounting_is_exact_at_the_limit() -> None:
+    # The same computation with exactly the work it needs finishes; with one box operation less, it is cut.
+    attributes: dict[str, Attribute] = {n: IntegerAttribute(type="integer", min=0, max=20) for n in "pq"}
+    producers = [[{"p": c(min=k, max=k + 2), "q": c(min=20 - k - 3, max=20 - k)}] for k in range(0, 18, 3)]
+    generous = WorkBudget(10**6)
+    expected, caps = coverage_gaps(attributes, producers, budget=generous)
+    assert caps == ()
+    regions, caps = coverage_gaps(attributes, producers, budget=WorkBudget(generous.used))
+    assert (regions, caps) == (expected, ())
+    regions, caps = coverage_gaps(attributes, producers, budget=WorkBudget(generous.used - 1))
+    assert caps == (Cap("work", generous.used - 1),)
+    space = Space(attributes)
+    whole_gap = space.from_regions(expected)
+    assert space.from_regions(regions) <= whole_gap
+
+
+def test_region_cap_near_miss() -> None:
+    attributes: dict[str, Attribute] = {"age": IntegerAttribute(type="integer", min=0, max=2000)}
+    producers = [[{"age": c(min=2 * k, max=2 * k)}] for k in range(1001)]  # gaps at 1, 3, ..., 1999
+    regions, caps = coverage_gaps(attributes, producers, max_regions=1000)
+    assert len(regions) == 1000 and caps == ()
+    regions, caps = coverage_gaps(attributes, producers, max_regions=999)
+    assert len(regions) == 999 and caps == (Cap("regions", 999),)

@@ -1,4 +1,24 @@
-"""Eligibility: coverage gaps and conflicting rules, computed exactly over the attribute domains."""
+"""Eligibility: coverage gaps and conflicting rules, computed exactly over the attribute domains.
+
+Coverage gaps are exact unless a limit cuts them short, and then the finding
+says which limit and its value (in its ``evidence``, in the case's language).
+The limits, per goal and for the whole case:
+
+- :data:`GAP_WORK_PER_GOAL` (150,000) and :data:`GAP_WORK_PER_CASE`
+  (400,000) box operations of the region algebra (see
+  :mod:`kafka_tool.analysis.regions`): the goals are taken in id order, and
+  each may spend the smaller of its own limit and an equal share of what the
+  case has left (at least :data:`GAP_WORK_FLOOR`, 500, so that every goal is
+  looked at). When the work runs out, the regions found by then are listed:
+  each is a true gap, but there may be more, and one may reach further; a
+  goal whose work ran out before any region was found gets one finding
+  without a region (``coverage_gap/<goal>/unknown``) that says so.
+- :data:`GAP_REGIONS_PER_GOAL` (1000) and :data:`GAP_REGIONS_PER_CASE`
+  (2000) regions listed, shared in the same way (at least one per goal).
+
+Together they keep the analysis of any case under 100 KB within seconds and a
+few hundred megabytes, however its rules cut the attribute space.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +30,29 @@ from ..model import Condition
 from .context import Context
 from .graph import CaseIndex
 from .personas import Fixpoint, GoalFixpoint, supporting_touchpoints
-from .regions import coverage_gaps, describe_region, meets, minimal_conflict, region_slug
+from .regions import Cap, WorkBudget, coverage_gaps, describe_region, meets, minimal_conflict, region_slug
 
-__all__ = ["find_coverage_gaps", "find_conflicting_rules", "region_as_when"]
+__all__ = [
+    "GAP_REGIONS_PER_CASE",
+    "GAP_REGIONS_PER_GOAL",
+    "GAP_WORK_FLOOR",
+    "GAP_WORK_PER_CASE",
+    "GAP_WORK_PER_GOAL",
+    "find_coverage_gaps",
+    "find_conflicting_rules",
+    "region_as_when",
+]
+
+#: Box operations the coverage gaps of one goal may take.
+GAP_WORK_PER_GOAL = 150_000
+#: Box operations the coverage gaps of a whole case may take (shared by its goals).
+GAP_WORK_PER_CASE = 400_000
+#: Box operations every goal may take, however little the case has left.
+GAP_WORK_FLOOR = 500
+#: Gap regions listed for one goal.
+GAP_REGIONS_PER_GOAL = 1000
+#: Gap regions listed for a whole case (shared by its goals; at least one each).
+GAP_REGIONS_PER_CASE = 2000
 
 
 def region_as_when(region: dict[str, Any]) -> dict[str, bool | Condition]:
@@ -27,17 +67,37 @@ def _goals(ctx: Context) -> list[str]:
     return sorted({g for view in ctx.views.values() for g in view.goals_reachable})
 
 
+def _number(ctx: Context, value: int) -> str:
+    text = f"{value:,}"
+    return text.replace(",", ".") if ctx.language == "nl" else text
+
+
+def _cap_evidence(ctx: Context, cap: Cap, shown: int) -> str:
+    """Which limit cut the gaps of a goal, and its value, in the case's language."""
+    if cap.kind == "regions":
+        if cap.limit < GAP_REGIONS_PER_GOAL:
+            return ctx.say("coverage_gap.capped.regions_case", shown=_number(ctx, shown),
+                           limit=_number(ctx, GAP_REGIONS_PER_CASE))
+        return ctx.say("coverage_gap.capped.regions", shown=_number(ctx, shown))
+    if cap.limit < GAP_WORK_PER_GOAL:
+        return ctx.say("coverage_gap.capped.work_case", limit=_number(ctx, cap.limit),
+                       case_limit=_number(ctx, GAP_WORK_PER_CASE))
+    return ctx.say("coverage_gap.capped.work", limit=_number(ctx, cap.limit))
+
+
 def find_coverage_gaps(ctx: Context) -> list[Finding]:
     """``coverage_gap``: for a goal document, a region of the attribute space no producer serves.
 
     A producing touchpoint serves the points that meet the ``when`` of every rule on it,
     provided it has an actor (nobody can use one that has none). The gap is the declared
     attribute space less what the producers serve, exact over integer, number, category
-    and boolean domains, with adjacent cells merged into maximal regions. Goals that
-    nobody produces are left to ``unreachable_goal``.
+    and boolean domains, as disjoint maximal regions. Goals that nobody produces are left
+    to ``unreachable_goal``. Within the limits of the module docstring; a finding cut by
+    one says so in its evidence.
     """
     attributes = ctx.index.case.attributes
     findings = []
+    goals = []
     for goal in _goals(ctx):
         # A desk nobody is responsible for serves nobody (a persona cannot use it).
         producers = [tp for tp in ctx.index.producers.get(goal, []) if ctx.index.touchpoints[tp].actor]
@@ -47,9 +107,35 @@ def find_coverage_gaps(ctx: Context) -> list[Finding]:
                  for tp in producers]
         if any(not w for w in whens):
             continue  # a producer without rules serves everyone
-        regions, capped = coverage_gaps(attributes, whens)
+        goals.append((goal, producers, whens))
+    work_left, regions_left = GAP_WORK_PER_CASE, GAP_REGIONS_PER_CASE
+    for position, (goal, producers, whens) in enumerate(goals):
+        # An equal share of what is left, so that a goal late in the order still gets its turn.
+        to_go = len(goals) - position
+        work = min(GAP_WORK_PER_GOAL, max(work_left // to_go, GAP_WORK_FLOOR))
+        budget = WorkBudget(work)
+        regions, caps = coverage_gaps(attributes, whens, budget=budget,
+                                     max_regions=min(GAP_REGIONS_PER_GOAL, max(regions_left // to_go, 1)))
+        work_left = max(0, work_left - budget.used)
+        regions_left = max(0, regions_left - len(regions))
+        evidence = [_cap_evidence(ctx, cap, len(regions)) for cap in caps]
         rules = [r for tp in producers for r in ctx.index.touchpoints[tp].rules]
         owners = ctx.owners(producers, rules)
+        if not regions and caps:
+            # The work ran out before a first region was found: say so rather than nothing.
+            findings.append(
+                ctx.finding(
+                    "coverage_gap",
+                    [goal, "unknown"],
+                    title=ctx.say("coverage_gap.unknown.title", goal=ctx.index.name(goal)),
+                    explanation=ctx.say("coverage_gap.unknown.explanation", goal=ctx.index.name(goal),
+                                        owners=ctx.names(owners)),
+                    nodes=[goal, *producers, *rules],
+                    actors=owners,
+                    rules=rules,
+                    evidence=evidence,
+                )
+            )
         for region in regions:
             condition = region_as_when(region)
             personas = [
@@ -71,7 +157,7 @@ def find_coverage_gaps(ctx: Context) -> list[Finding]:
                     actors=owners,
                     rules=rules,
                     region=region,
-                    evidence=["more gap regions exist than are shown"] if capped else [],
+                    evidence=evidence,
                 )
             )
     return findings

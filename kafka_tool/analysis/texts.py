@@ -57,6 +57,27 @@ TEXTS: dict[str, dict[str, str]] = {
             "{affected}Who could close the gap: {owners}."
         ),
         "coverage_gap.affected": "This is the case for {personas}. ",
+        "coverage_gap.unknown.title": "Coverage of {goal} not worked out",
+        "coverage_gap.unknown.explanation": (
+            "The search for people whom no desk that issues {goal} serves stopped at its work limit "
+            "before it found any: there may be gaps. Who could close one: {owners}."
+        ),
+        "coverage_gap.capped.regions": (
+            "(only the first {shown} gap regions are listed, the most listed per goal; there are more)"
+        ),
+        "coverage_gap.capped.regions_case": (
+            "(only the first {shown} gap regions are listed, this goal's share of the {limit} listed "
+            "for the whole case; there are more)"
+        ),
+        "coverage_gap.capped.work": (
+            "(the search for gaps stopped at its work limit of {limit} box operations per goal: "
+            "more gap regions may exist, and a region shown may reach further)"
+        ),
+        "coverage_gap.capped.work_case": (
+            "(the search for gaps stopped after {limit} box operations, this goal's share of the work "
+            "limit of {case_limit} for the whole case: more gap regions may exist, and a region shown "
+            "may reach further)"
+        ),
         "futile_referral.title": "Referral that cannot help: {source} → {target}",
         "futile_referral.explanation": (
             "{source} sends people to {target}, but {target} gives them nothing that "
@@ -167,6 +188,28 @@ TEXTS: dict[str, dict[str, str]] = {
             "helpt hen. {affected}Wie het gat kan dichten: {owners}."
         ),
         "coverage_gap.affected": "Dat geldt voor {personas}. ",
+        "coverage_gap.unknown.title": "Dekking van {goal} niet uitgezocht",
+        "coverage_gap.unknown.explanation": (
+            "Het zoeken naar mensen die geen loket bedient dat {goal} verstrekt, stopte bij de werkgrens "
+            "voordat er één gevonden was: er kunnen gaten zijn. Wie een gat kan dichten: {owners}."
+        ),
+        "coverage_gap.capped.regions": (
+            "(alleen de eerste {shown} gebieden zonder dekking worden genoemd, het meeste dat per doel "
+            "wordt genoemd; er zijn er meer)"
+        ),
+        "coverage_gap.capped.regions_case": (
+            "(alleen de eerste {shown} gebieden zonder dekking worden genoemd, het deel van dit doel van "
+            "de {limit} die voor de hele casus worden genoemd; er zijn er meer)"
+        ),
+        "coverage_gap.capped.work": (
+            "(het zoeken naar gaten stopte bij de werkgrens van {limit} bewerkingen op vakken per doel: "
+            "er kunnen meer gebieden zonder dekking zijn, en een genoemd gebied kan verder reiken)"
+        ),
+        "coverage_gap.capped.work_case": (
+            "(het zoeken naar gaten stopte na {limit} bewerkingen op vakken, het deel van dit doel van de "
+            "werkgrens van {case_limit} voor de hele casus: er kunnen meer gebieden zonder dekking zijn, "
+            "en een genoemd gebied kan verder reiken)"
+        ),
         "futile_referral.title": "Zinloze doorverwijzing: {source} → {target}",
         "futile_referral.explanation": (
             "{source} stuurt mensen naar {target}, maar daar krijgen ze niets wat {source} "
