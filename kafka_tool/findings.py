@@ -13,7 +13,6 @@ from typing import Any
 
 __all__ = [
     "SEVERITIES",
-    "KINDS",
     "Finding",
     "Burden",
     "PersonaResult",
@@ -23,24 +22,6 @@ __all__ = [
 
 #: Severities, most severe first.
 SEVERITIES = ("critical", "high", "medium", "low")
-
-#: Every finding kind with its default severity (CASE_FORMAT.md, "Findings").
-KINDS: dict[str, str] = {
-    "circular_dependency": "critical",
-    "referral_loop": "high",
-    "dead_end": "critical",
-    "unobtainable_document": "critical",
-    "unreachable_goal": "critical",
-    "coverage_gap": "critical",
-    "futile_referral": "high",
-    "conflicting_rules": "high",
-    "no_owner": "high",
-    "repeated_request": "medium",
-    "single_point_of_failure": "medium",
-    "expiry_trap": "high",
-    "journey_loop": "high",
-}
-
 
 def severity_rank(severity: str) -> int:
     """0 for critical, 1 for high, ...; used to sort and for ``--fail-on``."""

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..findings import KINDS, Finding, slug_part
+from ..findings import Finding, slug_part
 from .graph import CaseIndex
 from .personas import PersonaView
 from .texts import join_names, say
@@ -72,11 +72,12 @@ class Context:
         causes: Iterable[str] = (),
     ) -> Finding:
         """A finding whose id is derived from its kind and ``key`` (its content)."""
+        from .kinds import severity_of  # the table of kinds imports the detectors, which import this
         ident = "/".join([kind, *(slug_part(k) for k in key)])
         return Finding(
             id=ident,
             kind=kind,
-            severity=severity or KINDS[kind],
+            severity=severity or severity_of(kind),
             title=title,
             explanation=" ".join(explanation.split()),
             nodes=tuple(dict.fromkeys(nodes)),

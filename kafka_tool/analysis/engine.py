@@ -3,43 +3,16 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..findings import Finding, PersonaResult
 from ..model import Case
-from .burden import find_expiry_traps, find_no_owner, find_repeated_requests
 from .context import Context
-from .cycles import find_circular_dependencies, find_referral_loops
-from .eligibility import find_conflicting_rules, find_coverage_gaps
 from .graph import CaseIndex
-from .journeys import find_journey_loops
+from .kinds import KINDS
 from .personas import PersonaView, persona_view
-from .reach import (
-    find_dead_ends,
-    find_futile_referrals,
-    find_single_points_of_failure,
-    find_unobtainable_documents,
-    find_unreachable_goals,
-)
 
-__all__ = ["Analysis", "analyze", "PASSES"]
-
-#: The finding passes in the order they run; ``unreachable_goal`` runs last, on their results.
-PASSES: tuple[tuple[str, Callable[[Context], list[Finding]]], ...] = (
-    ("circular_dependency", find_circular_dependencies),
-    ("referral_loop", find_referral_loops),
-    ("dead_end", find_dead_ends),
-    ("unobtainable_document", find_unobtainable_documents),
-    ("coverage_gap", find_coverage_gaps),
-    ("futile_referral", find_futile_referrals),
-    ("conflicting_rules", find_conflicting_rules),
-    ("no_owner", find_no_owner),
-    ("repeated_request", find_repeated_requests),
-    ("single_point_of_failure", find_single_points_of_failure),
-    ("expiry_trap", find_expiry_traps),
-    ("journey_loop", find_journey_loops),
-)
+__all__ = ["Analysis", "analyze"]
 
 
 @dataclass
@@ -111,13 +84,11 @@ def analyze(case: Case) -> Analysis:
     timings["personas"] = time.perf_counter() - start
     ctx = Context(index, views)
     findings: list[Finding] = []
-    for kind, find in PASSES:
+    # The kinds that read the others' findings (the causes of an unreachable goal) run last.
+    for kind in sorted(KINDS, key=lambda k: k.after):
         start = time.perf_counter()
-        findings.extend(find(ctx))
-        timings[kind] = time.perf_counter() - start
-    start = time.perf_counter()
-    findings.extend(find_unreachable_goals(ctx, findings))
-    timings["unreachable_goal"] = time.perf_counter() - start
+        findings.extend(kind.detect(ctx, findings))
+        timings[kind.name] = time.perf_counter() - start
     findings = _unique(findings)
     accepted = {a.finding: a.reason for a in case.accepted}
     findings = [f.with_accepted(accepted[f.id]) if f.id in accepted else f for f in findings]

@@ -13,7 +13,6 @@ from .digraph import Digraph
 from .personas import GoalFixpoint
 
 __all__ = [
-    "ROOT_CAUSE_KINDS",
     "find_dead_ends",
     "find_unobtainable_documents",
     "find_unreachable_goals",
@@ -21,9 +20,6 @@ __all__ = [
     "find_single_points_of_failure",
 ]
 
-#: Finding kinds that can block a goal, named as root causes of ``unreachable_goal``.
-ROOT_CAUSE_KINDS = ("circular_dependency", "unobtainable_document", "coverage_gap", "conflicting_rules",
-                    "no_owner", "dead_end")
 
 
 def _reverse_reach(graph: Digraph, sources: Iterable[str]) -> set[str]:
@@ -215,9 +211,12 @@ def find_unreachable_goals(ctx: Context, others: list[Finding]) -> list[Finding]
     """``unreachable_goal``: a persona cannot reach a goal; the explanation names the root causes.
 
     Root causes are the other findings that block the goal: those of the
-    kinds in :data:`ROOT_CAUSE_KINDS` that concern this persona (or no
+    kinds that can (see :mod:`.kinds`) that concern this persona (or no
     persona in particular) and whose nodes lie on the way to the goal.
     """
+    from .kinds import root_cause_kinds  # the table of kinds imports this module
+
+    root_causes = set(root_cause_kinds())
     findings = []
     for pid, view in ctx.views.items():
         for goal, ok in view.goals_reachable.items():
@@ -226,7 +225,7 @@ def find_unreachable_goals(ctx: Context, others: list[Finding]) -> list[Finding]
             way, reasons = _way_to(ctx, pid, goal)
             causes = [
                 f for f in others
-                if f.kind in ROOT_CAUSE_KINDS
+                if f.kind in root_causes
                 and (not f.personas or pid in f.personas)
                 and way.intersection(f.nodes)
             ]

@@ -10,7 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Select
 
 from kafka_tool.analysis.engine import Analysis
-from kafka_tool.findings import KINDS, SEVERITIES, Finding, severity_rank
+from kafka_tool.analysis.kinds import kind_names
+from kafka_tool.findings import SEVERITIES, Finding, severity_rank
 
 from ..messages import FindingSelected
 from .detail import SEVERITY_STYLES
@@ -59,7 +60,8 @@ class FindingsPanel(Vertical):
         with Horizontal(id="finding-filters"):
             yield Select([], prompt="All personas", id="filter-persona", compact=True, allow_blank=True)
             yield Select([(s, s) for s in SEVERITIES], prompt="All severities", id="filter-severity", compact=True)
-            yield Select([(k.replace("_", " "), k) for k in KINDS], prompt="All kinds", id="filter-kind", compact=True)
+            kinds = [(k.replace("_", " "), k) for k in kind_names()]
+            yield Select(kinds, prompt="All kinds", id="filter-kind", compact=True)
         yield FindingsTable(id="findings-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:

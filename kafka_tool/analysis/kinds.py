@@ -1,0 +1,219 @@
+"""Every finding kind, declared once: what it is called, how severe it is, what finds it,
+whether it can block a goal, and how a diagram marks it.
+
+Everything else reads this table: the engine runs the detectors in its order, the
+unreachable-goal pass looks here for the kinds that are root causes, the terminal
+interface lists the kinds to filter by, the exports style a finding by its mark and
+write its legend entry, and the tests check that every kind has cases that have it and
+cases that look alike but do not. Adding a kind means writing its detector and its
+words, and one entry here.
+
+A :class:`Mark` says which parts of a diagram a finding's evidence is drawn on (its
+touchpoints, documents, the arrows between them, the rules on its touchpoints) and under
+which name; the exports give each name its colour, line and written tag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from ..findings import SEVERITIES, Finding
+from .burden import find_expiry_traps, find_no_owner, find_repeated_requests
+from .cycles import find_circular_dependencies, find_referral_loops
+from .eligibility import find_conflicting_rules, find_coverage_gaps
+from .journeys import find_journey_loops
+from .reach import (
+    find_dead_ends,
+    find_futile_referrals,
+    find_single_points_of_failure,
+    find_unobtainable_documents,
+    find_unreachable_goals,
+)
+
+if TYPE_CHECKING:
+    from .context import Context
+
+__all__ = ["KINDS", "FindingKind", "Mark", "finding_kind", "kind_names", "root_cause_kinds", "severity_of"]
+
+#: The parts of a diagram a mark can be drawn on.
+Part = Literal["touchpoints", "first_touchpoint", "documents", "first_document", "requirement_arrows",
+               "production_arrows", "referral_arrows", "first_referral", "rule_lines", "goal_rule_lines"]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """How a diagram shows a finding: ``name`` styles it, ``parts`` say what it is drawn on.
+
+    ``tag`` names a written tag that goes with the mark (the words are the exports'), so
+    that colour is never the only sign.
+    """
+
+    name: str
+    parts: tuple[Part, ...]
+    tag: str | None = None
+
+
+Detector = Callable[["Context"], list[Finding]]
+#: A detector that reads the findings of the kinds before it (``unreachable_goal`` names its causes).
+AfterDetector = Callable[["Context", list[Finding]], list[Finding]]
+
+
+@dataclass(frozen=True)
+class FindingKind:
+    """One kind of finding.
+
+    ``severity`` is the usual severity; ``escalation``, when set, says in plain words when
+    a finding of the kind is more severe (its detector decides). ``root_cause``: a finding
+    of this kind can keep a persona from a goal, and is named as a cause of
+    ``unreachable_goal``. ``find`` finds every finding of the kind; a kind whose detector
+    reads the other kinds' findings (``after``) runs last and is given them.
+    """
+
+    name: str
+    severity: str
+    summary: str
+    find: Detector | AfterDetector
+    mark: Mark | None
+    root_cause: bool = False
+    escalation: str | None = None
+    after: bool = False
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"{self.name}: unknown severity {self.severity!r}")
+
+    def detect(self, ctx: Context, others: list[Finding]) -> list[Finding]:
+        """Every finding of this kind (``others``: the findings of the kinds run before, for an ``after`` kind)."""
+        if self.after:
+            return self.find(ctx, others)  # type: ignore[call-arg]
+        return self.find(ctx)  # type: ignore[call-arg]
+
+
+#: Every finding kind, in the order the engine runs them.
+KINDS: tuple[FindingKind, ...] = (
+    FindingKind(
+        "circular_dependency", "critical",
+        "a document a persona cannot obtain because obtaining it needs, through a chain, the document itself",
+        find_circular_dependencies,
+        Mark("cycle", ("touchpoints", "documents", "requirement_arrows", "production_arrows")),
+        root_cause=True,
+    ),
+    FindingKind(
+        "referral_loop", "high",
+        "touchpoints that refer to each other in a circle: from pillar to post",
+        find_referral_loops,
+        Mark("loop", ("referral_arrows",)),
+        escalation="critical when no touchpoint on the loop can help a persona for whom it is relevant",
+    ),
+    FindingKind(
+        "dead_end", "critical",
+        "a touchpoint that cannot help a persona and refers nowhere that can",
+        find_dead_ends,
+        Mark("dead_end", ("first_touchpoint",), tag="dead_end"),
+        root_cause=True,
+    ),
+    FindingKind(
+        "unobtainable_document", "critical",
+        "a document that is asked for, but that no touchpoint issues and nobody has",
+        find_unobtainable_documents,
+        Mark("unobtainable", ("documents",), tag="unobtainable"),
+        root_cause=True,
+    ),
+    FindingKind(
+        "coverage_gap", "critical",
+        "a region of the attribute space that no touchpoint issuing a goal serves: between the cracks",
+        find_coverage_gaps,
+        Mark("gap", ("goal_rule_lines", "documents"), tag="gap"),
+        root_cause=True,
+    ),
+    FindingKind(
+        "futile_referral", "high",
+        "a referral to a touchpoint that gives nothing the first asks for or offers",
+        find_futile_referrals,
+        Mark("futile", ("first_referral",), tag="futile"),
+    ),
+    FindingKind(
+        "conflicting_rules", "high",
+        "rules that can never hold together, on a touchpoint or on the only way to a goal",
+        find_conflicting_rules,
+        Mark("conflict", ("rule_lines",), tag="conflict"),
+        root_cause=True,
+    ),
+    FindingKind(
+        "no_owner", "high",
+        "a touchpoint without an actor, or a rule without an owner: nobody is responsible",
+        find_no_owner,
+        Mark("no_owner", ("touchpoints", "rule_lines"), tag="no_owner"),
+        root_cause=True,
+    ),
+    FindingKind(
+        "repeated_request", "medium",
+        "the same document asked of the citizen by touchpoints of two or more organisations",
+        find_repeated_requests,
+        Mark("repeated", ("first_document",), tag="repeated"),
+    ),
+    FindingKind(
+        "single_point_of_failure", "medium",
+        "a touchpoint without which a persona's goal becomes unreachable",
+        find_single_points_of_failure,
+        None,
+    ),
+    FindingKind(
+        "expiry_trap", "high",
+        "a touchpoint that takes longer than a document it requires stays valid",
+        find_expiry_traps,
+        Mark("expiry", ("requirement_arrows",), tag="expiry"),
+    ),
+    FindingKind(
+        "journey_loop", "high",
+        "a reconstructed journey that comes back to a touchpoint or organisation it already visited",
+        find_journey_loops,
+        None,
+    ),
+    FindingKind(
+        "unreachable_goal", "critical",
+        "a goal a persona cannot reach, with its root causes",
+        find_unreachable_goals,
+        None,
+        after=True,
+    ),
+)
+
+_BY_NAME = {kind.name: kind for kind in KINDS}
+
+
+def finding_kind(name: str) -> FindingKind:
+    """The kind called ``name``; KeyError naming the known kinds when there is none."""
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        raise KeyError(f"unknown finding kind {name!r}; kinds: {', '.join(_BY_NAME)}") from None
+
+
+def kind_names() -> tuple[str, ...]:
+    """Every kind's name, in the engine's order.
+
+    Examples
+    --------
+    >>> kind_names()[:3]
+    ('circular_dependency', 'referral_loop', 'dead_end')
+    """
+    return tuple(_BY_NAME)
+
+
+def severity_of(name: str) -> str:
+    """The usual severity of a kind.
+
+    Examples
+    --------
+    >>> severity_of("repeated_request")
+    'medium'
+    """
+    return finding_kind(name).severity
+
+
+def root_cause_kinds() -> tuple[str, ...]:
+    """The kinds that can keep a persona from a goal (named as causes of ``unreachable_goal``)."""
+    return tuple(kind.name for kind in KINDS if kind.root_cause)
