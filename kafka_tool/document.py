@@ -310,29 +310,29 @@ class CaseDocument:
         A file larger than :func:`max_edit_bytes` is opened read-only (see :attr:`read_only`):
         reading it with its comments would take minutes. ``progress`` is told each stage.
         """
-        say = progress or (lambda stage: None)
-        say("reading")
+        stage = progress or (lambda name: None)
+        stage("reading")
         text = read_text(path)
         size = len(text.encode("utf-8"))
         limit = max_edit_bytes()
         if size > limit:
-            document = cls._read_only(text, str(path), Path(path), say)
+            document = cls._read_only(text, str(path), Path(path), stage)
             document.read_only = (
                 f"{Path(path).name} is {size / 1024 / 1024:.1f} MB, over the {limit / 1024 / 1024:g} MB that can "
                 "be edited here (set KAFKA_TOOL_MAX_EDIT_BYTES to change it); analysis and export work, "
                 "edit the file in a text editor"
             )
         else:
-            document = cls.from_text(text, str(path), Path(path), say)
+            document = cls.from_text(text, str(path), Path(path), stage)
         with open(path, "rb") as handle:  # read_text drops a byte order mark; saving puts it back
             document.byte_order_mark = handle.read(3) == b"\xef\xbb\xbf"
         return document
 
     @classmethod
-    def _read_only(cls, text: str, name: str, path: Path, say: Callable[[str], None]) -> CaseDocument:
-        say("parsing")
+    def _read_only(cls, text: str, name: str, path: Path, stage: Callable[[str], None]) -> CaseDocument:
+        stage("parsing")
         data = parse_fast(text, name)
-        say("checking")
+        stage("checking")
         case, issues = validate_data(data, text)
         if issues or case is None:
             raise CaseError(locate(issues, text, name, data))
@@ -345,11 +345,11 @@ class CaseDocument:
     def from_text(cls, text: str, name: str = "<case>", path: Path | None = None,
                   progress: Callable[[str], None] | None = None) -> CaseDocument:
         """A document from YAML text (``path`` is where it will be saved)."""
-        say = progress or (lambda stage: None)
-        say("parsing")
+        stage = progress or (lambda name: None)
+        stage("parsing")
         tree = parse_round_trip(text, name)
         data = plain(tree)
-        say("checking")
+        stage("checking")
         case, issues = validate_data(data, text)
         if issues or case is None:
             raise CaseError(locate_issues(issues, tree, name))

@@ -14,6 +14,7 @@ from typing import Any
 __all__ = [
     "SEVERITIES",
     "Finding",
+    "Trail",
     "Burden",
     "PersonaResult",
     "severity_rank",
@@ -31,6 +32,18 @@ def severity_rank(severity: str) -> int:
 def slug_part(text: str) -> str:
     """Text made safe for use inside a finding id."""
     return re.sub(r"[^A-Za-z0-9_.+-]+", "-", text).strip("-") or "x"
+
+
+@dataclass(frozen=True)
+class Trail:
+    """A way through the case that a finding is about, as data: the circle of a circular
+    requirement or a referral loop, the referrals followed from a dead end, a journey.
+
+    ``closed``: the last node leads back to the first (a circle).
+    """
+
+    nodes: tuple[str, ...]
+    closed: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,6 +71,11 @@ class Finding:
     evidence: tuple[str, ...] = ()
     #: Ids of the findings that cause this one (for unreachable_goal).
     causes: tuple[str, ...] = ()
+    #: The ways through the case the finding is about (circles, chains), for drawing.
+    trails: tuple[Trail, ...] = ()
+    #: What the words of the finding are made from: ids and values, never prose, so that the
+    #: finding can be said in any language (see :mod:`kafka_tool.analysis.wording`).
+    facts: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def with_accepted(self, reason: str | None) -> Finding:
         """This finding marked as accepted for ``reason``."""

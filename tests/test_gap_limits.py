@@ -19,7 +19,6 @@ import pytest
 from kafka_tool.analysis import eligibility
 from kafka_tool.analysis.engine import analyze
 from kafka_tool.analysis.regions import Cap, WorkBudget, coverage_gaps, meets
-from kafka_tool.analysis.texts import say
 from kafka_tool.findings import Finding
 from kafka_tool.loader import load_case, validate_data
 from kafka_tool.model import Case
@@ -117,9 +116,11 @@ def test_a_large_case_finishes_and_says_which_limit_cut_it() -> None:
     case = many_attributes()
     findings = gaps_of(analyze(case).findings)
     assert 0 < len(findings) <= eligibility.GAP_REGIONS_PER_GOAL
-    work = say("en", "coverage_gap.capped.work", limit="150,000")
+    work = ("(the search for gaps stopped at its work limit of 150,000 box operations per goal: "
+            "more gap regions may exist, and a region shown may reach further)")
     assert "150,000 box operations per goal" in work
-    listed = say("en", "coverage_gap.capped.regions", shown=f"{len(findings):,}")
+    listed = (f"(only the first {len(findings):,} gap regions are listed, the most listed per goal; "
+              "there are more)")
     for finding in findings:
         # The work ran out first; the list may have been cut as well, and then says so too.
         assert finding.evidence in ((work,), (work, listed))
@@ -133,7 +134,9 @@ def test_a_large_case_finishes_and_says_which_limit_cut_it() -> None:
 def test_the_limit_is_said_in_the_language_of_the_case() -> None:
     findings = gaps_of(analyze(many_attributes(language="nl")).findings)
     assert findings
-    assert findings[0].evidence[0] == say("nl", "coverage_gap.capped.work", limit="150.000")
+    assert findings[0].evidence[0] == (
+        "(het zoeken naar gaten stopte bij de werkgrens van 150.000 bewerkingen op vakken per doel: "
+        "er kunnen meer gebieden zonder dekking zijn, en een genoemd gebied kan verder reiken)")
     assert "werkgrens van 150.000 bewerkingen" in findings[0].evidence[0]
 
 
@@ -183,7 +186,8 @@ def test_near_miss_exactly_as_many_regions_as_listed(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(eligibility, "GAP_REGIONS_PER_GOAL", 2)
     findings = gaps_of(analyze(case).findings)
     assert [f.region for f in findings] == [{"age": {"min": k, "max": k}} for k in (1, 3)]
-    assert all(f.evidence == (say("en", "coverage_gap.capped.regions", shown="2"),) for f in findings)
+    listed = "(only the first 2 gap regions are listed, the most listed per goal; there are more)"
+    assert all(f.evidence == (listed,) for f in findings)
     assert findings[0].personas == () and findings[1].personas == ("p",)
 
 
@@ -194,7 +198,8 @@ def test_work_that_runs_out_before_any_region_is_reported(monkeypatch: pytest.Mo
     (finding,) = findings
     assert finding.region is None
     assert finding.title == "Coverage of Goal 0 not worked out"
-    assert finding.evidence == (say("en", "coverage_gap.capped.work", limit="5"),)
+    assert finding.evidence == (("(the search for gaps stopped at its work limit of 5 box operations per goal: "
+                                 "more gap regions may exist, and a region shown may reach further)"),)
     assert "desk_00_00" in finding.nodes
 
 

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from ..findings import Finding
 from .context import Context
+from .wording import Said, Speaker
 
-__all__ = ["find_no_owner", "find_repeated_requests", "find_expiry_traps"]
+__all__ = [
+    "find_expiry_traps",
+    "find_no_owner",
+    "find_repeated_requests",
+    "say_expiry_trap",
+    "say_no_owner",
+    "say_repeated_request",
+]
 
 
 def find_no_owner(ctx: Context) -> list[Finding]:
@@ -14,19 +22,15 @@ def find_no_owner(ctx: Context) -> list[Finding]:
     for tp_id, tp in sorted(ctx.index.touchpoints.items()):
         if tp.actor:
             continue
-        personas = ctx.affected([tp_id])
-        affected = ctx.say("no_owner.affected", personas=ctx.persona_names(personas)) if personas else ""
-        owners = ctx.owners(rules=tp.rules)
         findings.append(
             ctx.finding(
                 "no_owner",
                 [tp_id],
-                title=ctx.say("no_owner.title.touchpoint", name=tp.name),
-                explanation=ctx.say("no_owner.explanation.touchpoint", name=tp.name, affected=affected),
                 nodes=[tp_id],
-                personas=personas,
-                actors=owners,
+                personas=ctx.affected([tp_id]),
+                actors=ctx.owners(rules=tp.rules),
                 rules=tp.rules,
+                facts={"touchpoint": tp_id},
             )
         )
     unowned = {rule.id for rule in ctx.index.case.rules if not rule.owner}
@@ -47,21 +51,32 @@ def find_no_owner(ctx: Context) -> list[Finding]:
             continue
         governed = governs[rule.id]
         governed = list(dict.fromkeys(governed))
-        personas = ctx.affected(governed)
-        affected = ctx.say("no_owner.affected", personas=ctx.persona_names(personas)) if personas else ""
         findings.append(
             ctx.finding(
                 "no_owner",
                 [rule.id],
-                title=ctx.say("no_owner.title.rule", name=rule.name),
-                explanation=ctx.say("no_owner.explanation.rule", name=rule.name, affected=affected),
                 nodes=[rule.id, *governed],
-                personas=personas,
+                personas=ctx.affected(governed),
                 actors=ctx.owners(governed),
                 rules=[rule.id],
+                facts={"rule": rule.id},
             )
         )
     return findings
+
+
+def say_no_owner(finding: Finding, say: Speaker) -> Said:
+    """The words of a ``no_owner`` finding."""
+    affected = say.say("It matters to {personas}.", personas=say.names(finding.personas)) if finding.personas else ""
+    if "touchpoint" in finding.facts:
+        name = say.name(finding.facts["touchpoint"])
+        return (say.say("Nobody is responsible for {name}", name=name),
+                say.say("No organisation is responsible for {name}, so nobody can help there and nobody "
+                        "can be asked to fix it. {affected}", name=name, affected=affected), [])
+    name = say.name(finding.facts["rule"])
+    return (say.say("Nobody owns the rule {name}", name=name),
+            say.say("The rule {name} has no owner: nobody can be asked to change it. {affected}",
+                    name=name, affected=affected), [])
 
 
 def find_repeated_requests(ctx: Context) -> list[Finding]:
@@ -92,26 +107,29 @@ def find_repeated_requests(ctx: Context) -> list[Finding]:
         touchpoints = [t for a in actors for t in by_actor[a]]
         rules = [req.rule for t in touchpoints for req in ctx.index.requirements[t]
                  if req.rule and doc in req.alternatives]
-        owners = ctx.owners(touchpoints, rules)
         findings.append(
             ctx.finding(
                 "repeated_request",
                 [doc],
-                title=ctx.say("repeated_request.title", doc=ctx.index.name(doc), count=len(touchpoints)),
-                explanation=ctx.say("repeated_request.explanation", actors=ctx.names(actors),
-                                    doc=ctx.index.name(doc), touchpoints=ctx.names(touchpoints),
-                                    owners=ctx.names(owners)),
                 nodes=[doc, *touchpoints],
                 personas=ctx.affected(touchpoints),
-                actors=owners,
+                actors=ctx.owners(touchpoints, rules),
                 rules=rules,
+                facts={"document": doc, "askers": actors, "touchpoints": touchpoints},
             )
         )
     return findings
 
 
-def _fmt(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
+def say_repeated_request(finding: Finding, say: Speaker) -> Said:
+    """The words of a ``repeated_request``."""
+    facts = finding.facts
+    doc, touchpoints = say.name(facts["document"]), facts["touchpoints"]
+    return (say.say("{doc} is asked for {count} times", doc=doc, count=len(touchpoints)),
+            say.say("{actors} each ask the citizen for {doc} ({touchpoints}). Asking once and "
+                    "sharing it (once-only) would spare people the repetition. Who could change it: {owners}.",
+                    actors=say.names(facts["askers"]), doc=doc, touchpoints=say.names(touchpoints),
+                    owners=say.names(finding.actors)), [])
 
 
 def find_expiry_traps(ctx: Context) -> list[Finding]:
@@ -136,19 +154,26 @@ def find_expiry_traps(ctx: Context) -> list[Finding]:
                 if doc in reported:
                     continue  # one trap per document, however often the touchpoint asks for it
                 reported.add(doc)
-                owners = ctx.owners([tp_id], [req.rule] if req.rule else [])
                 findings.append(
                     ctx.finding(
                         "expiry_trap",
                         [tp_id, doc],
-                        title=ctx.say("expiry_trap.title", doc=ctx.index.name(doc), touchpoint=tp.name),
-                        explanation=ctx.say("expiry_trap.explanation", touchpoint=tp.name,
-                                            days=_fmt(tp.days), doc=ctx.index.name(doc),
-                                            valid=valid, owners=ctx.names(owners)),
                         nodes=[tp_id, doc],
                         personas=ctx.affected([tp_id]),
-                        actors=owners,
+                        actors=ctx.owners([tp_id], [req.rule] if req.rule else []),
                         rules=[req.rule] if req.rule else [],
+                        facts={"touchpoint": tp_id, "document": doc, "days": tp.days, "valid": valid},
                     )
                 )
     return findings
+
+
+def say_expiry_trap(finding: Finding, say: Speaker) -> Said:
+    """The words of an ``expiry_trap``."""
+    facts = finding.facts
+    doc, touchpoint = say.name(facts["document"]), say.name(facts["touchpoint"])
+    return (say.say("{doc} expires while waiting at {touchpoint}", doc=doc, touchpoint=touchpoint),
+            say.say("{touchpoint} takes {days} days, but {doc} is valid for only {valid} days: "
+                    "the proof expires while the citizen waits and must be obtained again. "
+                    "Who could change it: {owners}.", touchpoint=touchpoint, days=say.number(facts["days"]),
+                    doc=doc, valid=facts["valid"], owners=say.names(finding.actors)), [])

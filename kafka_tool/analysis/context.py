@@ -1,4 +1,4 @@
-"""What every finding pass shares: the index, the persona views, the words."""
+"""What every finding pass shares: the index and the persona views."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..findings import Finding, slug_part
+from ..findings import Finding, Trail, slug_part
 from .graph import CaseIndex
 from .personas import PersonaView
-from .texts import join_names, say
 
 __all__ = ["Context"]
 
@@ -20,20 +19,6 @@ class Context:
 
     index: CaseIndex
     views: dict[str, PersonaView]
-
-    @property
-    def language(self) -> str:
-        return self.index.case.language
-
-    def say(self, key: str, **values: Any) -> str:
-        return say(self.language, key, **values)
-
-    def names(self, ids: Iterable[str], word: str = "and") -> str:
-        """Human names of elements, joined: 'the bank, the municipality and UWV'."""
-        return join_names(self.language, [self.index.name(i) for i in ids], word)
-
-    def persona_names(self, ids: Iterable[str]) -> str:
-        return join_names(self.language, [self.index.name(i) for i in ids])
 
     def owners(
         self, touchpoints: Iterable[str] = (), rules: Iterable[str] = (), extra: Iterable[str] = ()
@@ -60,31 +45,35 @@ class Context:
         kind: str,
         key: Sequence[str],
         *,
-        title: str,
-        explanation: str,
         nodes: Iterable[str] = (),
         personas: Iterable[str] = (),
         actors: Iterable[str] = (),
         rules: Iterable[str] = (),
         region: dict[str, Any] | None = None,
         severity: str | None = None,
-        evidence: Iterable[str] = (),
         causes: Iterable[str] = (),
+        trails: Iterable[Trail] = (),
+        facts: dict[str, Any] | None = None,
     ) -> Finding:
-        """A finding whose id is derived from its kind and ``key`` (its content)."""
+        """A finding whose id is derived from its kind and ``key`` (its content), without words yet.
+
+        ``facts`` hold what its words are made of (ids and values); the engine says it in a
+        language once every finding is found (:mod:`.wording`).
+        """
         from .kinds import severity_of  # the table of kinds imports the detectors, which import this
         ident = "/".join([kind, *(slug_part(k) for k in key)])
         return Finding(
             id=ident,
             kind=kind,
             severity=severity or severity_of(kind),
-            title=title,
-            explanation=" ".join(explanation.split()),
+            title="",
+            explanation="",
             nodes=tuple(dict.fromkeys(nodes)),
             personas=tuple(dict.fromkeys(personas)),
             actors=tuple(dict.fromkeys(actors)),
             rules=tuple(dict.fromkeys(rules)),
             region=region,
-            evidence=tuple(evidence),
             causes=tuple(causes),
+            trails=tuple(trails),
+            facts=facts or {},
         )

@@ -15,12 +15,12 @@ from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..findings import Finding
+from ..findings import Finding, Trail
 from .context import Context
 from .digraph import Digraph, strongly_connected_components
 from .graph import CaseIndex
 from .personas import PersonaView
-from .texts import plural
+from .wording import Said, Speaker
 
 __all__ = [
     "MAX_CYCLES",
@@ -33,6 +33,8 @@ __all__ = [
     "referral_tangles",
     "find_circular_dependencies",
     "find_referral_loops",
+    "say_circular_dependency",
+    "say_referral_loop",
 ]
 
 #: Most cycles shown for one tangle.
@@ -221,16 +223,6 @@ def dependency_tangles(index: CaseIndex, view: PersonaView) -> list[Tangle]:
 # ---------------------------------------------------------------- findings
 
 
-def _chain_evidence(ctx: Context, cycle: Sequence[str]) -> str:
-    """'register address needs rental contract ← sign lease needs bank account ← ...'."""
-    steps = []
-    for i, node in enumerate(cycle):
-        if node in ctx.index.touchpoints:
-            needed = cycle[(i + 1) % len(cycle)]
-            steps.append(ctx.say("needs", who=ctx.index.name(node), what=ctx.index.name(needed)))
-    return " ← ".join(steps)
-
-
 def _merged(shown: Sequence[Tangle]) -> Tangle:
     """One tangle showing the cycles of several (the same circle seen by different personas)."""
     if len(shown) == 1:
@@ -239,15 +231,6 @@ def _merged(shown: Sequence[Tangle]) -> Tangle:
     cycles = sorted({c for t in shown for c in t.cycles}, key=lambda c: (len(c), c))
     capped = any(t.capped for t in shown) or len(cycles) > MAX_CYCLES
     return Tangle(members, tuple(cycles[:MAX_CYCLES]), capped)
-
-
-def _circle_title(ctx: Context, cycle_docs: list[str], more: int) -> str:
-    """The circle's documents, and how many more are tangled with them (so that two circles
-    through the same documents, tangled with different others, read apart)."""
-    if more <= 0:
-        return ctx.say("circular_dependency.title", docs=ctx.names(cycle_docs))
-    return ctx.say("circular_dependency.title.more", docs=ctx.names(cycle_docs), more=more,
-                   documents_word=plural(ctx.language, "documents", more))
 
 
 def find_circular_dependencies(ctx: Context) -> list[Finding]:
@@ -277,8 +260,7 @@ def find_circular_dependencies(ctx: Context) -> list[Finding]:
         tangle = _merged(shown)
         docs = [n for n in tangle.cycle_nodes if n in ctx.index.documents]
         tps = [n for n in tangle.cycle_nodes if n in ctx.index.touchpoints]
-        first_cycle = tangle.cycles[0]
-        cycle_docs = [n for n in first_cycle if n in ctx.index.documents]
+        cycle_docs = [n for n in tangle.cycles[0] if n in ctx.index.documents]
         rules = [
             req.rule
             for tp_id in tps
@@ -286,29 +268,55 @@ def find_circular_dependencies(ctx: Context) -> list[Finding]:
             if req.rule and set(req.alternatives) & set(docs)
         ]
         owners = ctx.owners(tps, rules)
-        evidence = [_chain_evidence(ctx, cycle) for cycle in tangle.cycles]
-        if tangle.capped:
-            evidence.append(ctx.say("capped", shown=len(tangle.cycles), members=len(tangle.members)))
         findings.append(
             ctx.finding(
                 "circular_dependency",
                 [content_key(n for n in members if n in ctx.index.documents)],
-                title=_circle_title(ctx, cycle_docs, len(members) - len(set(cycle_docs))),
-                explanation=ctx.say(
-                    "circular_dependency.explanation",
-                    first=ctx.index.name(cycle_docs[0]),
-                    chain=ctx.names(cycle_docs[1:] or cycle_docs),
-                    personas=ctx.persona_names(personas),
-                    owners=ctx.names(owners),
-                ),
                 nodes=tangle.cycle_nodes,
                 personas=personas,
                 actors=owners,
                 rules=rules,
-                evidence=evidence,
+                trails=[Trail(cycle, closed=True) for cycle in tangle.cycles],
+                facts={"cycle_docs": cycle_docs, "more": len(members) - len(set(cycle_docs)),
+                       "capped": (len(tangle.cycles), len(tangle.members)) if tangle.capped else None},
             )
         )
     return findings
+
+
+def _capped(say: Speaker, capped: tuple[int, int] | None) -> list[str]:
+    if capped is None:
+        return []
+    shown, members = capped
+    return [say.say("(only the shortest {shown} of the cycles are shown; the tangle has {members} parts)",
+                    shown=shown, members=members)]
+
+
+def say_circular_dependency(finding: Finding, say: Speaker) -> Said:
+    """The words of a ``circular_dependency``."""
+    facts = finding.facts
+    docs: list[str] = facts["cycle_docs"]
+    more: int = facts["more"]
+    if more <= 0:
+        title = say.say("Circular requirement: {docs}", docs=say.names(docs))
+    else:
+        # "tangled with 5 more documents": two circles through the same documents read apart.
+        title = say.say_n("Circular requirement: {docs}, tangled with {n} more document",
+                          "Circular requirement: {docs}, tangled with {n} more documents", more, docs=say.names(docs))
+    explanation = say.say(
+        "To get {first} you need {chain}, which in the end needs {first} itself. "
+        "Nobody who lacks these documents can get out of this circle on their own. "
+        "Affected: {personas}. Who could break it: {owners}.",
+        first=say.name(docs[0]), chain=say.names(docs[1:] or docs), personas=say.names(finding.personas),
+        owners=say.names(finding.actors),
+    )
+    evidence = []
+    for trail in finding.trails:
+        cycle = trail.nodes
+        steps = [say.say("{who} needs {what}", who=say.name(node), what=say.name(cycle[(i + 1) % len(cycle)]))
+                 for i, node in enumerate(cycle) if node in say.index.touchpoints]
+        evidence.append(" ← ".join(steps))
+    return title, explanation, evidence + _capped(say, facts["capped"])
 
 
 def find_referral_loops(ctx: Context) -> list[Finding]:
@@ -329,28 +337,36 @@ def find_referral_loops(ctx: Context) -> list[Finding]:
         touchpoints = list(dict.fromkeys([*tangle.cycle_nodes, *tangle.members]))
         rules = [r for tp_id in tangle.members for r in ctx.index.touchpoints[tp_id].rules]
         owners = ctx.owners(tangle.members, rules)
-        loop = " → ".join(ctx.index.name(n) for n in (*tangle.cycles[0], tangle.cycles[0][0]))
-        stuck_text = (
-            ctx.say("referral_loop.stuck", personas=ctx.persona_names(stuck))
-            if stuck
-            else (ctx.say("referral_loop.some_help") if relevant else "")
-        )
-        evidence = [" → ".join(ctx.index.name(n) for n in (*c, c[0])) for c in tangle.cycles]
-        if tangle.capped:
-            evidence.append(ctx.say("capped", shown=len(tangle.cycles), members=len(tangle.members)))
         findings.append(
             ctx.finding(
                 "referral_loop",
                 [content_key(tangle.members)],
                 severity="critical" if stuck else "high",
-                title=ctx.say("referral_loop.title", touchpoints=ctx.names(tangle.cycles[0])),
-                explanation=ctx.say("referral_loop.explanation", loop=loop, stuck=stuck_text,
-                                    owners=ctx.names(owners)),
                 nodes=touchpoints,
                 personas=stuck or relevant,
                 actors=owners,
                 rules=rules,
-                evidence=evidence,
+                trails=[Trail(cycle, closed=True) for cycle in tangle.cycles],
+                facts={"stuck": bool(stuck), "relevant": bool(relevant),
+                       "capped": (len(tangle.cycles), len(tangle.members)) if tangle.capped else None},
             )
         )
     return findings
+
+
+def say_referral_loop(finding: Finding, say: Speaker) -> Said:
+    """The words of a ``referral_loop``."""
+    facts = finding.facts
+    first = finding.trails[0].nodes
+    loop = " → ".join(say.name(n) for n in (*first, first[0]))
+    if facts["stuck"]:
+        stuck = say.say("None of these desks can help {personas}. ", personas=say.names(finding.personas))
+    elif facts["relevant"]:
+        stuck = say.say("Some desks on the loop can help, but people can still go round it. ")
+    else:
+        stuck = ""
+    title = say.say("Referral loop: {touchpoints}", touchpoints=say.names(first))
+    explanation = say.say("Citizens are sent round in a circle, from pillar to post: {loop}. {stuck}"
+                          "Who could end it: {owners}.", loop=loop, stuck=stuck, owners=say.names(finding.actors))
+    evidence = [" → ".join(say.name(n) for n in (*t.nodes, t.nodes[0])) for t in finding.trails]
+    return title, explanation, evidence + _capped(say, facts["capped"])

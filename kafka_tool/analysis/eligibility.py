@@ -30,7 +30,8 @@ from ..model import Condition
 from .context import Context
 from .graph import CaseIndex
 from .personas import Fixpoint, GoalFixpoint, supporting_touchpoints
-from .regions import Cap, WorkBudget, coverage_gaps, describe_region, meets, minimal_conflict, region_slug
+from .regions import WorkBudget, coverage_gaps, describe_region, meets, minimal_conflict, region_slug
+from .wording import Said, Speaker
 
 __all__ = [
     "GAP_REGIONS_PER_CASE",
@@ -41,6 +42,8 @@ __all__ = [
     "find_coverage_gaps",
     "find_conflicting_rules",
     "region_as_when",
+    "say_conflicting_rules",
+    "say_coverage_gap",
 ]
 
 #: Box operations the coverage gaps of one goal may take.
@@ -67,22 +70,22 @@ def _goals(ctx: Context) -> list[str]:
     return sorted({g for view in ctx.views.values() for g in view.goals_reachable})
 
 
-def _number(ctx: Context, value: int) -> str:
-    text = f"{value:,}"
-    return text.replace(",", ".") if ctx.language == "nl" else text
-
-
-def _cap_evidence(ctx: Context, cap: Cap, shown: int) -> str:
+def _cap_evidence(say: Speaker, cap: tuple[str, int], shown: int) -> str:
     """Which limit cut the gaps of a goal, and its value, in the case's language."""
-    if cap.kind == "regions":
-        if cap.limit < GAP_REGIONS_PER_GOAL:
-            return ctx.say("coverage_gap.capped.regions_case", shown=_number(ctx, shown),
-                           limit=_number(ctx, GAP_REGIONS_PER_CASE))
-        return ctx.say("coverage_gap.capped.regions", shown=_number(ctx, shown))
-    if cap.limit < GAP_WORK_PER_GOAL:
-        return ctx.say("coverage_gap.capped.work_case", limit=_number(ctx, cap.limit),
-                       case_limit=_number(ctx, GAP_WORK_PER_CASE))
-    return ctx.say("coverage_gap.capped.work", limit=_number(ctx, cap.limit))
+    kind, limit = cap
+    if kind == "regions":
+        if limit < GAP_REGIONS_PER_GOAL:
+            return say.say("(only the first {shown} gap regions are listed, this goal's share of the {limit} listed "
+                           "for the whole case; there are more)", shown=say.count(shown),
+                           limit=say.count(GAP_REGIONS_PER_CASE))
+        return say.say("(only the first {shown} gap regions are listed, the most listed per goal; there are more)",
+                       shown=say.count(shown))
+    if limit < GAP_WORK_PER_GOAL:
+        return say.say("(the search for gaps stopped after {limit} box operations, this goal's share of the work "
+                       "limit of {case_limit} for the whole case: more gap regions may exist, and a region shown "
+                       "may reach further)", limit=say.count(limit), case_limit=say.count(GAP_WORK_PER_CASE))
+    return say.say("(the search for gaps stopped at its work limit of {limit} box operations per goal: "
+                   "more gap regions may exist, and a region shown may reach further)", limit=say.count(limit))
 
 
 def find_coverage_gaps(ctx: Context) -> list[Finding]:
@@ -118,23 +121,14 @@ def find_coverage_gaps(ctx: Context) -> list[Finding]:
                                      max_regions=min(GAP_REGIONS_PER_GOAL, max(regions_left // to_go, 1)))
         work_left = max(0, work_left - budget.used)
         regions_left = max(0, regions_left - len(regions))
-        evidence = [_cap_evidence(ctx, cap, len(regions)) for cap in caps]
+        facts = {"goal": goal, "caps": [(cap.kind, cap.limit) for cap in caps], "shown": len(regions)}
         rules = [r for tp in producers for r in ctx.index.touchpoints[tp].rules]
         owners = ctx.owners(producers, rules)
         if not regions and caps:
             # The work ran out before a first region was found: say so rather than nothing.
             findings.append(
-                ctx.finding(
-                    "coverage_gap",
-                    [goal, "unknown"],
-                    title=ctx.say("coverage_gap.unknown.title", goal=ctx.index.name(goal)),
-                    explanation=ctx.say("coverage_gap.unknown.explanation", goal=ctx.index.name(goal),
-                                        owners=ctx.names(owners)),
-                    nodes=[goal, *producers, *rules],
-                    actors=owners,
-                    rules=rules,
-                    evidence=evidence,
-                )
+                ctx.finding("coverage_gap", [goal, "unknown"], nodes=[goal, *producers, *rules], actors=owners,
+                            rules=rules, facts=facts)
             )
         for region in regions:
             condition = region_as_when(region)
@@ -142,25 +136,41 @@ def find_coverage_gaps(ctx: Context) -> list[Finding]:
                 pid for pid, view in ctx.views.items()
                 if goal in view.goals_reachable and meets(attributes, condition, view.persona.attributes)
             ]
-            words = describe_region(attributes, region, ctx.language)
-            affected = ctx.say("coverage_gap.affected", personas=ctx.persona_names(personas)) if personas else ""
             findings.append(
                 ctx.finding(
                     "coverage_gap",
                     [goal, region_slug(region)],
-                    title=ctx.say("coverage_gap.title", region=words, goal=ctx.index.name(goal)),
-                    explanation=ctx.say("coverage_gap.explanation", region=words,
-                                        goal=ctx.index.name(goal), affected=affected,
-                                        owners=ctx.names(owners)),
                     nodes=[goal, *producers, *rules],
                     personas=personas,
                     actors=owners,
                     rules=rules,
                     region=region,
-                    evidence=evidence,
+                    facts=facts,
                 )
             )
     return findings
+
+
+def say_coverage_gap(finding: Finding, say: Speaker) -> Said:
+    """The words of a ``coverage_gap``."""
+    facts = finding.facts
+    goal = say.name(facts["goal"])
+    evidence = [_cap_evidence(say, cap, facts["shown"]) for cap in facts["caps"]]
+    owners = say.names(finding.actors)
+    if finding.region is None:
+        return (say.say("Coverage of {goal} not worked out", goal=goal),
+                say.say("The search for people whom no desk that issues {goal} serves stopped at its work limit "
+                        "before it found any: there may be gaps. Who could close one: {owners}.",
+                        goal=goal, owners=owners),
+                evidence)
+    region = describe_region(say.index.case.attributes, finding.region, say.words)
+    affected = say.say("This is the case for {personas}. ", personas=say.names(finding.personas)) \
+        if finding.personas else ""
+    return (say.say("Nobody serves {region} for {goal}", region=region, goal=goal),
+            say.say("People with {region} fall between the cracks: no desk that issues {goal} serves them. "
+                    "{affected}Who could close the gap: {owners}.", region=region, goal=goal, affected=affected,
+                    owners=owners),
+            evidence)
 
 
 def _derivation(index: CaseIndex, fix: Fixpoint, has: Iterable[str], goal: str) -> set[str]:
@@ -259,27 +269,35 @@ def find_conflicting_rules(ctx: Context) -> list[Finding]:
     findings = []
     for rules, entry in sorted(found.items()):
         touchpoints = list(dict.fromkeys(entry["touchpoints"]))
-        owners = ctx.owners(touchpoints, rules)
-        names = ctx.names(rules)
-        if "touchpoint" in entry["modes"]:
-            explanation = ctx.say("conflicting_rules.explanation.touchpoint",
-                                  touchpoint=ctx.names(touchpoints), rules=names, owners=ctx.names(owners))
-        elif "goal" in entry["modes"]:
-            explanation = ctx.say("conflicting_rules.explanation.goal", goal=ctx.names(entry["goals"]),
-                                  rules=names, owners=ctx.names(owners))
-        else:
-            explanation = ctx.say("conflicting_rules.explanation.declared", rules=names,
-                                  owners=ctx.names(owners))
+        modes = entry["modes"]
+        mode = "touchpoint" if "touchpoint" in modes else "goal" if "goal" in modes else "declared"
         findings.append(
             ctx.finding(
                 "conflicting_rules",
                 ["+".join(rules)],
-                title=ctx.say("conflicting_rules.title", rules=names),
-                explanation=explanation,
                 nodes=[*rules, *touchpoints, *entry["goals"]],
                 personas=ctx.affected(touchpoints),
-                actors=owners,
+                actors=ctx.owners(touchpoints, rules),
                 rules=rules,
+                facts={"mode": mode, "touchpoints": touchpoints, "goals": entry["goals"]},
             )
         )
     return findings
+
+
+def say_conflicting_rules(finding: Finding, say: Speaker) -> Said:
+    """The words of a ``conflicting_rules`` finding."""
+    facts = finding.facts
+    rules, owners = say.names(finding.rules), say.names(finding.actors)
+    if facts["mode"] == "touchpoint":
+        explanation = say.say("At {touchpoint} the rules {rules} can never all be met at the same time, "
+                              "so nobody can be helped there. Who could change it: {owners}.",
+                              touchpoint=say.names(facts["touchpoints"]), rules=rules, owners=owners)
+    elif facts["mode"] == "goal":
+        explanation = say.say("On the only way to {goal} the rules {rules} can never all be met, so nobody gets "
+                              "{goal}. Who could change it: {owners}.", goal=say.names(facts["goals"]), rules=rules,
+                              owners=owners)
+    else:
+        explanation = say.say("The rules {rules} are known to contradict each other. Who could change it: {owners}.",
+                              rules=rules, owners=owners)
+    return say.say("Rules that contradict each other: {rules}", rules=rules), explanation, []

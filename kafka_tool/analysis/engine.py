@@ -11,6 +11,7 @@ from .context import Context
 from .graph import CaseIndex
 from .kinds import KINDS
 from .personas import PersonaView, persona_view
+from .wording import say_findings
 
 __all__ = ["Analysis", "analyze"]
 
@@ -56,8 +57,9 @@ def _unique(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def analyze(case: Case) -> Analysis:
-    """Analyse a case: every persona's reach and every finding kind.
+def analyze(case: Case, language: str | None = None) -> Analysis:
+    """Analyse a case: every persona's reach and every finding kind, said in ``language``
+    (by default the case's own).
 
     Examples
     --------
@@ -89,7 +91,7 @@ def analyze(case: Case) -> Analysis:
         start = time.perf_counter()
         findings.extend(kind.detect(ctx, findings))
         timings[kind.name] = time.perf_counter() - start
-    findings = _unique(findings)
+    findings = say_findings(_unique(findings), index, language or case.language)
     accepted = {a.finding: a.reason for a in case.accepted}
     findings = [f.with_accepted(accepted[f.id]) if f.id in accepted else f for f in findings]
     findings.sort(key=lambda f: f.sort_key())

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from ..findings import Finding
+from ..findings import Finding, Trail
 from .context import Context
+from .wording import Said, Speaker
 
-__all__ = ["find_journey_loops", "journey_returns"]
+__all__ = ["find_journey_loops", "journey_returns", "say_journey_loop"]
 
 
 def journey_returns(steps: list[tuple[str, str | None]]) -> tuple[list[int], set[str], set[str]]:
@@ -60,9 +61,6 @@ def find_journey_loops(ctx: Context) -> list[Finding]:
         returns, touchpoints, actors = journey_returns(steps)
         if not returns:
             continue
-        path = " → ".join(
-            f"{ctx.index.name(s.touchpoint)} ({s.date.isoformat()})" for s in journey.steps
-        )
         places = [t for t, _ in steps if t in touchpoints] + [a for _, a in steps if a in actors]
         key = [journey.persona] if number == 1 else [journey.persona, str(number)]
         rules = [r for t in sorted(touchpoints) if t in ctx.index.touchpoints for r in ctx.index.touchpoints[t].rules]
@@ -70,17 +68,25 @@ def find_journey_loops(ctx: Context) -> list[Finding]:
             ctx.finding(
                 "journey_loop",
                 key,
-                title=ctx.say("journey_loop.title", persona=ctx.index.name(journey.persona)),
-                explanation=ctx.say("journey_loop.explanation", persona=ctx.index.name(journey.persona),
-                                    places=ctx.names(dict.fromkeys(places)), path=path),
                 nodes=[*dict.fromkeys(t for t, _ in steps), *sorted(actors)],
                 personas=[journey.persona],
                 actors=sorted({a for _, a in steps if a}),
                 rules=rules,
-                evidence=[
-                    f"{journey.steps[i].date.isoformat()}: {ctx.index.name(journey.steps[i].touchpoint)}"
-                    for i in returns
-                ],
+                trails=[Trail(tuple(t for t, _ in steps))],
+                facts={"persona": journey.persona, "places": list(dict.fromkeys(places)),
+                       "steps": [(s.touchpoint, s.date.isoformat()) for s in journey.steps],
+                       "returns": [(journey.steps[i].touchpoint, journey.steps[i].date.isoformat()) for i in returns]},
             )
         )
     return findings
+
+
+def say_journey_loop(finding: Finding, say: Speaker) -> Said:
+    """The words of a ``journey_loop``."""
+    facts = finding.facts
+    persona = say.name(facts["persona"])
+    path = " → ".join(f"{say.name(tp)} ({date})" for tp, date in facts["steps"])
+    return (say.say("{persona} went round in circles", persona=persona),
+            say.say("In the reconstructed journey {persona} came back to {places} after being sent on: {path}.",
+                    persona=persona, places=say.names(facts["places"]), path=path),
+            [f"{date}: {say.name(tp)}" for tp, date in facts["returns"]])

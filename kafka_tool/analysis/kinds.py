@@ -20,17 +20,30 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from ..findings import SEVERITIES, Finding
-from .burden import find_expiry_traps, find_no_owner, find_repeated_requests
-from .cycles import find_circular_dependencies, find_referral_loops
-from .eligibility import find_conflicting_rules, find_coverage_gaps
-from .journeys import find_journey_loops
+from .burden import (
+    find_expiry_traps,
+    find_no_owner,
+    find_repeated_requests,
+    say_expiry_trap,
+    say_no_owner,
+    say_repeated_request,
+)
+from .cycles import find_circular_dependencies, find_referral_loops, say_circular_dependency, say_referral_loop
+from .eligibility import find_conflicting_rules, find_coverage_gaps, say_conflicting_rules, say_coverage_gap
+from .journeys import find_journey_loops, say_journey_loop
 from .reach import (
     find_dead_ends,
     find_futile_referrals,
     find_single_points_of_failure,
     find_unobtainable_documents,
     find_unreachable_goals,
+    say_dead_end,
+    say_futile_referral,
+    say_single_point_of_failure,
+    say_unobtainable_document,
+    say_unreachable_goal,
 )
+from .wording import Wording
 
 if TYPE_CHECKING:
     from .context import Context
@@ -67,14 +80,16 @@ class FindingKind:
     ``severity`` is the usual severity; ``escalation``, when set, says in plain words when
     a finding of the kind is more severe (its detector decides). ``root_cause``: a finding
     of this kind can keep a persona from a goal, and is named as a cause of
-    ``unreachable_goal``. ``find`` finds every finding of the kind; a kind whose detector
-    reads the other kinds' findings (``after``) runs last and is given them.
+    ``unreachable_goal``. ``find`` finds every finding of the kind, without words; ``say``
+    words one (see :mod:`.wording`). A kind whose detector reads the other kinds' findings
+    (``after``) runs last and is given them.
     """
 
     name: str
     severity: str
     summary: str
     find: Detector | AfterDetector
+    say: Wording
     mark: Mark | None
     root_cause: bool = False
     escalation: str | None = None
@@ -96,86 +111,86 @@ KINDS: tuple[FindingKind, ...] = (
     FindingKind(
         "circular_dependency", "critical",
         "a document a persona cannot obtain because obtaining it needs, through a chain, the document itself",
-        find_circular_dependencies,
+        find_circular_dependencies, say_circular_dependency,
         Mark("cycle", ("touchpoints", "documents", "requirement_arrows", "production_arrows")),
         root_cause=True,
     ),
     FindingKind(
         "referral_loop", "high",
         "touchpoints that refer to each other in a circle: from pillar to post",
-        find_referral_loops,
+        find_referral_loops, say_referral_loop,
         Mark("loop", ("referral_arrows",)),
         escalation="critical when no touchpoint on the loop can help a persona for whom it is relevant",
     ),
     FindingKind(
         "dead_end", "critical",
         "a touchpoint that cannot help a persona and refers nowhere that can",
-        find_dead_ends,
+        find_dead_ends, say_dead_end,
         Mark("dead_end", ("first_touchpoint",), tag="dead_end"),
         root_cause=True,
     ),
     FindingKind(
         "unobtainable_document", "critical",
         "a document that is asked for, but that no touchpoint issues and nobody has",
-        find_unobtainable_documents,
+        find_unobtainable_documents, say_unobtainable_document,
         Mark("unobtainable", ("documents",), tag="unobtainable"),
         root_cause=True,
     ),
     FindingKind(
         "coverage_gap", "critical",
         "a region of the attribute space that no touchpoint issuing a goal serves: between the cracks",
-        find_coverage_gaps,
+        find_coverage_gaps, say_coverage_gap,
         Mark("gap", ("goal_rule_lines", "documents"), tag="gap"),
         root_cause=True,
     ),
     FindingKind(
         "futile_referral", "high",
         "a referral to a touchpoint that gives nothing the first asks for or offers",
-        find_futile_referrals,
+        find_futile_referrals, say_futile_referral,
         Mark("futile", ("first_referral",), tag="futile"),
     ),
     FindingKind(
         "conflicting_rules", "high",
         "rules that can never hold together, on a touchpoint or on the only way to a goal",
-        find_conflicting_rules,
+        find_conflicting_rules, say_conflicting_rules,
         Mark("conflict", ("rule_lines",), tag="conflict"),
         root_cause=True,
     ),
     FindingKind(
         "no_owner", "high",
         "a touchpoint without an actor, or a rule without an owner: nobody is responsible",
-        find_no_owner,
+        find_no_owner, say_no_owner,
         Mark("no_owner", ("touchpoints", "rule_lines"), tag="no_owner"),
         root_cause=True,
     ),
     FindingKind(
         "repeated_request", "medium",
         "the same document asked of the citizen by touchpoints of two or more organisations",
-        find_repeated_requests,
+        find_repeated_requests, say_repeated_request,
         Mark("repeated", ("first_document",), tag="repeated"),
     ),
     FindingKind(
         "single_point_of_failure", "medium",
         "a touchpoint without which a persona's goal becomes unreachable",
-        find_single_points_of_failure,
+        find_single_points_of_failure, say_single_point_of_failure,
         None,
     ),
     FindingKind(
         "expiry_trap", "high",
         "a touchpoint that takes longer than a document it requires stays valid",
-        find_expiry_traps,
+        find_expiry_traps, say_expiry_trap,
         Mark("expiry", ("requirement_arrows",), tag="expiry"),
     ),
     FindingKind(
         "journey_loop", "high",
         "a reconstructed journey that comes back to a touchpoint or organisation it already visited",
-        find_journey_loops,
+        find_journey_loops, say_journey_loop,
         None,
     ),
     FindingKind(
         "unreachable_goal", "critical",
         "a goal a persona cannot reach, with its root causes",
-        find_unreachable_goals,
+        find_unreachable_goals, say_unreachable_goal,
         None,
         after=True,
     ),

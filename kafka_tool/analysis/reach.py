@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
+from typing import Any
 
-from ..findings import Finding
+from ..findings import Finding, Trail
 from .context import Context
 from .cycles import referral_graph
 from .digraph import Digraph
 from .personas import GoalFixpoint
+from .wording import Said, Speaker
 
 __all__ = [
     "find_dead_ends",
@@ -18,6 +20,11 @@ __all__ = [
     "find_unreachable_goals",
     "find_futile_referrals",
     "find_single_points_of_failure",
+    "say_dead_end",
+    "say_futile_referral",
+    "say_single_point_of_failure",
+    "say_unobtainable_document",
+    "say_unreachable_goal",
 ]
 
 
@@ -75,18 +82,16 @@ def find_dead_ends(ctx: Context) -> list[Finding]:
             stuck.setdefault(tp_id, []).append(pid)
     findings = []
     for tp_id, personas in sorted(stuck.items()):
-        tp = ctx.index.touchpoints[tp_id]
         onward = _referral_chain(graph, tp_id)
-        reasons: list[str] = []
         excluded_rules: list[str] = []
         for pid in personas:
-            view = ctx.views[pid]
-            excluded_rules.extend(view.excluded_by.get(tp_id, ()))
-        why = ""
+            excluded_rules.extend(ctx.views[pid].excluded_by.get(tp_id, ()))
+        why_rules: list[str] = []
+        lacking: list[str] = []
         if len(personas) == 1:
             view = ctx.views[personas[0]]
             if tp_id in view.excluded_by:
-                why = ctx.say("dead_end.why_rules", rules=ctx.names(view.excluded_by[tp_id]))
+                why_rules = list(view.excluded_by[tp_id])
             else:
                 lacking = [
                     alt
@@ -94,34 +99,40 @@ def find_dead_ends(ctx: Context) -> list[Finding]:
                     if not set(req.alternatives) & view.obtainable
                     for alt in req.alternatives[:1]
                 ]
-                if lacking:
-                    why = ctx.say("dead_end.why_docs", docs=ctx.names(lacking))
-        owners = ctx.owners([tp_id, *onward], excluded_rules)
-        for pid in personas:
-            view = ctx.views[pid]
-            if tp_id in view.excluded_by:
-                reasons.append(f"{ctx.index.name(pid)}: {ctx.names(view.excluded_by[tp_id])}")
+        excluded = [(pid, list(ctx.views[pid].excluded_by[tp_id])) for pid in personas
+                    if tp_id in ctx.views[pid].excluded_by]
         findings.append(
             ctx.finding(
                 "dead_end",
                 [tp_id],
-                title=ctx.say("dead_end.title", touchpoint=tp.name),
-                explanation=ctx.say(
-                    "dead_end.explanation",
-                    personas=ctx.persona_names(personas),
-                    touchpoint=tp.name,
-                    actor=ctx.index.name(tp.actor) if tp.actor else ctx.say("nobody"),
-                    why=why,
-                    owners=ctx.names(owners),
-                ),
                 nodes=[tp_id, *onward, *excluded_rules],
                 personas=personas,
-                actors=owners,
+                actors=ctx.owners([tp_id, *onward], excluded_rules),
                 rules=excluded_rules,
-                evidence=reasons,
+                trails=[Trail((tp_id, *onward))],
+                facts={"touchpoint": tp_id, "why_rules": why_rules, "lacking": lacking, "excluded": excluded},
             )
         )
     return findings
+
+
+def say_dead_end(finding: Finding, say: Speaker) -> Said:
+    """The words of a ``dead_end``."""
+    facts = finding.facts
+    tp = say.index.touchpoints[facts["touchpoint"]]
+    why = ""
+    if facts["why_rules"]:
+        why = say.say(" because of {rules}", rules=say.names(facts["why_rules"]))
+    elif facts["lacking"]:
+        why = say.say(" without {docs}", docs=say.names(facts["lacking"]))
+    explanation = say.say(
+        "{personas} can end up at {touchpoint} ({actor}), which cannot help them{why} "
+        "and does not send them anywhere that can. Who could change it: {owners}.",
+        personas=say.names(finding.personas), touchpoint=tp.name,
+        actor=say.name(tp.actor) if tp.actor else say.say("nobody"), why=why, owners=say.names(finding.actors),
+    )
+    evidence = [f"{say.name(pid)}: {say.names(rules)}" for pid, rules in facts["excluded"]]
+    return say.say("Dead end at {touchpoint}", touchpoint=tp.name), explanation, evidence
 
 
 def _can_be_had(ctx: Context) -> set[str]:
@@ -149,56 +160,58 @@ def find_unobtainable_documents(ctx: Context) -> list[Finding]:
     for doc, where in sorted(places.items()):
         touchpoints = list(dict.fromkeys(tp for tp, _ in where))
         rules = [r for _, r in where if r]
-        owners = ctx.owners(touchpoints, rules)
         findings.append(
             ctx.finding(
                 "unobtainable_document",
                 [doc],
-                title=ctx.say("unobtainable_document.title", docs=ctx.index.name(doc)),
-                explanation=ctx.say(
-                    "unobtainable_document.explanation",
-                    touchpoints=ctx.names(touchpoints),
-                    docs=ctx.index.name(doc),
-                    owners=ctx.names(owners),
-                ),
                 nodes=[doc, *touchpoints],
                 personas=ctx.affected(touchpoints),
-                actors=owners,
+                actors=ctx.owners(touchpoints, rules),
                 rules=rules,
+                facts={"document": doc, "touchpoints": touchpoints},
             )
         )
     return findings
 
 
-def _way_to(ctx: Context, pid: str, goal: str) -> tuple[set[str], list[str]]:
-    """The nodes on the way to an unreachable goal, and the plain reasons it is blocked."""
+def say_unobtainable_document(finding: Finding, say: Speaker) -> Said:
+    """The words of an ``unobtainable_document``."""
+    doc = say.name(finding.facts["document"])
+    return (say.say("Nobody can get {docs}", docs=doc),
+            say.say("{touchpoints} asks for {docs}, but no desk issues it and nobody has it. "
+                    "Who could change it: {owners}.", touchpoints=say.names(finding.facts["touchpoints"]),
+                    docs=doc, owners=say.names(finding.actors)), [])
+
+
+#: Why a goal is out of reach, as facts: ("no_producer", doc), ("excluded", touchpoint, rules),
+#: ("no_actor", touchpoint), ("missing", touchpoint, docs).
+Reason = tuple[Any, ...]
+
+
+def _way_to(ctx: Context, pid: str, goal: str) -> tuple[set[str], list[Reason]]:
+    """The nodes on the way to an unreachable goal, and the reasons it is blocked."""
     view = ctx.views[pid]
-    persona = ctx.index.name(pid)
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     way: set[str] = {goal}
     queue = deque([goal])
     while queue:
         doc = queue.popleft()
         producers = ctx.index.producers.get(doc, [])
         if not producers and doc not in view.obtainable:
-            reasons.append(ctx.say("unreachable_goal.no_producer", goal=ctx.index.name(doc)))
+            reasons.append(("no_producer", doc))
         for tp_id in producers:
             way.add(tp_id)
             tp = ctx.index.touchpoints[tp_id]
             if tp_id in view.excluded_by:
-                reasons.append(ctx.say("unreachable_goal.excluded", persona=persona,
-                                       rules=ctx.names(view.excluded_by[tp_id]), touchpoint=tp.name))
+                reasons.append(("excluded", tp_id, tuple(view.excluded_by[tp_id])))
                 continue
             if not tp.actor:
-                reasons.append(ctx.say("unreachable_goal.no_actor", touchpoint=tp.name))
+                reasons.append(("no_actor", tp_id))
                 continue
             missing = [req for req in ctx.index.requirements[tp_id]
                        if not set(req.alternatives) & view.obtainable]
             if missing and doc == goal:
-                reasons.append(ctx.say(
-                    "unreachable_goal.missing", touchpoint=tp.name, persona=persona,
-                    docs=ctx.names([ctx.index.name(a) for req in missing for a in req.alternatives[:1]]),
-                ))
+                reasons.append(("missing", tp_id, tuple(a for req in missing for a in req.alternatives[:1])))
             for req in missing:
                 for alt in req.alternatives:
                     if alt not in way:
@@ -230,10 +243,6 @@ def find_unreachable_goals(ctx: Context, others: list[Finding]) -> list[Finding]
                 and way.intersection(f.nodes)
             ]
             causes.sort(key=lambda f: f.sort_key())
-            text = " ".join(reasons[:4])
-            if causes:
-                text += " " + ctx.say("unreachable_goal.caused_by",
-                                      causes="; ".join(f.title for f in causes[:6]))
             producers = ctx.index.producers.get(goal, [])
             rules = [r for tp in producers for r in view.excluded_by.get(tp, ())]
             owners = ctx.owners(producers, rules, [a for f in causes for a in f.actors])
@@ -241,19 +250,41 @@ def find_unreachable_goals(ctx: Context, others: list[Finding]) -> list[Finding]
                 ctx.finding(
                     "unreachable_goal",
                     [pid, goal],
-                    title=ctx.say("unreachable_goal.title", persona=ctx.index.name(pid),
-                                  goal=ctx.index.name(goal)),
-                    explanation=ctx.say("unreachable_goal.explanation", persona=ctx.index.name(pid),
-                                        goal=ctx.index.name(goal), causes=text),
                     nodes=[goal, *producers, *rules],
                     personas=[pid],
                     actors=owners,
                     rules=rules,
-                    evidence=reasons,
                     causes=[f.id for f in causes],
+                    facts={"persona": pid, "goal": goal, "reasons": reasons},
                 )
             )
     return findings
+
+
+def _reason(say: Speaker, persona: str, reason: Reason) -> str:
+    kind = reason[0]
+    if kind == "no_producer":
+        return say.say("No desk issues {goal}.", goal=say.name(reason[1]))
+    if kind == "excluded":
+        return say.say("{persona} does not meet {rules} at {touchpoint}.", persona=persona,
+                       rules=say.names(reason[2]), touchpoint=say.name(reason[1]))
+    if kind == "no_actor":
+        return say.say("Nobody is responsible for {touchpoint}.", touchpoint=say.name(reason[1]))
+    return say.say("{touchpoint} needs {docs}, which {persona} cannot get.", touchpoint=say.name(reason[1]),
+                   persona=persona, docs=say.names(reason[2]))
+
+
+def say_unreachable_goal(finding: Finding, say: Speaker) -> Said:
+    """The words of an ``unreachable_goal``: its reasons, and the titles of its root causes."""
+    facts = finding.facts
+    persona, goal = say.name(facts["persona"]), say.name(facts["goal"])
+    reasons = list(dict.fromkeys(_reason(say, persona, r) for r in facts["reasons"]))
+    text = " ".join(reasons[:4])
+    causes = [say.said[c].title for c in finding.causes if c in say.said]
+    if causes:
+        text += " " + say.say("Root causes: {causes}.", causes="; ".join(causes[:6]))
+    return (say.say("{persona} cannot get {goal}", persona=persona, goal=goal),
+            say.say("{persona} cannot get {goal}. {causes}", persona=persona, goal=goal, causes=text), reasons)
 
 
 def find_futile_referrals(ctx: Context) -> list[Finding]:
@@ -270,21 +301,28 @@ def find_futile_referrals(ctx: Context) -> list[Finding]:
             other = ctx.index.touchpoints.get(target)
             if other is None or target == tp_id or needed.intersection(other.produces):
                 continue
-            owners = ctx.owners([tp_id])
             findings.append(
                 ctx.finding(
                     "futile_referral",
                     [tp_id, target],
-                    title=ctx.say("futile_referral.title", source=tp.name, target=other.name),
-                    explanation=ctx.say("futile_referral.explanation", source=tp.name,
-                                        target=other.name, owners=ctx.names(owners)),
                     nodes=[tp_id, target],
                     personas=ctx.affected([tp_id]),
-                    actors=owners,
+                    actors=ctx.owners([tp_id]),
                     rules=tp.rules,
+                    trails=[Trail((tp_id, target))],
+                    facts={"source": tp_id, "target": target},
                 )
             )
     return findings
+
+
+def say_futile_referral(finding: Finding, say: Speaker) -> Said:
+    """The words of a ``futile_referral``."""
+    source, target = say.name(finding.facts["source"]), say.name(finding.facts["target"])
+    return (say.say("Referral that cannot help: {source} → {target}", source=source, target=target),
+            say.say("{source} sends people to {target}, but {target} gives them nothing that "
+                    "{source} asks for or offers. Who could change it: {owners}.", source=source, target=target,
+                    owners=say.names(finding.actors)), [])
 
 
 def _support(ctx: Context, eligible: frozenset[str], goals: Iterable[str]) -> set[str]:
@@ -326,26 +364,26 @@ def find_single_points_of_failure(ctx: Context) -> list[Finding]:
                     hits.setdefault(tp_id, []).append((pid, goal))
     findings = []
     for tp_id, pairs in sorted(hits.items()):
-        tp = ctx.index.touchpoints[tp_id]
         personas = list(dict.fromkeys(p for p, _ in pairs))
         goals = list(dict.fromkeys(g for _, g in pairs))
-        owners = ctx.owners([tp_id])
         findings.append(
             ctx.finding(
                 "single_point_of_failure",
                 [tp_id],
-                title=ctx.say("single_point_of_failure.title", touchpoint=tp.name),
-                explanation=ctx.say(
-                    "single_point_of_failure.explanation",
-                    touchpoint=tp.name,
-                    actor=ctx.index.name(tp.actor) if tp.actor else ctx.say("nobody"),
-                    personas=ctx.persona_names(personas),
-                    goals=ctx.names(goals),
-                ),
                 nodes=[tp_id, *goals],
                 personas=personas,
-                actors=owners,
-                rules=tp.rules,
+                actors=ctx.owners([tp_id]),
+                rules=ctx.index.touchpoints[tp_id].rules,
+                facts={"touchpoint": tp_id, "goals": goals},
             )
         )
     return findings
+
+
+def say_single_point_of_failure(finding: Finding, say: Speaker) -> Said:
+    """The words of a ``single_point_of_failure``."""
+    tp = say.index.touchpoints[finding.facts["touchpoint"]]
+    return (say.say("Everything hangs on {touchpoint}", touchpoint=tp.name),
+            say.say("Without {touchpoint} ({actor}), {personas} could not get {goals}: there is no other way.",
+                    touchpoint=tp.name, actor=say.name(tp.actor) if tp.actor else say.say("nobody"),
+                    personas=say.names(finding.personas), goals=say.names(finding.facts["goals"])), [])

@@ -96,6 +96,7 @@ from decimal import Decimal
 from typing import Any, Literal, TypeAlias
 
 from ..errors import KafkaToolError
+from ..i18n import N_, Words, words
 from ..model import (
     Attribute,
     BooleanAttribute,
@@ -1192,47 +1193,14 @@ def region_slug(region: Mapping[str, Any]) -> str:
     return "+".join(parts) or "all"
 
 
-_WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "exactly": "{name} exactly {a}",
-        "range": "{name} {a} to {b}",
-        "min": "at least {a}",
-        "above": "above {a}",
-        "max": "at most {a}",
-        "below": "below {a}",
-        "and": " and ",
-        "or": " or ",
-        "in": "{name} {values}",
-        "not_in": "{name} other than {values}",
-        "true": "{name}",
-        "false": "not {name}",
-        "all": "everyone",
-    },
-    "nl": {
-        "exactly": "{name} precies {a}",
-        "range": "{name} van {a} tot en met {b}",
-        "min": "ten minste {a}",
-        "above": "boven {a}",
-        "max": "ten hoogste {a}",
-        "below": "onder {a}",
-        "and": " en ",
-        "or": " of ",
-        "in": "{name} {values}",
-        "not_in": "{name} anders dan {values}",
-        "true": "{name}",
-        "false": "niet {name}",
-        "all": "iedereen",
-    },
-}
-
-
 def describe_region(
-    attributes: Mapping[str, Attribute], region: Mapping[str, Any], language: str = "en"
+    attributes: Mapping[str, Attribute], region: Mapping[str, Any], language: str | Words = "en"
 ) -> str:
     """A region in plain words, e.g. ``age exactly 18, not homeless``.
 
     Attribute names stay as they are, underscores read as spaces; only the
-    connecting words are translated (``language`` is ``"en"`` or ``"nl"``). Attributes are
+    connecting words are translated (``language`` is ``"en"`` or ``"nl"``, or its
+    :class:`~kafka_tool.i18n.Words`). Attributes are
     described in the order the case declares them. Category values are
     listed in the region's order.
 
@@ -1255,33 +1223,31 @@ def describe_region(
     >>> describe_region({"care_before_18": BooleanAttribute(type="boolean")}, {"care_before_18": False})
     'not care before 18'
     """
-    if language not in _WORDS:
-        raise ValueError(f"no words for language {language!r}; use one of: {', '.join(_WORDS)}")
-    words = _WORDS[language]
+    say = language if isinstance(language, Words) else words(language)
     position = {name: i for i, name in enumerate(attributes)}
     items = sorted(_region_items(region), key=lambda item: (position.get(item[0], len(position)), item[0]))
     phrases: list[str] = []
+    ends = {"min": N_("at least {a}"), "above": N_("above {a}"), "max": N_("at most {a}"), "below": N_("below {a}")}
     for key, value in items:
         name = key.replace("_", " ")  # care_before_18 reads as "care before 18"
         if isinstance(value, bool):
-            phrases.append(words["true" if value else "false"].format(name=name))
+            phrases.append(name if value else say.say("not {name}", name=name))
             continue
         pieces: list[str] = []
         if "min" in value and "max" in value and "above" not in value and "below" not in value:
             a, b = _number_text(value["min"]), _number_text(value["max"])
-            pieces.append(
-                words["exactly" if value["min"] == value["max"] else "range"].format(name=name, a=a, b=b)
-            )
+            pieces.append(say.say("{name} exactly {a}", name=name, a=a) if value["min"] == value["max"]
+                          else say.say("{name} {a} to {b}", name=name, a=a, b=b))
         elif any(key in value for key in _RANGE_KEYS):
-            ends = [
-                words[key].format(a=_number_text(value[key]))
-                for key in ("min", "above", "max", "below")
-                if key in value
-            ]
-            pieces.append(f"{name} {words['and'].join(ends)}")
-        for key in _SET_KEYS:
-            if key in value:
-                values = words["or"].join(str(v) for v in value[key])
-                pieces.append(words[key].format(name=name, values=values))
-        phrases.append(words["and"].join(pieces))
-    return ", ".join(phrases) or words["all"]
+            parts = [say.say(ends[key], a=_number_text(value[key])) for key in ("min", "above", "max", "below")
+                     if key in value]
+            pieces.append(say.say("{name} {limits}", name=name, limits=say.list(parts, limit=len(parts))))
+        if "in" in value:
+            names = [str(v) for v in value["in"]]
+            pieces.append(say.say("{name} {values}", name=name, values=say.list(names, "or", limit=len(names))))
+        if "not_in" in value:
+            names = [str(v) for v in value["not_in"]]
+            pieces.append(say.say("{name} other than {values}", name=name,
+                                  values=say.list(names, "or", limit=len(names))))
+        phrases.append(say.list(pieces, limit=len(pieces)))
+    return ", ".join(phrases) or say.say("everyone")

@@ -1,0 +1,89 @@
+"""Saying findings: from the facts a detector found to the sentences people read.
+
+Detectors return findings without words: ids, values and trails (``Finding.facts``).
+This module says them in a language, with the words of the catalogue
+(:mod:`kafka_tool.i18n`); each kind's own sentences are written beside its detector
+and named in :mod:`.kinds`. The same findings can so be said again in the other
+language without analysing again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from ..findings import Finding
+from ..i18n import Words, words
+from .graph import CaseIndex
+
+__all__ = ["Said", "Speaker", "Wording", "say_findings"]
+
+#: A finding's words: its title, its explanation and its evidence lines.
+Said = tuple[str, str, list[str]]
+
+
+class Speaker:
+    """What a kind's wording needs: the words of a language, and the names of the case.
+
+    ``said`` holds the findings said so far by id (an unreachable goal names its causes by
+    their titles).
+    """
+
+    def __init__(self, index: CaseIndex, language_words: Words, said: Mapping[str, Finding]) -> None:
+        self.index = index
+        self.words = language_words
+        self.said = said
+
+    @property
+    def language(self) -> str:
+        return self.words.language
+
+    def say(self, message: str, **values: Any) -> str:
+        """A message of the catalogue, filled in."""
+        return self.words.say(message, **values)
+
+    def say_n(self, singular: str, plural: str, n: int, **values: Any) -> str:
+        """A message whose form follows ``n``."""
+        return self.words.say_n(singular, plural, n, **values)
+
+    def name(self, ident: str) -> str:
+        """The name of an element (its id when it has none)."""
+        return self.index.name(ident)
+
+    def names(self, ids: Iterable[str], conjunction: str = "and") -> str:
+        """Names joined as the language joins them; 'nobody' for none."""
+        return self.words.list([self.index.name(i) for i in ids], conjunction)
+
+    def number(self, value: float) -> str:
+        """A number as written: 18, 2.5."""
+        return self.words.number(value)
+
+    def count(self, value: int) -> str:
+        """A large whole number, grouped as the language groups it: 20,000 or 20.000."""
+        return self.words.count(value)
+
+
+#: A kind's wording: a finding without words (and the speaker) to its words.
+Wording = Callable[[Finding, Speaker], Said]
+
+
+def say_findings(findings: list[Finding], index: CaseIndex, language: str) -> list[Finding]:
+    """``findings`` with their titles, explanations and evidence said in ``language``.
+
+    The kinds that name other findings (see :attr:`.kinds.FindingKind.after`) are said
+    last, when the findings they name have their words.
+    """
+    from .kinds import finding_kind
+
+    language_words = words(language)
+    said: dict[str, Finding] = {}
+    out: dict[int, Finding] = {}
+    order = sorted(range(len(findings)), key=lambda i: finding_kind(findings[i].kind).after)
+    for i in order:
+        finding = findings[i]
+        title, explanation, evidence = finding_kind(finding.kind).say(finding, Speaker(index, language_words, said))
+        done = replace(finding, title=title, explanation=" ".join(explanation.split()), evidence=tuple(evidence))
+        said[done.id] = done
+        out[i] = done
+    return [out[i] for i in range(len(findings))]

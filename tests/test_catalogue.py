@@ -1,0 +1,142 @@
+"""The message catalogue: every word the tool writes has its Dutch, and Dutch output is Dutch.
+
+Messages are found in the code as ``pybabel extract`` finds them (``babel.cfg``: the
+keywords ``say``, ``say_n`` and ``N_``).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from kafka_tool.i18n import Words
+
+ROOT = Path(__file__).resolve().parent.parent
+PO = ROOT / "kafka_tool" / "locale" / "nl" / "LC_MESSAGES" / "kafka_tool.po"
+KEYWORDS = {"say": None, "say_n": (1, 2), "N_": None}
+PLACEHOLDER = re.compile(r"\{(\w*)\}")
+
+
+@cache
+def code_messages() -> dict[str | tuple[str, ...], list[str]]:
+    """Every message in the code, with where it is."""
+    found: dict[str | tuple[str, ...], list[str]] = {}
+    for package in ("kafka_tool", "tui", "exports"):
+        for filename, lineno, message, _comments, _context in extract_from_dir(
+            ROOT / package, method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=()
+        ):
+            found.setdefault(message, []).append(f"{package}/{filename}:{lineno}")
+    return found
+
+
+@cache
+def catalogue() -> Catalog:
+    with PO.open("rb") as handle:
+        return read_po(handle, locale="nl")
+
+
+def _ids(message: str | tuple[str, ...]) -> str:
+    return message[0] if isinstance(message, tuple) else message
+
+
+def test_every_message_in_the_code_has_its_dutch() -> None:
+    missing = []
+    for message, where in code_messages().items():
+        entry = catalogue().get(_ids(message))
+        strings = entry.string if entry is not None else None
+        forms = list(strings) if isinstance(strings, tuple) else [strings]
+        if entry is None or entry.fuzzy or not all(forms):
+            missing.append(f"{where[0]}: {message!r}")
+    assert not missing, "messages without Dutch in kafka_tool.po:\n" + "\n".join(missing)
+
+
+def test_no_dutch_is_kept_for_a_message_the_code_no_longer_says() -> None:
+    said = {_ids(m) for m in code_messages()}
+    stale = [m.id for m in catalogue() if m.id and _ids(m.id) not in said]
+    assert not stale, "kafka_tool.po holds messages the code no longer has:\n" + "\n".join(map(str, stale))
+
+
+def test_every_translation_keeps_the_placeholders() -> None:
+    wrong = []
+    for message in catalogue():
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = {p for m in ids for p in PLACEHOLDER.findall(m)}
+        for string in strings:
+            if set(PLACEHOLDER.findall(string)) - wanted or (len(ids) == 1 and set(PLACEHOLDER.findall(string))
+                                                            != wanted):
+                wrong.append(f"{message.id!r} -> {string!r}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_words_follow_the_language() -> None:
+    assert Words("nl").say_n("{n} step", "{n} steps", 1) == "1 stap"
+    assert Words("nl").say_n("{n} step", "{n} steps", 3) == "3 stappen"
+    assert Words("en").list(["a", "b", "c"], "or") == "a, b or c"
+    assert Words("nl").list(["a", "b", "c"], "or") == "a, b of c"
+    assert Words("en").list([]) == "nobody" and Words("nl").list([]) == "niemand"
+    assert Words("en").list([str(n) for n in range(8)]) == "0, 1, 2, 3, 4, 5 and 2 more"
+    assert Words("nl").list(["Amira, 24", "Yonas, 27", "Dawit"]) == "Amira, 24; Yonas, 27 en Dawit"
+    with pytest.raises(ValueError):
+        Words("fr")
+
+
+# ---------------------------------------------------------------- Dutch output is Dutch
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Words of four letters or more that the English messages use and the Dutch ones do not."""
+    english: set[str] = set()
+    dutch: set[str] = set()
+    for message in catalogue():
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in ids:
+            english.update(re.findall(r"[a-z]{4,}", PLACEHOLDER.sub(" ", text).lower()))
+        for text in strings:
+            dutch.update(re.findall(r"[a-z]{4,}", PLACEHOLDER.sub(" ", text).lower()))
+    return frozenset(english - dutch)
+
+
+DUTCH_SAMPLES = [p for p in sorted((ROOT / "cases").glob("*.yaml"))
+                 if re.search(r"^language: nl\b", p.read_text(encoding="utf-8"), re.MULTILINE)]
+
+
+def _outputs(path: Path) -> Iterator[tuple[str, str]]:
+    for args in (["analyze", str(path)], ["analyze", str(path), "--format", "json"]):
+        result = subprocess.run([sys.executable, "-m", "kafka_tool", *args], capture_output=True, text=True,
+                                timeout=120, check=False, cwd=ROOT)
+        yield " ".join(args[:1] + args[2:]), result.stdout
+
+
+@pytest.mark.parametrize("path", DUTCH_SAMPLES, ids=[p.stem for p in DUTCH_SAMPLES])
+def test_a_dutch_case_is_said_in_dutch(path: Path) -> None:
+    assert DUTCH_SAMPLES, "the library has Dutch samples"
+    own = set(re.findall(r"[a-z]{4,}", path.read_text(encoding="utf-8").lower()))  # the case's own words
+    import json
+
+    leaks = []
+    for what, output in _outputs(path):
+        text = output
+        if what.endswith("json"):
+            data = json.loads(output)
+            text = " ".join(f["title"] + " " + f["explanation"] for f in data["findings"])
+        text = re.sub(r"\S*/\S*", " ", text)  # finding ids are the same in every language
+        found = set(re.findall(r"[a-z]{4,}", text.lower())) & english_words() - own
+        if found:
+            leaks.append(f"{what}: {sorted(found)}")
+    assert not leaks, f"English words in the Dutch output of {path.name}:\n" + "\n".join(leaks)
