@@ -188,37 +188,6 @@ def _flow_edges(case: Case) -> list[Edge]:
     return flow
 
 
-def _longest_cycle(nodes: list[str], edges: list[Edge], limit: int = 2000) -> list[str]:
-    """The longest simple cycle through the finding's nodes (bounded search), or []."""
-    wanted = set(nodes)
-    succ: dict[str, list[str]] = {n: [] for n in nodes}
-    for edge in edges:
-        if edge.source in wanted and edge.target in wanted:
-            succ[edge.source].append(edge.target)
-    best: list[str] = []
-    budget = [limit]
-    order = {n: i for i, n in enumerate(nodes)}
-
-    def search(start: str, path: list[str], seen: set[str]) -> None:
-        nonlocal best
-        budget[0] -= 1
-        if budget[0] < 0:
-            return
-        for nxt in succ[path[-1]]:
-            if nxt == start and len(path) > len(best):
-                best = list(path)
-            elif nxt not in seen and order[nxt] > order[start]:
-                seen.add(nxt)
-                path.append(nxt)
-                search(start, path, seen)
-                path.pop()
-                seen.discard(nxt)
-
-    for start in nodes:
-        search(start, [start], {start})
-    return best
-
-
 def _wrap(text: str, width: int, lines: int = 2) -> list[str]:
     wrapped = textwrap.wrap(text, width) or [""]
     if len(wrapped) > lines:
@@ -459,7 +428,9 @@ def finding_drawing(case: Case, finding: Finding, width: int = 116) -> Text:
     names = _names(case)
     nodes = [n for n in finding.nodes if n in names.names]
     flow = _flow_edges(case)
-    cycle = _longest_cycle(nodes, flow) if finding.kind != "journey_loop" else []
+    # The circle the analysis found (of several shown, the one that covers the most).
+    circles = [list(t.nodes) for t in finding.trails if t.closed and all(n in names.names for n in t.nodes)]
+    cycle = max(circles, key=len) if circles else []
     if len(cycle) >= 2:
         labels = {(e.source, e.target): e.label for e in flow}
         text = ring_drawing(cycle, labels, names, width, frozenset(nodes))
