@@ -4,6 +4,14 @@ Files are named ``<case-id>[.<view>].<ext>``; ids that contain ``/`` or
 ``+`` (finding ids) are made safe first. Nothing is written before every
 target has been checked: an existing file is refused unless ``force``, and a
 target that would resolve outside the output folder is refused always.
+
+Every file is written by the core's shared writer (:mod:`kafka_tool.files`):
+atomically, replacing a link rather than writing through it, and (from the
+command line) never into the sample library. One export holds the lock of
+each of its files (a Markdown report's diagram folder by its name) from the
+check to the last write, so a second export to the same files at the same
+time fails at once with :class:`~kafka_tool.files.TargetBusy` instead of
+mixing its files with the first one's.
 """
 
 from __future__ import annotations
@@ -14,8 +22,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kafka_tool import files
 from kafka_tool.analysis.engine import Analysis, analyze
-from kafka_tool.document import atomic_write_bytes
 from kafka_tool.loader import load_case
 
 from .dot import (
@@ -40,6 +48,7 @@ __all__ = [
     "safe_name",
     "diagram_for",
     "plan_case",
+    "write_planned",
     "export",
 ]
 
@@ -110,12 +119,16 @@ def diagram_for(analysis: Analysis, view: View, layers: Sequence[str]) -> Diagra
 
 
 class OutputFolder:
-    """A folder to write into: every target checked for containment and overwriting first."""
+    """A folder to write into: every target checked for containment and overwriting first.
 
-    def __init__(self, folder: Path, force: bool = False) -> None:
+    ``protect_library`` refuses targets in the sample library (the command line turns it on).
+    """
+
+    def __init__(self, folder: Path, force: bool = False, protect_library: bool = False) -> None:
         self.folder = folder
         self.root = folder.resolve()
         self.force = force
+        self.protect_library = protect_library
 
     def target(self, name: str) -> Path:
         """The path of ``name`` in the folder; refused when it would land outside."""
@@ -125,26 +138,39 @@ class OutputFolder:
             raise ExportError(f"refusing to write {path}: it is outside the output folder {self.folder}")
         return path
 
+    def entries(self, paths: Sequence[Path]) -> list[Path]:
+        """What to lock for ``paths``: each one's name directly in the folder (a diagram folder for its files)."""
+        out = []
+        for path in paths:
+            first = path.relative_to(self.folder).parts[0]
+            out.append(self.folder / first)
+        return sorted(set(out))
+
     def check(self, names: Sequence[str]) -> list[Path]:
         """The targets of ``names``, after checking that each may be written."""
         paths = [self.target(n) for n in names]
         if len(set(paths)) != len(paths):
             raise ExportError("two exports would be written to the same file; choose the views one by one")
+        for path in paths:
+            if path.is_dir() and not path.is_symlink():
+                raise ExportError(f"{path} is a folder; cannot write a file there")
         if not self.force:
-            existing = [p for p in paths if p.exists()]
+            existing = [p for p in paths if os.path.lexists(p)]
             if existing:
                 raise ExistingFiles(existing)
         for path in paths:
-            if path.exists() and path.is_dir():
-                raise ExportError(f"{path} is a folder; cannot write a file there")
+            if path.parent.is_dir():
+                files.check_target(path, overwrite=self.force, protect_library=self.protect_library)
+            elif self.protect_library:  # in a folder still to be made: only where it would be matters
+                files.check_outside_library(path)
         return paths
 
-    def write(self, path: Path, data: bytes) -> None:
+    def write(self, path: Path, data: bytes, lock: files.WriteLock | None = None) -> None:
         """Write ``data`` to ``path`` atomically (a temporary file, then rename)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
+        files.make_folder(path.parent)
         if not path.parent.resolve().is_relative_to(self.root):  # pragma: no cover - checked before
             raise ExportError(f"refusing to write {path}: it is outside the output folder {self.folder}")
-        atomic_write_bytes(path, data)
+        files.write_bytes(path, data, overwrite=self.force, protect_library=self.protect_library, lock=lock)
 
 
 #: A file to write: its name in the output folder and how to make its bytes.
@@ -182,6 +208,21 @@ def _renderer(diagram: Diagram) -> Callable[[], bytes]:
     return lambda: render(diagram.to_dot(), "svg")
 
 
+def write_planned(folder: OutputFolder, planned: Sequence[Planned]) -> list[Path]:
+    """Check, make and write the planned files, holding their locks throughout; the paths written.
+
+    Everything is made before anything is written, so that an error in one
+    file (``dot`` failing) leaves none of them half-done.
+    """
+    paths = [folder.target(name) for name, _ in planned]
+    with files.lock_targets(folder.entries(paths)) as lock:
+        targets = folder.check([name for name, _ in planned])
+        contents = [make() for _, make in planned]
+        for target, data in zip(targets, contents, strict=True):
+            folder.write(target, data, lock)
+    return targets
+
+
 def _view(finding: str | None, persona: str | None, journey: str | None, intervention: str | None) -> View:
     chosen = [
         (k, v)
@@ -206,12 +247,14 @@ def export(
     intervention: str | None = None,
     layers: str | Sequence[str] | None = None,
     force: bool = False,
+    protect_library: bool = False,
 ) -> list[Path]:
     """Export a case file (or every ``.yaml`` case in a folder); the paths written, in order.
 
     Without ``output`` files go to the current folder as
     ``<case-id>[.<view>].<ext>``. With a folder of cases ``output`` must be a
     folder. Every target is checked before anything is written.
+    ``protect_library`` refuses to write into the sample library.
     """
     if fmt not in FORMATS:
         raise ExportUsageError(f"unknown format '{fmt}'; formats: {', '.join(FORMATS)}")
@@ -221,36 +264,38 @@ def export(
     chosen_layers = parse_layers(layers)
     view = _view(finding, persona, journey, intervention)
     if path.is_dir():
-        files = sorted(path.glob("*.yaml"))
-        if not files:
+        cases = sorted(path.glob("*.yaml"))
+        if not cases:
             raise ExportUsageError(f"{path}: no .yaml case files in this folder")
         if view.kind != "case":
             raise ExportUsageError(f"--{view.kind} names something in one case; export a single case file for it")
         if output is not None and output.exists() and not output.is_dir():
             raise ExportUsageError(f"with a folder of cases, -o must be a folder; {output} is a file")
-        folder = OutputFolder(output if output is not None else Path.cwd(), force)
+        folder = OutputFolder(output if output is not None else Path.cwd(), force, protect_library)
         planned: list[Planned] = []
-        for file in files:
+        for file in cases:
             analysis = analyze(load_case(file))
             planned.extend(plan_case(analysis, fmt, view, chosen_layers, safe_name(analysis.case.id)))
     else:
         analysis = analyze(load_case(path))
         stem = safe_name(analysis.case.id) + view.suffix
         if output is None:
-            folder = OutputFolder(Path.cwd(), force)
+            folder = OutputFolder(Path.cwd(), force, protect_library)
         elif output.is_dir() or names_folder:
-            folder = OutputFolder(output, force)
+            folder = OutputFolder(output, force, protect_library)
         else:
-            folder = OutputFolder(output.parent, force)
+            folder = OutputFolder(output.parent, force, protect_library)
             ext = output.suffix.lstrip(".")
             stem = output.name[: -len(output.suffix)] if ext == fmt and output.stem else output.name
         planned = plan_case(analysis, fmt, view, chosen_layers, stem)
     if not folder.folder.exists():
         if not path.is_dir() and not names_folder:
+            if os.path.lexists(folder.folder) or not folder.folder.parent.is_dir():
+                files.check_folder(folder.folder)  # says what is in the way
             raise ExportError(f"folder {folder.folder} does not exist; create it first (or end -o with '/')")
-        folder.folder.mkdir(parents=True)
-    targets = folder.check([name for name, _ in planned])
-    contents = [make() for _, make in planned]  # render everything before writing anything
-    for target, data in zip(targets, contents, strict=True):
-        folder.write(target, data)
-    return targets
+        if protect_library:
+            files.check_outside_library(folder.folder / "x")
+        files.make_folder(folder.folder)
+    elif not folder.folder.is_dir():
+        files.check_folder(folder.folder)  # a file where the folder should be
+    return write_planned(folder, planned)
