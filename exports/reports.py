@@ -1,14 +1,14 @@
 """Reports for the people who own the rules: one HTML page, Markdown with SVG files, CSV for trackers.
 
 The HTML report is self-contained: styles and diagrams are inlined, nothing
-is fetched from the network, and it prints cleanly.
+is fetched from the network, and it prints cleanly. The CSV goes through the
+core's one CSV writer (:func:`kafka_tool.tabular.csv_text`, which neutralises
+formulas).
 """
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import re
 from collections.abc import Mapping, Sequence
 
@@ -17,6 +17,7 @@ from kafka_tool.analysis.texts import burden_words, say
 from kafka_tool.errors import KafkaToolError
 from kafka_tool.findings import SEVERITIES, Finding
 from kafka_tool.interventions import Comparison, compare
+from kafka_tool.tabular import csv_text
 
 from .dot import LAYERS, Diagram, case_diagram, finding_diagram
 from .render import render
@@ -77,26 +78,26 @@ def _h(language: str, key: str) -> str:
 
 
 def csv_report(analysis: Analysis) -> str:
-    """The findings as CSV, one row a finding (lists joined with ``; ``), for a tracker or spreadsheet."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for f in analysis.findings:
-        writer.writerow(
-            [
-                f.id,
-                f.kind,
-                f.severity,
-                f.title,
-                f.explanation,
-                "; ".join(f.personas),
-                "; ".join(f.actors),
-                "; ".join(f.rules),
-                "; ".join(f.nodes),
-                f.accepted or "",
-            ]
-        )
-    return buffer.getvalue()
+    """The findings as CSV, one row a finding (lists joined with ``; ``), for a tracker or spreadsheet.
+
+    Every cell is text, neutralised against formulas (see :mod:`kafka_tool.tabular`).
+    """
+    rows = (
+        [
+            f.id,
+            f.kind,
+            f.severity,
+            f.title,
+            f.explanation,
+            "; ".join(f.personas),
+            "; ".join(f.actors),
+            "; ".join(f.rules),
+            "; ".join(f.nodes),
+            f.accepted or "",
+        ]
+        for f in analysis.findings
+    )
+    return csv_text(CSV_COLUMNS, rows)
 
 
 def report_diagrams(analysis: Analysis, layers: Sequence[str] = LAYERS) -> dict[str, Diagram]:
