@@ -1,9 +1,11 @@
 """Reports for the people who own the rules: one HTML page, Markdown with SVG files, CSV for trackers.
 
 The HTML report is self-contained: styles and diagrams are inlined, nothing
-is fetched from the network, and it prints cleanly. The CSV goes through the
-core's one CSV writer (:func:`kafka_tool.tabular.csv_text`, which neutralises
-formulas).
+is fetched from the network, and it prints cleanly. The Markdown report is the
+core's one Markdown writer (:func:`kafka_tool.report.to_markdown`, which
+escapes every piece of text from the case) with the links to its SVG files
+added; the CSV goes through the core's one CSV writer
+(:func:`kafka_tool.tabular.csv_text`, which neutralises formulas).
 """
 
 from __future__ import annotations
@@ -14,67 +16,28 @@ from collections.abc import Mapping, Sequence
 
 from kafka_tool.analysis.engine import Analysis
 from kafka_tool.analysis.texts import burden_words, say
-from kafka_tool.errors import KafkaToolError
-from kafka_tool.findings import SEVERITIES, Finding
-from kafka_tool.interventions import Comparison, compare
+from kafka_tool.findings import Finding
+from kafka_tool.report import DiagramLinks, findings_summary, intervention_comparisons, report_word, to_markdown
 from kafka_tool.tabular import csv_text
 
 from .dot import LAYERS, Diagram, case_diagram, finding_diagram
 from .render import render
 
-__all__ = ["CSV_COLUMNS", "csv_report", "report_diagrams", "markdown_report", "html_report", "inline_svg"]
+__all__ = [
+    "CSV_COLUMNS",
+    "csv_report",
+    "html_report",
+    "inline_svg",
+    "markdown_report",
+    "report_diagrams",
+]
 
 #: The columns of the CSV report, in order.
 CSV_COLUMNS = ("id", "kind", "severity", "title", "explanation", "personas", "actors", "rules", "nodes", "accepted")
 
-_HEAD = {
-    "en": {
-        "summary": "Summary",
-        "source": "Source",
-        "personas": "Personas and their burden",
-        "persona": "Persona",
-        "goals": "Goals",
-        "burden": "Burden (plan)",
-        "findings": "Findings",
-        "diagram": "The case",
-        "interventions": "Interventions",
-        "resolves": "Resolves",
-        "introduces": "Introduces",
-        "owner": "Who can do it",
-        "nothing": "nothing",
-        "reachable": "reachable",
-        "unreachable": "out of reach",
-        "no_interventions": "The case has no interventions.",
-        "generated": "Made with kafka-tool from case",
-        "id": "id",
-        "could_not": "Could not apply",
-    },
-    "nl": {
-        "summary": "Samenvatting",
-        "source": "Bron",
-        "personas": "Persona's en hun last",
-        "persona": "Persona",
-        "goals": "Doelen",
-        "burden": "Last (plan)",
-        "findings": "Bevindingen",
-        "diagram": "De casus",
-        "interventions": "Interventies",
-        "resolves": "Lost op",
-        "introduces": "Nieuw probleem",
-        "owner": "Wie kan het doen",
-        "nothing": "niets",
-        "reachable": "bereikbaar",
-        "unreachable": "onbereikbaar",
-        "no_interventions": "De casus heeft geen interventies.",
-        "generated": "Gemaakt met kafka-tool uit casus",
-        "id": "id",
-        "could_not": "Niet toe te passen",
-    },
-}
-
 
 def _h(language: str, key: str) -> str:
-    return _HEAD.get(language, _HEAD["en"]).get(key, _HEAD["en"][key])
+    return report_word(language, key)
 
 
 def csv_report(analysis: Analysis) -> str:
@@ -108,16 +71,6 @@ def report_diagrams(analysis: Analysis, layers: Sequence[str] = LAYERS) -> dict[
     return diagrams
 
 
-def _comparisons(analysis: Analysis) -> list[tuple[str, Comparison | str]]:
-    out: list[tuple[str, Comparison | str]] = []
-    for item in analysis.case.interventions:
-        try:
-            out.append((item.id, compare(analysis.case, [item.id], analysis)))
-        except KafkaToolError as error:
-            out.append((item.id, str(error)))
-    return out
-
-
 def _goals(analysis: Analysis, goals: Mapping[str, bool]) -> str:
     lang = analysis.case.language
     return "; ".join(
@@ -132,60 +85,15 @@ def _burden(analysis: Analysis, burden: Mapping[str, object]) -> str:
 # ---------------------------------------------------------------- Markdown
 
 
-def _md(text: str) -> str:
-    """Text safe inside Markdown (no accidental markup or HTML)."""
-    text = html.escape(" ".join(text.split()), quote=False)
-    return re.sub(r"([\\`*_\[\]#|!])", r"\\\1", text)
+def markdown_report(analysis: Analysis, diagrams: DiagramLinks | Mapping[str, str]) -> str:
+    """The core's Markdown report with its interventions, showing the SVG files of ``diagrams``.
 
-
-def markdown_report(analysis: Analysis, svg_files: Mapping[str, str]) -> str:
-    """A Markdown report that shows the SVG files in ``svg_files`` (diagram key to relative path)."""
-    case = analysis.case
-    lang = case.language
-    lines = [f"# {_md(case.title)}", ""]
-    if case.summary:
-        lines += [_md(case.summary), ""]
-    if case.source:
-        lines += [f"*{_h(lang, 'source')}:* {_md(case.source)}", ""]
-    if "case" in svg_files:
-        lines += [f"## {_h(lang, 'diagram')}", "", f"![{_md(case.title)}]({svg_files['case']})", ""]
-    lines += [
-        f"## {_h(lang, 'personas')}",
-        "",
-        f"| {_h(lang, 'persona')} | {_h(lang, 'goals')} | {_h(lang, 'burden')} |",
-        "|---|---|---|",
-    ]
-    for p in analysis.personas:
-        lines.append(
-            f"| {_md(analysis.index.name(p.id))} | {_md(_goals(analysis, p.goals_reachable))} | "
-            f"{_md(_burden(analysis, p.burden.to_json()))} |"
-        )
-    lines += ["", f"## {_h(lang, 'findings')}", ""]
-    for f in analysis.findings:
-        severity = say(lang, f"severity.{f.severity}")
-        lines += [f"### {_md(severity)}: {_md(f.title)}", "", f"`{f.id}`", "", _md(f.explanation), ""]
-        if f.accepted is not None:
-            lines += [f"*{say(lang, 'label.accepted')}:* {_md(f.accepted)}", ""]
-        key = f"finding-{f.id}"
-        if key in svg_files:
-            lines += [f"![{_md(f.title)}]({svg_files[key]})", ""]
-    lines += [f"## {_h(lang, 'interventions')}", ""]
-    comparisons = _comparisons(analysis)
-    if not comparisons:
-        lines += [_h(lang, "no_interventions"), ""]
-    for ident, result in comparisons:
-        item = case.intervention(ident)
-        title = item.title if item is not None else ident
-        lines += [f"### {_md(title)}", "", f"`{ident}`", ""]
-        if isinstance(result, str):
-            lines += [f"{_h(lang, 'could_not')}: {_md(result)}", ""]
-            continue
-        if item is not None and item.owner:
-            lines += [f"*{_h(lang, 'owner')}:* {_md(analysis.index.name(item.owner))}", ""]
-        for label, found in (("resolves", result.resolved), ("introduces", result.introduced)):
-            lines.append(f"**{_h(lang, label)}:** " + (", ".join(_md(x.title) for x in found) or _h(lang, "nothing")))
-            lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
+    ``diagrams`` maps a diagram key to the SVG file's path relative to the
+    report (or is a :class:`~kafka_tool.report.DiagramLinks`); paths are
+    percent-encoded in the links.
+    """
+    links = diagrams if isinstance(diagrams, DiagramLinks) else DiagramLinks(files=dict(diagrams))
+    return to_markdown(analysis, diagrams=links, interventions=True)
 
 
 # ---------------------------------------------------------------- HTML
@@ -251,19 +159,7 @@ def html_report(analysis: Analysis, layers: Sequence[str] = LAYERS) -> str:
         out.append(f"<p>{_e(case.summary.strip())}</p>")
     if case.source:
         out.append(f"<p><em>{_e(_h(lang, 'source'))}:</em> {_e(case.source.strip())}</p>")
-    counts = {s: sum(1 for f in analysis.active() if f.severity == s) for s in SEVERITIES}
-    out.append(
-        "<p>"
-        + _e(
-            say(
-                lang,
-                "label.findings",
-                count=len(analysis.findings),
-                counts=", ".join(f"{n} {say(lang, f'severity.{s}').lower()}" for s, n in counts.items() if n),
-            )
-        )
-        + "</p>"
-    )
+    out.append(f"<p>{_e(findings_summary(analysis.findings, lang))}</p>")
     out.append(f"<h2>{_e(_h(lang, 'personas'))}</h2>")
     out.append(
         f"<table><tr><th>{_e(_h(lang, 'persona'))}</th><th>{_e(_h(lang, 'goals'))}</th>"
@@ -289,7 +185,7 @@ def html_report(analysis: Analysis, layers: Sequence[str] = LAYERS) -> str:
     for f in analysis.findings:
         out.append(_finding_html(analysis, f, svgs.get(f"finding-{f.id}")))
     out.append(f"<h2>{_e(_h(lang, 'interventions'))}</h2>")
-    comparisons = _comparisons(analysis)
+    comparisons = intervention_comparisons(analysis)
     if not comparisons:
         out.append(f"<p>{_e(_h(lang, 'no_interventions'))}</p>")
     for ident, result in comparisons:
@@ -321,7 +217,8 @@ def html_report(analysis: Analysis, layers: Sequence[str] = LAYERS) -> str:
             )
         if rows:
             out.append(
-                f"<table><tr><th>{_e(_h(lang, 'persona'))}</th><th>before</th><th>after</th></tr>"
+                f"<table><tr><th>{_e(_h(lang, 'persona'))}</th><th>{_e(_h(lang, 'before'))}</th>"
+                f"<th>{_e(_h(lang, 'after'))}</th></tr>"
                 + "".join(rows)
                 + "</table>"
             )
