@@ -6,13 +6,26 @@ core's one Markdown writer (:func:`kafka_tool.report.to_markdown`, which
 escapes every piece of text from the case) with the links to its SVG files
 added; the CSV goes through the core's one CSV writer
 (:func:`kafka_tool.tabular.csv_text`, which neutralises formulas).
+
+Limits (see :func:`report_diagrams`):
+
+- a report draws the case diagram and one diagram for each of the first
+  :data:`REPORT_DIAGRAMS` findings (50) in the report's order, most severe
+  first; ``export --diagrams N``, the ``diagrams`` argument or the
+  ``KAFKA_TOOL_REPORT_DIAGRAMS`` environment variable set another number (0:
+  none). Every finding is listed; the report says how many have a diagram and
+  how to draw the others;
+- a diagram with more than :data:`~exports.dot.MAX_LAYOUT_ELEMENTS` boxes and
+  arrows is not drawn; the report says so where it would have been.
 """
 
 from __future__ import annotations
 
 import html
+import os
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from kafka_tool.analysis.engine import Analysis
 from kafka_tool.analysis.texts import burden_words, say
@@ -20,12 +33,17 @@ from kafka_tool.findings import Finding
 from kafka_tool.report import DiagramLinks, findings_summary, intervention_comparisons, report_word, to_markdown
 from kafka_tool.tabular import csv_text
 
-from .dot import LAYERS, Diagram, case_diagram, finding_diagram
+from .dot import LAYERS, MAX_LAYOUT_ELEMENTS, Diagram, DiagramTooLarge, ExportError, case_diagram, finding_diagram
 from .render import render
+from .text import word
 
 __all__ = [
     "CSV_COLUMNS",
+    "REPORT_DIAGRAMS",
+    "REPORT_DIAGRAMS_VARIABLE",
+    "ReportDiagrams",
     "csv_report",
+    "diagram_limit",
     "html_report",
     "inline_svg",
     "markdown_report",
@@ -34,6 +52,11 @@ __all__ = [
 
 #: The columns of the CSV report, in order.
 CSV_COLUMNS = ("id", "kind", "severity", "title", "explanation", "personas", "actors", "rules", "nodes", "accepted")
+
+#: How many findings a report draws a diagram for, unless told otherwise.
+REPORT_DIAGRAMS = 50
+#: The environment variable that sets another number.
+REPORT_DIAGRAMS_VARIABLE = "KAFKA_TOOL_REPORT_DIAGRAMS"
 
 
 def _h(language: str, key: str) -> str:
@@ -63,12 +86,73 @@ def csv_report(analysis: Analysis) -> str:
     return csv_text(CSV_COLUMNS, rows)
 
 
-def report_diagrams(analysis: Analysis, layers: Sequence[str] = LAYERS) -> dict[str, Diagram]:
-    """The diagrams a report shows: ``case`` and ``finding-<id>`` for each finding."""
-    diagrams = {"case": case_diagram(analysis, layers)}
-    for finding in analysis.findings:
-        diagrams[f"finding-{finding.id}"] = finding_diagram(analysis, finding.id, layers)
-    return diagrams
+def diagram_limit(value: int | None = None) -> int:
+    """How many findings get a diagram: ``value``, else ``$KAFKA_TOOL_REPORT_DIAGRAMS``, else 50."""
+    if value is not None:
+        if value < 0:
+            raise ExportError(f"the number of finding diagrams cannot be negative ({value})")
+        return value
+    raw = os.environ.get(REPORT_DIAGRAMS_VARIABLE, "").strip()
+    if not raw:
+        return REPORT_DIAGRAMS
+    if not raw.isdigit():
+        raise ExportError(f"{REPORT_DIAGRAMS_VARIABLE} must be a whole number of 0 or more, not '{raw}'")
+    return int(raw)
+
+
+@dataclass
+class ReportDiagrams:
+    """What a report draws: diagrams by key (``case``, ``finding-<id>``), and why the others are not drawn."""
+
+    diagrams: dict[str, Diagram] = field(default_factory=dict)
+    #: the DOT text of each diagram in ``diagrams``, made (and checked against its size limit) once
+    sources: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    summary: str | None = None
+
+    def links(self, files: Mapping[str, str]) -> DiagramLinks:
+        """The core report's view of these diagrams, drawn into ``files`` (key to relative path)."""
+        return DiagramLinks(files=dict(files), notes=dict(self.notes), summary=self.summary)
+
+
+def _drawable(diagram: Diagram, language: str) -> str | None:
+    """Why ``diagram`` cannot be drawn (in the case's language), or None when it can."""
+    if diagram.size > MAX_LAYOUT_ELEMENTS:
+        return word(language, "report.too_large", size=f"{diagram.size:,}", limit=f"{MAX_LAYOUT_ELEMENTS:,}")
+    return None
+
+
+def report_diagrams(analysis: Analysis, layers: Sequence[str] = LAYERS, limit: int | None = None) -> ReportDiagrams:
+    """The diagrams a report shows: the case, and each of the first ``limit`` findings (see :func:`diagram_limit`).
+
+    A diagram too large to lay out is left out with a note; when findings are
+    left without a diagram, :attr:`ReportDiagrams.summary` says how many and
+    how to draw them. Nothing is rendered here.
+    """
+    lang = analysis.case.language
+    limit = diagram_limit(limit)
+    out = ReportDiagrams()
+    candidates = [("case", lambda: case_diagram(analysis, layers))]
+    findings = analysis.findings
+    for finding in findings[:limit]:
+        candidates.append((f"finding-{finding.id}", lambda f=finding: finding_diagram(analysis, f.id, layers)))
+    for key, make in candidates:
+        diagram = make()
+        reason = _drawable(diagram, lang)
+        if reason is None:
+            try:
+                out.sources[key] = diagram.to_dot()
+            except DiagramTooLarge as error:
+                reason = word(lang, "report.not_drawn", reason=str(error))
+            else:
+                out.diagrams[key] = diagram
+                continue
+        out.notes[key] = reason
+    if len(findings) > limit:
+        out.summary = word(
+            lang, "report.diagrams_capped", shown=limit, total=len(findings), rest=len(findings) - limit, limit=limit
+        )
+    return out
 
 
 def _goals(analysis: Analysis, goals: Mapping[str, bool]) -> str:
@@ -89,8 +173,8 @@ def markdown_report(analysis: Analysis, diagrams: DiagramLinks | Mapping[str, st
     """The core's Markdown report with its interventions, showing the SVG files of ``diagrams``.
 
     ``diagrams`` maps a diagram key to the SVG file's path relative to the
-    report (or is a :class:`~kafka_tool.report.DiagramLinks`); paths are
-    percent-encoded in the links.
+    report (or is a :class:`~kafka_tool.report.DiagramLinks` with notes);
+    paths are percent-encoded in the links.
     """
     links = diagrams if isinstance(diagrams, DiagramLinks) else DiagramLinks(files=dict(diagrams))
     return to_markdown(analysis, diagrams=links, interventions=True)
@@ -111,7 +195,7 @@ h1 { font-size: 1.7rem; } h2 { border-bottom: 1px solid #aab7b8; padding-bottom:
 table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #d5d8dc; padding: .3rem .5rem;
   text-align: left; vertical-align: top; }
 figure { margin: 1rem 0; overflow-x: auto; } svg { max-width: 100%; height: auto; }
-.ok { color: #1e8449; } .bad { color: #c0392b; font-weight: bold; }
+.ok { color: #1e8449; } .bad { color: #c0392b; font-weight: bold; } .note { color: #7f8c8d; font-style: italic; }
 footer { margin-top: 3rem; color: #7f8c8d; font-size: .8rem; }
 @media print {
   body { max-width: none; margin: 0; font-size: 10pt; }
@@ -136,12 +220,15 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def html_report(analysis: Analysis, layers: Sequence[str] = LAYERS) -> str:
-    """One self-contained HTML page: summary, personas, findings with their diagrams, interventions."""
+def html_report(analysis: Analysis, layers: Sequence[str] = LAYERS, diagrams: int | None = None) -> str:
+    """One self-contained HTML page: summary, personas, findings with their diagrams, interventions.
+
+    ``diagrams`` is how many findings get a diagram (see :func:`report_diagrams`).
+    """
     case = analysis.case
     lang = case.language
-    diagrams = report_diagrams(analysis, layers)
-    svgs = {key: inline_svg(render(d.to_dot(), "svg"), f"d{n}") for n, (key, d) in enumerate(diagrams.items())}
+    drawn = report_diagrams(analysis, layers, diagrams)
+    svgs = {key: inline_svg(render(source, "svg"), f"d{n}") for n, (key, source) in enumerate(drawn.sources.items())}
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{_e(lang)}">',
@@ -180,10 +267,13 @@ def html_report(analysis: Analysis, layers: Sequence[str] = LAYERS) -> str:
         )
     out.append("</table>")
     out.append(f"<h2>{_e(_h(lang, 'diagram'))}</h2>")
-    out.append(f"<figure>{svgs['case']}</figure>")
+    out.append(_figure(svgs.get("case"), drawn.notes.get("case")))
     out.append(f"<h2>{_e(_h(lang, 'findings'))}</h2>")
+    if drawn.summary:
+        out.append(f'<p class="note">{_e(drawn.summary)}</p>')
     for f in analysis.findings:
-        out.append(_finding_html(analysis, f, svgs.get(f"finding-{f.id}")))
+        key = f"finding-{f.id}"
+        out.append(_finding_html(analysis, f, _figure(svgs.get(key), drawn.notes.get(key))))
     out.append(f"<h2>{_e(_h(lang, 'interventions'))}</h2>")
     comparisons = intervention_comparisons(analysis)
     if not comparisons:
@@ -227,7 +317,16 @@ def html_report(analysis: Analysis, layers: Sequence[str] = LAYERS) -> str:
     return "\n".join(out) + "\n"
 
 
-def _finding_html(analysis: Analysis, f: Finding, svg: str | None) -> str:
+def _figure(svg: str | None, note: str | None) -> str:
+    """A drawn diagram, or the note saying why it is not drawn, or nothing."""
+    if svg:
+        return f"<figure>{svg}</figure>"
+    if note:
+        return f'<p class="note">{_e(note)}</p>'
+    return ""
+
+
+def _finding_html(analysis: Analysis, f: Finding, figure: str) -> str:
     lang = analysis.case.language
     parts = [
         f'<section class="finding {_e(f.severity)}">',
@@ -239,7 +338,7 @@ def _finding_html(analysis: Analysis, f: Finding, svg: str | None) -> str:
     if f.accepted is not None:
         parts.append(f'<p class="accepted">{_e(say(lang, "label.accepted"))}: {_e(f.accepted)}</p>')
     parts.append(f'<p class="id">{_e(f.id)}</p>')
-    if svg:
-        parts.append(f"<figure>{svg}</figure>")
+    if figure:
+        parts.append(figure)
     parts.append("</section>")
     return "\n".join(parts)

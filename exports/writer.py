@@ -12,6 +12,11 @@ each of its files (a Markdown report's diagram folder by its name) from the
 check to the last write, so a second export to the same files at the same
 time fails at once with :class:`~kafka_tool.files.TargetBusy` instead of
 mixing its files with the first one's.
+
+A diagram is laid out by Graphviz only when it has at most
+:data:`~exports.dot.MAX_LAYOUT_ELEMENTS` boxes and arrows; a larger one is
+refused before ``dot`` is started, with the focused views of the case that do
+fit (:func:`fitting_views`).
 """
 
 from __future__ import annotations
@@ -27,12 +32,15 @@ from kafka_tool.analysis.engine import Analysis, analyze
 from kafka_tool.loader import load_case
 
 from .dot import (
+    MAX_LAYOUT_ELEMENTS,
     Diagram,
     ExportError,
     case_diagram,
+    check_layout,
     finding_diagram,
     intervention_diagram,
     journey_diagram,
+    layout_size,
     parse_layers,
     persona_diagram,
 )
@@ -47,6 +55,7 @@ __all__ = [
     "OutputFolder",
     "safe_name",
     "diagram_for",
+    "fitting_views",
     "plan_case",
     "write_planned",
     "export",
@@ -177,10 +186,52 @@ class OutputFolder:
 Planned = tuple[str, Callable[[], bytes]]
 
 
-def plan_case(analysis: Analysis, fmt: str, view: View, layers: Sequence[str], stem: str) -> list[Planned]:
-    """The files one case's export consists of, named from ``stem``; nothing is built yet."""
+#: Smaller sets of layers to suggest, most informative first.
+_FEWER_LAYERS = (("documents", "rules", "legend"), ("referrals", "rules", "legend"), ("rules", "legend"))
+
+
+def fitting_views(analysis: Analysis, view: View, layers: Sequence[str], limit: int | None = None) -> str:
+    """Advice for a diagram too large to lay out: options for views of this case that do fit.
+
+    Names the same view with fewer layers, up to three findings (of the five
+    about the fewest elements, most severe first) and the first persona (with
+    the layers asked for, or fewer), each measured without being laid out.
+    """
+    limit = MAX_LAYOUT_ELEMENTS if limit is None else limit
+    case = analysis.case
+    fewer = [combo for combo in _FEWER_LAYERS if set(combo) < set(layers)]
+    options: list[str] = []
+    if view.kind in ("case", "persona"):  # their size is the unmarked case's
+        same = next((combo for combo in fewer if layout_size(case, combo) <= limit), None)
+        if same is not None:
+            options.append(f"--layers {','.join(same)}")
+    if view.kind != "finding":
+        # A finding's view is its elements and their neighbours: the findings about few elements fit best.
+        candidates = sorted(analysis.findings, key=lambda f: len(f.nodes))[:5]
+        fit = [f for f in candidates if diagram_for(analysis, View("finding", f.id), layers).size <= limit]
+        options += [f"--finding {f.id}" for f in sorted(fit, key=lambda f: f.sort_key())[:3]]
+    if view.kind != "persona" and case.personas:
+        persona = case.personas[0].id
+        combo = next((c for c in (tuple(layers), *fewer) if layout_size(case, c) <= limit), None)
+        if combo is not None:
+            options.append(f"--persona {persona}" + ("" if combo == tuple(layers) else f" --layers {','.join(combo)}"))
+    if not options:
+        return "no focused view of this case is small enough either; export --format dot and lay it out yourself"
+    return "views that fit: " + "; ".join(options) + " (or export --format dot and lay it out yourself)"
+
+
+def plan_case(
+    analysis: Analysis, fmt: str, view: View, layers: Sequence[str], stem: str, diagrams: int | None = None
+) -> list[Planned]:
+    """The files one case's export consists of, named from ``stem``; nothing is built yet.
+
+    ``diagrams`` is how many findings a report draws (see :func:`exports.reports.report_diagrams`).
+    A diagram to render that is too large to lay out is refused here, before ``dot`` runs.
+    """
     if fmt in DIAGRAM_FORMATS:
         diagram = diagram_for(analysis, view, layers)  # errors in the view show before anything is written
+        if fmt != "dot" and diagram.size > MAX_LAYOUT_ELEMENTS:
+            check_layout(diagram, advice=fitting_views(analysis, view, layers))
         source = diagram.to_dot()
         if fmt == "dot":
             return [(f"{stem}.dot", lambda: source.encode("utf-8"))]
@@ -192,20 +243,22 @@ def plan_case(analysis: Analysis, fmt: str, view: View, layers: Sequence[str], s
     if fmt == "csv":
         return [(f"{stem}.csv", lambda: reports.csv_report(analysis).encode("utf-8"))]
     if fmt == "html":
-        return [(f"{stem}.html", lambda: reports.html_report(analysis, layers).encode("utf-8"))]
+        reports.diagram_limit(diagrams)  # a bad number is reported before anything is built
+        return [(f"{stem}.html", lambda: reports.html_report(analysis, layers, diagrams).encode("utf-8"))]
     if fmt == "md":
         folder = f"{stem}-diagrams"
-        svgs = reports.report_diagrams(analysis, layers)
-        names = {key: f"{folder}/{safe_name(key)}.svg" for key in svgs}
-        planned: list[Planned] = [(f"{stem}.md", lambda: reports.markdown_report(analysis, names).encode("utf-8"))]
-        for key, diagram in svgs.items():
-            planned.append((names[key], _renderer(diagram)))
+        plan = reports.report_diagrams(analysis, layers, diagrams)
+        names = {key: f"{folder}/{safe_name(key)}.svg" for key in plan.sources}
+        links = plan.links(names)
+        planned: list[Planned] = [(f"{stem}.md", lambda: reports.markdown_report(analysis, links).encode("utf-8"))]
+        for key, source in plan.sources.items():
+            planned.append((names[key], _renderer(source)))
         return planned
     raise ExportUsageError(f"unknown format '{fmt}'; formats: {', '.join(FORMATS)}")
 
 
-def _renderer(diagram: Diagram) -> Callable[[], bytes]:
-    return lambda: render(diagram.to_dot(), "svg")
+def _renderer(source: str) -> Callable[[], bytes]:
+    return lambda: render(source, "svg")
 
 
 def write_planned(folder: OutputFolder, planned: Sequence[Planned]) -> list[Path]:
@@ -248,13 +301,15 @@ def export(
     layers: str | Sequence[str] | None = None,
     force: bool = False,
     protect_library: bool = False,
+    diagrams: int | None = None,
 ) -> list[Path]:
     """Export a case file (or every ``.yaml`` case in a folder); the paths written, in order.
 
     Without ``output`` files go to the current folder as
     ``<case-id>[.<view>].<ext>``. With a folder of cases ``output`` must be a
     folder. Every target is checked before anything is written.
-    ``protect_library`` refuses to write into the sample library.
+    ``protect_library`` refuses to write into the sample library; ``diagrams``
+    is how many findings a report draws.
     """
     if fmt not in FORMATS:
         raise ExportUsageError(f"unknown format '{fmt}'; formats: {', '.join(FORMATS)}")
@@ -275,7 +330,7 @@ def export(
         planned: list[Planned] = []
         for file in cases:
             analysis = analyze(load_case(file))
-            planned.extend(plan_case(analysis, fmt, view, chosen_layers, safe_name(analysis.case.id)))
+            planned.extend(plan_case(analysis, fmt, view, chosen_layers, safe_name(analysis.case.id), diagrams))
     else:
         analysis = analyze(load_case(path))
         stem = safe_name(analysis.case.id) + view.suffix
@@ -287,7 +342,7 @@ def export(
             folder = OutputFolder(output.parent, force, protect_library)
             ext = output.suffix.lstrip(".")
             stem = output.name[: -len(output.suffix)] if ext == fmt and output.stem else output.name
-        planned = plan_case(analysis, fmt, view, chosen_layers, stem)
+        planned = plan_case(analysis, fmt, view, chosen_layers, stem, diagrams)
     if not folder.folder.exists():
         if not path.is_dir() and not names_folder:
             if os.path.lexists(folder.folder) or not folder.folder.parent.is_dir():

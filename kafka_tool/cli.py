@@ -327,16 +327,26 @@ EXPORT_FORMATS = ("dot", "svg", "png", "pdf", "html", "md", "csv")
 @click.option("--journey", "-j", help="Draw a reconstructed journey (persona id, or id/2 for its second).")
 @click.option("--intervention", "-i", help="Draw the case after this intervention (or a,b), changes marked.")
 @click.option("--layers", help="Layers to draw: documents,referrals,rules,legend (default: all).")
+@click.option("--diagrams", "diagrams", type=click.IntRange(min=0), metavar="N",
+              help="Reports (html, md): draw diagrams for the first N findings, most severe first "
+                   "[default: 50, or $KAFKA_TOOL_REPORT_DIAGRAMS]; the others are listed without one.")
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 def export_command(case_path: Path, fmt: str, output: str | None, finding: str | None, persona: str | None,
-                   journey: str | None, intervention: str | None, layers: str | None, force: bool) -> None:
-    """Diagrams (dot, svg, png, pdf) and reports (html, md, csv) of a case, or of a folder of cases."""
+                   journey: str | None, intervention: str | None, layers: str | None, diagrams: int | None,
+                   force: bool) -> None:
+    """Diagrams (dot, svg, png, pdf) and reports (html, md, csv) of a case, or of a folder of cases.
+
+    Limits: Graphviz lays out at most 1,000 boxes and arrows (a larger diagram is refused, with the
+    focused views that fit); a DOT file holds at most 20 MB; a label lists 5 tags and 8 rules, then
+    "… and N more".
+    """
     # Imported here: the core never imports the exports package when it is loaded.
     from exports.writer import ExportUsageError, export
 
     try:
         written = export(case_path, fmt, output, finding=finding, persona=persona, journey=journey,
-                         intervention=intervention, layers=layers, force=force, protect_library=True)
+                         intervention=intervention, layers=layers, force=force, protect_library=True,
+                         diagrams=diagrams)
     except ExportUsageError as error:
         raise click.UsageError(str(error)) from None
     for path in written:

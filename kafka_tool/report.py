@@ -269,17 +269,24 @@ def _capital(text: str) -> str:
 
 @dataclass(frozen=True)
 class DiagramLinks:
-    """A report's diagrams: ``files`` holds the relative path of each drawn one.
+    """A report's diagrams: where each one is, and why one is not drawn.
 
-    Keys are ``"case"`` and ``"finding-<id>"``.
+    Keys are ``"case"`` and ``"finding-<id>"``. ``files`` holds the relative
+    path of each drawn diagram; ``notes`` the sentence shown instead of one that
+    is not drawn; ``summary`` a sentence shown once under the findings' heading
+    (how many findings have a diagram).
     """
 
     files: Mapping[str, str] = field(default_factory=dict)
+    notes: Mapping[str, str] = field(default_factory=dict)
+    summary: str | None = None
 
     def markdown(self, key: str, alt: str) -> list[str]:
-        """The lines that show diagram ``key`` (an image), if there is one."""
+        """The lines that show diagram ``key`` (an image, or the note saying why there is none)."""
         if key in self.files:
             return [md.image(alt, self.files[key]), ""]
+        if key in self.notes:
+            return [f"*{md.text(self.notes[key])}*", ""]
         return []
 
 
@@ -325,7 +332,7 @@ def to_markdown(
         out += [md.text(case.summary), ""]
     if case.source:
         out += [f"*{md.text(report_word(lang, 'source'))}:* {md.text(case.source)}", ""]
-    if "case" in links.files:
+    if "case" in links.files or "case" in links.notes:
         out += [f"## {md.text(report_word(lang, 'diagram'))}", "", *links.markdown("case", case.title)]
     personas = [p for p in analysis.personas if persona is None or p.id == persona]
     if personas:
@@ -340,6 +347,8 @@ def to_markdown(
             out.append("| " + " | ".join(md.text(c) for c in cells) + " |")
         out.append("")
     out += [f"## {md.text(report_word(lang, 'findings'))}", "", md.text(findings_summary(findings, lang)), ""]
+    if links.summary:
+        out += [f"*{md.text(links.summary)}*", ""]
     if not findings:
         out += [md.text(say(lang, "label.no_findings")), ""]
     for severity, group in _grouped(findings).items():
