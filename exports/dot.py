@@ -10,6 +10,19 @@ also has a shape, a line style or a written tag.
 
 Building DOT is pure Python and deterministic: elements are emitted in case
 order or sorted, node names come from the case's ids, never from hashes.
+
+Limits, each stated where it applies rather than cut silently:
+
+- a box, a rule line or an arrow lists at most :data:`LABEL_TAGS` written tags
+  (a rule that leaves 700 gaps names 5 and says "… and 695 more"), and a box at
+  most :data:`LABEL_RULES` rules (the marked ones first) and "… and N more
+  rules", in the case's language;
+- :meth:`Diagram.to_dot` refuses to write more than :data:`MAX_DOT_BYTES` of
+  DOT, with :class:`DiagramTooLarge`;
+- :func:`check_layout` refuses to hand Graphviz a diagram of more than
+  :data:`MAX_LAYOUT_ELEMENTS` boxes and arrows (``dot`` takes minutes and
+  gigabytes on a few thousand, or on a few hundred densely connected ones);
+  the export names the focused views that fit.
 """
 
 from __future__ import annotations
@@ -28,15 +41,22 @@ from kafka_tool.model import Case, requirement_alternatives
 from .text import html_lines, html_text, quote_id, word
 
 __all__ = [
+    "LABEL_RULES",
+    "LABEL_TAGS",
     "LAYERS",
+    "MAX_DOT_BYTES",
+    "MAX_LAYOUT_ELEMENTS",
     "Diagram",
+    "DiagramTooLarge",
     "ExportError",
+    "check_layout",
     "case_diagram",
     "finding_diagram",
     "persona_diagram",
     "journey_diagram",
     "intervention_diagram",
     "journey_keys",
+    "layout_size",
     "parse_layers",
 ]
 
@@ -44,6 +64,18 @@ __all__ = [
 LAYERS = ("documents", "referrals", "rules", "legend")
 
 NOBODY = "~nobody"  # a lane key no actor id can have (ids are slugs)
+
+#: Written tags a box, a rule line or an arrow lists; the rest are counted ("… and 3 more").
+LABEL_TAGS = 5
+#: Rules a box lists (those with a mark first); the rest are counted ("… and 3 more rules").
+LABEL_RULES = 8
+#: The most DOT text :meth:`Diagram.to_dot` writes (bytes of UTF-8).
+MAX_DOT_BYTES = 20_000_000
+#: The most boxes and arrows (nodes + edges) a diagram may have for Graphviz to lay it out.
+#: Measured on 2 cores: 700 sparse ones take ~5 s, 1,050 take 99 s; 580 arrows among 25
+#: desks that all refer to each other take 21 s, and 40,000 (200 desks) run into the
+#: two-minute timeout at 5.5 GB.
+MAX_LAYOUT_ELEMENTS = 1_000
 
 RED = "#c0392b"
 ORANGE = "#d35400"
@@ -67,6 +99,31 @@ class ExportError(KafkaToolError):
     """An export that cannot be made as asked (unknown finding, persona, layer ...)."""
 
 
+class DiagramTooLarge(ExportError):
+    """A diagram beyond one of the limits of this module: too much DOT, or too much to lay out."""
+
+
+def _add(items: list[tuple[str, str]], entry: tuple[str, str], first: bool = False) -> int:
+    """Add ``entry`` to a label's list once, keeping at most :data:`LABEL_TAGS`; 1 when one is left out.
+
+    ``first`` puts it at the top (the list's last entry makes way for it). What is
+    left out is counted, not remembered (that would cost what the cap saves): the
+    same words added again once the list is full count again.
+    """
+    if entry in items:
+        return 0
+    if first:
+        items.insert(0, entry)
+        if len(items) > LABEL_TAGS:
+            items.pop()
+            return 1
+        return 0
+    if len(items) < LABEL_TAGS:
+        items.append(entry)
+        return 0
+    return 1
+
+
 # ---------------------------------------------------------------- elements
 
 
@@ -79,6 +136,12 @@ class RuleLine:
     owner: str | None
     marks: set[str] = field(default_factory=set)
     tags: list[tuple[str, str]] = field(default_factory=list)
+    #: tags left out of the label, to be counted in it
+    hidden: int = 0
+
+    def tag(self, text: str, tone: str) -> None:
+        """Add a written tag once (counted, not listed, beyond :data:`LABEL_TAGS`)."""
+        self.hidden += _add(self.tags, (text, tone))
 
 
 @dataclass
@@ -95,11 +158,12 @@ class Node:
     marks: set[str] = field(default_factory=set)
     tags: list[tuple[str, str]] = field(default_factory=list)
     step: str = ""
+    #: tags left out of the label, to be counted in it
+    hidden: int = 0
 
-    def tag(self, text: str, tone: str) -> None:
-        """Add a written tag once."""
-        if (text, tone) not in self.tags:
-            self.tags.append((text, tone))
+    def tag(self, text: str, tone: str, first: bool = False) -> None:
+        """Add a written tag once (counted, not listed, beyond :data:`LABEL_TAGS`); ``first`` puts it on top."""
+        self.hidden += _add(self.tags, (text, tone), first)
 
 
 @dataclass
@@ -111,15 +175,16 @@ class Edge:
     kind: str
     marks: set[str] = field(default_factory=set)
     labels: list[tuple[str, str]] = field(default_factory=list)
+    #: labels left out, to be counted on the arrow
+    hidden: int = 0
 
     @property
     def key(self) -> tuple[str, str, str]:
         return (self.tail, self.head, self.kind)
 
     def label(self, text: str, tone: str) -> None:
-        """Add a written label once."""
-        if (text, tone) not in self.labels:
-            self.labels.append((text, tone))
+        """Add a written label once (counted, not listed, beyond :data:`LABEL_TAGS`)."""
+        self.hidden += _add(self.labels, (text, tone))
 
 
 @dataclass
@@ -149,9 +214,29 @@ class Diagram:
         if legend_key not in self.legend:
             self.legend.append(legend_key)
 
-    def to_dot(self) -> str:
-        """The diagram as DOT text."""
-        return _emit(self)
+    @property
+    def size(self) -> int:
+        """Boxes and arrows: what the cost of laying the diagram out grows with."""
+        return len(self.nodes) + len(self.edges)
+
+    def to_dot(self, limit: int | None = None) -> str:
+        """The diagram as DOT text; :class:`DiagramTooLarge` beyond ``limit`` bytes (:data:`MAX_DOT_BYTES`)."""
+        return _emit(self, MAX_DOT_BYTES if limit is None else limit)
+
+
+def check_layout(diagram: Diagram, limit: int | None = None, advice: str = "") -> None:
+    """Refuse, before Graphviz is started, a diagram of more than ``limit`` boxes and arrows.
+
+    ``limit`` defaults to :data:`MAX_LAYOUT_ELEMENTS`; ``advice`` (which views
+    would fit) ends the message.
+    """
+    limit = MAX_LAYOUT_ELEMENTS if limit is None else limit
+    if diagram.size > limit:
+        raise DiagramTooLarge(
+            f"the diagram has {len(diagram.nodes):,} boxes and {len(diagram.edges):,} arrows "
+            f"({diagram.size:,} together), more than the {limit:,} Graphviz is given to lay out "
+            f"(it would take minutes and gigabytes); " + (advice or "export a focused view (--finding ID) instead")
+        )
 
 
 def tp_key(ident: str) -> str:
@@ -174,6 +259,15 @@ def parse_layers(spec: str | Sequence[str] | None) -> tuple[str, ...]:
         if name not in LAYERS:
             raise ExportError(f"unknown layer '{name}'; layers: {', '.join(LAYERS)}")
     return tuple(n for n in LAYERS if n in names)
+
+
+def layout_size(case: Case, layers: Sequence[str] = LAYERS) -> int:
+    """The boxes and arrows of the case diagram (and of every persona view) with ``layers``.
+
+    Marks never add an element, so this is the size of those views, found
+    without marking anything.
+    """
+    return _base(case, layers).size
 
 
 def _days(language: str, days: float) -> str:
@@ -357,8 +451,7 @@ def _mark_finding(diagram: Diagram, analysis: Analysis, finding: Finding) -> Non
             for line in node.rules:
                 if line.rule in rules and (node.ident in nodes or mark == "gap"):
                     line.marks.add(mark)
-                    if (text, "bad") not in line.tags:
-                        line.tags.append((text, "bad"))
+                    line.tag(text, "bad")
                     diagram.use(mark)
         if mark == "gap":
             for doc in docs:
@@ -515,9 +608,8 @@ def persona_diagram(analysis: Analysis, persona_id: str, layers: Sequence[str] =
             if node.ident in view.goals_reachable:
                 ok = view.goals_reachable[node.ident]
                 node.marks.add("goal_ok" if ok else "goal_out")
-                node.tags.insert(
-                    0, (word(lang, "persona.goal_ok" if ok else "persona.goal_out"), "good" if ok else "bad")
-                )
+                goal_tag = word(lang, "persona.goal_ok" if ok else "persona.goal_out")
+                node.tag(goal_tag, "good" if ok else "bad", first=True)
         elif node.kind == "touchpoint":
             if node.ident in view.helpful:
                 node.marks.add("helpful")
@@ -673,12 +765,12 @@ def intervention_diagram(comparison: Comparison, layers: Sequence[str] = LAYERS)
             was, now = before_case.rule(line.rule), after_case.rule(line.rule)
             if line.rule not in old_rules or (was is not None and now is not None and was.when != now.when):
                 line.marks.add("changed")
-                line.tags.append((changed, "info"))
+                line.tag(changed, "info")
                 after.use("changed")
     for key, node in before.nodes.items():
         if key not in after.nodes:
             node.marks = {"removed"}
-            node.tags = [(removed, "muted")]
+            node.tags, node.hidden = [(removed, "muted")], 0
             after.nodes[key] = node
             after.use("removed")
     for key, edge in after.edges.items():
@@ -694,7 +786,7 @@ def intervention_diagram(comparison: Comparison, layers: Sequence[str] = LAYERS)
     for key, edge in before.edges.items():
         if key not in after.edges:
             edge.marks = {"removed"}
-            edge.labels = [(removed, "bad")]
+            edge.labels, edge.hidden = [(removed, "bad")], 0
             after.edges[key] = edge
             after.use("removed")
     case = comparison.case
@@ -759,7 +851,11 @@ def _node_label(node: Node, language: str) -> str:
     for text, tone in node.tags:
         colour = GREY if muted and tone != "muted" else TONES[tone]
         rows.append(_row(_font(html_lines(text, 36), colour, 9, bold=tone in ("bad", "warn", "loop"))))
-    for line in node.rules:
+    if node.hidden:
+        rows.append(_row(_font(html_lines(word(language, "more", n=node.hidden), 36), GREY, 9, italic=True)))
+    # The rules something marks come first, so that a cut never hides a highlight.
+    rules = sorted(node.rules, key=lambda line: not line.marks)
+    for line in rules[:LABEL_RULES]:
         colour = GREY
         if {"conflict", "gap", "excludes"} & line.marks:
             colour = RED
@@ -773,7 +869,12 @@ def _node_label(node: Node, language: str) -> str:
         text = html_lines("§ " + line.name, 34) + "<BR/>" + _font(html_lines("— " + owner, 34), italic=True)
         for tag, _tone in line.tags:
             text += "<BR/>" + _font(html_lines("! " + tag, 34), bold=True)
+        if line.hidden:
+            text += "<BR/>" + _font(html_lines(word(language, "more", n=line.hidden), 34), italic=True)
         rows.append(_row(_font(text, colour, 8, bold="focus" in line.marks), ' ALIGN="LEFT" BALIGN="LEFT"'))
+    if len(rules) > LABEL_RULES:
+        more = word(language, "more.rules", n=len(rules) - LABEL_RULES)
+        rows.append(_row(_font(html_lines(more, 34), GREY, 8, italic=True), ' ALIGN="LEFT" BALIGN="LEFT"'))
     return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>>"
 
 
@@ -1037,8 +1138,22 @@ def _lane_label(name: str, kind: str, language: str, nobody: bool = False) -> st
     return f"<{label}>"
 
 
-def _emit(diagram: Diagram) -> str:
+def _emit(diagram: Diagram, limit: int) -> str:
     lang = diagram.language
+    out: list[str] = []
+    written = 0
+
+    def add(line: str) -> None:
+        # Counted as it is made: a diagram over the limit stops here, not after it filled memory.
+        nonlocal written
+        written += len(line.encode("utf-8")) + 1
+        if written > limit:
+            raise DiagramTooLarge(
+                f"the DOT text of this diagram would be more than {limit / 1e6:g} MB (the most kafka-tool "
+                "writes); export a focused view (--finding ID, --persona P) or fewer layers (--layers ...)"
+            )
+        out.append(line)
+
     graph_attrs = {
         "rankdir": "LR",
         "newrank": "true",
@@ -1050,12 +1165,13 @@ def _emit(diagram: Diagram) -> str:
         "pad": "0.3",
         "label": _graph_label(diagram),
     }
-    out = [
+    for line in (
         "digraph kafka {",
         f"  graph [{_attr_text(graph_attrs)}];",
         f"  node [{_attr_text({'fontname': 'Helvetica', 'margin': '0.12,0.06'})}];",
         f"  edge [{_attr_text({'fontname': 'Helvetica', 'fontsize': '9'})}];",
-    ]
+    ):
+        add(line)
     by_lane: dict[str | None, list[Node]] = {}
     for node in diagram.nodes.values():
         by_lane.setdefault(node.lane, []).append(node)
@@ -1084,18 +1200,20 @@ def _emit(diagram: Diagram) -> str:
             "labeljust": "l",
             "margin": "12",
         }
-        out.append(f"  subgraph {quote_id('cluster_' + (f'lane_{n}' if not nobody else 'nobody'))} {{")
-        out.append(f"    graph [{_attr_text(attrs)}];")
+        add(f"  subgraph {quote_id('cluster_' + (f'lane_{n}' if not nobody else 'nobody'))} {{")
+        add(f"    graph [{_attr_text(attrs)}];")
         for node in by_lane[lane]:
-            out.append(node_line(node, "    "))
-        out.append("  }")
+            add(node_line(node, "    "))
+        add("  }")
     for node in by_lane.get(None, []):
-        out.append(node_line(node, "  "))
+        add(node_line(node, "  "))
     for edge in diagram.edges.values():
         attrs = _edge_attrs(edge)
         if edge.labels:
-            label = "<BR/>".join(_font(html_lines(text, 24), TONES[tone], 9, bold=True) for text, tone in edge.labels)
-            attrs["label"] = f"<{label}>"
-        out.append(f"  {quote_id(edge.tail)} -> {quote_id(edge.head)} [{_attr_text(attrs)}];")
-    out.append("}")
+            parts = [_font(html_lines(text, 24), TONES[tone], 9, bold=True) for text, tone in edge.labels]
+            if edge.hidden:
+                parts.append(_font(html_lines(word(lang, "more", n=edge.hidden), 24), GREY, 9, italic=True))
+            attrs["label"] = "<" + "<BR/>".join(parts) + ">"
+        add(f"  {quote_id(edge.tail)} -> {quote_id(edge.head)} [{_attr_text(attrs)}];")
+    add("}")
     return "\n".join(out) + "\n"

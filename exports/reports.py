@@ -1,119 +1,157 @@
 """Reports for the people who own the rules: one HTML page, Markdown with SVG files, CSV for trackers.
 
 The HTML report is self-contained: styles and diagrams are inlined, nothing
-is fetched from the network, and it prints cleanly.
+is fetched from the network, and it prints cleanly. The Markdown report is the
+core's one Markdown writer (:func:`kafka_tool.report.to_markdown`, which
+escapes every piece of text from the case) with the links to its SVG files
+added; the CSV goes through the core's one CSV writer
+(:func:`kafka_tool.tabular.csv_text`, which neutralises formulas).
+
+Limits (see :func:`report_diagrams`):
+
+- a report draws the case diagram and one diagram for each of the first
+  :data:`REPORT_DIAGRAMS` findings (50) in the report's order, most severe
+  first; ``export --diagrams N``, the ``diagrams`` argument or the
+  ``KAFKA_TOOL_REPORT_DIAGRAMS`` environment variable set another number (0:
+  none). Every finding is listed; the report says how many have a diagram and
+  how to draw the others;
+- a diagram with more than :data:`~exports.dot.MAX_LAYOUT_ELEMENTS` boxes and
+  arrows is not drawn; the report says so where it would have been.
 """
 
 from __future__ import annotations
 
-import csv
 import html
-import io
+import os
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from kafka_tool.analysis.engine import Analysis
 from kafka_tool.analysis.texts import burden_words, say
-from kafka_tool.errors import KafkaToolError
-from kafka_tool.findings import SEVERITIES, Finding
-from kafka_tool.interventions import Comparison, compare
+from kafka_tool.findings import Finding
+from kafka_tool.report import DiagramLinks, findings_summary, intervention_comparisons, report_word, to_markdown
+from kafka_tool.tabular import csv_text
 
-from .dot import LAYERS, Diagram, case_diagram, finding_diagram
+from .dot import LAYERS, MAX_LAYOUT_ELEMENTS, Diagram, DiagramTooLarge, ExportError, case_diagram, finding_diagram
 from .render import render
+from .text import word
 
-__all__ = ["CSV_COLUMNS", "csv_report", "report_diagrams", "markdown_report", "html_report", "inline_svg"]
+__all__ = [
+    "CSV_COLUMNS",
+    "REPORT_DIAGRAMS",
+    "REPORT_DIAGRAMS_VARIABLE",
+    "ReportDiagrams",
+    "csv_report",
+    "diagram_limit",
+    "html_report",
+    "inline_svg",
+    "markdown_report",
+    "report_diagrams",
+]
 
 #: The columns of the CSV report, in order.
 CSV_COLUMNS = ("id", "kind", "severity", "title", "explanation", "personas", "actors", "rules", "nodes", "accepted")
 
-_HEAD = {
-    "en": {
-        "summary": "Summary",
-        "source": "Source",
-        "personas": "Personas and their burden",
-        "persona": "Persona",
-        "goals": "Goals",
-        "burden": "Burden (plan)",
-        "findings": "Findings",
-        "diagram": "The case",
-        "interventions": "Interventions",
-        "resolves": "Resolves",
-        "introduces": "Introduces",
-        "owner": "Who can do it",
-        "nothing": "nothing",
-        "reachable": "reachable",
-        "unreachable": "out of reach",
-        "no_interventions": "The case has no interventions.",
-        "generated": "Made with kafka-tool from case",
-        "id": "id",
-        "could_not": "Could not apply",
-    },
-    "nl": {
-        "summary": "Samenvatting",
-        "source": "Bron",
-        "personas": "Persona's en hun last",
-        "persona": "Persona",
-        "goals": "Doelen",
-        "burden": "Last (plan)",
-        "findings": "Bevindingen",
-        "diagram": "De casus",
-        "interventions": "Interventies",
-        "resolves": "Lost op",
-        "introduces": "Nieuw probleem",
-        "owner": "Wie kan het doen",
-        "nothing": "niets",
-        "reachable": "bereikbaar",
-        "unreachable": "onbereikbaar",
-        "no_interventions": "De casus heeft geen interventies.",
-        "generated": "Gemaakt met kafka-tool uit casus",
-        "id": "id",
-        "could_not": "Niet toe te passen",
-    },
-}
+#: How many findings a report draws a diagram for, unless told otherwise.
+REPORT_DIAGRAMS = 50
+#: The environment variable that sets another number.
+REPORT_DIAGRAMS_VARIABLE = "KAFKA_TOOL_REPORT_DIAGRAMS"
 
 
 def _h(language: str, key: str) -> str:
-    return _HEAD.get(language, _HEAD["en"]).get(key, _HEAD["en"][key])
+    return report_word(language, key)
 
 
 def csv_report(analysis: Analysis) -> str:
-    """The findings as CSV, one row a finding (lists joined with ``; ``), for a tracker or spreadsheet."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for f in analysis.findings:
-        writer.writerow(
-            [
-                f.id,
-                f.kind,
-                f.severity,
-                f.title,
-                f.explanation,
-                "; ".join(f.personas),
-                "; ".join(f.actors),
-                "; ".join(f.rules),
-                "; ".join(f.nodes),
-                f.accepted or "",
-            ]
+    """The findings as CSV, one row a finding (lists joined with ``; ``), for a tracker or spreadsheet.
+
+    Every cell is text, neutralised against formulas (see :mod:`kafka_tool.tabular`).
+    """
+    rows = (
+        [
+            f.id,
+            f.kind,
+            f.severity,
+            f.title,
+            f.explanation,
+            "; ".join(f.personas),
+            "; ".join(f.actors),
+            "; ".join(f.rules),
+            "; ".join(f.nodes),
+            f.accepted or "",
+        ]
+        for f in analysis.findings
+    )
+    return csv_text(CSV_COLUMNS, rows)
+
+
+def diagram_limit(value: int | None = None) -> int:
+    """How many findings get a diagram: ``value``, else ``$KAFKA_TOOL_REPORT_DIAGRAMS``, else 50."""
+    if value is not None:
+        if value < 0:
+            raise ExportError(f"the number of finding diagrams cannot be negative ({value})")
+        return value
+    raw = os.environ.get(REPORT_DIAGRAMS_VARIABLE, "").strip()
+    if not raw:
+        return REPORT_DIAGRAMS
+    if not raw.isdigit():
+        raise ExportError(f"{REPORT_DIAGRAMS_VARIABLE} must be a whole number of 0 or more, not '{raw}'")
+    return int(raw)
+
+
+@dataclass
+class ReportDiagrams:
+    """What a report draws: diagrams by key (``case``, ``finding-<id>``), and why the others are not drawn."""
+
+    diagrams: dict[str, Diagram] = field(default_factory=dict)
+    #: the DOT text of each diagram in ``diagrams``, made (and checked against its size limit) once
+    sources: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    summary: str | None = None
+
+    def links(self, files: Mapping[str, str]) -> DiagramLinks:
+        """The core report's view of these diagrams, drawn into ``files`` (key to relative path)."""
+        return DiagramLinks(files=dict(files), notes=dict(self.notes), summary=self.summary)
+
+
+def _drawable(diagram: Diagram, language: str) -> str | None:
+    """Why ``diagram`` cannot be drawn (in the case's language), or None when it can."""
+    if diagram.size > MAX_LAYOUT_ELEMENTS:
+        return word(language, "report.too_large", size=f"{diagram.size:,}", limit=f"{MAX_LAYOUT_ELEMENTS:,}")
+    return None
+
+
+def report_diagrams(analysis: Analysis, layers: Sequence[str] = LAYERS, limit: int | None = None) -> ReportDiagrams:
+    """The diagrams a report shows: the case, and each of the first ``limit`` findings (see :func:`diagram_limit`).
+
+    A diagram too large to lay out is left out with a note; when findings are
+    left without a diagram, :attr:`ReportDiagrams.summary` says how many and
+    how to draw them. Nothing is rendered here.
+    """
+    lang = analysis.case.language
+    limit = diagram_limit(limit)
+    out = ReportDiagrams()
+    candidates = [("case", lambda: case_diagram(analysis, layers))]
+    findings = analysis.findings
+    for finding in findings[:limit]:
+        candidates.append((f"finding-{finding.id}", lambda f=finding: finding_diagram(analysis, f.id, layers)))
+    for key, make in candidates:
+        diagram = make()
+        reason = _drawable(diagram, lang)
+        if reason is None:
+            try:
+                out.sources[key] = diagram.to_dot()
+            except DiagramTooLarge as error:
+                reason = word(lang, "report.not_drawn", reason=str(error))
+            else:
+                out.diagrams[key] = diagram
+                continue
+        out.notes[key] = reason
+    if len(findings) > limit:
+        out.summary = word(
+            lang, "report.diagrams_capped", shown=limit, total=len(findings), rest=len(findings) - limit, limit=limit
         )
-    return buffer.getvalue()
-
-
-def report_diagrams(analysis: Analysis, layers: Sequence[str] = LAYERS) -> dict[str, Diagram]:
-    """The diagrams a report shows: ``case`` and ``finding-<id>`` for each finding."""
-    diagrams = {"case": case_diagram(analysis, layers)}
-    for finding in analysis.findings:
-        diagrams[f"finding-{finding.id}"] = finding_diagram(analysis, finding.id, layers)
-    return diagrams
-
-
-def _comparisons(analysis: Analysis) -> list[tuple[str, Comparison | str]]:
-    out: list[tuple[str, Comparison | str]] = []
-    for item in analysis.case.interventions:
-        try:
-            out.append((item.id, compare(analysis.case, [item.id], analysis)))
-        except KafkaToolError as error:
-            out.append((item.id, str(error)))
     return out
 
 
@@ -131,60 +169,15 @@ def _burden(analysis: Analysis, burden: Mapping[str, object]) -> str:
 # ---------------------------------------------------------------- Markdown
 
 
-def _md(text: str) -> str:
-    """Text safe inside Markdown (no accidental markup or HTML)."""
-    text = html.escape(" ".join(text.split()), quote=False)
-    return re.sub(r"([\\`*_\[\]#|!])", r"\\\1", text)
+def markdown_report(analysis: Analysis, diagrams: DiagramLinks | Mapping[str, str]) -> str:
+    """The core's Markdown report with its interventions, showing the SVG files of ``diagrams``.
 
-
-def markdown_report(analysis: Analysis, svg_files: Mapping[str, str]) -> str:
-    """A Markdown report that shows the SVG files in ``svg_files`` (diagram key to relative path)."""
-    case = analysis.case
-    lang = case.language
-    lines = [f"# {_md(case.title)}", ""]
-    if case.summary:
-        lines += [_md(case.summary), ""]
-    if case.source:
-        lines += [f"*{_h(lang, 'source')}:* {_md(case.source)}", ""]
-    if "case" in svg_files:
-        lines += [f"## {_h(lang, 'diagram')}", "", f"![{_md(case.title)}]({svg_files['case']})", ""]
-    lines += [
-        f"## {_h(lang, 'personas')}",
-        "",
-        f"| {_h(lang, 'persona')} | {_h(lang, 'goals')} | {_h(lang, 'burden')} |",
-        "|---|---|---|",
-    ]
-    for p in analysis.personas:
-        lines.append(
-            f"| {_md(analysis.index.name(p.id))} | {_md(_goals(analysis, p.goals_reachable))} | "
-            f"{_md(_burden(analysis, p.burden.to_json()))} |"
-        )
-    lines += ["", f"## {_h(lang, 'findings')}", ""]
-    for f in analysis.findings:
-        severity = say(lang, f"severity.{f.severity}")
-        lines += [f"### {_md(severity)}: {_md(f.title)}", "", f"`{f.id}`", "", _md(f.explanation), ""]
-        if f.accepted is not None:
-            lines += [f"*{say(lang, 'label.accepted')}:* {_md(f.accepted)}", ""]
-        key = f"finding-{f.id}"
-        if key in svg_files:
-            lines += [f"![{_md(f.title)}]({svg_files[key]})", ""]
-    lines += [f"## {_h(lang, 'interventions')}", ""]
-    comparisons = _comparisons(analysis)
-    if not comparisons:
-        lines += [_h(lang, "no_interventions"), ""]
-    for ident, result in comparisons:
-        item = case.intervention(ident)
-        title = item.title if item is not None else ident
-        lines += [f"### {_md(title)}", "", f"`{ident}`", ""]
-        if isinstance(result, str):
-            lines += [f"{_h(lang, 'could_not')}: {_md(result)}", ""]
-            continue
-        if item is not None and item.owner:
-            lines += [f"*{_h(lang, 'owner')}:* {_md(analysis.index.name(item.owner))}", ""]
-        for label, found in (("resolves", result.resolved), ("introduces", result.introduced)):
-            lines.append(f"**{_h(lang, label)}:** " + (", ".join(_md(x.title) for x in found) or _h(lang, "nothing")))
-            lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
+    ``diagrams`` maps a diagram key to the SVG file's path relative to the
+    report (or is a :class:`~kafka_tool.report.DiagramLinks` with notes);
+    paths are percent-encoded in the links.
+    """
+    links = diagrams if isinstance(diagrams, DiagramLinks) else DiagramLinks(files=dict(diagrams))
+    return to_markdown(analysis, diagrams=links, interventions=True)
 
 
 # ---------------------------------------------------------------- HTML
@@ -202,7 +195,7 @@ h1 { font-size: 1.7rem; } h2 { border-bottom: 1px solid #aab7b8; padding-bottom:
 table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #d5d8dc; padding: .3rem .5rem;
   text-align: left; vertical-align: top; }
 figure { margin: 1rem 0; overflow-x: auto; } svg { max-width: 100%; height: auto; }
-.ok { color: #1e8449; } .bad { color: #c0392b; font-weight: bold; }
+.ok { color: #1e8449; } .bad { color: #c0392b; font-weight: bold; } .note { color: #7f8c8d; font-style: italic; }
 footer { margin-top: 3rem; color: #7f8c8d; font-size: .8rem; }
 @media print {
   body { max-width: none; margin: 0; font-size: 10pt; }
@@ -227,12 +220,15 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def html_report(analysis: Analysis, layers: Sequence[str] = LAYERS) -> str:
-    """One self-contained HTML page: summary, personas, findings with their diagrams, interventions."""
+def html_report(analysis: Analysis, layers: Sequence[str] = LAYERS, diagrams: int | None = None) -> str:
+    """One self-contained HTML page: summary, personas, findings with their diagrams, interventions.
+
+    ``diagrams`` is how many findings get a diagram (see :func:`report_diagrams`).
+    """
     case = analysis.case
     lang = case.language
-    diagrams = report_diagrams(analysis, layers)
-    svgs = {key: inline_svg(render(d.to_dot(), "svg"), f"d{n}") for n, (key, d) in enumerate(diagrams.items())}
+    drawn = report_diagrams(analysis, layers, diagrams)
+    svgs = {key: inline_svg(render(source, "svg"), f"d{n}") for n, (key, source) in enumerate(drawn.sources.items())}
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{_e(lang)}">',
@@ -250,19 +246,7 @@ def html_report(analysis: Analysis, layers: Sequence[str] = LAYERS) -> str:
         out.append(f"<p>{_e(case.summary.strip())}</p>")
     if case.source:
         out.append(f"<p><em>{_e(_h(lang, 'source'))}:</em> {_e(case.source.strip())}</p>")
-    counts = {s: sum(1 for f in analysis.active() if f.severity == s) for s in SEVERITIES}
-    out.append(
-        "<p>"
-        + _e(
-            say(
-                lang,
-                "label.findings",
-                count=len(analysis.findings),
-                counts=", ".join(f"{n} {say(lang, f'severity.{s}').lower()}" for s, n in counts.items() if n),
-            )
-        )
-        + "</p>"
-    )
+    out.append(f"<p>{_e(findings_summary(analysis.findings, lang))}</p>")
     out.append(f"<h2>{_e(_h(lang, 'personas'))}</h2>")
     out.append(
         f"<table><tr><th>{_e(_h(lang, 'persona'))}</th><th>{_e(_h(lang, 'goals'))}</th>"
@@ -283,12 +267,15 @@ def html_report(analysis: Analysis, layers: Sequence[str] = LAYERS) -> str:
         )
     out.append("</table>")
     out.append(f"<h2>{_e(_h(lang, 'diagram'))}</h2>")
-    out.append(f"<figure>{svgs['case']}</figure>")
+    out.append(_figure(svgs.get("case"), drawn.notes.get("case")))
     out.append(f"<h2>{_e(_h(lang, 'findings'))}</h2>")
+    if drawn.summary:
+        out.append(f'<p class="note">{_e(drawn.summary)}</p>')
     for f in analysis.findings:
-        out.append(_finding_html(analysis, f, svgs.get(f"finding-{f.id}")))
+        key = f"finding-{f.id}"
+        out.append(_finding_html(analysis, f, _figure(svgs.get(key), drawn.notes.get(key))))
     out.append(f"<h2>{_e(_h(lang, 'interventions'))}</h2>")
-    comparisons = _comparisons(analysis)
+    comparisons = intervention_comparisons(analysis)
     if not comparisons:
         out.append(f"<p>{_e(_h(lang, 'no_interventions'))}</p>")
     for ident, result in comparisons:
@@ -320,7 +307,8 @@ def html_report(analysis: Analysis, layers: Sequence[str] = LAYERS) -> str:
             )
         if rows:
             out.append(
-                f"<table><tr><th>{_e(_h(lang, 'persona'))}</th><th>before</th><th>after</th></tr>"
+                f"<table><tr><th>{_e(_h(lang, 'persona'))}</th><th>{_e(_h(lang, 'before'))}</th>"
+                f"<th>{_e(_h(lang, 'after'))}</th></tr>"
                 + "".join(rows)
                 + "</table>"
             )
@@ -329,7 +317,16 @@ def html_report(analysis: Analysis, layers: Sequence[str] = LAYERS) -> str:
     return "\n".join(out) + "\n"
 
 
-def _finding_html(analysis: Analysis, f: Finding, svg: str | None) -> str:
+def _figure(svg: str | None, note: str | None) -> str:
+    """A drawn diagram, or the note saying why it is not drawn, or nothing."""
+    if svg:
+        return f"<figure>{svg}</figure>"
+    if note:
+        return f'<p class="note">{_e(note)}</p>'
+    return ""
+
+
+def _finding_html(analysis: Analysis, f: Finding, figure: str) -> str:
     lang = analysis.case.language
     parts = [
         f'<section class="finding {_e(f.severity)}">',
@@ -341,7 +338,7 @@ def _finding_html(analysis: Analysis, f: Finding, svg: str | None) -> str:
     if f.accepted is not None:
         parts.append(f'<p class="accepted">{_e(say(lang, "label.accepted"))}: {_e(f.accepted)}</p>')
     parts.append(f'<p class="id">{_e(f.id)}</p>')
-    if svg:
-        parts.append(f"<figure>{svg}</figure>")
+    if figure:
+        parts.append(figure)
     parts.append("</section>")
     return "\n".join(parts)

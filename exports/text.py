@@ -204,6 +204,19 @@ WORDS: dict[str, dict[str, str]] = {
         "intervention.resolves": "Resolves: {items}",
         "intervention.introduces": "Introduces: {items}",
         "intervention.none": "nothing",
+        # limits
+        "more": "… and {n} more",
+        "more.rules": "… and {n} more rules",
+        "report.diagrams_capped": (
+            "Diagrams are drawn for the first {shown} of {total} findings, by severity; the other {rest} are "
+            "listed without one ({limit} at most; `kafka-tool export CASE --format svg --finding ID` draws any "
+            "finding, `--diagrams N` draws more)."
+        ),
+        "report.too_large": (
+            "Not drawn: this diagram has {size} boxes and arrows, more than the {limit} Graphviz is given to lay "
+            "out. `kafka-tool export CASE --format svg --finding ID` (or `--layers ...`) draws a part of it."
+        ),
+        "report.not_drawn": "Not drawn: {reason}.",
     },
     "nl": {
         "legend": "Legenda",
@@ -312,6 +325,18 @@ WORDS: dict[str, dict[str, str]] = {
         "intervention.resolves": "Lost op: {items}",
         "intervention.introduces": "Nieuw probleem: {items}",
         "intervention.none": "niets",
+        "more": "… en nog {n}",
+        "more.rules": "… en nog {n} regels",
+        "report.diagrams_capped": (
+            "Er zijn diagrammen voor de eerste {shown} van {total} bevindingen, op ernst; de andere {rest} staan "
+            "in de lijst zonder diagram (hoogstens {limit}; `kafka-tool export CASUS --format svg --finding ID` "
+            "tekent elke bevinding, `--diagrams N` tekent er meer)."
+        ),
+        "report.too_large": (
+            "Niet getekend: dit diagram heeft {size} vakken en pijlen, meer dan de {limit} die Graphviz krijgt om "
+            "op te maken. `kafka-tool export CASUS --format svg --finding ID` (of `--layers ...`) tekent een deel."
+        ),
+        "report.not_drawn": "Niet getekend: {reason}.",
     },
 }
 

@@ -4,6 +4,19 @@ Files are named ``<case-id>[.<view>].<ext>``; ids that contain ``/`` or
 ``+`` (finding ids) are made safe first. Nothing is written before every
 target has been checked: an existing file is refused unless ``force``, and a
 target that would resolve outside the output folder is refused always.
+
+Every file is written by the core's shared writer (:mod:`kafka_tool.files`):
+atomically, replacing a link rather than writing through it, and (from the
+command line) never into the sample library. One export holds the lock of
+each of its files (a Markdown report's diagram folder by its name) from the
+check to the last write, so a second export to the same files at the same
+time fails at once with :class:`~kafka_tool.files.TargetBusy` instead of
+mixing its files with the first one's.
+
+A diagram is laid out by Graphviz only when it has at most
+:data:`~exports.dot.MAX_LAYOUT_ELEMENTS` boxes and arrows; a larger one is
+refused before ``dot`` is started, with the focused views of the case that do
+fit (:func:`fitting_views`).
 """
 
 from __future__ import annotations
@@ -14,17 +27,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kafka_tool import files
 from kafka_tool.analysis.engine import Analysis, analyze
-from kafka_tool.document import atomic_write_bytes
 from kafka_tool.loader import load_case
 
 from .dot import (
+    MAX_LAYOUT_ELEMENTS,
     Diagram,
     ExportError,
     case_diagram,
+    check_layout,
     finding_diagram,
     intervention_diagram,
     journey_diagram,
+    layout_size,
     parse_layers,
     persona_diagram,
 )
@@ -39,7 +55,9 @@ __all__ = [
     "OutputFolder",
     "safe_name",
     "diagram_for",
+    "fitting_views",
     "plan_case",
+    "write_planned",
     "export",
 ]
 
@@ -110,12 +128,16 @@ def diagram_for(analysis: Analysis, view: View, layers: Sequence[str]) -> Diagra
 
 
 class OutputFolder:
-    """A folder to write into: every target checked for containment and overwriting first."""
+    """A folder to write into: every target checked for containment and overwriting first.
 
-    def __init__(self, folder: Path, force: bool = False) -> None:
+    ``protect_library`` refuses targets in the sample library (the command line turns it on).
+    """
+
+    def __init__(self, folder: Path, force: bool = False, protect_library: bool = False) -> None:
         self.folder = folder
         self.root = folder.resolve()
         self.force = force
+        self.protect_library = protect_library
 
     def target(self, name: str) -> Path:
         """The path of ``name`` in the folder; refused when it would land outside."""
@@ -125,36 +147,91 @@ class OutputFolder:
             raise ExportError(f"refusing to write {path}: it is outside the output folder {self.folder}")
         return path
 
+    def entries(self, paths: Sequence[Path]) -> list[Path]:
+        """What to lock for ``paths``: each one's name directly in the folder (a diagram folder for its files)."""
+        out = []
+        for path in paths:
+            first = path.relative_to(self.folder).parts[0]
+            out.append(self.folder / first)
+        return sorted(set(out))
+
     def check(self, names: Sequence[str]) -> list[Path]:
         """The targets of ``names``, after checking that each may be written."""
         paths = [self.target(n) for n in names]
         if len(set(paths)) != len(paths):
             raise ExportError("two exports would be written to the same file; choose the views one by one")
+        for path in paths:
+            if path.is_dir() and not path.is_symlink():
+                raise ExportError(f"{path} is a folder; cannot write a file there")
         if not self.force:
-            existing = [p for p in paths if p.exists()]
+            existing = [p for p in paths if os.path.lexists(p)]
             if existing:
                 raise ExistingFiles(existing)
         for path in paths:
-            if path.exists() and path.is_dir():
-                raise ExportError(f"{path} is a folder; cannot write a file there")
+            if path.parent.is_dir():
+                files.check_target(path, overwrite=self.force, protect_library=self.protect_library)
+            elif self.protect_library:  # in a folder still to be made: only where it would be matters
+                files.check_outside_library(path)
         return paths
 
-    def write(self, path: Path, data: bytes) -> None:
+    def write(self, path: Path, data: bytes, lock: files.WriteLock | None = None) -> None:
         """Write ``data`` to ``path`` atomically (a temporary file, then rename)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
+        files.make_folder(path.parent)
         if not path.parent.resolve().is_relative_to(self.root):  # pragma: no cover - checked before
             raise ExportError(f"refusing to write {path}: it is outside the output folder {self.folder}")
-        atomic_write_bytes(path, data)
+        files.write_bytes(path, data, overwrite=self.force, protect_library=self.protect_library, lock=lock)
 
 
 #: A file to write: its name in the output folder and how to make its bytes.
 Planned = tuple[str, Callable[[], bytes]]
 
 
-def plan_case(analysis: Analysis, fmt: str, view: View, layers: Sequence[str], stem: str) -> list[Planned]:
-    """The files one case's export consists of, named from ``stem``; nothing is built yet."""
+#: Smaller sets of layers to suggest, most informative first.
+_FEWER_LAYERS = (("documents", "rules", "legend"), ("referrals", "rules", "legend"), ("rules", "legend"))
+
+
+def fitting_views(analysis: Analysis, view: View, layers: Sequence[str], limit: int | None = None) -> str:
+    """Advice for a diagram too large to lay out: options for views of this case that do fit.
+
+    Names the same view with fewer layers, up to three findings (of the five
+    about the fewest elements, most severe first) and the first persona (with
+    the layers asked for, or fewer), each measured without being laid out.
+    """
+    limit = MAX_LAYOUT_ELEMENTS if limit is None else limit
+    case = analysis.case
+    fewer = [combo for combo in _FEWER_LAYERS if set(combo) < set(layers)]
+    options: list[str] = []
+    if view.kind in ("case", "persona"):  # their size is the unmarked case's
+        same = next((combo for combo in fewer if layout_size(case, combo) <= limit), None)
+        if same is not None:
+            options.append(f"--layers {','.join(same)}")
+    if view.kind != "finding":
+        # A finding's view is its elements and their neighbours: the findings about few elements fit best.
+        candidates = sorted(analysis.findings, key=lambda f: len(f.nodes))[:5]
+        fit = [f for f in candidates if diagram_for(analysis, View("finding", f.id), layers).size <= limit]
+        options += [f"--finding {f.id}" for f in sorted(fit, key=lambda f: f.sort_key())[:3]]
+    if view.kind != "persona" and case.personas:
+        persona = case.personas[0].id
+        combo = next((c for c in (tuple(layers), *fewer) if layout_size(case, c) <= limit), None)
+        if combo is not None:
+            options.append(f"--persona {persona}" + ("" if combo == tuple(layers) else f" --layers {','.join(combo)}"))
+    if not options:
+        return "no focused view of this case is small enough either; export --format dot and lay it out yourself"
+    return "views that fit: " + "; ".join(options) + " (or export --format dot and lay it out yourself)"
+
+
+def plan_case(
+    analysis: Analysis, fmt: str, view: View, layers: Sequence[str], stem: str, diagrams: int | None = None
+) -> list[Planned]:
+    """The files one case's export consists of, named from ``stem``; nothing is built yet.
+
+    ``diagrams`` is how many findings a report draws (see :func:`exports.reports.report_diagrams`).
+    A diagram to render that is too large to lay out is refused here, before ``dot`` runs.
+    """
     if fmt in DIAGRAM_FORMATS:
         diagram = diagram_for(analysis, view, layers)  # errors in the view show before anything is written
+        if fmt != "dot" and diagram.size > MAX_LAYOUT_ELEMENTS:
+            check_layout(diagram, advice=fitting_views(analysis, view, layers))
         source = diagram.to_dot()
         if fmt == "dot":
             return [(f"{stem}.dot", lambda: source.encode("utf-8"))]
@@ -166,20 +243,37 @@ def plan_case(analysis: Analysis, fmt: str, view: View, layers: Sequence[str], s
     if fmt == "csv":
         return [(f"{stem}.csv", lambda: reports.csv_report(analysis).encode("utf-8"))]
     if fmt == "html":
-        return [(f"{stem}.html", lambda: reports.html_report(analysis, layers).encode("utf-8"))]
+        reports.diagram_limit(diagrams)  # a bad number is reported before anything is built
+        return [(f"{stem}.html", lambda: reports.html_report(analysis, layers, diagrams).encode("utf-8"))]
     if fmt == "md":
         folder = f"{stem}-diagrams"
-        svgs = reports.report_diagrams(analysis, layers)
-        names = {key: f"{folder}/{safe_name(key)}.svg" for key in svgs}
-        planned: list[Planned] = [(f"{stem}.md", lambda: reports.markdown_report(analysis, names).encode("utf-8"))]
-        for key, diagram in svgs.items():
-            planned.append((names[key], _renderer(diagram)))
+        plan = reports.report_diagrams(analysis, layers, diagrams)
+        names = {key: f"{folder}/{safe_name(key)}.svg" for key in plan.sources}
+        links = plan.links(names)
+        planned: list[Planned] = [(f"{stem}.md", lambda: reports.markdown_report(analysis, links).encode("utf-8"))]
+        for key, source in plan.sources.items():
+            planned.append((names[key], _renderer(source)))
         return planned
     raise ExportUsageError(f"unknown format '{fmt}'; formats: {', '.join(FORMATS)}")
 
 
-def _renderer(diagram: Diagram) -> Callable[[], bytes]:
-    return lambda: render(diagram.to_dot(), "svg")
+def _renderer(source: str) -> Callable[[], bytes]:
+    return lambda: render(source, "svg")
+
+
+def write_planned(folder: OutputFolder, planned: Sequence[Planned]) -> list[Path]:
+    """Check, make and write the planned files, holding their locks throughout; the paths written.
+
+    Everything is made before anything is written, so that an error in one
+    file (``dot`` failing) leaves none of them half-done.
+    """
+    paths = [folder.target(name) for name, _ in planned]
+    with files.lock_targets(folder.entries(paths)) as lock:
+        targets = folder.check([name for name, _ in planned])
+        contents = [make() for _, make in planned]
+        for target, data in zip(targets, contents, strict=True):
+            folder.write(target, data, lock)
+    return targets
 
 
 def _view(finding: str | None, persona: str | None, journey: str | None, intervention: str | None) -> View:
@@ -206,12 +300,16 @@ def export(
     intervention: str | None = None,
     layers: str | Sequence[str] | None = None,
     force: bool = False,
+    protect_library: bool = False,
+    diagrams: int | None = None,
 ) -> list[Path]:
     """Export a case file (or every ``.yaml`` case in a folder); the paths written, in order.
 
     Without ``output`` files go to the current folder as
     ``<case-id>[.<view>].<ext>``. With a folder of cases ``output`` must be a
     folder. Every target is checked before anything is written.
+    ``protect_library`` refuses to write into the sample library; ``diagrams``
+    is how many findings a report draws.
     """
     if fmt not in FORMATS:
         raise ExportUsageError(f"unknown format '{fmt}'; formats: {', '.join(FORMATS)}")
@@ -221,36 +319,38 @@ def export(
     chosen_layers = parse_layers(layers)
     view = _view(finding, persona, journey, intervention)
     if path.is_dir():
-        files = sorted(path.glob("*.yaml"))
-        if not files:
+        cases = sorted(path.glob("*.yaml"))
+        if not cases:
             raise ExportUsageError(f"{path}: no .yaml case files in this folder")
         if view.kind != "case":
             raise ExportUsageError(f"--{view.kind} names something in one case; export a single case file for it")
         if output is not None and output.exists() and not output.is_dir():
             raise ExportUsageError(f"with a folder of cases, -o must be a folder; {output} is a file")
-        folder = OutputFolder(output if output is not None else Path.cwd(), force)
+        folder = OutputFolder(output if output is not None else Path.cwd(), force, protect_library)
         planned: list[Planned] = []
-        for file in files:
+        for file in cases:
             analysis = analyze(load_case(file))
-            planned.extend(plan_case(analysis, fmt, view, chosen_layers, safe_name(analysis.case.id)))
+            planned.extend(plan_case(analysis, fmt, view, chosen_layers, safe_name(analysis.case.id), diagrams))
     else:
         analysis = analyze(load_case(path))
         stem = safe_name(analysis.case.id) + view.suffix
         if output is None:
-            folder = OutputFolder(Path.cwd(), force)
+            folder = OutputFolder(Path.cwd(), force, protect_library)
         elif output.is_dir() or names_folder:
-            folder = OutputFolder(output, force)
+            folder = OutputFolder(output, force, protect_library)
         else:
-            folder = OutputFolder(output.parent, force)
+            folder = OutputFolder(output.parent, force, protect_library)
             ext = output.suffix.lstrip(".")
             stem = output.name[: -len(output.suffix)] if ext == fmt and output.stem else output.name
-        planned = plan_case(analysis, fmt, view, chosen_layers, stem)
+        planned = plan_case(analysis, fmt, view, chosen_layers, stem, diagrams)
     if not folder.folder.exists():
         if not path.is_dir() and not names_folder:
+            if os.path.lexists(folder.folder) or not folder.folder.parent.is_dir():
+                files.check_folder(folder.folder)  # says what is in the way
             raise ExportError(f"folder {folder.folder} does not exist; create it first (or end -o with '/')")
-        folder.folder.mkdir(parents=True)
-    targets = folder.check([name for name, _ in planned])
-    contents = [make() for _, make in planned]  # render everything before writing anything
-    for target, data in zip(targets, contents, strict=True):
-        folder.write(target, data)
-    return targets
+        if protect_library:
+            files.check_outside_library(folder.folder / "x")
+        files.make_folder(folder.folder)
+    elif not folder.folder.is_dir():
+        files.check_folder(folder.folder)  # a file where the folder should be
+    return write_planned(folder, planned)

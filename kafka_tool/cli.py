@@ -9,9 +9,9 @@ from __future__ import annotations
 import gc
 import json
 import os
-import shutil
 import sys
 import unicodedata
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -167,16 +167,31 @@ def case_schema() -> dict[str, Any]:
 @cli.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the schema to this file instead of printing it.")
-def schema(output: Path | None) -> None:
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def schema(output: Path | None, force: bool) -> None:
     """Print the JSON Schema of the case format (for YAML editor completion)."""
     text = json.dumps(case_schema(), indent=2, sort_keys=False) + "\n"
     if output is None:
         click.echo(text, nl=False)
         return
-    from .document import atomic_write_text
+    from .files import write_text
 
-    atomic_write_text(output, text)
+    _refusing_to_overwrite(lambda: write_text(output, text, overwrite=force, protect_library=True))
     click.echo(f"wrote {output}", err=True)
+
+
+def _refusing_to_overwrite(write: Callable[[], Path]) -> Path:
+    """Run ``write``; an existing target is a usage mistake (exit 2: the user can add ``--force``).
+
+    Every other reason a file cannot be written is a :class:`~kafka_tool.files.FileWriteError`,
+    which the group shows with exit code 1.
+    """
+    from .files import TargetExists
+
+    try:
+        return write()
+    except TargetExists as error:
+        raise click.UsageError(str(error)) from None
 
 
 def starter_text() -> str:
@@ -189,17 +204,13 @@ def starter_text() -> str:
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def new(path: Path, force: bool) -> None:
     """Write a commented starter case to PATH."""
-    if path.exists() and not force:
-        raise click.UsageError(f"{path} exists; choose another name or pass --force to overwrite it")
-    if not path.parent.exists():
-        raise click.UsageError(f"folder {path.parent} does not exist")
-    from .document import atomic_write_text
+    from .files import write_text
 
     # An id is an ASCII slug: "Café Überzicht" becomes "cafe-uberzicht".
     stem = unicodedata.normalize("NFKD", path.stem.lower()).encode("ascii", "ignore").decode("ascii")
     case_id = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem).strip("-_")
     text = starter_text().replace("id: my-case ", f"id: {case_id or 'my-case'} ", 1)
-    atomic_write_text(path, text)
+    _refusing_to_overwrite(lambda: write_text(path, text, overwrite=force, protect_library=True))
     click.echo(f"wrote {path}; check it with `kafka-tool validate {path}`")
 
 
@@ -328,16 +339,26 @@ EXPORT_FORMATS = ("dot", "svg", "png", "pdf", "html", "md", "csv")
 @click.option("--journey", "-j", help="Draw a reconstructed journey (persona id, or id/2 for its second).")
 @click.option("--intervention", "-i", help="Draw the case after this intervention (or a,b), changes marked.")
 @click.option("--layers", help="Layers to draw: documents,referrals,rules,legend (default: all).")
+@click.option("--diagrams", "diagrams", type=click.IntRange(min=0), metavar="N",
+              help="Reports (html, md): draw diagrams for the first N findings, most severe first "
+                   "[default: 50, or $KAFKA_TOOL_REPORT_DIAGRAMS]; the others are listed without one.")
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 def export_command(case_path: Path, fmt: str, output: str | None, finding: str | None, persona: str | None,
-                   journey: str | None, intervention: str | None, layers: str | None, force: bool) -> None:
-    """Diagrams (dot, svg, png, pdf) and reports (html, md, csv) of a case, or of a folder of cases."""
+                   journey: str | None, intervention: str | None, layers: str | None, diagrams: int | None,
+                   force: bool) -> None:
+    """Diagrams (dot, svg, png, pdf) and reports (html, md, csv) of a case, or of a folder of cases.
+
+    Limits: Graphviz lays out at most 1,000 boxes and arrows (a larger diagram is refused, with the
+    focused views that fit); a DOT file holds at most 20 MB; a label lists 5 tags and 8 rules, then
+    "… and N more".
+    """
     # Imported here: the core never imports the exports package when it is loaded.
     from exports.writer import ExportUsageError, export
 
     try:
         written = export(case_path, fmt, output, finding=finding, persona=persona, journey=journey,
-                         intervention=intervention, layers=layers, force=force)
+                         intervention=intervention, layers=layers, force=force, protect_library=True,
+                         diagrams=diagrams)
     except ExportUsageError as error:
         raise click.UsageError(str(error)) from None
     for path in written:
@@ -412,13 +433,13 @@ def cases_show(name: str, raw: bool) -> None:
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def cases_copy(name: str, dest: Path, force: bool) -> None:
     """Copy sample case NAME to DEST (a file or a folder) to work on it."""
+    from .files import copy_file
+
     source = find_case(name)
+    # A folder (or a link to one) receives the file; anything else is the file itself, and a link
+    # there is replaced by the copy, never written through.
     target = dest / source.name if dest.is_dir() else dest
-    if target.exists() and not force:
-        raise click.UsageError(f"{target} exists; pass --force to overwrite it")
-    if not target.parent.exists():
-        raise click.UsageError(f"folder {target.parent} does not exist")
-    shutil.copyfile(source, target)
+    _refusing_to_overwrite(lambda: copy_file(source, target, overwrite=force, protect_library=True))
     click.echo(f"copied {source.stem} to {target}")
 
 

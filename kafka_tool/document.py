@@ -11,11 +11,9 @@ for byte as it was read.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,6 +24,7 @@ from ruamel.yaml.util import load_yaml_guess_indent
 
 from .checks import text_warnings
 from .errors import CaseError, KafkaToolError, Problem
+from .files import atomic_write_bytes, atomic_write_text  # the shared writer; re-exported for older callers
 from .loader import _round_trip_yaml, locate_issues, parse_fast, parse_round_trip, plain, read_text, validate_data
 from .model import Case
 from .positions import locate
@@ -39,63 +38,6 @@ __all__ = [
     "max_edit_bytes",
     "merge_into",
 ]
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-#: Read once, while the program is still single-threaded (reading it means setting it).
-_UMASK = _umask()
-
-
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` so that a crash never leaves a half-written file.
-
-    See :func:`atomic_write_bytes`.
-    """
-    return atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write ``data`` to ``path`` so that a crash never leaves a half-written file.
-
-    The data goes to a temporary file in the same folder, is flushed to disk,
-    and then renamed over the target (an atomic step on POSIX and Windows).
-    The file's permissions are kept when it exists; a new file gets the
-    permissions any other new file would get (0666 less the umask), not the
-    temporary file's private ones.
-    """
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    mode = 0o666 & ~_UMASK
-    with contextlib.suppress(FileNotFoundError):
-        mode = target.stat().st_mode & 0o7777
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
-    try:
-        dir_fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return target
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
-    return target
 
 
 def _same(old: Any, new: Any) -> bool:

@@ -1,21 +1,44 @@
 """Analysis results as text for people, JSON for programs, Markdown for reports.
 
 Every format is deterministic: the same case gives the same bytes.
+
+:func:`to_markdown` is the one Markdown report: ``analyze --format markdown``
+prints it, and the ``md`` export writes it with its diagrams (see
+:class:`DiagramLinks`) and the interventions. Every piece of text that comes
+from the case, and every finding's sentences (which quote the case's names),
+is escaped by :mod:`kafka_tool.markdown`. Its counts are those of the text
+report (:func:`findings_summary`): the findings that count against the case,
+and the accepted ones apart.
 """
 
 from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
+from . import markdown as md
 from .analysis.engine import Analysis
 from .analysis.texts import burden_words, say
+from .errors import KafkaToolError
 from .findings import SEVERITIES, Finding, PersonaResult
 from .interventions import Comparison
 
-__all__ = ["findings_json", "to_json_text", "iter_json_text", "to_text", "to_markdown", "SEVERITY_COLOURS"]
+__all__ = [
+    "REPORT_WORDS",
+    "SEVERITY_COLOURS",
+    "DiagramLinks",
+    "findings_json",
+    "findings_summary",
+    "intervention_comparisons",
+    "iter_json_text",
+    "report_word",
+    "to_json_text",
+    "to_markdown",
+    "to_text",
+]
 
 SEVERITY_COLOURS = {"critical": "red", "high": "yellow", "medium": "cyan", "low": "white"}
 
@@ -160,61 +183,230 @@ def to_text(analysis: Analysis, persona: str | None = None, colour: bool = False
     for stale in analysis.stale_accepted:
         lines.append(_style(f"note: accepted finding '{stale}' no longer occurs; remove it from `accepted:`",
                             colour, fg="yellow"))
-    # Accepted findings no longer count against the case: the counts are of the others.
-    open_groups = _grouped([f for f in findings if f.accepted is None])
-    counts = ", ".join(f"{len(g)} {say(lang, f'severity.{s}').lower()}" for s, g in open_groups.items()) or "-"
-    accepted = sum(1 for f in findings if f.accepted is not None)
-    summary = say(lang, "label.findings", count=len(findings) - accepted, counts=counts)
-    if accepted:
-        summary += f", {accepted} {say(lang, 'label.accepted')}"
-    lines.append(summary)
+    lines.append(findings_summary(findings, lang))
     return "\n".join(lines) + "\n"
 
 
-def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def findings_summary(findings: Iterable[Finding], language: str) -> str:
+    """'13 findings (3 critical, 10 high), 1 accepted': what every report says about its findings.
+
+    Accepted findings no longer count against the case: the counts are of the
+    others, and the accepted ones are counted apart.
+    """
+    findings = list(findings)
+    open_groups = _grouped([f for f in findings if f.accepted is None])
+    counts = ", ".join(f"{len(g)} {say(language, f'severity.{s}').lower()}" for s, g in open_groups.items()) or "-"
+    accepted = sum(1 for f in findings if f.accepted is not None)
+    summary = say(language, "label.findings", count=len(findings) - accepted, counts=counts)
+    if accepted:
+        summary += f", {accepted} {say(language, 'label.accepted')}"
+    return summary
 
 
-def to_markdown(analysis: Analysis, persona: str | None = None) -> str:
-    """Findings as Markdown, for pasting into a report."""
+# ---------------------------------------------------------------- the Markdown report
+
+#: The words of the reports' headings and labels, in English and Dutch.
+REPORT_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "summary": "Summary",
+        "source": "Source",
+        "personas": "Personas and their burden",
+        "persona": "Persona",
+        "goals": "Goals",
+        "burden": "Burden (plan)",
+        "findings": "Findings",
+        "diagram": "The case",
+        "interventions": "Interventions",
+        "resolves": "Resolves",
+        "introduces": "Introduces",
+        "owner": "Who can do it",
+        "nothing": "nothing",
+        "reachable": "reachable",
+        "unreachable": "out of reach",
+        "no_interventions": "The case has no interventions.",
+        "generated": "Made with kafka-tool from case",
+        "id": "id",
+        "could_not": "Could not apply",
+        "before": "before",
+        "after": "after",
+        "stale": "Accepted finding {id} no longer occurs.",
+    },
+    "nl": {
+        "summary": "Samenvatting",
+        "source": "Bron",
+        "personas": "Persona's en hun last",
+        "persona": "Persona",
+        "goals": "Doelen",
+        "burden": "Last (plan)",
+        "findings": "Bevindingen",
+        "diagram": "De casus",
+        "interventions": "Interventies",
+        "resolves": "Lost op",
+        "introduces": "Nieuw probleem",
+        "owner": "Wie kan het doen",
+        "nothing": "niets",
+        "reachable": "bereikbaar",
+        "unreachable": "onbereikbaar",
+        "no_interventions": "De casus heeft geen interventies.",
+        "generated": "Gemaakt met kafka-tool uit casus",
+        "id": "id",
+        "could_not": "Niet toe te passen",
+        "before": "voor",
+        "after": "na",
+        "stale": "Geaccepteerde bevinding {id} komt niet meer voor.",
+    },
+}
+
+
+def report_word(language: str, key: str) -> str:
+    """The report word ``key`` in ``language`` (English when missing)."""
+    return REPORT_WORDS.get(language, REPORT_WORDS["en"]).get(key, REPORT_WORDS["en"][key])
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+@dataclass(frozen=True)
+class DiagramLinks:
+    """A report's diagrams: where each one is, and why one is not drawn.
+
+    Keys are ``"case"`` and ``"finding-<id>"``. ``files`` holds the relative
+    path of each drawn diagram; ``notes`` the sentence shown instead of one that
+    is not drawn; ``summary`` a sentence shown once under the findings' heading
+    (how many findings have a diagram).
+    """
+
+    files: Mapping[str, str] = field(default_factory=dict)
+    notes: Mapping[str, str] = field(default_factory=dict)
+    summary: str | None = None
+
+    def markdown(self, key: str, alt: str) -> list[str]:
+        """The lines that show diagram ``key`` (an image, or the note saying why there is none)."""
+        if key in self.files:
+            return [md.image(alt, self.files[key]), ""]
+        if key in self.notes:
+            return [f"*{md.text(self.notes[key])}*", ""]
+        return []
+
+
+def intervention_comparisons(analysis: Analysis) -> list[tuple[str, Comparison | str]]:
+    """Each intervention of the case on its own: its comparison, or why it cannot be applied."""
+    from .interventions import compare
+
+    out: list[tuple[str, Comparison | str]] = []
+    for item in analysis.case.interventions:
+        try:
+            out.append((item.id, compare(analysis.case, [item.id], analysis)))
+        except KafkaToolError as error:
+            out.append((item.id, str(error)))
+    return out
+
+
+def _goals_words(analysis: Analysis, goals: Mapping[str, bool]) -> str:
+    lang = analysis.case.language
+    words = {True: report_word(lang, "reachable"), False: report_word(lang, "unreachable")}
+    return "; ".join(f"{analysis.index.name(g)}: {words[ok]}" for g, ok in goals.items())
+
+
+def to_markdown(
+    analysis: Analysis,
+    persona: str | None = None,
+    *,
+    diagrams: DiagramLinks | None = None,
+    interventions: bool = False,
+) -> str:
+    """The Markdown report: summary, personas, findings by severity, and what ``diagrams`` and ``interventions`` add.
+
+    ``analyze --format markdown`` prints it as it is; the ``md`` export passes
+    the diagrams it draws and asks for the interventions. Everything that comes
+    from the case is escaped, so a name cannot add a heading, a link, an image
+    or HTML to the report.
+    """
     case = analysis.case
+    lang = case.language
+    links = diagrams if diagrams is not None else DiagramLinks()
     findings = analysis.for_persona(persona) if persona else analysis.findings
-    out = [f"# {case.title}", ""]
+    out = [f"# {md.text(case.title)}", ""]
     if case.summary:
-        out += [case.summary.strip(), ""]
+        out += [md.text(case.summary), ""]
+    if case.source:
+        out += [f"*{md.text(report_word(lang, 'source'))}:* {md.text(case.source)}", ""]
+    if "case" in links.files or "case" in links.notes:
+        out += [f"## {md.text(report_word(lang, 'diagram'))}", "", *links.markdown("case", case.title)]
     personas = [p for p in analysis.personas if persona is None or p.id == persona]
     if personas:
-        out += ["## Personas", "", "| persona | goals | steps | organisations | days | cost |",
-                "|---|---|---|---|---|---|"]
+        heads = [md.text(report_word(lang, key)) for key in ("persona", "goals", "burden")]
+        out += [f"## {md.text(report_word(lang, 'personas'))}", "", "| " + " | ".join(heads) + " |", "|---|---|---|"]
         for result in personas:
-            goals = ", ".join(
-                f"{analysis.index.name(g)} {'✓' if ok else '✗'}" for g, ok in result.goals_reachable.items()
-            )
-            b = result.burden.to_json()
-            out.append(f"| {_md_escape(analysis.index.name(result.id))} | {_md_escape(goals)} | "
-                       f"{b['steps']} | {b['actors']} | {b['days']} | {b['cost']} |")
+            cells = [
+                analysis.index.name(result.id),
+                _goals_words(analysis, result.goals_reachable),
+                burden_words(lang, result.burden.to_json()),
+            ]
+            out.append("| " + " | ".join(md.text(c) for c in cells) + " |")
         out.append("")
-    out += ["## Findings", ""]
+    out += [f"## {md.text(report_word(lang, 'findings'))}", "", md.text(findings_summary(findings, lang)), ""]
+    if links.summary:
+        out += [f"*{md.text(links.summary)}*", ""]
     if not findings:
-        out += ["No findings.", ""]
+        out += [md.text(say(lang, "label.no_findings")), ""]
     for severity, group in _grouped(findings).items():
-        out += [f"### {severity.capitalize()} ({_open_count(group, 'en')})", ""]
+        out += [f"### {md.text(say(lang, f'severity.{severity}'))} ({md.text(_open_count(group, lang))})", ""]
         for finding in group:
-            accepted = " *(accepted)*" if finding.accepted is not None else ""
-            out += [f"#### {_md_escape(finding.title)}{accepted}", "", f"`{finding.id}` · {finding.kind}", "",
-                    finding.explanation, ""]
-            evidence = _extra_evidence(finding)
-            for item in evidence:
-                out.append(f"- {item}")
-            if evidence:
-                out.append("")
-            if finding.actors:
-                out += ["**Who can act:** " + ", ".join(analysis.index.name(a) for a in finding.actors), ""]
-            if finding.accepted is not None:
-                out += [f"**Accepted:** {finding.accepted}", ""]
+            out += _finding_markdown(analysis, finding, links)
+    if interventions:
+        out += _interventions_markdown(analysis)
     for stale in analysis.stale_accepted:
-        out += [f"> Accepted finding `{stale}` no longer occurs.", ""]
+        # The sentence is ours and holds no markup; only the id in it is filled in, as code.
+        out += ["> " + md.text(report_word(lang, "stale")).replace("{id}", md.code(stale)), ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _finding_markdown(analysis: Analysis, finding: Finding, links: DiagramLinks) -> list[str]:
+    lang = analysis.case.language
+    accepted_word = say(lang, "label.accepted")
+    accepted = f" *({md.text(accepted_word)})*" if finding.accepted is not None else ""
+    out = [
+        f"#### {md.text(finding.title)}{accepted}",
+        "",
+        f"{md.code(finding.id)} · {md.text(finding.kind)}",
+        "",
+        md.text(finding.explanation),
+        "",
+    ]
+    evidence = _extra_evidence(finding)
+    out += [f"- {md.text(item)}" for item in evidence]
+    if evidence:
+        out.append("")
+    if finding.actors:
+        who = ", ".join(analysis.index.name(a) for a in finding.actors)
+        out += [f"**{md.text(_capital(say(lang, 'label.who')))}:** {md.text(who)}", ""]
+    if finding.accepted is not None:
+        out += [f"**{md.text(_capital(accepted_word))}:** {md.text(finding.accepted)}", ""]
+    out += links.markdown(f"finding-{finding.id}", finding.title)
+    return out
+
+
+def _interventions_markdown(analysis: Analysis) -> list[str]:
+    case = analysis.case
+    lang = case.language
+    out = [f"## {md.text(report_word(lang, 'interventions'))}", ""]
+    comparisons = intervention_comparisons(analysis)
+    if not comparisons:
+        out += [md.text(report_word(lang, "no_interventions")), ""]
+    for ident, result in comparisons:
+        item = case.intervention(ident)
+        out += [f"### {md.text(item.title if item is not None else ident)}", "", md.code(ident), ""]
+        if isinstance(result, str):
+            out += [f"{md.text(report_word(lang, 'could_not'))}: {md.text(result)}", ""]
+            continue
+        if item is not None and item.owner:
+            out += [f"*{md.text(report_word(lang, 'owner'))}:* {md.text(analysis.index.name(item.owner))}", ""]
+        for label, found in (("resolves", result.resolved), ("introduces", result.introduced)):
+            titles = ", ".join(md.text(x.title) for x in found) or md.text(report_word(lang, "nothing"))
+            out += [f"**{md.text(report_word(lang, label))}:** {titles}", ""]
+    return out
 
 
 def comparison_text(comparisons: list[Comparison], ranked: bool = False, colour: bool = True) -> str:

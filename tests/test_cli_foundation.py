@@ -246,8 +246,9 @@ def test_new_refuses_to_overwrite(tmp_path: Path) -> None:
 
 
 def test_new_in_a_missing_folder(tmp_path: Path) -> None:
+    # An unwritable destination, as for every command that writes: exit code 1 (issue 10, item 11).
     result = run("new", tmp_path / "nowhere" / "case.yaml")
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "does not exist" in result.output
 
 

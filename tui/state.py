@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kafka_tool.document import CaseDocument, atomic_write_text
+from kafka_tool.document import CaseDocument
 from kafka_tool.errors import Issue
+from kafka_tool.files import atomic_write_text
 from kafka_tool.library import library_dir
 from kafka_tool.loader import validate_data
 from kafka_tool.model import Case

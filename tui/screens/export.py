@@ -13,7 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 import exports
-from exports.writer import ExistingFiles, OutputFolder, View, plan_case
+from exports.writer import ExistingFiles, OutputFolder, View, plan_case, write_planned
+from kafka_tool.files import make_folder
 
 if TYPE_CHECKING:
     from .case import CaseScreen
@@ -115,14 +116,11 @@ existing files".
     @work(thread=True, exclusive=True, group="export", description="exporting")
     def _export(self, analysis: Any, view: View, fmt: str, folder: Path, force: bool) -> None:
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            make_folder(folder)
             stem = exports.safe_name(analysis.case.id) + view.suffix
             planned = plan_case(analysis, fmt, view, exports.LAYERS, stem)
-            out = OutputFolder(folder, force)
-            targets = out.check([name for name, _ in planned])
-            contents = [make() for _, make in planned]
-            for target, data in zip(targets, contents, strict=True):
-                out.write(target, data)
+            # The shared writer: checked, locked and atomic, as from the command line.
+            targets = write_planned(OutputFolder(folder, force), planned)
         except ExistingFiles as error:
             more = f" (and {len(error.existing) - 1} more)" if len(error.existing) > 1 else ""
             self.app.call_from_thread(
