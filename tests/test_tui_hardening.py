@@ -202,3 +202,24 @@ def test_escape_stops_waiting_for_a_case(tmp_path: Path, monkeypatch: pytest.Mon
         assert not isinstance(app.screen, LoadingModal)
 
     drive(app, script)
+
+
+def test_class_notes_escape_what_comes_from_the_case(tmp_path: Path) -> None:
+    from tui.screens.teaching import TeachingScreen
+
+    path = tmp_path / "case.yaml"
+    path.write_text(_large_case_text(3).replace("title: A large case",
+                                                'title: "<script>x</script> ![i](http://evil/p.png)"')
+                    , encoding="utf-8")
+    app = make_app(None, config_dir=tmp_path / "state", cases_dir=tmp_path / "cases")
+
+    async def script(pilot: Any) -> None:
+        app.open_teaching(path)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TeachingScreen)
+        notes = screen.session_markdown()
+        assert "<script>" not in notes and "![i](" not in notes
+        assert "&lt;script&gt;" in notes
+
+    drive(app, script)

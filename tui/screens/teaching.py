@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Label, Static, TextArea
 
+from kafka_tool import markdown as md
 from kafka_tool.analysis.engine import Analysis, analyze
 from kafka_tool.document import atomic_write_text
 from kafka_tool.model import Case
@@ -165,16 +166,18 @@ the findings revealed so far. Leaving with notes that are not saved asks first.
     def session_markdown(self) -> str:
         """The session as Markdown: questions, the class's notes, the findings revealed so far."""
         case = self.case
-        lines = [f"# {case.title}", "", f"Teaching session, {datetime.date.today().isoformat()}.", ""]
+        # What comes from the case is escaped (its names could hold HTML or links); the
+        # class's own notes stay the Markdown they wrote.
+        lines = [f"# {md.text(case.title)}", "", f"Teaching session, {datetime.date.today().isoformat()}.", ""]
         questions = case.teaching.questions if case.teaching else []
         if questions:
-            lines += ["## Questions", ""] + [f"{n}. {q}" for n, q in enumerate(questions, 1)] + [""]
+            lines += ["## Questions", ""] + [f"{n}. {md.text(q)}" for n, q in enumerate(questions, 1)] + [""]
         lines += ["## What the class expected", "", self.notes.strip() or "(nothing noted)", ""]
         findings = self.analysis.findings[: self.revealed] if self.analysis else []
         lines += [f"## Findings revealed ({self.revealed} of {self.total})", ""]
         for n, finding in enumerate(findings, 1):
-            lines += [f"{n}. **{finding.title}** ({finding.severity}, {finding.kind.replace('_', ' ')})", "",
-                      f"   {finding.explanation}", ""]
+            lines += [f"{n}. **{md.text(finding.title)}** ({finding.severity}, {finding.kind.replace('_', ' ')})",
+                      "", f"   {md.text(finding.explanation)}", ""]
         return "\n".join(lines).rstrip() + "\n"
 
     def action_save_notes(self) -> None:
