@@ -187,6 +187,16 @@ def _parse_fast(text: str, name: str) -> Any:
                 max_replay_stack_depth=MAX_DEPTH,
             ),
         )
+    except TypeError:
+        # A key that is itself a mapping holding a mapping ("? {a: {b: c}}"): the fast parser
+        # cannot make it a key. A case file's keys are names anyway.
+        found = re.search(r"^[ \t-]*\?(?:[ \t]|$)", text, re.MULTILINE)
+        line, col = (None, None)
+        if found is not None:
+            line = text.count("\n", 0, found.start()) + 1
+            col = found.end() - found.start() - len(found.group().lstrip(" \t-"))  + 1
+        raise _error(name, line, col, "a key here is a list or a mapping, not a name",
+                     "keys are names such as `id:` or `age:`; remove the `?` that starts a complex key") from None
     except yaml_rs.YAMLDecodeError as exc:
         message = str(exc)
         match = _YAML_RS_POSITION.search(message)

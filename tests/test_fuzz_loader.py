@@ -91,6 +91,7 @@ def test_random_bytes_give_a_case_error(raw: bytes) -> None:
 @example("!!python/object:os.system ls\n")
 @example("&a [*a]\n")
 @example("<<: {a: 1}\n")
+@example("?\n  : : ")  # a key that is a mapping holding a mapping
 def test_random_yaml_like_text_gives_a_case_error(text: str) -> None:
     _load_bytes(text.encode("utf-8"))
 
