@@ -122,3 +122,73 @@ class Words:
 def words(language: str) -> Words:
     """The :class:`Words` of ``language`` (shared: they hold no state of their own)."""
     return Words(language)
+
+
+#: How the code says a message, for ``pybabel extract`` and :func:`update_catalogue`.
+KEYWORDS: dict[str, Any] = {"say": None, "say_n": (1, 2), "N_": None}
+#: The packages whose messages the catalogue holds.
+PACKAGES = ("kafka_tool", "tui", "exports")
+
+
+def code_messages(root: str | None = None) -> dict[str | tuple[str, str], list[str]]:
+    """Every message the code says (singular, or singular and plural), with where it is said."""
+    from pathlib import Path
+
+    from babel.messages.extract import extract_from_dir
+
+    base = Path(root) if root is not None else Path(__file__).resolve().parent.parent
+    found: dict[str | tuple[str, str], list[str]] = {}
+    for package in PACKAGES:
+        folder = base / package
+        if not folder.is_dir():
+            continue
+        for filename, lineno, message, _comments, _context in extract_from_dir(
+            folder, method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=()
+        ):
+            key = message if isinstance(message, str) else (message[0], message[1])
+            found.setdefault(key, []).append(f"{package}/{filename}:{lineno}")
+    return found
+
+
+def update_catalogue(language: str = "nl", root: str | None = None) -> list[str]:
+    """Bring the ``.po`` file of ``language`` in line with the code; the messages still untranslated.
+
+    New messages are added with an empty translation, messages the code no longer says are
+    dropped, every translation kept; the file is sorted by message, so that two changes to
+    it merge cleanly. Run it as ``python -m kafka_tool.i18n`` after adding messages, then
+    write the Dutch of each one it lists.
+    """
+    from pathlib import Path
+
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
+    base = Path(root) if root is not None else Path(__file__).resolve().parent.parent
+    path = base / "kafka_tool" / "locale" / language / "LC_MESSAGES" / f"{_DOMAIN}.po"
+    old = read_po(path.open("rb"), locale=_LOCALES[language]) if path.exists() else Catalog(locale=language)
+    # The dates are kept as they were, so that updating changes only the messages.
+    new = Catalog(locale=_LOCALES[language], domain=_DOMAIN, project="kafka-tool", charset="utf-8",
+                  copyright_holder="kafka-tool maintainers", language_team=f"kafka-tool <{language}>", fuzzy=False,
+                  header_comment=f"# The {language} words of kafka-tool: update with `python -m kafka_tool.i18n`.",
+                  creation_date=old.creation_date, revision_date=old.revision_date,
+                  last_translator="kafka-tool maintainers")
+    untranslated = []
+    for message, _where in sorted(code_messages(str(base)).items(), key=lambda item: str(item[0])):
+        msgid = message if isinstance(message, str) else message[0]
+        kept = old.get(msgid)
+        if isinstance(message, tuple):
+            string: Any = kept.string if kept is not None and isinstance(kept.string, tuple) else ("", "")
+        else:
+            string = kept.string if kept is not None and isinstance(kept.string, str) else ""
+        new.add(message, string)
+        if not all(string if isinstance(string, tuple) else (string,)):
+            untranslated.append(msgid)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, new, width=100, no_location=True, omit_header=False, sort_output=True)
+    return untranslated
+
+
+if __name__ == "__main__":  # pragma: no cover - a maintenance command
+    missing = update_catalogue()
+    print("\n".join(f"untranslated: {m!r}" for m in missing) or "every message has its Dutch")

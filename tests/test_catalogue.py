@@ -15,27 +15,20 @@ from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
+from kafka_tool import i18n
 from kafka_tool.i18n import Words
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "kafka_tool" / "locale" / "nl" / "LC_MESSAGES" / "kafka_tool.po"
-KEYWORDS = {"say": None, "say_n": (1, 2), "N_": None}
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
 
 @cache
-def code_messages() -> dict[str | tuple[str, ...], list[str]]:
+def code_messages() -> dict[str | tuple[str, str], list[str]]:
     """Every message in the code, with where it is."""
-    found: dict[str | tuple[str, ...], list[str]] = {}
-    for package in ("kafka_tool", "tui", "exports"):
-        for filename, lineno, message, _comments, _context in extract_from_dir(
-            ROOT / package, method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=()
-        ):
-            found.setdefault(message, []).append(f"{package}/{filename}:{lineno}")
-    return found
+    return i18n.code_messages(str(ROOT))
 
 
 @cache
@@ -56,7 +49,8 @@ def test_every_message_in_the_code_has_its_dutch() -> None:
         forms = list(strings) if isinstance(strings, tuple) else [strings]
         if entry is None or entry.fuzzy or not all(forms):
             missing.append(f"{where[0]}: {message!r}")
-    assert not missing, "messages without Dutch in kafka_tool.po:\n" + "\n".join(missing)
+    assert not missing, ("messages without Dutch in kafka_tool.po (run `python -m kafka_tool.i18n`, then write "
+                         "their Dutch):\n" + "\n".join(missing))
 
 
 def test_no_dutch_is_kept_for_a_message_the_code_no_longer_says() -> None:
