@@ -21,21 +21,23 @@ Limits (see :func:`report_diagrams`):
 
 from __future__ import annotations
 
-import html
+import functools
 import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
+
+import jinja2
+from markupsafe import Markup
 
 from kafka_tool.analysis.engine import Analysis
-from kafka_tool.analysis.texts import burden_words, say
-from kafka_tool.findings import Finding
-from kafka_tool.report import DiagramLinks, findings_summary, intervention_comparisons, report_word, to_markdown
+from kafka_tool.i18n import words
+from kafka_tool.report import DiagramLinks, build_report, to_markdown
 from kafka_tool.tabular import csv_text
 
 from .dot import LAYERS, MAX_LAYOUT_ELEMENTS, Diagram, DiagramTooLarge, ExportError, case_diagram, finding_diagram
 from .render import render
-from .text import word
 
 __all__ = [
     "CSV_COLUMNS",
@@ -57,10 +59,6 @@ CSV_COLUMNS = ("id", "kind", "severity", "title", "explanation", "personas", "ac
 REPORT_DIAGRAMS = 50
 #: The environment variable that sets another number.
 REPORT_DIAGRAMS_VARIABLE = "KAFKA_TOOL_REPORT_DIAGRAMS"
-
-
-def _h(language: str, key: str) -> str:
-    return report_word(language, key)
 
 
 def csv_report(analysis: Analysis) -> str:
@@ -118,7 +116,10 @@ class ReportDiagrams:
 def _drawable(diagram: Diagram, language: str) -> str | None:
     """Why ``diagram`` cannot be drawn (in the case's language), or None when it can."""
     if diagram.size > MAX_LAYOUT_ELEMENTS:
-        return word(language, "report.too_large", size=f"{diagram.size:,}", limit=f"{MAX_LAYOUT_ELEMENTS:,}")
+        say = words(language)
+        return say.say("Not drawn: this diagram has {size} boxes and arrows, more than the {limit} Graphviz is given "
+                       "to lay out. `kafka-tool export CASE --format svg --finding ID` (or `--layers ...`) draws a "
+                       "part of it.", size=say.count(diagram.size), limit=say.count(MAX_LAYOUT_ELEMENTS))
     return None
 
 
@@ -143,27 +144,18 @@ def report_diagrams(analysis: Analysis, layers: Sequence[str] = LAYERS, limit: i
             try:
                 out.sources[key] = diagram.to_dot()
             except DiagramTooLarge as error:
-                reason = word(lang, "report.not_drawn", reason=str(error))
+                reason = words(lang).say("Not drawn: {reason}.", reason=str(error))
             else:
                 out.diagrams[key] = diagram
                 continue
         out.notes[key] = reason
     if len(findings) > limit:
-        out.summary = word(
-            lang, "report.diagrams_capped", shown=limit, total=len(findings), rest=len(findings) - limit, limit=limit
-        )
+        out.summary = words(lang).say(
+            "Diagrams are drawn for the first {shown} of {total} findings, by severity; the other {rest} are "
+            "listed without one ({limit} at most; `kafka-tool export CASE --format svg --finding ID` draws any "
+            "finding, `--diagrams N` draws more).", shown=limit, total=len(findings), rest=len(findings) - limit,
+            limit=limit)
     return out
-
-
-def _goals(analysis: Analysis, goals: Mapping[str, bool]) -> str:
-    lang = analysis.case.language
-    return "; ".join(
-        f"{analysis.index.name(g)}: {_h(lang, 'reachable' if ok else 'unreachable')}" for g, ok in goals.items()
-    )
-
-
-def _burden(analysis: Analysis, burden: Mapping[str, object]) -> str:
-    return burden_words(analysis.case.language, dict(burden))
 
 
 # ---------------------------------------------------------------- Markdown
@@ -182,29 +174,6 @@ def markdown_report(analysis: Analysis, diagrams: DiagramLinks | Mapping[str, st
 
 # ---------------------------------------------------------------- HTML
 
-_CSS = """
-body { font-family: Helvetica, Arial, sans-serif; color: #2c3e50; max-width: 70rem; margin: 2rem auto;
-       padding: 0 1rem; line-height: 1.45; }
-h1 { font-size: 1.7rem; } h2 { border-bottom: 1px solid #aab7b8; padding-bottom: .2rem; margin-top: 2rem; }
-.finding { border-left: 6px solid #aab7b8; padding: .3rem 1rem; margin: 1.2rem 0; page-break-inside: avoid; }
-.finding.critical { border-color: #c0392b; } .finding.high { border-color: #d35400; }
-.finding.medium { border-color: #b9770e; } .finding.low { border-color: #7f8c8d; }
-.severity { font-weight: bold; text-transform: uppercase; font-size: .8rem; letter-spacing: .05em; }
-.id { font-family: monospace; color: #7f8c8d; font-size: .8rem; }
-.accepted { color: #1e8449; }
-table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #d5d8dc; padding: .3rem .5rem;
-  text-align: left; vertical-align: top; }
-figure { margin: 1rem 0; overflow-x: auto; } svg { max-width: 100%; height: auto; }
-.ok { color: #1e8449; } .bad { color: #c0392b; font-weight: bold; } .note { color: #7f8c8d; font-style: italic; }
-footer { margin-top: 3rem; color: #7f8c8d; font-size: .8rem; }
-@media print {
-  body { max-width: none; margin: 0; font-size: 10pt; }
-  h2 { page-break-before: always; } h2.first { page-break-before: avoid; }
-  figure { overflow: visible; page-break-inside: avoid; }
-  a { color: inherit; text-decoration: none; }
-}
-"""
-
 
 def inline_svg(svg: bytes | str, prefix: str) -> str:
     """SVG from ``dot`` ready to inline: no XML prolog, DOCTYPE or comments; ids made unique with ``prefix``."""
@@ -216,129 +185,38 @@ def inline_svg(svg: bytes | str, prefix: str) -> str:
     return text.strip()
 
 
-def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+@functools.cache
+def _templates() -> jinja2.Environment:
+    # Autoescaping everywhere: a name from the case can never become markup in the page.
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("exports", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
 
 
 def html_report(analysis: Analysis, layers: Sequence[str] = LAYERS, diagrams: int | None = None) -> str:
     """One self-contained HTML page: summary, personas, findings with their diagrams, interventions.
 
-    ``diagrams`` is how many findings get a diagram (see :func:`report_diagrams`).
+    Laid out by ``templates/report.html.j2`` from the core's report model
+    (:func:`kafka_tool.report.build_report`); ``diagrams`` is how many findings get a
+    diagram (see :func:`report_diagrams`).
     """
-    case = analysis.case
-    lang = case.language
+    report = build_report(analysis, interventions=True)
     drawn = report_diagrams(analysis, layers, diagrams)
     svgs = {key: inline_svg(render(source, "svg"), f"d{n}") for n, (key, source) in enumerate(drawn.sources.items())}
-    out = [
-        "<!DOCTYPE html>",
-        f'<html lang="{_e(lang)}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(case.title)}</title>",
-        f"<style>{_CSS}</style>",
-        "</head>",
-        "<body>",
-        f"<h1>{_e(case.title)}</h1>",
-    ]
-    out.append(f'<h2 class="first">{_e(_h(lang, "summary"))}</h2>')
-    if case.summary:
-        out.append(f"<p>{_e(case.summary.strip())}</p>")
-    if case.source:
-        out.append(f"<p><em>{_e(_h(lang, 'source'))}:</em> {_e(case.source.strip())}</p>")
-    out.append(f"<p>{_e(findings_summary(analysis.findings, lang))}</p>")
-    out.append(f"<h2>{_e(_h(lang, 'personas'))}</h2>")
-    out.append(
-        f"<table><tr><th>{_e(_h(lang, 'persona'))}</th><th>{_e(_h(lang, 'goals'))}</th>"
-        f"<th>{_e(_h(lang, 'burden'))}</th></tr>"
-    )
-    for p in analysis.personas:
-        goals = "<br>".join(
-            f'{_e(analysis.index.name(g))}: <span class="{"ok" if ok else "bad"}">'
-            f"{_e(_h(lang, 'reachable' if ok else 'unreachable'))}</span>"
-            for g, ok in p.goals_reachable.items()
-        )
-        plan = " → ".join(analysis.index.name(t) for t in p.plan)
-        out.append(
-            f"<tr><td>{_e(analysis.index.name(p.id))}</td><td>{goals}</td>"
-            f"<td>{_e(_burden(analysis, p.burden.to_json()))}"
-            + (f"<br><small>{_e(plan)}</small>" if plan else "")
-            + "</td></tr>"
-        )
-    out.append("</table>")
-    out.append(f"<h2>{_e(_h(lang, 'diagram'))}</h2>")
-    out.append(_figure(svgs.get("case"), drawn.notes.get("case")))
-    out.append(f"<h2>{_e(_h(lang, 'findings'))}</h2>")
-    if drawn.summary:
-        out.append(f'<p class="note">{_e(drawn.summary)}</p>')
-    for f in analysis.findings:
-        key = f"finding-{f.id}"
-        out.append(_finding_html(analysis, f, _figure(svgs.get(key), drawn.notes.get(key))))
-    out.append(f"<h2>{_e(_h(lang, 'interventions'))}</h2>")
-    comparisons = intervention_comparisons(analysis)
-    if not comparisons:
-        out.append(f"<p>{_e(_h(lang, 'no_interventions'))}</p>")
-    for ident, result in comparisons:
-        item = case.intervention(ident)
-        out.append(f"<h3>{_e(item.title if item is not None else ident)}</h3>")
-        out.append(f'<p class="id">{_e(ident)}</p>')
-        if item is not None and item.description:
-            out.append(f"<p>{_e(item.description.strip())}</p>")
-        if isinstance(result, str):
-            out.append(f'<p class="bad">{_e(_h(lang, "could_not"))}: {_e(result)}</p>')
-            continue
-        if item is not None and item.owner:
-            out.append(f"<p><em>{_e(_h(lang, 'owner'))}:</em> {_e(analysis.index.name(item.owner))}</p>")
-        for label, found in (("resolves", result.resolved), ("introduces", result.introduced)):
-            items = "".join(f'<li>{_e(x.title)} <span class="id">{_e(x.id)}</span></li>' for x in found)
-            out.append(
-                f"<p><strong>{_e(_h(lang, label))}:</strong></p>"
-                + (f"<ul>{items}</ul>" if items else f"<p>{_e(_h(lang, 'nothing'))}</p>")
-            )
-        rows = []
-        for change in result.personas:
-            before, after = change.before, change.after
-            rows.append(
-                f"<tr><td>{_e(analysis.index.name(change.id))}</td>"
-                f"<td>{_e(_goals(analysis, before['goals_reachable']))}<br>"
-                f"<small>{_e(_burden(analysis, before['burden']))}</small></td>"
-                f"<td>{_e(_goals(analysis, after['goals_reachable']))}<br>"
-                f"<small>{_e(_burden(analysis, after['burden']))}</small></td></tr>"
-            )
-        if rows:
-            out.append(
-                f"<table><tr><th>{_e(_h(lang, 'persona'))}</th><th>{_e(_h(lang, 'before'))}</th>"
-                f"<th>{_e(_h(lang, 'after'))}</th></tr>"
-                + "".join(rows)
-                + "</table>"
-            )
-    out.append(f"<footer>{_e(_h(lang, 'generated'))} {_e(case.id)}</footer>")
-    out += ["</body>", "</html>"]
-    return "\n".join(out) + "\n"
 
+    def figure(key: str) -> Markup:
+        if key in svgs:
+            return Markup(f"<figure>{svgs[key]}</figure>")  # SVG made by dot from escaped labels
+        if key in drawn.notes:
+            return Markup('<p class="note">{}</p>').format(drawn.notes[key])
+        return Markup("")
 
-def _figure(svg: str | None, note: str | None) -> str:
-    """A drawn diagram, or the note saying why it is not drawn, or nothing."""
-    if svg:
-        return f"<figure>{svg}</figure>"
-    if note:
-        return f'<p class="note">{_e(note)}</p>'
-    return ""
-
-
-def _finding_html(analysis: Analysis, f: Finding, figure: str) -> str:
-    lang = analysis.case.language
-    parts = [
-        f'<section class="finding {_e(f.severity)}">',
-        f'<div class="severity">{_e(say(lang, f"severity.{f.severity}"))}</div>',
-        f"<h3>{_e(f.title)}</h3>",
-        f"<p>{_e(f.explanation)}</p>",
-    ]
-    parts += [f"<p><small>· {_e(e)}</small></p>" for e in f.evidence]
-    if f.accepted is not None:
-        parts.append(f'<p class="accepted">{_e(say(lang, "label.accepted"))}: {_e(f.accepted)}</p>')
-    parts.append(f'<p class="id">{_e(f.id)}</p>')
-    if figure:
-        parts.append(figure)
-    parts.append("</section>")
-    return "\n".join(parts)
+    environment = _templates()
+    css = (resources.files("exports") / "templates" / "report.css").read_text(encoding="utf-8")
+    return environment.get_template("report.html.j2").render(
+        report=report, h=report.headings, diagrams=drawn, figure=figure, css=Markup(css))

@@ -2,6 +2,11 @@
 
 Every format is deterministic: the same case gives the same bytes.
 
+One report, many formats: :func:`build_report` makes the :class:`Report` of an
+analysis (its headings in the case's language, the personas' rows, the counts,
+the findings by severity, and the interventions compared), and the text, the
+Markdown and the HTML report (``exports/templates``) only lay it out.
+
 :func:`to_markdown` is the one Markdown report: ``analyze --format markdown``
 prints it, and the ``md`` export writes it with its diagrams (see
 :class:`DiagramLinks`) and the interventions. Every piece of text that comes
@@ -21,20 +26,30 @@ from typing import Any
 
 from . import markdown as md
 from .analysis.engine import Analysis
-from .analysis.texts import burden_words, say
+from .analysis.texts import burden_words
 from .errors import KafkaToolError
-from .findings import SEVERITIES, Finding, PersonaResult
+from .findings import SEVERITIES, Finding
+from .i18n import Words, words
 from .interventions import Comparison
 
 __all__ = [
-    "REPORT_WORDS",
     "SEVERITY_COLOURS",
     "DiagramLinks",
+    "FindingEntry",
+    "GoalState",
+    "Headings",
+    "InterventionEntry",
+    "PersonaChange",
+    "PersonaRow",
+    "Report",
+    "Section",
+    "build_report",
+    "comparison_text",
     "findings_json",
     "findings_summary",
+    "goals_words",
     "intervention_comparisons",
     "iter_json_text",
-    "report_word",
     "to_json_text",
     "to_markdown",
     "to_text",
@@ -102,46 +117,169 @@ def _wrap(text: str, indent: str, width: int = 92) -> str:
     return textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=indent)
 
 
-def _persona_lines(analysis: Analysis, result: PersonaResult, colour: bool) -> list[str]:
-    lang = analysis.case.language
-    name = analysis.index.name(result.id)
-    lines = [_style(f"  {name} ({result.id})", colour, bold=True)]
-    for goal, ok in result.goals_reachable.items():
-        mark = _style("✓", colour, fg="green") if ok else _style("✗", colour, fg="red")
-        lines.append(f"    {mark} {analysis.index.name(goal)}")
-    if result.plan:
-        steps = " → ".join(analysis.index.name(t) for t in result.plan)
-        lines.append(_wrap(f"{say(lang, 'label.plan')}: {steps}", "    "))
-    lines.append(f"    {say(lang, 'label.burden')}: {burden_words(lang, result.burden.to_json())}")
-    return lines
+# ---------------------------------------------------------------- the report model
 
 
-def _finding_lines(analysis: Analysis, finding: Finding, colour: bool) -> list[str]:
-    lang = analysis.case.language
-    sev = _style(say(lang, f"severity.{finding.severity}").upper(), colour,
-                 fg=SEVERITY_COLOURS[finding.severity], bold=True)
-    head = f"  {sev} {finding.title}"
-    if finding.accepted is not None:
-        head += _style(f"  [{say(lang, 'label.accepted')}]", colour, fg="green")
-    lines = [head, _style(f"    {finding.id}", colour, dim=True)]
-    lines.append(_wrap(finding.explanation, "    "))
-    for item in _extra_evidence(finding):
-        lines.append(_wrap(f"· {item}", "      "))
-    if finding.personas:
-        lines.append(f"    {say(lang, 'label.affected')}: {', '.join(finding.personas)}")
-    if finding.actors:
-        who = ", ".join(analysis.index.name(a) for a in finding.actors)
-        lines.append(_wrap(f"{say(lang, 'label.who')}: {who}", "    "))
-    if finding.region is not None:
-        lines.append(f"    {say(lang, 'label.region')}: {json.dumps(finding.region, ensure_ascii=False)}")
-    if finding.accepted is not None:
-        lines.append(_wrap(f"{say(lang, 'label.accepted')}: {finding.accepted}", "    "))
-    return lines
+@dataclass(frozen=True)
+class Headings:
+    """Every heading and label a report shows, in its language (the renderers only lay them out)."""
+
+    personas: str
+    personas_table: str
+    persona: str
+    goals: str
+    burden_plan: str
+    plan: str
+    burden: str
+    findings: str
+    summary: str
+    source: str
+    diagram: str
+    interventions: str
+    resolves: str
+    introduces: str
+    owner: str
+    nothing: str
+    reachable: str
+    unreachable: str
+    no_interventions: str
+    no_findings: str
+    could_not: str
+    before: str
+    after: str
+    who: str
+    affected: str
+    region: str
+    accepted: str
+    generated: str
+    severity: Mapping[str, str]
+
+    @classmethod
+    def of(cls, say: Words) -> Headings:
+        """The headings in the language of ``say``."""
+        return cls(
+            personas=say.say("Personas"),
+            personas_table=say.say("Personas and their burden"),
+            persona=say.say("Persona"),
+            goals=say.say("Goals"),
+            burden_plan=say.say("Burden (plan)"),
+            plan=say.say("plan"),
+            burden=say.say("burden"),
+            findings=say.say("Findings"),
+            summary=say.say("Summary"),
+            source=say.say("Source"),
+            diagram=say.say("The case"),
+            interventions=say.say("Interventions"),
+            resolves=say.say("Resolves"),
+            introduces=say.say("Introduces"),
+            owner=say.say("Who can do it"),
+            nothing=say.say("nothing"),
+            reachable=say.say("reachable"),
+            unreachable=say.say("out of reach"),
+            no_interventions=say.say("The case has no interventions."),
+            no_findings=say.say("No findings."),
+            could_not=say.say("Could not apply"),
+            before=say.say("before"),
+            after=say.say("after"),
+            who=say.say("who can act"),
+            affected=say.say("personas"),
+            region=say.say("region"),
+            accepted=say.say("accepted"),
+            generated=say.say("Made with kafka-tool from case"),
+            severity={"critical": say.say("Critical"), "high": say.say("High"), "medium": say.say("Medium"),
+                      "low": say.say("Low")},
+        )
 
 
-def _extra_evidence(finding: Finding) -> list[str]:
-    """Evidence lines the explanation does not already say word for word."""
-    return [item for item in finding.evidence if item not in finding.explanation]
+@dataclass(frozen=True)
+class GoalState:
+    """A goal of a persona: its id, its name, and whether the persona can reach it."""
+
+    id: str
+    name: str
+    reachable: bool
+
+
+@dataclass(frozen=True)
+class PersonaRow:
+    """A persona as the reports show it: goals, plan and burden."""
+
+    id: str
+    name: str
+    goals: tuple[GoalState, ...]
+    plan: tuple[str, ...]
+    burden: str
+
+
+@dataclass(frozen=True)
+class FindingEntry:
+    """A finding with the words a report shows beside it."""
+
+    finding: Finding
+    severity: str
+    #: evidence lines that the explanation does not already say word for word
+    evidence: tuple[str, ...]
+    actors: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """The findings of one severity."""
+
+    severity: str
+    heading: str
+    count: str
+    findings: tuple[FindingEntry, ...]
+
+
+@dataclass(frozen=True)
+class PersonaChange:
+    """One persona before and after an intervention."""
+
+    name: str
+    goals: tuple[tuple[str, bool, bool], ...]  # goal name, reachable before, reachable after
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class InterventionEntry:
+    """An intervention as a report shows it: what it resolves and introduces, and for whom."""
+
+    id: str
+    title: str
+    description: str | None
+    owner: str | None
+    error: str | None
+    resolved: tuple[Finding, ...] = ()
+    introduced: tuple[Finding, ...] = ()
+    personas: tuple[PersonaChange, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    """One report of an analysis, in one language: what every format shows.
+
+    The text, Markdown and HTML reports are renderings of this; none of them
+    counts, sorts or words anything itself.
+    """
+
+    language: str
+    case_id: str
+    title: str
+    summary: str | None
+    source: str | None
+    headings: Headings
+    personas: tuple[PersonaRow, ...]
+    #: '13 findings (3 critical, 10 high), 1 accepted'
+    counts: str
+    sections: tuple[Section, ...]
+    stale: tuple[str, ...]
+    interventions: tuple[InterventionEntry, ...] | None = None
+
+    def stale_note(self, finding_id: str) -> str:
+        """The note on an accepted finding that no longer occurs, with ``{id}`` left for the id."""
+        return words(self.language).say("Accepted finding {id} no longer occurs.", id="{id}")
 
 
 def _grouped(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
@@ -151,40 +289,17 @@ def _grouped(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
     return {s: fs for s, fs in groups.items() if fs}
 
 
-def _open_count(group: list[Finding], lang: str) -> str:
+def _extra_evidence(finding: Finding) -> tuple[str, ...]:
+    """Evidence lines the explanation does not already say word for word."""
+    return tuple(item for item in finding.evidence if item not in finding.explanation)
+
+
+def _open_count(group: list[Finding], headings: Headings) -> str:
     """How many findings of a group count against the case, and how many are accepted."""
     accepted = sum(1 for f in group if f.accepted is not None)
     if not accepted:
         return str(len(group))
-    return f"{len(group) - accepted}, +{accepted} {say(lang, 'label.accepted')}"
-
-
-def to_text(analysis: Analysis, persona: str | None = None, colour: bool = False) -> str:
-    """Findings for people: grouped by severity, with explanations and evidence."""
-    case = analysis.case
-    findings = analysis.for_persona(persona) if persona else analysis.findings
-    lines = [_style(case.title, colour, bold=True), _style(f"{case.id}", colour, dim=True), ""]
-    lang = case.language
-    personas = [p for p in analysis.personas if persona is None or p.id == persona]
-    if personas:
-        lines.append(_style(say(lang, "label.personas"), colour, bold=True, underline=True))
-        for result in personas:
-            lines.extend(_persona_lines(analysis, result, colour))
-        lines.append("")
-    groups = _grouped(findings)
-    if not groups:
-        lines.append(say(lang, "label.no_findings"))
-    for severity, group in groups.items():
-        title = f"{say(lang, f'severity.{severity}')} ({_open_count(group, lang)})"
-        lines.append(_style(title, colour, fg=SEVERITY_COLOURS[severity], bold=True, underline=True))
-        for finding in group:
-            lines.extend(_finding_lines(analysis, finding, colour))
-            lines.append("")
-    for stale in analysis.stale_accepted:
-        lines.append(_style(f"note: accepted finding '{stale}' no longer occurs; remove it from `accepted:`",
-                            colour, fg="yellow"))
-    lines.append(findings_summary(findings, lang))
-    return "\n".join(lines) + "\n"
+    return f"{len(group) - accepted}, +{accepted} {headings.accepted}"
 
 
 def findings_summary(findings: Iterable[Finding], language: str) -> str:
@@ -193,74 +308,158 @@ def findings_summary(findings: Iterable[Finding], language: str) -> str:
     Accepted findings no longer count against the case: the counts are of the
     others, and the accepted ones are counted apart.
     """
+    say = words(language)
+    headings = Headings.of(say)
     findings = list(findings)
     open_groups = _grouped([f for f in findings if f.accepted is None])
-    counts = ", ".join(f"{len(g)} {say(language, f'severity.{s}').lower()}" for s, g in open_groups.items()) or "-"
+    counts = ", ".join(f"{len(g)} {headings.severity[s].lower()}" for s, g in open_groups.items()) or "-"
     accepted = sum(1 for f in findings if f.accepted is not None)
-    summary = say(language, "label.findings", count=len(findings) - accepted, counts=counts)
+    summary = say.say("{count} findings ({counts})", count=len(findings) - accepted, counts=counts)
     if accepted:
-        summary += f", {accepted} {say(language, 'label.accepted')}"
+        summary += f", {accepted} {headings.accepted}"
     return summary
 
 
+def intervention_comparisons(analysis: Analysis) -> list[tuple[str, Comparison | str]]:
+    """Each intervention of the case on its own: its comparison, or why it cannot be applied."""
+    from .interventions import compare
+
+    out: list[tuple[str, Comparison | str]] = []
+    for item in analysis.case.interventions:
+        try:
+            out.append((item.id, compare(analysis.case, [item.id], analysis)))
+        except KafkaToolError as error:
+            out.append((item.id, str(error)))
+    return out
+
+
+def _persona_change(index: Any, change: Any, language: str) -> PersonaChange:
+    goals = tuple((index.name(goal), bool(change.before["goals_reachable"].get(goal, False)), bool(ok))
+                  for goal, ok in change.after["goals_reachable"].items())
+    return PersonaChange(index.name(change.id), goals, burden_words(language, change.before["burden"]),
+                         burden_words(language, change.after["burden"]))
+
+
+def _intervention_entry(analysis: Analysis, ident: str, result: Comparison | str) -> InterventionEntry:
+    item = analysis.case.intervention(ident)
+    title = item.title if item is not None else ident
+    owner = analysis.index.name(item.owner) if item is not None and item.owner else None
+    description = item.description.strip() if item is not None and item.description else None
+    if isinstance(result, str):
+        return InterventionEntry(ident, title, description, owner, result)
+    language = analysis.case.language
+    return InterventionEntry(
+        ident, title, description, owner, None, tuple(result.resolved), tuple(result.introduced),
+        tuple(_persona_change(analysis.index, change, language) for change in result.personas),
+    )
+
+
+def build_report(analysis: Analysis, persona: str | None = None, *, interventions: bool = False) -> Report:
+    """The report of ``analysis`` (of one persona's findings when ``persona`` is given), in the case's language.
+
+    With ``interventions`` each of the case's interventions is compared on its own and added.
+    """
+    case = analysis.case
+    language = case.language
+    say = words(language)
+    headings = Headings.of(say)
+    findings = analysis.for_persona(persona) if persona else analysis.findings
+    rows = tuple(
+        PersonaRow(
+            result.id,
+            analysis.index.name(result.id),
+            tuple(GoalState(g, analysis.index.name(g), ok) for g, ok in result.goals_reachable.items()),
+            tuple(analysis.index.name(t) for t in result.plan),
+            burden_words(language, result.burden.to_json()),
+        )
+        for result in analysis.personas
+        if persona is None or result.id == persona
+    )
+    sections = tuple(
+        Section(
+            severity,
+            headings.severity[severity],
+            _open_count(group, headings),
+            tuple(FindingEntry(f, headings.severity[f.severity], _extra_evidence(f),
+                               tuple(analysis.index.name(a) for a in f.actors)) for f in group),
+        )
+        for severity, group in _grouped(findings).items()
+    )
+    entries = None
+    if interventions:
+        entries = tuple(_intervention_entry(analysis, ident, result)
+                        for ident, result in intervention_comparisons(analysis))
+    return Report(
+        language=language,
+        case_id=case.id,
+        title=case.title,
+        summary=case.summary,
+        source=case.source,
+        headings=headings,
+        personas=rows,
+        counts=findings_summary(findings, language),
+        sections=sections,
+        stale=tuple(analysis.stale_accepted),
+        interventions=entries,
+    )
+
+
+# ---------------------------------------------------------------- text
+
+
+def to_text(analysis: Analysis, persona: str | None = None, colour: bool = False) -> str:
+    """Findings for people: grouped by severity, with explanations and evidence."""
+    report = build_report(analysis, persona)
+    h = report.headings
+    lines = [_style(report.title, colour, bold=True), _style(report.case_id, colour, dim=True), ""]
+    if report.personas:
+        lines.append(_style(h.personas, colour, bold=True, underline=True))
+        for row in report.personas:
+            lines.append(_style(f"  {row.name} ({row.id})", colour, bold=True))
+            for goal in row.goals:
+                mark = _style("✓", colour, fg="green") if goal.reachable else _style("✗", colour, fg="red")
+                lines.append(f"    {mark} {goal.name}")
+            if row.plan:
+                lines.append(_wrap(f"{h.plan}: {' → '.join(row.plan)}", "    "))
+            lines.append(f"    {h.burden}: {row.burden}")
+        lines.append("")
+    if not report.sections:
+        lines.append(h.no_findings)
+    for section in report.sections:
+        lines.append(_style(f"{section.heading} ({section.count})", colour, fg=SEVERITY_COLOURS[section.severity],
+                            bold=True, underline=True))
+        for entry in section.findings:
+            lines.extend(_finding_lines(entry, h, colour))
+            lines.append("")
+    for stale in report.stale:
+        lines.append(_style(words(report.language).say(
+            "note: accepted finding '{id}' no longer occurs; remove it from `accepted:`", id=stale), colour,
+            fg="yellow"))
+    lines.append(report.counts)
+    return "\n".join(lines) + "\n"
+
+
+def _finding_lines(entry: FindingEntry, h: Headings, colour: bool) -> list[str]:
+    finding = entry.finding
+    sev = _style(entry.severity.upper(), colour, fg=SEVERITY_COLOURS[finding.severity], bold=True)
+    head = f"  {sev} {finding.title}"
+    if finding.accepted is not None:
+        head += _style(f"  [{h.accepted}]", colour, fg="green")
+    lines = [head, _style(f"    {finding.id}", colour, dim=True), _wrap(finding.explanation, "    ")]
+    for item in entry.evidence:
+        lines.append(_wrap(f"· {item}", "      "))
+    if finding.personas:
+        lines.append(f"    {h.affected}: {', '.join(finding.personas)}")
+    if entry.actors:
+        lines.append(_wrap(f"{h.who}: {', '.join(entry.actors)}", "    "))
+    if finding.region is not None:
+        lines.append(f"    {h.region}: {json.dumps(finding.region, ensure_ascii=False)}")
+    if finding.accepted is not None:
+        lines.append(_wrap(f"{h.accepted}: {finding.accepted}", "    "))
+    return lines
+
+
 # ---------------------------------------------------------------- the Markdown report
-
-#: The words of the reports' headings and labels, in English and Dutch.
-REPORT_WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "summary": "Summary",
-        "source": "Source",
-        "personas": "Personas and their burden",
-        "persona": "Persona",
-        "goals": "Goals",
-        "burden": "Burden (plan)",
-        "findings": "Findings",
-        "diagram": "The case",
-        "interventions": "Interventions",
-        "resolves": "Resolves",
-        "introduces": "Introduces",
-        "owner": "Who can do it",
-        "nothing": "nothing",
-        "reachable": "reachable",
-        "unreachable": "out of reach",
-        "no_interventions": "The case has no interventions.",
-        "generated": "Made with kafka-tool from case",
-        "id": "id",
-        "could_not": "Could not apply",
-        "before": "before",
-        "after": "after",
-        "stale": "Accepted finding {id} no longer occurs.",
-    },
-    "nl": {
-        "summary": "Samenvatting",
-        "source": "Bron",
-        "personas": "Persona's en hun last",
-        "persona": "Persona",
-        "goals": "Doelen",
-        "burden": "Last (plan)",
-        "findings": "Bevindingen",
-        "diagram": "De casus",
-        "interventions": "Interventies",
-        "resolves": "Lost op",
-        "introduces": "Nieuw probleem",
-        "owner": "Wie kan het doen",
-        "nothing": "niets",
-        "reachable": "bereikbaar",
-        "unreachable": "onbereikbaar",
-        "no_interventions": "De casus heeft geen interventies.",
-        "generated": "Gemaakt met kafka-tool uit casus",
-        "id": "id",
-        "could_not": "Niet toe te passen",
-        "before": "voor",
-        "after": "na",
-        "stale": "Geaccepteerde bevinding {id} komt niet meer voor.",
-    },
-}
-
-
-def report_word(language: str, key: str) -> str:
-    """The report word ``key`` in ``language`` (English when missing)."""
-    return REPORT_WORDS.get(language, REPORT_WORDS["en"]).get(key, REPORT_WORDS["en"][key])
 
 
 def _capital(text: str) -> str:
@@ -290,23 +489,10 @@ class DiagramLinks:
         return []
 
 
-def intervention_comparisons(analysis: Analysis) -> list[tuple[str, Comparison | str]]:
-    """Each intervention of the case on its own: its comparison, or why it cannot be applied."""
-    from .interventions import compare
-
-    out: list[tuple[str, Comparison | str]] = []
-    for item in analysis.case.interventions:
-        try:
-            out.append((item.id, compare(analysis.case, [item.id], analysis)))
-        except KafkaToolError as error:
-            out.append((item.id, str(error)))
-    return out
-
-
-def _goals_words(analysis: Analysis, goals: Mapping[str, bool]) -> str:
-    lang = analysis.case.language
-    words = {True: report_word(lang, "reachable"), False: report_word(lang, "unreachable")}
-    return "; ".join(f"{analysis.index.name(g)}: {words[ok]}" for g, ok in goals.items())
+def goals_words(report: Report, goals: Iterable[GoalState]) -> str:
+    """'Bank account: reachable; Benefit: out of reach'."""
+    h = report.headings
+    return "; ".join(f"{g.name}: {h.reachable if g.reachable else h.unreachable}" for g in goals)
 
 
 def to_markdown(
@@ -323,50 +509,43 @@ def to_markdown(
     from the case is escaped, so a name cannot add a heading, a link, an image
     or HTML to the report.
     """
-    case = analysis.case
-    lang = case.language
+    report = build_report(analysis, persona, interventions=interventions)
+    h = report.headings
     links = diagrams if diagrams is not None else DiagramLinks()
-    findings = analysis.for_persona(persona) if persona else analysis.findings
-    out = [f"# {md.text(case.title)}", ""]
-    if case.summary:
-        out += [md.text(case.summary), ""]
-    if case.source:
-        out += [f"*{md.text(report_word(lang, 'source'))}:* {md.text(case.source)}", ""]
+    out = [f"# {md.text(report.title)}", ""]
+    if report.summary:
+        out += [md.text(report.summary), ""]
+    if report.source:
+        out += [f"*{md.text(h.source)}:* {md.text(report.source)}", ""]
     if "case" in links.files or "case" in links.notes:
-        out += [f"## {md.text(report_word(lang, 'diagram'))}", "", *links.markdown("case", case.title)]
-    personas = [p for p in analysis.personas if persona is None or p.id == persona]
-    if personas:
-        heads = [md.text(report_word(lang, key)) for key in ("persona", "goals", "burden")]
-        out += [f"## {md.text(report_word(lang, 'personas'))}", "", "| " + " | ".join(heads) + " |", "|---|---|---|"]
-        for result in personas:
-            cells = [
-                analysis.index.name(result.id),
-                _goals_words(analysis, result.goals_reachable),
-                burden_words(lang, result.burden.to_json()),
-            ]
+        out += [f"## {md.text(h.diagram)}", "", *links.markdown("case", report.title)]
+    if report.personas:
+        heads = [md.text(x) for x in (h.persona, h.goals, h.burden_plan)]
+        out += [f"## {md.text(h.personas_table)}", "", "| " + " | ".join(heads) + " |", "|---|---|---|"]
+        for row in report.personas:
+            cells = [row.name, goals_words(report, row.goals), row.burden]
             out.append("| " + " | ".join(md.text(c) for c in cells) + " |")
         out.append("")
-    out += [f"## {md.text(report_word(lang, 'findings'))}", "", md.text(findings_summary(findings, lang)), ""]
+    out += [f"## {md.text(h.findings)}", "", md.text(report.counts), ""]
     if links.summary:
         out += [f"*{md.text(links.summary)}*", ""]
-    if not findings:
-        out += [md.text(say(lang, "label.no_findings")), ""]
-    for severity, group in _grouped(findings).items():
-        out += [f"### {md.text(say(lang, f'severity.{severity}'))} ({md.text(_open_count(group, lang))})", ""]
-        for finding in group:
-            out += _finding_markdown(analysis, finding, links)
-    if interventions:
-        out += _interventions_markdown(analysis)
-    for stale in analysis.stale_accepted:
+    if not report.sections:
+        out += [md.text(h.no_findings), ""]
+    for section in report.sections:
+        out += [f"### {md.text(section.heading)} ({md.text(section.count)})", ""]
+        for entry in section.findings:
+            out += _finding_markdown(entry, h, links)
+    if report.interventions is not None:
+        out += _interventions_markdown(report)
+    for stale in report.stale:
         # The sentence is ours and holds no markup; only the id in it is filled in, as code.
-        out += ["> " + md.text(report_word(lang, "stale")).replace("{id}", md.code(stale)), ""]
+        out += ["> " + md.text(report.stale_note(stale)).replace("{id}", md.code(stale)), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
-def _finding_markdown(analysis: Analysis, finding: Finding, links: DiagramLinks) -> list[str]:
-    lang = analysis.case.language
-    accepted_word = say(lang, "label.accepted")
-    accepted = f" *({md.text(accepted_word)})*" if finding.accepted is not None else ""
+def _finding_markdown(entry: FindingEntry, h: Headings, links: DiagramLinks) -> list[str]:
+    finding = entry.finding
+    accepted = f" *({md.text(h.accepted)})*" if finding.accepted is not None else ""
     out = [
         f"#### {md.text(finding.title)}{accepted}",
         "",
@@ -375,85 +554,90 @@ def _finding_markdown(analysis: Analysis, finding: Finding, links: DiagramLinks)
         md.text(finding.explanation),
         "",
     ]
-    evidence = _extra_evidence(finding)
-    out += [f"- {md.text(item)}" for item in evidence]
-    if evidence:
+    out += [f"- {md.text(item)}" for item in entry.evidence]
+    if entry.evidence:
         out.append("")
-    if finding.actors:
-        who = ", ".join(analysis.index.name(a) for a in finding.actors)
-        out += [f"**{md.text(_capital(say(lang, 'label.who')))}:** {md.text(who)}", ""]
+    if entry.actors:
+        out += [f"**{md.text(_capital(h.who))}:** {md.text(', '.join(entry.actors))}", ""]
     if finding.accepted is not None:
-        out += [f"**{md.text(_capital(accepted_word))}:** {md.text(finding.accepted)}", ""]
+        out += [f"**{md.text(_capital(h.accepted))}:** {md.text(finding.accepted)}", ""]
     out += links.markdown(f"finding-{finding.id}", finding.title)
     return out
 
 
-def _interventions_markdown(analysis: Analysis) -> list[str]:
-    case = analysis.case
-    lang = case.language
-    out = [f"## {md.text(report_word(lang, 'interventions'))}", ""]
-    comparisons = intervention_comparisons(analysis)
-    if not comparisons:
-        out += [md.text(report_word(lang, "no_interventions")), ""]
-    for ident, result in comparisons:
-        item = case.intervention(ident)
-        out += [f"### {md.text(item.title if item is not None else ident)}", "", md.code(ident), ""]
-        if isinstance(result, str):
-            out += [f"{md.text(report_word(lang, 'could_not'))}: {md.text(result)}", ""]
+def _interventions_markdown(report: Report) -> list[str]:
+    h = report.headings
+    out = [f"## {md.text(h.interventions)}", ""]
+    if not report.interventions:
+        out += [md.text(h.no_interventions), ""]
+    for entry in report.interventions or ():
+        out += [f"### {md.text(entry.title)}", "", md.code(entry.id), ""]
+        if entry.error is not None:
+            out += [f"{md.text(h.could_not)}: {md.text(entry.error)}", ""]
             continue
-        if item is not None and item.owner:
-            out += [f"*{md.text(report_word(lang, 'owner'))}:* {md.text(analysis.index.name(item.owner))}", ""]
-        for label, found in (("resolves", result.resolved), ("introduces", result.introduced)):
-            titles = ", ".join(md.text(x.title) for x in found) or md.text(report_word(lang, "nothing"))
-            out += [f"**{md.text(report_word(lang, label))}:** {titles}", ""]
+        if entry.owner:
+            out += [f"*{md.text(h.owner)}:* {md.text(entry.owner)}", ""]
+        for label, found in ((h.resolves, entry.resolved), (h.introduces, entry.introduced)):
+            titles = ", ".join(md.text(x.title) for x in found) or md.text(h.nothing)
+            out += [f"**{md.text(label)}:** {titles}", ""]
     return out
 
 
+# ---------------------------------------------------------------- comparisons
+
+
 def comparison_text(comparisons: list[Comparison], ranked: bool = False, colour: bool = True) -> str:
-    """Before and after, for people; with ``ranked``, the action plan (best first)."""
+    """Before and after, for people, in the case's language; with ``ranked``, the action plan (best first)."""
     lines: list[str] = []
-    if ranked and comparisons:
-        lines.append(_style("Action plan: interventions ranked by what they achieve", colour, bold=True,
+    if not comparisons:
+        return ""
+    language = comparisons[0].case.language
+    say = words(language)
+    severity = {key: word.lower() for key, word in Headings.of(say).severity.items()}
+    if ranked:
+        lines.append(_style(say.say("Action plan: interventions ranked by what they achieve"), colour, bold=True,
                             underline=True))
         for n, comparison in enumerate(comparisons, 1):
             gained, critical, net, days, _cost = comparison.score()
             intervention = comparison.case.intervention(comparison.intervention_ids[0])
             owner = comparison.before.index.name(intervention.owner) if intervention and intervention.owner \
-                else "no owner named"
+                else say.say("no owner named")
             title = intervention.title if intervention else comparison.label
             lines.append(f"  {n}. {title} ({comparison.label})")
-            lines.append(f"     owner: {owner}; goals made reachable: {gained}; critical resolved: {critical}; "
-                         f"findings resolved−introduced: {net}; days saved: {days:g}")
+            lines.append("     " + say.say(
+                "owner: {owner}; goals made reachable: {gained}; critical resolved: {critical}; "
+                "findings resolved−introduced: {net}; days saved: {days}",
+                owner=owner, gained=gained, critical=critical, net=net, days=f"{days:g}"))
         lines.append("")
     for comparison in comparisons:
         index = comparison.before.index
         titles = [comparison.case.intervention(i) for i in comparison.intervention_ids]
-        heading = " + ".join(t.title for t in titles if t is not None)
-        lines.append(_style(heading, colour, bold=True))
+        lines.append(_style(" + ".join(t.title for t in titles if t is not None), colour, bold=True))
         owners = [index.name(t.owner) for t in titles if t is not None and t.owner]
-        lines.append(f"  {comparison.label} · owner: {', '.join(owners) or 'not named'}")
-        lines.append(_style(f"  Resolves ({len(comparison.resolved)})", colour, fg="green", bold=True))
+        lines.append(f"  {comparison.label} · " + say.say("owner: {owners}",
+                                                          owners=", ".join(owners) or say.say("not named")))
+        lines.append(_style("  " + say.say("Resolves ({n})", n=len(comparison.resolved)), colour, fg="green",
+                            bold=True))
         for finding in comparison.resolved:
-            lines.append(f"    ✓ [{finding.severity}] {finding.title}")
-        lines.append(_style(f"  Introduces ({len(comparison.introduced)})", colour,
+            lines.append(f"    ✓ [{severity[finding.severity]}] {finding.title}")
+        lines.append(_style("  " + say.say("Introduces ({n})", n=len(comparison.introduced)), colour,
                             fg="red" if comparison.introduced else "white", bold=True))
         for finding in comparison.introduced:
-            lines.append(f"    ✗ [{finding.severity}] {finding.title}")
-        lines.append(_style("  Personas", colour, bold=True))
-        for change in comparison.personas:
-            lines.append(f"    {index.name(change.id)}")
-            for goal, ok in change.after["goals_reachable"].items():
-                was = change.before["goals_reachable"].get(goal, False)
+            lines.append(f"    ✗ [{severity[finding.severity]}] {finding.title}")
+        lines.append(_style("  " + say.say("Personas"), colour, bold=True))
+        for change in (_persona_change(index, c, language) for c in comparison.personas):
+            lines.append(f"    {change.name}")
+            for goal, was, ok in change.goals:
                 mark = "✓" if ok else "✗"
-                note = "" if was == ok else ("  (now reachable)" if ok else "  (no longer reachable)")
-                lines.append(f"      {mark} {index.name(goal)}{note}")
-            lang = comparison.case.language
-            before = burden_words(lang, change.before["burden"])
-            after = burden_words(lang, change.after["burden"])
-            lines.append(f"      burden: {before}" + ("" if before == after else f"  →  {after}"))
+                note = "" if was == ok else ("  " + (say.say("(now reachable)") if ok
+                                                      else say.say("(no longer reachable)")))
+                lines.append(f"      {mark} {goal}{note}")
+            burden = say.say("burden: {burden}", burden=change.before)
+            lines.append(f"      {burden}" + ("" if change.before == change.after else f"  →  {change.after}"))
         expected = comparison.expected_check()
         if expected:
-            marks = ", ".join(f"{kind} {'✓' if ok else '✗ not resolved'}" for kind, ok in expected.items())
-            lines.append(f"  expected to resolve: {marks}")
+            marks = ", ".join(f"{kind} " + ("✓" if ok else "✗ " + say.say("not resolved"))
+                              for kind, ok in expected.items())
+            lines.append("  " + say.say("expected to resolve: {marks}", marks=marks))
         lines.append("")
     return "\n".join(lines)
