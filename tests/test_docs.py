@@ -57,10 +57,11 @@ from kafka_tool.document import DEFAULT_MAX_EDIT_BYTES
 from kafka_tool.errors import CaseError
 from kafka_tool.findings import KINDS
 from kafka_tool.interventions import compare
-from kafka_tool.loader import DEFAULT_MAX_BYTES, MAX_DEPTH, load_case_text
+from kafka_tool.loader import DEFAULT_MAX_BYTES, MAX_DEPTH, load_case, load_case_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
+NEWCOMER = ROOT / "tests" / "data" / "newcomer-case.yaml"
 HEADER = {"format": model.FORMAT, "id": "fragment", "title": "A fragment"}
 
 
@@ -657,3 +658,33 @@ def test_the_limits_are_the_loaders() -> None:
                   "10^15", "KAFKA_TOOL_MAX_BYTES", "KAFKA_TOOL_MAX_EDIT_BYTES"):
         assert words in text, f"docs/case-format.md does not give the limit {words!r}"
     assert model.MAX_NUMBER == 10**15
+
+
+# ---------------------------------------------------------------- a case written from the docs alone
+
+
+def test_the_newcomer_case() -> None:
+    """A case written from docs/case-format.md alone: it loads and gives what the docs led us to expect."""
+    case = load_case(NEWCOMER)
+    analysis = analyze(case)
+    _check_expectations(case, str(NEWCOMER))
+    kinds = {f.kind for f in analysis.findings}
+    # The two agencies send Noor to each other and neither can help her: a critical loop, and
+    # the municipality's referral into it is no dead end (its referrals only go round).
+    assert {"referral_loop", "unreachable_goal", "coverage_gap", "repeated_request", "expiry_trap",
+            "journey_loop"} <= kinds, sorted(kinds)
+    assert "dead_end" not in kinds
+    loop = analysis.finding("referral_loop/tax_portal+uwv_phone")
+    assert loop is not None and loop.severity == "critical" and loop.personas == ("noor",)
+    assert {p.id: p.goals_reachable for p in analysis.personas} == {
+        "noor": {"carer_allowance": False}, "daan": {"carer_allowance": True}}
+    # The allowance's age limits leave two gaps; the team accepted the one below 16.
+    gaps = {f.id: f.accepted for f in analysis.findings if f.kind == "coverage_gap"}
+    assert set(gaps) == {"coverage_gap/carer_allowance/age-12-15", "coverage_gap/carer_allowance/age-24-25"}
+    assert gaps["coverage_gap/carer_allowance/age-12-15"] is not None
+    assert gaps["coverage_gap/carer_allowance/age-24-25"] is None
+    # The tax office's portal opening at 16 is not enough: every requirement must be met, and
+    # UWV's statement still stays out of Noor's reach.
+    assert compare(case, ["portal_from_16"], analysis).resolved == []
+    resolved = {f.id for f in compare(case, ["decide_without_statements"], analysis).resolved}
+    assert "unreachable_goal/noor/carer_allowance" in resolved
