@@ -50,6 +50,8 @@ def cli(ctx: click.Context) -> None:
     """Model a citizen's journey through bureaucracy and find where people fall between the cracks.
 
     Without a command, opens the terminal interface on the sample library.
+
+    Reference: docs/case-format.md (the case file) and docs/findings.md (the findings).
     """
     if ctx.invoked_subcommand is None:
         ctx.invoke(tui_command, case=None)
