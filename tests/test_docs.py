@@ -52,13 +52,14 @@ from pydantic import BaseModel, ValidationError
 
 from kafka_tool import model
 from kafka_tool.analysis.engine import analyze
+from kafka_tool.analysis.kinds import KINDS as KIND_TABLE
 from kafka_tool.cli import cli
 from kafka_tool.document import DEFAULT_MAX_EDIT_BYTES
 from kafka_tool.errors import CaseError
-from kafka_tool.findings import KINDS
 from kafka_tool.interventions import compare
 from kafka_tool.loader import DEFAULT_MAX_BYTES, MAX_DEPTH, load_case, load_case_text
 
+KINDS = {kind.name: kind.severity for kind in KIND_TABLE}
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 NEWCOMER = ROOT / "tests" / "data" / "newcomer-case.yaml"
