@@ -314,7 +314,7 @@ def findings_summary(findings: Iterable[Finding], language: str) -> str:
     open_groups = _grouped([f for f in findings if f.accepted is None])
     counts = ", ".join(f"{len(g)} {headings.severity[s].lower()}" for s, g in open_groups.items()) or "-"
     accepted = sum(1 for f in findings if f.accepted is not None)
-    summary = say.say("{count} findings ({counts})", count=len(findings) - accepted, counts=counts)
+    summary = say.say_n("{n} finding ({counts})", "{n} findings ({counts})", len(findings) - accepted, counts=counts)
     if accepted:
         summary += f", {accepted} {headings.accepted}"
     return summary
