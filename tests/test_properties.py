@@ -16,13 +16,15 @@ from hypothesis import strategies as st
 
 from kafka_tool.analysis.cycles import content_key, referral_tangles
 from kafka_tool.analysis.engine import analyze
+from kafka_tool.analysis.fixpoint import Kernel
 from kafka_tool.analysis.graph import CaseIndex
-from kafka_tool.analysis.personas import GoalFixpoint, eligibility, persona_view, supporting_touchpoints
+from kafka_tool.analysis.personas import eligibility, persona_view, supporting_touchpoints
 from kafka_tool.loader import validate_data
 from kafka_tool.model import Case, Persona, Touchpoint, requirement_alternatives
 from kafka_tool.report import findings_json, to_json_text
+from tests.profiles import examples
 
-SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # ---------------------------------------------------------------- random small cases
 
@@ -209,11 +211,13 @@ def test_goal_fixpoint_without_a_touchpoint_equals_naive_iteration(case: Case, d
     for persona in case.personas:
         eligible, _ = eligibility(index, persona)
         naive = naive_obtainable(case, persona, naive_without)
-        whole = GoalFixpoint(index, eligible, persona.has, documents).run(left_out=left_out)
+        whole = Kernel(index, eligible).run(persona.has, left_out=left_out, goals=documents)
         assert set(whole.obtained) == naive
+        # The case's own tables, told what is eligible, agree with tables of the eligible alone.
+        assert set(Kernel(index).run(persona.has, eligible, left_out=left_out).obtained) == naive
         for goal in documents:
             support = eligible & supporting_touchpoints(index, [goal])
-            local = GoalFixpoint(index, support, persona.has, [goal]).run(left_out=left_out)
+            local = Kernel(index, support).run(persona.has, left_out=left_out, goals=[goal])
             assert (goal in local.obtained) == (goal in naive), goal
 
 
@@ -391,7 +395,7 @@ def test_analysing_twice_gives_identical_json(case: Case) -> None:
 # ---------------------------------------------------------------- the analysis's own digraph
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), max_size=30))
 def test_digraph_components_and_descendants_agree_with_networkx(edges: list[tuple[int, int]]) -> None:
     from kafka_tool.analysis.digraph import Digraph, descendants, strongly_connected_components

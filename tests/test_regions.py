@@ -47,6 +47,7 @@ from kafka_tool.model import (
     IntegerAttribute,
     NumberAttribute,
 )
+from tests.profiles import examples
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -613,7 +614,7 @@ def check_maximal(attributes: Mapping[str, Attribute], regions: Sequence[Mapping
             )
 
 
-_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_SETTINGS = settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @_SETTINGS
@@ -817,7 +818,7 @@ def test_region_sets_are_canonical(first: list[dict[str, Any]], second: list[dic
     assert hash(a.union(b)) == hash(b.union(a))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(number_whens, max_size=3), st.lists(number_whens, max_size=3))
 def test_region_set_operations_match_brute_force_on_numbers(
     first: list[dict[str, Any]], second: list[dict[str, Any]]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from ..findings import Finding, Trail
 from .context import Context
 from .digraph import Digraph, strongly_connected_components
+from .fixpoint import closure
 from .graph import CaseIndex
 from .personas import PersonaView
 from .wording import Said, Speaker
@@ -182,22 +183,10 @@ def dependency_tangles(index: CaseIndex, view: PersonaView) -> list[Tangle]:
     obtainable = view.obtainable
     graph = Digraph()
     unreachable = [g for g, ok in view.goals_reachable.items() if not ok]
-    starts = list(unreachable)
-    way = list(dict.fromkeys(tp for goal in unreachable for tp in index.producers.get(goal, ())))
-    on_way = set(way)
-    while way:
-        tp_id = way.pop()
-        nexts = [t for t in index.touchpoints[tp_id].refers_to if t in index.touchpoints]
-        for req in index.requirements[tp_id]:
-            if any(alt in obtainable for alt in req.alternatives):
-                continue
-            starts.extend(req.alternatives)
-            nexts.extend(t for alt in req.alternatives for t in index.producers.get(alt, ()))
-        for nxt in nexts:
-            if nxt not in on_way:
-                on_way.add(nxt)
-                way.append(nxt)
-    queue = deque(dict.fromkeys(starts))
+    # On the way: the goals, and every item a touchpoint on the way cannot have met.
+    way = closure(index, unreachable, referrals=True,
+                  items=lambda req: not any(alt in obtainable for alt in req.alternatives))
+    queue = deque(way.documents)
     seen = set(queue)
     while queue:
         doc = queue.popleft()

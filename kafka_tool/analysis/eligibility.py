@@ -28,8 +28,9 @@ from typing import Any
 from ..findings import Finding
 from ..model import Condition
 from .context import Context
+from .fixpoint import Fixpoint, Kernel
 from .graph import CaseIndex
-from .personas import Fixpoint, GoalFixpoint, supporting_touchpoints
+from .personas import supporting_touchpoints
 from .regions import WorkBudget, coverage_gaps, describe_region, meets, minimal_conflict, region_slug
 from .wording import Said, Speaker
 
@@ -248,14 +249,14 @@ def find_conflicting_rules(ctx: Context) -> list[Finding]:
         if goal not in supporting:
             supporting[goal] = with_actor & supporting_touchpoints(index, [goal])
         held = [*persona.has, *unissued]
-        support = GoalFixpoint(index, supporting[goal], held, [goal])
-        local = support.run()
+        support = Kernel(index, supporting[goal])
+        local = support.run(held, goals=[goal])
         if goal not in local.obtained or goal in held:
             continue
         # Only a touchpoint of one derivation of the goal can be essential (without it that
         # derivation still works), so test those alone, not every usable touchpoint.
         candidates = _derivation(index, local, held, goal)
-        essential_set = {t for t in candidates if goal not in support.run(left_out=t).obtained}
+        essential_set = {t for t in candidates if goal not in support.run(held, left_out=t, goals=[goal]).obtained}
         if len({r for t in essential_set for r in index.touchpoints[t].rules if r in index.rules}) < 2:
             continue
         # The rules are named in the order the touchpoints are used on the way to the goal.

@@ -11,7 +11,8 @@ from ..findings import Finding, Trail
 from .context import Context
 from .cycles import referral_graph
 from .digraph import Digraph
-from .personas import GoalFixpoint
+from .fixpoint import Kernel, closure
+from .graph import Requirement
 from .wording import Said, Speaker
 
 __all__ = [
@@ -189,35 +190,37 @@ Reason = tuple[Any, ...]
 
 
 def _way_to(ctx: Context, pid: str, goal: str) -> tuple[set[str], list[Reason]]:
-    """The nodes on the way to an unreachable goal, and the reasons it is blocked."""
+    """The nodes on the way to an unreachable goal, and the reasons it is blocked.
+
+    The way runs from the goal to its producers and, from each producer the persona may
+    use, to the items it cannot meet; a producer it may not use (its rules, nobody
+    responsible) is on the way but leads nowhere further.
+    """
     view = ctx.views[pid]
+    index = ctx.index
+
+    def usable(tp_id: str) -> bool:
+        return tp_id not in view.excluded_by and bool(index.touchpoints[tp_id].actor)
+
+    def unmet(req: Requirement) -> bool:
+        return not set(req.alternatives) & view.obtainable
+
+    way = closure(index, [goal], onward=usable, items=unmet)
     reasons: list[Reason] = []
-    way: set[str] = {goal}
-    queue = deque([goal])
-    while queue:
-        doc = queue.popleft()
-        producers = ctx.index.producers.get(doc, [])
+    for doc in way.documents:
+        producers = index.producers.get(doc, [])
         if not producers and doc not in view.obtainable:
             reasons.append(("no_producer", doc))
         for tp_id in producers:
-            way.add(tp_id)
-            tp = ctx.index.touchpoints[tp_id]
             if tp_id in view.excluded_by:
                 reasons.append(("excluded", tp_id, tuple(view.excluded_by[tp_id])))
-                continue
-            if not tp.actor:
+            elif not index.touchpoints[tp_id].actor:
                 reasons.append(("no_actor", tp_id))
-                continue
-            missing = [req for req in ctx.index.requirements[tp_id]
-                       if not set(req.alternatives) & view.obtainable]
-            if missing and doc == goal:
-                reasons.append(("missing", tp_id, tuple(a for req in missing for a in req.alternatives[:1])))
-            for req in missing:
-                for alt in req.alternatives:
-                    if alt not in way:
-                        way.add(alt)
-                        queue.append(alt)
-    return way, list(dict.fromkeys(reasons))
+            elif doc == goal:
+                missing = [req for req in index.requirements[tp_id] if unmet(req)]
+                if missing:
+                    reasons.append(("missing", tp_id, tuple(a for req in missing for a in req.alternatives[:1])))
+    return {*way.documents, *way.touchpoints}, list(dict.fromkeys(reasons))
 
 
 def find_unreachable_goals(ctx: Context, others: list[Finding]) -> list[Finding]:
@@ -325,24 +328,6 @@ def say_futile_referral(finding: Finding, say: Speaker) -> Said:
                     owners=say.names(finding.actors)), [])
 
 
-def _support(ctx: Context, eligible: frozenset[str], goals: Iterable[str]) -> set[str]:
-    """Eligible touchpoints that could contribute to the goals (backward closure)."""
-    seen: set[str] = set()
-    docs = deque(goals)
-    seen_docs = set(docs)
-    while docs:
-        doc = docs.popleft()
-        for tp_id in ctx.index.producers.get(doc, ()):
-            if tp_id in eligible and tp_id not in seen:
-                seen.add(tp_id)
-                for req in ctx.index.requirements[tp_id]:
-                    for alt in req.alternatives:
-                        if alt not in seen_docs:
-                            seen_docs.add(alt)
-                            docs.append(alt)
-    return seen
-
-
 def find_single_points_of_failure(ctx: Context) -> list[Finding]:
     """``single_point_of_failure``: a touchpoint without which a persona's goal becomes unreachable.
 
@@ -356,9 +341,10 @@ def find_single_points_of_failure(ctx: Context) -> list[Finding]:
         goals = [g for g, ok in view.goals_reachable.items() if ok and g not in view.persona.has]
         if not goals:
             continue
-        support = GoalFixpoint(ctx.index, _support(ctx, view.eligible, goals), view.persona.has, goals)
+        # Only eligible touchpoints that could contribute to the goals can matter.
+        support = Kernel(ctx.index, closure(ctx.index, goals, producers=view.eligible).touchpoints)
         for tp_id in view.plan:
-            without = support.run(left_out=tp_id)
+            without = support.run(view.persona.has, left_out=tp_id, goals=goals)
             for goal in goals:
                 if goal not in without.obtained:
                     hits.setdefault(tp_id, []).append((pid, goal))

@@ -1,0 +1,223 @@
+"""What a persona can obtain, and where the way to a document runs: the two walks every analysis shares.
+
+**Forward: the least fixpoint.** A touchpoint fires once every one of its
+requirement items is met (an item is met by any one of its alternatives), and
+gives what it produces; what can be obtained is what the touchpoints a persona
+may use give, starting from what it has. This is propagation over Horn
+clauses with a counter per touchpoint (Dowling and Gallier, 1984): each item
+is met at most once and each touchpoint fires at most once, so a run is
+linear in the size of the touchpoints it looks at. :class:`Kernel` holds the
+tables for a set of touchpoints (all of a case's, built once per analysis, or
+the few that can take part in obtaining some goals) and :meth:`Kernel.run`
+answers every question the passes ask of it: the whole reach of a persona,
+whether goals stay reachable without one touchpoint (single points of
+failure, the only way to a goal), stopping as soon as the goals are obtained.
+
+With a cost for each touchpoint, the same propagation taken in the order of a
+priority queue is Knuth's generalisation of Dijkstra's algorithm to AND/OR
+graphs (1977): :meth:`Kernel.cheapest` gives for every document the cheapest
+way to it, where a touchpoint costs its own cost plus that of its items, each
+at its cheapest alternative, in O(E log V).
+
+**Backward: the closure.** :func:`closure` walks from some documents to the
+touchpoints that give them, from those to what they require, and (when
+asked) along their referrals: the touchpoints that support a goal, those
+relevant to a persona, those on the way to an unreachable goal. Which items
+it follows and which touchpoints it goes on from are the caller's to say.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import deque
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass
+
+from .graph import CaseIndex, Requirement
+
+__all__ = ["Closure", "Fixpoint", "Kernel", "closure"]
+
+
+@dataclass(frozen=True)
+class Fixpoint:
+    """The least fixpoint: documents obtained and touchpoints usable, in the order they fire."""
+
+    obtained: frozenset[str]
+    usable: tuple[str, ...]
+
+
+class Kernel:
+    """The propagation's tables for a set of touchpoints; ``None`` is every touchpoint of the case.
+
+    The tables of the whole case are the index's own (made once per analysis); a
+    smaller set gets tables of its own, so that a run costs its size, not the case's.
+    """
+
+    def __init__(self, index: CaseIndex, touchpoints: Collection[str] | None = None) -> None:
+        self.index = index
+        if touchpoints is None:
+            self.touchpoints: Collection[str] = index.touchpoints
+            self.free: list[str] = index.free
+            self.meets: Mapping[str, list[tuple[int, str]]] = index.meets_items
+        else:
+            self.touchpoints = frozenset(touchpoints)
+            order = sorted(self.touchpoints)
+            self.free = [t for t in order if not index.requirements[t]]
+            meets: dict[str, list[tuple[int, str]]] = {}
+            for tp_id in order:
+                for req in index.requirements[tp_id]:
+                    for doc in dict.fromkeys(req.alternatives):
+                        meets.setdefault(doc, []).append((req.uid, tp_id))
+            self.meets = meets
+
+    def run(self, has: Iterable[str], eligible: Collection[str] | None = None, *, left_out: str | None = None,
+            goals: Collection[str] = ()) -> Fixpoint:
+        """What can be obtained from ``has`` through the kernel's touchpoints that are ``eligible`` (default: all).
+
+        ``left_out`` is not used (is a goal reachable without it?); with ``goals``, the run
+        stops as soon as every goal is obtained.
+        """
+        index = self.index
+        touchpoints = index.touchpoints
+        item_count = index.item_count
+        allowed = self.touchpoints if eligible is None else eligible
+        held = list(dict.fromkeys(has))
+        obtained = set(held)
+        queue = deque(held)
+        wanted = set(goals) - obtained
+        stop_early = bool(goals)
+        missing: dict[str, int] = {}
+        usable: list[str] = []
+        # Inlined for speed: this is the innermost loop of the whole analysis.
+        for tp_id in self.free:
+            if tp_id in allowed and tp_id != left_out:
+                usable.append(tp_id)
+                for doc in touchpoints[tp_id].produces:
+                    if doc not in obtained:
+                        obtained.add(doc)
+                        queue.append(doc)
+                        wanted.discard(doc)
+        met: set[int] = set()
+        meets = self.meets
+        while queue and not (stop_early and not wanted):
+            for uid, tp_id in meets.get(queue.popleft(), ()):
+                if uid in met or tp_id not in allowed or tp_id == left_out:
+                    continue
+                met.add(uid)
+                left = missing.get(tp_id, item_count[tp_id]) - 1
+                missing[tp_id] = left
+                if left == 0:
+                    usable.append(tp_id)
+                    for doc in touchpoints[tp_id].produces:
+                        if doc not in obtained:
+                            obtained.add(doc)
+                            queue.append(doc)
+                            wanted.discard(doc)
+        return Fixpoint(frozenset(obtained), tuple(usable))
+
+    def cheapest(
+        self,
+        has: Iterable[str],
+        usable: Collection[str],
+        cost: Callable[[str], tuple[float, ...]],
+    ) -> dict[str, tuple[tuple[float, ...], str]]:
+        """For every document obtainable through ``usable``: its cheapest cost and the touchpoint that gives it.
+
+        A document in ``has`` costs nothing (and has no touchpoint: ``""``); a touchpoint
+        costs ``cost(touchpoint)`` plus, item by item, the cheapest alternative; costs are
+        tuples, added position by position and compared in order (steps first, then days).
+        """
+        index = self.index
+        allowed = set(usable) & set(self.touchpoints)
+        best: dict[str, tuple[tuple[float, ...], str]] = {}
+        heap: list[tuple[tuple[float, ...], str, str]] = [((), doc, "") for doc in sorted(set(has))]
+        item_cost: dict[int, tuple[float, ...]] = {}
+        pending = {t: index.item_count[t] for t in allowed}
+
+        def fire(tp_id: str) -> None:
+            total = cost(tp_id)
+            for req in index.requirements[tp_id]:
+                total = _add(total, item_cost[req.uid])
+            for produced in index.touchpoints[tp_id].produces:
+                if produced not in best:
+                    heapq.heappush(heap, (total, produced, tp_id))
+
+        for tp_id in sorted(allowed):
+            if pending[tp_id] == 0:
+                fire(tp_id)
+        heapq.heapify(heap)
+        while heap:
+            total, doc, via = heapq.heappop(heap)
+            if doc in best:
+                continue
+            best[doc] = (total, via)
+            for req in index.satisfies.get(doc, ()):
+                tp_id = req.touchpoint
+                if tp_id not in allowed or req.uid in item_cost:
+                    continue
+                item_cost[req.uid] = total
+                pending[tp_id] -= 1
+                if pending[tp_id] == 0:
+                    fire(tp_id)
+        return best
+
+
+def _add(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, ...]:
+    if not a:
+        return b
+    if not b:
+        return a
+    return tuple(x + y for x, y in zip(a, b, strict=True))
+
+
+@dataclass(frozen=True)
+class Closure:
+    """What :func:`closure` reached: touchpoints and documents, each in the order first reached."""
+
+    touchpoints: tuple[str, ...]
+    documents: tuple[str, ...]
+
+
+def closure(
+    index: CaseIndex,
+    documents: Iterable[str],
+    *,
+    producers: Collection[str] | None = None,
+    onward: Callable[[str], bool] | None = None,
+    items: Callable[[Requirement], bool] | None = None,
+    referrals: bool = False,
+) -> Closure:
+    """The touchpoints and documents behind ``documents``, breadth first.
+
+    From a document to the touchpoints that produce it (only those in ``producers``,
+    when given); from a touchpoint, when ``onward(touchpoint)`` allows it (default:
+    always), to the alternatives of its requirement items (only the items that
+    ``items`` lets through) and, with ``referrals``, to the touchpoints it refers to
+    (which are reached like any other and go on in the same way).
+    """
+    seen_docs = dict.fromkeys(documents)
+    seen_tps: dict[str, None] = {}
+    queue: deque[tuple[bool, str]] = deque((False, doc) for doc in seen_docs)
+    while queue:
+        is_tp, node = queue.popleft()
+        if not is_tp:
+            for tp_id in index.producers.get(node, ()):
+                if tp_id not in seen_tps and (producers is None or tp_id in producers):
+                    seen_tps[tp_id] = None
+                    queue.append((True, tp_id))
+            continue
+        if onward is not None and not onward(node):
+            continue
+        for req in index.requirements[node]:
+            if items is not None and not items(req):
+                continue
+            for doc in req.alternatives:
+                if doc not in seen_docs:
+                    seen_docs[doc] = None
+                    queue.append((False, doc))
+        if referrals:
+            for target in index.touchpoints[node].refers_to:
+                if target in index.touchpoints and target not in seen_tps:
+                    seen_tps[target] = None
+                    queue.append((True, target))
+    return Closure(tuple(seen_tps), tuple(seen_docs))
