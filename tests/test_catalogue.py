@@ -7,8 +7,6 @@ keywords ``say``, ``say_n`` and ``N_``).
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -111,9 +109,12 @@ DUTCH_SAMPLES = [p for p in sorted((ROOT / "cases").glob("*.yaml"))
 
 
 def _run(*args: str) -> str:
-    result = subprocess.run([sys.executable, "-m", "kafka_tool", *args], capture_output=True, text=True,
-                            timeout=300, check=False, cwd=ROOT)
-    assert result.returncode == 0, (args, result.stderr[-1000:])
+    from click.testing import CliRunner
+
+    from kafka_tool.cli import cli
+
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, (args, result.output[-1000:], result.exception)
     return result.stdout
 
 
