@@ -30,12 +30,12 @@ from dataclasses import dataclass, field
 from kafka_tool.analysis.engine import Analysis
 from kafka_tool.analysis.texts import burden_words, say
 from kafka_tool.findings import Finding
+from kafka_tool.i18n import words
 from kafka_tool.report import DiagramLinks, findings_summary, intervention_comparisons, report_word, to_markdown
 from kafka_tool.tabular import csv_text
 
 from .dot import LAYERS, MAX_LAYOUT_ELEMENTS, Diagram, DiagramTooLarge, ExportError, case_diagram, finding_diagram
 from .render import render
-from .text import word
 
 __all__ = [
     "CSV_COLUMNS",
@@ -118,7 +118,10 @@ class ReportDiagrams:
 def _drawable(diagram: Diagram, language: str) -> str | None:
     """Why ``diagram`` cannot be drawn (in the case's language), or None when it can."""
     if diagram.size > MAX_LAYOUT_ELEMENTS:
-        return word(language, "report.too_large", size=f"{diagram.size:,}", limit=f"{MAX_LAYOUT_ELEMENTS:,}")
+        return words(language).say(
+            "Not drawn: this diagram has {size} boxes and arrows, more than the {limit} Graphviz is given to lay "
+            "out. `kafka-tool export CASE --format svg --finding ID` (or `--layers ...`) draws a part of it.",
+            size=f"{diagram.size:,}", limit=f"{MAX_LAYOUT_ELEMENTS:,}")
     return None
 
 
@@ -143,15 +146,17 @@ def report_diagrams(analysis: Analysis, layers: Sequence[str] = LAYERS, limit: i
             try:
                 out.sources[key] = diagram.to_dot()
             except DiagramTooLarge as error:
-                reason = word(lang, "report.not_drawn", reason=str(error))
+                reason = words(lang).say("Not drawn: {reason}.", reason=str(error))
             else:
                 out.diagrams[key] = diagram
                 continue
         out.notes[key] = reason
     if len(findings) > limit:
-        out.summary = word(
-            lang, "report.diagrams_capped", shown=limit, total=len(findings), rest=len(findings) - limit, limit=limit
-        )
+        out.summary = words(lang).say(
+            "Diagrams are drawn for the first {shown} of {total} findings, by severity; the other {rest} are listed "
+            "without one ({limit} at most; `kafka-tool export CASE --format svg --finding ID` draws any finding, "
+            "`--diagrams N` draws more).",
+            shown=limit, total=len(findings), rest=len(findings) - limit, limit=limit)
     return out
 
 
