@@ -115,6 +115,36 @@ def _outputs(path: Path) -> Iterator[tuple[str, str]]:
         result = subprocess.run([sys.executable, "-m", "kafka_tool", *args], capture_output=True, text=True,
                                 timeout=120, check=False, cwd=ROOT)
         yield " ".join(args[:1] + args[2:]), result.stdout
+    yield from _diagrams(path)
+
+
+def _diagrams(path: Path) -> Iterator[tuple[str, str]]:
+    """The labels of every view's DOT (the words a reader sees, not DOT's attribute names)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from dot_text import labels
+
+    from exports.views import (
+        case_diagram,
+        finding_diagram,
+        intervention_diagram,
+        journey_diagram,
+        journey_keys,
+        persona_diagram,
+    )
+    from kafka_tool.analysis.engine import analyze
+    from kafka_tool.interventions import compare
+    from kafka_tool.loader import load_case
+
+    analysis = analyze(load_case(path))
+    case = analysis.case
+    views = [("diagram case", lambda: case_diagram(analysis))]
+    views += [(f"diagram finding {f.id}", lambda f=f: finding_diagram(analysis, f.id)) for f in analysis.findings]
+    views += [(f"diagram persona {p.id}", lambda p=p: persona_diagram(analysis, p.id)) for p in case.personas]
+    views += [(f"diagram journey {key}", lambda key=key: journey_diagram(analysis, key)) for key in journey_keys(case)]
+    views += [(f"diagram intervention {i.id}", lambda i=i: intervention_diagram(compare(case, [i.id], analysis)))
+              for i in case.interventions]
+    for what, make in views:
+        yield what, "\n".join(labels(make().to_dot()))
 
 
 @pytest.mark.parametrize("path", DUTCH_SAMPLES, ids=[p.stem for p in DUTCH_SAMPLES])
