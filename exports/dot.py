@@ -33,7 +33,7 @@ import graphviz
 from kafka_tool.i18n import Words, words
 
 from . import theme
-from .scene import LABEL_RULES, LABEL_TAGS, NOBODY, Diagram, DiagramTooLarge, ExportError, Node
+from .scene import LABEL_RULES, LABEL_TAGS, NOBODY, Diagram, DiagramTooLarge, Edge, ExportError, Node, Tag
 from .text import html_lines, html_text
 from .theme import AMBER, BLUE, FRAME, GREY, INK, RED_FILL, TONES, WHITE
 from .views import (
@@ -252,6 +252,16 @@ def _node(graph: graphviz.Digraph, node: Node, say: Words) -> None:
     graph.node(_name(node.key), _attributes=attrs)
 
 
+def _edge_attrs(edge: Edge, say: Words) -> dict[str, str]:
+    attrs = theme.edge_attrs(edge.kind, edge.marks)
+    if edge.labels:
+        parts = [_font(html_lines(text, 24), TONES[tone], 9, bold=True) for text, tone in edge.labels]
+        if edge.hidden:
+            parts.append(_font(html_lines(_more(say, edge.hidden), 24), GREY, 9, italic=True))
+        attrs["label"] = "<" + "<BR/>".join(parts) + ">"
+    return attrs
+
+
 def write_dot(diagram: Diagram, limit: int | None = None) -> str:
     """``diagram`` as DOT text; :class:`DiagramTooLarge` beyond ``limit`` bytes (:data:`MAX_DOT_BYTES`)."""
     budget = _Budget(MAX_DOT_BYTES if limit is None else limit)
@@ -283,14 +293,13 @@ def write_dot(diagram: Diagram, limit: int | None = None) -> str:
     for node in by_lane.get(None, []):
         _node(graph, node, say)
         budget.spend(graph.body[-1:])
+    # Arrows repeat their looks and labels (a thousand referrals that cannot help): each is made once.
+    looks: dict[tuple[str, frozenset[str], tuple[Tag, ...], int], dict[str, str]] = {}
     for edge in diagram.edges.values():
-        attrs = theme.edge_attrs(edge.kind, edge.marks)
-        if edge.labels:
-            parts = [_font(html_lines(text, 24), TONES[tone], 9, bold=True) for text, tone in edge.labels]
-            if edge.hidden:
-                parts.append(_font(html_lines(_more(say, edge.hidden), 24), GREY, 9, italic=True))
-            attrs["label"] = "<" + "<BR/>".join(parts) + ">"
-        graph.edge(_name(edge.tail), _name(edge.head), _attributes=attrs)
+        look = (edge.kind, frozenset(edge.marks), tuple(edge.labels), edge.hidden)
+        if look not in looks:
+            looks[look] = _edge_attrs(edge, say)
+        graph.edge(_name(edge.tail), _name(edge.head), _attributes=looks[look])
         budget.spend(graph.body[-1:])
     source: str = graph.source
     budget.spent = 0
