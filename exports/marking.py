@@ -77,7 +77,7 @@ class _Evidence:
         self.finding = finding
         self.tps = [n for n in finding.nodes if n in index.touchpoints and tp_key(n) in diagram.nodes]
         self.docs = [n for n in finding.nodes if n in index.documents and doc_key(n) in diagram.nodes]
-        self.rules = set(finding.rules) | (set(finding.nodes) & set(index.rules))
+        self.rules = set(finding.rules) | {n for n in finding.nodes if n in index.rules}
         self.own = set(finding.nodes)
 
     def parts(self, part: str) -> Iterator[Element]:

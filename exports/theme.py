@@ -9,8 +9,8 @@ Where several marks fall on one element, the tables :data:`NODE_LOOKS`,
 :data:`EDGE_LOOKS` and :data:`RULE_LOOKS` decide: each lists marks from the weakest to
 the strongest, and a stronger mark's attributes are drawn over a weaker one's. A mark
 may have more than one row, when one of its attributes gives way to marks that its
-others overrule (a dead end's red fill yields to the yellow of a finding's focus, its
-double border to nothing but a later change).
+others overrule: a dead end's red fill yields to the yellow of a finding's focus and the
+amber of nobody-responsible, its red double border only to what an intervention changes.
 
 Every finding kind's mark (:class:`kafka_tool.analysis.kinds.Mark`) has its entry in
 :data:`MARKS`: its legend line and the words of its tag. A new kind with a new mark
