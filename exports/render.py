@@ -1,7 +1,15 @@
-"""Running Graphviz's ``dot``: DOT text in, SVG, PNG or PDF bytes out.
+"""Running Graphviz's ``dot``: DOT text in, SVG, PNG or PDF bytes out, through the ``graphviz`` package.
 
 Building DOT needs no binary; rendering does. When ``dot`` is missing,
-:class:`DotNotFound` says how to install it.
+:class:`DotNotFound` says how to install it (the package's
+:class:`graphviz.ExecutableNotFound`, with the hint).
+
+Rendering keeps a timeout: a dense diagram can keep ``dot`` busy for minutes. The
+package's :func:`graphviz.pipe` takes none (graphviz 0.21), so the command is made by
+the function ``pipe`` is made of, ``graphviz.backend.dot_command.command``, and run by
+``graphviz.backend.execute.run_check``, which passes ``timeout`` on to
+:func:`subprocess.run` (the process is killed when it runs out) and raises the
+package's own errors.
 """
 
 from __future__ import annotations
@@ -9,6 +17,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+
+import graphviz
+from graphviz.backend import dot_command, execute
 
 from kafka_tool.errors import KafkaToolError
 
@@ -54,20 +65,27 @@ def run_dot(source: str, fmt: str = "svg", timeout: float = 120) -> tuple[bytes,
     if program is None:
         raise DotNotFound()
     try:
-        result = subprocess.run(
-            [program, f"-T{fmt}"], input=source.encode("utf-8"), capture_output=True, timeout=timeout, check=False
+        command = dot_command.command("dot", fmt)
+    except ValueError as error:  # a format Graphviz does not know
+        raise RenderError(f"Graphviz's `dot` cannot write {fmt!r}: {error}") from None
+    command[0] = program  # the package's default is `dot` on PATH; KAFKA_TOOL_DOT may name another
+    try:
+        result = execute.run_check(
+            command, input=source.encode("utf-8"), capture_output=True, quiet=True, timeout=timeout
         )
+    except graphviz.ExecutableNotFound:
+        raise DotNotFound() from None
     except subprocess.TimeoutExpired:
         raise RenderError(
             f"Graphviz's `dot` took longer than {timeout:g} seconds; "
             "try fewer layers (--layers referrals) or a focused view (--finding)"
         ) from None
+    except graphviz.CalledProcessError as error:
+        stderr = (error.stderr or b"").decode("utf-8", "replace").strip()
+        raise RenderError(f"Graphviz's `dot` failed: {stderr or f'exit code {error.returncode}'}") from None
     except OSError as error:
         raise RenderError(f"could not run Graphviz's `dot` ({program}): {error}") from None
-    stderr = result.stderr.decode("utf-8", "replace")
-    if result.returncode != 0:
-        raise RenderError(f"Graphviz's `dot` failed: {stderr.strip() or f'exit code {result.returncode}'}")
-    return result.stdout, stderr
+    return result.stdout, result.stderr.decode("utf-8", "replace")
 
 
 def render(source: str, fmt: str, timeout: float = 120) -> bytes:

@@ -31,12 +31,11 @@ from kafka_tool import files
 from kafka_tool.analysis.engine import Analysis, analyze
 from kafka_tool.loader import load_case
 
-from .dot import (
-    MAX_LAYOUT_ELEMENTS,
-    Diagram,
-    ExportError,
+from .dot import MAX_LAYOUT_ELEMENTS, check_layout
+from .render import RENDERED_FORMATS, render
+from .scene import Diagram, ExportError
+from .views import (
     case_diagram,
-    check_layout,
     finding_diagram,
     intervention_diagram,
     journey_diagram,
@@ -44,7 +43,6 @@ from .dot import (
     parse_layers,
     persona_diagram,
 )
-from .render import RENDERED_FORMATS, render
 
 __all__ = [
     "FORMATS",

@@ -26,7 +26,7 @@ from typing import Any
 
 from . import markdown as md
 from .analysis.engine import Analysis
-from .analysis.texts import burden_words
+from .analysis.texts import SEVERITY_WORDS, burden_words
 from .errors import KafkaToolError
 from .findings import SEVERITIES, Finding
 from .i18n import Words, words
@@ -186,8 +186,7 @@ class Headings:
             region=say.say("region"),
             accepted=say.say("accepted"),
             generated=say.say("Made with kafka-tool from case"),
-            severity={"critical": say.say("Critical"), "high": say.say("High"), "medium": say.say("Medium"),
-                      "low": say.say("Low")},
+            severity={key: say.say(word) for key, word in SEVERITY_WORDS.items()},
         )
 
 

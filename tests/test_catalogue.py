@@ -118,6 +118,33 @@ def _run(*args: str) -> str:
     return result.stdout
 
 
+def _diagrams(path: Path) -> Iterator[tuple[str, str]]:
+    """The labels of every view's DOT (the words a reader sees, not DOT's attribute names)."""
+    from exports.views import (
+        case_diagram,
+        finding_diagram,
+        intervention_diagram,
+        journey_diagram,
+        journey_keys,
+        persona_diagram,
+    )
+    from kafka_tool.analysis.engine import analyze
+    from kafka_tool.interventions import compare
+    from kafka_tool.loader import load_case
+    from tests.dot_text import labels
+
+    analysis = analyze(load_case(path))
+    case = analysis.case
+    views = [("diagram case", lambda: case_diagram(analysis))]
+    views += [(f"diagram finding {f.id}", lambda f=f: finding_diagram(analysis, f.id)) for f in analysis.findings]
+    views += [(f"diagram persona {p.id}", lambda p=p: persona_diagram(analysis, p.id)) for p in case.personas]
+    views += [(f"diagram journey {key}", lambda key=key: journey_diagram(analysis, key)) for key in journey_keys(case)]
+    views += [(f"diagram intervention {i.id}", lambda i=i: intervention_diagram(compare(case, [i.id], analysis)))
+              for i in case.interventions]
+    for what, make in views:
+        yield what, "\n".join(labels(make().to_dot()))
+
+
 def _outputs(path: Path, folder: Path) -> Iterator[tuple[str, str]]:
     """Every output of a case that people read, as text (machine keys and ids left out)."""
     import csv
@@ -139,6 +166,7 @@ def _outputs(path: Path, folder: Path) -> Iterator[tuple[str, str]]:
     yield "export html", page
     rows = list(csv.DictReader(io.StringIO((folder / f"{path.stem}.csv").read_text(encoding="utf-8"))))
     yield "export csv", " ".join(row["title"] + " " + row["explanation"] for row in rows)
+    yield from _diagrams(path)
 
 
 @pytest.mark.needs_dot

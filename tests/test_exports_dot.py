@@ -18,9 +18,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exports.dot import (
+from exports.render import dot_available, run_dot
+from exports.scene import Diagram, ExportError
+from exports.text import clean, html_lines, html_text, wrap
+from exports.views import (
     LAYERS,
-    ExportError,
     case_diagram,
     finding_diagram,
     intervention_diagram,
@@ -29,8 +31,6 @@ from exports.dot import (
     parse_layers,
     persona_diagram,
 )
-from exports.render import dot_available, run_dot
-from exports.text import clean, html_lines, html_text, wrap
 from kafka_tool.analysis.engine import Analysis, analyze
 from kafka_tool.interventions import compare
 from kafka_tool.loader import load_case
@@ -38,6 +38,14 @@ from kafka_tool.model import Case
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = sorted((ROOT / "cases").glob("*.yaml"))
+
+sys.path.insert(0, str(ROOT / "tests"))
+from dot_text import canonical  # noqa: E402
+
+
+def dot_text(diagram: Diagram) -> str:
+    """The diagram's DOT in the canonical form (every value quoted, attributes joined by commas)."""
+    return canonical(diagram.to_dot())
 
 
 @pytest.fixture
@@ -114,7 +122,7 @@ def test_dot_is_identical_across_processes_with_different_hash_seeds() -> None:
 
 def test_the_case_diagram_has_lanes_documents_referrals_rules_and_a_legend() -> None:
     analysis = analysis_of(ROOT / "cases" / "status-holder-bsn-bank-house.yaml")
-    source = case_diagram(analysis).to_dot()
+    source = dot_text(case_diagram(analysis))
     assert "cluster_lane_" in source
     assert "Bank" in source and 'shape="note"' in source
     assert 'arrowhead="vee"' in source  # referrals
@@ -125,7 +133,7 @@ def test_the_case_diagram_has_lanes_documents_referrals_rules_and_a_legend() -> 
 
 def test_layers_can_be_left_out() -> None:
     analysis = analysis_of(ROOT / "cases" / "status-holder-bsn-bank-house.yaml")
-    source = case_diagram(analysis, ("referrals",)).to_dot()
+    source = dot_text(case_diagram(analysis, ("referrals",)))
     assert 'shape="note"' not in source
     assert "§" not in source
     assert "Legend" not in source
@@ -138,7 +146,7 @@ def test_layers_can_be_left_out() -> None:
 
 def test_the_circle_and_the_referral_loop_are_highlighted_differently() -> None:
     analysis = analysis_of(ROOT / "cases" / "status-holder-bsn-bank-house.yaml")
-    source = case_diagram(analysis).to_dot()
+    source = dot_text(case_diagram(analysis))
     # circle: red thick; referral loop: orange double arrowheads; dead end: double border
     assert 'color="#c0392b", penwidth="3.5"' in source
     assert 'arrowhead="veevee", color="#d35400"' in source
@@ -149,7 +157,7 @@ def test_the_circle_and_the_referral_loop_are_highlighted_differently() -> None:
 
 def test_touchpoints_without_an_actor_stand_in_the_nobody_responsible_area() -> None:
     analysis = analysis_of(ROOT / "cases" / "thuiszitter-passend-onderwijs.yaml")
-    source = case_diagram(analysis).to_dot()
+    source = dot_text(case_diagram(analysis))
     assert "cluster_nobody" in source
     assert "NIEMAND VERANTWOORDELIJK" in source  # a Dutch case gets Dutch diagram words
     assert "Legenda" in source
@@ -158,7 +166,7 @@ def test_touchpoints_without_an_actor_stand_in_the_nobody_responsible_area() -> 
 def test_a_focused_diagram_shows_the_finding_and_its_context_with_the_explanation() -> None:
     analysis = analysis_of(ROOT / "cases" / "status-holder-bsn-bank-house.yaml")
     finding = next(f for f in analysis.findings if f.kind == "dead_end")
-    source = finding_diagram(analysis, finding.id).to_dot()
+    source = dot_text(finding_diagram(analysis, finding.id))
     assert html_text(finding.explanation.split(".")[0]) in source.replace("<BR/>", " ")
     assert "Start work and be put on" not in source  # far from the dead end
     with pytest.raises(ExportError, match="no finding 'dead_end/nowhere'"):
@@ -167,9 +175,9 @@ def test_a_focused_diagram_shows_the_finding_and_its_context_with_the_explanatio
 
 def test_a_persona_view_numbers_the_plan_and_shades_what_is_out_of_reach() -> None:
     analysis = analysis_of(ROOT / "cases" / "status-holder-bsn-bank-house.yaml")
-    amal = persona_diagram(analysis, "amal").to_dot()
+    amal = dot_text(persona_diagram(analysis, "amal"))
     assert "step 1" in amal and "step 3" in amal and "step 4" not in amal
-    yonas = persona_diagram(analysis, "yonas").to_dot()
+    yonas = dot_text(persona_diagram(analysis, "yonas"))
     assert "GOAL: OUT OF REACH" in yonas and "out of reach" in yonas
     with pytest.raises(ExportError, match="no persona"):
         persona_diagram(analysis, "nobody")
@@ -177,7 +185,7 @@ def test_a_persona_view_numbers_the_plan_and_shades_what_is_out_of_reach() -> No
 
 def test_a_journey_view_draws_dates_outcomes_and_returns() -> None:
     analysis = analysis_of(ROOT / "cases" / "status-holder-bsn-bank-house.yaml")
-    source = journey_diagram(analysis, "yonas").to_dot().replace("<BR/>", " ")
+    source = dot_text(journey_diagram(analysis, "yonas")).replace("<BR/>", " ")
     assert "2022-08-01" in source and "REFERRED" in source and "REFUSED" in source
     assert "BACK AGAIN (first visit: step 1)" in source
     assert '"s_5" -> "s_1"' in source
@@ -186,7 +194,7 @@ def test_a_journey_view_draws_dates_outcomes_and_returns() -> None:
 def test_an_intervention_view_marks_what_is_removed_and_what_it_resolves() -> None:
     analysis = analysis_of(ROOT / "cases" / "status-holder-bsn-bank-house.yaml")
     comparison = compare(analysis.case, ["no_bank_account_for_rent"], analysis)
-    source = intervention_diagram(comparison).to_dot()
+    source = dot_text(intervention_diagram(comparison))
     assert "REMOVED" in source
     assert "Resolves: Circular requirement" in source
     assert '"t_house_allocation" -> "t_open_bank_account"' in source  # the removed referral is still drawn

@@ -9,8 +9,9 @@ cases that look alike but do not. Adding a kind means writing its detector and i
 words, and one entry here.
 
 A :class:`Mark` says which parts of a diagram a finding's evidence is drawn on (its
-touchpoints, documents, the arrows between them, the rules on its touchpoints) and under
-which name; the exports give each name its colour, line and written tag.
+touchpoints, documents, the arrows along its trails, the rules on its touchpoints) and
+under which name; the exports give each name its colour, line, legend line and the
+words of its tag (``exports/theme.py``).
 """
 
 from __future__ import annotations
@@ -50,9 +51,14 @@ if TYPE_CHECKING:
 
 __all__ = ["KINDS", "FindingKind", "Mark", "finding_kind", "kind_names", "root_cause_kinds", "severity_of"]
 
-#: The parts of a diagram a mark can be drawn on.
-Part = Literal["touchpoints", "first_touchpoint", "documents", "first_document", "requirement_arrows",
-               "production_arrows", "referral_arrows", "first_referral", "rule_lines", "goal_rule_lines"]
+#: The parts of a diagram a mark can be drawn on, all read from the finding's evidence: its
+#: touchpoints and documents (or the first of each); ``trail_arrows``, the arrows along its
+#: trails (a document to the touchpoint it is made at, a touchpoint to the document it needs
+#: or to the touchpoint it refers to); ``requirement_arrows``, those that carry its documents
+#: into its touchpoints; and the lines of its rules: on its own touchpoints (``rule_lines``),
+#: wherever they are drawn (``every_rule_line``), or those nobody owns (``unowned_rule_lines``).
+Part = Literal["touchpoints", "first_touchpoint", "documents", "first_document", "trail_arrows",
+               "requirement_arrows", "rule_lines", "every_rule_line", "unowned_rule_lines"]
 
 
 @dataclass(frozen=True)
@@ -60,12 +66,14 @@ class Mark:
     """How a diagram shows a finding: ``name`` styles it, ``parts`` say what it is drawn on.
 
     ``tag`` names a written tag that goes with the mark (the words are the exports'), so
-    that colour is never the only sign.
+    that colour is never the only sign; it is written on ``tag_parts`` (every part when
+    empty).
     """
 
     name: str
     parts: tuple[Part, ...]
     tag: str | None = None
+    tag_parts: tuple[Part, ...] = ()
 
 
 Detector = Callable[["Context"], list[Finding]]
@@ -112,14 +120,14 @@ KINDS: tuple[FindingKind, ...] = (
         "circular_dependency", "critical",
         "a document a persona cannot obtain because obtaining it needs, through a chain, the document itself",
         find_circular_dependencies, say_circular_dependency,
-        Mark("cycle", ("touchpoints", "documents", "requirement_arrows", "production_arrows")),
+        Mark("cycle", ("touchpoints", "documents", "trail_arrows"), tag="cycle", tag_parts=("trail_arrows",)),
         root_cause=True,
     ),
     FindingKind(
         "referral_loop", "high",
         "touchpoints that refer to each other in a circle: from pillar to post",
         find_referral_loops, say_referral_loop,
-        Mark("loop", ("referral_arrows",)),
+        Mark("loop", ("trail_arrows",), tag="loop"),
         escalation="critical when no touchpoint on the loop can help a persona for whom it is relevant",
     ),
     FindingKind(
@@ -140,14 +148,14 @@ KINDS: tuple[FindingKind, ...] = (
         "coverage_gap", "critical",
         "a region of the attribute space that no touchpoint issuing a goal serves: between the cracks",
         find_coverage_gaps, say_coverage_gap,
-        Mark("gap", ("goal_rule_lines", "documents"), tag="gap"),
+        Mark("gap", ("every_rule_line", "documents"), tag="gap"),
         root_cause=True,
     ),
     FindingKind(
         "futile_referral", "high",
         "a referral to a touchpoint that gives nothing the first asks for or offers",
         find_futile_referrals, say_futile_referral,
-        Mark("futile", ("first_referral",), tag="futile"),
+        Mark("futile", ("trail_arrows",), tag="futile"),
     ),
     FindingKind(
         "conflicting_rules", "high",
@@ -160,7 +168,7 @@ KINDS: tuple[FindingKind, ...] = (
         "no_owner", "high",
         "a touchpoint without an actor, or a rule without an owner: nobody is responsible",
         find_no_owner, say_no_owner,
-        Mark("no_owner", ("touchpoints", "rule_lines"), tag="no_owner"),
+        Mark("no_owner", ("touchpoints", "unowned_rule_lines"), tag="no_owner", tag_parts=("touchpoints",)),
         root_cause=True,
     ),
     FindingKind(

@@ -1,4 +1,5 @@
-"""A persona's burden in words ("1 step, 2 organisations, 41 days, € 0"), in a language.
+"""Words every output shares: a persona's burden ("1 step, 2 organisations, 41 days, € 0")
+and the name of a severity, in a language.
 
 The words are messages of the catalogue (:mod:`kafka_tool.i18n`), with its plural rules.
 """
@@ -7,9 +8,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..i18n import words
+from ..i18n import N_, words
 
-__all__ = ["burden_words"]
+__all__ = ["SEVERITY_WORDS", "burden_words", "severity_word"]
+
+#: What each severity is called (a message of the catalogue).
+SEVERITY_WORDS = {"critical": N_("Critical"), "high": N_("High"), "medium": N_("Medium"), "low": N_("Low")}
+
+
+def severity_word(language: str, severity: str) -> str:
+    """'Critical', 'Kritiek': a severity as people read it.
+
+    Examples
+    --------
+    >>> severity_word("nl", "high")
+    'Hoog'
+    """
+    return words(language).say(SEVERITY_WORDS[severity])
 
 
 def burden_words(language: str, burden: dict[str, Any]) -> str:
