@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -69,27 +69,6 @@ __all__ = [
 FORMAT = "kafka-case/1"
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 
-ACTOR_KINDS = (
-    "ministry",
-    "municipality",
-    "province",
-    "executive_agency",
-    "court",
-    "school",
-    "care_provider",
-    "housing",
-    "bank",
-    "employer",
-    "ngo",
-    "private",
-    "other",
-)
-DOCUMENT_KINDS = ("proof", "registration", "decision", "payment", "service", "status", "other")
-CHANNELS = ("desk", "phone", "letter", "portal", "email", "home_visit", "form", "other")
-OUTCOMES = ("helped", "refused", "referred", "no_response", "pending")
-LANGUAGES = ("en", "nl")
-LEVELS = ("intro", "advanced")
-
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 ActorKind = Literal[
@@ -110,6 +89,16 @@ ActorKind = Literal[
 DocumentKind = Literal["proof", "registration", "decision", "payment", "service", "status", "other"]
 Channel = Literal["desk", "phone", "letter", "portal", "email", "home_visit", "form", "other"]
 Outcome = Literal["helped", "refused", "referred", "no_response", "pending"]
+Language = Literal["en", "nl"]
+Level = Literal["intro", "advanced"]
+
+# The values of each enumeration, read from its type: the type is the one list.
+ACTOR_KINDS: tuple[str, ...] = get_args(ActorKind)
+DOCUMENT_KINDS: tuple[str, ...] = get_args(DocumentKind)
+CHANNELS: tuple[str, ...] = get_args(Channel)
+OUTCOMES: tuple[str, ...] = get_args(Outcome)
+LANGUAGES: tuple[str, ...] = get_args(Language)
+LEVELS: tuple[str, ...] = get_args(Level)
 
 
 def _type_name(value: Any) -> str:
@@ -619,7 +608,7 @@ class Acceptance(_Element):
 class Teaching(_Element):
     """Notes for educators."""
 
-    level: Literal["intro", "advanced"] = "intro"
+    level: Level = "intro"
     questions: list[str] = Field(default_factory=list)
     notes: str | None = None
     expected_findings: list[str] = Field(default_factory=list)
@@ -631,7 +620,7 @@ class Case(_Element):
     format: Literal["kafka-case/1"]
     id: Slug
     title: Text
-    language: Literal["en", "nl"] = "en"
+    language: Language = "en"
     summary: str | None = None
     source: str | None = None
     tags: list[str] = Field(default_factory=list)
