@@ -5,10 +5,11 @@ the models, so that they can run beside the shape checks and every problem in
 a file is reported at once. Anything malformed is skipped here: the shape
 checks in :mod:`kafka_tool.model` report it.
 
-Checked here: ids unique across the case; every reference resolves; every
-persona gives every attribute a rule mentions, inside its domain; ``when``
+Checked here: ids unique across the case; every reference resolves (the
+references are those the models declare, walked by :mod:`kafka_tool.references`);
+every persona gives every attribute a rule mentions, inside its domain; ``when``
 conditions fit their attribute's type and domain; journey dates do not go
-backwards; intervention changes refer to things that exist.
+backwards.
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ from typing import Any
 
 from .errors import Issue, Loc, did_you_mean, is_hidden_character, shown
 from .model import number_problem
+from .references import Slot, id_sections, references
 
 __all__ = ["check_case_data", "check_condition", "check_text", "text_warnings"]
 
-_ID_SECTIONS = ("actors", "documents", "rules", "touchpoints", "personas", "interventions")
 _RANGE_KEYS = ("min", "max", "above", "below")
 _SET_KEYS = ("in", "not_in")
 
@@ -65,7 +66,7 @@ class _Checker:
     def __init__(self, data: Mapping[str, Any]) -> None:
         self.data = data
         self.issues: list[Issue] = []
-        self.ids = {section: _ids(data, section) for section in _ID_SECTIONS}
+        self.ids = {section: _ids(data, section) for section in id_sections()}
         raw_attributes = data.get("attributes")
         self.attributes: dict[str, dict[str, Any]] = {
             name: spec
@@ -78,8 +79,22 @@ class _Checker:
 
     # ------------------------------------------------------------ references
 
+    def references(self) -> None:
+        """Every reference the models declare names something that exists."""
+        #: Per element (an intervention), the ids its changes have added so far.
+        added: dict[Loc, set[str]] = {}
+        for slot in references(self.data, known={**self.ids, "attributes": self.attributes}):
+            reference = slot.reference
+            if reference.by_name:
+                self.attribute_name(slot)
+            elif slot.adds:
+                self.added_id(slot, added.setdefault(slot.loc[:2], set()))
+            else:
+                self.ref(slot.loc, slot.value, reference.section, reference.noun,
+                         added.get(slot.loc[:2], set()) if reference.added else None)
+
     def ref(self, loc: Loc, value: Any, section: str, what: str, extra: set[str] | None = None) -> None:
-        """Check that ``value`` names an element of ``section``."""
+        """Check that ``value`` names an element of ``section`` (or one of ``extra``)."""
         if not isinstance(value, str):
             return
         known = self.ids[section]
@@ -99,15 +114,34 @@ class _Checker:
                 return section[:-1]
         return None
 
-    def refs(self, loc: Loc, values: Any, section: str, what: str, extra: set[str] | None = None) -> None:
-        for i, value in enumerate(_list(values)):
-            self.ref((*loc, i), value, section, what, extra)
+    def attribute_name(self, slot: Slot) -> None:
+        """An attribute named in a ``when`` or a persona's values is declared."""
+        name = slot.value
+        if name not in self.attributes:
+            self.add(
+                slot.loc,
+                f"unknown attribute {shown(name)}",
+                did_you_mean(str(name), self.attributes, "attributes") or "declare it under `attributes:` first",
+                at=slot.at,
+            )
+
+    def added_id(self, slot: Slot, added: set[str]) -> None:
+        """An element an intervention adds takes an id nothing in the case has; later changes may name it."""
+        ident = slot.value
+        if self._other_section(ident) is not None:
+            kind = slot.loc[-2]
+            self.add(
+                slot.loc,
+                f"{kind}: id {shown(ident)} is already used in the case",
+                f"choose a new id for the added {slot.reference.noun}",
+            )
+        added.add(ident)
 
     # ------------------------------------------------------------ checks
 
     def unique_ids(self) -> None:
         seen: dict[str, tuple[str, int]] = {}
-        for section in _ID_SECTIONS:
+        for section in id_sections():
             for i, item in _items(self.data, section):
                 ident = item.get("id")
                 if not isinstance(ident, str):
@@ -135,8 +169,6 @@ class _Checker:
 
     def rules(self) -> None:
         for i, rule in _items(self.data, "rules"):
-            self.ref(("rules", i, "owner"), rule.get("owner"), "actors", "actor")
-            self.refs(("rules", i, "conflicts_with"), rule.get("conflicts_with"), "rules", "rule")
             self.when(("rules", i, "when"), rule.get("when"))
 
     def when(self, loc: Loc, when: Any) -> None:
@@ -145,42 +177,14 @@ class _Checker:
         for name, condition in when.items():
             spec = self.attributes.get(name)
             if spec is None:
-                self.add(
-                    (*loc, name),
-                    f"unknown attribute {shown(name)}",
-                    did_you_mean(str(name), self.attributes, "attributes")
-                    or "declare it under `attributes:` first",
-                    at="key",
-                )
-                continue
+                continue  # an unknown attribute: said by the reference check
             for issue_loc, message, hint in check_condition(name, spec, condition):
                 self.add((*loc, name, *issue_loc), message, hint)
-
-    def touchpoint(self, loc: Loc, tp: Mapping[str, Any], extra_touchpoints: set[str]) -> None:
-        self.ref((*loc, "actor"), tp.get("actor"), "actors", "actor")
-        self.refs((*loc, "rules"), tp.get("rules"), "rules", "rule")
-        for j, item in enumerate(_list(tp.get("requires"))):
-            item_loc = (*loc, "requires", j)
-            if isinstance(item, str):
-                self.ref(item_loc, item, "documents", "document")
-            elif isinstance(item, dict):
-                self.ref((*item_loc, "doc"), item.get("doc"), "documents", "document")
-                self.refs((*item_loc, "any_of"), item.get("any_of"), "documents", "document")
-                self.ref((*item_loc, "rule"), item.get("rule"), "rules", "rule")
-        self.refs((*loc, "produces"), tp.get("produces"), "documents", "document")
-        self.refs((*loc, "refers_to"), tp.get("refers_to"), "touchpoints", "touchpoint", extra_touchpoints)
-        self.refs((*loc, "fetches"), tp.get("fetches"), "documents", "document")
-
-    def touchpoints(self) -> None:
-        for i, tp in _items(self.data, "touchpoints"):
-            self.touchpoint(("touchpoints", i), tp, set())
 
     def personas(self) -> None:
         mentioned = self._attributes_mentioned()
         for i, persona in _items(self.data, "personas"):
             loc: Loc = ("personas", i)
-            self.refs((*loc, "has"), persona.get("has"), "documents", "document")
-            self.refs((*loc, "goals"), persona.get("goals"), "documents", "document")
             raw_values = persona.get("attributes")
             if raw_values is not None and not isinstance(raw_values, dict):
                 continue  # the model reports the shape; missing values would only repeat it
@@ -197,14 +201,7 @@ class _Checker:
             for name, value in values.items():
                 spec = self.attributes.get(name)
                 if spec is None:
-                    self.add(
-                        (*loc, "attributes", name),
-                        f"unknown attribute {shown(name)}",
-                        did_you_mean(str(name), self.attributes, "attributes")
-                        or "declare it under `attributes:` first",
-                        at="key",
-                    )
-                    continue
+                    continue  # an unknown attribute: said by the reference check
                 problem = _value_problem(name, spec, value)
                 if problem is not None:
                     self.add((*loc, "attributes", name), *problem)
@@ -224,15 +221,12 @@ class _Checker:
     def journeys(self) -> None:
         for i, journey in _items(self.data, "journeys"):
             loc: Loc = ("journeys", i)
-            self.ref((*loc, "persona"), journey.get("persona"), "personas", "persona")
             previous: dt.date | None = None
             previous_index = 0
             for j, step in enumerate(_list(journey.get("steps"))):
                 if not isinstance(step, dict):
                     continue
                 step_loc = (*loc, "steps", j)
-                self.ref((*step_loc, "touchpoint"), step.get("touchpoint"), "touchpoints", "touchpoint")
-                self.ref((*step_loc, "to"), step.get("to"), "touchpoints", "touchpoint")
                 date = _as_date(step.get("date"))
                 if date is None:
                     continue
@@ -247,44 +241,14 @@ class _Checker:
 
     def interventions(self) -> None:
         for i, intervention in _items(self.data, "interventions"):
-            loc: Loc = ("interventions", i)
-            self.ref((*loc, "owner"), intervention.get("owner"), "actors", "actor")
-            added: set[str] = set()
             for j, change in enumerate(_list(intervention.get("changes"))):
                 if not isinstance(change, dict) or len(change) != 1:
                     continue
                 (kind, args), = change.items()
-                self.change((*loc, "changes", j, kind), kind, args, added)
+                if isinstance(args, dict):
+                    self.change(("interventions", i, "changes", j, kind), kind, args)
 
-    def change(self, loc: Loc, kind: str, args: Any, added: set[str]) -> None:
-        if kind == "remove_touchpoint":
-            self.ref(loc, args, "touchpoints", "touchpoint", added)
-            return
-        if not isinstance(args, dict):
-            return
-        if kind == "add_touchpoint":
-            ident = args.get("id")
-            if isinstance(ident, str):
-                if ident in self.ids["touchpoints"] or self._other_section(ident) is not None:
-                    self.add(
-                        (*loc, "id"),
-                        f"add_touchpoint: id {shown(ident)} is already used in the case",
-                        "choose a new id for the added touchpoint",
-                    )
-                added.add(ident)
-            self.touchpoint(loc, args, added)
-            return
-        if "touchpoint" in args:
-            self.ref((*loc, "touchpoint"), args["touchpoint"], "touchpoints", "touchpoint", added)
-        if "document" in args:
-            self.ref((*loc, "document"), args["document"], "documents", "document")
-        self.refs((*loc, "any_of"), args.get("any_of"), "documents", "document")
-        if "to" in args:
-            self.ref((*loc, "to"), args["to"], "touchpoints", "touchpoint", added)
-        if "rule" in args:
-            self.ref((*loc, "rule"), args["rule"], "rules", "rule")
-        if kind == "set_actor":
-            self.ref((*loc, "actor"), args.get("actor"), "actors", "actor")
+    def change(self, loc: Loc, kind: str, args: Mapping[str, Any]) -> None:
         if kind == "set_when":
             self.when((*loc, "when"), args.get("when"))
         if kind == "add_requirement" and (args.get("document") is None) == (args.get("any_of") is None):
@@ -308,8 +272,8 @@ def check_case_data(data: Mapping[str, Any]) -> list[Issue]:
     checker = _Checker(data)
     checker.unique_ids()
     checker.attribute_domains()
+    checker.references()
     checker.rules()
-    checker.touchpoints()
     checker.personas()
     checker.journeys()
     checker.interventions()

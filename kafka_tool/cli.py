@@ -78,17 +78,17 @@ _batch = False  # set by a batch command: the process may end as soon as its out
 
 @cli.command("tui")
 @click.argument("case", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.pass_context
-def tui_command(ctx: click.Context, case: Path | None) -> None:
+def tui_command(case: Path | None) -> None:
     """Open the terminal interface (on CASE, or on the sample library)."""
-    import importlib
-
+    # Imported here, so that the other commands never load Textual. A broken install is said,
+    # with what failed to import, and ends with an error.
     try:
-        app_module = importlib.import_module("tui.app")
-    except ImportError:
-        click.echo(ctx.find_root().get_help())
-        return
-    app_module.run_app(case)  # pragma: no cover - interactive
+        from tui.app import run_app
+    except ImportError as error:
+        raise click.ClickException(
+            f"the terminal interface cannot be loaded: {error}; reinstall kafka-tool with its dependencies"
+        ) from error
+    run_app(case)  # pragma: no cover - interactive
 
 
 # ---------------------------------------------------------------- validate

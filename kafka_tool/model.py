@@ -5,6 +5,10 @@ enumerations. Checks that need the whole case (ids unique, references
 resolve, persona attributes inside their domains, ...) live in
 :mod:`kafka_tool.checks`.
 
+Every reference is declared here, once, in the type of the field that holds it
+(:class:`References`: ``actor: ActorId | None``); :mod:`kafka_tool.references`
+reads the declarations for the checks, the edits and the interface's forms.
+
 The models keep the form the user wrote: a requirement written as a plain id
 stays a plain id when the case is dumped again, so that saving a case changes
 only what was edited.
@@ -14,7 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Annotated, Any, Literal
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -40,6 +45,16 @@ __all__ = [
     "LANGUAGES",
     "LEVELS",
     "CHANGE_KINDS",
+    "References",
+    "Adds",
+    "Needed",
+    "ActorId",
+    "DocumentId",
+    "RuleId",
+    "TouchpointId",
+    "TouchpointOrAddedId",
+    "PersonaId",
+    "AttributeName",
     "IntegerAttribute",
     "NumberAttribute",
     "CategoryAttribute",
@@ -69,27 +84,6 @@ __all__ = [
 FORMAT = "kafka-case/1"
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 
-ACTOR_KINDS = (
-    "ministry",
-    "municipality",
-    "province",
-    "executive_agency",
-    "court",
-    "school",
-    "care_provider",
-    "housing",
-    "bank",
-    "employer",
-    "ngo",
-    "private",
-    "other",
-)
-DOCUMENT_KINDS = ("proof", "registration", "decision", "payment", "service", "status", "other")
-CHANNELS = ("desk", "phone", "letter", "portal", "email", "home_visit", "form", "other")
-OUTCOMES = ("helped", "refused", "referred", "no_response", "pending")
-LANGUAGES = ("en", "nl")
-LEVELS = ("intro", "advanced")
-
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 ActorKind = Literal[
@@ -110,6 +104,84 @@ ActorKind = Literal[
 DocumentKind = Literal["proof", "registration", "decision", "payment", "service", "status", "other"]
 Channel = Literal["desk", "phone", "letter", "portal", "email", "home_visit", "form", "other"]
 Outcome = Literal["helped", "refused", "referred", "no_response", "pending"]
+Language = Literal["en", "nl"]
+Level = Literal["intro", "advanced"]
+
+# The values of each enumeration, read from its type: the type is the one list.
+ACTOR_KINDS: tuple[str, ...] = get_args(ActorKind)
+DOCUMENT_KINDS: tuple[str, ...] = get_args(DocumentKind)
+CHANNELS: tuple[str, ...] = get_args(Channel)
+OUTCOMES: tuple[str, ...] = get_args(Outcome)
+LANGUAGES: tuple[str, ...] = get_args(Language)
+LEVELS: tuple[str, ...] = get_args(Level)
+
+
+# ---------------------------------------------------------------- references
+
+
+@dataclass(frozen=True)
+class References:
+    """Field metadata: the value names an element of the case.
+
+    Every reference of the case format is declared once, as this marker on the field (or on
+    the keys of a mapping), and everything that follows references reads it from there
+    (:mod:`kafka_tool.references`): the check that each one resolves, rename, delete with
+    what refers to the element, and the kind of each field in the interface's forms.
+
+    ``section`` is the section of the case whose elements are named: ``actors``,
+    ``documents``, ``rules``, ``touchpoints`` or ``personas`` by id, or ``attributes``,
+    which are named by their key (an attribute has no id, and its name may be that of an
+    element). ``added``: the name may also be the id of a touchpoint that the same
+    intervention adds (``add_touchpoint``), so that a change can refer to it.
+
+    Examples
+    --------
+    >>> References("actors").noun, References("attributes").by_name
+    ('actor', True)
+    """
+
+    section: str
+    added: bool = False
+
+    @property
+    def noun(self) -> str:
+        """What one element of the section is called: ``actor``, ``attribute``."""
+        return self.section[:-1]
+
+    @property
+    def by_name(self) -> bool:
+        """Whether the reference is by name (an attribute) rather than by id."""
+        return self.section == "attributes"
+
+
+@dataclass(frozen=True)
+class Adds:
+    """Field metadata: the value is a whole element that the intervention holding it adds.
+
+    Its ``id`` joins the ids that a reference with ``added`` may name, from that change on.
+    """
+
+    section: str
+
+
+@dataclass(frozen=True)
+class Needed:
+    """Field metadata: the element holding this field is nothing without it.
+
+    Marks a field that is optional only because another can stand in for it
+    (``add_requirement`` takes ``document`` or ``any_of``): when deleting what it refers to
+    leaves it empty, the holder goes too, instead of only the field.
+    """
+
+
+ActorId = Annotated[Slug, References("actors")]
+DocumentId = Annotated[Slug, References("documents")]
+RuleId = Annotated[Slug, References("rules")]
+TouchpointId = Annotated[Slug, References("touchpoints")]
+#: A touchpoint of the case, or one added by the intervention the reference is in.
+TouchpointOrAddedId = Annotated[Slug, References("touchpoints", added=True)]
+PersonaId = Annotated[Slug, References("personas")]
+AttributeName = Annotated[str, References("attributes")]
 
 
 def _type_name(value: Any) -> str:
@@ -291,7 +363,7 @@ def _condition_form(value: Any) -> str | None:
 
 
 When = dict[
-    str,
+    AttributeName,
     Annotated[
         Annotated[bool, Tag("bool")] | Annotated[Condition, Tag("condition")],
         Discriminator(
@@ -330,25 +402,25 @@ class Rule(_Element):
 
     id: Slug
     name: Text
-    owner: Slug | None = None
+    owner: ActorId | None = None
     source: str | None = None
     when: When = Field(default_factory=dict)
-    conflicts_with: list[Slug] = Field(default_factory=list)
+    conflicts_with: list[RuleId] = Field(default_factory=list)
     description: str | None = None
 
 
 class DocRequirement(_Element):
     """A requirement written as ``{doc: id, rule: r}``."""
 
-    doc: Slug
-    rule: Slug | None = None
+    doc: DocumentId
+    rule: RuleId | None = None
 
 
 class AnyOfRequirement(_Element):
     """A requirement met by any one of several documents."""
 
-    any_of: Annotated[list[Slug], Field(min_length=1)]
-    rule: Slug | None = None
+    any_of: Annotated[list[DocumentId], Field(min_length=1)]
+    rule: RuleId | None = None
 
 
 def _requirement_form(value: Any) -> str | None:
@@ -367,7 +439,7 @@ def _requirement_form(value: Any) -> str | None:
 
 
 Requirement = Annotated[
-    Annotated[Slug, Tag("id")]
+    Annotated[DocumentId, Tag("id")]
     | Annotated[DocRequirement, Tag("doc")]
     | Annotated[AnyOfRequirement, Tag("any_of")],
     Discriminator(
@@ -399,15 +471,15 @@ class Touchpoint(_Element):
 
     id: Slug
     name: Text
-    actor: Slug | None = None
+    actor: ActorId | None = None
     channel: Channel | None = None
-    rules: list[Slug] = Field(default_factory=list)
+    rules: list[RuleId] = Field(default_factory=list)
     requires: list[Requirement] = Field(default_factory=list)
-    produces: list[Slug] = Field(default_factory=list)
-    refers_to: list[Slug] = Field(default_factory=list)
+    produces: list[DocumentId] = Field(default_factory=list)
+    refers_to: list[TouchpointOrAddedId] = Field(default_factory=list)
     #: Documents the actor fetches itself from another organisation (once-only,
     #: written by an ``exchange`` intervention): still needed, no longer asked of the citizen.
-    fetches: list[Slug] = Field(default_factory=list)
+    fetches: list[DocumentId] = Field(default_factory=list)
     days: NonNegative | None = None
     cost: NonNegative | None = None
     description: str | None = None
@@ -419,25 +491,25 @@ class Persona(_Element):
     id: Slug
     name: Text
     story: str | None = None
-    attributes: dict[str, Scalar] = Field(default_factory=dict)
-    has: list[Slug] = Field(default_factory=list)
-    goals: list[Slug] = Field(default_factory=list)
+    attributes: dict[AttributeName, Scalar] = Field(default_factory=dict)
+    has: list[DocumentId] = Field(default_factory=list)
+    goals: list[DocumentId] = Field(default_factory=list)
 
 
 class JourneyStep(_Element):
     """One contact in a reconstructed journey."""
 
-    touchpoint: Slug
+    touchpoint: TouchpointId
     date: dt.date
     outcome: Outcome
-    to: Slug | None = None
+    to: TouchpointId | None = None
     note: str | None = None
 
 
 class Journey(_Element):
     """What actually happened to a persona, step by step."""
 
-    persona: Slug
+    persona: PersonaId
     title: str | None = None
     steps: list[JourneyStep] = Field(default_factory=list)
 
@@ -448,8 +520,8 @@ class Journey(_Element):
 class TouchpointDocument(_Element):
     """The argument of a change that names a touchpoint and a document."""
 
-    touchpoint: Slug
-    document: Slug
+    touchpoint: TouchpointOrAddedId
+    document: DocumentId
 
 
 class AddRequirementArgs(_Element):
@@ -459,10 +531,10 @@ class AddRequirementArgs(_Element):
     added is checked as strictly as one written in ``requires``.
     """
 
-    touchpoint: Slug
-    document: Slug | None = None
-    any_of: Annotated[list[Slug], Field(min_length=1)] | None = None
-    rule: Slug | None = None
+    touchpoint: TouchpointOrAddedId
+    document: Annotated[DocumentId | None, Needed()] = None
+    any_of: Annotated[Annotated[list[DocumentId], Field(min_length=1)] | None, Needed()] = None
+    rule: RuleId | None = None
 
     @model_validator(mode="after")
     def _one_form(self) -> AddRequirementArgs:
@@ -477,22 +549,22 @@ class AddRequirementArgs(_Element):
 class ReferralArgs(_Element):
     """``add_referral`` and ``remove_referral``."""
 
-    touchpoint: Slug
-    to: Slug
+    touchpoint: TouchpointOrAddedId
+    to: TouchpointOrAddedId
 
 
 class SetWhenArgs(_Element):
     """``set_when``: replace a rule's eligibility condition."""
 
-    rule: Slug
+    rule: RuleId
     when: When
 
 
 class SetActorArgs(_Element):
     """``set_actor``: give a touchpoint a (new) responsible actor; null removes it."""
 
-    touchpoint: Slug
-    actor: Slug | None
+    touchpoint: TouchpointOrAddedId
+    actor: ActorId | None
 
 
 class RemoveRequirement(_Element):
@@ -532,11 +604,11 @@ class Exchange(_Element):
 
 
 class AddTouchpoint(_Element):
-    add_touchpoint: Touchpoint
+    add_touchpoint: Annotated[Touchpoint, Adds("touchpoints")]
 
 
 class RemoveTouchpoint(_Element):
-    remove_touchpoint: Slug
+    remove_touchpoint: TouchpointOrAddedId
 
 
 CHANGE_KINDS: dict[str, type[_Element]] = {
@@ -602,7 +674,7 @@ class Intervention(_Element):
 
     id: Slug
     title: Text
-    owner: Slug | None = None
+    owner: ActorId | None = None
     description: str | None = None
     changes: list[Change] = Field(default_factory=list)
     expected_resolves: list[str] = Field(default_factory=list)
@@ -619,7 +691,7 @@ class Acceptance(_Element):
 class Teaching(_Element):
     """Notes for educators."""
 
-    level: Literal["intro", "advanced"] = "intro"
+    level: Level = "intro"
     questions: list[str] = Field(default_factory=list)
     notes: str | None = None
     expected_findings: list[str] = Field(default_factory=list)
@@ -631,7 +703,7 @@ class Case(_Element):
     format: Literal["kafka-case/1"]
     id: Slug
     title: Text
-    language: Literal["en", "nl"] = "en"
+    language: Language = "en"
     summary: str | None = None
     source: str | None = None
     tags: list[str] = Field(default_factory=list)

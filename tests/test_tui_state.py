@@ -1,4 +1,7 @@
-"""The TUI's editing model, without Textual: undo, rename with references, delete with referrers, recovery."""
+"""The TUI's editing model, without Textual: undo, saving, recent and recovery files.
+
+Rename, delete and what refers to an element are the core's (tests/test_edits.py).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ import pytest
 
 from kafka_tool.analysis.engine import analyze
 from kafka_tool.library import find_case
-from tui.state import EditSession, ElementRef, StateDir, delete_element, referrers, rename_id, replace_element
+from tui.state import EditSession, ElementRef, StateDir, rename_id, replace_element
 from tui.widgets.graph_view import finding_drawing, neighbourhood_drawing
 
 SAMPLE = "status-holder-bsn-bank-house"
@@ -19,35 +22,6 @@ def session(tmp_path: Path) -> EditSession:
     target = tmp_path / "case.yaml"
     target.write_text(find_case(SAMPLE).read_text(encoding="utf-8"), encoding="utf-8")
     return EditSession.open(target)
-
-
-def test_referrers_name_every_place_that_uses_an_id(session: EditSession) -> None:
-    found = {str(r) for r in referrers(session.case, "bank_account")}
-    assert "touchpoint 'open_bank_account' (produces)" in found
-    assert "touchpoint 'house_allocation' (requires)" in found
-    assert any(r.startswith("intervention") for r in found)
-
-
-def test_rename_updates_every_reference(session: EditSession) -> None:
-    before = len(referrers(session.case, "bank_account"))
-    renamed = rename_id(session.case, "bank_account", "bankrekening")
-    assert referrers(renamed, "bank_account") == []
-    assert len(referrers(renamed, "bankrekening")) == before
-    assert renamed.document("bankrekening") is not None
-    assert len(analyze(renamed).findings) == len(analyze(session.case).findings)
-
-
-def test_rename_refuses_a_taken_id(session: EditSession) -> None:
-    with pytest.raises(ValueError):
-        rename_id(session.case, "bank_account", "bsn")
-
-
-def test_delete_removes_the_element_and_references(session: EditSession) -> None:
-    case = delete_element(session.case, ElementRef("document", "bank_account"))
-    assert case.document("bank_account") is None
-    assert referrers(case, "bank_account") == []
-    case = delete_element(session.case, ElementRef("actor", "bank"))
-    assert all(t.actor != "bank" for t in case.touchpoints)
 
 
 def test_undo_and_redo_restore_snapshots(session: EditSession) -> None:

@@ -1,16 +1,16 @@
 """The editing model behind the terminal interface, in plain Python.
 
 Nothing here imports Textual, so the rules of editing (what an undo restores,
-what a rename touches, what a delete leaves behind) are unit-testable on
-their own:
+what a save writes) are unit-testable on their own:
 
 - :class:`EditSession`: the open case, its :class:`~kafka_tool.document.CaseDocument`,
   and an undo/redo stack of case snapshots;
-- :func:`rename_id` and :func:`delete_element`: edits that keep every
-  reference in the case consistent, and :func:`referrers` to say what refers
-  to an element before it goes;
+- :func:`replace_element` and :func:`with_element`: a form's element put into the case;
 - :class:`StateDir`: recent files and recovery files under
   ``$XDG_STATE_HOME/kafka-tool`` (or ``~/.local/state/kafka-tool``).
+
+Rename, delete with referrers and "what refers to this" are case semantics and live in
+the core (:mod:`kafka_tool.edits`); they are re-exported here for the interface.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -26,6 +25,16 @@ from pathlib import Path
 from typing import Any
 
 from kafka_tool.document import CaseDocument
+from kafka_tool.edits import (
+    SECTIONS,
+    ElementRef,
+    Reference,
+    copy_data,
+    delete_element,
+    referrers,
+    rename_data,
+    rename_id,
+)
 from kafka_tool.errors import Issue
 from kafka_tool.files import atomic_write_text
 from kafka_tool.library import library_dir
@@ -43,276 +52,19 @@ __all__ = [
     "element_data",
     "is_sample_path",
     "referrers",
+    "rename_data",
     "rename_id",
     "replace_element",
     "with_element",
 ]
-
-#: Element kinds and the section of the case that holds them, in file order.
-SECTIONS: dict[str, str] = {
-    "actor": "actors",
-    "document": "documents",
-    "rule": "rules",
-    "touchpoint": "touchpoints",
-    "persona": "personas",
-    "journey": "journeys",
-    "intervention": "interventions",
-}
-
-#: What a removed reference becomes: the enclosing item goes too.
-_DROP = object()
-
-
-@dataclass(frozen=True)
-class ElementRef:
-    """One element of a case: its kind and its id (a journey: its index, as text)."""
-
-    kind: str
-    key: str
-
-    @property
-    def section(self) -> str:
-        """The top-level section of the case holding this element."""
-        return SECTIONS[self.kind]
-
-
-@dataclass(frozen=True)
-class Reference:
-    """A place in the case that refers to an element id, described for people."""
-
-    kind: str
-    owner: str
-    field: str
-
-    def __str__(self) -> str:
-        return f"{self.kind} '{self.owner}' ({self.field})"
-
-
-# ---------------------------------------------------------------- walking references
-
-
-def _walk_list(values: list[Any], fn: Callable[[Any], Any]) -> list[Any]:
-    out = []
-    for value in values:
-        new = fn(value)
-        if new is not _DROP:
-            out.append(new)
-    return out
-
-
-def _walk_touchpoint(tp: dict[str, Any], visit: Callable[[str, Any], Any]) -> Any:
-    """Apply ``visit(field, id)`` to every reference of a touchpoint; may return _DROP."""
-    if "actor" in tp and tp["actor"] is not None:
-        new = visit("actor", tp["actor"])
-        tp["actor"] = None if new is _DROP else new
-    for key in ("rules", "produces", "refers_to", "fetches"):
-        if key in tp:
-            tp[key] = _walk_list(tp[key], lambda v, key=key: visit(key, v))
-    if "requires" in tp:
-        items = []
-        for item in tp["requires"]:
-            if isinstance(item, str):
-                new = visit("requires", item)
-                if new is not _DROP:
-                    items.append(new)
-                continue
-            item = dict(item)
-            if "rule" in item and item["rule"] is not None:
-                new = visit("requires (rule)", item["rule"])
-                if new is _DROP:
-                    del item["rule"]
-                else:
-                    item["rule"] = new
-            if "doc" in item:
-                new = visit("requires", item["doc"])
-                if new is _DROP:
-                    continue
-                item["doc"] = new
-            if "any_of" in item:
-                item["any_of"] = _walk_list(item["any_of"], lambda v: visit("requires", v))
-                if not item["any_of"]:
-                    continue
-            items.append(item)
-        tp["requires"] = items
-    return tp
-
-
-def _walk_change(change: dict[str, Any], visit: Callable[[str, Any], Any]) -> Any:
-    ((kind, args),) = change.items()
-    if kind == "remove_touchpoint":
-        new = visit(kind, args)
-        return _DROP if new is _DROP else {kind: new}
-    if kind == "add_touchpoint":
-        args = dict(args)
-        new_id = visit(kind, args["id"])
-        if new_id is _DROP:
-            return _DROP
-        args["id"] = new_id
-        return {kind: _walk_touchpoint(args, lambda f, v: visit(f"{kind}.{f}", v))}
-    args = dict(args)
-    for key in ("touchpoint", "document", "rule", "to", "actor"):
-        if key in args and args[key] is not None:
-            new = visit(f"{kind}.{key}", args[key])
-            if new is _DROP:
-                if key in ("rule",) and kind != "set_when":
-                    del args[key]
-                else:
-                    return _DROP
-            else:
-                args[key] = new
-    if "any_of" in args and args["any_of"] is not None:
-        args["any_of"] = _walk_list(args["any_of"], lambda v: visit(f"{kind}.any_of", v))
-        if not args["any_of"]:
-            return _DROP
-    return {kind: args}
-
-
-def _walk(data: dict[str, Any], visit: Callable[[str, str, str, Any], Any]) -> dict[str, Any]:
-    """Visit every reference in case data: ``visit(kind, owner, field, id)`` returns the new id or _DROP."""
-    for rule in data.get("rules", []):
-        if rule.get("owner") is not None:
-            new = visit("rule", rule["id"], "owner", rule["owner"])
-            if new is _DROP:
-                del rule["owner"]
-            else:
-                rule["owner"] = new
-        if "conflicts_with" in rule:
-            rule["conflicts_with"] = _walk_list(
-                rule["conflicts_with"], lambda v, r=rule: visit("rule", r["id"], "conflicts_with", v)
-            )
-    for tp in data.get("touchpoints", []):
-        _walk_touchpoint(tp, lambda f, v, t=tp: visit("touchpoint", t["id"], f, v))
-    for persona in data.get("personas", []):
-        for key in ("has", "goals"):
-            if key in persona:
-                persona[key] = _walk_list(persona[key], lambda v, p=persona, k=key: visit("persona", p["id"], k, v))
-    journeys = []
-    for n, journey in enumerate(data.get("journeys", [])):
-        label = f"{journey.get('persona')} #{n + 1}"
-        new = visit("journey", label, "persona", journey["persona"])
-        if new is _DROP:
-            continue
-        journey["persona"] = new
-        steps = []
-        for step in journey.get("steps", []):
-            new = visit("journey", label, "step touchpoint", step["touchpoint"])
-            if new is _DROP:
-                continue
-            step["touchpoint"] = new
-            if step.get("to") is not None:
-                new = visit("journey", label, "step referred to", step["to"])
-                if new is _DROP:
-                    del step["to"]
-                else:
-                    step["to"] = new
-            steps.append(step)
-        if "steps" in journey:
-            journey["steps"] = steps
-        journeys.append(journey)
-    if "journeys" in data:
-        data["journeys"] = journeys
-    for intervention in data.get("interventions", []):
-        if intervention.get("owner") is not None:
-            new = visit("intervention", intervention["id"], "owner", intervention["owner"])
-            if new is _DROP:
-                del intervention["owner"]
-            else:
-                intervention["owner"] = new
-        if "changes" in intervention:
-            intervention["changes"] = _walk_list(
-                intervention["changes"],
-                lambda c, i=intervention: _walk_change(c, lambda f, v: visit("intervention", i["id"], f, v)),
-            )
-    return data
-
-
-def _finding_tokens(finding_id: str) -> list[str]:
-    return re.split(r"([/+~])", finding_id)
-
-
-def _plain_data(case: Case) -> dict[str, Any]:
-    return dict(_deep_copy(case.to_data()))
-
-
-def _deep_copy(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _deep_copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_deep_copy(v) for v in value]
-    return value
-
-
-def _rebuild(data: dict[str, Any]) -> Case:
-    case, issues = validate_data(data)
-    if case is None:
-        raise ValueError("; ".join(i.message for i in issues))
-    return case
-
-
-def referrers(case: Case, element_id: str) -> list[Reference]:
-    """Every place in the case that refers to ``element_id``, in file order."""
-    found: list[Reference] = []
-
-    def visit(kind: str, owner: str, field: str, value: Any) -> Any:
-        if value == element_id:
-            found.append(Reference(kind, owner, field))
-        return value
-
-    _walk(_plain_data(case), visit)
-    return found
-
-
-def rename_data(data: dict[str, Any], old: str, new: str) -> dict[str, Any]:
-    """Case data with the element ``old`` renamed to ``new`` and every reference to it updated.
-
-    Accepted findings whose id mentions ``old`` are renamed too, so that an
-    acceptance survives the rename.
-    """
-    data = _deep_copy(data)
-    for section in SECTIONS.values():
-        for item in data.get(section, []):
-            if isinstance(item, dict) and item.get("id") == old:
-                item["id"] = new
-    _walk(data, lambda kind, owner, field, value: new if value == old else value)
-    for acceptance in data.get("accepted", []):
-        tokens = _finding_tokens(str(acceptance.get("finding", "")))
-        acceptance["finding"] = "".join(new if t == old else t for t in tokens)
-    return data
-
-
-def rename_id(case: Case, old: str, new: str) -> Case:
-    """A copy of ``case`` with ``old`` renamed to ``new`` everywhere it is used.
-
-    Raises ValueError when the result is not a valid case (``new`` already
-    taken, or not a slug).
-    """
-    return _rebuild(rename_data(case.to_data(), old, new))
-
-
-def delete_element(case: Case, ref: ElementRef) -> Case:
-    """A copy of ``case`` without the element, and without every reference to it.
-
-    A list entry that names it is removed; an optional field that names it
-    (a touchpoint's actor, a rule's owner) is cleared; a journey of a deleted
-    persona, a journey step at a deleted touchpoint and an intervention change
-    that needs it are removed.
-    """
-    data = _deep_copy(case.to_data())
-    items = data.get(ref.section, [])
-    if ref.kind == "journey":
-        del items[int(ref.key)]
-        return _rebuild(data)
-    data[ref.section] = [item for item in items if item.get("id") != ref.key]
-    _walk(data, lambda kind, owner, field, value: _DROP if value == ref.key else value)
-    return _rebuild(data)
 
 
 def element_data(case: Case, ref: ElementRef) -> dict[str, Any]:
     """The element as plain data, in the form it was written."""
     items = case.to_data().get(ref.section, [])
     if ref.kind == "journey":
-        return dict(_deep_copy(items[int(ref.key)]))
-    return dict(_deep_copy(next(item for item in items if item.get("id") == ref.key)))
+        return dict(copy_data(items[int(ref.key)]))
+    return dict(copy_data(next(item for item in items if item.get("id") == ref.key)))
 
 
 def replace_element(data: dict[str, Any], ref: ElementRef | None, kind: str, new: dict[str, Any]) -> dict[str, Any]:
@@ -325,7 +77,7 @@ def replace_element(data: dict[str, Any], ref: ElementRef | None, kind: str, new
         data = rename_data(data, ref.key, str(new["id"]))
         ref = ElementRef(kind, str(new["id"]))
     else:
-        data = _deep_copy(data)
+        data = copy_data(data)
     items = data.setdefault(section, [])
     if ref is None:
         items.append(new)

@@ -6,8 +6,9 @@ import datetime as dt
 import io
 import json
 import re
+import types
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
 
 from rich.text import Text
 from ruamel.yaml import YAML
@@ -20,17 +21,22 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
 from kafka_tool.errors import Issue
-from kafka_tool.model import ACTOR_KINDS, CHANNELS, DOCUMENT_KINDS, Case
+from kafka_tool.model import Case
+from kafka_tool.references import element_model, field_reference
 
 from ..screens.confirm import ConfirmModal
 from ..state import SECTIONS, ElementRef, element_data, with_element
 
-__all__ = ["FIELDS", "ElementForm", "FieldSpec", "form_values", "parse_field", "to_flow"]
+__all__ = ["FIELDS", "ElementForm", "FieldSpec", "form_fields", "form_values", "parse_field", "to_flow"]
 
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One field of a form: its key in the case file, its label, and how it is typed in."""
+    """One field of a form: its key in the case file, its label, and how it is typed in.
+
+    ``section``: for a field that names elements (``type`` ``ref``, or ``list`` of ids), the
+    section of the case they come from, which the field completes from.
+    """
 
     key: str
     label: str
@@ -39,79 +45,79 @@ class FieldSpec:
     required: bool = False
     hint: str = ""
     lines: int = 1  # more than one: a text area (long text, or a list written one item a line)
+    section: str | None = None
 
 
-def _f(
-    key: str,
-    label: str,
-    type: str = "text",
-    choices: tuple[str, ...] = (),
-    required: bool = False,
-    hint: str = "",
-    lines: int = 1,
-) -> FieldSpec:
-    return FieldSpec(key, label, type, choices, required, hint, lines)
-
-
-FIELDS: dict[str, list[FieldSpec]] = {
-    "actor": [
-        _f("id", "id", required=True),
-        _f("name", "name", required=True),
-        _f("kind", "kind", "select", ACTOR_KINDS),
-        _f("description", "description", lines=3),
-    ],
-    "document": [
-        _f("id", "id", required=True),
-        _f("name", "name", required=True),
-        _f("kind", "kind", "select", DOCUMENT_KINDS),
-        _f("valid_days", "valid days", "int"),
-        _f("description", "description", lines=3),
-    ],
-    "rule": [
-        _f("id", "id", required=True),
-        _f("name", "name", required=True),
-        _f("owner", "owner (actor)", "ref"),
-        _f("source", "source"),
-        _f("when", "when", "yaml", hint="{age: {min: 18}, homeless: false}"),
-        _f("conflicts_with", "conflicts with", "list", hint="rule ids, comma separated"),
-        _f("description", "description", lines=3),
-    ],
-    "touchpoint": [
-        _f("id", "id", required=True),
-        _f("name", "name", required=True),
-        _f("actor", "actor", "ref"),
-        _f("channel", "channel", "select", CHANNELS),
-        _f("rules", "rules", "list", hint="rule ids, comma separated"),
-        _f("requires", "requires", "yaml", hint="[passport, {any_of: [a, b]}, {doc: d, rule: r}]"),
-        _f("produces", "produces", "list", hint="document ids"),
-        _f("refers_to", "refers to", "list", hint="touchpoint ids"),
-        _f("fetches", "fetches", "list", hint="documents the actor fetches itself"),
-        _f("days", "days", "number"),
-        _f("cost", "cost (EUR)", "number"),
-        _f("description", "description", lines=3),
-    ],
-    "persona": [
-        _f("id", "id", required=True),
-        _f("name", "name", required=True),
-        _f("story", "story", lines=3),
-        _f("attributes", "attributes", "yaml", hint="{age: 24, homeless: false}"),
-        _f("has", "has", "list", hint="document ids"),
-        _f("goals", "goals", "list", hint="document ids"),
-    ],
-    "journey": [
-        _f("persona", "persona", "ref", required=True),
-        _f("title", "title"),
-        _f("steps", "steps", "yaml", hint="- {touchpoint: t, date: 2024-01-05, outcome: referred, to: u}", lines=6),
-    ],
-    "intervention": [
-        _f("id", "id", required=True),
-        _f("title", "title", required=True),
-        _f("owner", "owner (actor)", "ref"),
-        _f("description", "description", lines=3),
-        _f("changes", "changes", "yaml", hint="- {remove_requirement: {touchpoint: t, document: d}}", lines=5),
-        _f("expected_resolves", "expected resolves", "list", hint="finding kinds"),
-    ],
+# What a form says and how large its boxes are: words for people, which the model leaves to the
+# interface. Everything else about a field (its kind, choices, whether it is required, what it
+# refers to) comes from the model.
+_LABELS = {"cost": "cost (EUR)"}
+_HINTS = {
+    "when": "{age: {min: 18}, homeless: false}",
+    "conflicts_with": "rule ids, comma separated",
+    "rules": "rule ids, comma separated",
+    "requires": "[passport, {any_of: [a, b]}, {doc: d, rule: r}]",
+    "fetches": "documents the actor fetches itself",
+    "attributes": "{age: 24, homeless: false}",
+    "steps": "- {touchpoint: t, date: 2024-01-05, outcome: referred, to: u}",
+    "changes": "- {remove_requirement: {touchpoint: t, document: d}}",
+    "expected_resolves": "finding kinds",
 }
+_LINES = {"description": 3, "story": 3, "steps": 6, "changes": 5}
+
+
+def _bare(tp: Any) -> Any:
+    """A type without ``Annotated`` and without ``| None``."""
+    while True:
+        if get_origin(tp) is Annotated:
+            tp = get_args(tp)[0]
+        elif get_origin(tp) in (Union, types.UnionType) and len(get_args(tp)) == 2 and type(None) in get_args(tp):
+            tp = next(a for a in get_args(tp) if a is not type(None))
+        else:
+            return tp
+
+
+def _kind_of(tp: Any) -> tuple[str, tuple[str, ...]]:
+    """How a value of type ``tp`` is typed into a form, and its choices."""
+    tp = _bare(tp)
+    if get_origin(tp) is Literal:
+        return "select", tuple(str(choice) for choice in get_args(tp))
+    if tp is int:
+        return "int", ()
+    if tp is str:
+        return "text", ()
+    if get_origin(tp) in (Union, types.UnionType) and set(get_args(tp)) == {int, float}:
+        return "number", ()
+    if get_origin(tp) is list and _bare(get_args(tp)[0]) is str:
+        return "list", ()
+    return "yaml", ()
+
+
+def form_fields(kind: str) -> list[FieldSpec]:
+    """The fields of the form for an element kind: one per field of its model, in the model's order."""
+    model = element_model(SECTIONS[kind])
+    specs = []
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        label = _LABELS.get(key, key.replace("_", " "))
+        hint = _HINTS.get(key, "")
+        reference = field_reference(model, name)
+        section = None
+        if reference is not None:
+            target, many = reference
+            section = target.section
+            type_, choices = ("list" if many else "ref"), ()
+            if many:
+                hint = hint or f"{target.noun} ids"
+            elif target.noun != key:
+                label = f"{label} ({target.noun})"
+        else:
+            type_, choices = _kind_of(info.annotation)
+        specs.append(FieldSpec(key, label, type_, choices, info.is_required(), hint, _LINES.get(key, 1), section))
+    return specs
+
+
+FIELDS: dict[str, list[FieldSpec]] = {kind: form_fields(kind) for kind in SECTIONS}
 
 _PLAIN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_ .-]*$")
 _RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "~"}
@@ -229,10 +235,8 @@ Changing the id renames the element and updates every reference to it.
         return f"{verb} {self.kind} '{self.ref.key if self.kind != 'journey' else self.original.get('persona')}'"
 
     def _suggestions(self, spec: FieldSpec) -> list[str]:
-        if spec.key in ("actor", "owner"):
-            return [a.id for a in self.case.actors]
-        if spec.key == "persona":
-            return [p.id for p in self.case.personas]
+        if spec.type == "ref" and spec.section is not None:
+            return [element.id for element in getattr(self.case, spec.section)]
         return []
 
     def compose(self) -> Any:
