@@ -13,12 +13,13 @@ message meant to be found but said elsewhere is marked with :func:`N_`.
 
 from __future__ import annotations
 
+import functools
 import gettext
 import io
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Any
 
 __all__ = ["LANGUAGES", "N_", "Words", "catalogue", "words"]
 
@@ -68,9 +69,13 @@ class Words:
     """
 
     def __init__(self, language: str) -> None:
+        from babel import Locale
+
         self.language = language
         self._catalogue = catalogue(language)
         self.locale = _LOCALES[language]
+        # Parsed once: Babel parses a locale given by name on every call.
+        self._locale = Locale.parse(self.locale)
 
     def say(self, message: str, **values: Any) -> str:
         """``message`` in this language, with ``values`` filled in."""
@@ -86,26 +91,32 @@ class Words:
 
         More than ``limit`` items end in "and N more"; no items at all is "nobody". Items that
         hold commas themselves ("Amira, 24, status holder") are kept apart by semicolons.
+        The patterns are CLDR's, as Babel gives them for the language (``locale.list_patterns``).
         """
-        from babel.lists import format_list
-
         names = list(dict.fromkeys(items))
         if not names:
             return self.say("nobody")
         if len(names) > limit:
             rest = len(names) - limit
             names = [*names[:limit], self.say_n("{n} more", "{n} more", rest)]
-        style: Literal["standard", "or"] = "or" if conjunction == "or" else "standard"
-        if not any("," in name for name in names):
-            return str(format_list(names, style=style, locale=self.locale))
-        # The language's own pattern, with semicolons where it puts commas.
-        marker = "\u0000"
-        joined = str(format_list([marker + str(i) + marker for i in range(len(names))], style=style,
-                                 locale=self.locale))
-        joined = joined.replace(",", ";")
-        for i, name in enumerate(names):
-            joined = joined.replace(marker + str(i) + marker, name)
-        return joined
+        if len(names) == 1:
+            return names[0]
+        patterns = self._patterns("or" if conjunction == "or" else "standard",
+                                  any("," in name for name in names))
+        if len(names) == 2:
+            return patterns["2"].format(*names)
+        # CLDR's rule: the last two by "end", the first two by "start", the rest by "middle".
+        joined = patterns["end"].format(names[-2], names[-1])
+        for name in reversed(names[1:-2]):
+            joined = patterns["middle"].format(name, joined)
+        return patterns["start"].format(names[0], joined)
+
+    @functools.cache  # noqa: B019 - a Words lives as long as the program (see words())
+    def _patterns(self, style: str, semicolons: bool) -> dict[str, str]:
+        """The language's list patterns (``{0}, {1}``, ``{0} and {1}``); with ``semicolons``, a
+        semicolon wherever the pattern puts a comma."""
+        found = {key: str(value) for key, value in self._locale.list_patterns[style].items()}
+        return {key: value.replace(",", ";") for key, value in found.items()} if semicolons else found
 
     def number(self, value: float) -> str:
         """A number as a person writes it: 18, 2.5 (no trailing .0)."""
@@ -115,7 +126,7 @@ class Words:
         """A large whole number with the language's grouping: 20,000 and 20.000."""
         from babel.numbers import format_decimal
 
-        return str(format_decimal(value, locale=self.locale))
+        return str(format_decimal(value, locale=self._locale))
 
 
 @cache

@@ -158,8 +158,18 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 #: Lines indented this far, or this many compact block indicators (``- - -``, ``? ? ?``) in
 #: a row, could nest deeper than the fast parser's stack allows (it crashes the process at
 #: about ten thousand levels); such a file has its depth measured exactly before it is parsed.
-_DEEP_INDENT = re.compile(r"^ {256}", re.MULTILINE)
-_DEEP_COMPACT = re.compile(r"(?:[-?:][ \t]+){128}")
+_DEEP_INDENT = " " * 256
+# Compact indicators nest only where a line's content starts ("- - - x", "? - x"); a key's
+# value on its own line ("key: - x") is no block, so only the start of a line is tried.
+_DEEP_COMPACT = re.compile(r"[ \t]*(?:[-?:][ \t]+){128}")
+
+
+def _may_nest_deep(text: str) -> bool:
+    """Whether ``text`` could nest deeper than the fast parser can take (cheap: substring tests,
+    and the pattern only on lines long enough to hold 128 indicators)."""
+    if "\n" + _DEEP_INDENT in text or text.startswith(_DEEP_INDENT):
+        return True
+    return any(len(line) >= 256 and _DEEP_COMPACT.match(line) for line in text.split("\n"))
 
 
 def _guard_depth(text: str, name: str) -> None:
@@ -170,7 +180,7 @@ def _guard_depth(text: str, name: str) -> None:
     (flow nesting the parser bounds itself). Only a file that might is walked exactly,
     event by event, which is slower but never recursive.
     """
-    if _DEEP_INDENT.search(text) is None and _DEEP_COMPACT.search(text) is None:
+    if not _may_nest_deep(text):
         return
     line, _ = _event_position(text)
     if line is not None:

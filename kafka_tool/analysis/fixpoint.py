@@ -195,6 +195,8 @@ def closure(
     ``items`` lets through) and, with ``referrals``, to the touchpoints it refers to
     (which are reached like any other and go on in the same way).
     """
+    if producers is None and onward is None and items is None:
+        return _plain_closure(index, documents, referrals)
     seen_docs = dict.fromkeys(documents)
     seen_tps: dict[str, None] = {}
     queue: deque[tuple[bool, str]] = deque((False, doc) for doc in seen_docs)
@@ -220,4 +222,27 @@ def closure(
                 if target in index.touchpoints and target not in seen_tps:
                     seen_tps[target] = None
                     queue.append((True, target))
+    return Closure(tuple(seen_tps), tuple(seen_docs))
+
+
+def _plain_closure(index: CaseIndex, documents: Iterable[str], referrals: bool) -> Closure:
+    """:func:`closure` with nothing filtered, over the index's own table of next steps (made once)."""
+    seen_docs = dict.fromkeys(documents)
+    seen_tps: dict[str, None] = {}
+    queue: deque[str] = deque()
+    for doc in seen_docs:
+        for tp_id in index.producers.get(doc, ()):
+            if tp_id not in seen_tps:
+                seen_tps[tp_id] = None
+                queue.append(tp_id)
+    table = index.next_steps(referrals)
+    while queue:
+        docs, touchpoints = table[queue.popleft()]
+        for doc in docs:
+            if doc not in seen_docs:
+                seen_docs[doc] = None
+        for tp_id in touchpoints:
+            if tp_id not in seen_tps:
+                seen_tps[tp_id] = None
+                queue.append(tp_id)
     return Closure(tuple(seen_tps), tuple(seen_docs))

@@ -61,7 +61,7 @@ class CaseIndex:
     free: list[str] = field(default_factory=list)
     #: touchpoints by the tuple of rules on them, in case order (eligibility is per rule set)
     by_rules: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
-    _next: dict[str, tuple[str, ...]] | None = None
+    _next_steps: dict[bool, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = field(default_factory=dict)
     #: document -> (item number, touchpoint) of every item it meets: the fixpoint's inner loop
     meets_items: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     #: touchpoint -> how many requirement items it has
@@ -107,17 +107,20 @@ class CaseIndex:
                 index.referred_from[target].append(tp.id)
         return index
 
-    def relevance_next(self, touchpoint: str) -> tuple[str, ...]:
-        """The touchpoints relevance spreads to from one: producers of what it requires, its referrals."""
-        if self._next is None:
-            table: dict[str, tuple[str, ...]] = {}
+    def next_steps(self, referrals: bool) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+        """For every touchpoint: the documents its requirements name, and the touchpoints a walk
+        back from it goes on to (their producers, and with ``referrals`` its referrals). Made once."""
+        tables = self._next_steps
+        if referrals not in tables:
+            table: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
             for tp_id, tp in self.touchpoints.items():
-                nexts = [p for req in self.requirements[tp_id] for doc in req.alternatives
-                         for p in self.producers.get(doc, ())]
-                nexts.extend(t for t in tp.refers_to if t in self.touchpoints)
-                table[tp_id] = tuple(dict.fromkeys(nexts))
-            self._next = table
-        return self._next[touchpoint]
+                docs = tuple(dict.fromkeys(doc for req in self.requirements[tp_id] for doc in req.alternatives))
+                nexts = [p for doc in docs for p in self.producers.get(doc, ())]
+                if referrals:
+                    nexts.extend(t for t in tp.refers_to if t in self.touchpoints)
+                table[tp_id] = (docs, tuple(dict.fromkeys(nexts)))
+            tables[referrals] = table
+        return tables[referrals]
 
     # ------------------------------------------------------------ names for people
 

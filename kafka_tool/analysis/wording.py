@@ -9,8 +9,8 @@ language without analysing again.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
 from typing import Any
 
 from ..findings import Finding
@@ -76,14 +76,20 @@ def say_findings(findings: list[Finding], index: CaseIndex, language: str) -> li
     """
     from .kinds import finding_kind
 
-    language_words = words(language)
     said: dict[str, Finding] = {}
+    speaker = Speaker(index, words(language), said)
     out: dict[int, Finding] = {}
-    order = sorted(range(len(findings)), key=lambda i: finding_kind(findings[i].kind).after)
+    kinds = {kind: finding_kind(kind) for kind in {f.kind for f in findings}}
+    order = sorted(range(len(findings)), key=lambda i: kinds[findings[i].kind].after)
     for i in order:
         finding = findings[i]
-        title, explanation, evidence = finding_kind(finding.kind).say(finding, Speaker(index, language_words, said))
-        done = replace(finding, title=title, explanation=" ".join(explanation.split()), evidence=tuple(evidence))
+        title, explanation, evidence = kinds[finding.kind].say(finding, speaker)
+        # A copy with its words set: dataclasses.replace would run every field through __init__
+        # again, a third of the time of saying thousands of findings.
+        done = copy.copy(finding)
+        object.__setattr__(done, "title", title)
+        object.__setattr__(done, "explanation", " ".join(explanation.split()))
+        object.__setattr__(done, "evidence", tuple(evidence))
         said[done.id] = done
         out[i] = done
     return [out[i] for i in range(len(findings))]
