@@ -36,36 +36,16 @@ from . import theme
 from .scene import LABEL_RULES, LABEL_TAGS, NOBODY, Diagram, DiagramTooLarge, Edge, ExportError, Node, Tag
 from .text import html_lines, html_text
 from .theme import AMBER, BLUE, FRAME, GREY, INK, RED_FILL, TONES, WHITE
-from .views import (
-    LAYERS,
-    case_diagram,
-    finding_diagram,
-    intervention_diagram,
-    journey_diagram,
-    journey_keys,
-    layout_size,
-    parse_layers,
-    persona_diagram,
-)
 
 __all__ = [
     "LABEL_RULES",
     "LABEL_TAGS",
-    "LAYERS",
     "MAX_DOT_BYTES",
     "MAX_LAYOUT_ELEMENTS",
     "Diagram",
     "DiagramTooLarge",
     "ExportError",
     "check_layout",
-    "case_diagram",
-    "finding_diagram",
-    "persona_diagram",
-    "journey_diagram",
-    "intervention_diagram",
-    "journey_keys",
-    "layout_size",
-    "parse_layers",
     "write_dot",
 ]
 

@@ -36,8 +36,10 @@ from kafka_tool.i18n import words
 from kafka_tool.report import DiagramLinks, build_report, to_markdown
 from kafka_tool.tabular import csv_text
 
-from .dot import LAYERS, MAX_LAYOUT_ELEMENTS, Diagram, DiagramTooLarge, ExportError, case_diagram, finding_diagram
+from .dot import MAX_LAYOUT_ELEMENTS
 from .render import render
+from .scene import Diagram, DiagramTooLarge, ExportError
+from .views import LAYERS, case_diagram, finding_diagram
 
 __all__ = [
     "CSV_COLUMNS",

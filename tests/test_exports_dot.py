@@ -102,7 +102,7 @@ def test_dot_is_identical_across_processes_with_different_hash_seeds() -> None:
         "from pathlib import Path\n"
         "from kafka_tool.loader import load_case\n"
         "from kafka_tool.analysis.engine import analyze\n"
-        "from exports.dot import case_diagram, persona_diagram\n"
+        "from exports.views import case_diagram, persona_diagram\n"
         "for p in sorted(Path('cases').glob('*.yaml')):\n"
         "    a = analyze(load_case(p))\n"
         "    sys.stdout.write(case_diagram(a).to_dot())\n"

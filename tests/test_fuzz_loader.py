@@ -265,8 +265,8 @@ def _through_everything(case: Any) -> None:
     """Analyse, compare every intervention, write every report and draw the diagram: a
     case that loads may give a clear error on the way (a change that does not fit), never
     any other exception."""
-    from exports.dot import case_diagram
     from exports.reports import csv_report
+    from exports.views import case_diagram
     from kafka_tool.analysis.engine import analyze
     from kafka_tool.errors import KafkaToolError
     from kafka_tool.interventions import compare

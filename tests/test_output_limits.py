@@ -28,8 +28,10 @@ from click.testing import CliRunner
 import exports.reports
 import exports.writer
 from exports import dot as dot_module
-from exports.dot import LABEL_RULES, LABEL_TAGS, MAX_LAYOUT_ELEMENTS, DiagramTooLarge, case_diagram
+from exports.dot import MAX_LAYOUT_ELEMENTS
 from exports.render import RenderError, run_dot
+from exports.scene import LABEL_RULES, LABEL_TAGS, DiagramTooLarge
+from exports.views import case_diagram
 from exports.writer import View, diagram_for
 from kafka_tool.analysis.engine import Analysis, analyze
 from kafka_tool.cli import cli
