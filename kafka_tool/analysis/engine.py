@@ -91,7 +91,9 @@ def analyze(case: Case, language: str | None = None) -> Analysis:
         start = time.perf_counter()
         findings.extend(kind.detect(ctx, findings))
         timings[kind.name] = time.perf_counter() - start
+    start = time.perf_counter()
     findings = say_findings(_unique(findings), index, language or case.language)
+    timings["wording"] = time.perf_counter() - start
     accepted = {a.finding: a.reason for a in case.accepted}
     findings = [f.with_accepted(accepted[f.id]) if f.id in accepted else f for f in findings]
     findings.sort(key=lambda f: f.sort_key())

@@ -128,7 +128,7 @@ class Kernel:
         tuples, added position by position and compared in order (steps first, then days).
         """
         index = self.index
-        allowed = set(usable) & set(self.touchpoints)
+        allowed = set(usable) if self.touchpoints is index.touchpoints else set(usable) & set(self.touchpoints)
         best: dict[str, tuple[tuple[float, ...], str]] = {}
         heap: list[tuple[tuple[float, ...], str, str]] = [((), doc, "") for doc in sorted(set(has))]
         item_cost: dict[int, tuple[float, ...]] = {}

@@ -62,6 +62,7 @@ class CaseIndex:
     #: touchpoints by the tuple of rules on them, in case order (eligibility is per rule set)
     by_rules: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
     _next_steps: dict[bool, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = field(default_factory=dict)
+    _names: dict[str, str] | None = None
     #: document -> (item number, touchpoint) of every item it meets: the fixpoint's inner loop
     meets_items: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     #: touchpoint -> how many requirement items it has
@@ -126,17 +127,16 @@ class CaseIndex:
 
     def name(self, node: str) -> str:
         """The human name of any element id (falls back to the id)."""
-        if node in self.touchpoints:
-            return self.touchpoints[node].name
-        if node in self.documents:
-            return self.documents[node].name
-        if node in self.rules:
-            return self.rules[node].name
-        if node in self.actor_names:
-            return self.actor_names[node]
-        if node in self.personas:
-            return self.personas[node].name
-        return node
+        names = self._names
+        if names is None:
+            # One table, made on first use: saying thousands of findings asks for names often.
+            names = {p.id: p.name for p in self.personas.values()}
+            names.update(self.actor_names)
+            names.update((r.id, r.name) for r in self.rules.values())
+            names.update((d.id, d.name) for d in self.documents.values())
+            names.update((t.id, t.name) for t in self.touchpoints.values())
+            self._names = names
+        return names.get(node, node)
 
     def actor_of(self, touchpoint: str) -> str | None:
         """The actor serving at a touchpoint, or None."""

@@ -130,7 +130,8 @@ def _plan(index: CaseIndex, usable: Collection[str], has: Collection[str], goals
     goals = list(goals)
     # Touchpoints that cannot take part in obtaining a goal change no cost the plan reads.
     support = supporting_touchpoints(index, goals)
-    best = Kernel(index, support).cheapest(
+    # The case's own tables: a plan reads costs, not the propagation's counters.
+    best = Kernel(index).cheapest(
         has, set(usable) & support, lambda tp_id: (1.0, float(index.touchpoints[tp_id].days or 0)))
     plan: list[str] = []
     placed: set[str] = set()
