@@ -64,3 +64,12 @@ def test_installed_wheel_lists_and_shows_the_cases(tmp_path: Path) -> None:
     # And the starter template travels with it.
     _run([kafka_tool, "new", tmp_path / "fresh.yaml"], cwd=tmp_path)
     _run([kafka_tool, "validate", tmp_path / "fresh.yaml"], cwd=tmp_path)
+
+    # So do the Dutch of the catalogue and the report's template.
+    dutch = next(p for p in SAMPLES if "\nlanguage: nl" in p.read_text(encoding="utf-8"))
+    said = _run([kafka_tool, "analyze", dutch], cwd=tmp_path).stdout
+    assert "Kritiek" in said or "Hoog" in said, said[-500:]
+    _run([kafka_tool, "export", dutch, "--format", "md", "-o", tmp_path / "report.md"], cwd=tmp_path)
+    assert "## Bevindingen" in (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert (package / "locale" / "nl" / "LC_MESSAGES" / "kafka_tool.po").is_file()
+    assert (package.parent / "exports" / "templates" / "report.html.j2").is_file()
