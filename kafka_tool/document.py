@@ -310,6 +310,12 @@ class CaseDocument:
             return self.text, self.tree
         if self.read_only is not None:
             raise ReadOnlyError(self.read_only)
+        # First element by element: only the lines of what changed are written again.
+        from .splice import render as render_elements
+
+        edited = render_elements(self.text, self._saved, data)
+        if edited is not None:
+            return _with_line_breaks(edited, self.text), _round_trip_yaml().load(edited)
         # A fresh tree each time: its positions are those of self.text, and rendering a
         # preview must not change what the next render starts from.
         tree = _round_trip_yaml().load(self.text)
