@@ -16,15 +16,18 @@ sorted, node names come from the case's ids, never from hashes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from kafka_tool.analysis.engine import Analysis
 from kafka_tool.analysis.kinds import finding_kind
+from kafka_tool.analysis.regions import describe_region
 from kafka_tool.analysis.texts import burden_words, severity_word
 from kafka_tool.errors import did_you_mean
 from kafka_tool.findings import Finding
 from kafka_tool.i18n import N_, Words, words
 from kafka_tool.interventions import Comparison
-from kafka_tool.model import Case, requirement_alternatives
+from kafka_tool.model import Case, produced_document, produced_when, requirement_alternatives, requirement_when
+from kafka_tool.report import change_words
 
 from .marking import mark_finding, short_name
 from .scene import NOBODY, Diagram, Edge, ExportError, Node, RuleLine, doc_key, tp_key
@@ -130,7 +133,7 @@ def _base(case: Case, layers: Sequence[str]) -> Diagram:
         if tp.days:
             parts.append(_days(say, tp.days))
         if tp.cost:
-            parts.append(f"€ {say.number(tp.cost)}")
+            parts.append(say.money(tp.cost, case.currency))
         node = diagram.add_node(
             Node(
                 tp_key(tp.id),
@@ -158,24 +161,38 @@ def _base(case: Case, layers: Sequence[str]) -> Diagram:
             fetched = set(tp.fetches)
             for i, item in enumerate(tp.requires):
                 alternatives = [d for d in dict.fromkeys(requirement_alternatives(item)) if d in known]
+                when = requirement_when(item)
+                asked = None if when is None else say.say("only if {condition}",
+                                                          condition=describe_region(case.attributes, when, say))
                 if len(alternatives) == 1:
                     edge = diagram.add_edge(Edge(doc_key(alternatives[0]), tp_key(tp.id), "requires"))
                     if alternatives[0] in fetched:
                         edge.marks.add("fetched")
+                    if asked:
+                        edge.label(asked, "info")
                 elif alternatives:
                     group = diagram.add_node(
                         Node(f"g_{tp.id}_{i}", "group", f"{tp.id}#{i}", say.say("one of"),
                              lane=diagram.nodes[tp_key(tp.id)].lane)
                     )
                     diagram.use("one_of")
-                    diagram.add_edge(Edge(group.key, tp_key(tp.id), "requires"))
+                    edge = diagram.add_edge(Edge(group.key, tp_key(tp.id), "requires"))
+                    if asked:
+                        edge.label(asked, "info")
                     for alternative in alternatives:
                         edge = diagram.add_edge(Edge(doc_key(alternative), group.key, "alternative"))
                         if alternative in fetched:
                             edge.marks.add("fetched")
-            for made in dict.fromkeys(tp.produces):
-                if made in known:
-                    diagram.add_edge(Edge(tp_key(tp.id), doc_key(made), "produces"))
+            outcomes: dict[str, list[Any]] = {}
+            for item in tp.produces:
+                outcomes.setdefault(produced_document(item), []).append(produced_when(item))
+            for made, whens in outcomes.items():
+                if made not in known:
+                    continue
+                edge = diagram.add_edge(Edge(tp_key(tp.id), doc_key(made), "produces"))
+                if None not in whens:  # an outcome: given only to those who meet one of these
+                    edge.label(say.say("if {condition}", condition=say.list(
+                        [describe_region(case.attributes, when, say) for when in whens], "or")), "info")
     if "referrals" in layers:
         present = {t.id for t in case.touchpoints}
         for tp in case.touchpoints:
@@ -358,7 +375,8 @@ def persona_diagram(analysis: Analysis, persona_id: str, layers: Sequence[str] =
     if goals:
         caption.append(say.say("Goals: {goals}", goals=goals))
     if view.plan:
-        caption.append(say.say("Plan: {burden}", burden=burden_words(say.language, view.burden.to_json())))
+        caption.append(say.say("Plan: {burden}", burden=burden_words(say.language, view.burden.to_json(),
+                                                                         analysis.case.currency)))
     elif not all(view.goals_reachable.values()):
         caption.append(say.say("No way to reach every goal."))
     diagram.caption = caption
@@ -520,5 +538,8 @@ def intervention_diagram(comparison: Comparison, layers: Sequence[str] = LAYERS)
     none = say.say("nothing")
     caption.append(say.say("Resolves: {items}", items="; ".join(f.title for f in comparison.resolved) or none))
     caption.append(say.say("Introduces: {items}", items="; ".join(f.title for f in comparison.introduced) or none))
+    if comparison.changed:
+        caption.append(say.say("Changes: {items}", items="; ".join(
+            f"{c.after.title} ({change_words(say, comparison.before.index, c)})" for c in comparison.changed)))
     after.caption = caption
     return after

@@ -170,6 +170,39 @@ class _Checker:
     def rules(self) -> None:
         for i, rule in _items(self.data, "rules"):
             self.when(("rules", i, "when"), rule.get("when"))
+            for k, when in enumerate(_list(rule.get("when_any"))):
+                self.when(("rules", i, "when_any", k), when)
+
+    def touchpoints(self) -> None:
+        for i, tp in _items(self.data, "touchpoints"):
+            for section in ("requires", "produces"):
+                for k, item in enumerate(_list(tp.get(section))):
+                    if isinstance(item, dict):
+                        self.when(("touchpoints", i, section, k, "when"), item.get("when"))
+
+    def _whens(self) -> list[Any]:
+        """Every condition of the case: rules (``when``, ``when_any``), outcomes, conditional items, changes."""
+        whens: list[Any] = []
+        for _, rule in _items(self.data, "rules"):
+            whens += [rule.get("when"), *_list(rule.get("when_any"))]
+        for _, tp in _items(self.data, "touchpoints"):
+            whens += [item.get("when") for section in ("requires", "produces") for item in _list(tp.get(section))
+                      if isinstance(item, dict)]
+        for _, intervention in _items(self.data, "interventions"):
+            for change in _list(intervention.get("changes")):
+                if not isinstance(change, dict):
+                    continue
+                for kind, args in change.items():
+                    if not isinstance(args, dict):
+                        continue
+                    if kind in ("set_when", "add_requirement", "add_produces"):
+                        whens.append(args.get("when"))
+                    if kind == "set_when":
+                        whens += _list(args.get("when_any"))
+                    if kind == "add_touchpoint":
+                        whens += [item.get("when") for section in ("requires", "produces")
+                                  for item in _list(args.get(section)) if isinstance(item, dict)]
+        return whens
 
     def when(self, loc: Loc, when: Any) -> None:
         if not isinstance(when, dict):
@@ -194,7 +227,7 @@ class _Checker:
                 self.add(
                     (*loc, "attributes") if "attributes" in persona else loc,
                     f"persona {shown(persona.get('id'))} does not give attribute {shown(name)}, "
-                    "which a rule looks at",
+                    "which a condition of the case looks at",
                     f"add `{name}: {_example_value(wanted)}` ({_domain_text(wanted)})",
                     at="key" if "attributes" in persona else "value",
                 )
@@ -208,12 +241,7 @@ class _Checker:
 
     def _attributes_mentioned(self) -> set[str]:
         mentioned: set[str] = set()
-        whens: list[Any] = [rule.get("when") for _, rule in _items(self.data, "rules")]
-        for _, intervention in _items(self.data, "interventions"):
-            for change in _list(intervention.get("changes")):
-                if isinstance(change, dict) and isinstance(change.get("set_when"), dict):
-                    whens.append(change["set_when"].get("when"))
-        for when in whens:
+        for when in self._whens():
             if isinstance(when, dict):
                 mentioned.update(name for name in when if name in self.attributes)
         return mentioned
@@ -249,8 +277,11 @@ class _Checker:
                     self.change(("interventions", i, "changes", j, kind), kind, args)
 
     def change(self, loc: Loc, kind: str, args: Mapping[str, Any]) -> None:
-        if kind == "set_when":
+        if kind in ("set_when", "add_requirement", "add_produces"):
             self.when((*loc, "when"), args.get("when"))
+        if kind == "set_when":
+            for k, when in enumerate(_list(args.get("when_any"))):
+                self.when((*loc, "when_any", k), when)
         if kind == "add_requirement" and (args.get("document") is None) == (args.get("any_of") is None):
             self.add(
                 loc,
@@ -274,6 +305,7 @@ def check_case_data(data: Mapping[str, Any]) -> list[Issue]:
     checker.attribute_domains()
     checker.references()
     checker.rules()
+    checker.touchpoints()
     checker.personas()
     checker.journeys()
     checker.interventions()

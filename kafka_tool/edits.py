@@ -162,7 +162,7 @@ def rename_id(case: Case, old: str, new: str) -> Case:
     >>> case = load_case(find_case("status-holder-bsn-bank-house"))
     >>> renamed = rename_id(case, "bsn", "citizen_number")
     >>> renamed.touchpoint("payroll").requires[0]
-    DocRequirement(doc='citizen_number', rule='wage_tax_identification')
+    DocRequirement(doc='citizen_number', rule='wage_tax_identification', when=None)
     """
     return _rebuild(rename_data(case.to_data(), old, new))
 

@@ -122,6 +122,20 @@ class Words:
         """A number as a person writes it: 18, 2.5 (no trailing .0)."""
         return str(int(value)) if float(value).is_integer() else str(value)
 
+    def money(self, amount: float, currency: str = "EUR") -> str:
+        """An amount in ``currency`` (ISO 4217) as the language writes its symbol: '€ 40', '£ 40', 'US$ 40'.
+
+        The symbol is CLDR's for the language (Babel's ``get_currency_symbol``); a code CLDR does
+        not know is written as it is ('XTS 40').
+        """
+        return f"{self._currency_symbol(currency)} {self.number(amount)}"
+
+    @functools.cache  # noqa: B019 - a Words lives as long as the program (see words())
+    def _currency_symbol(self, currency: str) -> str:
+        from babel.numbers import get_currency_symbol
+
+        return str(get_currency_symbol(currency, locale=self._locale))
+
     def count(self, value: int) -> str:
         """A large whole number with the language's grouping: 20,000 and 20.000."""
         from babel.numbers import format_decimal

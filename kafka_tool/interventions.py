@@ -9,8 +9,8 @@ what was resolved, what is new, and how each persona's burden changed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from .analysis.engine import Analysis, analyze
 from .errors import Issue, KafkaToolError, Loc, did_you_mean, shown
@@ -25,6 +25,7 @@ from .model import (
     DocRequirement,
     Exchange,
     Intervention,
+    ProducedOutcome,
     RemoveProduces,
     RemoveReferral,
     RemoveRequirement,
@@ -33,13 +34,17 @@ from .model import (
     SetWhen,
     Touchpoint,
     change_kind,
+    produced_document,
+    produced_documents,
     requirement_alternatives,
 )
 
 __all__ = [
     "InterventionError",
+    "Change",
     "Comparison",
     "PersonaChange",
+    "Score",
     "apply_intervention",
     "apply_interventions",
     "resolve_intervention_ids",
@@ -94,8 +99,7 @@ class _Applier:
             removed = True
             rest = [d for d in alternatives if d != args.document]
             if isinstance(item, AnyOfRequirement) and rest:
-                kept.append(AnyOfRequirement(any_of=rest, rule=item.rule) if item.rule else
-                            AnyOfRequirement(any_of=rest))
+                kept.append(item.model_copy(update={"any_of": rest}))
         if not removed:
             raise self.fail(j, kind, f"touchpoint {shown(tp.id)} does not require {shown(args.document)}",
                             "requires: " + (", ".join(d for i in tp.requires for d in requirement_alternatives(i))
@@ -107,27 +111,30 @@ class _Applier:
         # Only a document required on its own is required already: one that is an alternative
         # in an ``any_of`` group becomes mandatory by this change.
         required = {alternatives[0] for i in tp.requires if len(alternatives := requirement_alternatives(i)) == 1}
+        options = {key: value for key, value in (("rule", args.rule), ("when", args.when)) if value is not None}
         if args.document is not None:
             if args.document in required:
                 raise self.fail(j, kind, f"touchpoint {shown(tp.id)} already requires {shown(args.document)}")
-            item: Any = DocRequirement(doc=args.document, rule=args.rule) if args.rule else args.document
+            item: Any = DocRequirement(doc=args.document, **options) if options else args.document
         else:
-            item = (AnyOfRequirement(any_of=list(args.any_of), rule=args.rule) if args.rule
-                    else AnyOfRequirement(any_of=list(args.any_of)))
+            item = AnyOfRequirement(any_of=list(args.any_of), **options)
         tp.requires = [*tp.requires, item]
 
     def add_produces(self, j: int, kind: str, args: Any) -> None:
         tp = self.touchpoint(j, kind, args.touchpoint)
-        if args.document in tp.produces:
+        if args.when is None and args.document in [p for p in tp.produces if isinstance(p, str)]:
             raise self.fail(j, kind, f"touchpoint {shown(tp.id)} already produces {shown(args.document)}")
-        tp.produces = [*tp.produces, args.document]
+        item: Any = args.document if args.when is None else ProducedOutcome(doc=args.document, when=args.when)
+        tp.produces = [*tp.produces, item]
 
     def remove_produces(self, j: int, kind: str, args: Any) -> None:
         tp = self.touchpoint(j, kind, args.touchpoint)
-        if args.document not in tp.produces:
+        made = produced_documents(tp.produces)
+        if args.document not in made:
             raise self.fail(j, kind, f"touchpoint {shown(tp.id)} does not produce {shown(args.document)}",
-                            "produces: " + (", ".join(tp.produces) or "nothing"))
-        tp.produces = [d for d in tp.produces if d != args.document]
+                            "produces: " + (", ".join(made) or "nothing"))
+        # Every outcome that gives the document goes.
+        tp.produces = [p for p in tp.produces if produced_document(p) != args.document]
 
     def add_referral(self, j: int, kind: str, args: Any) -> None:
         tp = self.touchpoint(j, kind, args.touchpoint)
@@ -149,6 +156,8 @@ class _Applier:
             raise self.fail(j, kind, f"there is no rule {shown(args.rule)}",
                             did_you_mean(args.rule, [r.id for r in self.case.rules], "rules"))
         rule.when = dict(args.when)
+        if args.when_any is not None:
+            rule.when_any = [dict(when) for when in args.when_any]
 
     def set_actor(self, j: int, kind: str, args: Any) -> None:
         tp = self.touchpoint(j, kind, args.touchpoint)
@@ -249,6 +258,63 @@ class PersonaChange:
                    if ok and not self.after["goals_reachable"].get(g, False))
 
 
+class Score(NamedTuple):
+    """What an intervention achieves, compared in this order (more is better in each)."""
+
+    gained: int  #: goals made reachable, less goals lost
+    critical: int  #: critical findings resolved, less introduced
+    net: int  #: findings resolved, less introduced
+    shrunk: int  #: findings made smaller, less made larger
+    days: float  #: days saved by personas whose goals stay the same
+    cost: float  #: cost saved by them
+
+
+#: What makes two findings with the same id the same finding: what it is about, and how bad.
+_CONTENT = ("severity", "nodes", "personas", "actors", "rules", "region", "causes")
+_SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2, "critical": 3}
+
+
+@dataclass(frozen=True)
+class Change:
+    """A finding that is there before and after (the same id), but no longer the same: it shrank or grew."""
+
+    before: Finding
+    after: Finding
+
+    @property
+    def id(self) -> str:
+        return self.before.id
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "before": self.before.to_json(), "after": self.after.to_json()}
+
+    @property
+    def direction(self) -> int:
+        """1 when the finding became smaller (less severe, fewer personas, fewer nodes or causes), -1 when
+        it grew, 0 when it changed without either."""
+        def size(f: Finding) -> tuple[int, int, int, int]:
+            return _SEVERITY_RANK.get(f.severity, 0), len(f.personas), len(f.causes), len(f.nodes)
+
+        before, after = size(self.before), size(self.after)
+        return 1 if after < before else -1 if after > before else 0
+
+    def differences(self) -> list[tuple[str, Any, Any]]:
+        """What changed: (field, before, after), for the fields that make a finding what it is."""
+        out = []
+        for name in _CONTENT:
+            was, now = getattr(self.before, name), getattr(self.after, name)
+            if name in ("nodes", "personas", "actors", "rules", "causes"):
+                if set(was) != set(now):
+                    out.append((name, was, now))
+            elif was != now:
+                out.append((name, was, now))
+        return out
+
+
+def _changed(before: Finding, after: Finding) -> bool:
+    return bool(Change(before, after).differences())
+
+
 @dataclass
 class Comparison:
     """What an intervention (or several) resolves and introduces, and for whom."""
@@ -260,6 +326,8 @@ class Comparison:
     resolved: list[Finding]
     introduced: list[Finding]
     personas: list[PersonaChange]
+    #: findings there before and after, but smaller or larger
+    changed: list[Change] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -273,11 +341,13 @@ class Comparison:
             "intervention": self.label,
             "resolved": [f.to_json() for f in self.resolved],
             "introduced": [f.to_json() for f in self.introduced],
+            "changed": [c.to_json() for c in self.changed],
             "personas": [p.to_json() for p in self.personas],
         }
 
-    def score(self) -> tuple[int, int, int, float, float]:
-        """What it achieves: goals gained, critical resolved, findings resolved, days and cost saved."""
+    def score(self) -> Score:
+        """What it achieves: goals gained, critical resolved, findings resolved less introduced, findings
+        made smaller less made larger, days and cost saved."""
         gained = sum(p.goals_gained - p.goals_lost for p in self.personas)
         # Accepted findings no longer count against the case, nor for an intervention.
         resolved = [f for f in self.resolved if f.accepted is None]
@@ -285,11 +355,12 @@ class Comparison:
         critical = (sum(1 for f in resolved if f.severity == "critical")
                     - sum(1 for f in introduced if f.severity == "critical"))
         net = len(resolved) - len(introduced)
+        shrunk = sum(c.direction for c in self.changed if c.after.accepted is None)
         days = sum(p.before["burden"]["days"] - p.after["burden"]["days"] for p in self.personas
                    if p.goals_gained == 0 and p.goals_lost == 0)
         cost = sum(p.before["burden"]["cost"] - p.after["burden"]["cost"] for p in self.personas
                    if p.goals_gained == 0 and p.goals_lost == 0)
-        return gained, critical, net, days, cost
+        return Score(gained, critical, net, shrunk, days, cost)
 
     def expected_check(self) -> dict[str, bool]:
         """For each finding kind the case expects these interventions to resolve: whether they do."""
@@ -308,11 +379,17 @@ def _persona_state(analysis: Analysis, persona_id: str) -> dict[str, Any]:
 
 
 def compare(case: Case, intervention_ids: Sequence[str], before: Analysis | None = None) -> Comparison:
-    """Analyse the case before and after the interventions; match findings by id."""
+    """Analyse the case before and after the interventions; match findings by id.
+
+    A finding with the same id before and after whose content differs (fewer personas, a
+    smaller region, another severity) is ``changed``; one only before is resolved, one only
+    after is introduced.
+    """
     before = before if before is not None else analyze(case)
     after = analyze(apply_interventions(case, intervention_ids))
     before_ids = {f.id for f in before.findings}
     after_ids = {f.id for f in after.findings}
+    after_by_id = {f.id: f for f in after.findings}
     return Comparison(
         case=case,
         intervention_ids=list(intervention_ids),
@@ -322,6 +399,8 @@ def compare(case: Case, intervention_ids: Sequence[str], before: Analysis | None
         introduced=[f for f in after.findings if f.id not in before_ids],
         personas=[PersonaChange(p.id, _persona_state(before, p.id), _persona_state(after, p.id))
                   for p in case.personas],
+        changed=[Change(f, after_by_id[f.id]) for f in before.findings
+                 if f.id in after_by_id and _changed(f, after_by_id[f.id])],
     )
 
 

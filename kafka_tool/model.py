@@ -77,8 +77,13 @@ __all__ = [
     "Teaching",
     "Case",
     "number_problem",
+    "ProducedOutcome",
+    "produced_document",
+    "produced_documents",
+    "produced_when",
     "requirement_alternatives",
     "requirement_rule",
+    "requirement_when",
 ]
 
 FORMAT = "kafka-case/1"
@@ -300,6 +305,8 @@ class IntegerAttribute(_Element):
     min: Whole | None = None
     max: Whole | None = None
     unit: str | None = None
+    #: The words texts use for the attribute (default: its name, with spaces for underscores).
+    label: str | None = None
     description: str | None = None
 
 
@@ -310,6 +317,8 @@ class NumberAttribute(_Element):
     min: Number | None = None
     max: Number | None = None
     unit: str | None = None
+    #: The words texts use for the attribute (default: its name, with spaces for underscores).
+    label: str | None = None
     description: str | None = None
 
 
@@ -318,6 +327,8 @@ class CategoryAttribute(_Element):
 
     type: Literal["category"]
     values: Annotated[list[Slug | str], Field(min_length=1)]
+    #: The words texts use for the attribute (default: its name, with spaces for underscores).
+    label: str | None = None
     description: str | None = None
 
 
@@ -325,6 +336,8 @@ class BooleanAttribute(_Element):
     """A yes/no attribute (homeless)."""
 
     type: Literal["boolean"]
+    #: The words texts use for the attribute (default: its name, with spaces for underscores).
+    label: str | None = None
     description: str | None = None
 
 
@@ -405,22 +418,66 @@ class Rule(_Element):
     owner: ActorId | None = None
     source: str | None = None
     when: When = Field(default_factory=dict)
+    #: Besides ``when``, at least one of these must hold (a union of conditions).
+    when_any: list[When] = Field(default_factory=list)
     conflicts_with: list[RuleId] = Field(default_factory=list)
     description: str | None = None
 
 
 class DocRequirement(_Element):
-    """A requirement written as ``{doc: id, rule: r}``."""
+    """A requirement written as ``{doc: id, rule: r}``; with ``when``, asked only of the personas who meet it."""
 
     doc: DocumentId
     rule: RuleId | None = None
+    when: When | None = None
 
 
 class AnyOfRequirement(_Element):
-    """A requirement met by any one of several documents."""
+    """A requirement met by any one of several documents; with ``when``, asked only of some."""
 
     any_of: Annotated[list[DocumentId], Field(min_length=1)]
     rule: RuleId | None = None
+    when: When | None = None
+
+
+class ProducedOutcome(_Element):
+    """An outcome of a touchpoint: ``doc`` is given only to the personas who meet ``when``."""
+
+    doc: DocumentId
+    when: When = Field(default_factory=dict)
+
+
+def _produced_form(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "id"
+    if isinstance(value, (dict, ProducedOutcome)):
+        return "outcome"
+    return None
+
+
+Produced = Annotated[
+    Annotated[DocumentId, Tag("id")] | Annotated[ProducedOutcome, Tag("outcome")],
+    Discriminator(
+        _produced_form,
+        custom_error_type="produced_form",
+        custom_error_message="what a touchpoint produces is a document id or {doc: ID, when: {...}}",
+    ),
+]
+
+
+def produced_document(item: str | ProducedOutcome) -> str:
+    """The document a ``produces`` item gives."""
+    return item if isinstance(item, str) else item.doc
+
+
+def produced_when(item: str | ProducedOutcome) -> dict[str, Any] | None:
+    """The condition of an outcome; None for a plain id (given to everyone who can use the touchpoint)."""
+    return None if isinstance(item, str) else item.when
+
+
+def produced_documents(produces: list[Any]) -> tuple[str, ...]:
+    """Every document a touchpoint can give (under any outcome), each once, in order."""
+    return tuple(dict.fromkeys(produced_document(item) for item in produces))
 
 
 def _requirement_form(value: Any) -> str | None:
@@ -461,6 +518,11 @@ def requirement_alternatives(item: str | DocRequirement | AnyOfRequirement) -> t
     return tuple(item.any_of)
 
 
+def requirement_when(item: str | DocRequirement | AnyOfRequirement) -> dict[str, Any] | None:
+    """The condition under which a requirement item is asked, or None (asked of everyone)."""
+    return None if isinstance(item, str) else item.when
+
+
 def requirement_rule(item: str | DocRequirement | AnyOfRequirement) -> str | None:
     """The rule that imposes a requirement item, if the case names one."""
     return None if isinstance(item, str) else item.rule
@@ -475,7 +537,7 @@ class Touchpoint(_Element):
     channel: Channel | None = None
     rules: list[RuleId] = Field(default_factory=list)
     requires: list[Requirement] = Field(default_factory=list)
-    produces: list[DocumentId] = Field(default_factory=list)
+    produces: list[Produced] = Field(default_factory=list)
     refers_to: list[TouchpointOrAddedId] = Field(default_factory=list)
     #: Documents the actor fetches itself from another organisation (once-only,
     #: written by an ``exchange`` intervention): still needed, no longer asked of the citizen.
@@ -535,6 +597,8 @@ class AddRequirementArgs(_Element):
     document: Annotated[DocumentId | None, Needed()] = None
     any_of: Annotated[Annotated[list[DocumentId], Field(min_length=1)] | None, Needed()] = None
     rule: RuleId | None = None
+    #: the item is asked only of the personas who meet this
+    when: When | None = None
 
     @model_validator(mode="after")
     def _one_form(self) -> AddRequirementArgs:
@@ -553,11 +617,21 @@ class ReferralArgs(_Element):
     to: TouchpointOrAddedId
 
 
+class AddProducesArgs(_Element):
+    """``add_produces``: the touchpoint gives a document; with ``when``, as an outcome for those who meet it."""
+
+    touchpoint: TouchpointOrAddedId
+    document: DocumentId
+    when: When | None = None
+
+
 class SetWhenArgs(_Element):
-    """``set_when``: replace a rule's eligibility condition."""
+    """``set_when``: replace a rule's eligibility condition (and, when given, its ``when_any``)."""
 
     rule: RuleId
     when: When
+    #: replaces the rule's ``when_any`` when given (``[]`` removes it); left out, it stays
+    when_any: list[When] | None = None
 
 
 class SetActorArgs(_Element):
@@ -576,7 +650,7 @@ class AddRequirement(_Element):
 
 
 class AddProduces(_Element):
-    add_produces: TouchpointDocument
+    add_produces: AddProducesArgs
 
 
 class RemoveProduces(_Element):
@@ -704,6 +778,8 @@ class Case(_Element):
     id: Slug
     title: Text
     language: Language = "en"
+    #: ISO 4217 code of the currency every cost and amount is in.
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "EUR"
     summary: str | None = None
     source: str | None = None
     tags: list[str] = Field(default_factory=list)

@@ -26,11 +26,12 @@ from typing import Any
 
 from . import markdown as md
 from .analysis.engine import Analysis
+from .analysis.regions import describe_region
 from .analysis.texts import SEVERITY_WORDS, burden_words
 from .errors import KafkaToolError
 from .findings import SEVERITIES, Finding
 from .i18n import Words, words
-from .interventions import Comparison
+from .interventions import Change, Comparison
 
 __all__ = [
     "SEVERITY_COLOURS",
@@ -138,6 +139,7 @@ class Headings:
     interventions: str
     resolves: str
     introduces: str
+    changes: str
     owner: str
     nothing: str
     reachable: str
@@ -172,6 +174,7 @@ class Headings:
             interventions=say.say("Interventions"),
             resolves=say.say("Resolves"),
             introduces=say.say("Introduces"),
+            changes=say.say("Changes"),
             owner=say.say("Who can do it"),
             nothing=say.say("nothing"),
             reachable=say.say("reachable"),
@@ -253,6 +256,8 @@ class InterventionEntry:
     resolved: tuple[Finding, ...] = ()
     introduced: tuple[Finding, ...] = ()
     personas: tuple[PersonaChange, ...] = ()
+    #: findings that stay but change: (the finding after, what changed in words)
+    changed: tuple[tuple[Finding, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -335,8 +340,9 @@ def intervention_comparisons(analysis: Analysis) -> list[tuple[str, Comparison |
 def _persona_change(index: Any, change: Any, language: str) -> PersonaChange:
     goals = tuple((index.name(goal), bool(change.before["goals_reachable"].get(goal, False)), bool(ok))
                   for goal, ok in change.after["goals_reachable"].items())
-    return PersonaChange(index.name(change.id), goals, burden_words(language, change.before["burden"]),
-                         burden_words(language, change.after["burden"]))
+    currency = index.case.currency
+    return PersonaChange(index.name(change.id), goals, burden_words(language, change.before["burden"], currency),
+                         burden_words(language, change.after["burden"], currency))
 
 
 def _intervention_entry(analysis: Analysis, ident: str, result: Comparison | str) -> InterventionEntry:
@@ -350,6 +356,7 @@ def _intervention_entry(analysis: Analysis, ident: str, result: Comparison | str
     return InterventionEntry(
         ident, title, description, owner, None, tuple(result.resolved), tuple(result.introduced),
         tuple(_persona_change(analysis.index, change, language) for change in result.personas),
+        tuple((c.after, change_words(words(language), analysis.index, c)) for c in result.changed),
     )
 
 
@@ -369,7 +376,7 @@ def build_report(analysis: Analysis, persona: str | None = None, *, intervention
             analysis.index.name(result.id),
             tuple(GoalState(g, analysis.index.name(g), ok) for g, ok in result.goals_reachable.items()),
             tuple(analysis.index.name(t) for t in result.plan),
-            burden_words(language, result.burden.to_json()),
+            burden_words(language, result.burden.to_json(), case.currency),
         )
         for result in analysis.personas
         if persona is None or result.id == persona
@@ -548,7 +555,7 @@ def _finding_markdown(entry: FindingEntry, h: Headings, links: DiagramLinks) -> 
     out = [
         f"#### {md.text(finding.title)}{accepted}",
         "",
-        f"{md.code(finding.id)} · {md.text(finding.kind)}",
+        f"{md.code(finding.id)} · {md.code(finding.kind)}",
         "",
         md.text(finding.explanation),
         "",
@@ -579,10 +586,37 @@ def _interventions_markdown(report: Report) -> list[str]:
         for label, found in ((h.resolves, entry.resolved), (h.introduces, entry.introduced)):
             titles = ", ".join(md.text(x.title) for x in found) or md.text(h.nothing)
             out += [f"**{md.text(label)}:** {titles}", ""]
+        if entry.changed:
+            out += [f"**{md.text(h.changes)}:**", ""]
+            out += [f"- {md.text(finding.title)}: {md.text(what)}" for finding, what in entry.changed]
+            out.append("")
     return out
 
 
 # ---------------------------------------------------------------- comparisons
+
+
+def change_words(say: Words, index: Any, change: Change) -> str:
+    """What changed in a finding, in words: 'personas: Amira and Bo → Amira; severity: critical → high'."""
+    severity = {key: word.lower() for key, word in Headings.of(say).severity.items()}
+    field_words = {"severity": say.say("severity"), "nodes": say.say("about"), "personas": say.say("personas"),
+                   "actors": say.say("who can act"), "rules": say.say("rules"), "region": say.say("region"),
+                   "causes": say.say("root causes")}
+    parts = []
+    for name, was, now in change.differences():
+        if name == "severity":
+            text = f"{severity.get(was, was)} → {severity.get(now, now)}"
+        elif name == "region":
+            attributes = index.case.attributes
+            text = " → ".join(describe_region(attributes, r, say) if r is not None else "—" for r in (was, now))
+        elif name in ("nodes", "causes"):
+            gone, new = [n for n in was if n not in now], [n for n in now if n not in was]
+            text = ", ".join([*(f"−{n}" for n in gone), *(f"+{n}" for n in new)])
+        else:
+            text = f"{say.list([index.name(i) for i in was]) if was else '—'} → " \
+                   f"{say.list([index.name(i) for i in now]) if now else '—'}"
+        parts.append(f"{field_words[name]}: {text}")
+    return "; ".join(parts)
 
 
 def comparison_text(comparisons: list[Comparison], ranked: bool = False, colour: bool = True) -> str:
@@ -597,7 +631,7 @@ def comparison_text(comparisons: list[Comparison], ranked: bool = False, colour:
         lines.append(_style(say.say("Action plan: interventions ranked by what they achieve"), colour, bold=True,
                             underline=True))
         for n, comparison in enumerate(comparisons, 1):
-            gained, critical, net, days, _cost = comparison.score()
+            gained, critical, net, shrunk, days, _cost = comparison.score()
             intervention = comparison.case.intervention(comparison.intervention_ids[0])
             owner = comparison.before.index.name(intervention.owner) if intervention and intervention.owner \
                 else say.say("no owner named")
@@ -605,8 +639,8 @@ def comparison_text(comparisons: list[Comparison], ranked: bool = False, colour:
             lines.append(f"  {n}. {title} ({comparison.label})")
             lines.append("     " + say.say(
                 "owner: {owner}; goals made reachable: {gained}; critical resolved: {critical}; "
-                "findings resolved−introduced: {net}; days saved: {days}",
-                owner=owner, gained=gained, critical=critical, net=net, days=f"{days:g}"))
+                "findings resolved−introduced: {net}; smaller−larger: {shrunk}; days saved: {days}",
+                owner=owner, gained=gained, critical=critical, net=net, shrunk=shrunk, days=f"{days:g}"))
         lines.append("")
     for comparison in comparisons:
         index = comparison.before.index
@@ -623,6 +657,13 @@ def comparison_text(comparisons: list[Comparison], ranked: bool = False, colour:
                             fg="red" if comparison.introduced else "white", bold=True))
         for finding in comparison.introduced:
             lines.append(f"    ✗ [{severity[finding.severity]}] {finding.title}")
+        if comparison.changed:
+            lines.append(_style("  " + say.say("Changes ({n})", n=len(comparison.changed)), colour, fg="yellow",
+                                bold=True))
+            for change in comparison.changed:
+                mark = {1: "↘", -1: "↗", 0: "~"}[change.direction]
+                lines.append(f"    {mark} [{severity[change.after.severity]}] {change.after.title}: "
+                             + change_words(say, index, change))
         lines.append(_style("  " + say.say("Personas"), colour, bold=True))
         for change in (_persona_change(index, c, language) for c in comparison.personas):
             lines.append(f"    {change.name}")

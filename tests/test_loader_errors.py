@@ -397,7 +397,7 @@ def test_missing_persona_attribute(load_problems: Load, case_text: Callable[...,
     )
     problem = only(load_problems(text))
     assert (problem.line, problem.column) == (line_of(text, "attributes: {income"), 5)
-    assert problem.message == "persona 'amira' does not give attribute 'age', which a rule looks at"
+    assert problem.message == "persona 'amira' does not give attribute 'age', which a condition of the case looks at"
     assert problem.hint == "add `age: 0` (a whole number from 0 to 120)"
 
 

@@ -79,13 +79,19 @@ def say_no_owner(finding: Finding, say: Speaker) -> Said:
                     name=name, affected=affected), [])
 
 
+#: Kinds of document that are not papers a citizen hands over, so never a repeated request.
+NOT_PAPERS = frozenset({"payment", "service"})
+
+
 def find_repeated_requests(ctx: Context) -> list[Finding]:
     """``repeated_request``: the same document asked of the citizen by touchpoints of two or more actors.
 
     The once-only principle ("eenmalige uitvraag"). A requirement the actor
     fetches itself (``fetches``, written by an ``exchange``) is not asked of
-    the citizen.
+    the citizen; nor is a document of kind ``payment`` or ``service``, which
+    is not a paper a citizen hands over (a benefit, a care place).
     """
+    not_papers = {doc_id for doc_id, doc in ctx.index.documents.items() if doc.kind in NOT_PAPERS}
     asked: dict[str, dict[str, list[str]]] = {}
     for tp_id, requirements in ctx.index.requirements.items():
         actor = ctx.index.actor_of(tp_id)
@@ -94,7 +100,7 @@ def find_repeated_requests(ctx: Context) -> list[Finding]:
         fetched = set(ctx.index.touchpoints[tp_id].fetches)
         for req in requirements:
             for doc in req.alternatives:
-                if doc in fetched:
+                if doc in fetched or doc in not_papers:
                     continue
                 asked.setdefault(doc, {}).setdefault(actor, [])
                 if tp_id not in asked[doc][actor]:

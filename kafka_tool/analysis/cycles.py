@@ -169,7 +169,8 @@ def dependency_tangles(index: CaseIndex, view: PersonaView) -> list[Tangle]:
     to an unreachable goal, each producer of it that the persona may use
     (it has an actor and the persona meets its rules), and each requirement
     item of such a producer that the persona cannot meet (no alternative can
-    be obtained), linked to every alternative. A strongly connected
+    be obtained and that is asked of the persona), linked to every alternative; a
+    producer counts only when it gives the document to the persona. A strongly connected
     component is a document that needs, through a chain, itself. An
     ``any_of`` alternative that can be obtained meets its item, so it breaks
     the circle.
@@ -181,10 +182,11 @@ def dependency_tangles(index: CaseIndex, view: PersonaView) -> list[Tangle]:
     not on the way (an alternative in hand breaks a circle behind it).
     """
     obtainable = view.obtainable
+    terms = view.terms
     graph = Digraph()
     unreachable = [g for g, ok in view.goals_reachable.items() if not ok]
     # On the way: the goals, and every item a touchpoint on the way cannot have met.
-    way = closure(index, unreachable, referrals=True,
+    way = closure(index, unreachable, referrals=True, terms=terms,
                   items=lambda req: not any(alt in obtainable for alt in req.alternatives))
     queue = deque(way.documents)
     seen = set(queue)
@@ -192,11 +194,11 @@ def dependency_tangles(index: CaseIndex, view: PersonaView) -> list[Tangle]:
         doc = queue.popleft()
         graph.add_node(doc)
         for tp_id in index.producers.get(doc, ()):
-            if tp_id not in view.eligible:
+            if tp_id not in view.eligible or doc not in terms.produces(index, tp_id):
                 continue
             graph.add_edge(doc, tp_id)
             for req in index.requirements[tp_id]:
-                if any(alt in obtainable for alt in req.alternatives):
+                if not terms.asks(req) or any(alt in obtainable for alt in req.alternatives):
                     continue
                 for alt in req.alternatives:
                     graph.add_edge(tp_id, alt)
@@ -312,9 +314,10 @@ def find_referral_loops(ctx: Context) -> list[Finding]:
     """``referral_loop``: touchpoints refer to each other in a cycle (pillar to post).
 
     High; critical when no touchpoint on the loop can help a persona for
-    whom the loop is relevant. ``personas`` are the personas who are stuck
-    on it (or, when every relevant persona can be helped somewhere on it,
-    the relevant personas). ``nodes`` holds every touchpoint of the tangle,
+    whom the loop is relevant. ``personas`` are the personas for whom a
+    touchpoint on the loop is relevant (relevance follows what applies to each
+    persona: its outcomes and the items asked of it); the explanation names
+    those of them who are stuck on it. ``nodes`` holds every touchpoint of the tangle,
     those of the shortest cycles shown first, in cycle order.
     """
     findings = []
@@ -332,11 +335,11 @@ def find_referral_loops(ctx: Context) -> list[Finding]:
                 [content_key(tangle.members)],
                 severity="critical" if stuck else "high",
                 nodes=touchpoints,
-                personas=stuck or relevant,
+                personas=relevant,
                 actors=owners,
                 rules=rules,
                 trails=[Trail(cycle, closed=True) for cycle in tangle.cycles],
-                facts={"stuck": bool(stuck), "relevant": bool(relevant),
+                facts={"stuck": stuck, "relevant": bool(relevant),
                        "capped": (len(tangle.cycles), len(tangle.members)) if tangle.capped else None},
             )
         )
@@ -349,7 +352,7 @@ def say_referral_loop(finding: Finding, say: Speaker) -> Said:
     first = finding.trails[0].nodes
     loop = " → ".join(say.name(n) for n in (*first, first[0]))
     if facts["stuck"]:
-        stuck = say.say("None of these desks can help {personas}. ", personas=say.names(finding.personas))
+        stuck = say.say("None of these desks can help {personas}. ", personas=say.names(facts["stuck"]))
     elif facts["relevant"]:
         stuck = say.say("Some desks on the loop can help, but people can still go round it. ")
     else:

@@ -28,10 +28,11 @@ from typing import Any
 from ..findings import Finding
 from ..model import Condition
 from .context import Context
-from .fixpoint import Fixpoint, Kernel
+from .fixpoint import Fixpoint, Kernel, Terms, closure
 from .graph import CaseIndex
 from .personas import supporting_touchpoints
-from .regions import WorkBudget, coverage_gaps, describe_region, meets, minimal_conflict, region_slug
+from .reach_regions import ReachRegions, minimal_rule_conflict
+from .regions import RegionSet, WorkBudget, WorkLimitExceeded, describe_region, meets, minimal_conflict, region_slug
 from .wording import Said, Speaker
 
 __all__ = [
@@ -90,48 +91,79 @@ def _cap_evidence(say: Speaker, cap: tuple[str, int], shown: int) -> str:
 
 
 def find_coverage_gaps(ctx: Context) -> list[Finding]:
-    """``coverage_gap``: for a goal document, a region of the attribute space no producer serves.
+    """``coverage_gap``: for a goal document, a region of the attribute space outside its reach region.
 
-    A producing touchpoint serves the points that meet the ``when`` of every rule on it,
-    provided it has an actor (nobody can use one that has none). The gap is the declared
-    attribute space less what the producers serve, exact over integer, number, category
-    and boolean domains, as disjoint maximal regions. Goals that nobody produces are left
-    to ``unreachable_goal``. Within the limits of the module docstring; a finding cut by
-    one says so in its evidence.
+    The reach region (:mod:`.reach_regions`) is where a citizen can obtain the goal over the
+    whole way: through the producers of the goal and every desk upstream of them, each with
+    its rules, its outcomes and its conditional items, starting with every document nobody
+    issues. The gap is the declared attribute space less that region, exact over integer,
+    number, category and boolean domains, as disjoint maximal regions; ``nodes`` name the
+    rules on the way that keep part of a region out, and the desks they sit on. A goal
+    that nobody can obtain anywhere is left to ``unreachable_goal``. Within the limits of
+    the module docstring; a finding cut by one says so in its evidence.
     """
-    attributes = ctx.index.case.attributes
+    index = ctx.index
+    attributes = index.case.attributes
+    reach = ReachRegions(index)
+    goals = _goals(ctx)
     findings = []
-    goals = []
-    for goal in _goals(ctx):
-        # A desk nobody is responsible for serves nobody (a persona cannot use it).
-        producers = [tp for tp in ctx.index.producers.get(goal, []) if ctx.index.touchpoints[tp].actor]
-        if not producers:
-            continue
-        whens = [[ctx.index.rules[r].when for r in ctx.index.touchpoints[tp].rules if r in ctx.index.rules]
-                 for tp in producers]
-        if any(not w for w in whens):
-            continue  # a producer without rules serves everyone
-        goals.append((goal, producers, whens))
     work_left, regions_left = GAP_WORK_PER_CASE, GAP_REGIONS_PER_CASE
-    for position, (goal, producers, whens) in enumerate(goals):
+    for position, goal in enumerate(goals):
         # An equal share of what is left, so that a goal late in the order still gets its turn.
         to_go = len(goals) - position
-        work = min(GAP_WORK_PER_GOAL, max(work_left // to_go, GAP_WORK_FLOOR))
-        budget = WorkBudget(work)
-        regions, caps = coverage_gaps(attributes, whens, budget=budget,
-                                     max_regions=min(GAP_REGIONS_PER_GOAL, max(regions_left // to_go, 1)))
-        work_left = max(0, work_left - budget.used)
-        regions_left = max(0, regions_left - len(regions))
-        facts = {"goal": goal, "caps": [(cap.kind, cap.limit) for cap in caps], "shown": len(regions)}
-        rules = [r for tp in producers for r in ctx.index.touchpoints[tp].rules]
-        owners = ctx.owners(producers, rules)
-        if not regions and caps:
-            # The work ran out before a first region was found: say so rather than nothing.
-            findings.append(
-                ctx.finding("coverage_gap", [goal, "unknown"], nodes=[goal, *producers, *rules], actors=owners,
-                            rules=rules, facts=facts)
-            )
+        budget = WorkBudget(min(GAP_WORK_PER_GOAL, max(work_left // to_go, GAP_WORK_FLOOR)))
+        max_regions = min(GAP_REGIONS_PER_GOAL, max(regions_left // to_go, 1))
+        caps: list[tuple[str, int]] = []
+        gap: RegionSet | None = None
+        regions: list[dict[str, Any]] = []
+        try:
+            parts = [p for p in reach.parts(goal, budget) if not p.is_empty()]
+        except WorkLimitExceeded as exc:
+            parts, caps = None, [("work", exc.limit)]  # the reach region is not known: no region is shown
+        if parts is not None:
+            if not parts:
+                work_left = max(0, work_left - budget.used)
+                continue  # nobody gets it anywhere: unreachable_goal says so
+            try:
+                gap = reach.space.outside(parts)
+                regions = gap.regions()
+            except WorkLimitExceeded as exc:
+                caps.append(("work", exc.limit))
+                regions = exc.partial  # the reach region is known: what the complement found is a true gap
+        if len(regions) > max_regions:
+            regions = regions[:max_regions]
+            caps.append(("regions", max_regions))
+        facts = {"goal": goal, "caps": caps, "shown": len(regions)}
+        if not regions:
+            if caps:
+                # The work ran out before a first region was found: say so rather than nothing.
+                producers = [t for t in index.producers.get(goal, []) if index.touchpoints[t].actor]
+                rules = [r for t in producers for r in index.touchpoints[t].rules if r in index.rules]
+                findings.append(
+                    ctx.finding("coverage_gap", [goal, "unknown"], nodes=[goal, *producers, *rules],
+                                actors=ctx.owners(producers, rules), rules=rules, facts=facts))
+            work_left = max(0, work_left - budget.used)
+            continue
+        # Naming the rules that cut the regions has a budget of its own: the gap's may be spent.
+        reach.space.budget = WorkBudget(GAP_WORK_PER_GOAL)
+        try:
+            if gap is None or len(regions) < len(gap):
+                gap = reach.space.from_regions(regions)
+            cutting = reach.cutting_rules(gap, goal)
+            per_region = len(regions) <= _NAMED_PER_REGION
+        except WorkLimitExceeded:
+            # Every rule on the way that lets anyone out may be a wall of these regions.
+            cutting, per_region = reach.rules_on_the_way(goal), False
+        desks = _desks_of(index, goal, cutting)
         for region in regions:
+            rules = cutting
+            if per_region:
+                try:
+                    box = reach.space.from_regions([region])
+                    rules = [r for r in cutting if not box.issubset(reach.rule(r))]
+                except WorkLimitExceeded:
+                    per_region = False
+            touchpoints = [t for t in desks if set(index.touchpoints[t].rules) & set(rules)]
             condition = region_as_when(region)
             personas = [
                 pid for pid, view in ctx.views.items()
@@ -141,15 +173,29 @@ def find_coverage_gaps(ctx: Context) -> list[Finding]:
                 ctx.finding(
                     "coverage_gap",
                     [goal, region_slug(region)],
-                    nodes=[goal, *producers, *rules],
+                    nodes=[goal, *touchpoints, *rules],
                     personas=personas,
-                    actors=owners,
+                    actors=ctx.owners(touchpoints, rules),
                     rules=rules,
                     region=region,
                     facts=facts,
                 )
             )
+        work_left = max(0, work_left - budget.used)
+        regions_left = max(0, regions_left - len(regions))
     return findings
+
+
+#: Up to this many regions of one goal, each names only the rules that cut it; above, every
+#: region of the goal names the rules that cut any of them.
+_NAMED_PER_REGION = 200
+
+
+def _desks_of(index: CaseIndex, goal: str, rules: list[str]) -> list[str]:
+    """The desks with an actor on the way to ``goal`` that carry one of ``rules``, in the order of the way."""
+    wanted = set(rules)
+    way = closure(index, [goal], producers={t for t, tp in index.touchpoints.items() if tp.actor})
+    return [t for t in way.touchpoints if wanted & set(index.touchpoints[t].rules)]
 
 
 def say_coverage_gap(finding: Finding, say: Speaker) -> Said:
@@ -174,12 +220,12 @@ def say_coverage_gap(finding: Finding, say: Speaker) -> Said:
             evidence)
 
 
-def _derivation(index: CaseIndex, fix: Fixpoint, has: Iterable[str], goal: str) -> set[str]:
+def _derivation(index: CaseIndex, fix: Fixpoint, has: Iterable[str], goal: str, terms: Terms) -> set[str]:
     """The touchpoints of one way the fixpoint obtained ``goal``: each document's first producer."""
     held = set(has)
     first: dict[str, tuple[int, str]] = {}
     for position, tp_id in enumerate(fix.usable):
-        for doc in index.touchpoints[tp_id].produces:
+        for doc in terms.produces(index, tp_id):
             if doc not in held:
                 first.setdefault(doc, (position, tp_id))
     used: set[str] = set()
@@ -194,12 +240,22 @@ def _derivation(index: CaseIndex, fix: Fixpoint, has: Iterable[str], goal: str) 
             continue
         used.add(tp_id)
         for req in index.requirements[tp_id]:
+            if not terms.asks(req):
+                continue
             # An alternative held before this touchpoint fired met the item.
             met = next(d for d in req.alternatives if d in held or (d in first and first[d][0] < position))
             if met not in seen:
                 seen.add(met)
                 stack.append(met)
     return used
+
+
+def _conflict(index: CaseIndex, rules: list[str]) -> list[str] | None:
+    """A minimal set of ``rules`` that can never all hold (None when they can), ``when_any`` included."""
+    attributes = index.case.attributes
+    if not any(index.rules[r].when_any for r in rules):
+        return minimal_conflict(attributes, [(r, index.rules[r].when) for r in rules])
+    return minimal_rule_conflict(attributes, [index.rules[r] for r in rules])
 
 
 def find_conflicting_rules(ctx: Context) -> list[Finding]:
@@ -212,7 +268,6 @@ def find_conflicting_rules(ctx: Context) -> list[Finding]:
     set.
     """
     index = ctx.index
-    attributes = index.case.attributes
     found: dict[tuple[str, ...], dict[str, Any]] = {}
 
     def add(rules: list[str], mode: str, touchpoints: list[str], goal: str | None = None) -> None:
@@ -229,10 +284,10 @@ def find_conflicting_rules(ctx: Context) -> list[Finding]:
                 add([rule.id, other], "declared",
                     [t for t, tp in index.touchpoints.items() if {rule.id, other} & set(tp.rules)])
     for tp_id, tp in index.touchpoints.items():
-        named = [(r, index.rules[r].when) for r in dict.fromkeys(tp.rules) if r in index.rules]
+        named = [r for r in dict.fromkeys(tp.rules) if r in index.rules]
         if len(named) < 2:
             continue
-        conflict = minimal_conflict(attributes, named)
+        conflict = _conflict(index, named)
         if conflict:
             add(conflict, "touchpoint", [tp_id])
     # On the only way to a goal, for each persona who cannot reach it (what a persona already
@@ -240,7 +295,7 @@ def find_conflicting_rules(ctx: Context) -> list[Finding]:
     with_actor = frozenset(t for t, tp in index.touchpoints.items() if tp.actor)
     # A document nobody issues is a problem of its own (unobtainable_document); here it counts
     # as held, so that it does not hide which desks are the only way to the goal.
-    issued = {doc for t in with_actor for doc in index.touchpoints[t].produces}
+    issued = {doc for t in with_actor for doc in index.produced[t]}
     unissued = [doc for doc in index.documents if doc not in issued]
     supporting: dict[str, frozenset[str]] = {}
     stuck = [(goal, view.persona) for view in ctx.views.values()
@@ -249,22 +304,22 @@ def find_conflicting_rules(ctx: Context) -> list[Finding]:
         if goal not in supporting:
             supporting[goal] = with_actor & supporting_touchpoints(index, [goal])
         held = [*persona.has, *unissued]
+        terms = ctx.views[persona.id].terms
         support = Kernel(index, supporting[goal])
-        local = support.run(held, goals=[goal])
+        local = support.run(held, goals=[goal], terms=terms)
         if goal not in local.obtained or goal in held:
             continue
         # Only a touchpoint of one derivation of the goal can be essential (without it that
         # derivation still works), so test those alone, not every usable touchpoint.
-        candidates = _derivation(index, local, held, goal)
-        essential_set = {t for t in candidates if goal not in support.run(held, left_out=t, goals=[goal]).obtained}
+        candidates = _derivation(index, local, held, goal, terms)
+        essential_set = {t for t in candidates
+                         if goal not in support.run(held, left_out=t, goals=[goal], terms=terms).obtained}
         if len({r for t in essential_set for r in index.touchpoints[t].rules if r in index.rules}) < 2:
             continue
         # The rules are named in the order the touchpoints are used on the way to the goal.
         essential = [t for t in local.usable if t in essential_set]
-        named = [(r, index.rules[r].when) for t in essential for r in index.touchpoints[t].rules
-                 if r in index.rules]
-        named = list(dict(named).items())
-        conflict = minimal_conflict(attributes, named)
+        named = list(dict.fromkeys(r for t in essential for r in index.touchpoints[t].rules if r in index.rules))
+        conflict = _conflict(index, named)
         if conflict:
             add(conflict, "goal", [t for t in essential if set(index.touchpoints[t].rules) & set(conflict)], goal)
     findings = []

@@ -31,11 +31,39 @@ from __future__ import annotations
 import heapq
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .graph import CaseIndex, Requirement
 
-__all__ = ["Closure", "Fixpoint", "Kernel", "closure"]
+__all__ = ["EVERYONE", "Closure", "Fixpoint", "Kernel", "Terms", "closure"]
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What depends on who comes to a touchpoint: items asked only of some, outcomes given only to some.
+
+    ``skipped`` are the items not asked of the persona (their numbers); ``counts`` how many
+    items a touchpoint with a skipped item still asks; ``freed`` the touchpoints that ask the
+    persona nothing more, in case order; ``gives`` what a touchpoint with outcomes gives the
+    persona (possibly nothing).
+    """
+
+    skipped: frozenset[int] = frozenset()
+    counts: Mapping[str, int] = field(default_factory=dict)
+    freed: tuple[str, ...] = ()
+    gives: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def produces(self, index: CaseIndex, touchpoint: str) -> tuple[str, ...]:
+        """What ``touchpoint`` gives the persona."""
+        return self.gives.get(touchpoint, index.produced[touchpoint])
+
+    def asks(self, req: Requirement) -> bool:
+        """Whether the item is asked of the persona."""
+        return req.uid not in self.skipped
+
+
+#: The terms of a case in which nothing depends on who comes (or of a reading that ignores it).
+EVERYONE = Terms()
 
 
 @dataclass(frozen=True)
@@ -71,15 +99,19 @@ class Kernel:
             self.meets = meets
 
     def run(self, has: Iterable[str], eligible: Collection[str] | None = None, *, left_out: str | None = None,
-            goals: Collection[str] = ()) -> Fixpoint:
+            goals: Collection[str] = (), terms: Terms = EVERYONE) -> Fixpoint:
         """What can be obtained from ``has`` through the kernel's touchpoints that are ``eligible`` (default: all).
 
         ``left_out`` is not used (is a goal reachable without it?); with ``goals``, the run
-        stops as soon as every goal is obtained.
+        stops as soon as every goal is obtained; ``terms`` are the persona's (which items are
+        asked of it, what outcomes give it).
         """
         index = self.index
-        touchpoints = index.touchpoints
         item_count = index.item_count
+        gives = terms.gives
+        produced = index.produced
+        skipped = terms.skipped
+        counts = terms.counts
         allowed = self.touchpoints if eligible is None else eligible
         held = list(dict.fromkeys(has))
         obtained = set(held)
@@ -89,10 +121,11 @@ class Kernel:
         missing: dict[str, int] = {}
         usable: list[str] = []
         # Inlined for speed: this is the innermost loop of the whole analysis.
-        for tp_id in self.free:
+        free = self.free if not terms.freed else [*self.free, *(t for t in terms.freed if t in self.touchpoints)]
+        for tp_id in free:
             if tp_id in allowed and tp_id != left_out:
                 usable.append(tp_id)
-                for doc in touchpoints[tp_id].produces:
+                for doc in gives.get(tp_id, produced[tp_id]):
                     if doc not in obtained:
                         obtained.add(doc)
                         queue.append(doc)
@@ -101,14 +134,17 @@ class Kernel:
         meets = self.meets
         while queue and not (stop_early and not wanted):
             for uid, tp_id in meets.get(queue.popleft(), ()):
-                if uid in met or tp_id not in allowed or tp_id == left_out:
+                if uid in met or tp_id not in allowed or tp_id == left_out or uid in skipped:
                     continue
                 met.add(uid)
-                left = missing.get(tp_id, item_count[tp_id]) - 1
+                left = missing.get(tp_id)
+                if left is None:
+                    left = counts.get(tp_id, item_count[tp_id])
+                left -= 1
                 missing[tp_id] = left
                 if left == 0:
                     usable.append(tp_id)
-                    for doc in touchpoints[tp_id].produces:
+                    for doc in gives.get(tp_id, produced[tp_id]):
                         if doc not in obtained:
                             obtained.add(doc)
                             queue.append(doc)
@@ -120,25 +156,30 @@ class Kernel:
         has: Iterable[str],
         usable: Collection[str],
         cost: Callable[[str], tuple[float, ...]],
+        terms: Terms = EVERYONE,
+        free_items: Callable[[Requirement], bool] | None = None,
     ) -> dict[str, tuple[tuple[float, ...], str]]:
         """For every document obtainable through ``usable``: its cheapest cost and the touchpoint that gives it.
 
         A document in ``has`` costs nothing (and has no touchpoint: ``""``); a touchpoint
-        costs ``cost(touchpoint)`` plus, item by item, the cheapest alternative; costs are
-        tuples, added position by position and compared in order (steps first, then days).
+        costs ``cost(touchpoint)`` plus, item by item, the cheapest alternative (an item for
+        which ``free_items`` holds must be met, but adds nothing: the actor fetches it); costs
+        are tuples, added position by position and compared in order (steps first, then days).
         """
         index = self.index
         allowed = set(usable) if self.touchpoints is index.touchpoints else set(usable) & set(self.touchpoints)
         best: dict[str, tuple[tuple[float, ...], str]] = {}
         heap: list[tuple[tuple[float, ...], str, str]] = [((), doc, "") for doc in sorted(set(has))]
         item_cost: dict[int, tuple[float, ...]] = {}
-        pending = {t: index.item_count[t] for t in allowed}
+        pending = {t: terms.counts.get(t, index.item_count[t]) for t in allowed}
 
         def fire(tp_id: str) -> None:
             total = cost(tp_id)
             for req in index.requirements[tp_id]:
+                if req.uid in terms.skipped or (free_items is not None and free_items(req)):
+                    continue
                 total = _add(total, item_cost[req.uid])
-            for produced in index.touchpoints[tp_id].produces:
+            for produced in terms.produces(index, tp_id):
                 if produced not in best:
                     heapq.heappush(heap, (total, produced, tp_id))
 
@@ -153,7 +194,7 @@ class Kernel:
             best[doc] = (total, via)
             for req in index.satisfies.get(doc, ()):
                 tp_id = req.touchpoint
-                if tp_id not in allowed or req.uid in item_cost:
+                if tp_id not in allowed or req.uid in item_cost or req.uid in terms.skipped:
                     continue
                 item_cost[req.uid] = total
                 pending[tp_id] -= 1
@@ -186,6 +227,7 @@ def closure(
     onward: Callable[[str], bool] | None = None,
     items: Callable[[Requirement], bool] | None = None,
     referrals: bool = False,
+    terms: Terms = EVERYONE,
 ) -> Closure:
     """The touchpoints and documents behind ``documents``, breadth first.
 
@@ -193,9 +235,11 @@ def closure(
     when given); from a touchpoint, when ``onward(touchpoint)`` allows it (default:
     always), to the alternatives of its requirement items (only the items that
     ``items`` lets through) and, with ``referrals``, to the touchpoints it refers to
-    (which are reached like any other and go on in the same way).
+    (which are reached like any other and go on in the same way). With a persona's
+    ``terms``, a touchpoint is reached through a document only when it gives the document
+    to that persona, and only the items asked of the persona are followed.
     """
-    if producers is None and onward is None and items is None:
+    if producers is None and onward is None and items is None and terms is EVERYONE:
         return _plain_closure(index, documents, referrals)
     seen_docs = dict.fromkeys(documents)
     seen_tps: dict[str, None] = {}
@@ -204,6 +248,8 @@ def closure(
         is_tp, node = queue.popleft()
         if not is_tp:
             for tp_id in index.producers.get(node, ()):
+                if tp_id in terms.gives and node not in terms.gives[tp_id]:
+                    continue  # an outcome that passes the persona by
                 if tp_id not in seen_tps and (producers is None or tp_id in producers):
                     seen_tps[tp_id] = None
                     queue.append((True, tp_id))
@@ -211,7 +257,7 @@ def closure(
         if onward is not None and not onward(node):
             continue
         for req in index.requirements[node]:
-            if items is not None and not items(req):
+            if req.uid in terms.skipped or (items is not None and not items(req)):
                 continue
             for doc in req.alternatives:
                 if doc not in seen_docs:

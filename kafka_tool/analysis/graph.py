@@ -15,9 +15,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ..model import Case, Document, Persona, Rule, Touchpoint, requirement_alternatives, requirement_rule
+from ..model import (
+    Case,
+    Document,
+    Persona,
+    Rule,
+    Touchpoint,
+    produced_document,
+    produced_documents,
+    produced_when,
+    requirement_alternatives,
+    requirement_rule,
+    requirement_when,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -40,6 +52,8 @@ class Requirement:
     any_of: bool
     #: a number unique within the case, so that the fixpoint can mark items met cheaply
     uid: int = 0
+    #: the item is asked only of the personas who meet this (None: of everyone)
+    when: Any = None
 
 
 @dataclass
@@ -67,6 +81,12 @@ class CaseIndex:
     meets_items: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     #: touchpoint -> how many requirement items it has
     item_count: dict[str, int] = field(default_factory=dict)
+    #: touchpoint -> every document it can give, under any outcome, in order
+    produced: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: touchpoint -> its outcomes that only some get: (document, when), for touchpoints that have any
+    outcomes: dict[str, tuple[tuple[str, Any], ...]] = field(default_factory=dict)
+    #: requirement items asked only of some (with a ``when``)
+    conditional_items: list[Requirement] = field(default_factory=list)
 
     @classmethod
     def build(cls, case: Case) -> CaseIndex:
@@ -95,15 +115,21 @@ class CaseIndex:
                     fetched=bool(fetched.intersection(alternatives)),
                     any_of=not isinstance(item, str) and hasattr(item, "any_of"),
                     uid=uid,
+                    when=requirement_when(item),
                 )
                 items.append(requirement)
+                if requirement.when is not None:
+                    index.conditional_items.append(requirement)
                 for doc in dict.fromkeys(alternatives):
                     index.satisfies[doc].append(requirement)
                     index.meets_items.setdefault(doc, []).append((uid, tp.id))
             index.requirements[tp.id] = items
             index.item_count[tp.id] = len(items)
-            for doc in dict.fromkeys(tp.produces):
+            index.produced[tp.id] = produced_documents(tp.produces)
+            for doc in index.produced[tp.id]:
                 index.producers[doc].append(tp.id)
+            if any(produced_when(item) is not None for item in tp.produces):
+                index.outcomes[tp.id] = tuple((produced_document(item), produced_when(item)) for item in tp.produces)
             for target in dict.fromkeys(tp.refers_to):
                 index.referred_from[target].append(tp.id)
         return index
@@ -191,8 +217,8 @@ def build_graph(case: Case) -> nx.MultiDiGraph:
                     tp.id, doc, type="requires", group=i, any_of=len(alternatives) > 1,
                     rule=requirement_rule(item), fetched=doc in tp.fetches,
                 )
-        for doc in tp.produces:
-            graph.add_edge(tp.id, doc, type="produces")
+        for item in tp.produces:
+            graph.add_edge(tp.id, produced_document(item), type="produces", when=produced_when(item))
         for target in tp.refers_to:
             graph.add_edge(tp.id, target, type="refers_to")
     for persona in case.personas:

@@ -25,8 +25,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from ..findings import Burden, PersonaResult
-from ..model import Persona
-from .fixpoint import Fixpoint, Kernel, closure
+from ..model import Persona, Rule
+from .fixpoint import EVERYONE, Fixpoint, Kernel, Terms, closure
 from .graph import CaseIndex
 from .regions import meets
 
@@ -56,6 +56,11 @@ class PersonaView:
     goals_reachable: dict[str, bool]
     plan: tuple[str, ...]
     burden: Burden
+    #: which items are asked of the persona and what outcomes give it (see :class:`.fixpoint.Terms`)
+    terms: Terms = EVERYONE
+    #: the documents on the way to the persona's goals: the goals, and what a desk that gives one
+    #: of them to the persona asks of it, recursively
+    needed: frozenset[str] = frozenset()
 
     @property
     def id(self) -> str:
@@ -81,10 +86,7 @@ def eligibility(index: CaseIndex, persona: Persona) -> tuple[frozenset[str], dic
     Returns the eligible touchpoints and, for the others that have an actor,
     the rules that exclude the persona.
     """
-    attributes = index.case.attributes
-    rule_ok = {
-        rule_id: meets(attributes, rule.when, persona.attributes) for rule_id, rule in index.rules.items()
-    }
+    rule_ok = {rule_id: rule_holds(index, rule, persona) for rule_id, rule in index.rules.items()}
     eligible: set[str] = set()
     excluded: dict[str, tuple[str, ...]] = {}
     # Touchpoints that share their rules share the verdict: decide once per rule set.
@@ -95,6 +97,33 @@ def eligibility(index: CaseIndex, persona: Persona) -> tuple[frozenset[str], dic
         else:
             eligible.update(t for t in touchpoints if index.touchpoints[t].actor)
     return frozenset(eligible), excluded
+
+
+def rule_holds(index: CaseIndex, rule: Rule, persona: Persona) -> bool:
+    """Whether a persona meets a rule: its ``when``, and one of its ``when_any`` (when it has them)."""
+    attributes = index.case.attributes
+    if not meets(attributes, rule.when, persona.attributes):
+        return False
+    return not rule.when_any or any(meets(attributes, when, persona.attributes) for when in rule.when_any)
+
+
+def persona_terms(index: CaseIndex, persona: Persona) -> Terms:
+    """What the touchpoints whose items or outcomes depend on who comes ask of this persona and give it."""
+    if not index.conditional_items and not index.outcomes:
+        return EVERYONE
+    attributes = index.case.attributes
+    skipped = {req.uid for req in index.conditional_items if not meets(attributes, req.when, persona.attributes)}
+    counts: dict[str, int] = {}
+    for req in index.conditional_items:
+        if req.uid in skipped:
+            counts[req.touchpoint] = counts.get(req.touchpoint, index.item_count[req.touchpoint]) - 1
+    freed = tuple(t for t in index.touchpoints if counts.get(t) == 0)
+    gives = {
+        tp_id: tuple(dict.fromkeys(doc for doc, when in outcomes
+                                   if when is None or meets(attributes, when, persona.attributes)))
+        for tp_id, outcomes in index.outcomes.items()
+    }
+    return Terms(frozenset(skipped), counts, freed, gives)
 
 
 def fixpoint(index: CaseIndex, eligible: Collection[str], has: Iterable[str]) -> Fixpoint:
@@ -117,7 +146,8 @@ def supporting_touchpoints(index: CaseIndex, goals: Iterable[str]) -> frozenset[
     return frozenset(closure(index, goals).touchpoints)
 
 
-def _plan(index: CaseIndex, usable: Collection[str], has: Collection[str], goals: Iterable[str]) -> tuple[str, ...]:
+def _plan(index: CaseIndex, usable: Collection[str], has: Collection[str], goals: Iterable[str],
+          terms: Terms = EVERYONE) -> tuple[str, ...]:
     """A plan that obtains the reachable goals: fewest touchpoints, then fewest days.
 
     Each document comes from its cheapest producer (:meth:`Kernel.cheapest`: a
@@ -129,10 +159,12 @@ def _plan(index: CaseIndex, usable: Collection[str], has: Collection[str], goals
     """
     goals = list(goals)
     # Touchpoints that cannot take part in obtaining a goal change no cost the plan reads.
-    support = supporting_touchpoints(index, goals)
-    # The case's own tables: a plan reads costs, not the propagation's counters.
+    support = frozenset(closure(index, goals, terms=terms).touchpoints)
+    # The case's own tables: a plan reads costs, not the propagation's counters. An item the
+    # actor fetches itself must be there, but the citizen takes no step to bring it.
     best = Kernel(index).cheapest(
-        has, set(usable) & support, lambda tp_id: (1.0, float(index.touchpoints[tp_id].days or 0)))
+        has, set(usable) & support, lambda tp_id: (1.0, float(index.touchpoints[tp_id].days or 0)), terms,
+        free_items=lambda req: req.fetched)
     plan: list[str] = []
     placed: set[str] = set()
     done_docs: set[str] = set(has)
@@ -151,12 +183,14 @@ def _plan(index: CaseIndex, usable: Collection[str], has: Collection[str], goals
                 if tp_id not in placed:
                     placed.add(tp_id)
                     plan.append(tp_id)
-                    done_docs.update(index.touchpoints[tp_id].produces)
+                    done_docs.update(terms.produces(index, tp_id))
                 continue
             stack.append((doc, True))
             if tp_id in placed:
                 continue
             for req in reversed(index.requirements[tp_id]):
+                if req.fetched or not terms.asks(req):
+                    continue  # the actor fetches it, or it is not asked of this persona
                 options = [d for d in req.alternatives if d in best]
                 choice = min(options, key=lambda d: (best[d][0], d))
                 if choice not in done_docs:
@@ -183,19 +217,24 @@ def burden_of(index: CaseIndex, plan: Iterable[str]) -> Burden:
 def persona_view(index: CaseIndex, persona: Persona) -> PersonaView:
     """Compute everything about one persona."""
     eligible, excluded = eligibility(index, persona)
-    fix = fixpoint(index, eligible, persona.has)
+    terms = persona_terms(index, persona)
+    fix = Kernel(index).run(persona.has, eligible, terms=terms)
     goals = list(dict.fromkeys(persona.goals))
     reachable = {goal: goal in fix.obtained for goal in goals}
-    plan = _plan(index, fix.usable, set(persona.has), [g for g in goals if reachable[g]])
+    plan = _plan(index, fix.usable, set(persona.has), [g for g in goals if reachable[g]], terms)
+    # A desk whose every outcome passes the persona by cannot help it, though it may use it.
+    helpful = frozenset(t for t in fix.usable if t not in terms.gives or terms.gives[t])
     return PersonaView(
         persona=persona,
         eligible=eligible,
         excluded_by=excluded,
         obtainable=fix.obtained,
-        helpful=frozenset(fix.usable),
+        helpful=helpful,
         usable_order=fix.usable,
-        relevant=relevant_touchpoints(index, goals),
+        relevant=frozenset(closure(index, goals, referrals=True, terms=terms).touchpoints),
         goals_reachable=reachable,
         plan=plan,
         burden=burden_of(index, plan),
+        terms=terms,
+        needed=frozenset(closure(index, goals, terms=terms).documents),
     )

@@ -185,16 +185,18 @@ def say_unobtainable_document(finding: Finding, say: Speaker) -> Said:
 
 
 #: Why a goal is out of reach, as facts: ("no_producer", doc), ("excluded", touchpoint, rules),
-#: ("no_actor", touchpoint), ("missing", touchpoint, docs).
+#: ("no_actor", touchpoint), ("missing", touchpoint, docs), ("passed_by", touchpoint, doc): the
+#: touchpoint gives the document only to others (an outcome the persona does not meet).
 Reason = tuple[Any, ...]
 
 
 def _way_to(ctx: Context, pid: str, goal: str) -> tuple[set[str], list[Reason]]:
     """The nodes on the way to an unreachable goal, and the reasons it is blocked.
 
-    The way runs from the goal to its producers and, from each producer the persona may
-    use, to the items it cannot meet; a producer it may not use (its rules, nobody
-    responsible) is on the way but leads nowhere further.
+    The way runs from the goal to the producers that give it to this persona and, from
+    each producer the persona may use, to the items asked of it that it cannot meet; a
+    producer it may not use (its rules, nobody responsible) is on the way but leads
+    nowhere further.
     """
     view = ctx.views[pid]
     index = ctx.index
@@ -202,22 +204,28 @@ def _way_to(ctx: Context, pid: str, goal: str) -> tuple[set[str], list[Reason]]:
     def usable(tp_id: str) -> bool:
         return tp_id not in view.excluded_by and bool(index.touchpoints[tp_id].actor)
 
+    terms = view.terms
+
     def unmet(req: Requirement) -> bool:
         return not set(req.alternatives) & view.obtainable
 
-    way = closure(index, [goal], onward=usable, items=unmet)
+    way = closure(index, [goal], onward=usable, items=unmet, terms=terms)
     reasons: list[Reason] = []
     for doc in way.documents:
-        producers = index.producers.get(doc, [])
-        if not producers and doc not in view.obtainable:
-            reasons.append(("no_producer", doc))
+        # A desk whose outcome for this document passes the persona by is not on the way to it.
+        producers = [t for t in index.producers.get(doc, []) if doc in terms.produces(index, t)]
+        passed_by = [t for t in index.producers.get(doc, []) if t not in producers]
+        if doc not in view.obtainable:
+            if not producers and not passed_by:
+                reasons.append(("no_producer", doc))
+            reasons.extend(("passed_by", t, doc) for t in passed_by if t not in view.excluded_by)
         for tp_id in producers:
             if tp_id in view.excluded_by:
                 reasons.append(("excluded", tp_id, tuple(view.excluded_by[tp_id])))
             elif not index.touchpoints[tp_id].actor:
                 reasons.append(("no_actor", tp_id))
             elif doc == goal:
-                missing = [req for req in index.requirements[tp_id] if unmet(req)]
+                missing = [req for req in index.requirements[tp_id] if terms.asks(req) and unmet(req)]
                 if missing:
                     reasons.append(("missing", tp_id, tuple(a for req in missing for a in req.alternatives[:1])))
     return {*way.documents, *way.touchpoints}, list(dict.fromkeys(reasons))
@@ -227,8 +235,9 @@ def find_unreachable_goals(ctx: Context, others: list[Finding]) -> list[Finding]
     """``unreachable_goal``: a persona cannot reach a goal; the explanation names the root causes.
 
     Root causes are the other findings that block the goal: those of the
-    kinds that can (see :mod:`.kinds`) that concern this persona (or no
-    persona in particular) and whose nodes lie on the way to the goal.
+    kinds that can (see :mod:`.kinds`) that concern this persona (list it:
+    a coverage gap whose region does not hold the persona is no cause of
+    theirs) and whose nodes lie on the way to the goal.
     """
     from .kinds import root_cause_kinds  # the table of kinds imports this module
 
@@ -242,11 +251,12 @@ def find_unreachable_goals(ctx: Context, others: list[Finding]) -> list[Finding]
             causes = [
                 f for f in others
                 if f.kind in root_causes
-                and (not f.personas or pid in f.personas)
+                and pid in f.personas
                 and way.intersection(f.nodes)
             ]
             causes.sort(key=lambda f: f.sort_key())
-            producers = ctx.index.producers.get(goal, [])
+            producers = [t for t in ctx.index.producers.get(goal, [])
+                         if goal in view.terms.produces(ctx.index, t)]
             rules = [r for tp in producers for r in view.excluded_by.get(tp, ())]
             owners = ctx.owners(producers, rules, [a for f in causes for a in f.actors])
             findings.append(
@@ -273,6 +283,9 @@ def _reason(say: Speaker, persona: str, reason: Reason) -> str:
                        rules=say.names(reason[2]), touchpoint=say.name(reason[1]))
     if kind == "no_actor":
         return say.say("Nobody is responsible for {touchpoint}.", touchpoint=say.name(reason[1]))
+    if kind == "passed_by":
+        return say.say("{touchpoint} gives {doc} only to others: {persona} does not meet its outcome.",
+                       touchpoint=say.name(reason[1]), doc=say.name(reason[2]), persona=persona)
     return say.say("{touchpoint} needs {docs}, which {persona} cannot get.", touchpoint=say.name(reason[1]),
                    persona=persona, docs=say.names(reason[2]))
 
@@ -291,25 +304,35 @@ def say_unreachable_goal(finding: Finding, say: Speaker) -> Said:
 
 
 def find_futile_referrals(ctx: Context) -> list[Finding]:
-    """``futile_referral``: a referral to a touchpoint that produces nothing useful.
+    """``futile_referral``: a referral to a touchpoint that gives nothing anyone sent along it can use.
 
-    A touchpoint sends the citizen to one that produces nothing the first
-    requires and nothing it offers itself, so the referral cannot help
-    anyone ("ask the police", for a paper the registry does not accept).
+    A touchpoint sends the citizen to one that produces nothing the first requires,
+    nothing it offers itself, and nothing on the way to the goals of any persona who can
+    be sent along it (one for whom the first is relevant), so the referral cannot help
+    anyone ("ask the police", for a paper the registry does not accept). A referral to a
+    desk that gives a persona other help towards their goals (a loan where a grant was
+    refused) is not futile.
     """
+    index = ctx.index
     findings = []
-    for tp_id, tp in sorted(ctx.index.touchpoints.items()):
-        needed = ctx.index.required_docs(tp_id) | set(tp.produces)
-        for target in dict.fromkeys(tp.refers_to):
-            other = ctx.index.touchpoints.get(target)
-            if other is None or target == tp_id or needed.intersection(other.produces):
+    for tp_id, tp in sorted(index.touchpoints.items()):
+        targets = [t for t in dict.fromkeys(tp.refers_to) if t in index.touchpoints and t != tp_id]
+        if not targets:
+            continue
+        needed = index.required_docs(tp_id) | set(index.produced[tp_id])
+        sent = [view for view in ctx.views.values() if tp_id in view.relevant]
+        for target in targets:
+            made = index.produced[target]
+            if needed.intersection(made):
                 continue
+            if any(view.needed.intersection(view.terms.produces(index, target)) for view in sent):
+                continue  # other help on the way to someone's goals
             findings.append(
                 ctx.finding(
                     "futile_referral",
                     [tp_id, target],
                     nodes=[tp_id, target],
-                    personas=ctx.affected([tp_id]),
+                    personas=[view.id for view in sent],
                     actors=ctx.owners([tp_id]),
                     rules=tp.rules,
                     trails=[Trail((tp_id, target))],
@@ -324,7 +347,8 @@ def say_futile_referral(finding: Finding, say: Speaker) -> Said:
     source, target = say.name(finding.facts["source"]), say.name(finding.facts["target"])
     return (say.say("Referral that cannot help: {source} → {target}", source=source, target=target),
             say.say("{source} sends people to {target}, but {target} gives them nothing that "
-                    "{source} asks for or offers. Who could change it: {owners}.", source=source, target=target,
+                    "{source} asks for or offers, nor anything else on the way to what they need. "
+                    "Who could change it: {owners}.", source=source, target=target,
                     owners=say.names(finding.actors)), [])
 
 
@@ -342,9 +366,9 @@ def find_single_points_of_failure(ctx: Context) -> list[Finding]:
         if not goals:
             continue
         # Only eligible touchpoints that could contribute to the goals can matter.
-        support = Kernel(ctx.index, closure(ctx.index, goals, producers=view.eligible).touchpoints)
+        support = Kernel(ctx.index, closure(ctx.index, goals, producers=view.eligible, terms=view.terms).touchpoints)
         for tp_id in view.plan:
-            without = support.run(view.persona.has, left_out=tp_id, goals=goals)
+            without = support.run(view.persona.has, left_out=tp_id, goals=goals, terms=view.terms)
             for goal in goals:
                 if goal not in without.obtained:
                     hits.setdefault(tp_id, []).append((pid, goal))

@@ -115,6 +115,7 @@ __all__ = [
     "When",
     "WorkBudget",
     "WorkLimitExceeded",
+    "attribute_label",
     "coverage_gaps",
     "describe_region",
     "meets",
@@ -1193,15 +1194,27 @@ def region_slug(region: Mapping[str, Any]) -> str:
     return "+".join(parts) or "all"
 
 
+def attribute_label(name: str, attribute: Attribute | None = None) -> str:
+    """The words texts use for an attribute: its ``label``, or its name with spaces for underscores.
+
+    Examples
+    --------
+    >>> attribute_label("care_before_18")
+    'care before 18'
+    """
+    label = getattr(attribute, "label", None)
+    return label if label else name.replace("_", " ")
+
+
 def describe_region(
     attributes: Mapping[str, Attribute], region: Mapping[str, Any], language: str | Words = "en"
 ) -> str:
     """A region in plain words, e.g. ``age exactly 18, not homeless``.
 
-    Attribute names stay as they are, underscores read as spaces; only the
-    connecting words are translated (``language`` is ``"en"`` or ``"nl"``, or its
-    :class:`~kafka_tool.i18n.Words`). Attributes are
-    described in the order the case declares them. Category values are
+    An attribute is called by its ``label`` where the case gives one, otherwise by its
+    name with underscores read as spaces; only the connecting words are translated
+    (``language`` is ``"en"`` or ``"nl"``, or its :class:`~kafka_tool.i18n.Words`).
+    Attributes are described in the order the case declares them. Category values are
     listed in the region's order.
 
     Examples
@@ -1222,6 +1235,9 @@ def describe_region(
     'niet homeless'
     >>> describe_region({"care_before_18": BooleanAttribute(type="boolean")}, {"care_before_18": False})
     'not care before 18'
+    >>> describe_region({"inkomen_pct": IntegerAttribute(type="integer", label="inkomen (% van het sociaal minimum)")},
+    ...                 {"inkomen_pct": {"min": 101}}, "nl")
+    'inkomen (% van het sociaal minimum) ten minste 101'
     """
     say = language if isinstance(language, Words) else words(language)
     position = {name: i for i, name in enumerate(attributes)}
@@ -1229,7 +1245,7 @@ def describe_region(
     phrases: list[str] = []
     ends = {"min": N_("at least {a}"), "above": N_("above {a}"), "max": N_("at most {a}"), "below": N_("below {a}")}
     for key, value in items:
-        name = key.replace("_", " ")  # care_before_18 reads as "care before 18"
+        name = attribute_label(key, attributes.get(key))
         if isinstance(value, bool):
             phrases.append(name if value else say.say("not {name}", name=name))
             continue

@@ -27,13 +27,15 @@ def severity_word(language: str, severity: str) -> str:
     return words(language).say(SEVERITY_WORDS[severity])
 
 
-def burden_words(language: str, burden: dict[str, Any]) -> str:
-    """'1 step, 2 organisations, 41 days, € 0' in ``language``.
+def burden_words(language: str, burden: dict[str, Any], currency: str = "EUR") -> str:
+    """'1 step, 2 organisations, 41 days, € 0' in ``language``, the cost in the case's ``currency``.
 
     Examples
     --------
     >>> burden_words("nl", {"steps": 1, "actors": 2, "days": 41, "cost": 0})
     '1 stap, 2 organisaties, 41 dagen, € 0'
+    >>> burden_words("en", {"steps": 2, "actors": 1, "days": 1, "cost": 40}, "GBP")
+    '2 steps, 1 organisation, 1 day, £ 40'
     """
     say = words(language)
     days = burden["days"]
@@ -42,5 +44,5 @@ def burden_words(language: str, burden: dict[str, Any]) -> str:
         say.say_n("{n} organisation", "{n} organisations", burden["actors"]),
         # "1 day", but "1.5 days": only exactly one is singular.
         say.say_n("{days} day", "{days} days", 1 if days == 1 else 2, days=say.number(days)),
-        f"€ {say.number(burden['cost'])}",
+        say.money(burden["cost"], currency),
     ])

@@ -14,7 +14,9 @@ from textual.widgets import Button, SelectionList, Static
 
 from kafka_tool.analysis.engine import Analysis
 from kafka_tool.errors import KafkaToolError
+from kafka_tool.i18n import words
 from kafka_tool.interventions import Comparison, compare
+from kafka_tool.report import change_words
 
 from .detail import SEVERITY_STYLES
 
@@ -40,6 +42,15 @@ def comparison_renderable(comparison: Comparison) -> Group:
         parts.append(
             Text.assemble("  ✘ ", (f"{finding.severity:<9}", SEVERITY_STYLES.get(finding.severity, "")), finding.title)
         )
+    if comparison.changed:
+        say = words(case.language)
+        parts += [Text(), Text(f"Changes {len(comparison.changed)}", "bold underline yellow")]
+        for change in comparison.changed:
+            mark = {1: "↘", -1: "↗", 0: "~"}[change.direction]
+            finding = change.after
+            parts.append(Text.assemble(f"  {mark} ", (f"{finding.severity:<9}",
+                                                      SEVERITY_STYLES.get(finding.severity, "")),
+                                       finding.title, ("  " + change_words(say, names, change), "dim")))
     table = Table(title="Personas before → after", title_justify="left", expand=False, show_edge=False)
     table.add_column("persona")
     table.add_column("goal")
