@@ -184,8 +184,8 @@ def _base(case: Case, layers: Sequence[str]) -> Diagram:
                         if alternative in fetched:
                             edge.marks.add("fetched")
             outcomes: dict[str, list[Any]] = {}
-            for item in tp.produces:
-                outcomes.setdefault(produced_document(item), []).append(produced_when(item))
+            for given in tp.produces:
+                outcomes.setdefault(produced_document(given), []).append(produced_when(given))
             for made, whens in outcomes.items():
                 if made not in known:
                     continue

@@ -660,10 +660,10 @@ def comparison_text(comparisons: list[Comparison], ranked: bool = False, colour:
         if comparison.changed:
             lines.append(_style("  " + say.say("Changes ({n})", n=len(comparison.changed)), colour, fg="yellow",
                                 bold=True))
-            for change in comparison.changed:
-                mark = {1: "↘", -1: "↗", 0: "~"}[change.direction]
-                lines.append(f"    {mark} [{severity[change.after.severity]}] {change.after.title}: "
-                             + change_words(say, index, change))
+            for shift in comparison.changed:
+                mark = {1: "↘", -1: "↗", 0: "~"}[shift.direction]
+                lines.append(f"    {mark} [{severity[shift.after.severity]}] {shift.after.title}: "
+                             + change_words(say, index, shift))
         lines.append(_style("  " + say.say("Personas"), colour, bold=True))
         for change in (_persona_change(index, c, language) for c in comparison.personas):
             lines.append(f"    {change.name}")

@@ -63,7 +63,7 @@ def _docs_of(touchpoints: list[dict[str, Any]], personas: list[dict[str, Any]]) 
                 docs.add(item["doc"])
             else:
                 docs.update(item["any_of"])
-        docs.update(t.get("produces", []))
+        docs.update(item if isinstance(item, str) else item["doc"] for item in t.get("produces", []))
         docs.update(t.get("fetches", []))
     for p in personas:
         docs.update(p["has"])
@@ -78,6 +78,7 @@ def build(
     rules: Iterable[dict[str, Any]] = (),
     attributes: dict[str, Any] | None = None,
     valid_days: dict[str, int] | None = None,
+    doc_kinds: dict[str, str] | None = None,
     **sections: Any,
 ) -> Case:
     """A valid case from touchpoints and personas; actors and documents are made up from the ids used.
@@ -93,6 +94,8 @@ def build(
         entry: dict[str, Any] = {"id": doc, "name": doc_name(doc)}
         if doc in validity:
             entry["valid_days"] = validity[doc]
+        if doc_kinds and doc in doc_kinds:
+            entry["kind"] = doc_kinds[doc]
         documents.append(entry)
     data = {
         "format": "kafka-case/1",

@@ -150,20 +150,23 @@ def find_coverage_gaps(ctx: Context) -> list[Finding]:
             if gap is None or len(regions) < len(gap):
                 gap = reach.space.from_regions(regions)
             cutting = reach.cutting_rules(gap, goal)
+            deciding = reach.cutting_outcomes(gap, goal)
             per_region = len(regions) <= _NAMED_PER_REGION
         except WorkLimitExceeded:
-            # Every rule on the way that lets anyone out may be a wall of these regions.
-            cutting, per_region = reach.rules_on_the_way(goal), False
+            # Every rule and outcome on the way that lets anyone out may be a wall of these regions.
+            cutting, deciding, per_region = reach.rules_on_the_way(goal), reach.outcomes_on_the_way(goal), False
         desks = _desks_of(index, goal, cutting)
         for region in regions:
-            rules = cutting
+            rules, outcomes = cutting, deciding
             if per_region:
                 try:
                     box = reach.space.from_regions([region])
                     rules = [r for r in cutting if not box.issubset(reach.rule(r))]
+                    outcomes = reach.cutting_outcomes(box, goal) if deciding else []
                 except WorkLimitExceeded:
                     per_region = False
             touchpoints = [t for t in desks if set(index.touchpoints[t].rules) & set(rules)]
+            touchpoints += [t for t in outcomes if t not in touchpoints]
             condition = region_as_when(region)
             personas = [
                 pid for pid, view in ctx.views.items()

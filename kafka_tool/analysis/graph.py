@@ -217,8 +217,8 @@ def build_graph(case: Case) -> nx.MultiDiGraph:
                     tp.id, doc, type="requires", group=i, any_of=len(alternatives) > 1,
                     rule=requirement_rule(item), fetched=doc in tp.fetches,
                 )
-        for item in tp.produces:
-            graph.add_edge(tp.id, produced_document(item), type="produces", when=produced_when(item))
+        for made in tp.produces:
+            graph.add_edge(tp.id, produced_document(made), type="produces", when=produced_when(made))
         for target in tp.refers_to:
             graph.add_edge(tp.id, target, type="refers_to")
     for persona in case.personas:

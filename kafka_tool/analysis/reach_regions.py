@@ -251,3 +251,16 @@ class ReachRegions:
     def cutting_rules(self, gap: RegionSet, goal: str) -> list[str]:
         """The rules on the way to ``goal`` that keep some of ``gap`` out (in the order of the way)."""
         return [r for r in self.rules_on_the_way(goal) if not gap.issubset(self.rule(r))]
+
+    def outcomes_on_the_way(self, goal: str) -> list[str]:
+        """The desks (with an actor) on the way to ``goal`` that give a document of the way only to some."""
+        index = self.index
+        way = closure(index, [goal], producers=self._actor)
+        return [t for t in way.touchpoints if t in index.outcomes and t in self._actor]
+
+    def cutting_outcomes(self, gap: RegionSet, goal: str) -> list[str]:
+        """The desks on the way to ``goal`` whose outcomes for a document of the way keep some of ``gap`` out."""
+        index = self.index
+        way = closure(index, [goal], producers=self._actor)
+        return [t for t in self.outcomes_on_the_way(goal)
+                if any(doc in way.documents and not gap.issubset(self.outcome(t, doc)) for doc in index.produced[t])]

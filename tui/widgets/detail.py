@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from kafka_tool.analysis.engine import Analysis
 from kafka_tool.findings import Finding
-from kafka_tool.model import Case, requirement_alternatives
+from kafka_tool.model import Case, produced_documents, requirement_alternatives
 
 from ..state import ElementRef, element_data
 from .case_tree import finding_touches
@@ -44,7 +44,7 @@ def connections(case: Case, ref: ElementRef) -> list[tuple[str, list[str]]]:
         if tp is not None:
             out.append(("served by", [tp.actor] if tp.actor else []))
             out.append(("requires", [d for item in tp.requires for d in requirement_alternatives(item)]))
-            out.append(("produces", list(tp.produces)))
+            out.append(("produces", list(produced_documents(tp.produces))))
             out.append(("refers to", list(tp.refers_to)))
             out.append(("referred from", [t.id for t in tps if ident in t.refers_to]))
             out.append(("governed by", list(tp.rules)))
@@ -52,7 +52,7 @@ def connections(case: Case, ref: ElementRef) -> list[tuple[str, list[str]]]:
         out.append(
             ("required by", [t.id for t in tps if any(ident in requirement_alternatives(i) for i in t.requires)])
         )
-        out.append(("produced by", [t.id for t in tps if ident in t.produces]))
+        out.append(("produced by", [t.id for t in tps if ident in produced_documents(t.produces)]))
         out.append(("held by", [p.id for p in case.personas if ident in p.has]))
         out.append(("goal of", [p.id for p in case.personas if ident in p.goals]))
     elif ref.kind == "rule":

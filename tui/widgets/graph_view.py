@@ -20,7 +20,7 @@ from textual.containers import ScrollableContainer
 from textual.widgets import Static
 
 from kafka_tool.findings import Finding
-from kafka_tool.model import Case, requirement_alternatives
+from kafka_tool.model import Case, produced_documents, requirement_alternatives
 
 __all__ = ["Canvas", "Edge", "GraphView", "case_edges", "finding_drawing", "neighbourhood_drawing"]
 
@@ -162,7 +162,7 @@ def case_edges(case: Case) -> list[Edge]:
         for item in tp.requires:
             for doc in requirement_alternatives(item):
                 edges.append(Edge(tp.id, doc, "requires"))
-        for doc in tp.produces:
+        for doc in produced_documents(tp.produces):
             edges.append(Edge(tp.id, doc, "produces"))
         for target in tp.refers_to:
             edges.append(Edge(tp.id, target, "refers to"))

@@ -45,12 +45,12 @@ def comparison_renderable(comparison: Comparison) -> Group:
     if comparison.changed:
         say = words(case.language)
         parts += [Text(), Text(f"Changes {len(comparison.changed)}", "bold underline yellow")]
-        for change in comparison.changed:
-            mark = {1: "↘", -1: "↗", 0: "~"}[change.direction]
-            finding = change.after
+        for shift in comparison.changed:
+            mark = {1: "↘", -1: "↗", 0: "~"}[shift.direction]
+            finding = shift.after
             parts.append(Text.assemble(f"  {mark} ", (f"{finding.severity:<9}",
                                                       SEVERITY_STYLES.get(finding.severity, "")),
-                                       finding.title, ("  " + change_words(say, names, change), "dim")))
+                                       finding.title, ("  " + change_words(say, names, shift), "dim")))
     table = Table(title="Personas before → after", title_justify="left", expand=False, show_edge=False)
     table.add_column("persona")
     table.add_column("goal")

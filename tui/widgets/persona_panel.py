@@ -52,7 +52,7 @@ def persona_renderable(analysis: Analysis, persona_id: str) -> Group:
         for n, tp_id in enumerate(result.plan, 1):
             tp = index.touchpoints.get(tp_id)
             where = index.actor_names.get(tp.actor or "", "") if tp else ""
-            gets = ", ".join(index.name(d) for d in tp.produces) if tp else ""
+            gets = ", ".join(index.name(d) for d in index.produced[tp_id]) if tp else ""
             line = Text.assemble((index.name(tp_id), "bold"), (f"  at {where}" if where else "", "dim"))
             if gets:
                 line.append(f"\n  → {gets}", "green")
