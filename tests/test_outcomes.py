@@ -132,8 +132,10 @@ def _wlz_persona(ident: str, needs: bool, prognosis: str, diagnosis: str) -> dic
 
 def test_a_rule_with_when_any_holds_when_its_when_and_one_of_them_hold() -> None:
     desks = [tp("place", "ciz", rules=["wlz_access"], requires=["application"], produces=["care_place"])]
-    people = [_wlz_persona("perm", True, "permanent", "somatic"), _wlz_persona("psy", True, "uncertain", "psychiatric"),
-              _wlz_persona("neither", True, "uncertain", "somatic"), _wlz_persona("home", False, "permanent", "somatic")]
+    people = [_wlz_persona("perm", True, "permanent", "somatic"),
+              _wlz_persona("psy", True, "uncertain", "psychiatric"),
+              _wlz_persona("neither", True, "uncertain", "somatic"),
+              _wlz_persona("home", False, "permanent", "somatic")]
     case = build(desks, people, rules=[WLZ_RULE], attributes=WLZ)
     analysis = analyze(case)
     assert {p: v.goals_reachable["care_place"] for p, v in analysis.views.items()} == {
@@ -380,7 +382,7 @@ def test_a_finding_made_smaller_ranks_an_intervention_above_one_that_changes_not
              "changes": [{"exchange": {"touchpoint": "desk_town", "document": "payslip"}}]}
     idle = {"id": "idle", "title": "A kiosk that helps nobody", "owner": "town",
             "changes": [{"add_touchpoint": {"id": "kiosk", "name": "Kiosk", "actor": "town", "produces": ["map"]}}]}
-    case = build(desks + [tp("maps", "town", produces=["map"])],
+    case = build([*desks, tp("maps", "town", produces=["map"])],
                  [persona("ann", ["help_town", "help_uwv", "help_svb"], ["payslip"])], interventions=[fetch, idle])
     fetched, nothing = compare(case, ["fetch"]), compare(case, ["idle"])
     assert [c.id for c in fetched.changed] == ["repeated_request/payslip"] and not fetched.resolved
