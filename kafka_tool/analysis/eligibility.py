@@ -28,7 +28,7 @@ from typing import Any
 from ..findings import Finding
 from ..model import Condition
 from .context import Context
-from .fixpoint import Fixpoint, Kernel, Terms, closure
+from .fixpoint import Fixpoint, Kernel, Terms
 from .graph import CaseIndex
 from .personas import supporting_touchpoints
 from .reach_regions import ReachRegions, minimal_rule_conflict
@@ -144,8 +144,9 @@ def find_coverage_gaps(ctx: Context) -> list[Finding]:
                                 actors=ctx.owners(producers, rules), rules=rules, facts=facts))
             work_left = max(0, work_left - budget.used)
             continue
-        # Naming the rules that cut the regions has a budget of its own: the gap's may be spent.
-        reach.space.budget = WorkBudget(GAP_WORK_PER_GOAL)
+        # Naming the rules that cut the regions has a small budget of its own (the gap's may be
+        # spent); most rules are checked part by part and spend nothing.
+        reach.space.budget = WorkBudget(GAP_WORK_FLOOR * 10)
         try:
             if gap is None or len(regions) < len(gap):
                 gap = reach.space.from_regions(regions)
@@ -155,14 +156,15 @@ def find_coverage_gaps(ctx: Context) -> list[Finding]:
         except WorkLimitExceeded:
             # Every rule and outcome on the way that lets anyone out may be a wall of these regions.
             cutting, deciding, per_region = reach.rules_on_the_way(goal), reach.outcomes_on_the_way(goal), False
-        desks = _desks_of(index, goal, cutting)
+        wanted = set(cutting)
+        desks = [t for t in reach.way(goal).touchpoints if wanted & set(index.touchpoints[t].rules)]
         for region in regions:
             rules, outcomes = cutting, deciding
             if per_region:
                 try:
                     box = reach.space.from_regions([region])
-                    rules = [r for r in cutting if not box.issubset(reach.rule(r))]
-                    outcomes = reach.cutting_outcomes(box, goal) if deciding else []
+                    rules = [r for r in cutting if not reach.within_rule(box, r)]
+                    outcomes = reach.cutting_outcomes(box, goal, deciding) if deciding else []
                 except WorkLimitExceeded:
                     per_region = False
             touchpoints = [t for t in desks if set(index.touchpoints[t].rules) & set(rules)]
@@ -192,13 +194,6 @@ def find_coverage_gaps(ctx: Context) -> list[Finding]:
 #: Up to this many regions of one goal, each names only the rules that cut it; above, every
 #: region of the goal names the rules that cut any of them.
 _NAMED_PER_REGION = 200
-
-
-def _desks_of(index: CaseIndex, goal: str, rules: list[str]) -> list[str]:
-    """The desks with an actor on the way to ``goal`` that carry one of ``rules``, in the order of the way."""
-    wanted = set(rules)
-    way = closure(index, [goal], producers={t for t, tp in index.touchpoints.items() if tp.actor})
-    return [t for t in way.touchpoints if wanted & set(index.touchpoints[t].rules)]
 
 
 def say_coverage_gap(finding: Finding, say: Speaker) -> Said:

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from ..model import Attribute, Rule
-from .fixpoint import closure
+from .fixpoint import Closure, closure
 from .graph import CaseIndex, Requirement
 from .regions import RegionSet, Space, WorkBudget
 
@@ -105,6 +105,7 @@ class ReachRegions:
         self._rules: dict[str, RegionSet] = {}
         self._unless: dict[int, RegionSet] = {}
         self._actor = frozenset(t for t, tp in index.touchpoints.items() if tp.actor)
+        self._ways: dict[str, Closure] = {}
 
     # ------------------------------------------------------------ the parts
 
@@ -180,7 +181,7 @@ class ReachRegions:
         index = self.index
         if not index.producers.get(goal):
             return [self.everything]  # brought from outside
-        way = closure(index, [goal], producers=self._actor)
+        way = self.way(goal)
         touchpoints = [t for t in way.touchpoints if t in self._actor]
         members = set(touchpoints)
         # The goal's region is needed on the way only when a desk there asks for it.
@@ -236,10 +237,16 @@ class ReachRegions:
         """The reach regions worked out so far."""
         return self._settled
 
+    def way(self, goal: str) -> Closure:
+        """The desks with an actor and the documents on the way to ``goal`` (kept: every step reads it)."""
+        if goal not in self._ways:
+            self._ways[goal] = closure(self.index, [goal], producers=self._actor)
+        return self._ways[goal]
+
     def rules_on_the_way(self, goal: str) -> list[str]:
         """The rules with a condition on the desks (with an actor) on the way to ``goal``, in the order of the way."""
         index = self.index
-        way = closure(index, [goal], producers=self._actor)
+        way = self.way(goal)
         rules: dict[str, None] = {}
         for tp_id in way.touchpoints:
             for rule_id in index.touchpoints[tp_id].rules:
@@ -248,19 +255,40 @@ class ReachRegions:
                     rules[rule_id] = None
         return list(rules)
 
+    def within_rule(self, region: RegionSet, rule_id: str) -> bool:
+        """Whether a rule holds everywhere in ``region`` (a rule without ``when_any`` is checked part by part)."""
+        rule = self.index.rules[rule_id]
+        if not rule.when_any:
+            return region.inside(rule.when)
+        return region.issubset(self.rule(rule_id))
+
+    def within_outcome(self, region: RegionSet, tp_id: str, doc: str) -> bool:
+        """Whether a touchpoint gives ``doc`` everywhere in ``region``."""
+        outcomes = self.index.outcomes.get(tp_id)
+        if outcomes is None:
+            return True
+        whens = [when for made, when in outcomes if made == doc]
+        if any(not when for when in whens):
+            return True
+        if len(whens) == 1:
+            return region.inside(whens[0])
+        return region.issubset(self.outcome(tp_id, doc))
+
     def cutting_rules(self, gap: RegionSet, goal: str) -> list[str]:
         """The rules on the way to ``goal`` that keep some of ``gap`` out (in the order of the way)."""
-        return [r for r in self.rules_on_the_way(goal) if not gap.issubset(self.rule(r))]
+        return [r for r in self.rules_on_the_way(goal) if not self.within_rule(gap, r)]
 
     def outcomes_on_the_way(self, goal: str) -> list[str]:
         """The desks (with an actor) on the way to ``goal`` that give a document of the way only to some."""
         index = self.index
-        way = closure(index, [goal], producers=self._actor)
+        way = self.way(goal)
         return [t for t in way.touchpoints if t in index.outcomes and t in self._actor]
 
-    def cutting_outcomes(self, gap: RegionSet, goal: str) -> list[str]:
-        """The desks on the way to ``goal`` whose outcomes for a document of the way keep some of ``gap`` out."""
+    def cutting_outcomes(self, gap: RegionSet, goal: str, desks: Iterable[str] | None = None) -> list[str]:
+        """The desks on the way to ``goal`` (or of ``desks``) whose outcomes for a document of the way keep
+        some of ``gap`` out."""
         index = self.index
-        way = closure(index, [goal], producers=self._actor)
-        return [t for t in self.outcomes_on_the_way(goal)
-                if any(doc in way.documents and not gap.issubset(self.outcome(t, doc)) for doc in index.produced[t])]
+        way = self.way(goal)
+        candidates = self.outcomes_on_the_way(goal) if desks is None else list(desks)
+        return [t for t in candidates
+                if any(doc in way.documents and not self.within_outcome(gap, t, doc) for doc in index.produced[t])]

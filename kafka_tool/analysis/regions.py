@@ -825,6 +825,29 @@ class RegionSet:
         """Whether every point of this set lies in ``other``."""
         return self.difference(other).is_empty()
 
+    def inside(self, when: When) -> bool:
+        """Whether every point of this set meets ``when``: box by box, part by part, without the algebra.
+
+        Examples
+        --------
+        >>> from kafka_tool.model import Condition, IntegerAttribute
+        >>> space = Space({"age": IntegerAttribute(type="integer", min=0, max=120)})
+        >>> teens = space.where({"age": Condition(min=13, max=19)})
+        >>> teens.inside({"age": Condition(max=20)}), teens.inside({"age": Condition(min=18)})
+        (True, False)
+        """
+        position = self.space._position
+        unknown = sorted(set(when) - set(position))
+        if unknown:
+            raise ValueError(f"condition on an attribute outside this space: {', '.join(unknown)}")
+        dims = self.space.dims
+        wanted = [(position[name], dims[position[name]].restrict(condition)) for name, condition in when.items()]
+        for box in self.boxes:
+            for i, part in wanted:
+                if dims[i].intersect(box[i], part) != box[i]:
+                    return False
+        return True
+
     def union(self, other: RegionSet) -> RegionSet:
         """The points in this set or in ``other``."""
         return self.space._apply(_UNION, self.boxes, self.space._own(other).boxes)
