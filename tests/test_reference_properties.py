@@ -44,7 +44,10 @@ TOUCHPOINT_PLACES = {
     "requires/#/doc": "documents",
     "requires/#/any_of/#": "documents",
     "requires/#/rule": "rules",
+    "requires/#/when/*": "attributes",
     "produces/#": "documents",
+    "produces/#/doc": "documents",
+    "produces/#/when/*": "attributes",
     "refers_to/#": "touchpoints+",
     "fetches/#": "documents",
 }
@@ -52,7 +55,7 @@ TOUCHPOINT_DOCUMENT = {"touchpoint": "touchpoints+", "document": "documents"}
 CHANGE_PLACES: dict[str, dict[str, str]] = {
     "remove_requirement": TOUCHPOINT_DOCUMENT,
     "add_requirement": {**TOUCHPOINT_DOCUMENT, "any_of/#": "documents", "rule": "rules"},
-    "add_produces": TOUCHPOINT_DOCUMENT,
+    "add_produces": {**TOUCHPOINT_DOCUMENT, "when/*": "attributes"},
     "remove_produces": TOUCHPOINT_DOCUMENT,
     "exchange": TOUCHPOINT_DOCUMENT,
     "add_referral": {"touchpoint": "touchpoints+", "to": "touchpoints+"},
@@ -66,6 +69,7 @@ PLACES: dict[str, str] = {
     "rules/#/owner": "actors",
     "rules/#/conflicts_with/#": "rules",
     "rules/#/when/*": "attributes",
+    "rules/#/when_any/#/*": "attributes",
     **{f"touchpoints/#/{place}": section for place, section in TOUCHPOINT_PLACES.items()},
     "personas/#/attributes/*": "attributes",
     "personas/#/has/#": "documents",
