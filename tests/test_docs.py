@@ -671,21 +671,29 @@ def test_the_newcomer_case() -> None:
     _check_expectations(case, str(NEWCOMER))
     kinds = {f.kind for f in analysis.findings}
     # The two agencies send Noor to each other and neither can help her: a critical loop, and
-    # the municipality's referral into it is no dead end (its referrals only go round).
+    # the municipality's referral into it is no dead end (its referrals only go round). The loop
+    # lists everyone who can end up on it; its explanation names Noor, whom it cannot help.
     assert {"referral_loop", "unreachable_goal", "coverage_gap", "repeated_request", "expiry_trap",
             "journey_loop"} <= kinds, sorted(kinds)
     assert "dead_end" not in kinds
     loop = analysis.finding("referral_loop/tax_portal+uwv_phone")
-    assert loop is not None and loop.severity == "critical" and loop.personas == ("noor",)
+    assert loop is not None and loop.severity == "critical" and loop.personas == ("noor", "daan")
+    assert "None of these desks can help Noor, 17, cares for her mother." in loop.explanation
     assert {p.id: p.goals_reachable for p in analysis.personas} == {
         "noor": {"carer_allowance": False}, "daan": {"carer_allowance": True}}
-    # The allowance's age limits leave two gaps; the team accepted the one below 16.
+    # Gaps are over the whole way: under 18 (the allowance starts at 16, the tax office's portal
+    # at 18), from 18 to 23 for anyone without a benefit of their own (UWV's statement), and from
+    # 24 (the allowance's own limit), which the team accepted.
     gaps = {f.id: f.accepted for f in analysis.findings if f.kind == "coverage_gap"}
-    assert set(gaps) == {"coverage_gap/carer_allowance/age-12-15", "coverage_gap/carer_allowance/age-24-25"}
-    assert gaps["coverage_gap/carer_allowance/age-12-15"] is not None
-    assert gaps["coverage_gap/carer_allowance/age-24-25"] is None
+    assert set(gaps) == {"coverage_gap/carer_allowance/age-12-17",
+                         "coverage_gap/carer_allowance/age-18-23+benefit_recipient-false",
+                         "coverage_gap/carer_allowance/age-24-25"}
+    assert gaps["coverage_gap/carer_allowance/age-24-25"] is not None
+    assert gaps["coverage_gap/carer_allowance/age-12-17"] is None
     # The tax office's portal opening at 16 is not enough: every requirement must be met, and
-    # UWV's statement still stays out of Noor's reach.
-    assert compare(case, ["portal_from_16"], analysis).resolved == []
+    # UWV's statement still stays out of Noor's reach. The gap under 18 shrinks to under 16.
+    portal = compare(case, ["portal_from_16"], analysis)
+    assert "unreachable_goal/noor/carer_allowance" not in {f.id for f in portal.resolved}
+    assert "coverage_gap/carer_allowance/age-12-15" in {f.id for f in portal.introduced}
     resolved = {f.id for f in compare(case, ["decide_without_statements"], analysis).resolved}
     assert "unreachable_goal/noor/carer_allowance" in resolved
