@@ -23,6 +23,7 @@ from tui.screens.open_file import PathModal
 from tui.screens.teaching import TeachingScreen
 from tui.state import ElementRef, StateDir, referrers
 from tui.widgets.case_tree import CaseTree
+from tui.widgets.editors import RecordsEditor
 from tui.widgets.element_form import ElementForm
 from tui.widgets.findings import FindingsPanel
 from tui.widgets.intervention_panel import InterventionPanel
@@ -304,10 +305,9 @@ def test_long_fields_take_several_lines(dirs: dict[str, Path], case_file: Path) 
     async def script(pilot: Any) -> None:
         screen = case_screen(app)
         await open_edit_form(pilot, ElementRef("journey", "0"))
-        steps = app.screen.query_one("#field-steps", TextArea)
-        lines = steps.text.splitlines()
-        assert len(lines) == len(screen.session.case.journeys[0].steps) > 1
-        assert all(line.startswith("- {touchpoint: ") for line in lines)
+        steps = app.screen.query_one("#field-steps", RecordsEditor)
+        assert len(steps.filled()) == len(screen.session.case.journeys[0].steps) > 1  # one row a step
+        assert len(steps.rows) == len(steps.filled()) + 1  # and an empty one to type the next into
         await pilot.press("escape")
         await pilot.pause()
         await open_edit_form(pilot, ElementRef("persona", "yonas"))
@@ -346,11 +346,11 @@ def test_add_an_element_and_rerun_analysis(dirs: dict[str, Path], case_file: Pat
         assert isinstance(form, ElementForm)
         form.query_one("#field-id", Input).value = "helpdesk"
         form.query_one("#field-name", Input).value = "Ask the helpdesk"
-        form.query_one("#field-requires", Input).value = "[ghost_paper]"
-        await pilot.pause()
-        assert "ghost_paper" in text_of(form.query_one("#error-requires"))
-        form.query_one("#field-requires", Input).value = "[bsn]"
-        await pilot.pause()
+        form.query_one("#field-requires .field-docs", Input).value = "ghost_paper"
+        await settle(pilot)
+        assert "ghost_paper" in text_of(form.query_one("#field-requires .row-error"))
+        form.query_one("#field-requires .field-docs", Input).value = "bsn"
+        await settle(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert screen.session.case.touchpoint("helpdesk") is not None
