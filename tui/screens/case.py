@@ -44,6 +44,7 @@ from ..widgets.form_parts import Part
 from ..widgets.graph_view import GraphView
 from ..widgets.intervention_panel import InterventionPanel
 from ..widgets.persona_panel import PersonaPanel
+from .choice import ChoiceModal
 from .confirm import ConfirmModal, write_unless_declined
 from .open_file import PathModal
 
@@ -155,8 +156,11 @@ class CaseScreen(Screen[None]):
     def on_mount(self) -> None:
         """Show the case and start analysing it."""
         self.update_title()
-        self.query_one(CaseTree).show_case(self.session.case, None)
-        self.query_one(CaseTree).focus()
+        tree = self.query_one(CaseTree)
+        tree.show_case(self.session.case, None)
+        tree.focus()
+        # The cursor starts on the case itself, so that e edits it and a adds under it at once.
+        self.call_after_refresh(tree.start_cursor)
         self.run_analysis()
 
     # ------------------------------------------------------------ analysis
@@ -402,6 +406,28 @@ class CaseScreen(Screen[None]):
         if kind == "acceptance":
             self.notify(self.words.say("Select a finding in the list below and press A to accept it."))
             return
+        case = self.session.case
+        if target is not None and target.kind == "actor" and target.key:
+            # On an actor: another actor, or a touchpoint where this one serves.
+            actor = case.actor(target.key)
+            say = self.words.say
+
+            def chosen(what: str | None) -> None:
+                if what == "actor":
+                    self._open_form("actor", None)
+                elif what == "touchpoint":
+                    self._open_form("touchpoint", None, prefill={"actor": target.key})
+
+            self.app.push_screen(ChoiceModal(say("Add what?"), [
+                ("a", say("an actor"), "actor"),
+                ("t", say("a touchpoint at {actor}", actor=actor.name if actor else target.key), "touchpoint"),
+            ]), chosen)
+            return
+        if target is not None and target.kind == "touchpoint" and target.key:
+            touchpoint = case.touchpoint(target.key)
+            if touchpoint is not None and touchpoint.actor:
+                self._open_form("touchpoint", None, prefill={"actor": touchpoint.actor})
+                return
         self._open_form(kind, None)
 
     def edit_part(self, kind: str) -> None:

@@ -171,6 +171,11 @@ finding no longer occurs, is marked: `delete` removes it).
             return False
         return self._case.accepted[int(ref.key)].finding in self._stale
 
+    def start_cursor(self) -> None:
+        """Put the cursor on the first row when it is on none."""
+        if self.cursor_line < 0 and self.root.children:
+            self.move_cursor(self.root.children[0])
+
     def toggle_ids(self) -> None:
         """Show or hide the ids beside the names."""
         self.show_ids = not self.show_ids
@@ -206,11 +211,8 @@ finding no longer occurs, is marked: `delete` removes it).
 
     def _rebuild(self, shape: _Shape) -> None:
         selected = self.selected_ref
-        opened = {
-            str(node.label.plain if isinstance(node.label, Text) else node.label).split(" (")[0]
-            for node in self.root.children
-            if node.is_expanded
-        }
+        # Groups are known by their kind: a title changes with the count (and the case's title).
+        opened = {node.data.kind for node in self.root.children if node.is_expanded and node.data is not None}
         first_build = not self.root.children
         self.clear()
         self._shape = shape
@@ -238,7 +240,7 @@ finding no longer occurs, is marked: `delete` removes it).
                     self._group_of[child_ref] = title
         self._groups = groups
         for title, group in groups.items():
-            if (first_build and small) or title in opened:
+            if (first_build and small) or (group.data is not None and group.data.kind in opened):
                 self._populate(title)
                 group.expand()
         if selected is not None:

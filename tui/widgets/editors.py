@@ -376,7 +376,7 @@ def rank(query: str, candidates: Sequence[tuple[str, str]], limit: int = 8) -> l
     for ident, name in candidates:
         score = max(search.match(lowered, ident.lower())[0], 0.9 * search.match(lowered, name.lower())[0])
         if score > 0:
-            scored.append((not ident.startswith(lowered), ident != lowered, -score, ident, name))
+            scored.append((ident != lowered, not ident.startswith(lowered), lowered not in ident, -score, ident, name))
     scored.sort()
     return [(ident, name) for *_, ident, name in scored[:limit]]
 
@@ -438,8 +438,9 @@ class Picker(Input, Editor):
     """The id of an element (or several, comma separated), completed from the section it names.
 
     Typing shows the matching ids with their names; ``tab`` or ``enter`` takes the highlighted
-    one, ``↑``/``↓`` move. An id that does not exist yet is offered for creation: a form for
-    the new element opens with the id filled in, and the reference stands once it is saved.
+    one, ``↑``/``↓`` move. An id that does not exist yet is offered for creation (``enter`` on
+    the offer; ``tab`` only ever takes an id that exists): a form for the new element opens with
+    the id filled in, and the reference stands once it is saved.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -463,7 +464,8 @@ class Picker(Input, Editor):
         self.spec = spec
         self.ctx = ctx
         self.words = ctx.words
-        self._quiet = False
+        #: what :meth:`take` put in the field: its change is not typing, and opens no completions
+        self._taken: str | None = None
 
     # reading --------------------------------------------------------
 
@@ -505,8 +507,9 @@ class Picker(Input, Editor):
             create = Option(Text("+ " + self.words.say("create {noun} '{id}'",
                                                        noun=self.words.say(_NOUNS[section]), id=token), "italic"),
                             id=_CREATE + token)
-            prefixed = sum(1 for ident, _ in matches if ident.startswith(token.lower()))
-            options.insert(prefixed, create)
+            # After the ids that hold what is typed (it names one of them), before the looser matches.
+            holding = sum(1 for ident, _ in matches if token.lower() in ident)
+            options.insert(holding, create)
         return options
 
     def open_matches(self, everything: bool = False) -> None:
@@ -525,10 +528,9 @@ class Picker(Input, Editor):
         dropdown.close()
         head, _ = self._token()
         ident = option_id[len(_CREATE):] if option_id.startswith(_CREATE) else option_id
-        self._quiet = True
-        self.value = head + ident + (", " if self.many else "")
+        self._taken = head + ident + (", " if self.many else "")
+        self.value = self._taken
         self.cursor_position = len(self.value)
-        self._quiet = False
         if option_id.startswith(_CREATE):
             self.ctx.create(self.spec.section or "", ident, self)
 
@@ -540,7 +542,10 @@ class Picker(Input, Editor):
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
-        if self.has_focus and not self._quiet:
+        if event.value == self._taken:
+            return
+        self._taken = None
+        if self.has_focus:
             self.open_matches()
 
     def on_blur(self) -> None:
@@ -561,11 +566,24 @@ class Picker(Input, Editor):
         dropdown.highlighted = ((dropdown.highlighted or 0) + step) % count if count else None
 
     def action_pick_take(self) -> None:
-        """Take the highlighted completion; with none open, go on to the next field."""
+        """Take the highlighted completion. With none open (the list may not have caught up with
+        fast typing), complete what is typed to the best id that exists; then go on to the next field."""
         option = self._open()
-        if option is None:
-            raise SkipAction()
-        self.take(option.id or "")
+        if option is not None and not (option.id or "").startswith(_CREATE):
+            self.take(option.id or "")
+            return
+        # Tab moves on: it never opens a form for a new element (enter on the offer does).
+        _, token = self._token()
+        known = {ident for ident, _ in self.ctx.candidates(self.spec.section or "", self.spec.added)}
+        if token and token not in known:
+            names = dict(self.ctx.candidates(self.spec.section or "", self.spec.added))
+            lowered = token.lower()
+            best = next((o.id for o in self.options() if o.id and not o.id.startswith(_CREATE)
+                         and (lowered in o.id or lowered in names.get(o.id, "").lower())), None)
+            if best is not None:
+                self.take(best)
+                return
+        raise SkipAction()
 
     def action_pick_close(self) -> None:
         """Close the completions; with none open, escape does what it does around the field."""
@@ -1528,6 +1546,8 @@ def _fits_variant(spec: FieldSpec, value: Any, ctx: FormContext, why: str) -> st
     if not isinstance(value, dict):
         return why
     if spec.tag is not None:
+        if not value:
+            return None  # nothing chosen yet
         form = spec.form(str(value.get(spec.tag)))
         if form is None:
             return why

@@ -107,6 +107,8 @@ same checks as `kafka-tool validate`, as soon as you type.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "submit", "Apply", id="form.submit", priority=True),
+        Binding("alt+down", "next_field", "Next field", id="form.next_field"),
+        Binding("alt+up", "next_field(-1)", "Previous field", id="form.previous_field", show=False),
     ]
 
     def __init__(
@@ -138,6 +140,7 @@ same checks as `kafka-tool validate`, as soon as you type.
         self._base = case.to_data()
         self._baseline: set[tuple[Any, str]] = set()
         self._initial: Any = None
+        self._check_due = False
 
     # ------------------------------------------------------------ what the editors ask
 
@@ -194,7 +197,12 @@ same checks as `kafka-tool validate`, as soon as you type.
         """What the form says it does."""
         say = self.words.say
         if self.ref is None:
-            return say(_NEW_TITLES[self.kind])
+            title = say(_NEW_TITLES[self.kind])
+            named_in = next((value.get("id") for part, value in reversed(self.context)
+                             if part.kind in SECTIONS and isinstance(value.get("id"), str)), None)
+            if self.context and named_in:
+                title += " " + say("(named in '{id}', added with it)", id=named_in)
+            return title
         if [s.key for s in self.specs] in (["id"], ["name"]):
             return say("Rename {kind} '{id}'", kind=say(KIND_NOUNS[self.kind]), id=self.ref.key)
         ident = self.original.get("persona") if self.kind == "journey" else self.original.get(
@@ -377,8 +385,28 @@ same checks as `kafka-tool validate`, as soon as you type.
     @on(EditorChanged)
     def _changed(self, event: Any) -> None:
         event.stop()
-        # After the editors have taken the change in (a row added, a form switched).
-        self.call_after_refresh(self.validate)
+        # After the editors have taken the change in (a row added, a form switched); a burst of
+        # keys (a paste, fast typing) is checked once, not once a key.
+        if not self._check_due:
+            self._check_due = True
+            self.call_after_refresh(self._check)
+
+    def _check(self) -> None:
+        self._check_due = False
+        self.validate()
+
+    def action_next_field(self, step: int = 1) -> None:
+        """Go to the next field of the form (or the previous): out of a list or a table at once."""
+        boxes = self._boxes()
+        focused = self.focused
+        here = next((n for n, box in enumerate(boxes) if focused is not None
+                     and (focused is box or box in focused.ancestors)), None)
+        start = -1 if here is None and step > 0 else len(boxes) if here is None else here
+        for box in boxes[start + step:: step] if step > 0 else reversed(boxes[: max(start, 0)]):
+            target = next((w for w in box.query("Input, TextArea, Select, SelectionList") if w.focusable), None)
+            if target is not None:
+                target.focus()
+                return
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
