@@ -207,12 +207,23 @@ after it was opened here. Nothing has been written over it.
 def _yaml_of(value: Any) -> str:
     if value is ABSENT:
         return say("(not there)")
-    yaml = YAML(typ="safe", pure=True)
+    yaml = YAML()  # round trip: keys in the order they were written
     yaml.default_flow_style = False
     yaml.width = 60
     stream = io.StringIO()
     yaml.dump(value, stream)
     return stream.getvalue().rstrip("\n").removesuffix("\n...")
+
+
+def _marked(text: str, other: str) -> Text:
+    """``text`` with the lines ``other`` does not have in bold: where the two sides differ."""
+    others = set(other.splitlines())
+    shown = Text()
+    for n, line in enumerate(text.splitlines()):
+        if n:
+            shown.append("\n")
+        shown.append(line, style="" if line in others else "bold")
+    return shown
 
 
 def _how(conflict: Conflict) -> str:
@@ -247,9 +258,11 @@ own way. `↑`/`↓` goes through them; for each, `m` keeps yours and `t` keeps 
 one on disk. `y` merges once each has its choice; `escape` goes back without merging.
 """
 
-    def __init__(self, merge: DiskMerge) -> None:
+    def __init__(self, merge: DiskMerge, *, kept: bool = False) -> None:
         super().__init__()
         self.merge = merge
+        #: The edits are kept ones (a recovery file), not the open case's.
+        self.kept = kept
         self.conflicts = list(merge.merge.conflicts)
         self.choices: dict[Place, Side] = {}
 
@@ -264,7 +277,8 @@ one on disk. `y` merges once each has its choice; `escape` goes back without mer
                              id="conflict-list")
             with Horizontal(id="conflict-sides"):
                 with Vertical(classes="conflict-side"):
-                    yield Static(say("Mine (unsaved)"), classes="changed-heading")
+                    yield Static(say("Mine (kept)") if self.kept else say("Mine (unsaved)"),
+                                 classes="changed-heading")
                     with VerticalScroll():
                         yield Static("", id="conflict-mine")
                 with Vertical(classes="conflict-side"):
@@ -300,8 +314,9 @@ one on disk. `y` merges once each has its choice; `escape` goes back without mer
 
     def _show(self, index: int) -> None:
         conflict = self.conflicts[index]
-        self.query_one("#conflict-mine", Static).update(Text(_yaml_of(conflict.ours)))
-        self.query_one("#conflict-theirs", Static).update(Text(_yaml_of(conflict.theirs)))
+        mine, theirs = _yaml_of(conflict.ours), _yaml_of(conflict.theirs)
+        self.query_one("#conflict-mine", Static).update(_marked(mine, theirs))
+        self.query_one("#conflict-theirs", Static).update(_marked(theirs, mine))
 
     def _status(self, problem: str = "") -> None:
         left = sum(1 for c in self.conflicts if c.place not in self.choices)

@@ -48,11 +48,14 @@ def _problem_text(error: Exception) -> str:
     return str(error)
 
 
-def settle_merge(app: App[Any], merge: DiskMerge, done: Callable[[DiskMerge | None, str], None]) -> None:
+def settle_merge(
+    app: App[Any], merge: DiskMerge, done: Callable[[DiskMerge | None, str], None], *, kept: bool = False
+) -> None:
     """Settle ``merge``: ask for each conflict (if any), then ``done(settled, "")``; ``done(None, "")``
-    when the user went back, ``done(None, why)`` when the merged case is not valid."""
+    when the user went back, ``done(None, why)`` when the merged case is not valid. ``kept``: the
+    edits are kept ones (a recovery file)."""
     if merge.merge.conflicts:
-        app.push_screen(ConflictModal(merge), lambda settled: done(settled, ""))
+        app.push_screen(ConflictModal(merge, kept=kept), lambda settled: done(settled, ""))
         return
     case, issues = merge.result()
     if case is None:
@@ -125,6 +128,11 @@ class DiskWatch:
                merge_problem: str = "") -> None:
         if not self.screen.is_attached:
             self.busy = False
+            return
+        if reason != "save" and self.screen.app.screen is not self.screen:
+            # A form or dialog opened while the file was read: ask when the case is on top again.
+            self.busy = False
+            self.pending = True
             return
         session = self.session
         merge = session.merge_with(theirs) if isinstance(theirs, CaseDocument) else None
@@ -323,7 +331,7 @@ class RecoveryOffer:
         if choice is None:
             self._later()
         elif choice == "merge" and merge is not None:
-            settle_merge(self.app, merge, self._merged)
+            settle_merge(self.app, merge, self._merged, kept=True)
         elif choice == "copy":
             self._copy()
         elif choice == "overwrite":
