@@ -52,7 +52,8 @@ def test_two_interfaces_keep_their_own_recovery_files(tmp_path: Path, session: E
     assert a.recovery(case_file) is None and b.recovery(case_file) is not None
     (b_recovery,) = a.recoveries(case_file)
     a.discard_recovery(b_recovery)  # refused: B is running
-    assert b.recovery(case_file) is not None
+    assert not a.claim(b_recovery, case_file)  # and so is taking them
+    assert b.recovery(case_file) is not None and a.recovery(case_file) is None
 
 
 def test_the_edits_of_an_interface_that_ended_are_offered_and_taken_once(

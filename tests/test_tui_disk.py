@@ -24,6 +24,8 @@ import pytest
 from textual import events
 from textual.widgets import Input
 
+from kafka_tool.document import CaseDocument
+from kafka_tool.edits import delete_element
 from kafka_tool.library import find_case
 from tests.test_tui_app import SIZE, case_screen, crash_after_an_edit, drive, settle, text_of
 from tui.app import KafkaApp, make_app
@@ -327,6 +329,32 @@ def test_a_change_seen_under_a_form_is_asked_about_when_the_case_is_back(
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, ChangedOnDiskModal)
+
+    drive(app, script)
+
+
+def test_a_merge_that_would_not_be_a_valid_case_is_not_offered_again(
+    dirs: dict[str, Path], case_file: Path
+) -> None:
+    app = make_app(case_file, **dirs)
+
+    async def script(pilot: Any) -> None:
+        screen = case_screen(app)
+        touchpoint = {"id": "bank_helpdesk", "name": "Ask the bank's helpdesk", "actor": "bank"}
+        assert screen.apply_data(replace_element(screen.session.case.to_data(), None, "touchpoint", touchpoint),
+                                 "add touchpoint bank_helpdesk")
+        await settle(pilot)
+        outside = CaseDocument.open(case_file)  # someone else removes the bank (and what refers to it)
+        outside.save(delete_element(outside.case, ElementRef("actor", "bank")))
+        written = case_file.read_text(encoding="utf-8")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ChangedOnDiskModal) and not dialog.can_merge
+        assert "Merging gives a case that is not valid" in dialog_text(dialog) and "bank" in dialog_text(dialog)
+        assert case_file.read_text(encoding="utf-8") == written
 
     drive(app, script)
 

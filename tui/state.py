@@ -529,6 +529,8 @@ class StateDir:
         target = self.recovery_file(path)
         if recovery.file is None or recovery.file == target:
             return True
+        if recovery.owner != self.owner.name and self.running(recovery.owner):
+            return False  # a running interface's edits are its own
         with self._lock:
             make_folder(target.parent)
             self._hold_marker()
