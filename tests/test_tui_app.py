@@ -424,11 +424,11 @@ def test_save_keeps_comments_and_clears_the_marker(dirs: dict[str, Path], case_f
         app.screen.query_one("#field-id", Input).value = "bank_nl"
         await pilot.press("enter")
         await settle(pilot)
-        assert StateDir(dirs["config_dir"]).recovery(case_file) is not None
+        assert app.state.recovery(case_file) is not None  # this window's own recovery file
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not screen.session.modified and not app.title.endswith("●")
-        assert StateDir(dirs["config_dir"]).recovery(case_file) is None
+        assert StateDir(dirs["config_dir"]).recoveries(case_file) == []
 
     drive(app, script)
     saved = case_file.read_text(encoding="utf-8")
@@ -580,7 +580,7 @@ def test_escape_on_the_recovery_question_keeps_the_edits_for_later(dirs: dict[st
         assert not isinstance(second.screen, CaseScreen)  # nothing opened
 
     drive(second, later)
-    assert StateDir(dirs["config_dir"]).recovery(case_file) is not None
+    assert len(StateDir(dirs["config_dir"]).recoveries(case_file)) == 1
 
 
 def test_opening_another_case_with_unsaved_changes_asks(dirs: dict[str, Path], case_file: Path) -> None:

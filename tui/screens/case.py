@@ -26,6 +26,7 @@ from kafka_tool.edits import (
 from kafka_tool.findings import Finding
 from kafka_tool.i18n import Words, words
 from kafka_tool.loader import validate_data
+from kafka_tool.versions import FileChanged
 
 from ..messages import AnalysisReady, CaseEdited, CaseSaved, ElementSelected, FindingSelected
 from ..state import (
@@ -46,6 +47,7 @@ from ..widgets.intervention_panel import InterventionPanel
 from ..widgets.persona_panel import PersonaPanel
 from .choice import ChoiceModal
 from .confirm import ConfirmModal, write_unless_declined
+from .disk import DiskWatch
 from .open_file import PathModal
 
 __all__ = ["CaseCommands", "CaseScreen"]
@@ -133,6 +135,8 @@ class CaseScreen(Screen[None]):
         # The recovery file is written off the interface thread; the newest edit wins.
         self._recovery_lock = threading.Lock()
         self._recovery_generation = 0
+        #: Notices when the file changes on disk, and asks what to do.
+        self.disk = DiskWatch(self)
 
     # ------------------------------------------------------------ layout
 
@@ -162,6 +166,7 @@ class CaseScreen(Screen[None]):
         # The cursor starts on the case itself, so that e edits it and a adds under it at once.
         self.call_after_refresh(tree.start_cursor)
         self.run_analysis()
+        self.set_interval(self.DISK_CHECK_SECONDS, self._look_at_disk, name="disk check")
 
     # ------------------------------------------------------------ analysis
 
@@ -342,12 +347,13 @@ class CaseScreen(Screen[None]):
         path = self.session.path
         if path is None:
             return
+        document = self.session.document
         with self._recovery_lock:
             if generation != self._recovery_generation:
                 return  # a newer edit writes its own
             try:
                 if self.session.is_modified(case):
-                    self.state.keep(path, case)
+                    self.state.keep(path, case, base=document.version, base_text=document.text)
                 else:
                     self.state.discard(path)
             except OSError as error:
@@ -669,12 +675,16 @@ class CaseScreen(Screen[None]):
             return
         write_unless_declined(self.app, path, self._write)
 
-    def _write(self, path: Path | None) -> None:
+    def _write(self, path: Path | None, *, overwrite_changed: bool = False) -> None:
         old = self.session.path
         try:
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
-            written = self.session.save(path)
+            written = self.session.save(path, overwrite_changed=overwrite_changed)
+        except FileChanged as changed:
+            # Nothing was written: say what changed, and offer to merge, copy or overwrite.
+            self.disk.changed(changed.found, "save")
+            return
         except OSError as error:
             self.notify(f"Could not save: {error}", title="Not saved", severity="error")
             return
@@ -688,6 +698,39 @@ class CaseScreen(Screen[None]):
         self.update_title()
         self.notify(f"Saved {written}")
         self.post_message(CaseSaved(written))
+
+    # ------------------------------------------------------------ the file on disk
+
+    #: How often (seconds) the file is looked at for changes made outside (one stat a look).
+    DISK_CHECK_SECONDS = 2.0
+
+    def _look_at_disk(self) -> None:
+        self.disk.check("poll")
+
+    def on_screen_resume(self) -> None:
+        """Back on top (a form or dialog closed): look at the file if a look was asked for meanwhile."""
+        if self.disk.pending:
+            self.disk.check("resume")
+
+    def save_now(self, *, overwrite_changed: bool = False) -> None:
+        """Save to the case's own file (``overwrite_changed``: even though it changed on disk)."""
+        self._write(None, overwrite_changed=overwrite_changed)
+
+    def save_copy(self) -> None:
+        """Save the case as a copy, in a file the user chooses (the file on disk stays as it is)."""
+        path = self.session.path
+        stem = path.stem if path is not None else self.session.case.id
+        folder = path.parent if path is not None else self.cases_dir
+        self.app.push_screen(
+            PathModal(words("en").say("Save your version as"), str(folder / f"{stem}-mine.yaml"),
+                      must_exist=False, action=words("en").say("Save copy")),
+            self._save_as,
+        )
+
+    def show_merged(self, label: str) -> None:
+        """Show the case after it was merged with (or reloaded from) the file on disk."""
+        self.query_one(CaseTree).show_case(self.session.case, self.analysis)
+        self.post_message(CaseEdited(label))
 
     # ------------------------------------------------------------ leaving
 
