@@ -6,7 +6,7 @@ from typing import get_args
 
 import pytest
 
-from kafka_tool.model import ACTOR_KINDS, CHANNELS, DOCUMENT_KINDS, Actor, Channel, Touchpoint
+from kafka_tool.model import ACTOR_KINDS, CHANNELS, Actor, Channel, Touchpoint
 from kafka_tool.references import element_model, field_reference
 from tui.state import SECTIONS
 from tui.widgets.element_form import FIELDS, form_fields

@@ -344,6 +344,11 @@ def test_add_an_element_and_rerun_analysis(dirs: dict[str, Path], case_file: Pat
         await pilot.pause()
         form = app.screen
         assert isinstance(form, ElementForm)
+        # Added beside a touchpoint: the new one is at the same organisation until it is changed.
+        payroll = screen.session.case.touchpoint("payroll")
+        assert payroll is not None
+        assert form.query_one("#field-actor", Input).value == payroll.actor
+        form.query_one("#field-actor", Input).value = ""
         form.query_one("#field-id", Input).value = "helpdesk"
         form.query_one("#field-name", Input).value = "Ask the helpdesk"
         form.query_one("#field-requires .field-docs", Input).value = "ghost_paper"

@@ -548,7 +548,7 @@ class CaseScreen(Screen[None]):
             if refs:
                 detail = say("Used by:") + "\n" + "\n".join(f"  • {r}" for r in refs[:12])
                 if len(refs) > 12:
-                    detail += "\n  " + say("… and {n} more", n=len(refs) - 12)
+                    detail += "\n  " + self.words.say_n("… and {n} more", "… and {n} more", len(refs) - 12)
                 detail += "\n" + say("Each rule's condition on it goes (the rule no longer looks at it), and "
                                       "each persona's value; undo (ctrl+z) brings them back.")
             else:

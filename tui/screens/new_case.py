@@ -73,12 +73,12 @@ goes in it). `enter` or **Create** writes it and opens it.
             yield Static(say("A new case"), id="new-title")
             yield Label(say("File"), classes="form-label")
             yield Input(str(free_path(self.folder)), placeholder="path/to/case.yaml", suggester=PathSuggester(),
-                        id="new-path")
+                        compact=True, id="new-path")
             yield Label(say("Language of the case"), classes="form-label")
             yield Select([(_LANGUAGE_NAMES[lang], lang) for lang in STARTER_LANGUAGES], value="en",
-                         allow_blank=False, id="new-language")
-            yield Checkbox(say("with a small example in every section (else every section starts empty)"),
-                           value=True, id="new-examples")
+                         allow_blank=False, compact=True, id="new-language")
+            yield Checkbox(say("with a small example in every section"), value=True, compact=True,
+                           id="new-examples")
             yield Label("", id="new-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(say("Create"), id="new-create", variant="primary", compact=True)

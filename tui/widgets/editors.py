@@ -1132,7 +1132,7 @@ class ItemsEditor(_ListEditor):
 
     def header(self) -> Widget:
         words = self.ctx.words
-        first = words.say("documents (several: any one of them)") if self.spec.plain[1] else words.say("document")
+        first = words.say("documents (any one)") if self.spec.plain[1] else words.say("document")
         labels = [Label(first, classes="cell cell-wide column-title")]
         labels += [Label(words.say(spec.label), classes=_cell_classes(spec) + " column-title")
                    for spec in self.spec.fields if not spec.big]

@@ -393,7 +393,8 @@ same checks as `kafka-tool validate`, as soon as you type.
 
     def _check(self) -> None:
         self._check_due = False
-        self.validate()
+        if self.is_attached:  # not once the form has closed
+            self.validate()
 
     def action_next_field(self, step: int = 1) -> None:
         """Go to the next field of the form (or the previous): out of a list or a table at once."""
