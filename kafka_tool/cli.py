@@ -10,9 +10,7 @@ import gc
 import json
 import os
 import sys
-import unicodedata
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -196,22 +194,25 @@ def _refusing_to_overwrite(write: Callable[[], Path]) -> Path:
         raise click.UsageError(str(error)) from None
 
 
-def starter_text() -> str:
-    """The commented starter case that ``kafka-tool new`` writes."""
-    return resources.files("kafka_tool").joinpath("templates/starter.yaml").read_text(encoding="utf-8")
+def starter_text(language: str = "en") -> str:
+    """The commented starter case that ``kafka-tool new`` writes, in ``language``."""
+    from .templates import starter_text as template
+
+    return template(language)
 
 
 @cli.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def new(path: Path, force: bool) -> None:
+@click.option("--lang", "language", type=click.Choice(["en", "nl"]), default="en", show_default=True,
+              help="The language of the starter's comments and texts (and its `language:`).")
+def new(path: Path, force: bool, language: str) -> None:
     """Write a commented starter case to PATH."""
     from .files import write_text
+    from .templates import case_id_for
+    from .templates import starter_text as template
 
-    # An id is an ASCII slug: "Café Überzicht" becomes "cafe-uberzicht".
-    stem = unicodedata.normalize("NFKD", path.stem.lower()).encode("ascii", "ignore").decode("ascii")
-    case_id = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem).strip("-_")
-    text = starter_text().replace("id: my-case ", f"id: {case_id or 'my-case'} ", 1)
+    text = template(language, case_id_for(path.stem) or None)
     _refusing_to_overwrite(lambda: write_text(path, text, overwrite=force, protect_library=True))
     click.echo(f"wrote {path}; check it with `kafka-tool validate {path}`")
 

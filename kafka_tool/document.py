@@ -7,6 +7,12 @@ every top-level section whose content did not change is written back as its
 original text, so that the parts the user did not touch stay exactly as they
 were. The file is written atomically. An unchanged case is written back byte
 for byte as it was read.
+
+The document knows the :class:`~kafka_tool.versions.FileVersion` of the file it
+read or last saved (:attr:`CaseDocument.version`), and a save refuses, with
+:class:`~kafka_tool.versions.FileChanged`, to replace a file that holds anything
+else by then (an edit made in an editor, another window's save), unless told to
+overwrite it.
 """
 
 from __future__ import annotations
@@ -28,10 +34,12 @@ from .files import atomic_write_bytes, atomic_write_text  # the shared writer; r
 from .loader import _round_trip_yaml, locate_issues, parse_fast, parse_round_trip, plain, read_text, validate_data
 from .model import Case
 from .positions import locate
+from .versions import FileChanged, FileVersion, read_version, version_of, version_on_disk
 
 __all__ = [
     "DEFAULT_MAX_EDIT_BYTES",
     "CaseDocument",
+    "FileChanged",
     "ReadOnlyError",
     "atomic_write_bytes",
     "atomic_write_text",
@@ -244,6 +252,11 @@ class CaseDocument:
         self.read_only: str | None = None
         self.byte_order_mark = False
         self._saved = plain(tree)
+        #: The version of the file this document was read from or last saved to; None for a
+        #: document made from text (a save then checks nothing).
+        self.version: FileVersion | None = None
+        #: The case as it was read or last saved (the base of a merge with the file on disk).
+        self.base = case
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], progress: Callable[[str], None] | None = None) -> CaseDocument:
@@ -266,8 +279,7 @@ class CaseDocument:
             )
         else:
             document = cls.from_text(text, str(path), Path(path), stage)
-        with open(path, "rb") as handle:  # read_text drops a byte order mark; saving puts it back
-            document.byte_order_mark = handle.read(3) == b"\xef\xbb\xbf"
+        document.byte_order_mark, document.version = _version_read(path, text)
         return document
 
     @classmethod
@@ -328,10 +340,15 @@ class CaseDocument:
         whole = _dump(tree, self.text)
         return _with_line_breaks(whole, self.text), _round_trip_yaml().load(whole)
 
-    def save(self, case: Case | None = None, path: str | os.PathLike[str] | None = None) -> Path:
+    def save(
+        self, case: Case | None = None, path: str | os.PathLike[str] | None = None, *, overwrite_changed: bool = False
+    ) -> Path:
         """Write ``case`` (default: the document's case) to ``path`` (default: where it came from).
 
-        The write is atomic. Returns the path written.
+        The write is atomic. Returns the path written. Writing back to the file the document
+        came from is refused with :class:`~kafka_tool.versions.FileChanged` when that file no
+        longer holds :attr:`version` (checked under the writer's lock, right before writing),
+        unless ``overwrite_changed``: the user saw what changed and chose to replace it.
         """
         if case is not None:
             self.case = case
@@ -339,14 +356,70 @@ class CaseDocument:
         if target is None:
             raise ValueError("this document has no path yet: give one to save it")
         text, tree = self._render(self.case)
-        written = atomic_write_text(target, ("\ufeff" if self.byte_order_mark else "") + text)
+        data = (("\ufeff" if self.byte_order_mark else "") + text).encode("utf-8")
+        expect = None if overwrite_changed else self._expected_version(target)
+        written = atomic_write_bytes(target, data, expect=expect)
         self.text = text
         self.tree = tree
         self.path = written
         self._saved = plain(tree)
+        self.base = self.case
+        self.version = _version_written(written, data)
         return written
+
+    def _expected_version(self, target: Path) -> FileVersion | None:
+        """The version ``target`` must still be to be written over: this document's, when it is its file."""
+        if self.version is None or self.path is None:
+            return None
+        return self.version if os.path.abspath(target) == os.path.abspath(self.path) else None
+
+    def disk_version(self, *, thorough: bool = False) -> FileVersion | None:
+        """The version of the document's file on disk now (see :func:`~kafka_tool.versions.version_on_disk`):
+        :attr:`version` itself while the file is unchanged. None without a file, or when it cannot be
+        looked at now. A file touched but not changed updates :attr:`version`'s time."""
+        if self.path is None or self.version is None:
+            return None
+        now = version_on_disk(self.path, self.version, thorough=thorough)
+        if now is not None and self.version.same_content(now):
+            self.version = now
+        return now
+
+    def changed_on_disk(self, *, thorough: bool = False) -> FileVersion | None:
+        """The version on disk when its content is no longer :attr:`version`'s (``MISSING`` when the
+        file is gone); None while it is the same. Cheap unless the file's size or time changed."""
+        now = self.disk_version(thorough=thorough)
+        return None if now is None or (self.version is not None and self.version.same_content(now)) else now
 
     def is_modified(self, case: Case | None = None) -> bool:
         """Whether ``case`` (default: the document's case) differs from what was last read or saved."""
         case = self.case if case is None else case
         return not _same(self._saved, case.to_data())
+
+
+def _version_read(path: str | os.PathLike[str], text: str) -> tuple[bool, FileVersion]:
+    """Whether the file at ``path`` starts with a byte order mark, and the version of the content
+    that was read as ``text``.
+
+    The file is read again for its bytes; when they are no longer ``text`` (it was written in
+    between), the version is that of ``text`` with no time, so the next look sees the change.
+    """
+    try:
+        raw, version = read_version(path)
+    except OSError:
+        raw, version = b"", None
+    bom = raw.startswith(b"\xef\xbb\xbf")  # read_text drops a byte order mark; saving puts it back
+    try:
+        same = raw.decode("utf-8").removeprefix("\ufeff") == text
+    except UnicodeDecodeError:
+        same = False
+    if version is None or not same:
+        version = version_of((("\ufeff" if bom else "") + text).encode("utf-8"))
+    return bom, version
+
+
+def _version_written(path: Path, data: bytes) -> FileVersion:
+    """The version of the file just written with ``data``."""
+    try:
+        return version_of(data, os.stat(path))
+    except OSError:
+        return version_of(data)

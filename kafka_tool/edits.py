@@ -10,9 +10,15 @@ followed by every edit without a change to this module.
 - :func:`rename_attribute`: an attribute's name changed in every ``when`` and every
   persona's values;
 - :func:`delete_element`: an element removed, and every reference to it, with what
-  cannot do without that reference (see :func:`~kafka_tool.references.rewrite_references`).
+  cannot do without that reference (see :func:`~kafka_tool.references.rewrite_references`);
+- :func:`put_attribute` and :func:`delete_attribute`: an attribute declared, changed,
+  renamed or removed, with every ``when`` and persona value that names it;
+- :func:`put_header`, :func:`put_teaching` and :func:`put_acceptance`: the parts of a case
+  that are not lists of elements (the header, the teaching notes, the accepted findings).
 
-Each returns a new, validated case; the case given is left as it was.
+The functions on a :class:`~kafka_tool.model.Case` return a new, validated case; those on
+plain data (``*_data``, ``put_*``) return new data for the caller to validate. The case or
+data given is left as it was.
 """
 
 from __future__ import annotations
@@ -27,14 +33,25 @@ from .model import Case
 from .references import GONE, Slot, references, rewrite_references
 
 __all__ = [
+    "HEADER_KEYS",
+    "PARTS",
     "SECTIONS",
     "ElementRef",
     "Reference",
+    "accept_finding",
     "attribute_referrers",
     "copy_data",
+    "delete_acceptance",
+    "delete_attribute",
+    "delete_attribute_data",
     "delete_element",
+    "put_acceptance",
+    "put_attribute",
+    "put_header",
+    "put_teaching",
     "referrers",
     "rename_attribute",
+    "rename_attribute_data",
     "rename_data",
     "rename_id",
 ]
@@ -51,6 +68,14 @@ SECTIONS: dict[str, str] = {
 }
 _KINDS = {section: kind for kind, section in SECTIONS.items()}
 
+#: The parts of a case that are not lists of elements with ids, and the key that holds each:
+#: the header (the top-level keys of :data:`HEADER_KEYS`), the teaching notes, the attributes
+#: (named by their key) and the accepted findings (by their position, as journeys are).
+PARTS: dict[str, str] = {"case": "", "teaching": "teaching", "attribute": "attributes", "acceptance": "accepted"}
+
+#: The keys of a case's header, in file order.
+HEADER_KEYS: tuple[str, ...] = ("id", "title", "language", "summary", "source", "tags")
+
 
 @dataclass(frozen=True)
 class ElementRef:
@@ -61,8 +86,8 @@ class ElementRef:
 
     @property
     def section(self) -> str:
-        """The top-level section of the case holding this element."""
-        return SECTIONS[self.kind]
+        """The top-level section of the case holding this element (for the header: ``""``)."""
+        return SECTIONS[self.kind] if self.kind in SECTIONS else PARTS[self.kind]
 
 
 @dataclass(frozen=True)
@@ -167,20 +192,163 @@ def rename_id(case: Case, old: str, new: str) -> Case:
     return _rebuild(rename_data(case.to_data(), old, new))
 
 
-def rename_attribute(case: Case, old: str, new: str) -> Case:
-    """A copy of ``case`` with the attribute ``old`` named ``new``: its declaration, every ``when``, every persona.
+def rename_attribute_data(data: dict[str, Any], old: str, new: str) -> dict[str, Any]:
+    """Case data with the attribute ``old`` named ``new``: its declaration (in its place), every
+    ``when``, every persona's values. ``data`` itself is not changed.
 
-    Raises ValueError when ``old`` is not an attribute of the case, ``new`` already is, or
-    the result is not a valid case.
+    Raises ValueError when ``old`` is not an attribute of the case or ``new`` already is.
     """
-    data = copy_data(case.to_data())
+    data = copy_data(data)
     attributes = data.get("attributes", {})
     if old not in attributes:
         raise ValueError(f"the case has no attribute {old!r}")
     if new in attributes and new != old:
         raise ValueError(f"the case already has an attribute {new!r}")
     data["attributes"] = {new if name == old else name: spec for name, spec in attributes.items()}
-    data = rewrite_references(data, lambda s: new if s.value == old and s.reference.by_name else s.value)
+    renamed: dict[str, Any] = rewrite_references(
+        data, lambda s: new if s.value == old and s.reference.by_name else s.value)
+    return renamed
+
+
+def rename_attribute(case: Case, old: str, new: str) -> Case:
+    """A copy of ``case`` with the attribute ``old`` named ``new``: its declaration, every ``when``, every persona.
+
+    Raises ValueError when ``old`` is not an attribute of the case, ``new`` already is, or
+    the result is not a valid case.
+    """
+    return _rebuild(rename_attribute_data(case.to_data(), old, new))
+
+
+def put_attribute(data: dict[str, Any], old: str | None, name: str, spec: dict[str, Any]) -> dict[str, Any]:
+    """Case data with the attribute ``old`` declared as ``name: spec`` (``old`` None: a new one, at the end).
+
+    A new name renames the attribute everywhere it is used (:func:`rename_attribute_data`); the
+    declaration keeps its place among the others. Raises ValueError as that function does.
+
+    Examples
+    --------
+    >>> data = {"attributes": {"age": {"type": "integer"}}, "personas": [{"id": "p", "attributes": {"age": 3}}]}
+    >>> new = put_attribute(data, "age", "years", {"type": "integer", "min": 0})
+    >>> new["attributes"], new["personas"][0]["attributes"]
+    ({'years': {'type': 'integer', 'min': 0}}, {'years': 3})
+    """
+    if old is None:
+        data = copy_data(data)
+        if name in data.get("attributes", {}):
+            raise ValueError(f"the case already has an attribute {name!r}")
+    elif old != name:
+        data = rename_attribute_data(data, old, name)
+    else:
+        data = copy_data(data)
+    data.setdefault("attributes", {})[name] = spec
+    return data
+
+
+def delete_attribute_data(data: dict[str, Any], name: str) -> dict[str, Any]:
+    """Case data without the attribute ``name``, and without every condition and value that names it.
+
+    A rule's ``when`` loses its condition on the attribute (the rule no longer looks at it; a
+    ``when`` left empty is left out), a persona its value, an intervention's ``set_when`` its
+    condition. ``data`` itself is not changed.
+    """
+    data = copy_data(data)
+    attributes = data.get("attributes", {})
+    if name not in attributes:
+        raise ValueError(f"the case has no attribute {name!r}")
+    emptied = {n for n, rule in enumerate(data.get("rules", [])) if isinstance(rule, dict) and rule.get("when")}
+    data["attributes"] = {key: spec for key, spec in attributes.items() if key != name}
+    data = rewrite_references(data, lambda s: GONE if s.value == name and s.reference.by_name else s.value)
+    for n, rule in enumerate(data.get("rules", [])):
+        if n in emptied and isinstance(rule, dict) and rule.get("when") == {}:
+            del rule["when"]
+    return data
+
+
+def delete_attribute(case: Case, name: str) -> Case:
+    """A copy of ``case`` without the attribute ``name``; see :func:`delete_attribute_data`.
+
+    Examples
+    --------
+    >>> from kafka_tool.library import find_case
+    >>> from kafka_tool.loader import load_case
+    >>> case = load_case(find_case("status-holder-bsn-bank-house"))
+    >>> gone = delete_attribute(case, "shelter_type")
+    >>> gone.rule("brp_street_coa").when, gone.persona("yonas").attributes
+    ({}, {})
+    """
+    return _rebuild(delete_attribute_data(case.to_data(), name))
+
+
+def _in_model_order(data: dict[str, Any]) -> dict[str, Any]:
+    """The top-level keys in the order of the case format (the writer keeps the file's own order)."""
+    order = [info.alias or key for key, info in Case.model_fields.items()]
+    ordered = {key: data[key] for key in order if key in data}
+    ordered.update({key: value for key, value in data.items() if key not in ordered})
+    return ordered
+
+
+def put_header(data: dict[str, Any], header: dict[str, Any]) -> dict[str, Any]:
+    """Case data with its header (:data:`HEADER_KEYS`) taken from ``header``; a key it leaves out goes.
+
+    Examples
+    --------
+    >>> put_header({"format": "kafka-case/1", "id": "a", "title": "A", "tags": ["x"]}, {"id": "b", "title": "B"})
+    {'format': 'kafka-case/1', 'id': 'b', 'title': 'B'}
+    """
+    data = copy_data(data)
+    for key in HEADER_KEYS:
+        if key in header:
+            data[key] = copy_data(header[key])
+        else:
+            data.pop(key, None)
+    return _in_model_order(data)
+
+
+def put_teaching(data: dict[str, Any], teaching: dict[str, Any] | None) -> dict[str, Any]:
+    """Case data with its teaching notes replaced (None: without any)."""
+    data = copy_data(data)
+    if teaching is None:
+        data.pop("teaching", None)
+    else:
+        data["teaching"] = copy_data(teaching)
+    return _in_model_order(data)
+
+
+def put_acceptance(data: dict[str, Any], index: int | None, acceptance: dict[str, Any]) -> dict[str, Any]:
+    """Case data with the accepted finding at ``index`` replaced (None: a new one at the end)."""
+    data = copy_data(data)
+    accepted = data.setdefault("accepted", [])
+    if index is None:
+        accepted.append(copy_data(acceptance))
+    else:
+        accepted[index] = copy_data(acceptance)
+    return _in_model_order(data)
+
+
+def accept_finding(case: Case, finding: str, reason: str, by: str | None = None) -> Case:
+    """A copy of ``case`` that accepts the finding ``finding`` for ``reason`` (decided ``by``).
+
+    Examples
+    --------
+    >>> from kafka_tool.library import find_case
+    >>> from kafka_tool.loader import load_case
+    >>> case = accept_finding(load_case(find_case("status-holder-bsn-bank-house")), "no_owner/x", "known")
+    >>> case.accepted[-1].finding, case.accepted[-1].reason
+    ('no_owner/x', 'known')
+    """
+    acceptance: dict[str, Any] = {"finding": finding, "reason": reason}
+    if by:
+        acceptance["by"] = by
+    return _rebuild(put_acceptance(case.to_data(), None, acceptance))
+
+
+def delete_acceptance(case: Case, index: int) -> Case:
+    """A copy of ``case`` without the accepted finding at ``index`` (the finding counts again)."""
+    data = copy_data(case.to_data())
+    accepted = data.get("accepted", [])
+    del accepted[index]
+    if not accepted:
+        data.pop("accepted", None)
     return _rebuild(data)
 
 

@@ -20,6 +20,10 @@ every export, class notes, recent and recovery files) goes through
   beside it, held with ``flock``, removed afterwards) so that two writers of the
   same file at once cannot both succeed: the second fails with
   :class:`TargetBusy` at once rather than waiting;
+- refuses, when given the version of the file that was read (``expect``), to
+  replace a file that changed on disk since: the content is compared under the
+  lock, right before writing, and a :class:`~kafka_tool.versions.FileChanged`
+  says so;
 - removes temporary files of its own naming for the same target that a killed
   writer left behind, once they are older than :data:`STALE_TEMPORARY_SECONDS`
   (the lock says no other kafka-tool is writing that file; the age keeps clear
@@ -63,6 +67,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import KafkaToolError
+from .versions import FileChanged, FileVersion, version_on_disk
 
 __all__ = [
     "STALE_TEMPORARY_SECONDS",
@@ -426,10 +431,15 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _write(target: Path, data: bytes, overwrite: bool, protect_library: bool, source: PathLike | None) -> None:
+def _write(
+    target: Path, data: bytes, overwrite: bool, protect_library: bool, source: PathLike | None,
+    expect: FileVersion | None = None,
+) -> None:
     folder = _folder_of(target)
     # Again, under the lock: the file may have appeared since the caller last looked.
     check_target(target, overwrite=overwrite, protect_library=protect_library, source=source)
+    if expect is not None:
+        _check_unchanged(target, expect)
     _remove_stale_temporaries(folder, target.name)
     mode = _mode_for(target)
     try:
@@ -457,6 +467,16 @@ def _write(target: Path, data: bytes, overwrite: bool, protect_library: bool, so
     _sync_folder(folder)
 
 
+def _check_unchanged(target: Path, expect: FileVersion) -> None:
+    """Refuse to replace ``target`` unless it still holds the content of ``expect`` (read again, not stat'ed:
+    an editor can write a file of the same size within the same tick of the clock)."""
+    now = version_on_disk(target, expect, thorough=True)
+    if now is None:
+        raise FileWriteError(target, f"cannot write {target}: it cannot be read to check that it did not change")
+    if not expect.same_content(now):
+        raise FileChanged(target, expect, now)
+
+
 def _create(temp: str, target: Path) -> None:
     """Move ``temp`` to ``target``, which must not exist: a hard link fails if anything took the name."""
     try:
@@ -479,6 +499,7 @@ def write_bytes(
     protect_library: bool = False,
     source: PathLike | None = None,
     lock: WriteLock | None = None,
+    expect: FileVersion | None = None,
 ) -> Path:
     """Write ``data`` to ``path`` atomically, by the rules of this module; returns the path.
 
@@ -486,15 +507,18 @@ def write_bytes(
     refuses the sample library; ``source`` names the file the data was read
     from (writing onto it is refused). ``lock`` is a :func:`lock_targets` lock
     the caller already holds for ``path``; without it the write takes its own.
+    ``expect`` is the version of ``path`` the data was made from: when the file
+    holds anything else by the time the lock is held (or is gone), nothing is
+    written and :class:`~kafka_tool.versions.FileChanged` is raised.
     """
     target = Path(path)
     if lock is not None and lock.holds(target):
-        _write(target, data, overwrite, protect_library, source)
+        _write(target, data, overwrite, protect_library, source, expect)
         return target
     # Checked before the lock too: a missing folder is best said as such, not as a lock that cannot be made.
     check_target(target, overwrite=overwrite, protect_library=protect_library, source=source)
     with lock_targets([target]):
-        _write(target, data, overwrite, protect_library, source)
+        _write(target, data, overwrite, protect_library, source, expect)
     return target
 
 
@@ -535,13 +559,13 @@ def make_folder(path: PathLike) -> Path:
     return folder
 
 
-def atomic_write_bytes(path: PathLike, data: bytes) -> Path:
+def atomic_write_bytes(path: PathLike, data: bytes, *, expect: FileVersion | None = None) -> Path:
     """Write ``data`` to ``path`` atomically, replacing what is there (a save of the user's own file).
 
     :func:`write_bytes` with ``overwrite=True``: the same temporary file,
-    rename, kept mode, link replacement, lock and clean-up.
+    rename, kept mode, link replacement, lock and clean-up; ``expect`` as there.
     """
-    return write_bytes(path, data, overwrite=True)
+    return write_bytes(path, data, overwrite=True, expect=expect)
 
 
 def atomic_write_text(path: PathLike, text: str) -> Path:

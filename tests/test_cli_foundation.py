@@ -228,6 +228,17 @@ def test_new_makes_a_valid_id_from_any_file_name(tmp_path: Path, name: str) -> N
     assert re.fullmatch(r"[a-z0-9][a-z0-9_-]*", load_case(path).id)
 
 
+def test_new_in_dutch_writes_the_dutch_starter(tmp_path: Path) -> None:
+    path = tmp_path / "woning.yaml"
+    result = run("new", path, "--lang", "nl")
+    assert result.exit_code == 0, result.output
+    case = load_case(path)
+    assert (case.id, case.language) == ("woning", "nl")
+    text = path.read_text(encoding="utf-8")
+    assert "# De organisaties die meedoen." in text and "Gemeente" in text
+    assert load_case(STARTER).language == "en"  # the default stays English
+
+
 def test_new_keeps_accented_letters_readable(tmp_path: Path) -> None:
     path = tmp_path / "Café Überzicht.yaml"
     assert run("new", path).exit_code == 0

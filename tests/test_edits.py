@@ -9,8 +9,15 @@ import pytest
 from kafka_tool.analysis.engine import analyze
 from kafka_tool.edits import (
     ElementRef,
+    accept_finding,
     attribute_referrers,
+    delete_acceptance,
+    delete_attribute,
     delete_element,
+    put_acceptance,
+    put_attribute,
+    put_header,
+    put_teaching,
     referrers,
     rename_attribute,
     rename_id,
@@ -258,3 +265,75 @@ def test_delete_of_a_persona_drops_its_journeys() -> None:
 def test_delete_of_a_journey_by_its_position() -> None:
     case = delete_element(small_case(), ElementRef("journey", "0"))
     assert case.journeys == [] and case.persona("ann") is not None
+
+
+# ---------------------------------------------------------------- attributes, header, teaching, accepted
+
+
+def test_put_attribute_changes_a_domain_in_its_place() -> None:
+    spec = {"type": "integer", "min": 0, "max": 99, "unit": "years"}
+    data = put_attribute(small_case().to_data(), "age", "age", spec)
+    case, issues = validate_data(data)
+    assert case is not None, issues
+    assert list(case.attributes) == ["age", "homeless"]
+    assert case.attributes["age"].max == 99  # type: ignore[union-attr]
+
+
+def test_put_attribute_with_a_new_name_renames_every_use() -> None:
+    data = put_attribute(small_case().to_data(), "age", "years", {"type": "integer", "min": 0, "max": 120})
+    case, issues = validate_data(data)
+    assert case is not None, issues
+    assert list(case.attributes) == ["years", "homeless"]
+    assert list(case.rule("adults").when) == ["years", "homeless"]  # type: ignore[union-attr]
+    assert case.persona("ann").attributes["years"] == 30  # type: ignore[union-attr]
+
+
+def test_put_attribute_adds_a_new_one_at_the_end_and_refuses_a_taken_name() -> None:
+    data = put_attribute(small_case().to_data(), None, "income", {"type": "number", "min": 0})
+    assert list(data["attributes"]) == ["age", "homeless", "income"]
+    with pytest.raises(ValueError, match="already has"):
+        put_attribute(small_case().to_data(), None, "age", {"type": "boolean"})
+    with pytest.raises(ValueError, match="already has"):
+        put_attribute(small_case().to_data(), "age", "homeless", {"type": "boolean"})
+
+
+def test_delete_attribute_drops_its_conditions_and_values() -> None:
+    assert [str(r) for r in attribute_referrers(small_case(), "age")]  # it is used
+    case = delete_attribute(small_case(), "age")
+    assert list(case.attributes) == ["homeless"]
+    assert case.rule("adults").when == {"homeless": False}  # type: ignore[union-attr]
+    assert case.persona("ann").attributes == {"homeless": False}  # type: ignore[union-attr]
+    assert case.intervention("fix").changes[3].set_when.when == {}  # type: ignore[union-attr]
+    assert attribute_referrers(case, "age") == []
+    case = delete_attribute(case, "homeless")
+    assert "when" not in case.to_data()["rules"][0]  # a when left empty is left out
+    with pytest.raises(ValueError, match="no attribute"):
+        delete_attribute(case, "homeless")
+
+
+def test_put_header_replaces_the_header_keys_only() -> None:
+    data = put_header(small_case().to_data(), {"id": "new-id", "title": "New", "language": "nl", "tags": ["a"]})
+    case, issues = validate_data(data)
+    assert case is not None, issues
+    assert (case.id, case.title, case.language, case.tags) == ("new-id", "New", "nl", ["a"])
+    assert case.rules == small_case().rules
+
+
+def test_put_teaching_and_take_it_away() -> None:
+    data = put_teaching(small_case().to_data(), {"level": "advanced", "questions": ["Why?"],
+                                                  "expected_findings": ["dead_end"]})
+    case, issues = validate_data(data)
+    assert case is not None and case.teaching is not None, issues
+    assert case.teaching.questions == ["Why?"]
+    assert "teaching" not in put_teaching(data, None)
+
+
+def test_accept_edit_and_unaccept_a_finding() -> None:
+    case = accept_finding(small_case(), "no_owner/kyc", "known", by="team")
+    assert [(a.finding, a.reason, a.by) for a in case.accepted] == [("no_owner/kyc", "known", "team")]
+    edited, issues = validate_data(put_acceptance(case.to_data(), 0, {"finding": "no_owner/kyc", "reason": "why"}))
+    assert edited is not None and edited.accepted[0].reason == "why", issues
+    assert delete_acceptance(case, 0).accepted == []
+    assert "accepted" not in delete_acceptance(case, 0).to_data()
+    with pytest.raises(ValueError):
+        accept_finding(small_case(), "no_owner/kyc", "")  # a reason is required

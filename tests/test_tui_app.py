@@ -23,6 +23,7 @@ from tui.screens.open_file import PathModal
 from tui.screens.teaching import TeachingScreen
 from tui.state import ElementRef, StateDir, referrers
 from tui.widgets.case_tree import CaseTree
+from tui.widgets.editors import RecordsEditor
 from tui.widgets.element_form import ElementForm
 from tui.widgets.findings import FindingsPanel
 from tui.widgets.intervention_panel import InterventionPanel
@@ -304,10 +305,9 @@ def test_long_fields_take_several_lines(dirs: dict[str, Path], case_file: Path) 
     async def script(pilot: Any) -> None:
         screen = case_screen(app)
         await open_edit_form(pilot, ElementRef("journey", "0"))
-        steps = app.screen.query_one("#field-steps", TextArea)
-        lines = steps.text.splitlines()
-        assert len(lines) == len(screen.session.case.journeys[0].steps) > 1
-        assert all(line.startswith("- {touchpoint: ") for line in lines)
+        steps = app.screen.query_one("#field-steps", RecordsEditor)
+        assert len(steps.filled()) == len(screen.session.case.journeys[0].steps) > 1  # one row a step
+        assert len(steps.rows) == len(steps.filled()) + 1  # and an empty one to type the next into
         await pilot.press("escape")
         await pilot.pause()
         await open_edit_form(pilot, ElementRef("persona", "yonas"))
@@ -344,13 +344,18 @@ def test_add_an_element_and_rerun_analysis(dirs: dict[str, Path], case_file: Pat
         await pilot.pause()
         form = app.screen
         assert isinstance(form, ElementForm)
+        # Added beside a touchpoint: the new one is at the same organisation until it is changed.
+        payroll = screen.session.case.touchpoint("payroll")
+        assert payroll is not None
+        assert form.query_one("#field-actor", Input).value == payroll.actor
+        form.query_one("#field-actor", Input).value = ""
         form.query_one("#field-id", Input).value = "helpdesk"
         form.query_one("#field-name", Input).value = "Ask the helpdesk"
-        form.query_one("#field-requires", Input).value = "[ghost_paper]"
-        await pilot.pause()
-        assert "ghost_paper" in text_of(form.query_one("#error-requires"))
-        form.query_one("#field-requires", Input).value = "[bsn]"
-        await pilot.pause()
+        form.query_one("#field-requires .field-docs", Input).value = "ghost_paper"
+        await settle(pilot)
+        assert "ghost_paper" in text_of(form.query_one("#field-requires .row-error"))
+        form.query_one("#field-requires .field-docs", Input).value = "bsn"
+        await settle(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert screen.session.case.touchpoint("helpdesk") is not None
@@ -424,11 +429,11 @@ def test_save_keeps_comments_and_clears_the_marker(dirs: dict[str, Path], case_f
         app.screen.query_one("#field-id", Input).value = "bank_nl"
         await pilot.press("enter")
         await settle(pilot)
-        assert StateDir(dirs["config_dir"]).recovery(case_file) is not None
+        assert app.state.recovery(case_file) is not None  # this window's own recovery file
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not screen.session.modified and not app.title.endswith("●")
-        assert StateDir(dirs["config_dir"]).recovery(case_file) is None
+        assert StateDir(dirs["config_dir"]).recoveries(case_file) == []
 
     drive(app, script)
     saved = case_file.read_text(encoding="utf-8")
@@ -580,7 +585,7 @@ def test_escape_on_the_recovery_question_keeps_the_edits_for_later(dirs: dict[st
         assert not isinstance(second.screen, CaseScreen)  # nothing opened
 
     drive(second, later)
-    assert StateDir(dirs["config_dir"]).recovery(case_file) is not None
+    assert len(StateDir(dirs["config_dir"]).recoveries(case_file)) == 1
 
 
 def test_opening_another_case_with_unsaved_changes_asks(dirs: dict[str, Path], case_file: Path) -> None:

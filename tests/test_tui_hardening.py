@@ -106,12 +106,13 @@ def test_a_number_that_is_no_number_in_a_form_is_an_error_on_the_field(tmp_path:
     async def script(pilot: Any) -> None:
         rule = case_screen(app).session.case.rules[0]
         form = await open_edit_form(pilot, ElementRef("rule", rule.id))
-        field = form.query_one("#field-when")
-        if isinstance(field, TextArea):
-            field.text = value
-        else:
-            assert isinstance(field, Input)
-            field.value = value
+        # The condition as YAML, through the escape hatch of its editor (f2).
+        box = form.query_one("#box-when")
+        await box.run_action("toggle_yaml")
+        await pilot.pause()
+        field = form.query_one("#yaml-when", TextArea)
+        field.text = value
+        await pilot.pause()
         await pilot.pause()
         assert text_of(form.query_one("#error-when")).strip(), "the field says what is wrong"
         await pilot.press("ctrl+s")
@@ -221,5 +222,29 @@ def test_class_notes_escape_what_comes_from_the_case(tmp_path: Path) -> None:
         notes = screen.session_markdown()
         assert "<script>" not in notes and "![i](" not in notes
         assert "&lt;script&gt;" in notes
+
+    drive(app, script)
+
+
+@pytest.mark.parametrize("typed", ["inf", "nan", "1e400", "9" * 401, "ten"])
+def test_a_number_that_is_no_number_in_a_condition_cell_is_an_error_on_the_field(tmp_path: Path, typed: str) -> None:
+    from kafka_tool.library import find_case
+
+    path = tmp_path / "case.yaml"
+    path.write_text(find_case("turning-18-youth-care").read_text(encoding="utf-8"), encoding="utf-8")
+    app = make_app(path, config_dir=tmp_path / "state", cases_dir=tmp_path / "cases")
+
+    async def script(pilot: Any) -> None:
+        rule = next(r for r in case_screen(app).session.case.rules if "age" in r.when)
+        form = await open_edit_form(pilot, ElementRef("rule", rule.id))
+        cell = form.query_one("#field-when .attribute-age .bound-min", Input)
+        cell.value = typed
+        await pilot.pause()
+        await pilot.pause()
+        assert text_of(form.query_one("#error-when")).strip(), "the field says what is wrong"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert app.is_running
 
     drive(app, script)

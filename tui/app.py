@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -18,10 +17,12 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from kafka_tool.errors import CaseError, KafkaToolError
+from kafka_tool.i18n import words
 
 from .messages import OpenCase
 from .screens.case import CaseScreen
 from .screens.confirm import ConfirmModal, MessageModal
+from .screens.disk import RecoveryOffer, elsewhere_message
 from .screens.help import HelpScreen, help_text, keys_markdown
 from .screens.library import LibraryScreen
 from .screens.loading import LoadingModal
@@ -72,6 +73,16 @@ class KafkaApp(App[None]):
         self.push_screen(LibraryScreen(self.state.recent()))
         if self.case_path is not None:
             self.open_case(self.case_path)
+
+    def on_unmount(self) -> None:
+        """The interface ends: its recovery files are now offered to whoever opens those cases next."""
+        self.state.close()
+
+    def on_app_focus(self) -> None:
+        """Back in the terminal: look whether the open case's file changed meanwhile."""
+        current = self.case_screen
+        if current is not None:
+            current.disk.check("focus")
 
     # ------------------------------------------------------------ opening cases
 
@@ -155,34 +166,27 @@ class KafkaApp(App[None]):
         if session.path is not None and not session.is_sample:
             with contextlib.suppress(OSError):
                 self.state.add_recent(session.path)
-        recovery = self.state.recovery(path)
-        recovered = recovery.case() if recovery is not None else None
-        if recovery is not None and recovered is not None and recovered.to_data() != session.case.to_data():
-            when = dt.datetime.fromtimestamp(recovery.saved_at).strftime("%Y-%m-%d %H:%M")
+        elsewhere = elsewhere_message(self.state, path)
+        if elsewhere is not None:
+            self.notify(elsewhere, title=words("en").say("Open elsewhere"), severity="warning", timeout=10)
+        self._offer_recovery(path, session)
 
-            def answer(yes: bool | None) -> None:
-                if yes is None:  # escape: nothing decided, nothing opened, nothing lost
-                    self.notify("Nothing opened; the kept edits stay in the recovery file.")
-                    return
-                if yes:
-                    session.apply(recovered, "recovered unsaved edits")
-                else:
-                    self.state.discard(path)
-                self.push_screen(CaseScreen(session, self.state, self.cases_dir))
+    def _offer_recovery(self, path: Path, session: EditSession) -> None:
+        """Show the case, first offering the unsaved edits kept for it by this window or by one that
+        ended without saving (the newest; a running window's edits are its own)."""
+        def show(opened: EditSession) -> None:
+            self.push_screen(CaseScreen(opened, self.state, self.cases_dir))
 
-            self.push_screen(
-                ConfirmModal(
-                    f"Unsaved edits to {path.name} from {when} were kept.",
-                    "Recover them? (Discard throws them away; escape decides later.)",
-                    yes="Recover",
-                    no="Discard",
-                ),
-                answer,
-            )
+        current = session.case.to_data()
+        for recovery in self.state.offered(path):
+            recovered = recovery.case()
+            if recovered is None or recovered.to_data() == current:
+                # Not a case any more, or nothing the file does not hold already.
+                self.state.discard_recovery(recovery)
+                continue
+            RecoveryOffer(self, self.state, path, session, recovery, recovered, show).offer()
             return
-        if recovery is not None and recovered is None:
-            self.state.discard(path)
-        self.push_screen(CaseScreen(session, self.state, self.cases_dir))
+        show(session)
 
     def open_teaching(self, path: Path) -> None:
         """Open a case in teaching mode."""

@@ -6,8 +6,11 @@ what a save writes) are unit-testable on their own:
 - :class:`EditSession`: the open case, its :class:`~kafka_tool.document.CaseDocument`,
   and an undo/redo stack of case snapshots;
 - :func:`replace_element` and :func:`with_element`: a form's element put into the case;
+- :func:`merge_onto` and :class:`DiskMerge`: unsaved edits merged onto the file as it is
+  on disk now (the merge itself is the core's, :mod:`kafka_tool.merge`);
 - :class:`StateDir`: recent files and recovery files under
-  ``$XDG_STATE_HOME/kafka-tool`` (or ``~/.local/state/kafka-tool``).
+  ``$XDG_STATE_HOME/kafka-tool`` (or ``~/.local/state/kafka-tool``), each recovery file
+  belonging to one running interface (:class:`Owner`).
 
 Rename, delete with referrers and "what refers to this" are case semantics and live in
 the core (:mod:`kafka_tool.edits`); they are re-exported here for the interface.
@@ -15,11 +18,16 @@ the core (:mod:`kafka_tool.edits`); they are re-exported here for the interface.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import re
+import secrets
+import socket
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,22 +43,28 @@ from kafka_tool.edits import (
     rename_data,
     rename_id,
 )
-from kafka_tool.errors import Issue
-from kafka_tool.files import atomic_write_text
+from kafka_tool.errors import Issue, KafkaToolError
+from kafka_tool.files import TargetBusy, atomic_write_text, lock_targets, make_folder
 from kafka_tool.library import library_dir
-from kafka_tool.loader import validate_data
+from kafka_tool.loader import parse_fast, validate_data
+from kafka_tool.merge import Change, Merge, Place, Side, changes, three_way_merge
 from kafka_tool.model import Case
+from kafka_tool.versions import FileVersion
 
 __all__ = [
     "SECTIONS",
     "ElementRef",
+    "DiskMerge",
     "EditSession",
+    "Owner",
+    "Recovery",
     "Reference",
     "StateDir",
     "default_state_dir",
     "delete_element",
     "element_data",
     "is_sample_path",
+    "merge_onto",
     "referrers",
     "rename_data",
     "rename_id",
@@ -202,11 +216,66 @@ class EditSession:
         self.case = following
         return label
 
-    def save(self, path: str | os.PathLike[str] | None = None) -> Path:
-        """Save through the round-trip, atomic writer; returns where it wrote."""
-        written = self.document.save(self.case.model_copy(deep=True), path)
+    def save(self, path: str | os.PathLike[str] | None = None, *, overwrite_changed: bool = False) -> Path:
+        """Save through the round-trip, atomic writer; returns where it wrote.
+
+        Raises :class:`~kafka_tool.versions.FileChanged` (and writes nothing) when the file
+        changed on disk since it was opened or last saved, unless ``overwrite_changed``.
+        """
+        written = self.document.save(self.case.model_copy(deep=True), path, overwrite_changed=overwrite_changed)
         self._modified = (self.case, False)
         return written
+
+    def merge_with(self, theirs: CaseDocument, choices: Mapping[Place, Side] | None = None) -> DiskMerge:
+        """The unsaved edits merged onto ``theirs``, the file as it is on disk now."""
+        return merge_onto(self.document.base, self.case, theirs, choices)
+
+    def adopt(self, document: CaseDocument, case: Case, label: str) -> None:
+        """Go on from ``document`` (the file as it is on disk now) with ``case`` (the unsaved edits
+        merged onto it); the edit can be undone."""
+        self.document = document
+        self._modified = None
+        self.apply(case, label)
+
+
+@dataclass(frozen=True)
+class DiskMerge:
+    """Edits (``ours``) merged onto a file as it is on disk (``theirs``), both made on ``base``.
+
+    The merged case is rendered through ``theirs``'s round-trip document, so that what the
+    file holds now (comments included) stays as it is where the edits do not touch it.
+    """
+
+    theirs: CaseDocument
+    base: dict[str, Any]
+    ours: dict[str, Any]
+    merge: Merge
+
+    @property
+    def on_disk(self) -> list[Change]:
+        """What changed in the file since the edits' base."""
+        return changes(self.base, self.theirs.case.to_data())
+
+    @property
+    def edits(self) -> list[Change]:
+        """What the edits changed."""
+        return changes(self.base, self.ours)
+
+    def choose(self, choices: Mapping[Place, Side]) -> DiskMerge:
+        """The same merge with its conflicts settled by ``choices``."""
+        return DiskMerge(self.theirs, self.base, self.ours,
+                         three_way_merge(self.base, self.ours, self.theirs.case.to_data(), choices))
+
+    def result(self) -> tuple[Case | None, list[Issue]]:
+        """The merged case, validated (None, with the issues, when it is not a valid case)."""
+        return validate_data(self.merge.data)
+
+
+def merge_onto(base: Case, ours: Case, theirs: CaseDocument, choices: Mapping[Place, Side] | None = None) -> DiskMerge:
+    """The edits that made ``ours`` from ``base``, merged onto the document ``theirs``."""
+    base_data, ours_data = base.to_data(), ours.to_data()
+    return DiskMerge(theirs, base_data, ours_data,
+                     three_way_merge(base_data, ours_data, theirs.case.to_data(), choices))
 
 
 # ---------------------------------------------------------------- recent and recovery files
@@ -218,27 +287,100 @@ def default_state_dir() -> Path:
     return Path(base) / "kafka-tool"
 
 
+@dataclass(frozen=True)
+class Owner:
+    """One running interface: its process, when it started, and a token of its own (two
+    interfaces in one process, as in the tests, are two owners)."""
+
+    pid: int
+    token: str
+    started: float
+    host: str
+
+    @classmethod
+    def this(cls) -> Owner:
+        """A new owner for an interface starting now in this process."""
+        return cls(os.getpid(), secrets.token_hex(4), time.time(), socket.gethostname())
+
+    @property
+    def name(self) -> str:
+        """``PID-TOKEN``: how the owner's recovery files and its marker are named."""
+        return f"{self.pid}-{self.token}"
+
+    def to_json(self) -> dict[str, Any]:
+        """The owner as JSON values (for a recovery file)."""
+        return {"pid": self.pid, "token": self.token, "started": self.started, "host": self.host}
+
+
 @dataclass
 class Recovery:
-    """Unsaved edits kept for a case file."""
+    """Unsaved edits kept for a case file by one interface.
+
+    ``owner`` names the interface that kept them (None: a recovery file of an older
+    kafka-tool, which named no owner); ``running`` says whether that interface is still
+    running. ``base`` is the version of the case file the edits were made on, and
+    ``base_text`` its text (None when not known): when the file is no longer that version,
+    the edits are merged onto it rather than put in its place.
+    """
 
     path: Path
     saved_at: float
     data: dict[str, Any]
+    file: Path | None = None
+    owner: str | None = None
+    running: bool = False
+    since: float | None = None
+    base: FileVersion | None = None
+    base_text: str | None = None
 
     def case(self) -> Case | None:
         """The recovered case, or None when it no longer validates."""
         case, _ = validate_data(self.data)
         return case
 
+    def base_case(self) -> Case | None:
+        """The case as it was in the file the edits were made on, or None when that is not known."""
+        if self.base_text is None:
+            return None
+        try:
+            case, _ = validate_data(parse_fast(self.base_text, str(self.path)), self.base_text)
+        except KafkaToolError:
+            return None
+        return case
+
+    def based_on(self, version: FileVersion | None) -> bool:
+        """Whether the edits were made on the content of ``version``."""
+        return self.base is not None and self.base.same_content(version)
+
+
+#: A recovery file's name after the case's: ``STEM-DIGEST.PID-TOKEN.json`` (``STEM-DIGEST.json``
+#: from before recovery files had owners).
+_OWNED = re.compile(r"\.(?P<owner>\d+-[0-9a-f]+)\.json")
+RECOVERY_FORMAT = "kafka-tool-recovery/2"
+
 
 class StateDir:
-    """Recent files and recovery files, in one folder."""
+    """Recent files and recovery files, in one folder, for one running interface.
+
+    Each recovery file belongs to the interface that wrote it (its :class:`Owner`, named in
+    the file's name), so two interfaces on one file never share one, and an interface only
+    ever replaces or removes its own. While it runs, an interface holds a lock on its marker
+    (``owners/PID-TOKEN``, locked the way :mod:`kafka_tool.files` locks a file being
+    written); the recovery files of an owner whose marker nobody holds were left by an
+    interface that ended without saving (a crash, a closed terminal), and are offered when
+    the case is opened again.
+    """
 
     MAX_RECENT = 10
 
-    def __init__(self, root: Path | None = None) -> None:
+    def __init__(self, root: Path | None = None, owner: Owner | None = None) -> None:
         self.root = root if root is not None else default_state_dir()
+        self.owner = owner if owner is not None else Owner.this()
+        self._marker: contextlib.ExitStack | None = None
+        self._closed = False
+        self._lock = threading.Lock()
+        #: When the unsaved edits of each file began (for "open elsewhere, with unsaved edits since").
+        self._since: dict[str, float] = {}
 
     # recent files ---------------------------------------------------
 
@@ -263,36 +405,176 @@ class StateDir:
         self.root.mkdir(parents=True, exist_ok=True)
         atomic_write_text(self._recent_file, json.dumps(entries[: self.MAX_RECENT], indent=1))
 
+    # owners ---------------------------------------------------------
+
+    def _marker_of(self, owner: str) -> Path:
+        return self.root / "owners" / owner
+
+    def _hold_marker(self) -> None:
+        """Hold this interface's marker (from its first recovery file until :meth:`close`)."""
+        if self._marker is not None or self._closed:
+            return
+        marker = self._marker_of(self.owner.name)
+        make_folder(marker.parent)
+        stack = contextlib.ExitStack()
+        for attempt in range(5):
+            try:
+                stack.enter_context(lock_targets([marker]))
+                break
+            except TargetBusy:  # another interface looking whether this one runs, for a moment
+                if attempt == 4:
+                    raise
+                time.sleep(0.01)
+        self._marker = stack
+
+    def running(self, owner: str | None) -> bool:
+        """Whether the interface ``owner`` names is running (this one, or one holding its marker)."""
+        if owner is None:
+            return False
+        if owner == self.owner.name:
+            return not self._closed
+        marker = self._marker_of(owner)
+        if not marker.parent.is_dir():
+            return False
+        try:
+            with lock_targets([marker]):
+                return False
+        except TargetBusy:
+            return True
+        except OSError:  # cannot tell: count it as running, so that nothing of it is taken
+            return True
+
+    def close(self) -> None:
+        """The interface ends: let go of its marker. Recovery files it leaves are offered next time."""
+        with self._lock:
+            self._closed = True
+            if self._marker is not None:
+                self._marker.close()
+                self._marker = None
+
     # recovery -------------------------------------------------------
 
-    def recovery_file(self, path: Path) -> Path:
-        """Where the unsaved edits of the case at ``path`` are kept."""
+    def _prefix(self, path: Path) -> str:
         digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
-        return self.root / "recovery" / f"{path.stem}-{digest}.json"
+        return f"{path.stem}-{digest}"
 
-    def keep(self, path: Path, case: Case) -> Path:
-        """Keep ``case`` as the unsaved edits of ``path``."""
+    def recovery_file(self, path: Path) -> Path:
+        """Where this interface keeps the unsaved edits of the case at ``path``."""
+        return self.root / "recovery" / f"{self._prefix(path)}.{self.owner.name}.json"
+
+    def keep(
+        self,
+        path: Path,
+        case: Case,
+        *,
+        base: FileVersion | None = None,
+        base_text: str | None = None,
+    ) -> Path:
+        """Keep ``case`` as this interface's unsaved edits of ``path``, made on version ``base``
+        of the file (whose text is ``base_text``)."""
         target = self.recovery_file(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        payload = {
-            "path": str(path.resolve()),
-            "saved_at": time.time(),
-            "case": case.model_dump(mode="json", by_alias=True, exclude_unset=True),
-        }
-        atomic_write_text(target, json.dumps(payload))
+        with self._lock:
+            make_folder(target.parent)
+            self._hold_marker()
+            since = self._since.setdefault(str(target), time.time())
+            payload = {
+                "format": RECOVERY_FORMAT,
+                "path": str(path.resolve()),
+                "saved_at": time.time(),
+                "since": since,
+                "owner": self.owner.to_json(),
+                "base": base.to_json() if base is not None else None,
+                "base_text": base_text,
+                "case": case.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            }
+            atomic_write_text(target, json.dumps(payload))
         return target
 
-    def recovery(self, path: Path) -> Recovery | None:
-        """The unsaved edits kept for ``path``, if any."""
+    def recoveries(self, path: Path) -> list[Recovery]:
+        """Every interface's unsaved edits of ``path`` (this one's too), the newest first."""
+        folder = self.root / "recovery"
+        prefix = self._prefix(path)
         try:
-            payload = json.loads(self.recovery_file(path).read_text(encoding="utf-8"))
-            return Recovery(Path(payload["path"]), float(payload["saved_at"]), dict(payload["case"]))
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+            names = sorted(entry.name for entry in os.scandir(folder) if entry.name.startswith(prefix))
+        except OSError:
+            return []
+        found = []
+        for name in names:
+            rest = name[len(prefix):]
+            owned = _OWNED.fullmatch(rest)
+            if rest != ".json" and owned is None:
+                continue  # another case whose name starts like this one's
+            recovery = _read_recovery(folder / name, owned["owner"] if owned else None)
+            if recovery is not None and recovery.path == path.resolve():
+                recovery.running = self.running(recovery.owner)
+                found.append(recovery)
+        return sorted(found, key=lambda r: (-r.saved_at, str(r.file)))
+
+    def recovery(self, path: Path) -> Recovery | None:
+        """This interface's unsaved edits of ``path``, if any."""
+        return next((r for r in self.recoveries(path) if r.owner == self.owner.name), None)
+
+    def offered(self, path: Path) -> list[Recovery]:
+        """The unsaved edits to offer back when ``path`` is opened: this interface's own, and those
+        of interfaces that are no longer running; the newest first."""
+        return [r for r in self.recoveries(path) if r.owner == self.owner.name or not r.running]
+
+    def elsewhere(self, path: Path) -> list[Recovery]:
+        """The unsaved edits of ``path`` in other interfaces that are running now."""
+        return [r for r in self.recoveries(path) if r.owner != self.owner.name and r.running]
+
+    def claim(self, recovery: Recovery, path: Path) -> bool:
+        """Make ``recovery`` (offered, see :meth:`offered`) this interface's recovery file of
+        ``path``; False when another interface took it first (it is then theirs)."""
+        target = self.recovery_file(path)
+        if recovery.file is None or recovery.file == target:
+            return True
+        if recovery.owner != self.owner.name and self.running(recovery.owner):
+            return False  # a running interface's edits are its own
+        with self._lock:
+            make_folder(target.parent)
+            self._hold_marker()
+            try:
+                os.replace(recovery.file, target)  # one rename: only one interface gets it
+            except FileNotFoundError:
+                return False
+            if recovery.since is not None:
+                self._since[str(target)] = recovery.since
+        return True
 
     def discard(self, path: Path) -> None:
-        """Forget the unsaved edits of ``path``."""
-        self.recovery_file(path).unlink(missing_ok=True)
+        """Forget this interface's unsaved edits of ``path`` (never another interface's)."""
+        target = self.recovery_file(path)
+        with self._lock:
+            self._since.pop(str(target), None)
+            target.unlink(missing_ok=True)
+
+    def discard_recovery(self, recovery: Recovery) -> None:
+        """Forget offered edits (this interface's, or a finished one's); a running interface's stay."""
+        if recovery.file is None or (recovery.owner != self.owner.name and self.running(recovery.owner)):
+            return
+        with self._lock:
+            self._since.pop(str(recovery.file), None)
+            recovery.file.unlink(missing_ok=True)
+
+
+def _read_recovery(file: Path, owner: str | None) -> Recovery | None:
+    try:
+        payload = json.loads(file.read_text(encoding="utf-8"))
+        since = payload.get("since")
+        base_text = payload.get("base_text")
+        return Recovery(
+            Path(payload["path"]),
+            float(payload["saved_at"]),
+            dict(payload["case"]),
+            file=file,
+            owner=owner,
+            since=float(since) if isinstance(since, (int, float)) else None,
+            base=FileVersion.from_json(payload.get("base")),
+            base_text=base_text if isinstance(base_text, str) else None,
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def iter_elements(case: Case) -> Iterator[ElementRef]:

@@ -10,14 +10,23 @@ from typing import Any, ClassVar
 
 from textual import on, work
 from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from kafka_tool.analysis.engine import Analysis, analyze
+from kafka_tool.edits import (
+    attribute_referrers,
+    delete_acceptance,
+    delete_attribute,
+    put_teaching,
+)
 from kafka_tool.findings import Finding
+from kafka_tool.i18n import Words, words
 from kafka_tool.loader import validate_data
+from kafka_tool.versions import FileChanged
 
 from ..messages import AnalysisReady, CaseEdited, CaseSaved, ElementSelected, FindingSelected
 from ..state import (
@@ -27,23 +36,67 @@ from ..state import (
     delete_element,
     is_sample_path,
     referrers,
-    replace_element,
 )
 from ..widgets.case_tree import CaseTree
 from ..widgets.detail import DetailPane
-from ..widgets.element_form import ElementForm
+from ..widgets.element_form import ElementForm, FormResult
 from ..widgets.findings import FindingsPanel
+from ..widgets.form_parts import Part
 from ..widgets.graph_view import GraphView
 from ..widgets.intervention_panel import InterventionPanel
 from ..widgets.persona_panel import PersonaPanel
+from .choice import ChoiceModal
 from .confirm import ConfirmModal, write_unless_declined
+from .disk import DiskWatch
 from .open_file import PathModal
 
-__all__ = ["CaseScreen"]
+__all__ = ["CaseCommands", "CaseScreen"]
+
+#: The parts of a case in the tree that are not elements with ids.
+_PARTS = ("case", "teaching", "attribute", "acceptance")
+
+
+class CaseCommands(Provider):
+    """The palette's commands for the parts of a case that have no key of their own."""
+
+    def _commands(self) -> list[tuple[str, str, Any]]:
+        screen = self.screen
+        if not isinstance(screen, CaseScreen):
+            return []
+        say = screen.words.say
+        return [
+            (say("Add attribute"), say("A new attribute that rules and personas can use"),
+             lambda: screen.add_element("attribute")),
+            (say("Edit the case header"), say("Id, title, language, summary, source and tags"),
+             lambda: screen.edit_part("case")),
+            (say("Edit the teaching notes"), say("Level, questions, notes and expected findings"),
+             screen.edit_part_teaching),
+            (say("Accept the selected finding"), say("With a reason and who decided (A)"), screen.action_accept),
+            (say("Un-accept the selected finding"), say("It counts again (A on an accepted finding)"),
+             screen.action_accept),
+            (say("Remove stale acceptances"), say("Accepted findings that no longer occur"),
+             screen.remove_stale),
+            (say("Show ids in the tree"), say("Ids beside the names (#)"), screen.action_toggle_ids),
+        ]
+
+    async def discover(self) -> Hits:
+        """Every command, for an empty palette."""
+        for title, help_text, callback in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        """The commands that match what is typed."""
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)
 
 
 class CaseScreen(Screen[None]):
     """One open case."""
+
+    COMMANDS: ClassVar[set[Any]] = {CaseCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add", id="case.add"),
@@ -60,6 +113,8 @@ class CaseScreen(Screen[None]):
         Binding("c", "compare", "Compare interventions", id="case.compare", show=False),
         Binding("f", "focus_findings", "Findings", id="case.findings", show=False),
         Binding("x", "export", "Export", id="case.export"),
+        Binding("A", "accept", "Accept finding", id="case.accept", show=False),
+        Binding("number_sign", "toggle_ids", "Show ids", id="case.ids", show=False),
         Binding("t", "teach", "Teach", id="case.teach", show=False),
         Binding("ctrl+b", "toggle_tree", "Tree", id="case.tree", show=False),
         Binding("escape", "close", "Library", id="case.close"),
@@ -80,6 +135,8 @@ class CaseScreen(Screen[None]):
         # The recovery file is written off the interface thread; the newest edit wins.
         self._recovery_lock = threading.Lock()
         self._recovery_generation = 0
+        #: Notices when the file changes on disk, and asks what to do.
+        self.disk = DiskWatch(self)
 
     # ------------------------------------------------------------ layout
 
@@ -103,9 +160,13 @@ class CaseScreen(Screen[None]):
     def on_mount(self) -> None:
         """Show the case and start analysing it."""
         self.update_title()
-        self.query_one(CaseTree).show_case(self.session.case, None)
-        self.query_one(CaseTree).focus()
+        tree = self.query_one(CaseTree)
+        tree.show_case(self.session.case, None)
+        tree.focus()
+        # The cursor starts on the case itself, so that e edits it and a adds under it at once.
+        self.call_after_refresh(tree.start_cursor)
         self.run_analysis()
+        self.set_interval(self.DISK_CHECK_SECONDS, self._look_at_disk, name="disk check")
 
     # ------------------------------------------------------------ analysis
 
@@ -178,6 +239,10 @@ class CaseScreen(Screen[None]):
             detail.show_finding(case, self.selected_finding)
             graph.show(case, finding=self.selected_finding)
         elif self.selected_ref is not None and self.selected_ref.key and self._exists(self.selected_ref):
+            if self.selected_ref.kind in _PARTS:
+                detail.show_part(case, self.analysis, self.selected_ref)
+                graph.show(case)
+                return
             detail.show_element(case, self.analysis, self.selected_ref)
             graph.show(case, node=self.selected_ref.key if self.selected_ref.kind != "journey" else None)
         else:
@@ -185,6 +250,13 @@ class CaseScreen(Screen[None]):
             graph.show(case)
 
     def _exists(self, ref: ElementRef) -> bool:
+        case = self.session.case
+        if ref.kind in ("case", "teaching"):
+            return True
+        if ref.kind == "attribute":
+            return ref.key in case.attributes
+        if ref.kind == "acceptance":
+            return ref.key.isdigit() and int(ref.key) < len(case.accepted)
         if ref.kind == "journey":
             return int(ref.key) < len(self.session.case.journeys)
         return any(item.id == ref.key for item in getattr(self.session.case, ref.section))
@@ -275,12 +347,13 @@ class CaseScreen(Screen[None]):
         path = self.session.path
         if path is None:
             return
+        document = self.session.document
         with self._recovery_lock:
             if generation != self._recovery_generation:
                 return  # a newer edit writes its own
             try:
                 if self.session.is_modified(case):
-                    self.state.keep(path, case)
+                    self.state.keep(path, case, base=document.version, base_text=document.text)
                 else:
                     self.state.discard(path)
             except OSError as error:
@@ -322,13 +395,55 @@ class CaseScreen(Screen[None]):
         self.notify(self.session.read_only, title="Read only", severity="warning")
         return False
 
+    @property
+    def words(self) -> Words:
+        """The words of the case's language."""
+        return words(self.session.case.language)
+
     def action_add(self) -> None:
         """Add an element of the kind selected in the tree."""
         if not self._editable():
             return
         target = self._target()
         kind = target.kind if target is not None else "touchpoint"
+        if kind in ("case", "teaching"):
+            self.edit_part(kind)
+            return
+        if kind == "acceptance":
+            self.notify(self.words.say("Select a finding in the list below and press A to accept it."))
+            return
+        case = self.session.case
+        if target is not None and target.kind == "actor" and target.key:
+            # On an actor: another actor, or a touchpoint where this one serves.
+            actor = case.actor(target.key)
+            say = self.words.say
+
+            def chosen(what: str | None) -> None:
+                if what == "actor":
+                    self._open_form("actor", None)
+                elif what == "touchpoint":
+                    self._open_form("touchpoint", None, prefill={"actor": target.key})
+
+            self.app.push_screen(ChoiceModal(say("Add what?"), [
+                ("a", say("an actor"), "actor"),
+                ("t", say("a touchpoint at {actor}", actor=actor.name if actor else target.key), "touchpoint"),
+            ]), chosen)
+            return
+        if target is not None and target.kind == "touchpoint" and target.key:
+            touchpoint = case.touchpoint(target.key)
+            if touchpoint is not None and touchpoint.actor:
+                self._open_form("touchpoint", None, prefill={"actor": touchpoint.actor})
+                return
         self._open_form(kind, None)
+
+    def edit_part(self, kind: str) -> None:
+        """Edit the case header (``case``) or the teaching notes (``teaching``)."""
+        if self._editable():
+            self._open_form(kind, ElementRef(kind, "teaching" if kind == "teaching" else "header"))
+
+    def edit_part_teaching(self) -> None:
+        """Edit the teaching notes (from the palette)."""
+        self.edit_part("teaching")
 
     def add_element(self, kind: str) -> None:
         """Add an element of ``kind`` (from the command palette)."""
@@ -344,6 +459,8 @@ class CaseScreen(Screen[None]):
         if target is None or not target.key:
             self.notify("Select an element in the tree to edit it.")
             return
+        if target.kind == "acceptance" and not self._exists(target):
+            return
         self._open_form(target.kind, target)
 
     def action_rename(self) -> None:
@@ -354,28 +471,39 @@ class CaseScreen(Screen[None]):
         if target is None or not target.key:
             self.notify("Select an element in the tree to rename it.")
             return
-        if target.kind == "journey":
-            self.notify("A journey has no id to rename; edit it instead.")
+        if target.kind in ("journey", "acceptance", "teaching"):
+            self.notify("A journey has no id to rename; edit it instead." if target.kind == "journey"
+                        else self.words.say("This has no id to rename; edit it instead."))
             return
-        self._open_form(target.kind, target, only=("id",))
+        self._open_form(target.kind, target, only=("name",) if target.kind == "attribute" else ("id",))
 
-    def _open_form(self, kind: str, ref: ElementRef | None, only: tuple[str, ...] = ()) -> None:
-        def done(result: dict[str, Any] | None) -> None:
+    def _open_form(self, kind: str, ref: ElementRef | None, only: tuple[str, ...] = (),
+                   prefill: dict[str, Any] | None = None) -> None:
+        def done(result: FormResult | None) -> None:
             if result is None:
                 return
-            data = replace_element(self.session.case.to_data(), ref, kind, result)
+            data = self.session.case.to_data()
+            for part, value in result.created:
+                data = part.put(data, value)
+            form = Part(kind, ref, prefill or {})
+            try:
+                data = form.put(data, result.value)
+            except ValueError as error:
+                self.notify(str(error), title="Not applied", severity="error")
+                return
+            select = form.result_ref(result.value, self.session.case)
+            key = select.key
             if ref is None:
-                key = str(len(self.session.case.journeys)) if kind == "journey" else str(result.get("id"))
                 label = f"add {kind} {key}"
-            elif only == ("id",):
-                key = str(result.get("id"))
+            elif only in (("id",), ("name",)):
                 label = f"rename {ref.key} to {key}"
             else:
-                key = ref.key if kind == "journey" else str(result.get("id"))
                 label = f"edit {kind} {key}"
-            self.apply_data(data, label, ElementRef(kind, key))
+            if result.created:
+                label += f" (and {len(result.created)} more)"
+            self.apply_data(data, label, select)
 
-        self.app.push_screen(ElementForm(self.session.case, kind, ref, only), done)
+        self.app.push_screen(ElementForm(self.session.case, kind, ref, only, prefill=prefill), done)
 
     def action_delete(self) -> None:
         """Delete the selected element, asking first (and saying what still refers to it)."""
@@ -384,6 +512,9 @@ class CaseScreen(Screen[None]):
         target = self._target()
         if target is None or not target.key:
             self.notify("Select an element in the tree to delete it.")
+            return
+        if target.kind in _PARTS:
+            self._delete_part(target)
             return
         refs = [] if target.kind == "journey" else referrers(self.session.case, target.key)
         if refs:
@@ -404,6 +535,97 @@ class CaseScreen(Screen[None]):
             self.post_message(CaseEdited(f"delete {target.key}"))
 
         self.app.push_screen(ConfirmModal(f"Delete {target.kind} '{target.key}'?", detail), answer)
+
+    def _delete_part(self, target: ElementRef) -> None:
+        """Delete an attribute, an acceptance or the teaching notes, asking first."""
+        say = self.words.say
+        case = self.session.case
+        if target.kind == "case":
+            self.notify(say("The case itself cannot be deleted; edit its header instead."))
+            return
+        if target.kind == "attribute":
+            refs = attribute_referrers(case, target.key)
+            if refs:
+                detail = say("Used by:") + "\n" + "\n".join(f"  • {r}" for r in refs[:12])
+                if len(refs) > 12:
+                    detail += "\n  " + self.words.say_n("… and {n} more", "… and {n} more", len(refs) - 12)
+                detail += "\n" + say("Each rule's condition on it goes (the rule no longer looks at it), and "
+                                      "each persona's value; undo (ctrl+z) brings them back.")
+            else:
+                detail = say("Nothing uses it. Undo (ctrl+z) brings it back.")
+            question = say("Delete attribute '{name}'?", name=target.key)
+
+            def delete() -> Any:
+                return delete_attribute(case, target.key)
+        elif target.kind == "acceptance":
+            if not self._exists(target):
+                return
+            accepted = case.accepted[int(target.key)]
+            question = say("Un-accept '{finding}'?", finding=accepted.finding)
+            detail = say("The finding counts again. Undo (ctrl+z) brings the acceptance back.")
+
+            def delete() -> Any:
+                return delete_acceptance(case, int(target.key))
+        else:
+            if case.teaching is None:
+                self.notify(say("The case has no teaching notes."))
+                return
+            question = say("Delete the teaching notes?")
+            detail = say("Undo (ctrl+z) brings them back.")
+
+            def delete() -> Any:
+                data = put_teaching(case.to_data(), None)
+                return validate_data(data)[0]
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            new = delete()
+            if new is None:
+                return
+            self.session.apply(new, f"delete {target.kind} {target.key}")
+            self.selected_ref = None
+            self.query_one(CaseTree).show_case(self.session.case, self.analysis)
+            self.post_message(CaseEdited(f"delete {target.key}"))
+
+        self.app.push_screen(ConfirmModal(question, detail), answer)
+
+    def action_accept(self) -> None:
+        """Accept the selected finding (with a reason and who decided), or un-accept an accepted one."""
+        if not self._editable():
+            return
+        say = self.words.say
+        case = self.session.case
+        target = self._target()
+        if target is not None and target.kind == "acceptance" and self.focused is self.query_one(CaseTree):
+            self._delete_part(target)
+            return
+        finding = self.selected_finding or self.query_one(FindingsPanel).selected
+        if finding is None:
+            self.notify(say("Select a finding in the list below first."))
+            return
+        index = next((n for n, a in enumerate(case.accepted) if a.finding == finding.id), None)
+        if index is not None:
+            self._delete_part(ElementRef("acceptance", str(index)))
+            return
+        self._open_form("acceptance", None, prefill={"finding": finding.id})
+
+    def remove_stale(self) -> None:
+        """Remove every accepted finding that no longer occurs."""
+        if not self._editable() or self.analysis is None:
+            return
+        stale = set(self.analysis.stale_accepted)
+        case = self.session.case
+        if not stale:
+            self.notify(self.words.say("No acceptance is stale."))
+            return
+        data = case.to_data()
+        data["accepted"] = [a for a in data.get("accepted", []) if a.get("finding") not in stale]
+        self.apply_data(data, f"remove {len(stale)} stale acceptances")
+
+    def action_toggle_ids(self) -> None:
+        """Show or hide the ids beside the names in the tree."""
+        self.query_one(CaseTree).toggle_ids()
 
     def action_undo(self) -> None:
         """Undo the last edit."""
@@ -453,12 +675,16 @@ class CaseScreen(Screen[None]):
             return
         write_unless_declined(self.app, path, self._write)
 
-    def _write(self, path: Path | None) -> None:
+    def _write(self, path: Path | None, *, overwrite_changed: bool = False) -> None:
         old = self.session.path
         try:
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
-            written = self.session.save(path)
+            written = self.session.save(path, overwrite_changed=overwrite_changed)
+        except FileChanged as changed:
+            # Nothing was written: say what changed, and offer to merge, copy or overwrite.
+            self.disk.changed(changed.found, "save")
+            return
         except OSError as error:
             self.notify(f"Could not save: {error}", title="Not saved", severity="error")
             return
@@ -472,6 +698,39 @@ class CaseScreen(Screen[None]):
         self.update_title()
         self.notify(f"Saved {written}")
         self.post_message(CaseSaved(written))
+
+    # ------------------------------------------------------------ the file on disk
+
+    #: How often (seconds) the file is looked at for changes made outside (one stat a look).
+    DISK_CHECK_SECONDS = 2.0
+
+    def _look_at_disk(self) -> None:
+        self.disk.check("poll")
+
+    def on_screen_resume(self) -> None:
+        """Back on top (a form or dialog closed): look at the file if a look was asked for meanwhile."""
+        if self.disk.pending:
+            self.disk.check("resume")
+
+    def save_now(self, *, overwrite_changed: bool = False) -> None:
+        """Save to the case's own file (``overwrite_changed``: even though it changed on disk)."""
+        self._write(None, overwrite_changed=overwrite_changed)
+
+    def save_copy(self) -> None:
+        """Save the case as a copy, in a file the user chooses (the file on disk stays as it is)."""
+        path = self.session.path
+        stem = path.stem if path is not None else self.session.case.id
+        folder = path.parent if path is not None else self.cases_dir
+        self.app.push_screen(
+            PathModal(words("en").say("Save your version as"), str(folder / f"{stem}-mine.yaml"),
+                      must_exist=False, action=words("en").say("Save copy")),
+            self._save_as,
+        )
+
+    def show_merged(self, label: str) -> None:
+        """Show the case after it was merged with (or reloaded from) the file on disk."""
+        self.query_one(CaseTree).show_case(self.session.case, self.analysis)
+        self.post_message(CaseEdited(label))
 
     # ------------------------------------------------------------ leaving
 

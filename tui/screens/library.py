@@ -14,9 +14,11 @@ from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kafka_tool.errors import KafkaToolError
+from kafka_tool.i18n import words
 from kafka_tool.library import SampleCase, list_cases
 
 from ..messages import OpenCase
+from .new_case import NewCaseModal
 from .open_file import PathModal
 
 __all__ = ["LibraryScreen"]
@@ -52,7 +54,8 @@ class SampleTable(DataTable[str]):
 
 The cases that come with kafka-tool, each reconstructed from a documented
 Dutch case. `enter` opens the highlighted case; `t` opens it in teaching
-mode (findings hidden until you reveal them). A sample is never changed in
+mode (findings hidden until you reveal them); `n` writes a new case (an
+English or a Dutch starter, with examples or empty) and opens it. A sample is never changed in
 place: saving it asks where to put your copy.
 """
 
@@ -64,6 +67,7 @@ class LibraryScreen(Screen[None]):
         Binding("enter", "open_selected", "Open", id="library.open", priority=False),
         Binding("t", "teach", "Teaching mode", id="library.teach"),
         Binding("o,ctrl+o", "open_file", "Open file…", id="library.open_file"),
+        Binding("n", "new_case", "New case…", id="library.new"),
     ]
 
     def __init__(self, recent: list[Path]) -> None:
@@ -91,6 +95,8 @@ class LibraryScreen(Screen[None]):
                 yield Static(Text("Nothing opened yet.", "dim"), id="no-recent")
                 yield Static(
                     Text.assemble(
+                        ("n", "bold"),
+                        " " + words("en").say("a new case (English or Dutch)") + "\n",
                         ("o", "bold"),
                         " open a case file from disk\n",
                         ("t", "bold"),
@@ -225,6 +231,17 @@ class LibraryScreen(Screen[None]):
         sample = self.highlighted
         if sample is not None:
             self.post_message(OpenCase(sample.path, teaching=True))
+
+    def action_new_case(self) -> None:
+        """Write a starter case where the user says, in English or Dutch, and open it."""
+
+        def written(path: Path | None) -> None:
+            if path is not None:
+                self.notify(words("en").say("Wrote {path}", path=str(path)))
+                self.post_message(OpenCase(path))
+
+        folder = getattr(self.app, "cases_dir", None) or Path.home() / "kafka-cases"
+        self.app.push_screen(NewCaseModal(Path(folder)), written)
 
     def action_open_file(self) -> None:
         """Ask for a case file and open it."""

@@ -1,4 +1,5 @@
-"""The tree of a case: actors with their touchpoints, documents, rules, personas, journeys, interventions."""
+"""The tree of a case: the case itself (with its teaching notes), attributes, actors with their
+touchpoints, documents, rules, personas, journeys, interventions and accepted findings."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from textual.widgets.tree import TreeNode
 
 from kafka_tool.analysis.engine import Analysis
 from kafka_tool.findings import Finding
+from kafka_tool.i18n import words
 from kafka_tool.model import Case, Touchpoint
 
 from ..messages import ElementSelected
@@ -24,7 +26,7 @@ def finding_touches(finding: Finding, case: Case, ref: ElementRef) -> bool:
         journeys = case.journeys
         index = int(ref.key)
         return finding.kind == "journey_loop" and index < len(journeys) and journeys[index].persona in finding.personas
-    if ref.kind == "intervention":
+    if ref.kind in ("intervention", "case", "teaching", "attribute", "acceptance"):
         return False
     return (
         ref.key in finding.nodes or ref.key in finding.personas or ref.key in finding.actors or ref.key in finding.rules
@@ -40,17 +42,37 @@ def finding_counts(analysis: Analysis) -> Counter[str]:
     return counts
 
 
-#: The tree's groups: (title, kind, [(name, ref, [(child name, child ref)])]).
+#: The tree's groups: (title, kind, [(name, ref, [(child name, child ref)])]); a group whose
+#: kind is ``case`` is the case itself, its members what belongs to it (the teaching notes).
 _Shape = list[tuple[str, str, list[tuple[str, ElementRef, list[tuple[str, ElementRef]]]]]]
+
+
+def _attribute_summary(attribute: object) -> str:
+    kind = str(getattr(attribute, "type", ""))
+    if kind == "category":
+        return ", ".join(getattr(attribute, "values", []))
+    if kind in ("integer", "number"):
+        low, high = getattr(attribute, "min", None), getattr(attribute, "max", None)
+        bounds = f"{'' if low is None else low}–{'' if high is None else high}" if (low, high) != (None, None) else ""
+        return " ".join(filter(None, [kind, bounds, getattr(attribute, "unit", None) or ""]))
+    return kind
 
 
 def _shape(case: Case) -> _Shape:
     """What the tree shows of ``case``, without the finding counts."""
+    say = words(case.language).say
+    teaching = case.teaching
+    about = say("Teaching notes") if teaching is not None else say("Teaching notes (none yet)")
+    shape: _Shape = [
+        (say("Case: {title}", title=case.title), "case", [(about, ElementRef("teaching", "teaching"), [])]),
+        (say("Attributes"), "attribute", [(f"{name}  ({_attribute_summary(a)})", ElementRef("attribute", name), [])
+                                          for name, a in case.attributes.items()]),
+    ]
     served: dict[str, list[Touchpoint]] = {a.id: [] for a in case.actors}
     for tp in case.touchpoints:
         if tp.actor in served:
             served[tp.actor].append(tp)
-    shape: _Shape = [
+    shape += [
         (
             "Actors",
             "actor",
@@ -79,6 +101,8 @@ def _shape(case: Case) -> _Shape:
         ),
         ("Interventions", "intervention",
          [(i.title, ElementRef("intervention", i.id), []) for i in case.interventions]),
+        (say("Accepted findings"), "acceptance",
+         [(a.finding, ElementRef("acceptance", str(n)), []) for n, a in enumerate(case.accepted)]),
     ]
     return shape
 
@@ -98,8 +122,14 @@ documents, rules, personas, journeys and interventions. The number after an
 element is how many findings touch it. Elements of the selected finding are
 marked with ▶.
 
+At the top, the case itself (`e` edits its id, title, language, summary,
+source and tags) with its teaching notes; then the attributes that rules and
+personas use; at the bottom the findings the team accepted (a stale one, whose
+finding no longer occurs, is marked: `delete` removes it).
+
 - `enter` / `space`: open or close a group
 - `a` add, `e` edit, `r` rename, `delete` delete the selected element
+- `#` shows the ids beside the names
 """
 
     def __init__(self, **kwargs: object) -> None:
@@ -116,6 +146,10 @@ marked with ▶.
         self._names: dict[ElementRef, str] = {}
         self._label_keys: dict[ElementRef, tuple[int, bool]] = {}
         self._pending: ElementRef | None = None
+        #: the ids are shown beside the names (``#``)
+        self.show_ids = False
+        self._stale: frozenset[str] = frozenset()
+        self._language = "en"
         #: the rows of groups not opened yet, and the group of every element
         self._members: dict[str, list[tuple[str, ElementRef, list[tuple[str, ElementRef]]]]] = {}
         self._group_of: dict[ElementRef, str] = {}
@@ -125,14 +159,39 @@ marked with ▶.
         text = Text()
         text.append("▶" if marked else " ", "bold red")
         text.append(f"{count:>2} " if count else "   ", "bold red" if marked else "red")
+        if ref.kind == "acceptance" and self._is_stale(ref):
+            text.append(words(self._language).say("stale") + " ", "bold yellow")
         text.append(name, "bold" if marked else "")
+        if self.show_ids and ref.kind not in ("journey", "acceptance", "attribute", "teaching"):
+            text.append(f"  {ref.key}", "dim")
         return text
+
+    def _is_stale(self, ref: ElementRef) -> bool:
+        if self._case is None or not ref.key.isdigit() or int(ref.key) >= len(self._case.accepted):
+            return False
+        return self._case.accepted[int(ref.key)].finding in self._stale
+
+    def start_cursor(self) -> None:
+        """Put the cursor on the first row when it is on none."""
+        if self.cursor_line < 0 and self.root.children:
+            self.move_cursor(self.root.children[0])
+
+    def toggle_ids(self) -> None:
+        """Show or hide the ids beside the names."""
+        self.show_ids = not self.show_ids
+        self._label_keys = {}
+        self._relabel()
 
     def show_case(self, case: Case, analysis: Analysis | None, marked: frozenset[str] = frozenset()) -> None:
         """Show ``case``: rebuilt when its elements changed (keeping open groups and the cursor),
         else only the labels whose count or mark changed are redrawn."""
         self._case = case
         self._marked = marked
+        self._language = case.language
+        stale = frozenset(analysis.stale_accepted) if analysis is not None else self._stale
+        if stale != self._stale:
+            self._stale = stale
+            self._label_keys = {}
         self._counts = finding_counts(analysis) if analysis is not None else Counter()
         self._journey_counts = Counter(
             p for f in (analysis.findings if analysis else []) if f.kind == "journey_loop" for p in f.personas
@@ -152,11 +211,8 @@ marked with ▶.
 
     def _rebuild(self, shape: _Shape) -> None:
         selected = self.selected_ref
-        opened = {
-            str(node.label.plain if isinstance(node.label, Text) else node.label).split(" (")[0]
-            for node in self.root.children
-            if node.is_expanded
-        }
+        # Groups are known by their kind: a title changes with the count (and the case's title).
+        opened = {node.data.kind for node in self.root.children if node.is_expanded and node.data is not None}
         first_build = not self.root.children
         self.clear()
         self._shape = shape
@@ -170,8 +226,12 @@ marked with ▶.
         # first opened: making thousands of rows takes seconds.
         small = sum(len(members) for _, _, members in shape) <= OPEN_GROUPS_UP_TO
         for title, kind, members in shape:
-            group = self.root.add(f"{title} ({len(members)})", data=ElementRef(kind, ""),
-                                  allow_expand=bool(members))
+            if kind == "case":  # the case itself: a node to edit, not a heading
+                group = self.root.add(Text(title, "bold"), data=ElementRef("case", "header"),
+                                      allow_expand=bool(members))
+            else:
+                group = self.root.add(f"{title} ({len(members)})", data=ElementRef(kind, ""),
+                                      allow_expand=bool(members))
             groups[title] = group
             self._members[title] = members
             for _name, ref, children in members:
@@ -180,7 +240,7 @@ marked with ▶.
                     self._group_of[child_ref] = title
         self._groups = groups
         for title, group in groups.items():
-            if (first_build and small) or title in opened:
+            if (first_build and small) or (group.data is not None and group.data.kind in opened):
                 self._populate(title)
                 group.expand()
         if selected is not None:
@@ -237,7 +297,9 @@ marked with ▶.
     def _count(self, ref: ElementRef) -> int:
         if ref.kind == "journey" and self._case is not None:
             return self._journey_counts[self._case.journeys[int(ref.key)].persona]
-        return 0 if ref.kind == "intervention" else self._counts[ref.key]
+        if ref.kind in ("intervention", "case", "teaching", "attribute", "acceptance"):
+            return 0
+        return self._counts[ref.key]
 
     def _restore(self) -> None:
         ref, self._pending = self._pending, None
@@ -249,7 +311,7 @@ marked with ▶.
 
     def select_ref(self, ref: ElementRef) -> bool:
         """Move the cursor to an element; False when it is not in the tree."""
-        node = self._node_of(ref)
+        node = self._node_of(ref) or next((g for g in self._groups.values() if g.data == ref), None)
         if node is None:
             return False
         parent = node.parent

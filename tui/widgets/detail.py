@@ -11,13 +11,23 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from kafka_tool.analysis.engine import Analysis
+from kafka_tool.edits import HEADER_KEYS, attribute_referrers
 from kafka_tool.findings import Finding
+from kafka_tool.i18n import words
 from kafka_tool.model import Case, produced_documents, requirement_alternatives
 
 from ..state import ElementRef, element_data
 from .case_tree import finding_touches
 
-__all__ = ["DetailPane", "SEVERITY_STYLES", "connections", "element_renderable", "finding_renderable", "value_text"]
+__all__ = [
+    "DetailPane",
+    "SEVERITY_STYLES",
+    "connections",
+    "element_renderable",
+    "finding_renderable",
+    "part_renderable",
+    "value_text",
+]
 
 #: ANSI names, not fixed colours: Textual maps them through the light or dark ANSI theme, so they stay readable.
 SEVERITY_STYLES = {"critical": "bold red", "high": "yellow", "medium": "cyan", "low": "dim"}
@@ -123,6 +133,64 @@ def element_renderable(case: Case, analysis: Analysis | None, ref: ElementRef) -
     return Group(*parts)
 
 
+def _fields(rows: list[tuple[str, Any]]) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for key, value in rows:
+        if value not in (None, [], {}, ""):
+            table.add_row(key, Text(value_text(value)))
+    return table
+
+
+def part_renderable(case: Case, analysis: Analysis | None, ref: ElementRef) -> Group:
+    """The case header, its teaching notes, an attribute or an accepted finding."""
+    say = words(case.language).say
+    data = case.to_data()
+    parts: list[Any] = []
+    if ref.kind == "case":
+        parts += [Text(say("The case"), "bold underline"),
+                  _fields([(key, data.get(key)) for key in HEADER_KEYS]), Text(),
+                  Text(say("e edits the header; the teaching notes are below it in the tree."), "dim")]
+    elif ref.kind == "teaching":
+        teaching = case.teaching
+        parts.append(Text(say("Teaching notes"), "bold underline"))
+        if teaching is None:
+            parts.append(Text(say("None yet: e writes them (level, questions, notes, expected findings)."), "dim"))
+        else:
+            parts.append(_fields([("level", teaching.level), ("notes", teaching.notes)]))
+            for n, question in enumerate(teaching.questions, 1):
+                parts.append(Text(f"{n}. {question}"))
+            if teaching.expected_findings:
+                found = {f.kind for f in analysis.findings} if analysis is not None else set()
+                parts += [Text(), Text(say("Expected findings"), "bold")]
+                for kind in teaching.expected_findings:
+                    mark = ("✔ ", "green") if kind in found else ("✘ ", "red") if analysis is not None else ("  ", "")
+                    parts.append(Text.assemble(mark, kind.replace("_", " ")))
+    elif ref.kind == "attribute":
+        spec = data.get("attributes", {}).get(ref.key, {})
+        parts += [Text(say("Attribute {name}", name=ref.key), "bold underline"), _fields(list(spec.items())), Text()]
+        used = attribute_referrers(case, ref.key)
+        parts.append(Text(say("Used by ({n})", n=len(used)), "bold underline"))
+        parts += [Text(f"{r.kind} {r.owner} ({r.field})") for r in used] or [
+            Text(say("No rule or persona uses it yet."), "dim")]
+    elif ref.kind == "acceptance":
+        index = int(ref.key)
+        if index < len(case.accepted):
+            accepted = case.accepted[index]
+            parts += [Text(say("Accepted finding"), "bold underline"),
+                      _fields([("finding", accepted.finding), ("reason", accepted.reason), ("by", accepted.by)]),
+                      Text()]
+            finding = analysis.finding(accepted.finding) if analysis is not None else None
+            if finding is not None:
+                parts.append(Text.assemble((finding.severity + "  ", SEVERITY_STYLES.get(finding.severity, "")),
+                                           finding.title))
+            elif analysis is not None:
+                parts.append(Text(say("Stale: this finding no longer occurs. delete removes the acceptance."),
+                                  "bold yellow"))
+    return Group(*parts)
+
+
 def finding_renderable(case: Case, finding: Finding) -> Group:
     """A finding's explanation and its evidence chain."""
     parts: list[Any] = [
@@ -182,6 +250,11 @@ and personas it concerns, and who could fix it.
     def show_element(self, case: Case, analysis: Analysis | None, ref: ElementRef) -> None:
         """Show one element."""
         self.query_one("#detail-body", Static).update(element_renderable(case, analysis, ref))
+        self.scroll_home(animate=False)
+
+    def show_part(self, case: Case, analysis: Analysis | None, ref: ElementRef) -> None:
+        """Show the case header, the teaching notes, an attribute or an accepted finding."""
+        self.query_one("#detail-body", Static).update(part_renderable(case, analysis, ref))
         self.scroll_home(animate=False)
 
     def show_finding(self, case: Case, finding: Finding) -> None:

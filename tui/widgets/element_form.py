@@ -1,387 +1,413 @@
-"""A form to add or edit any element, validated as you type with the loader's own checks."""
+"""A form to add or edit any part of a case, validated as you type with the loader's own checks.
+
+The fields come from the model (:mod:`tui.widgets.form_fields`), each with the editor its
+type asks for (:mod:`tui.widgets.editors`); what the form edits and where its value goes is
+a :class:`~tui.widgets.form_parts.Part`. Every field shows what the loader says about it as
+soon as it is wrong, whatever the state of the other fields: a field that cannot be read
+(or a required field left empty) leaves only itself out of the check.
+
+A reference to an element that does not exist yet can be created on the way: the picker
+offers it, a form for the new element opens over this one, and the new element is added
+together with this one when this form is saved (one edit, one undo).
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import json
 import re
-import types
-from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 from rich.text import Text
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
 from textual import on
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.suggester import SuggestFromList
-from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Static, TextArea
 
-from kafka_tool.errors import Issue
+from kafka_tool.edits import SECTIONS, ElementRef
+from kafka_tool.i18n import N_, Words, words
+from kafka_tool.loader import validate_data
 from kafka_tool.model import Case
-from kafka_tool.references import element_model, field_reference
+from kafka_tool.references import references
 
 from ..screens.confirm import ConfirmModal
-from ..state import SECTIONS, ElementRef, element_data, with_element
+from .editors import MISSING, Dropdown, EditorChanged, FieldBox, Issues, Picker, to_flow
+from .form_fields import FieldSpec, form_fields
+from .form_parts import Part
 
-__all__ = ["FIELDS", "ElementForm", "FieldSpec", "form_fields", "form_values", "parse_field", "to_flow"]
+__all__ = ["FIELDS", "KIND_NOUNS", "ElementForm", "FieldSpec", "FormResult", "form_fields", "to_flow"]
 
+#: The fields of every form, read from the model once.
+FIELDS: dict[str, list[FieldSpec]] = {kind: form_fields(kind) for kind in [*SECTIONS, "attribute", "case",
+                                                                           "teaching", "acceptance"]}
 
-@dataclass(frozen=True)
-class FieldSpec:
-    """One field of a form: its key in the case file, its label, and how it is typed in.
-
-    ``section``: for a field that names elements (``type`` ``ref``, or ``list`` of ids), the
-    section of the case they come from, which the field completes from.
-    """
-
-    key: str
-    label: str
-    type: str = "text"  # text | select | int | number | list | yaml | ref
-    choices: tuple[str, ...] = ()
-    required: bool = False
-    hint: str = ""
-    lines: int = 1  # more than one: a text area (long text, or a list written one item a line)
-    section: str | None = None
-
-
-# What a form says and how large its boxes are: words for people, which the model leaves to the
-# interface. Everything else about a field (its kind, choices, whether it is required, what it
-# refers to) comes from the model.
-_LABELS = {"cost": "cost (EUR)"}
-_HINTS = {
-    "when": "{age: {min: 18}, homeless: false}",
-    "conflicts_with": "rule ids, comma separated",
-    "rules": "rule ids, comma separated",
-    "requires": "[passport, {any_of: [a, b]}, {doc: d, rule: r}]",
-    "fetches": "documents the actor fetches itself",
-    "attributes": "{age: 24, homeless: false}",
-    "steps": "- {touchpoint: t, date: 2024-01-05, outcome: referred, to: u}",
-    "changes": "- {remove_requirement: {touchpoint: t, document: d}}",
-    "expected_resolves": "finding kinds",
+#: What each kind of element is called, for people.
+KIND_NOUNS: dict[str, str] = {
+    "actor": N_("actor"), "document": N_("document"), "rule": N_("rule"), "touchpoint": N_("touchpoint"),
+    "persona": N_("persona"), "journey": N_("journey"), "intervention": N_("intervention"),
+    "attribute": N_("attribute"), "case": N_("case header"), "teaching": N_("teaching notes"),
+    "acceptance": N_("accepted finding"),
 }
-_LINES = {"description": 3, "story": 3, "steps": 6, "changes": 5}
+_NEW_TITLES = {
+    "actor": N_("New actor"), "document": N_("New document"), "rule": N_("New rule"),
+    "touchpoint": N_("New touchpoint"), "persona": N_("New persona"), "journey": N_("New journey"),
+    "intervention": N_("New intervention"), "attribute": N_("New attribute"), "acceptance": N_("Accept a finding"),
+    "teaching": N_("Teaching notes"), "case": N_("The case"),
+}
+_EDIT_TITLES = {
+    "actor": N_("Edit actor '{id}'"), "document": N_("Edit document '{id}'"), "rule": N_("Edit rule '{id}'"),
+    "touchpoint": N_("Edit touchpoint '{id}'"), "persona": N_("Edit persona '{id}'"),
+    "journey": N_("Edit the journey of '{id}'"), "intervention": N_("Edit intervention '{id}'"),
+    "attribute": N_("Edit attribute '{id}'"), "acceptance": N_("Edit the acceptance of '{id}'"),
+    "teaching": N_("Teaching notes"), "case": N_("The case: header"),
+}
+_SECTION_KINDS = {section: kind for kind, section in SECTIONS.items()}
+_NEEDS = re.compile(r"needs `(\w+):`")
 
 
-def _bare(tp: Any) -> Any:
-    """A type without ``Annotated`` and without ``| None``."""
-    while True:
-        if get_origin(tp) is Annotated:
-            tp = get_args(tp)[0]
-        elif get_origin(tp) in (Union, types.UnionType) and len(get_args(tp)) == 2 and type(None) in get_args(tp):
-            tp = next(a for a in get_args(tp) if a is not type(None))
-        else:
-            return tp
+@dataclass
+class FormResult:
+    """What a saved form gives: its value, and the elements made on the way (each with its part)."""
+
+    value: dict[str, Any]
+    created: list[tuple[Part, dict[str, Any]]] = field(default_factory=list)
 
 
-def _kind_of(tp: Any) -> tuple[str, tuple[str, ...]]:
-    """How a value of type ``tp`` is typed into a form, and its choices."""
-    tp = _bare(tp)
-    if get_origin(tp) is Literal:
-        return "select", tuple(str(choice) for choice in get_args(tp))
-    if tp is int:
-        return "int", ()
-    if tp is str:
-        return "text", ()
-    if get_origin(tp) in (Union, types.UnionType) and set(get_args(tp)) == {int, float}:
-        return "number", ()
-    if get_origin(tp) is list and _bare(get_args(tp)[0]) is str:
-        return "list", ()
-    return "yaml", ()
+class ElementForm(ModalScreen[FormResult | None]):
+    """Add or edit one part of a case; every field shows the loader's errors as you type.
 
-
-def form_fields(kind: str) -> list[FieldSpec]:
-    """The fields of the form for an element kind: one per field of its model, in the model's order."""
-    model = element_model(SECTIONS[kind])
-    specs = []
-    for name, info in model.model_fields.items():
-        key = info.alias or name
-        label = _LABELS.get(key, key.replace("_", " "))
-        hint = _HINTS.get(key, "")
-        reference = field_reference(model, name)
-        section = None
-        if reference is not None:
-            target, many = reference
-            section = target.section
-            type_, choices = ("list" if many else "ref"), ()
-            if many:
-                hint = hint or f"{target.noun} ids"
-            elif target.noun != key:
-                label = f"{label} ({target.noun})"
-        else:
-            type_, choices = _kind_of(info.annotation)
-        specs.append(FieldSpec(key, label, type_, choices, info.is_required(), hint, _LINES.get(key, 1), section))
-    return specs
-
-
-FIELDS: dict[str, list[FieldSpec]] = {kind: form_fields(kind) for kind in SECTIONS}
-
-_PLAIN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_ .-]*$")
-_RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "~"}
-
-
-def to_flow(value: Any) -> str:
-    """A value as one line of flow-style YAML (what the form shows for lists and mappings)."""
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{to_flow(k)}: {to_flow(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(to_flow(v) for v in value) + "]"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    if isinstance(value, (int, float, dt.date)):
-        return str(value)
-    text = str(value)
-    if (
-        _PLAIN.match(text)
-        and text.lower() not in _RESERVED
-        and not re.match(r"^[\d.-]+$", text)
-        and text == text.strip()
-    ):
-        return text
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _yaml() -> YAML:
-    yaml = YAML(typ="safe", pure=True)
-    yaml.version = (1, 2)
-    return yaml
-
-
-def parse_field(spec: FieldSpec, raw: str) -> tuple[Any, str | None]:
-    """The value typed into a field, or an error message. ``None`` means: leave the key out."""
-    text = raw.strip()
-    if not text:
-        return None, (f"{spec.label} is required" if spec.required else None)
-    if spec.type == "int":
-        if not re.fullmatch(r"-?\d+", text):
-            return None, "a whole number, e.g. 90"
-        return int(text), None
-    if spec.type == "number":
-        try:
-            number = float(text)
-        except ValueError:
-            return None, "a number, e.g. 5 or 2.5"
-        return int(number) if number.is_integer() and "." not in text else number, None
-    if spec.type == "list":
-        return [item.strip() for item in text.strip("[]").split(",") if item.strip()], None
-    if spec.type == "yaml":
-        try:
-            return _yaml().load(io.StringIO(text)), None
-        except YAMLError as error:
-            problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-            return None, f"not valid YAML: {problem}"
-    return text, None
-
-
-def form_values(spec: FieldSpec, value: Any) -> str:
-    """What a field shows for a value from the case."""
-    if value is None:
-        return ""
-    if spec.type == "list":
-        return ", ".join(str(v) for v in value)
-    if spec.type == "yaml":
-        if spec.lines > 1 and isinstance(value, list) and value:
-            return "\n".join(f"- {to_flow(item)}" for item in value)
-        return to_flow(value)
-    return str(value)
-
-
-class ElementForm(ModalScreen[dict[str, Any] | None]):
-    """Add or edit one element; every field shows the loader's errors as you type.
-
-    Dismisses with the element's new data, or None when cancelled.
+    Dismisses with a :class:`FormResult`, or None when cancelled. ``only`` limits the form to
+    some fields (rename: the id); ``prefill`` gives a new element's first values;
+    ``context``: what the forms under this one hold but have not saved yet (checked with it).
     """
 
     HELP = """\
-## Element form
+## Form
 
 Each field shows, under it, what the loader would say about the value: the
-same checks as `kafka-tool validate`. Lists are comma separated ids; fields
-marked *yaml* take YAML such as `{age: {min: 18}}`; the larger boxes (a
-story, a description, journey steps, intervention changes) take several
-lines, `enter` starting a new one (steps and changes one `- {...}` a line).
-Changing the id renames the element and updates every reference to it.
+same checks as `kafka-tool validate`, as soon as you type.
 
-- `ctrl+s` or **Save**: apply (only when there is no error)
-- `escape`: cancel (asking first when you changed a field)
+- **References** complete as you type: the matching ids with their names.
+  `tab` or `enter` takes the highlighted one, `↑`/`↓` move, `↓` on an empty
+  field lists them all. Several are comma separated. An id that does not exist
+  yet is offered for creation ("+ create touchpoint 'x'"): a form for it opens,
+  and it is added together with this one.
+- **Lists** (requirements, journey steps, changes) have an empty row at the end
+  to type the next one into; `ctrl+n` adds a row after the current one,
+  `ctrl+r` removes it, `ctrl+↑`/`ctrl+↓` move it. In a requirement, several
+  documents mean any one of them will do.
+- **Conditions** (`when`) are one row an attribute, in its own terms: bounds
+  for a number, ticked values for a category, yes or no for a boolean.
+- `f2` edits the field you are in as YAML, and back (when the YAML fits).
+- Changing an id renames the element and updates every reference to it.
+- `ctrl+s` or **Save**: apply (only when there is no error); `escape`: cancel
+  (asking first when you changed a field).
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "submit", "Apply", id="form.submit", priority=True),
+        Binding("alt+down", "next_field", "Next field", id="form.next_field"),
+        Binding("alt+up", "next_field(-1)", "Previous field", id="form.previous_field", show=False),
     ]
 
-    def __init__(self, case: Case, kind: str, ref: ElementRef | None = None, only: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        case: Case,
+        kind: str,
+        ref: ElementRef | None = None,
+        only: tuple[str, ...] = (),
+        *,
+        prefill: dict[str, Any] | None = None,
+        context: list[tuple[Part, dict[str, Any]]] | None = None,
+        specs: list[FieldSpec] | None = None,
+        language: str | None = None,
+    ) -> None:
         super().__init__()
         self.case = case
         self.kind = kind
         self.ref = ref
-        self.specs = [s for s in FIELDS[kind] if not only or s.key in only]
-        self.original: dict[str, Any] = element_data(case, ref) if ref is not None else {}
+        self.only = only
+        self.part = Part(kind, ref, dict(prefill or {}))
+        self.all_specs = list(specs if specs is not None else FIELDS[kind])
+        self.specs = [s for s in self.all_specs if not only or s.key in only]
+        self.original: dict[str, Any] = self.part.original(case)
+        self.context = list(context or [])
+        self.created: list[tuple[Part, dict[str, Any]]] = []
+        self.words: Words = words(language or case.language)
         self.errors: dict[str, str] = {}
         self.general: list[str] = []
+        self._base = case.to_data()
+        self._baseline: set[tuple[Any, str]] = set()
+        self._initial: Any = None
+        self._check_due = False
+
+    # ------------------------------------------------------------ what the editors ask
+
+    def attributes(self) -> dict[str, Any]:
+        """The case's attributes by name."""
+        return dict(self.case.attributes)
+
+    def candidates(self, section: str, added: bool) -> list[tuple[str, str]]:
+        """The ids a reference to ``section`` may name, with their names, in file order."""
+        if section == "attributes":
+            return [(name, getattr(a, "description", None) or "") for name, a in self.case.attributes.items()]
+        found: dict[str, str] = {}
+        for item in getattr(self.case, section, []):
+            ident = getattr(item, "id", None)
+            if isinstance(ident, str):
+                found[ident] = getattr(item, "name", None) or getattr(item, "title", None) or ""
+        kind = _SECTION_KINDS.get(section)
+        for part, value in [*self.context, *self.created]:
+            if part.kind == kind and isinstance(value.get("id"), str):
+                found.setdefault(value["id"], str(value.get("name") or value.get("title") or ""))
+        if added and self.kind in SECTIONS:
+            value, _ = self.read()
+            for slot in references({SECTIONS[self.kind]: [value]}):
+                if slot.adds and slot.reference.section == section and isinstance(slot.value, str):
+                    found.setdefault(slot.value, self.words.say("added by this intervention"))
+        return list(found.items())
+
+    def dropdown(self) -> Dropdown:
+        """The list of completions."""
+        return self.query_one(Dropdown)
+
+    def create(self, section: str, ident: str, picker: Picker) -> None:
+        """Open a form for a new element that ``picker`` names; once saved, it is part of this form."""
+        kind = _SECTION_KINDS.get(section)
+        if kind is None:
+            return
+        value, _ = self.read()
+        context = [*self.context, *self.created, (self.part, value)]
+        child = ElementForm(self.case, kind, None, prefill={"id": ident}, context=context,
+                            language=self.words.language)
+
+        def done(result: FormResult | None) -> None:
+            if result is not None:
+                self.created += [*result.created, (Part(kind), result.value)]
+                self.validate()
+            picker.focus()
+
+        self.app.push_screen(child, done)
+
+    # ------------------------------------------------------------ layout
 
     @property
     def title_text(self) -> str:
         """What the form says it does."""
+        say = self.words.say
         if self.ref is None:
-            return f"New {self.kind}"
-        verb = "Rename" if [s.key for s in self.specs] == ["id"] else "Edit"
-        return f"{verb} {self.kind} '{self.ref.key if self.kind != 'journey' else self.original.get('persona')}'"
-
-    def _suggestions(self, spec: FieldSpec) -> list[str]:
-        if spec.type == "ref" and spec.section is not None:
-            return [element.id for element in getattr(self.case, spec.section)]
-        return []
+            title = say(_NEW_TITLES[self.kind])
+            named_in = next((value.get("id") for part, value in reversed(self.context)
+                             if part.kind in SECTIONS and isinstance(value.get("id"), str)), None)
+            if self.context and named_in:
+                title += " " + say("(named in '{id}', added with it)", id=named_in)
+            return title
+        if [s.key for s in self.specs] in (["id"], ["name"]):
+            return say("Rename {kind} '{id}'", kind=say(KIND_NOUNS[self.kind]), id=self.ref.key)
+        ident = self.original.get("persona") if self.kind == "journey" else self.original.get(
+            "finding") if self.kind == "acceptance" else self.ref.key
+        return say(_EDIT_TITLES[self.kind], id=ident)
 
     def compose(self) -> Any:
         with Vertical(id="form-dialog"):
             yield Static(Text(self.title_text), id="form-title")
             with VerticalScroll(id="form-fields"):
+                others = {s.key for s in self.all_specs if not _flat(s)}
                 for spec in self.specs:
-                    label = spec.label + (" *" if spec.required else "") + (" (yaml)" if spec.type == "yaml" else "")
-                    yield Label(label, classes="form-label")
-                    value = self.original.get(spec.key)
-                    if spec.type == "select":
-                        options = [(c.replace("_", " "), c) for c in spec.choices]
-                        yield Select(
-                            options,
-                            value=value if value in spec.choices else Select.NULL,
-                            id=f"field-{spec.key}",
-                            compact=True,
-                            prompt="(not set)",
-                        )
-                    elif spec.lines > 1:
-                        area = TextArea(
-                            form_values(spec, value),
-                            id=f"field-{spec.key}",
-                            soft_wrap=True,
-                            compact=True,
-                            placeholder=spec.hint,
-                            classes="form-multiline",
-                        )
-                        area.styles.height = spec.lines
-                        yield area
+                    if _flat(spec):
+                        value = {k: v for k, v in self.original.items() if k not in others}
                     else:
-                        suggestions = self._suggestions(spec)
-                        yield Input(
-                            form_values(spec, value),
-                            placeholder=spec.hint,
-                            id=f"field-{spec.key}",
-                            suggester=SuggestFromList(suggestions) if suggestions else None,
-                            compact=True,
-                        )
-                    yield Label("", id=f"error-{spec.key}", classes="form-error")
+                        value = self.original.get(spec.key, MISSING)
+                    yield FieldBox(spec, value, self, top=True)
             yield Label("", id="form-general", classes="form-error")
             with Horizontal(id="form-buttons"):
-                yield Button("Save", id="form-save", variant="primary", compact=True)
-                yield Button("Cancel", id="form-cancel", compact=True)
+                yield Button(self.words.say("Save"), id="form-save", variant="primary", compact=True)
+                yield Button(self.words.say("Cancel"), id="form-cancel", compact=True)
+        yield Dropdown(id="form-dropdown")
         yield Footer()  # this form's keys, not the case screen's
 
     def on_mount(self) -> None:
-        """Validate what is there from the start."""
+        """Validate what is there from the start; remember it, to know later whether anything changed."""
+        if self.context:
+            data = self._with_context()
+            self._baseline = {(i.loc, i.message) for i in validate_data(data)[1]}
         self.validate()
-        self._initial = self._field_values()
-        first = self.query("#form-fields Input, #form-fields Select, #form-fields TextArea").first()
+        fields = list(self.query("#form-fields Input, #form-fields Select, #form-fields TextArea, "
+                                 "#form-fields SelectionList"))
+        first = fields[0]
+        if self.part.prefill:
+            # What was filled in for it (the id of an element made from a reference, the finding
+            # to accept) is there: the first field still empty comes next.
+            first = next((f for f in fields if isinstance(f, Input) and not f.value), first)
         first.focus()
+        self.call_after_refresh(self._remember)
 
-    def _field_values(self) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        for spec in self.specs:
-            widget = self.query_one(f"#field-{spec.key}")
-            values[spec.key] = widget.text if isinstance(widget, TextArea) else getattr(widget, "value", None)
-        return values
+    def _remember(self) -> None:
+        self._initial = self._snapshot()
+
+    def _snapshot(self) -> Any:
+        value, issues = self.read()
+        return repr(value), repr(issues), len(self.created)
 
     @property
     def changed(self) -> bool:
-        """Whether any field differs from what the form opened with."""
-        return self._field_values() != getattr(self, "_initial", self._field_values())
+        """Whether anything differs from what the form opened with."""
+        return self._initial is not None and self._snapshot() != self._initial
 
-    def element(self) -> tuple[dict[str, Any], dict[str, str]]:
-        """The element as data from the fields, and the errors of fields that cannot be read."""
+    # ------------------------------------------------------------ reading and checking
+
+    def _boxes(self) -> list[FieldBox]:
+        return list(self.query_one("#form-fields").query_children(FieldBox))
+
+    def read(self) -> tuple[dict[str, Any], Issues]:
+        """The value of the form as data, and what cannot be read, by place."""
         data = dict(self.original)
-        errors: dict[str, str] = {}
-        for spec in self.specs:
-            widget = self.query_one(f"#field-{spec.key}")
-            if isinstance(widget, Select):
-                value: Any = widget.value if isinstance(widget.value, str) else None
-                error = None
-            else:
-                assert isinstance(widget, (Input, TextArea))
-                value, error = parse_field(spec, widget.text if isinstance(widget, TextArea) else widget.value)
-            if error:
-                errors[spec.key] = error
-            if value is None or value == [] or value == {}:
+        issues: Issues = []
+        for box in self._boxes():
+            spec = box.spec
+            value, found = box.read()
+            if _flat(spec):
+                keys = {str(spec.tag), *(f.key for _, form in spec.forms for f in form.fields)}
+                for key in keys:
+                    data.pop(key, None)
+                if isinstance(value, dict):
+                    data.update(value)
+                issues += found
+                continue
+            issues += [((spec.key, *loc), text) for loc, text in found]
+            if value is MISSING:
                 original = self.original.get(spec.key)
-                if spec.key in self.original and (original == [] or original == {}) and value is not None:
-                    data[spec.key] = original
+                if spec.key in self.original and original in ([], {}) and not found:
+                    data[spec.key] = original  # an empty list written as such stays written
                 else:
                     data.pop(spec.key, None)
             else:
                 data[spec.key] = value
-        # Keep the file's key order: fields in the order the form lists them, then any others.
-        order = [s.key for s in FIELDS[self.kind]]
-        ordered = {k: data[k] for k in order if k in data}
+        return self._ordered(data), issues
+
+    def _ordered(self, data: dict[str, Any]) -> dict[str, Any]:
+        order: list[str] = []
+        for spec in self.all_specs:
+            if _flat(spec):
+                order += [str(spec.tag)] + [f.key for _, form in spec.forms for f in form.fields]
+            else:
+                order.append(spec.key)
+        ordered = {k: data[k] for k in dict.fromkeys(order) if k in data}
         ordered.update({k: v for k, v in data.items() if k not in ordered})
-        return ordered, errors
+        return ordered
+
+    def element(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """The value as data, and the first problem of each field that cannot be read."""
+        value, issues = self.read()
+        errors: dict[str, str] = {}
+        for loc, text in issues:
+            errors.setdefault(str(loc[0]) if loc else "", text)
+        return value, errors
+
+    def _with_context(self) -> dict[str, Any]:
+        data = self._base
+        for part, value in [*self.context, *self.created]:
+            try:
+                data = part.put(data, value)
+            except ValueError:
+                continue
+        return data
+
+    def _owner(self, key: Any) -> FieldSpec | None:
+        specs = {s.key: s for s in self.specs}
+        if key in specs and not _flat(specs[key]):
+            return specs[key]
+        return next((s for s in self.specs if _flat(s)), None)
 
     def validate(self) -> bool:
-        """Check the fields and the whole case with the loader's checks; show errors next to the fields."""
-        data, errors = self.element()
+        """Check every field, and the whole case with the loader's checks; show each problem on its field."""
+        value, parse = self.read()
         general: list[str] = []
-        if not errors:
-            _, issues = with_element(self.case, self.ref, self.kind, data)
-            position = self._position(data)
-            section = SECTIONS[self.kind]
-            keys = {s.key for s in self.specs}
-            for issue in issues:
-                field = self._field_of(issue, section, position)
+        by_field: dict[str, Issues] = {}
+        unreadable = {loc[:1] for loc, _ in parse if len(loc) == 1}
+        for loc, text in parse:
+            owner = self._owner(loc[0]) if loc else None
+            if owner is None:
+                general.append(text)
+            else:
+                by_field.setdefault(owner.key, []).append((loc if _flat(owner) else loc[1:], text))
+        try:
+            data = self.part.put(self._with_context(), value)
+        except ValueError as error:
+            data = None
+            key = "name" if self.kind == "attribute" else "id"
+            by_field.setdefault(key, []).append(((), str(error)))
+        if data is not None:
+            prefix = self.part.prefix(data, value)
+            for issue in validate_data(data)[1]:
                 text = issue.message + (f" ({issue.hint})" if issue.hint else "")
-                if field in keys and field not in errors:
-                    errors[field] = text
-                elif field is None or field not in keys:
-                    general.append(text)
-        self.errors = errors
-        self.general = general
-        for spec in self.specs:
-            self.query_one(f"#error-{spec.key}", Label).update(Text(errors.get(spec.key, "")))
-        # Under the buttons too, for fields scrolled out of sight.
+                loc = tuple(issue.loc)
+                if loc[: len(prefix)] != prefix:
+                    if (issue.loc, issue.message) not in self._baseline:
+                        general.append(text)
+                    continue
+                rel = loc[len(prefix):]
+                if not rel:
+                    needed = _NEEDS.search(issue.message)
+                    rel = (needed.group(1),) if needed else ()
+                if rel[:1] in unreadable:
+                    continue  # the field says already that it cannot be read
+                owner = self._owner(rel[0]) if rel else None
+                if owner is None or (self.kind == "case" and rel[0] not in {s.key for s in self.specs}):
+                    if (issue.loc, issue.message) not in self._baseline:
+                        general.append(text)
+                    continue
+                by_field.setdefault(owner.key, []).append((rel if _flat(owner) else rel[1:], text))
         labels = {spec.key: spec.label for spec in self.specs}
-        summary = list(dict.fromkeys([f"{labels[key]}: {text}" for key, text in errors.items() if key in labels]
-                                     + general))
-        self.query_one("#form-general", Label).update(
-            Text(("To save, fix — " + "\n".join(summary[:4])) if summary else "")
-        )
-        ok = not errors and not general
+        errors: dict[str, str] = {}
+        for box in self._boxes():
+            found = by_field.get(box.spec.key, [])
+            box.show_issues(found)
+            if found:
+                errors[box.spec.key] = found[0][1]
+        self.errors = errors
+        self.general = list(dict.fromkeys(general))
+        say = self.words.say
+        summary = list(dict.fromkeys([f"{say(labels[key])}: {text}" for key, text in errors.items()]
+                                     + self.general))
+        general_label = self.query_one("#form-general", Label)
+        general_label.update(Text((say("To save, fix:") + " " + "\n".join(summary[:4])) if summary else ""))
+        general_label.display = bool(summary)
+        ok = not errors and not self.general
         self.query_one("#form-save", Button).disabled = not ok
         return ok
-
-    def _position(self, data: dict[str, Any]) -> int:
-        items = getattr(self.case, SECTIONS[self.kind])
-        if self.ref is None:
-            return len(items)
-        if self.kind == "journey":
-            return int(self.ref.key)
-        return next(n for n, item in enumerate(items) if item.id == self.ref.key)
-
-    @staticmethod
-    def _field_of(issue: Issue, section: str, position: int) -> str | None:
-        loc = issue.loc
-        if len(loc) >= 2 and loc[0] == section and loc[1] == position:
-            return str(loc[2]) if len(loc) >= 3 else "id"
-        return None
 
     @on(Input.Changed)
     @on(Select.Changed)
     @on(TextArea.Changed)
-    def _changed(self, event: Input.Changed | Select.Changed | TextArea.Changed) -> None:
+    @on(SelectionList.SelectedChanged)
+    @on(EditorChanged)
+    def _changed(self, event: Any) -> None:
         event.stop()
-        self.validate()
+        # After the editors have taken the change in (a row added, a form switched); a burst of
+        # keys (a paste, fast typing) is checked once, not once a key.
+        if not self._check_due:
+            self._check_due = True
+            self.call_after_refresh(self._check)
+
+    def _check(self) -> None:
+        self._check_due = False
+        if self.is_attached:  # not once the form has closed
+            self.validate()
+
+    def action_next_field(self, step: int = 1) -> None:
+        """Go to the next field of the form (or the previous): out of a list or a table at once."""
+        boxes = self._boxes()
+        focused = self.focused
+        here = next((n for n, box in enumerate(boxes) if focused is not None
+                     and (focused is box or box in focused.ancestors)), None)
+        start = -1 if here is None and step > 0 else len(boxes) if here is None else here
+        for box in boxes[start + step:: step] if step > 0 else reversed(boxes[: max(start, 0)]):
+            target = next((w for w in box.query("Input, TextArea, Select, SelectionList") if w.focusable), None)
+            if target is not None:
+                target.focus()
+                return
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -401,19 +427,27 @@ Changing the id renames the element and updates every reference to it.
     def action_submit(self) -> None:
         """Apply the form when it is valid."""
         if self.validate():
-            self.dismiss(self.element()[0])
+            self.dismiss(FormResult(self.read()[0], list(self.created)))
         else:
-            self.notify("Fix the fields marked in red first.", severity="warning")
+            self.notify(self.words.say("Fix the fields marked in red first."), severity="warning")
 
     def action_cancel(self) -> None:
         """Close without changing anything (asking first when a field was changed)."""
         if not self.changed:
             self.dismiss(None)
             return
+
         def answer(yes: bool | None) -> None:
             if yes:
                 self.dismiss(None)
 
-        self.app.push_screen(
-            ConfirmModal(f"Discard your changes to this {self.kind}?", yes="Discard", no="Keep editing"), answer
-        )
+        say = self.words.say
+        question = say("Discard your changes to this {kind}?", kind=say(KIND_NOUNS[self.kind]))
+        if self.created:
+            question += " " + say("The elements made on the way go too.")
+        self.app.push_screen(ConfirmModal(question, yes=say("Discard"), no=say("Keep editing")), answer)
+
+
+def _flat(spec: FieldSpec) -> bool:
+    """A field whose forms are told apart by itself (an attribute's ``type``): its value is the whole part."""
+    return spec.type == "variant" and spec.tag == spec.key
