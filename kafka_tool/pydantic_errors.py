@@ -246,6 +246,11 @@ def _issue(error: ErrorDetails) -> Issue:
         hint = (f"did you mean {shown(best)}? " if best else "") + f"allowed: {expected}"
         return Issue(path, f"{_got(value)} is not a valid {key or 'value'}", hint)
     if kind == "string_pattern_mismatch":
+        if key == "currency":
+            return Issue(path, f"{_got(value)} is not a currency code",
+                         "a three-letter ISO 4217 code in capitals, e.g. 'EUR' or 'GBP'"
+                         + (f": did you mean '{str(value).upper()}'?" if re.fullmatch(r"[A-Za-z]{3}", str(value))
+                            else ""))
         return Issue(path, f"{_got(value)} is not a valid id", _slug_hint(value))
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         expected = ctx.get("expected_tags", "")

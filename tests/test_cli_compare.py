@@ -151,7 +151,7 @@ def test_compare_json_is_the_contract(case_file) -> None:  # type: ignore[no-unt
     result = run("compare", path, "--intervention", "drop_account", "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert list(data) == ["format", "case", "intervention", "resolved", "introduced", "personas"]
+    assert list(data) == ["format", "case", "intervention", "resolved", "introduced", "changed", "personas"]
     assert data["format"] == "kafka-compare/1"
     assert data["case"] == "iv-test"
     assert data["intervention"] == "drop_account"

@@ -197,7 +197,7 @@ def test_referral_loop_where_one_desk_can_help_is_high() -> None:
 
 
 @pytest.mark.finds("referral_loop")
-def test_referral_loop_critical_for_one_persona_names_only_the_stuck_one() -> None:
+def test_referral_loop_critical_for_one_persona_names_everyone_on_it_and_who_is_stuck() -> None:
     case = build(
         [
             tp("a", requires=["x"], produces=["g"], refers_to=["b"]),
@@ -207,7 +207,8 @@ def test_referral_loop_critical_for_one_persona_names_only_the_stuck_one() -> No
     )
     finding = only(case, "referral_loop")
     assert finding.severity == "critical"
-    assert finding.personas == ("stuck",)
+    assert finding.personas == ("stuck", "helped")  # both can end up on it
+    assert list(finding.facts["stuck"]) == ["stuck"]  # and it cannot help one of them
 
 
 @pytest.mark.finds("referral_loop")

@@ -750,7 +750,7 @@ def test_an_intervention_that_helps_one_persona_and_harms_another_shows_both() -
 def test_comparison_json_has_exactly_the_contract_keys() -> None:
     case = load_case_text(TRADE_OFF)
     data = compared(case, "younger").to_json()
-    assert list(data) == ["format", "case", "intervention", "resolved", "introduced", "personas"]
+    assert list(data) == ["format", "case", "intervention", "resolved", "introduced", "changed", "personas"]
     assert data["format"] == "kafka-compare/1"
     assert data["case"] == "iv-test"
     assert data["intervention"] == "younger"

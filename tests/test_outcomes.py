@@ -409,3 +409,17 @@ def test_a_gap_text_uses_the_attribute_label() -> None:
                  rules=[rule("laag_inkomen", when={"inkomen_pct": {"max": 120}})], language="nl")
     gap = only(case, "coverage_gap")
     assert "inkomen (% van het sociaal minimum)" in gap.title and "inkomen pct" not in gap.title
+
+
+@pytest.mark.parametrize(("written", "hint"), [("gbp", "did you mean 'GBP'?"), ("POUND", "ISO 4217")])
+def test_a_currency_that_is_no_code_says_what_a_code_is(tmp_path: Any, written: str, hint: str) -> None:
+    from kafka_tool.errors import CaseError
+    from kafka_tool.loader import load_case
+
+    path = tmp_path / "case.yaml"
+    path.write_text(f"format: kafka-case/1\nid: c\ntitle: C\ncurrency: {written}\n", encoding="utf-8")
+    with pytest.raises(CaseError) as raised:
+        load_case(path)
+    text = str(raised.value)
+    assert "is not a currency code" in text and hint in text and "not a valid id" not in text
+    assert "case.yaml:4" in text

@@ -256,7 +256,9 @@ def test_referral_loops_are_exactly_the_touchpoints_on_cycles(case: Case) -> Non
             )
         ]
         assert finding.severity == ("critical" if stuck else "high")
-        assert list(finding.personas) == (stuck or [p.id for p in relevant])
+        # Everyone who can end up on the loop is named; those it cannot help are the stuck.
+        assert list(finding.personas) == [p.id for p in relevant]
+        assert list(finding.facts["stuck"]) == stuck
 
 
 @SETTINGS

@@ -401,3 +401,28 @@ def test_the_tree_opens_with_a_row_selected_and_shows_ids_on_request(dirs: dict[
     drive(app, script)
 
 
+
+
+def test_an_outcome_and_an_item_asked_of_some_are_made_in_the_form(dirs: dict[str, Path], case_file: Path) -> None:
+    from textual.widgets import Collapsible, SelectionList
+
+    app = make_app(case_file, **dirs)
+
+    async def script(pilot: Any) -> None:
+        form = await open_edit_form(pilot, ElementRef("touchpoint", "open_bank_account"))
+        produced = form.query_one("#field-produces")
+        condition = produced.query(Collapsible).first()
+        assert condition.collapsed, "a condition nobody set takes one line"
+        condition.collapsed = False
+        await settle(pilot)
+        ticks = condition.query_one(".attribute-shelter_type SelectionList", SelectionList)
+        ticks.select("coa_location")
+        await settle(pilot)
+        await save(pilot)
+        touchpoint = saved(case_file).touchpoint("open_bank_account")
+        assert touchpoint is not None
+        outcome = touchpoint.produces[0]
+        assert getattr(outcome, "doc", None) == "bank_account"
+        assert outcome.when["shelter_type"].model_dump(exclude_none=True, by_alias=True) == {"in": ["coa_location"]}
+
+    drive(app, script)

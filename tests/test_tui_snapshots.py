@@ -101,7 +101,7 @@ def test_edit_form_with_an_error(snap_compare: Any) -> None:
         await pilot.pause()
         await pilot.press("e")
         await pilot.pause()
-        pilot.app.screen.query_one("#field-produces", Input).value = "bank_acount"
+        pilot.app.screen.query_one("#field-produces .field-docs", Input).value = "bank_acount"
         await pilot.pause()
 
     assert snap_compare(app_on(), terminal_size=SIZE, run_before=run_before)

@@ -686,7 +686,8 @@ class CaseScreen(Screen[None]):
             self.disk.changed(changed.found, "save")
             return
         except OSError as error:
-            self.notify(f"Could not save: {error}", title="Not saved", severity="error")
+            self.notify(self.words.say("Could not save: {error}", error=str(error)), title=self.words.say("Not saved"),
+                        severity="error")
             return
         with self._recovery_lock:
             self._recovery_generation += 1  # a recovery write still waiting is out of date
@@ -696,7 +697,7 @@ class CaseScreen(Screen[None]):
         with contextlib.suppress(OSError):
             self.state.add_recent(written)
         self.update_title()
-        self.notify(f"Saved {written}")
+        self.notify(self.words.say("Saved {path}", path=str(written)))
         self.post_message(CaseSaved(written))
 
     # ------------------------------------------------------------ the file on disk

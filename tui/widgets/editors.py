@@ -31,7 +31,7 @@ from textual.containers import Horizontal, Vertical
 from textual.fuzzy import FuzzySearch
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, Label, OptionList, Select, SelectionList, Static, TextArea
+from textual.widgets import Collapsible, Input, Label, OptionList, Select, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from kafka_tool.errors import Loc
@@ -79,6 +79,10 @@ class FormContext(Protocol):
     """What the editors ask of the form they are in."""
 
     words: Words
+
+    @property
+    def currency(self) -> str:
+        """The ISO code of the case's currency, in which costs are typed."""
 
     def attributes(self) -> dict[str, Any]:
         """The case's attributes by name (their models)."""
@@ -711,7 +715,9 @@ class FieldBox(Vertical):
 
     def compose(self) -> Any:
         words = self.ctx.words
-        label = Text(words.say(self.spec.label) + (" *" if self.spec.required else ""))
+        said = (words.say(self.spec.label, currency=self.ctx.currency) if "{currency}" in self.spec.label
+                else words.say(self.spec.label))
+        label = Text(said + (" *" if self.spec.required else ""))
         if self.can_yaml:
             label.append("   " + words.say("f2: edit as YAML"), "dim italic")
         shown = self._yaml_box(self.value) if self.yaml_mode else self._editor(self.value)
@@ -750,12 +756,19 @@ class FieldBox(Vertical):
         raise LookupError(self.spec.key)
 
     def read(self) -> tuple[Any, Issues]:
-        """The field's value and what cannot be read."""
-        return self.editor.read()
+        """The field's value and what cannot be read (not shown yet: the value it was made with)."""
+        try:
+            editor = self.editor
+        except LookupError:
+            return self.value, []
+        return editor.read()
 
     def show_issues(self, issues: Issues) -> Issues:
         """Show every issue of the field: those the editor places, the rest under it."""
-        rest = self.editor.show_issues(issues)
+        try:
+            rest = self.editor.show_issues(issues)
+        except LookupError:  # not shown yet
+            return issues
         labels = {spec.key: spec.label for spec in self.spec.fields}
         text = _say_issues(rest, self.ctx.words, labels)
         if self.note and not self.yaml_mode:
@@ -856,9 +869,16 @@ class ModelEditor(Vertical, Editor):
                     yield cell
         for spec in self.fields:
             if spec.key not in self.cells:
-                box = FieldBox(spec, self.value.get(spec.key, MISSING), self.ctx)
+                value = self.value.get(spec.key, MISSING)
+                box = FieldBox(spec, value, self.ctx)
                 self.boxes[spec.key] = box
-                yield box
+                if self.inline and spec.type == "when" and value in (MISSING, None, {}):
+                    # A row's condition that nobody set yet takes one line until it is opened.
+                    yield Collapsible(box, title=self.ctx.words.say("{field}: for everyone (enter: only for some)",
+                                                                    field=self.ctx.words.say(spec.label)),
+                                      collapsed=True, classes="row-condition")
+                else:
+                    yield box
         yield _hidden_label("form-error row-error")
 
     def read(self) -> tuple[Any, Issues]:
@@ -1324,6 +1344,8 @@ class ConditionRow(Horizontal, Editor):
     def read(self) -> tuple[Any, Issues]:
         """The condition, or :data:`MISSING` for none."""
         words = self.ctx.words
+        if not self.parts:  # not shown yet (a row being made): what it was made with
+            return self.initial, []
         if self.kind in ("integer", "number"):
             bounds: dict[str, Any] = {}
             issues: Issues = []

@@ -144,6 +144,11 @@ same checks as `kafka-tool validate`, as soon as you type.
 
     # ------------------------------------------------------------ what the editors ask
 
+    @property
+    def currency(self) -> str:
+        """The case's currency, in which costs are typed."""
+        return self.case.currency
+
     def attributes(self) -> dict[str, Any]:
         """The case's attributes by name."""
         return dict(self.case.attributes)
