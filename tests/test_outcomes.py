@@ -423,3 +423,37 @@ def test_a_currency_that_is_no_code_says_what_a_code_is(tmp_path: Any, written: 
     text = str(raised.value)
     assert "is not a currency code" in text and hint in text and "not a valid id" not in text
     assert "case.yaml:4" in text
+
+
+@pytest.mark.finds("coverage_gap")
+def test_a_gap_made_by_two_papers_each_asked_of_some_names_the_desks_and_rules_that_ask_them() -> None:
+    # Debt help asks people with psychological problems for a statement that they are stable;
+    # the mental-health intake asks people with debts for proof that the debts are under control.
+    attributes = {"debts": {"type": "boolean"}, "psych": {"type": "boolean"}}
+    desks = [
+        tp("debt_help", "municipality", produces=["debts_under_control"],
+           requires=[{"doc": "stable_statement", "when": {"psych": True}, "rule": "stable_first"}]),
+        tp("ggz_intake", "ggz", produces=["stable_statement"],
+           requires=[{"doc": "debts_under_control", "when": {"debts": True}, "rule": "debts_first"}]),
+    ]
+    rules = [rule("stable_first", owner="municipality"), rule("debts_first", owner="ggz")]
+    case = build(desks, [persona("ruud", ["stable_statement"], debts=True, psych=True),
+                         persona("ingrid", ["stable_statement"], debts=False, psych=True)],
+                 attributes=attributes, rules=rules)
+    finding = only(case, "coverage_gap")
+    assert finding.region == {"debts": True, "psych": True}
+    assert {"debt_help", "ggz_intake", "stable_first", "debts_first"} <= set(finding.nodes)
+    assert {"municipality", "ggz"} <= set(finding.actors)
+
+
+@pytest.mark.near_miss("coverage_gap")
+def test_a_paper_asked_of_some_that_they_can_get_makes_no_gap() -> None:
+    attributes = {"debts": {"type": "boolean"}}
+    desks = [
+        tp("debt_help", "municipality", produces=["debts_under_control"]),
+        tp("ggz_intake", "ggz", produces=["stable_statement"],
+           requires=[{"doc": "debts_under_control", "when": {"debts": True}, "rule": "debts_first"}]),
+    ]
+    case = build(desks, [persona("ruud", ["stable_statement"], debts=True)], attributes=attributes,
+                 rules=[rule("debts_first", owner="ggz")])
+    assert not kinds(case, "coverage_gap")

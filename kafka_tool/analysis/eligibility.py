@@ -152,23 +152,31 @@ def find_coverage_gaps(ctx: Context) -> list[Finding]:
                 gap = reach.space.from_regions(regions)
             cutting = reach.cutting_rules(gap, goal)
             deciding = reach.cutting_outcomes(gap, goal)
+            asking = reach.cutting_items(gap, goal)
             per_region = len(regions) <= _NAMED_PER_REGION
         except WorkLimitExceeded:
-            # Every rule and outcome on the way that lets anyone out may be a wall of these regions.
+            # Every rule, outcome and item asked of some on the way may be a wall of these regions.
             cutting, deciding, per_region = reach.rules_on_the_way(goal), reach.outcomes_on_the_way(goal), False
+            asking = [req for t in reach.way(goal).touchpoints for req in index.requirements[t]
+                      if req.when is not None and index.touchpoints[t].actor]
         wanted = set(cutting)
         desks = [t for t in reach.way(goal).touchpoints if wanted & set(index.touchpoints[t].rules)]
         for region in regions:
-            rules, outcomes = cutting, deciding
+            rules, outcomes, items = cutting, deciding, asking
             if per_region:
                 try:
                     box = reach.space.from_regions([region])
                     rules = [r for r in cutting if not reach.within_rule(box, r)]
                     outcomes = reach.cutting_outcomes(box, goal, deciding) if deciding else []
+                    items = reach.cutting_items(box, goal, asking) if asking else []
                 except WorkLimitExceeded:
                     per_region = False
             touchpoints = [t for t in desks if set(index.touchpoints[t].rules) & set(rules)]
             touchpoints += [t for t in outcomes if t not in touchpoints]
+            # An item asked of some: its desk, and the rule that makes it asked (when it names one).
+            touchpoints += [t for t in dict.fromkeys(req.touchpoint for req in items) if t not in touchpoints]
+            rules = [*rules, *(r for r in dict.fromkeys(req.rule for req in items if req.rule in index.rules)
+                               if r not in rules)]
             condition = region_as_when(region)
             personas = [
                 pid for pid, view in ctx.views.items()
@@ -211,11 +219,20 @@ def say_coverage_gap(finding: Finding, say: Speaker) -> Said:
     region = describe_region(say.index.case.attributes, finding.region, say.words)
     affected = say.say("This is the case for {personas}. ", personas=say.names(finding.personas)) \
         if finding.personas else ""
-    return (say.say("Nobody serves {region} for {goal}", region=region, goal=goal),
-            say.say("People with {region} fall between the cracks: no desk that issues {goal} serves them. "
-                    "{affected}Who could close the gap: {owners}.", region=region, goal=goal, affected=affected,
-                    owners=owners),
-            evidence)
+    producers = set(say.index.producers.get(facts["goal"], ()))
+    upstream = [n for n in finding.nodes if n in say.index.touchpoints and n not in producers]
+    if upstream:
+        # The wall stands further up the way: say where, not only that the goal's desk does not help.
+        explanation = say.say(
+            "People with {region} fall between the cracks: on every way to {goal}, {desks} do not serve them. "
+            "{affected}Who could close the gap: {owners}.", region=region, goal=goal,
+            desks=say.names(upstream), affected=affected, owners=owners)
+    else:
+        explanation = say.say(
+            "People with {region} fall between the cracks: no desk that issues {goal} serves them. "
+            "{affected}Who could close the gap: {owners}.", region=region, goal=goal, affected=affected,
+            owners=owners)
+    return say.say("Nobody serves {region} for {goal}", region=region, goal=goal), explanation, evidence
 
 
 def _derivation(index: CaseIndex, fix: Fixpoint, has: Iterable[str], goal: str, terms: Terms) -> set[str]:

@@ -292,3 +292,24 @@ class ReachRegions:
         candidates = self.outcomes_on_the_way(goal) if desks is None else list(desks)
         return [t for t in candidates
                 if any(doc in way.documents and not self.within_outcome(gap, t, doc) for doc in index.produced[t])]
+
+    def cutting_items(self, gap: RegionSet, goal: str,
+                      items: Iterable[Requirement] | None = None) -> list[Requirement]:
+        """The items asked only of some (with a ``when``) on the way to ``goal`` (or of ``items``) that
+        some of ``gap`` is asked for and cannot bring."""
+        index = self.index
+        if items is None:
+            way = self.way(goal)
+            items = [req for t in way.touchpoints if t in self._actor for req in index.requirements[t]
+                     if req.when is not None]
+        cut = []
+        for req in items:
+            asked = gap.intersect(self.space.where(req.when))
+            if asked.is_empty():
+                continue
+            brought = self._join(self._settled.get(d, self.everything if not index.producers.get(d) else self.nothing)
+                                 for d in req.alternatives)
+            if not asked.issubset(brought):
+                cut.append(req)
+        return cut
+
