@@ -223,9 +223,11 @@ def say_coverage_gap(finding: Finding, say: Speaker) -> Said:
     upstream = [n for n in finding.nodes if n in say.index.touchpoints and n not in producers]
     if upstream:
         # The wall stands further up the way: say where, not only that the goal's desk does not help.
-        explanation = say.say(
+        explanation = say.say_n(
+            "People with {region} fall between the cracks: on every way to {goal}, {desks} does not serve them. "
+            "{affected}Who could close the gap: {owners}.",
             "People with {region} fall between the cracks: on every way to {goal}, {desks} do not serve them. "
-            "{affected}Who could close the gap: {owners}.", region=region, goal=goal,
+            "{affected}Who could close the gap: {owners}.", len(upstream), region=region, goal=goal,
             desks=say.names(upstream), affected=affected, owners=owners)
     else:
         explanation = say.say(
