@@ -426,3 +426,22 @@ def test_an_outcome_and_an_item_asked_of_some_are_made_in_the_form(dirs: dict[st
         assert outcome.when["shelter_type"].model_dump(exclude_none=True, by_alias=True) == {"in": ["coa_location"]}
 
     drive(app, script)
+
+
+def test_next_field_goes_from_field_to_field_past_the_folded_conditions(dirs: dict[str, Path], case_file: Path) -> None:
+    app = make_app(case_file, **dirs)
+
+    async def script(pilot: Any) -> None:
+        form = await open_edit_form(pilot, ElementRef("touchpoint", "open_bank_account"))
+        list(form.query("#field-requires .field-docs").results(Input))[0].focus()
+        await pilot.press("alt+down")
+        await pilot.pause()
+        focused = pilot.app.focused
+        produces = form.query_one("#field-produces")
+        assert focused is not None and produces in focused.ancestors, focused
+        assert focused in list(produces.query(".field-docs")), "the document of the first outcome, not a folded bound"
+        await pilot.press("alt+down")
+        await pilot.pause()
+        assert pilot.app.focused is form.query_one("#field-refers_to")
+
+    drive(app, script)

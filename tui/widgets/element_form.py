@@ -408,8 +408,10 @@ same checks as `kafka-tool validate`, as soon as you type.
         here = next((n for n, box in enumerate(boxes) if focused is not None
                      and (focused is box or box in focused.ancestors)), None)
         start = -1 if here is None and step > 0 else len(boxes) if here is None else here
+        # Only what can be reached with tab: not the fields of a folded condition.
+        reachable = set(self.focus_chain)
         for box in boxes[start + step:: step] if step > 0 else reversed(boxes[: max(start, 0)]):
-            target = next((w for w in box.query("Input, TextArea, Select, SelectionList") if w.focusable), None)
+            target = next((w for w in box.query("Input, TextArea, Select, SelectionList") if w in reachable), None)
             if target is not None:
                 target.focus()
                 return
