@@ -433,7 +433,7 @@ def test_next_field_goes_from_field_to_field_past_the_folded_conditions(dirs: di
 
     async def script(pilot: Any) -> None:
         form = await open_edit_form(pilot, ElementRef("touchpoint", "open_bank_account"))
-        list(form.query("#field-requires .field-docs").results(Input))[0].focus()
+        next(iter(form.query("#field-requires .field-docs").results(Input))).focus()
         await pilot.press("alt+down")
         await pilot.pause()
         focused = pilot.app.focused
