@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -445,3 +446,48 @@ def test_next_field_goes_from_field_to_field_past_the_folded_conditions(dirs: di
         assert pilot.app.focused is form.query_one("#field-refers_to")
 
     drive(app, script)
+
+
+def test_the_field_typed_into_stays_on_a_small_screen(dirs: dict[str, Path], tmp_path: Path) -> None:
+    """At 80×24, after a document is made from a requirement's picker, the next row is typed into
+    where it can be seen: the form scrolls to it, even when the rows and messages above it grew."""
+    path = tmp_path / "case.yaml"
+    path.write_text(
+        "format: kafka-case/1\nid: sh\ntitle: Status holders\nlanguage: en\nactors:\n"
+        "  - {id: municipality, name: Municipality, kind: municipality}\n  - {id: bank, name: Bank, kind: bank}\n"
+        "documents:\n  - {id: bsn, name: BSN, kind: registration}\n"
+        "  - {id: bank_account, name: Bank account, kind: service}\ntouchpoints:\n"
+        "  - {id: open_account, name: Open a bank account, actor: bank, requires: [bsn], produces: [bank_account]}\n",
+        encoding="utf-8")
+    app = make_app(path, **dirs)
+
+    async def script(pilot: Any) -> None:
+        await select(pilot, ElementRef("touchpoint", "open_account"))
+        await pilot.press("a")
+        await settle(pilot)
+        form = pilot.app.screen
+        assert isinstance(form, ElementForm)
+        for key in [*"register", "tab", *"Register", "tab", "ctrl+u", *"mun", "tab", "tab", "tab", "tab",
+                    *"rental_contract", "enter"]:
+            await pilot.press(key)
+            await pilot.pause()
+        await settle(pilot)
+        assert pilot.app.screen is not form, "the new document's form is on top"
+        await pilot.press(*"Rental contract", "ctrl+s")
+        await settle(pilot)
+        assert pilot.app.screen is form
+        for key in ["tab", "tab", "tab", *"residence_permit"]:
+            await pilot.press(key)
+            await pilot.pause()
+        await settle(pilot)
+        focused = pilot.app.focused
+        assert isinstance(focused, Input) and focused.value == "residence_permit"
+        shown = form.query_one("#form-fields").region
+        assert shown.contains_region(focused.region), (focused.region, shown)
+
+    async def main() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await script(pilot)
+
+    asyncio.run(main())

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -400,6 +400,8 @@ same checks as `kafka-tool validate`, as soon as you type.
         self._check_due = False
         if self.is_attached:  # not once the form has closed
             self.validate()
+            # What the check says may move the field being typed into: keep it on the screen.
+            self.call_after_refresh(self._keep_focus_in_view)
 
     def action_next_field(self, step: int = 1) -> None:
         """Go to the next field of the form (or the previous): out of a list or a table at once."""
@@ -415,6 +417,17 @@ same checks as `kafka-tool validate`, as soon as you type.
             if target is not None:
                 target.focus()
                 return
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Keep the field being typed into on the screen (see :meth:`_keep_focus_in_view`)."""
+        self.call_after_refresh(self._keep_focus_in_view)
+
+    def _keep_focus_in_view(self) -> None:
+        """Scroll the focused field into view once the layout has caught up: a row added at the end
+        of a list, or a message appearing above the field, moves it after it took the focus."""
+        focused = self.focused
+        if focused is not None and focused.is_attached:
+            focused.scroll_visible(animate=False)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
