@@ -192,6 +192,8 @@ same checks as `kafka-tool validate`, as soon as you type.
                 self.created += [*result.created, (Part(kind), result.value)]
                 self.validate()
             picker.focus()
+            self.refresh(layout=True)
+            self._follow_focus()
 
         self.app.push_screen(child, done)
 
@@ -401,7 +403,7 @@ same checks as `kafka-tool validate`, as soon as you type.
         if self.is_attached:  # not once the form has closed
             self.validate()
             # What the check says may move the field being typed into: keep it on the screen.
-            self.call_after_refresh(self._keep_focus_in_view)
+            self._follow_focus()
 
     def action_next_field(self, step: int = 1) -> None:
         """Go to the next field of the form (or the previous): out of a list or a table at once."""
@@ -420,7 +422,13 @@ same checks as `kafka-tool validate`, as soon as you type.
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Keep the field being typed into on the screen (see :meth:`_keep_focus_in_view`)."""
+        self._follow_focus()
+
+    def _follow_focus(self) -> None:
+        # Once the layout has caught up, and again a moment later: coming back from a form on top,
+        # the rows added meanwhile are laid out only after the screen has resumed.
         self.call_after_refresh(self._keep_focus_in_view)
+        self.set_timer(0.15, self._keep_focus_in_view)
 
     def _keep_focus_in_view(self) -> None:
         """Scroll the focused field into view once the layout has caught up: a row added at the end
