@@ -2,39 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from kafka_tool.library import find_case
-from tui.app import make_app
+from tests.test_tui_snapshots import app_on, settle, steady
 from tui.state import ElementRef
 from tui.widgets.case_tree import CaseTree
+
+__all__ = ["steady"]  # the snapshot tests' fixture: steady cursors and an empty state folder
 
 SIZES = [(120, 36), (80, 24)]
 YOUTH = "turning-18-youth-care"
 STATUS = "status-holder-bsn-bank-house"
-
-
-@pytest.fixture(autouse=True)
-def steady(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No blinking cursors, and no recent files or recovery from the user's own state folder."""
-    monkeypatch.setattr(Input, "cursor_blink", False)
-    monkeypatch.setattr(TextArea, "cursor_blink", False)
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-
-
-async def settle(pilot: Any) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def app_on(case: str | None) -> Any:
-    return make_app(find_case(case) if case else None, cases_dir=Path("/nonexistent/kafka-cases"))
 
 
 def editing(ref: ElementRef, key: str = "e") -> Any:

@@ -28,6 +28,16 @@ def saved(path: Path) -> Any:
     return load_case(path)
 
 
+async def open_add_form(pilot: Any, ref: ElementRef) -> ElementForm:
+    """Select an element in the tree and press a: the form for a new element beside it."""
+    await select(pilot, ref)
+    await pilot.press("a")
+    await settle(pilot)
+    form = pilot.app.screen
+    assert isinstance(form, ElementForm)
+    return form
+
+
 async def save(pilot: Any) -> None:
     await pilot.press("ctrl+s")  # apply the form
     await settle(pilot)
@@ -78,11 +88,7 @@ def test_a_new_attribute_is_declared_in_the_form(dirs: dict[str, Path], case_fil
     app = make_app(case_file, **dirs)
 
     async def script(pilot: Any) -> None:
-        await select(pilot, ElementRef("attribute", "shelter_type"))
-        await pilot.press("a")
-        await settle(pilot)
-        form = pilot.app.screen
-        assert isinstance(form, ElementForm)
+        form = await open_add_form(pilot, ElementRef("attribute", "shelter_type"))
         form.query_one("#field-name", Input).value = "months_waiting"
         kind = form.query_one("#field-type .variant-kind", Select)
         kind.value = "integer"
@@ -322,11 +328,7 @@ def test_a_field_says_what_is_wrong_as_soon_as_it_is_wrong(dirs: dict[str, Path]
     app = make_app(case_file, **dirs)
 
     async def script(pilot: Any) -> None:
-        await select(pilot, ElementRef("touchpoint", "open_bank_account"))
-        await pilot.press("a")
-        await settle(pilot)
-        form = pilot.app.screen
-        assert isinstance(form, ElementForm)
+        form = await open_add_form(pilot, ElementRef("touchpoint", "open_bank_account"))
         field = form.query_one("#field-id", Input)
         field.focus()
         await pilot.press(*"Bad Id")
@@ -462,11 +464,7 @@ def test_the_field_typed_into_stays_on_a_small_screen(dirs: dict[str, Path], tmp
     app = make_app(path, **dirs)
 
     async def script(pilot: Any) -> None:
-        await select(pilot, ElementRef("touchpoint", "open_account"))
-        await pilot.press("a")
-        await settle(pilot)
-        form = pilot.app.screen
-        assert isinstance(form, ElementForm)
+        form = await open_add_form(pilot, ElementRef("touchpoint", "open_account"))
         for key in [*"register", "tab", *"Register", "tab", "ctrl+u", *"mun", "tab", "tab", "tab", "tab",
                     *"rental_contract", "enter"]:
             await pilot.press(key)
