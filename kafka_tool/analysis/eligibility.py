@@ -157,8 +157,7 @@ def find_coverage_gaps(ctx: Context) -> list[Finding]:
         except WorkLimitExceeded:
             # Every rule, outcome and item asked of some on the way may be a wall of these regions.
             cutting, deciding, per_region = reach.rules_on_the_way(goal), reach.outcomes_on_the_way(goal), False
-            asking = [req for t in reach.way(goal).touchpoints for req in index.requirements[t]
-                      if req.when is not None and index.touchpoints[t].actor]
+            asking = reach.items_on_the_way(goal)
         wanted = set(cutting)
         desks = [t for t in reach.way(goal).touchpoints if wanted & set(index.touchpoints[t].rules)]
         for region in regions:

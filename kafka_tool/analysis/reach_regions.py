@@ -293,15 +293,18 @@ class ReachRegions:
         return [t for t in candidates
                 if any(doc in way.documents and not self.within_outcome(gap, t, doc) for doc in index.produced[t])]
 
+    def items_on_the_way(self, goal: str) -> list[Requirement]:
+        """The items asked only of some (with a ``when``) on the desks (with an actor) on the way to ``goal``."""
+        return [req for t in self.way(goal).touchpoints if t in self._actor for req in self.index.requirements[t]
+                if req.when is not None]
+
     def cutting_items(self, gap: RegionSet, goal: str,
                       items: Iterable[Requirement] | None = None) -> list[Requirement]:
         """The items asked only of some (with a ``when``) on the way to ``goal`` (or of ``items``) that
         some of ``gap`` is asked for and cannot bring."""
         index = self.index
         if items is None:
-            way = self.way(goal)
-            items = [req for t in way.touchpoints if t in self._actor for req in index.requirements[t]
-                     if req.when is not None]
+            items = self.items_on_the_way(goal)
         cut = []
         for req in items:
             asked = gap.intersect(self.space.where(req.when))
