@@ -29,9 +29,15 @@ def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity)
 
 
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.+-]+")
+_SAFE = re.compile(r"[A-Za-z0-9_.+][A-Za-z0-9_.+-]*")
+
+
 def slug_part(text: str) -> str:
     """Text made safe for use inside a finding id."""
-    return re.sub(r"[^A-Za-z0-9_.+-]+", "-", text).strip("-") or "x"
+    if _SAFE.fullmatch(text) and not text.endswith("-"):
+        return text  # an id already is (the usual case, thousands of times an analysis)
+    return _UNSAFE.sub("-", text).strip("-") or "x"
 
 
 @dataclass(frozen=True)

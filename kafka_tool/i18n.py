@@ -73,13 +73,16 @@ class Words:
 
         self.language = language
         self._catalogue = catalogue(language)
+        self._texts: dict[str, str] = {}
         self.locale = _LOCALES[language]
         # Parsed once: Babel parses a locale given by name on every call.
         self._locale = Locale.parse(self.locale)
 
     def say(self, message: str, **values: Any) -> str:
         """``message`` in this language, with ``values`` filled in."""
-        text = self._catalogue.gettext(message)
+        text = self._texts.get(message)
+        if text is None:  # looked up once: an analysis says the same messages thousands of times
+            text = self._texts[message] = self._catalogue.gettext(message)
         return text.format(**values) if values else text
 
     def say_n(self, singular: str, plural: str, n: int, **values: Any) -> str:

@@ -132,23 +132,40 @@ class Kernel:
                         wanted.discard(doc)
         met: set[int] = set()
         meets = self.meets
-        while queue and not (stop_early and not wanted):
-            for uid, tp_id in meets.get(queue.popleft(), ()):
-                if uid in met or tp_id not in allowed or tp_id == left_out or uid in skipped:
-                    continue
-                met.add(uid)
-                left = missing.get(tp_id)
-                if left is None:
-                    left = counts.get(tp_id, item_count[tp_id])
-                left -= 1
-                missing[tp_id] = left
-                if left == 0:
-                    usable.append(tp_id)
-                    for doc in gives.get(tp_id, produced[tp_id]):
-                        if doc not in obtained:
-                            obtained.add(doc)
-                            queue.append(doc)
-                            wanted.discard(doc)
+        if left_out is not None or skipped or gives or stop_early:
+            while queue and not (stop_early and not wanted):
+                for uid, tp_id in meets.get(queue.popleft(), ()):
+                    if uid in met or tp_id not in allowed or tp_id == left_out or uid in skipped:
+                        continue
+                    met.add(uid)
+                    left = missing.get(tp_id)
+                    if left is None:
+                        left = counts.get(tp_id, item_count[tp_id])
+                    left -= 1
+                    missing[tp_id] = left
+                    if left == 0:
+                        usable.append(tp_id)
+                        for doc in gives.get(tp_id, produced[tp_id]):
+                            if doc not in obtained:
+                                obtained.add(doc)
+                                queue.append(doc)
+                                wanted.discard(doc)
+        else:  # the same walk for the whole reach of a persona asked the same as everyone
+            missing = dict(item_count)
+            walk = list(queue)
+            for doc_id in walk:  # a list read while it grows: breadth first, as the queue
+                for uid, tp_id in meets.get(doc_id, ()):
+                    if uid in met or tp_id not in allowed:
+                        continue
+                    met.add(uid)
+                    left = missing[tp_id] - 1
+                    missing[tp_id] = left
+                    if left == 0:
+                        usable.append(tp_id)
+                        for doc in produced[tp_id]:
+                            if doc not in obtained:
+                                obtained.add(doc)
+                                walk.append(doc)
         return Fixpoint(frozenset(obtained), tuple(usable))
 
     def cheapest(

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..model import (
+    AnyOfRequirement,
     Case,
     Document,
     Persona,
@@ -28,7 +29,6 @@ from ..model import (
     produced_when,
     requirement_alternatives,
     requirement_rule,
-    requirement_when,
 )
 
 if TYPE_CHECKING:
@@ -75,6 +75,8 @@ class CaseIndex:
     free: list[str] = field(default_factory=list)
     #: touchpoints by the tuple of rules on them, in case order (eligibility is per rule set)
     by_rules: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+    #: the touchpoints that have an actor
+    staffed: frozenset[str] = frozenset()
     _next_steps: dict[bool, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = field(default_factory=dict)
     _names: dict[str, str] | None = None
     #: document -> (item number, touchpoint) of every item it meets: the fixpoint's inner loop
@@ -97,41 +99,53 @@ class CaseIndex:
         index.rules = {r.id: r for r in case.rules}
         index.personas = {p.id: p for p in case.personas}
         uid = 0
+        # Local names for the tables: this loop runs once per requirement item of the case.
+        satisfies, meets_items, requirements = index.satisfies, index.meets_items, index.requirements
+        conditional, producers, referred_from = index.conditional_items, index.producers, index.referred_from
         for tp in case.touchpoints:
-            index.touchpoints[tp.id] = tp
-            index.by_rules.setdefault(tuple(tp.rules), []).append(tp.id)
+            tp_id = tp.id
+            index.touchpoints[tp_id] = tp
+            index.by_rules.setdefault(tuple(tp.rules), []).append(tp_id)
             if not tp.requires:
-                index.free.append(tp.id)
+                index.free.append(tp_id)
             fetched = set(tp.fetches)
             items = []
             for i, item in enumerate(tp.requires):
-                alternatives = requirement_alternatives(item)
+                if isinstance(item, str):
+                    alternatives: tuple[str, ...] = (item,)
+                    rule = when = None
+                else:
+                    alternatives = requirement_alternatives(item)
+                    rule, when = item.rule, item.when
                 uid += 1
                 requirement = Requirement(
-                    tp.id,
-                    i,
-                    alternatives,
-                    requirement_rule(item),
-                    fetched=bool(fetched.intersection(alternatives)),
-                    any_of=not isinstance(item, str) and hasattr(item, "any_of"),
+                    tp_id, i, alternatives, rule,
+                    fetched=bool(fetched) and not fetched.isdisjoint(alternatives),
+                    any_of=isinstance(item, AnyOfRequirement),
                     uid=uid,
-                    when=requirement_when(item),
+                    when=when,
                 )
                 items.append(requirement)
-                if requirement.when is not None:
-                    index.conditional_items.append(requirement)
-                for doc in dict.fromkeys(alternatives):
-                    index.satisfies[doc].append(requirement)
-                    index.meets_items.setdefault(doc, []).append((uid, tp.id))
-            index.requirements[tp.id] = items
-            index.item_count[tp.id] = len(items)
-            index.produced[tp.id] = produced_documents(tp.produces)
-            for doc in index.produced[tp.id]:
-                index.producers[doc].append(tp.id)
+                if when is not None:
+                    conditional.append(requirement)
+                for doc in (alternatives if len(alternatives) == 1 else dict.fromkeys(alternatives)):
+                    satisfies[doc].append(requirement)
+                    entry = (uid, tp_id)
+                    found = meets_items.get(doc)
+                    if found is None:
+                        meets_items[doc] = [entry]
+                    else:
+                        found.append(entry)
+            requirements[tp_id] = items
+            index.item_count[tp_id] = len(items)
+            made = index.produced[tp_id] = produced_documents(tp.produces)
+            for doc in made:
+                producers[doc].append(tp_id)
             if any(produced_when(item) is not None for item in tp.produces):
-                index.outcomes[tp.id] = tuple((produced_document(item), produced_when(item)) for item in tp.produces)
+                index.outcomes[tp_id] = tuple((produced_document(item), produced_when(item)) for item in tp.produces)
             for target in dict.fromkeys(tp.refers_to):
-                index.referred_from[target].append(tp.id)
+                referred_from[target].append(tp_id)
+        index.staffed = frozenset(tp.id for tp in case.touchpoints if tp.actor)
         return index
 
     def next_steps(self, referrals: bool) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:

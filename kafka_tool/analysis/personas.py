@@ -87,16 +87,13 @@ def eligibility(index: CaseIndex, persona: Persona) -> tuple[frozenset[str], dic
     the rules that exclude the persona.
     """
     rule_ok = {rule_id: rule_holds(index, rule, persona) for rule_id, rule in index.rules.items()}
-    eligible: set[str] = set()
     excluded: dict[str, tuple[str, ...]] = {}
     # Touchpoints that share their rules share the verdict: decide once per rule set.
     for rules, touchpoints in index.by_rules.items():
         failing = tuple(r for r in rules if not rule_ok.get(r, False))
         if failing:
             excluded.update(dict.fromkeys(touchpoints, failing))
-        else:
-            eligible.update(t for t in touchpoints if index.touchpoints[t].actor)
-    return frozenset(eligible), excluded
+    return index.staffed.difference(excluded), excluded
 
 
 def rule_holds(index: CaseIndex, rule: Rule, persona: Persona) -> bool:
@@ -147,7 +144,7 @@ def supporting_touchpoints(index: CaseIndex, goals: Iterable[str]) -> frozenset[
 
 
 def _plan(index: CaseIndex, usable: Collection[str], has: Collection[str], goals: Iterable[str],
-          terms: Terms = EVERYONE) -> tuple[str, ...]:
+          terms: Terms = EVERYONE, support: Collection[str] | None = None) -> tuple[str, ...]:
     """A plan that obtains the reachable goals: fewest touchpoints, then fewest days.
 
     Each document comes from its cheapest producer (:meth:`Kernel.cheapest`: a
@@ -156,14 +153,18 @@ def _plan(index: CaseIndex, usable: Collection[str], has: Collection[str], goals
     assembled, but while choosing they count once per use (finding the truly
     smallest plan is NP-hard), so a route whose desks share a prerequisite can
     lose to a slightly longer one.
+
+    ``support`` may be given: the touchpoints that can take part in obtaining the goals (or
+    more goals: a touchpoint outside a goal's support changes no cost on its way).
     """
     goals = list(goals)
     # Touchpoints that cannot take part in obtaining a goal change no cost the plan reads.
-    support = frozenset(closure(index, goals, terms=terms).touchpoints)
+    if support is None:
+        support = frozenset(closure(index, goals, terms=terms).touchpoints)
     # The case's own tables: a plan reads costs, not the propagation's counters. An item the
     # actor fetches itself must be there, but the citizen takes no step to bring it.
     best = Kernel(index).cheapest(
-        has, set(usable) & support, lambda tp_id: (1.0, float(index.touchpoints[tp_id].days or 0)), terms,
+        has, set(usable).intersection(support), lambda tp_id: (1.0, float(index.touchpoints[tp_id].days or 0)), terms,
         free_items=lambda req: req.fetched)
     plan: list[str] = []
     placed: set[str] = set()
@@ -221,7 +222,11 @@ def persona_view(index: CaseIndex, persona: Persona) -> PersonaView:
     fix = Kernel(index).run(persona.has, eligible, terms=terms)
     goals = list(dict.fromkeys(persona.goals))
     reachable = {goal: goal in fix.obtained for goal in goals}
-    plan = _plan(index, fix.usable, set(persona.has), [g for g in goals if reachable[g]], terms)
+    # The walk behind every goal: what the persona needs, and (for the reachable ones) what can
+    # take part in the plan.
+    way = closure(index, goals, terms=terms)
+    plan = _plan(index, fix.usable, set(persona.has), [g for g in goals if reachable[g]], terms,
+                 support=way.touchpoints)
     # A desk whose every outcome passes the persona by cannot help it, though it may use it.
     helpful = frozenset(t for t in fix.usable if t not in terms.gives or terms.gives[t])
     return PersonaView(
@@ -236,5 +241,5 @@ def persona_view(index: CaseIndex, persona: Persona) -> PersonaView:
         plan=plan,
         burden=burden_of(index, plan),
         terms=terms,
-        needed=frozenset(closure(index, goals, terms=terms).documents),
+        needed=frozenset(way.documents),
     )
