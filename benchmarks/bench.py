@@ -493,7 +493,7 @@ def specs(quick: bool) -> list[Spec]:
     out = [Spec(f"sample:{p.stem}", None, Target(0.5, 0.05), path=p) for p in sorted(SAMPLES.glob("*.yaml"))]
     out += [
         Spec("synthetic-1000", lambda: synthetic(1000), Target()),
-        Spec("synthetic-10000", lambda: synthetic(10_000), Target(3.0)),
+        Spec("synthetic-10000", lambda: synthetic(10_000), Target(1.5)),
     ]
     if not quick:
         out.append(Spec("synthetic-100000", lambda: synthetic(100_000), Target(30.0, None, 2000.0), large=True))

@@ -7,6 +7,7 @@ case (``coverage_gap/social_assistance/age-0-17``).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -33,6 +34,7 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9_.+-]+")
 _SAFE = re.compile(r"[A-Za-z0-9_.+][A-Za-z0-9_.+-]*")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def slug_part(text: str) -> str:
     """Text made safe for use inside a finding id."""
     if _SAFE.fullmatch(text) and not text.endswith("-"):

@@ -61,9 +61,8 @@ class Context:
         language once every finding is found (:mod:`.wording`).
         """
         from .kinds import severity_of  # the table of kinds imports the detectors, which import this
-        ident = "/".join([kind, *(slug_part(k) for k in key)])
         return Finding(
-            id=ident,
+            id="/".join([kind, *map(slug_part, key)]),
             kind=kind,
             severity=severity or severity_of(kind),
             title="",
