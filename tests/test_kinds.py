@@ -65,3 +65,23 @@ def test_the_table_of_kinds() -> None:
     # The kinds that read the others' findings run last.
     assert [k.name for k in KINDS if k.after] == ["unreachable_goal"]
     assert len(set(kind_names())) == len(KINDS)
+
+
+def test_a_finding_made_by_the_context_is_the_finding_its_own_init_makes() -> None:
+    """``Context.finding`` fills the fields without the dataclass's __init__; nothing may differ."""
+    from dataclasses import fields, replace
+
+    from kafka_tool.analysis.context import Context
+    from kafka_tool.findings import Finding, Trail
+
+    made = Context(None, {}).finding(  # type: ignore[arg-type]
+        "dead_end", ["desk one", "b"], nodes=["a", "b", "a"], personas=("p",), actors=[], rules=["r", "r"],
+        region={"age": {"min": 18}}, causes=["c"], trails=[Trail(("a", "b"))], facts={"touchpoint": "a"})
+    expected = Finding(id="dead_end/desk-one/b", kind="dead_end", severity=severity_of("dead_end"), title="",
+                       explanation="", nodes=("a", "b"), personas=("p",), actors=(), rules=("r",),
+                       region={"age": {"min": 18}}, causes=("c",), trails=(Trail(("a", "b")),),
+                       facts={"touchpoint": "a"})
+    assert {f.name: getattr(made, f.name) for f in fields(Finding)} == {
+        f.name: getattr(expected, f.name) for f in fields(Finding)}
+    assert made == expected and vars(made) == vars(expected)
+    assert replace(made, title="T").title == "T"

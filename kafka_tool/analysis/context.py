@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +13,13 @@ from .graph import CaseIndex
 from .personas import PersonaView
 
 __all__ = ["Context"]
+
+
+@functools.cache
+def _severity_of(kind: str) -> str:
+    from .kinds import severity_of  # the table of kinds imports the detectors, which import this
+
+    return severity_of(kind)
 
 
 @dataclass
@@ -60,19 +69,34 @@ class Context:
         ``facts`` hold what its words are made of (ids and values); the engine says it in a
         language once every finding is found (:mod:`.wording`).
         """
-        from .kinds import severity_of  # the table of kinds imports the detectors, which import this
-        return Finding(
+        finding = object.__new__(Finding)
+        # Set as the dataclass's own __init__ would, without its fourteen frozen assignments: a
+        # large case makes tens of thousands of findings (``test_kinds`` checks the two agree).
+        fields = finding.__dict__
+        fields.update(_DEFAULTS)
+        fields.update(
             id="/".join([kind, *map(slug_part, key)]),
             kind=kind,
-            severity=severity or severity_of(kind),
-            title="",
-            explanation="",
-            nodes=tuple(dict.fromkeys(nodes)),
-            personas=tuple(dict.fromkeys(personas)),
-            actors=tuple(dict.fromkeys(actors)),
-            rules=tuple(dict.fromkeys(rules)),
+            severity=severity or _severity_of(kind),
+            nodes=_distinct(nodes),
+            personas=_distinct(personas),
+            actors=_distinct(actors),
+            rules=_distinct(rules),
             region=region,
             causes=tuple(causes),
             trails=tuple(trails),
             facts=facts or {},
         )
+        return finding
+
+
+#: The defaults of a finding's fields, for :meth:`Context.finding`.
+_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Finding) if f.default is not dataclasses.MISSING}
+_DEFAULTS.update(title="", explanation="")
+
+
+def _distinct(items: Iterable[str]) -> tuple[str, ...]:
+    """The items once each, in order."""
+    if isinstance(items, (list, tuple)) and len(items) < 2:
+        return tuple(items)
+    return tuple(dict.fromkeys(items))

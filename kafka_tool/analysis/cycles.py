@@ -147,8 +147,11 @@ def tangles(graph: Digraph, prefer: Mapping[str, int] | None = None,
 
 
 def referral_graph(index: CaseIndex) -> Digraph:
-    """Touchpoints and their ``refers_to`` edges."""
-    graph = Digraph()
+    """Touchpoints and their ``refers_to`` edges (made once per index; read, never changed)."""
+    made = index.memo.get("referral_graph")
+    if isinstance(made, Digraph):
+        return made
+    graph = index.memo["referral_graph"] = Digraph()
     graph.add_nodes_from(index.touchpoints)
     for tp_id, tp in index.touchpoints.items():
         for target in tp.refers_to:

@@ -52,6 +52,11 @@ class Digraph:
         self._succ[u][v] = None
         self._pred[v][u] = None
 
+    @property
+    def pred(self) -> dict[str, dict[str, None]]:
+        """Each node's predecessors, as the graph keeps them (to read, in the hottest walks)."""
+        return self._pred
+
     def successors(self, node: str) -> Iterator[str]:
         return iter(self._succ[node])
 

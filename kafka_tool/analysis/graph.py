@@ -40,9 +40,13 @@ NODE_TYPES = ("actor", "touchpoint", "document", "rule", "persona")
 EDGE_TYPES = ("operates", "requires", "produces", "refers_to", "governed_by", "owned_by", "has", "goal")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Requirement:
-    """One requirement item of a touchpoint: any one of ``alternatives`` meets it."""
+    """One requirement item of a touchpoint: any one of ``alternatives`` meets it.
+
+    Read, never changed, once the index is made (not frozen: a frozen dataclass takes three
+    times as long to make, and a large case has tens of thousands of items).
+    """
 
     touchpoint: str
     index: int
@@ -79,6 +83,8 @@ class CaseIndex:
     staffed: frozenset[str] = frozenset()
     _next_steps: dict[bool, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = field(default_factory=dict)
     _names: dict[str, str] | None = None
+    #: what the passes derive from the index once and share (the referral graph), by name
+    memo: dict[str, Any] = field(default_factory=dict)
     #: document -> (item number, touchpoint) of every item it meets: the fixpoint's inner loop
     meets_items: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     #: touchpoint -> how many requirement items it has
@@ -150,17 +156,14 @@ class CaseIndex:
 
     def next_steps(self, referrals: bool) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
         """For every touchpoint: the documents its requirements name, and the touchpoints a walk
-        back from it goes on to (their producers, and with ``referrals`` its referrals). Made once."""
+        back from it goes on to (their producers, and with ``referrals`` its referrals).
+
+        Each entry is made the first time a walk asks for it and kept: the walks of one analysis
+        go over the same part of the case, rarely all of it.
+        """
         tables = self._next_steps
         if referrals not in tables:
-            table: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
-            for tp_id, tp in self.touchpoints.items():
-                docs = tuple(dict.fromkeys(doc for req in self.requirements[tp_id] for doc in req.alternatives))
-                nexts = [p for doc in docs for p in self.producers.get(doc, ())]
-                if referrals:
-                    nexts.extend(t for t in tp.refers_to if t in self.touchpoints)
-                table[tp_id] = (docs, tuple(dict.fromkeys(nexts)))
-            tables[referrals] = table
+            tables[referrals] = _NextSteps(self, referrals)
         return tables[referrals]
 
     # ------------------------------------------------------------ names for people
@@ -186,6 +189,29 @@ class CaseIndex:
     def required_docs(self, touchpoint: str) -> set[str]:
         """Every document that appears in a touchpoint's requirements."""
         return {doc for req in self.requirements.get(touchpoint, ()) for doc in req.alternatives}
+
+
+class _NextSteps(dict[str, tuple[tuple[str, ...], tuple[str, ...]]]):
+    """The table of :meth:`CaseIndex.next_steps`, filled in as it is read."""
+
+    def __init__(self, index: CaseIndex, referrals: bool) -> None:
+        super().__init__()
+        self.index = index
+        self.referrals = referrals
+
+    def __missing__(self, tp_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        index = self.index
+        items = index.requirements[tp_id]
+        if len(items) == 1 and len(items[0].alternatives) == 1:
+            docs: tuple[str, ...] = items[0].alternatives
+        else:
+            docs = tuple(dict.fromkeys(doc for req in items for doc in req.alternatives))
+        producers = index.producers
+        nexts = [p for doc in docs for p in producers.get(doc, ())]
+        if self.referrals:
+            nexts.extend(t for t in index.touchpoints[tp_id].refers_to if t in index.touchpoints)
+        entry = self[tp_id] = (docs, tuple(dict.fromkeys(nexts)))
+        return entry
 
 
 def build_graph(case: Case) -> nx.MultiDiGraph:

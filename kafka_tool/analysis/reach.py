@@ -33,13 +33,13 @@ __all__ = [
 def _reverse_reach(graph: Digraph, sources: Iterable[str]) -> set[str]:
     """Every node from which some source can be reached (sources included)."""
     seen = set(sources)
-    queue = deque(seen)
-    while queue:
-        node = queue.popleft()
-        for prev in graph.predecessors(node):
+    walk = list(seen)
+    pred = graph.pred
+    for node in walk:  # a list read while it grows: breadth first
+        for prev in pred[node]:
             if prev not in seen:
                 seen.add(prev)
-                queue.append(prev)
+                walk.append(prev)
     return seen
 
 
@@ -76,10 +76,7 @@ def find_dead_ends(ctx: Context) -> list[Finding]:
     reaches_stop = _reverse_reach(graph, [n for n in graph if not any(True for _ in graph.successors(n))])
     stuck: dict[str, list[str]] = {}
     for pid, view in ctx.views.items():
-        can_reach_help = _reverse_reach(graph, view.helpful)
-        for tp_id in sorted(view.relevant):
-            if tp_id in can_reach_help or tp_id not in reaches_stop:
-                continue
+        for tp_id in view.relevant.intersection(reaches_stop).difference(_reverse_reach(graph, view.helpful)):
             stuck.setdefault(tp_id, []).append(pid)
     findings = []
     for tp_id, personas in sorted(stuck.items()):
@@ -314,26 +311,32 @@ def find_futile_referrals(ctx: Context) -> list[Finding]:
     refused) is not futile.
     """
     index = ctx.index
+    views = list(ctx.views.values())
     findings = []
     for tp_id, tp in sorted(index.touchpoints.items()):
+        if not tp.refers_to:
+            continue
         targets = [t for t in dict.fromkeys(tp.refers_to) if t in index.touchpoints and t != tp_id]
         if not targets:
             continue
-        needed = index.required_docs(tp_id) | set(index.produced[tp_id])
-        sent = [view for view in ctx.views.values() if tp_id in view.relevant]
+        needed = index.required_docs(tp_id)
+        needed.update(index.produced[tp_id])
+        targets = [t for t in targets if needed.isdisjoint(index.produced[t])]
+        if not targets:
+            continue
+        sent = [view for view in views if tp_id in view.relevant]
+        personas = [view.id for view in sent]
+        owners = ctx.owners([tp_id])
         for target in targets:
-            made = index.produced[target]
-            if needed.intersection(made):
-                continue
-            if any(view.needed.intersection(view.terms.produces(index, target)) for view in sent):
+            if any(not view.needed.isdisjoint(view.terms.produces(index, target)) for view in sent):
                 continue  # other help on the way to someone's goals
             findings.append(
                 ctx.finding(
                     "futile_referral",
                     [tp_id, target],
                     nodes=[tp_id, target],
-                    personas=[view.id for view in sent],
-                    actors=ctx.owners([tp_id]),
+                    personas=personas,
+                    actors=owners,
                     rules=tp.rules,
                     trails=[Trail((tp_id, target))],
                     facts={"source": tp_id, "target": target},
