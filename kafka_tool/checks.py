@@ -167,6 +167,29 @@ class _Checker:
                 self.add(("attributes", name, "values"), f"attribute {name} lists a value twice",
                          "each category value once")
 
+    def growth(self) -> None:
+        """Attributes that change with time: they grow, and ``while`` looks only at attributes that do not."""
+        growing = {name for name, spec in self.attributes.items()
+                   if spec.get("per_year") is not None and spec.get("type") in ("integer", "number")}
+        for name, spec in self.attributes.items():
+            loc: Loc = ("attributes", name)
+            rate = spec.get("per_year")
+            if _is_number(rate) and rate <= 0:
+                self.add((*loc, "per_year"), f"attribute {shown(name)} grows by {rate} a year: `per_year` must be more "
+                         "than 0", "write how much it grows in a year (age: 1, months: 12), or leave `per_year` out")
+            condition = spec.get("while")
+            if condition is None:
+                continue
+            if rate is None:
+                self.add((*loc, "while"), f"attribute {shown(name)} has `while:` but no `per_year:`",
+                         "`while` says when an attribute grows: add `per_year: N`, or leave `while` out", at="key")
+            self.when((*loc, "while"), condition)
+            for other in condition if isinstance(condition, dict) else ():
+                if other in growing:
+                    self.add((*loc, "while", other),
+                             f"`while` of attribute {shown(name)} looks at {shown(other)}, which grows itself",
+                             "a `while` condition may look only at attributes without `per_year`", at="key")
+
     def rules(self) -> None:
         for i, rule in _items(self.data, "rules"):
             self.when(("rules", i, "when"), rule.get("when"))
@@ -182,7 +205,7 @@ class _Checker:
 
     def _whens(self) -> list[Any]:
         """Every condition of the case: rules (``when``, ``when_any``), outcomes, conditional items, changes."""
-        whens: list[Any] = []
+        whens: list[Any] = [spec.get("while") for spec in self.attributes.values()]
         for _, rule in _items(self.data, "rules"):
             whens += [rule.get("when"), *_list(rule.get("when_any"))]
         for _, tp in _items(self.data, "touchpoints"):
@@ -304,6 +327,7 @@ def check_case_data(data: Mapping[str, Any]) -> list[Issue]:
     checker.unique_ids()
     checker.attribute_domains()
     checker.references()
+    checker.growth()
     checker.rules()
     checker.touchpoints()
     checker.personas()

@@ -84,7 +84,17 @@ __all__ = [
     "requirement_alternatives",
     "requirement_rule",
     "requirement_when",
+    "requirement_window",
+    "Goal",
+    "GoalItem",
+    "goal_document",
+    "goal_documents",
+    "goal_deadlines",
+    "DEFAULT_HORIZON_YEARS",
 ]
+
+#: How far ahead personas are followed when a case does not say (``horizon_years``).
+DEFAULT_HORIZON_YEARS = 10
 
 FORMAT = "kafka-case/1"
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
@@ -307,6 +317,10 @@ class IntegerAttribute(_Element):
     unit: str | None = None
     #: The words texts use for the attribute (default: its name, with spaces for underscores).
     label: str | None = None
+    #: How much the attribute grows in a year (age: 1); the persona is followed forward in time.
+    per_year: Number | None = None
+    #: The attribute grows only for the personas who meet this (over attributes that do not grow).
+    while_: When | None = Field(default=None, alias="while")
     description: str | None = None
 
 
@@ -319,6 +333,10 @@ class NumberAttribute(_Element):
     unit: str | None = None
     #: The words texts use for the attribute (default: its name, with spaces for underscores).
     label: str | None = None
+    #: How much the attribute grows in a year (age: 1); the persona is followed forward in time.
+    per_year: Number | None = None
+    #: The attribute grows only for the personas who meet this (over attributes that do not grow).
+    while_: When | None = Field(default=None, alias="while")
     description: str | None = None
 
 
@@ -430,6 +448,8 @@ class DocRequirement(_Element):
     doc: DocumentId
     rule: RuleId | None = None
     when: When | None = None
+    #: A window: the touchpoint must start within this many days of the day the item was obtained.
+    within_days: NonNegative | None = None
 
 
 class AnyOfRequirement(_Element):
@@ -438,6 +458,8 @@ class AnyOfRequirement(_Element):
     any_of: Annotated[list[DocumentId], Field(min_length=1)]
     rule: RuleId | None = None
     when: When | None = None
+    #: A window: the touchpoint must start within this many days of the day the item was obtained.
+    within_days: NonNegative | None = None
 
 
 class ProducedOutcome(_Element):
@@ -528,6 +550,11 @@ def requirement_rule(item: str | DocRequirement | AnyOfRequirement) -> str | Non
     return None if isinstance(item, str) else item.rule
 
 
+def requirement_window(item: str | DocRequirement | AnyOfRequirement) -> float | None:
+    """The days within which the touchpoint must start once the item is held, or None (no window)."""
+    return None if isinstance(item, str) or item.within_days is None else float(item.within_days)
+
+
 class Touchpoint(_Element):
     """A counter, letter, portal or call where the citizen meets an actor."""
 
@@ -547,6 +574,50 @@ class Touchpoint(_Element):
     description: str | None = None
 
 
+class Goal(_Element):
+    """A goal with a deadline: the persona needs ``doc`` by day ``within_days``."""
+
+    doc: DocumentId
+    within_days: NonNegative
+
+
+def _goal_form(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "id"
+    if isinstance(value, (dict, Goal)):
+        return "deadline"
+    return None
+
+
+GoalItem = Annotated[
+    Annotated[DocumentId, Tag("id")] | Annotated[Goal, Tag("deadline")],
+    Discriminator(
+        _goal_form,
+        custom_error_type="goal_form",
+        custom_error_message="a goal is a document id or {doc: ID, within_days: N}",
+    ),
+]
+
+
+def goal_document(item: str | Goal) -> str:
+    """The document a goal item names."""
+    return item if isinstance(item, str) else item.doc
+
+
+def goal_documents(goals: list[Any]) -> tuple[str, ...]:
+    """The documents of a persona's goals, each once, in order."""
+    return tuple(dict.fromkeys(goal_document(item) for item in goals))
+
+
+def goal_deadlines(goals: list[Any]) -> dict[str, float]:
+    """Each goal with a deadline: document -> the day by which it is needed (the earliest, if given twice)."""
+    out: dict[str, float] = {}
+    for item in goals:
+        if isinstance(item, Goal):
+            out[item.doc] = min(float(item.within_days), out.get(item.doc, math.inf))
+    return out
+
+
 class Persona(_Element):
     """A citizen: attributes, what they hold, what they need."""
 
@@ -555,7 +626,13 @@ class Persona(_Element):
     story: str | None = None
     attributes: dict[AttributeName, Scalar] = Field(default_factory=dict)
     has: list[DocumentId] = Field(default_factory=list)
-    goals: list[DocumentId] = Field(default_factory=list)
+    #: What the persona needs: document ids, or ``{doc, within_days}`` for a goal with a deadline.
+    goals: list[GoalItem] = Field(default_factory=list)
+
+    @property
+    def goal_ids(self) -> tuple[str, ...]:
+        """The documents of the goals, each once, in order."""
+        return goal_documents(self.goals)
 
 
 class JourneyStep(_Element):
@@ -780,6 +857,8 @@ class Case(_Element):
     language: Language = "en"
     #: ISO 4217 code of the currency every cost and amount is in.
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "EUR"
+    #: How many years ahead personas are followed while their growing attributes change (default 10).
+    horizon_years: NonNegative | None = None
     summary: str | None = None
     source: str | None = None
     tags: list[str] = Field(default_factory=list)

@@ -264,6 +264,6 @@ def build_graph(case: Case) -> nx.MultiDiGraph:
     for persona in case.personas:
         for doc in persona.has:
             graph.add_edge(persona.id, doc, type="has")
-        for doc in persona.goals:
+        for doc in persona.goal_ids:
             graph.add_edge(persona.id, doc, type="goal")
     return graph

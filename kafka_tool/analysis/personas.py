@@ -220,7 +220,7 @@ def persona_view(index: CaseIndex, persona: Persona) -> PersonaView:
     eligible, excluded = eligibility(index, persona)
     terms = persona_terms(index, persona)
     fix = Kernel(index).run(persona.has, eligible, terms=terms)
-    goals = list(dict.fromkeys(persona.goals))
+    goals = list(persona.goal_ids)
     reachable = {goal: goal in fix.obtained for goal in goals}
     # The walk behind every goal: what the persona needs, and (for the reachable ones) what can
     # take part in the plan.

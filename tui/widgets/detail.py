@@ -64,7 +64,7 @@ def connections(case: Case, ref: ElementRef) -> list[tuple[str, list[str]]]:
         )
         out.append(("produced by", [t.id for t in tps if ident in produced_documents(t.produces)]))
         out.append(("held by", [p.id for p in case.personas if ident in p.has]))
-        out.append(("goal of", [p.id for p in case.personas if ident in p.goals]))
+        out.append(("goal of", [p.id for p in case.personas if ident in p.goal_ids]))
     elif ref.kind == "rule":
         rule = case.rule(ident)
         out.append(("owned by", [rule.owner] if rule is not None and rule.owner else []))
@@ -80,7 +80,7 @@ def connections(case: Case, ref: ElementRef) -> list[tuple[str, list[str]]]:
         persona = case.persona(ident)
         if persona is not None:
             out.append(("has", list(persona.has)))
-            out.append(("goals", list(persona.goals)))
+            out.append(("goals", list(persona.goal_ids)))
     elif ref.kind == "journey":
         journey = case.journeys[int(ref.key)]
         out.append(("persona", [journey.persona]))

@@ -169,7 +169,7 @@ def case_edges(case: Case) -> list[Edge]:
     for persona in case.personas:
         for doc in persona.has:
             edges.append(Edge(persona.id, doc, "has"))
-        for doc in persona.goals:
+        for doc in persona.goal_ids:
             edges.append(Edge(persona.id, doc, "goal"))
     return list(dict.fromkeys(edges))
 
