@@ -107,6 +107,9 @@ NODE_LOOKS: tuple[tuple[str, Look], ...] = (
     ("goal_out", Look({"color": RED, "penwidth": "3"})),
     ("gap", Look({"color": RED, "penwidth": "3"})),
     ("goal_ok", Look({"penwidth": "3"})),
+    ("late", Look({"color": ORANGE, "penwidth": "3"}, add_style=("bold",))),
+    ("transition", Look({"color": RED, "penwidth": "3"}, add_style=("dashed",))),
+    ("window", Look({"color": PURPLE, "penwidth": "3"}, add_style=("dashed",))),
     ("unobtainable", Look({"fillcolor": RED_FILL, "color": RED, "penwidth": "2.5"}, add_style=("dashed",))),
     # Square corners and a double red border: unlike every other touchpoint, even in grey print.
     ("dead_end", Look({"peripheries": "2", "color": RED, "penwidth": "2"}, drop_style=("rounded",))),
@@ -134,6 +137,7 @@ EDGE_LOOKS: tuple[tuple[str, Look], ...] = (
     ("fetched", Look({"style": "dotted", "color": CHANGE_BLUE})),
     ("cycle", Look({"color": RED, "penwidth": "3.5", "style": "solid"})),
     ("expiry", Look({"color": PURPLE, "penwidth": "2.5"})),
+    ("window", Look({"color": PURPLE, "penwidth": "3", "style": "dashed"})),
     ("futile", Look({"color": PURPLE, "penwidth": "2.5", "style": "dashed"})),
     ("loop", Look({"color": ORANGE, "penwidth": "4", "style": "bold", "arrowhead": "veevee"})),
     ("added", Look({"color": GREEN, "penwidth": "3"})),
@@ -147,6 +151,7 @@ RULE_LOOKS: tuple[tuple[str, str], ...] = (
     ("no_owner", AMBER),
     ("conflict", RED),
     ("gap", RED),
+    ("transition", RED),
     ("excludes", RED),
 )
 
@@ -298,6 +303,23 @@ MARKS: dict[str, MarkTheme] = {
     "expiry": MarkTheme(
         LegendEntry("——▶", PURPLE, "text", N_("Purple arrow: the proof expires before the touchpoint is done")),
         TagWords(lambda say, _: say.say("expires while waiting"), "bad"),
+    ),
+    "late": MarkTheme(
+        LegendEntry("⏱", ORANGE, "text", N_("Orange bold: a goal that comes after the day it is needed by, and the "
+                                           "slowest way to it")),
+        TagWords(lambda say, _: say.say("TOO LATE"), "bad"),
+        persona=True,
+    ),
+    "window": MarkTheme(
+        LegendEntry("- - ▶", PURPLE, "text", N_("Purple dashed: a window that closes before the rest can arrive")),
+        TagWords(lambda say, _: say.say("WINDOW CLOSES FIRST"), "bad"),
+        persona=True,
+    ),
+    "transition": MarkTheme(
+        LegendEntry("§ ⌛", RED, "text", N_("Red dashed goal: lost at a later age or moment, with the rule whose "
+                                          "boundary takes it away")),
+        TagWords(lambda say, _: say.say("LOST LATER"), "bad"),
+        persona=True,
     ),
     "conflict": MarkTheme(
         LegendEntry("§ !", RED, "text", N_("Red rule: rules that can never all be met together")),

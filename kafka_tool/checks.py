@@ -174,7 +174,7 @@ class _Checker:
         for name, spec in self.attributes.items():
             loc: Loc = ("attributes", name)
             rate = spec.get("per_year")
-            if _is_number(rate) and rate <= 0:
+            if isinstance(rate, (int, float)) and _is_number(rate) and rate <= 0:
                 self.add((*loc, "per_year"), f"attribute {shown(name)} grows by {rate} a year: `per_year` must be more "
                          "than 0", "write how much it grows in a year (age: 1, months: 12), or leave `per_year` out")
             condition = spec.get("while")

@@ -116,11 +116,15 @@ class Burden:
 
     steps: int = 0
     actors: int = 0
+    #: the days of the plan's steps added up, one after another
     days: float = 0
     cost: float = 0
+    #: the day by which every reachable goal can be held, with steps side by side where they can be
+    elapsed_days: float = 0
 
     def to_json(self) -> dict[str, Any]:
-        return {"steps": self.steps, "actors": self.actors, "days": _num(self.days), "cost": _num(self.cost)}
+        return {"steps": self.steps, "actors": self.actors, "days": _num(self.days), "cost": _num(self.cost),
+                "elapsed_days": _num(self.elapsed_days)}
 
 
 def _num(value: float) -> int | float:
@@ -139,12 +143,18 @@ class PersonaResult:
     relevant: tuple[str, ...] = ()
     usable: tuple[str, ...] = ()
     helpful: tuple[str, ...] = field(default=())
+    #: goal -> the earliest day the persona can hold it (None: unreachable)
+    earliest_days: dict[str, float | None] = field(default_factory=dict)
+    #: the persona followed forward in time: one entry per moment a growing attribute crosses a boundary
+    ahead: tuple[dict[str, Any], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "goals_reachable": dict(self.goals_reachable),
+            "earliest_days": {g: None if d is None else _num(d) for g, d in self.earliest_days.items()},
             "obtainable": list(self.obtainable),
             "plan": list(self.plan),
             "burden": self.burden.to_json(),
+            "ahead": list(self.ahead),
         }

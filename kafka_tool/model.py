@@ -305,6 +305,50 @@ class _Element(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=False)
 
 
+# ---------------------------------------------------------------- conditions
+
+
+class Condition(_Element):
+    """A condition on one attribute in a rule's ``when``.
+
+    Integer and number attributes take ``min``/``max`` (inclusive) and
+    ``above``/``below`` (exclusive); category attributes take ``in`` or
+    ``not_in``. A boolean attribute is written as the value itself, so it
+    never becomes a ``Condition``.
+    """
+
+    min: Number | None = None
+    max: Number | None = None
+    above: Number | None = None
+    below: Number | None = None
+    in_: list[str] | None = Field(default=None, alias="in")
+    not_in: list[str] | None = None
+
+
+def _condition_form(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (dict, Condition)):
+        return "condition"
+    return None
+
+
+When = dict[
+    AttributeName,
+    Annotated[
+        Annotated[bool, Tag("bool")] | Annotated[Condition, Tag("condition")],
+        Discriminator(
+            _condition_form,
+            custom_error_type="condition_form",
+            custom_error_message=(
+                "a condition is true/false (boolean attribute) or a mapping such as "
+                "{min: 18}, {below: 1500} or {in: [a, b]}"
+            ),
+        ),
+    ],
+]
+
+
 # ---------------------------------------------------------------- attributes
 
 
@@ -365,48 +409,7 @@ Attribute = Annotated[
 ]
 
 
-class Condition(_Element):
-    """A condition on one attribute in a rule's ``when``.
-
-    Integer and number attributes take ``min``/``max`` (inclusive) and
-    ``above``/``below`` (exclusive); category attributes take ``in`` or
-    ``not_in``. A boolean attribute is written as the value itself, so it
-    never becomes a ``Condition``.
-    """
-
-    min: Number | None = None
-    max: Number | None = None
-    above: Number | None = None
-    below: Number | None = None
-    in_: list[str] | None = Field(default=None, alias="in")
-    not_in: list[str] | None = None
-
-
 # ---------------------------------------------------------------- elements
-
-
-def _condition_form(value: Any) -> str | None:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (dict, Condition)):
-        return "condition"
-    return None
-
-
-When = dict[
-    AttributeName,
-    Annotated[
-        Annotated[bool, Tag("bool")] | Annotated[Condition, Tag("condition")],
-        Discriminator(
-            _condition_form,
-            custom_error_type="condition_form",
-            custom_error_message=(
-                "a condition is true/false (boolean attribute) or a mapping such as "
-                "{min: 18}, {below: 1500} or {in: [a, b]}"
-            ),
-        ),
-    ],
-]
 
 
 class Actor(_Element):
@@ -584,7 +587,7 @@ class Goal(_Element):
 def _goal_form(value: Any) -> str | None:
     if isinstance(value, str):
         return "id"
-    if isinstance(value, (dict, Goal)):
+    if isinstance(value, Goal) or (isinstance(value, dict) and "doc" in value):
         return "deadline"
     return None
 

@@ -29,7 +29,7 @@ import functools
 import types
 from collections.abc import Callable, Container, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, NamedTuple, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, NamedTuple, Union, get_args, get_origin
 
 from annotated_types import MinLen
 from pydantic import BaseModel, Discriminator, Tag
@@ -372,7 +372,12 @@ def _plan(tp: Any, plain: References | None = None) -> _Node | None:
     if adds is not None:
         return _Adds(adds, _plan(inner))
     if _is_union(inner):
-        return _union_plan(inner, next((m for m in meta if isinstance(m, Discriminator)), None), plain)
+        discriminator = next((m for m in meta if isinstance(m, Discriminator)), None)
+        key = next((m.discriminator for m in meta if isinstance(m, FieldInfo) and isinstance(m.discriminator, str)),
+                   None)
+        if discriminator is None and key is not None:
+            discriminator = _by_key(inner, key)
+        return _union_plan(inner, discriminator, plain)
     origin = get_origin(inner)
     if origin is list:
         (item,) = get_args(inner)
@@ -388,6 +393,16 @@ def _plan(tp: Any, plain: References | None = None) -> _Node | None:
     return None
 
 
+def _by_key(tp: Any, key: str) -> Discriminator:
+    """A union told apart by one key of its models (``Field(discriminator="type")``), as a callable
+    Discriminator; the forms' tags are the literal values of that key (see :func:`_union_plan`)."""
+
+    def choose(value: Any) -> Any:
+        return value.get(key) if isinstance(value, dict) else getattr(value, key, None)
+
+    return Discriminator(choose)
+
+
 def _union_plan(tp: Any, discriminator: Discriminator | None, plain: References | None) -> _Node | None:
     branches = get_args(tp)
     plain_forms = [p for b in branches if isinstance(p := _plan(b), _Ref)]
@@ -395,7 +410,10 @@ def _union_plan(tp: Any, discriminator: Discriminator | None, plain: References 
         plain = plain_forms[0].reference
     forms: dict[Any, _Node | None] = {}
     for n, branch in enumerate(branches):
-        tag = next((m.tag for m in _metadata(branch)[1] if isinstance(m, Tag)), n)
+        tag: Any = next((m.tag for m in _metadata(branch)[1] if isinstance(m, Tag)), None)
+        if tag is None:  # a model told apart by the literal value of a key (its ``type``)
+            tag = next((get_args(info.annotation)[0] for info in getattr(branch, "model_fields", {}).values()
+                        if get_origin(info.annotation) is Literal and len(get_args(info.annotation)) == 1), n)
         forms[tag] = _plan(branch, plain)
     if all(node is None for node in forms.values()):
         return None

@@ -132,6 +132,7 @@ class Headings:
     burden_plan: str
     plan: str
     burden: str
+    ahead: str
     findings: str
     summary: str
     source: str
@@ -167,6 +168,7 @@ class Headings:
             burden_plan=say.say("Burden (plan)"),
             plan=say.say("plan"),
             burden=say.say("burden"),
+            ahead=say.say("ahead"),
             findings=say.say("Findings"),
             summary=say.say("Summary"),
             source=say.say("Source"),
@@ -200,17 +202,21 @@ class GoalState:
     id: str
     name: str
     reachable: bool
+    #: when the persona can hold it, and by when it is needed: 'day 35, needed by day 30: too late'
+    when: str = ""
 
 
 @dataclass(frozen=True)
 class PersonaRow:
-    """A persona as the reports show it: goals, plan and burden."""
+    """A persona as the reports show it: goals, plan and burden, and the road ahead."""
 
     id: str
     name: str
     goals: tuple[GoalState, ...]
     plan: tuple[str, ...]
     burden: str
+    #: the moments ahead at which a goal is lost or regained: 'within a year (age 18): loses housing'
+    ahead: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -360,6 +366,40 @@ def _intervention_entry(analysis: Analysis, ident: str, result: Comparison | str
     )
 
 
+def goal_time_words(say: Words, day: float | None, deadline: float | None) -> str:
+    """When a goal can be held and by when it is needed: 'day 35, needed by day 30: too late'.
+
+    Examples
+    --------
+    >>> goal_time_words(words("en"), 35, 30), goal_time_words(words("nl"), 12, None)
+    ('day 35, needed by day 30: too late', 'dag 12')
+    >>> goal_time_words(words("en"), 0, None)  # what the persona has from the start: no day to say
+    ''
+    """
+    if day is None:
+        return say.say("needed by day {deadline}", deadline=say.number(deadline)) if deadline is not None else ""
+    if deadline is None:
+        return say.say("day {day}", day=say.number(day)) if day else ""
+    if day > deadline:
+        return say.say("day {day}, needed by day {deadline}: too late", day=say.number(day),
+                       deadline=say.number(deadline))
+    return say.say("day {day}, needed by day {deadline}", day=say.number(day), deadline=say.number(deadline))
+
+
+def _persona_row(analysis: Analysis, result: Any, say: Words) -> PersonaRow:
+    from .analysis.transitions import road_ahead
+
+    view = analysis.views[result.id]
+    index = analysis.index
+    goals = tuple(GoalState(g, index.name(g), ok, goal_time_words(say, result.earliest_days.get(g),
+                                                                   view.deadlines.get(g)))
+                  for g, ok in result.goals_reachable.items())
+    ahead = tuple(change.line(say) for change in road_ahead(index, view.persona, view.goals_reachable, view.ahead,
+                                                             say))
+    return PersonaRow(result.id, index.name(result.id), goals, tuple(index.name(t) for t in result.plan),
+                      burden_words(say.language, result.burden.to_json(), analysis.case.currency), ahead)
+
+
 def build_report(analysis: Analysis, persona: str | None = None, *, interventions: bool = False) -> Report:
     """The report of ``analysis`` (of one persona's findings when ``persona`` is given), in the case's language.
 
@@ -370,17 +410,8 @@ def build_report(analysis: Analysis, persona: str | None = None, *, intervention
     say = words(language)
     headings = Headings.of(say)
     findings = analysis.for_persona(persona) if persona else analysis.findings
-    rows = tuple(
-        PersonaRow(
-            result.id,
-            analysis.index.name(result.id),
-            tuple(GoalState(g, analysis.index.name(g), ok) for g, ok in result.goals_reachable.items()),
-            tuple(analysis.index.name(t) for t in result.plan),
-            burden_words(language, result.burden.to_json(), case.currency),
-        )
-        for result in analysis.personas
-        if persona is None or result.id == persona
-    )
+    rows = tuple(_persona_row(analysis, result, say) for result in analysis.personas
+                 if persona is None or result.id == persona)
     sections = tuple(
         Section(
             severity,
@@ -424,10 +455,12 @@ def to_text(analysis: Analysis, persona: str | None = None, colour: bool = False
             lines.append(_style(f"  {row.name} ({row.id})", colour, bold=True))
             for goal in row.goals:
                 mark = _style("✓", colour, fg="green") if goal.reachable else _style("✗", colour, fg="red")
-                lines.append(f"    {mark} {goal.name}")
+                lines.append(f"    {mark} {goal.name}" + (f" — {goal.when}" if goal.when else ""))
             if row.plan:
                 lines.append(_wrap(f"{h.plan}: {' → '.join(row.plan)}", "    "))
             lines.append(f"    {h.burden}: {row.burden}")
+            for change in row.ahead:
+                lines.append(_wrap(f"{h.ahead}: {change}", "    "))
         lines.append("")
     if not report.sections:
         lines.append(h.no_findings)

@@ -67,7 +67,7 @@ def _docs_of(touchpoints: list[dict[str, Any]], personas: list[dict[str, Any]]) 
         docs.update(t.get("fetches", []))
     for p in personas:
         docs.update(p["has"])
-        docs.update(p["goals"])
+        docs.update(g if isinstance(g, str) else g["doc"] for g in p["goals"])
     return docs
 
 

@@ -57,9 +57,12 @@ def test_the_table_of_kinds() -> None:
         "single_point_of_failure": "medium",
         "expiry_trap": "high",
         "journey_loop": "high",
+        "missed_deadline": "critical",
+        "window_trap": "critical",
+        "transition_gap": "critical",
     }
     assert set(root_cause_kinds()) == {"circular_dependency", "unobtainable_document", "coverage_gap",
-                                       "conflicting_rules", "no_owner", "dead_end"}
+                                       "conflicting_rules", "no_owner", "dead_end", "window_trap"}
     assert all(kind.severity in SEVERITIES for kind in KINDS)
     assert severity_of("dead_end") == "critical" and finding_kind("dead_end").root_cause
     # The kinds that read the others' findings run last.

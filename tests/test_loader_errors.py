@@ -227,11 +227,24 @@ def test_text_expected_but_a_date_given(load_problems: Load, case_text: Callable
 
 
 def test_list_item_of_the_wrong_type(load_problems: Load, case_text: Callable[..., str], line_of: LineOf) -> None:
+    text = case_text().replace("has: [passport]", "has: [passport, {a: 1}]")
+    problem = only(load_problems(text))
+    assert problem.line == line_of(text, "has:")
+    assert problem.column == text.splitlines()[problem.line - 1].index("{a") + 1
+    assert problem.message == "item 2 of `has` must be text, not a mapping"
+
+
+def test_a_goal_is_an_id_or_a_deadline(load_problems: Load, case_text: Callable[..., str], line_of: LineOf) -> None:
     text = case_text().replace("goals: [bank_account]", "goals: [bank_account, {a: 1}]")
     problem = only(load_problems(text))
     assert problem.line == line_of(text, "goals:")
     assert problem.column == text.splitlines()[problem.line - 1].index("{a") + 1
-    assert problem.message == "item 2 of `goals` must be text, not a mapping"
+    assert problem.message == "item 2 of `goals`: a goal is a document id or {doc: ID, within_days: N}"
+    text = case_text().replace("goals: [bank_account]", "goals: [{doc: bank_account, within_day: 30}]")
+    messages = sorted(p.message for p in load_problems(text))
+    assert messages == ["this mapping needs `within_days:`", "unknown key 'within_day' in this mapping"]
+    text = case_text().replace("goals: [bank_account]", "goals: [{doc: bank_account, within_days: -3}]")
+    assert [p.message for p in load_problems(text)] == ["`within_days` must be 0 or more, not -3"]
 
 
 def test_empty_value_is_shown_at_its_key(load_problems: Load, case_text: Callable[..., str], line_of: LineOf) -> None:

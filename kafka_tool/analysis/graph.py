@@ -29,6 +29,7 @@ from ..model import (
     produced_when,
     requirement_alternatives,
     requirement_rule,
+    requirement_window,
 )
 
 if TYPE_CHECKING:
@@ -58,6 +59,8 @@ class Requirement:
     uid: int = 0
     #: the item is asked only of the personas who meet this (None: of everyone)
     when: Any = None
+    #: a window: the touchpoint must start within this many days of the item's earliest day
+    window: float | None = None
 
 
 @dataclass
@@ -95,6 +98,8 @@ class CaseIndex:
     outcomes: dict[str, tuple[tuple[str, Any], ...]] = field(default_factory=dict)
     #: requirement items asked only of some (with a ``when``)
     conditional_items: list[Requirement] = field(default_factory=list)
+    #: requirement items with a window (``within_days``)
+    windowed_items: list[Requirement] = field(default_factory=list)
 
     @classmethod
     def build(cls, case: Case) -> CaseIndex:
@@ -130,10 +135,13 @@ class CaseIndex:
                     any_of=isinstance(item, AnyOfRequirement),
                     uid=uid,
                     when=when,
+                    window=None if isinstance(item, str) else requirement_window(item),
                 )
                 items.append(requirement)
                 if when is not None:
                     conditional.append(requirement)
+                if requirement.window is not None:
+                    index.windowed_items.append(requirement)
                 for doc in (alternatives if len(alternatives) == 1 else dict.fromkeys(alternatives)):
                     satisfies[doc].append(requirement)
                     entry = (uid, tp_id)

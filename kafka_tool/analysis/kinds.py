@@ -30,6 +30,7 @@ from .burden import (
     say_repeated_request,
 )
 from .cycles import find_circular_dependencies, find_referral_loops, say_circular_dependency, say_referral_loop
+from .deadlines import find_missed_deadlines, find_window_traps, say_missed_deadline, say_window_trap
 from .eligibility import find_conflicting_rules, find_coverage_gaps, say_conflicting_rules, say_coverage_gap
 from .journeys import find_journey_loops, say_journey_loop
 from .reach import (
@@ -44,6 +45,7 @@ from .reach import (
     say_unobtainable_document,
     say_unreachable_goal,
 )
+from .transitions import find_transition_gaps, say_transition_gap
 from .wording import Wording
 
 if TYPE_CHECKING:
@@ -194,6 +196,25 @@ KINDS: tuple[FindingKind, ...] = (
         "a reconstructed journey that comes back to a touchpoint or organisation it already visited",
         find_journey_loops, say_journey_loop,
         None,
+    ),
+    FindingKind(
+        "missed_deadline", "critical",
+        "a goal a persona can reach, but only after the day it is needed by",
+        find_missed_deadlines, say_missed_deadline,
+        Mark("late", ("touchpoints", "documents"), tag="late", tag_parts=("documents",)),
+    ),
+    FindingKind(
+        "window_trap", "critical",
+        "a touchpoint's window on a requirement closes before the persona can hold its other items",
+        find_window_traps, say_window_trap,
+        Mark("window", ("first_touchpoint", "requirement_arrows"), tag="window", tag_parts=("first_touchpoint",)),
+        root_cause=True,
+    ),
+    FindingKind(
+        "transition_gap", "critical",
+        "a goal a persona can reach now that becomes unreachable as a growing attribute (age) crosses a boundary",
+        find_transition_gaps, say_transition_gap,
+        Mark("transition", ("every_rule_line", "documents"), tag="transition", tag_parts=("documents",)),
     ),
     FindingKind(
         "unreachable_goal", "critical",

@@ -22,13 +22,19 @@ breadth-first closure.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..findings import Burden, PersonaResult
-from ..model import Persona, Rule
+from ..model import Persona, Rule, goal_deadlines
 from .fixpoint import EVERYONE, Fixpoint, Kernel, Terms, closure
 from .graph import CaseIndex
 from .regions import meets
+from .timing import Timeline, timeline
+from .transitions import follow
+
+if TYPE_CHECKING:
+    from .transitions import Moment
 
 __all__ = [
     "PersonaView",
@@ -61,6 +67,19 @@ class PersonaView:
     #: the documents on the way to the persona's goals: the goals, and what a desk that gives one
     #: of them to the persona asks of it, recursively
     needed: frozenset[str] = frozenset()
+    #: the earliest days of what is on the way to the goals, and (in a case with windows) of
+    #: everything the persona can obtain, with the windows that close (see :mod:`.timing`)
+    timeline: Timeline | None = None
+    #: goal -> the day by which the persona needs it (goals written with ``within_days``)
+    deadlines: dict[str, float] = field(default_factory=dict)
+    #: the persona followed forward in time (see :mod:`.transitions`)
+    ahead: tuple[Moment, ...] = ()
+
+    def earliest(self, goal: str) -> float | None:
+        """The earliest day the persona can hold ``goal``, or None when it cannot."""
+        if self.timeline is None or not self.goals_reachable.get(goal, goal in self.obtainable):
+            return None
+        return self.timeline.earliest.get(goal)
 
     @property
     def id(self) -> str:
@@ -77,6 +96,8 @@ class PersonaView:
             relevant=tuple(sorted(self.relevant)),
             usable=self.usable_order,
             helpful=tuple(sorted(self.helpful)),
+            earliest_days={goal: self.earliest(goal) for goal in self.goals_reachable},
+            ahead=tuple(moment.to_json() for moment in self.ahead),
         )
 
 
@@ -199,8 +220,8 @@ def _plan(index: CaseIndex, usable: Collection[str], has: Collection[str], goals
     return tuple(plan)
 
 
-def burden_of(index: CaseIndex, plan: Iterable[str]) -> Burden:
-    """Steps, distinct actors, days and cost along a plan."""
+def burden_of(index: CaseIndex, plan: Iterable[str], elapsed: float = 0.0) -> Burden:
+    """Steps, distinct actors, days and cost along a plan (and the ``elapsed`` days, as given)."""
     steps = 0
     actors: set[str] = set()
     days = 0.0
@@ -212,14 +233,24 @@ def burden_of(index: CaseIndex, plan: Iterable[str]) -> Burden:
             actors.add(tp.actor)
         days += float(tp.days or 0)
         cost += float(tp.cost or 0)
-    return Burden(steps=steps, actors=len(actors), days=days, cost=cost)
+    return Burden(steps=steps, actors=len(actors), days=days, cost=cost, elapsed_days=elapsed)
+
+
+def reach(index: CaseIndex, persona: Persona, eligible: frozenset[str],
+          terms: Terms) -> tuple[Fixpoint, Timeline | None]:
+    """What the persona can obtain: the least fixpoint, or, in a case with windows, the timeline
+    (a window that closes keeps the persona from a desk, which changes what it can obtain)."""
+    if index.windowed_items:
+        timed = timeline(index, persona.has, eligible, terms)
+        return Fixpoint(timed.obtained, timed.usable), timed
+    return Kernel(index).run(persona.has, eligible, terms=terms), None
 
 
 def persona_view(index: CaseIndex, persona: Persona) -> PersonaView:
     """Compute everything about one persona."""
     eligible, excluded = eligibility(index, persona)
     terms = persona_terms(index, persona)
-    fix = Kernel(index).run(persona.has, eligible, terms=terms)
+    fix, timed = reach(index, persona, eligible, terms)
     goals = list(persona.goal_ids)
     reachable = {goal: goal in fix.obtained for goal in goals}
     # The walk behind every goal: what the persona needs, and (for the reachable ones) what can
@@ -227,6 +258,9 @@ def persona_view(index: CaseIndex, persona: Persona) -> PersonaView:
     way = closure(index, goals, terms=terms)
     plan = _plan(index, fix.usable, set(persona.has), [g for g in goals if reachable[g]], terms,
                  support=way.touchpoints)
+    if timed is None:
+        # The earliest days of the goals need only the desks on the way to them.
+        timed = timeline(index, persona.has, set(fix.usable).intersection(way.touchpoints), terms, windows=False)
     # A desk whose every outcome passes the persona by cannot help it, though it may use it.
     helpful = frozenset(t for t in fix.usable if t not in terms.gives or terms.gives[t])
     return PersonaView(
@@ -239,7 +273,10 @@ def persona_view(index: CaseIndex, persona: Persona) -> PersonaView:
         relevant=frozenset(closure(index, goals, referrals=True, terms=terms).touchpoints),
         goals_reachable=reachable,
         plan=plan,
-        burden=burden_of(index, plan),
+        burden=burden_of(index, plan, timed.elapsed(g for g in goals if reachable[g])),
         terms=terms,
         needed=frozenset(way.documents),
+        timeline=timed,
+        deadlines=goal_deadlines(persona.goals),
+        ahead=follow(index, persona, reach),
     )

@@ -13,6 +13,7 @@ from .cycles import referral_graph
 from .digraph import Digraph
 from .fixpoint import Kernel, closure
 from .graph import Requirement
+from .timing import timeline
 from .wording import Said, Speaker
 
 __all__ = [
@@ -86,10 +87,13 @@ def find_dead_ends(ctx: Context) -> list[Finding]:
             excluded_rules.extend(ctx.views[pid].excluded_by.get(tp_id, ()))
         why_rules: list[str] = []
         lacking: list[str] = []
+        windows: list[str] = []
         if len(personas) == 1:
             view = ctx.views[personas[0]]
             if tp_id in view.excluded_by:
                 why_rules = list(view.excluded_by[tp_id])
+            elif view.timeline is not None and tp_id in view.timeline.closed:
+                windows = [w.document for w in view.timeline.closed[tp_id]]
             else:
                 lacking = [
                     alt
@@ -108,7 +112,8 @@ def find_dead_ends(ctx: Context) -> list[Finding]:
                 actors=ctx.owners([tp_id, *onward], excluded_rules),
                 rules=excluded_rules,
                 trails=[Trail((tp_id, *onward))],
-                facts={"touchpoint": tp_id, "why_rules": why_rules, "lacking": lacking, "excluded": excluded},
+                facts={"touchpoint": tp_id, "why_rules": why_rules, "lacking": lacking, "excluded": excluded,
+                       "windows": windows},
             )
         )
     return findings
@@ -123,6 +128,8 @@ def say_dead_end(finding: Finding, say: Speaker) -> Said:
         why = say.say(" because of {rules}", rules=say.names(facts["why_rules"]))
     elif facts["lacking"]:
         why = say.say(" without {docs}", docs=say.names(facts["lacking"]))
+    elif facts.get("windows"):
+        why = say.say(" because the window on {docs} closes first", docs=say.names(facts["windows"]))
     explanation = say.say(
         "{personas} can end up at {touchpoint} ({actor}), which cannot help them{why} "
         "and does not send them anywhere that can. Who could change it: {owners}.",
@@ -369,11 +376,15 @@ def find_single_points_of_failure(ctx: Context) -> list[Finding]:
         if not goals:
             continue
         # Only eligible touchpoints that could contribute to the goals can matter.
-        support = Kernel(ctx.index, closure(ctx.index, goals, producers=view.eligible, terms=view.terms).touchpoints)
+        way = closure(ctx.index, goals, producers=view.eligible, terms=view.terms).touchpoints
+        support = Kernel(ctx.index, way)
         for tp_id in view.plan:
-            without = support.run(view.persona.has, left_out=tp_id, goals=goals, terms=view.terms)
+            if ctx.index.windowed_items:  # windows can close on the other ways: they take time
+                obtained = timeline(ctx.index, view.persona.has, set(way) - {tp_id}, view.terms).obtained
+            else:
+                obtained = support.run(view.persona.has, left_out=tp_id, goals=goals, terms=view.terms).obtained
             for goal in goals:
-                if goal not in without.obtained:
+                if goal not in obtained:
                     hits.setdefault(tp_id, []).append((pid, goal))
     findings = []
     for tp_id, pairs in sorted(hits.items()):

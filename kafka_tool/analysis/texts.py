@@ -36,13 +36,19 @@ def burden_words(language: str, burden: dict[str, Any], currency: str = "EUR") -
     '1 stap, 2 organisaties, 41 dagen, € 0'
     >>> burden_words("en", {"steps": 2, "actors": 1, "days": 1, "cost": 40}, "GBP")
     '2 steps, 1 organisation, 1 day, £ 40'
+    >>> burden_words("en", {"steps": 3, "actors": 2, "days": 45, "cost": 0, "elapsed_days": 25})
+    '3 steps, 2 organisations, 45 days (25 with steps side by side), € 0'
     """
     say = words(language)
     days = burden["days"]
+    # "1 day", but "1.5 days": only exactly one is singular.
+    said_days = say.say_n("{days} day", "{days} days", 1 if days == 1 else 2, days=say.number(days))
+    elapsed = burden.get("elapsed_days")
+    if elapsed is not None and elapsed != days:
+        said_days += " " + say.say("({elapsed} with steps side by side)", elapsed=say.number(elapsed))
     return ", ".join([
         say.say_n("{n} step", "{n} steps", burden["steps"]),
         say.say_n("{n} organisation", "{n} organisations", burden["actors"]),
-        # "1 day", but "1.5 days": only exactly one is singular.
-        say.say_n("{days} day", "{days} days", 1 if days == 1 else 2, days=say.number(days)),
+        said_days,
         say.money(burden["cost"], currency),
     ])

@@ -168,6 +168,12 @@ LABELS: dict[str, str] = {
     "finding": N_("finding"),
     "reason": N_("reason"),
     "by": N_("decided by"),
+    "within_days": N_("within (days)"),
+    "per_year": N_("grows per year"),
+    "while_": N_("grows only while"),
+    "while": N_("grows only while"),
+    "horizon_years": N_("years ahead to follow"),
+    "currency": N_("currency"),
 }
 
 HINTS: dict[str, str] = {
@@ -181,6 +187,9 @@ HINTS: dict[str, str] = {
     "by": N_("who decided, and when"),
     "date": N_("YYYY-MM-DD"),
     "days": N_("waiting and handling"),
+    "per_year": N_("age: 1, months: 12"),
+    "horizon_years": N_("10 when left empty"),
+    "currency": N_("ISO code: EUR, GBP"),
 }
 
 #: Text boxes of more than one line.

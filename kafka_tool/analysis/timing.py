@@ -1,0 +1,177 @@
+"""Elapsed time: the earliest day a persona can hold each document, with windows, and the critical path.
+
+Definitions (CASE_FORMAT.md, "Time"):
+
+- A touchpoint's ``days`` run from the day the citizen holds everything it asks to the
+  day they hold what it gives. Its **start day** is the latest, over the items it asks,
+  of the item's earliest day (for ``any_of``, the earliest alternative; an item the
+  actor fetches still counts: it must exist before it can be fetched).
+- A document's **earliest day** is 0 for what the persona has, and otherwise the
+  smallest start day plus ``days`` over the touchpoints it can use that give it.
+  Steps run side by side wherever they can: elapsed time is the critical path.
+- A **window** (``within_days`` on an item): the touchpoint must start within that
+  many days of the item's earliest day; where it would start later, the persona cannot
+  use it, and what it gives is not obtained that way.
+
+The propagation is Knuth's generalisation of Dijkstra's algorithm to AND/OR graphs
+(1977): documents are settled in the order of their earliest day from a priority
+queue, a touchpoint fires when its last item is settled (its start day is that day,
+since days only grow), and a window is checked when it fires, against days that are
+final. The cost is monotone (a start is a maximum, a finish adds ``days`` ≥ 0), so each
+day is exact, in O(E log V).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+
+from .fixpoint import EVERYONE, Terms
+from .graph import CaseIndex, Requirement
+
+__all__ = ["ClosedWindow", "Step", "Timeline", "timeline"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a critical path: at ``touchpoint`` from day ``start`` to day ``end``, giving ``document``."""
+
+    touchpoint: str
+    start: float
+    end: float
+    document: str
+
+
+@dataclass(frozen=True)
+class ClosedWindow:
+    """A window that closed: ``touchpoint`` would start on ``start``, but ``document`` (earliest on
+    ``held``) allows only ``within`` days; ``late`` are the items that arrive after the window closes."""
+
+    touchpoint: str
+    document: str
+    held: float
+    within: float
+    start: float
+    late: tuple[str, ...]
+
+    @property
+    def closes(self) -> float:
+        """The last day the touchpoint could start."""
+        return self.held + self.within
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """What a persona can obtain, and from which day, once time and windows are counted."""
+
+    #: document -> its earliest day (what the persona has: 0)
+    earliest: dict[str, float]
+    #: document -> the touchpoint that gives it on its earliest day ("" for what the persona has)
+    via: dict[str, str]
+    #: touchpoint -> the day it starts, for those the persona can use
+    starts: dict[str, float]
+    #: touchpoint -> for each item it asks of the persona: (item, the document that meets it, its day)
+    met_by: dict[str, tuple[tuple[Requirement, str, float], ...]]
+    #: the touchpoints the persona can use, in the order they can start
+    usable: tuple[str, ...]
+    #: touchpoint -> the windows that close before it could start (the persona cannot use it)
+    closed: dict[str, tuple[ClosedWindow, ...]] = field(default_factory=dict)
+
+    @property
+    def obtained(self) -> frozenset[str]:
+        return frozenset(self.earliest)
+
+    def path(self, document: str) -> tuple[Step, ...]:
+        """The critical path to ``document``: each step waits for the one before it, first step first.
+
+        From the touchpoint that gives the document, back through the item that arrives last
+        (the first such item, in the touchpoint's order, when several arrive on the same day),
+        to something the persona has or a touchpoint that asks nothing.
+        """
+        steps: list[Step] = []
+        seen: set[str] = set()
+        doc = document
+        while doc in self.via and self.via[doc] and doc not in seen:
+            seen.add(doc)
+            tp_id = self.via[doc]
+            start = self.starts[tp_id]
+            steps.append(Step(tp_id, start, self.earliest[doc], doc))
+            items = self.met_by.get(tp_id, ())
+            last = max((day for _, _, day in items), default=None)
+            if last is None:
+                break
+            doc = next(d for _, d, day in items if day == last)
+        return tuple(reversed(steps))
+
+    def elapsed(self, goals: Iterable[str]) -> float:
+        """The day by which every reachable one of ``goals`` can be held (0 for none)."""
+        return max((self.earliest[g] for g in goals if g in self.earliest), default=0.0)
+
+
+def timeline(index: CaseIndex, has: Iterable[str], usable: Collection[str], terms: Terms = EVERYONE,
+             *, windows: bool = True) -> Timeline:
+    """The earliest days of everything obtainable from ``has`` through the touchpoints in ``usable``.
+
+    ``usable`` are the touchpoints the persona may use as far as actors and rules go (its
+    eligible ones, or fewer: those on the way to some goals); with ``windows``, a touchpoint
+    whose window closes before it could start is not used.
+    """
+    touchpoints = index.touchpoints
+    earliest: dict[str, float] = {}
+    via: dict[str, str] = {}
+    starts: dict[str, float] = {}
+    met_by: dict[str, list[tuple[Requirement, str, float]]] = {}
+    closed: dict[str, tuple[ClosedWindow, ...]] = {}
+    order: list[str] = []
+    pending = {t: terms.counts.get(t, index.item_count[t]) for t in usable}
+    item_met: set[int] = set()
+    heap: list[tuple[float, str, str]] = [(0.0, doc, "") for doc in dict.fromkeys(has)]
+    heapq.heapify(heap)
+
+    def fire(tp_id: str, start: float) -> None:
+        if windows:
+            shut = _closed_windows(tp_id, start, met_by.get(tp_id, ()))
+            if shut:
+                closed[tp_id] = shut
+                return
+        starts[tp_id] = start
+        order.append(tp_id)
+        end = start + float(touchpoints[tp_id].days or 0)
+        for doc in terms.produces(index, tp_id):
+            if doc not in earliest:
+                heapq.heappush(heap, (end, doc, tp_id))
+
+    for tp_id in sorted(pending):
+        if pending[tp_id] == 0:
+            fire(tp_id, 0.0)
+    while heap:
+        day, doc, source = heapq.heappop(heap)
+        if doc in earliest:
+            continue
+        earliest[doc] = day
+        via[doc] = source
+        for req in index.satisfies.get(doc, ()):
+            tp_id = req.touchpoint
+            if tp_id not in pending or req.uid in item_met or req.uid in terms.skipped:
+                continue
+            item_met.add(req.uid)
+            met_by.setdefault(tp_id, []).append((req, doc, day))
+            pending[tp_id] -= 1
+            if pending[tp_id] == 0:
+                fire(tp_id, day)
+    # Items in the touchpoint's own order, for the paths and the words.
+    ordered = {t: tuple(sorted(items, key=lambda m: m[0].index)) for t, items in met_by.items()}
+    return Timeline(earliest, via, starts, ordered, tuple(order), closed)
+
+
+def _closed_windows(tp_id: str, start: float, items: Iterable[tuple[Requirement, str, float]]
+                    ) -> tuple[ClosedWindow, ...]:
+    """The windows of a touchpoint that are shut on ``start``."""
+    items = list(items)
+    shut = []
+    for req, doc, day in items:
+        if req.window is not None and start - day > req.window:
+            late = tuple(d for r, d, other in items if other > day + req.window)
+            shut.append(ClosedWindow(tp_id, doc, day, req.window, start, late))
+    return tuple(shut)

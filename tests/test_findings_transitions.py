@@ -1,0 +1,125 @@
+"""Attributes that grow with time: the persona followed forward (``ahead``) and ``transition_gap``.
+
+Cases that have a transition gap (marked ``finds``) and near misses (``near_miss``): a
+persona of 17 for whom another desk takes over at 18, a goal out of reach already now, a
+boundary past the horizon.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kafka_tool.analysis.engine import analyze
+from kafka_tool.report import findings_json
+from tests.case_builder import build, kinds, names_all, only, persona, rule, tp
+
+AGE = {"age": {"type": "integer", "min": 0, "max": 120, "per_year": 1}}
+
+
+def _turning_18(*, adult_from: int | None = 23, age: int = 17, **case: Any) -> Any:
+    desks = [tp("youth_home", "youth_care", rules=["youth_act"], produces=["housing"])]
+    rules = [rule("youth_act", when={"age": {"max": 17}})]
+    if adult_from is not None:
+        desks.append(tp("wmo", "town", rules=["wmo_adults"], produces=["housing"]))
+        rules.append(rule("wmo_adults", owner="town", when={"age": {"min": adult_from}}))
+    return build(desks, [persona("jayden", goals=["housing"], age=age)], rules=rules,
+                 attributes=case.pop("attributes", AGE), **case)
+
+
+@pytest.mark.finds("transition_gap")
+def test_transition_gap_when_youth_care_stops_at_18_and_adult_care_starts_at_23() -> None:
+    case = _turning_18()
+    finding = only(case, "transition_gap")
+    assert finding.id == "transition_gap/jayden/housing/age-18"
+    assert finding.severity == "critical"
+    assert finding.region == {"age": {"min": 18, "max": 22}}
+    assert finding.personas == ("jayden",)
+    assert finding.nodes[0] == "housing"
+    assert set(finding.rules) == {"youth_act", "wmo_adults"}  # the boundaries that open and close it
+    names_all(finding.explanation, "age 18", "within a year", "until age 23", "5 years later", "Desk wmo")
+    ahead = findings_json(analyze(case))["personas"][0]["ahead"]
+    assert ahead == [{"in_years": 1, "attributes": {"age": 18}, "goals_reachable": {"housing": False}},
+                     {"in_years": 6, "attributes": {"age": 23}, "goals_reachable": {"housing": True}}]
+
+
+@pytest.mark.finds("transition_gap")
+def test_a_gap_that_nothing_closes_lasts_to_the_horizon() -> None:
+    case = _turning_18(adult_from=None, horizon_years=4)
+    finding = only(case, "transition_gap")
+    assert finding.region == {"age": {"min": 18, "max": 21}}  # 17 now, four years ahead
+    names_all(finding.explanation, "nothing takes over in the 4 years ahead")
+
+
+@pytest.mark.near_miss("transition_gap")
+def test_no_gap_when_another_desk_takes_over_at_18() -> None:
+    case = _turning_18(adult_from=18)
+    assert not kinds(case, "transition_gap")
+    moments = analyze(case).views["jayden"].ahead
+    assert [(m.in_years, m.attributes, m.goals_reachable) for m in moments] == [
+        (1, {"age": 18}, {"housing": True})]
+
+
+@pytest.mark.near_miss("transition_gap")
+def test_a_goal_out_of_reach_now_is_not_lost_later() -> None:
+    case = _turning_18(age=19)  # already in the gap: unreachable now, regained at 23
+    assert not kinds(case, "transition_gap")
+    assert kinds(case, "unreachable_goal")
+    assert [m.attributes["age"] for m in analyze(case).views["jayden"].ahead] == [23]
+
+
+@pytest.mark.near_miss("transition_gap")
+def test_a_boundary_beyond_the_horizon_is_not_looked_at_and_one_on_it_is() -> None:
+    assert not kinds(_turning_18(age=12, horizon_years=5), "transition_gap")  # 18 is six years away
+    assert kinds(_turning_18(age=12, horizon_years=6), "transition_gap")
+
+
+@pytest.mark.near_miss("transition_gap")
+def test_an_attribute_without_per_year_does_not_grow() -> None:
+    case = _turning_18(attributes={"age": {"type": "integer", "min": 0, "max": 120}})
+    assert not kinds(case, "transition_gap")
+    assert analyze(case).views["jayden"].ahead == ()
+
+
+def _aftercare(in_care: bool) -> Any:
+    attributes = {"age": {"type": "integer", "min": 0, "max": 120, "per_year": 1},
+                  "months_out": {"type": "integer", "min": 0, "max": 600, "per_year": 12,
+                                 "while": {"in_care": False}},
+                  "in_care": {"type": "boolean"}}
+    return build([tp("aftercare", "town", rules=["aftercare_rule"], produces=["support"])],
+                 [persona("sam", goals=["support"], age=18, months_out=3, in_care=in_care)],
+                 rules=[rule("aftercare_rule", owner="town",
+                             when={"age": {"max": 20}, "months_out": {"max": 17}})],
+                 attributes=attributes)
+
+
+def test_ahead_follows_attributes_that_grow_at_different_rates_together() -> None:
+    view = analyze(_aftercare(in_care=False)).views["sam"]
+    assert [(m.in_years, m.attributes) for m in view.ahead] == [
+        (1.25, {"age": 19, "months_out": 18}),  # months out reach 18 after 15 months; age is 19 by then
+        (3, {"age": 21, "months_out": 39}),
+    ]
+    assert [m.goals_reachable["support"] for m in view.ahead] == [False, False]
+    finding = only(_aftercare(in_care=False), "transition_gap")
+    assert finding.id == "transition_gap/sam/support/months_out-18"
+    assert finding.region == {"age": {"min": 19, "max": 28}, "months_out": {"min": 18, "max": 123}}
+
+
+def test_an_attribute_grows_only_while_its_condition_holds() -> None:
+    view = analyze(_aftercare(in_care=True)).views["sam"]
+    assert [(m.in_years, m.attributes) for m in view.ahead] == [(3, {"age": 21})]  # months out stay at 3
+    assert kinds(_aftercare(in_care=True), "transition_gap")
+
+
+def test_a_number_attribute_loses_a_goal_just_after_a_maximum() -> None:
+    attributes = {"savings": {"type": "number", "min": 0, "max": 100000, "per_year": 2000}}
+    case = build([tp("allowance", "town", rules=["asset_test"], produces=["help"])],
+                 [persona("kim", goals=["help"], savings=3000)],
+                 rules=[rule("asset_test", owner="town", when={"savings": {"max": 7500}})], attributes=attributes)
+    view = analyze(case).views["kim"]
+    assert [(m.in_years, m.attributes, m.after, m.goals_reachable) for m in view.ahead] == [
+        (2.25, {"savings": 7500}, True, {"help": False})]
+    finding = only(case, "transition_gap")
+    assert finding.region == {"savings": {"above": 7500, "max": 23000}}
+    names_all(finding.explanation, "in 2.25 years")
