@@ -163,6 +163,36 @@ def _persona_attributes(rng: random.Random) -> dict[str, Any]:
     }
 
 
+def with_time(data: dict[str, Any], seed: int = 1, growing: int = 2) -> dict[str, Any]:
+    """The case with time in it (its own random stream, so the rest of the case stays as it was):
+    age and income grow (``per_year``), a third growing attribute when ``growing`` is 3 (months
+    out of work, growing only for those not homeless, looked at by a few rules); one requirement
+    item in 20 has a window, one goal in 3 a deadline."""
+    rng = random.Random(seed * 7_000_003 + len(data["touchpoints"]))
+    attributes = {name: dict(spec) for name, spec in data["attributes"].items()}
+    attributes["age"]["per_year"] = 1
+    attributes["income"]["per_year"] = 240
+    if growing >= 3:
+        attributes["months_out"] = {"type": "integer", "min": 0, "max": 240, "per_year": 12,
+                                    "while": {"homeless": False}}
+        for rule in rng.sample(data["rules"], max(1, len(data["rules"]) // 4)):
+            rule["when"] = {**rule["when"], "months_out": rng.choice([{"max": 12}, {"max": 24}, {"min": 6}])}
+        for persona in data["personas"]:
+            persona["attributes"]["months_out"] = rng.randint(0, 18)
+    for tp in data["touchpoints"]:
+        for k, item in enumerate(tp["requires"]):
+            if rng.random() < 0.05:
+                item = {"doc": item} if isinstance(item, str) else dict(item)
+                item["within_days"] = rng.choice([14, 30, 42, 90])
+                tp["requires"][k] = item
+    for persona in data["personas"]:
+        persona["goals"] = [{"doc": g, "within_days": rng.choice([30, 60, 120])} if rng.random() < 1 / 3 else g
+                            for g in persona["goals"]]
+    data["attributes"] = attributes
+    data["horizon_years"] = 10
+    return data
+
+
 def synthetic(n: int, seed: int = 1) -> dict[str, Any]:
     """A realistic-looking case with ``n`` touchpoints, ~``n`` documents and ten personas.
 
@@ -465,9 +495,13 @@ class Target:
     end_to_end: float | None = None
     analysis: float | None = None
     memory_mb: float | None = None
+    #: the slowest persona followed forward in time (its moments ahead), in seconds
+    follow: float | None = None
 
     def describe(self) -> str:
         parts = []
+        if self.follow is not None:
+            parts.append(f"ahead<{self.follow * 1000:g}ms")
         if self.end_to_end is not None:
             parts.append(f"e2e<{self.end_to_end:g}s")
         if self.analysis is not None:
@@ -492,17 +526,21 @@ def specs(quick: bool) -> list[Spec]:
     """Every case to run, samples first."""
     out = [Spec(f"sample:{p.stem}", None, Target(0.5, 0.05), path=p) for p in sorted(SAMPLES.glob("*.yaml"))]
     out += [
-        Spec("synthetic-1000", lambda: synthetic(1000), Target()),
-        Spec("synthetic-10000", lambda: synthetic(10_000), Target(1.5)),
+        Spec("synthetic-1000", lambda: with_time(synthetic(1000)), Target()),
+        Spec("synthetic-10000", lambda: with_time(synthetic(10_000)), Target(1.5)),
     ]
     if not quick:
-        out.append(Spec("synthetic-100000", lambda: synthetic(100_000), Target(30.0, None, 2000.0), large=True))
+        out.append(Spec("synthetic-100000", lambda: with_time(synthetic(100_000)), Target(25.0, None, 1000.0),
+                        large=True))
     out += [
         Spec("adversarial-complete-referrals-60", complete_referrals, Target(2.0)),
         Spec("adversarial-diamonds", diamonds, Target(2.0)),
         Spec("adversarial-breakpoints", breakpoints, Target(2.0),
              note="before issue 10 item 12: e2e 1.44-1.65s, peak 67MB, analysis 1.0-1.5s, 2000 gaps (capped)"),
         Spec("adversarial-circular-tangle", circular_tangle, Target(2.0)),
+        # Issue 14: a persona with three growing attributes over ten years, in a 500-touchpoint case.
+        Spec("ahead-500-three-growing", lambda: with_time(synthetic(500, seed=5), seed=5, growing=3),
+             Target(follow=0.05)),
         # Coverage gaps over many attributes (issue 10, item 12): any case under 100 KB in 5 s and 500 MB.
         Spec("adversarial-gaps-24x20",
              lambda: attributes_by_rules("adversarial-gaps-24x20", 24, 20, 1, 24, (20, 20), (1, 1)),
@@ -534,6 +572,7 @@ class Result:
     analysis: float | None = None
     scc: float | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    follow: float | None = None
     error: str | None = None
     target: Target = field(default_factory=Target)
     note: str = ""
@@ -542,7 +581,7 @@ class Result:
         t = self.target
         if self.error:
             return "ERROR"
-        if t.end_to_end is None and t.analysis is None and t.memory_mb is None:
+        if t.end_to_end is None and t.analysis is None and t.memory_mb is None and t.follow is None:
             return "-"
         ok = True
         if t.end_to_end is not None:
@@ -551,6 +590,8 @@ class Result:
             ok &= self.analysis is not None and self.analysis < t.analysis
         if t.memory_mb is not None:
             ok &= self.peak_mb is not None and self.peak_mb < t.memory_mb
+        if t.follow is not None:
+            ok &= self.follow is not None and self.follow < t.follow
         return "PASS" if ok else "FAIL"
 
 
@@ -603,6 +644,25 @@ def measure_in_process(path: str) -> dict[str, Any]:
     start = time.perf_counter()
     components = list(nx.strongly_connected_components(graph))
     scc = time.perf_counter() - start
+    # The persona followed forward: moments ahead, and how many of them needed an evaluation of
+    # their own (moments whose conditions read the same share one).
+    from kafka_tool.analysis.personas import reach
+    from kafka_tool.analysis.transitions import follow
+
+    evaluations: list[int] = []
+    follow_times: list[float] = []
+    for persona in case.personas:
+        calls = [0]
+
+        def counting(*args: Any, calls: list[int] = calls) -> Any:
+            calls[0] += 1
+            return reach(*args)
+
+        start = time.perf_counter()
+        follow(result.index, persona, counting)
+        follow_times.append(time.perf_counter() - start)
+        evaluations.append(calls[0])
+    moments = [len(result.views[p.id].ahead) for p in case.personas]
     goals = [(p.id, g, ok) for p in result.personas for g, ok in p.goals_reachable.items()]
     kinds: dict[str, int] = {}
     for f in result.findings:
@@ -617,6 +677,9 @@ def measure_in_process(path: str) -> dict[str, Any]:
         "goals_reachable": sum(1 for *_, ok in goals if ok),
         "goals": len(goals),
         "findings": kinds,
+        "moments": moments,
+        "evaluations": evaluations,
+        "follow_max": max(follow_times, default=0.0),
     }
 
 
@@ -796,7 +859,13 @@ def measure_case(spec: Spec, workdir: Path, timeout: float | None = None) -> Res
             result.load, result.analysis, result.scc = data["load"], data["analysis"], data["scc"]
             result.timings = data["timings"]
             n, m, c = data["graph"]
-            result.note = (result.note + "; " if result.note else "") + (
+            moments, evaluations = data["moments"], data["evaluations"]
+            result.follow = data["follow_max"]
+            mean = sum(moments) / len(moments) if moments else 0.0
+            ahead = (f"moments ahead per persona {min(moments)}-{max(moments)} (mean {mean:.1f}), "
+                     f"evaluated {min(evaluations)}-{max(evaluations)}, slowest persona followed in "
+                     f"{data['follow_max'] * 1000:.1f} ms; ") if moments else ""
+            result.note = (result.note + "; " if result.note else "") + ahead + (
                 f"graph {n} nodes/{m} edges/{c} SCCs; goals reachable {data['goals_reachable']}/{data['goals']}; "
                 f"findings {sum(data['findings'].values())} "
                 + json.dumps(dict(sorted(data["findings"].items())), separators=(",", ":"))

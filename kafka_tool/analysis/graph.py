@@ -189,6 +189,21 @@ class CaseIndex:
             self._names = names
         return names.get(node, node)
 
+    def items_by_uid(self) -> dict[int, Requirement]:
+        """Every requirement item by its number (made once)."""
+        found = self.memo.get("items_by_uid")
+        if found is None:
+            found = self.memo["items_by_uid"] = {req.uid: req for items in self.requirements.values()
+                                                  for req in items}
+        return found
+
+    def windowed_touchpoints(self) -> frozenset[str]:
+        """The touchpoints with a window on one of their items (made once)."""
+        found = self.memo.get("windowed_touchpoints")
+        if found is None:
+            found = self.memo["windowed_touchpoints"] = frozenset(req.touchpoint for req in self.windowed_items)
+        return found
+
     def actor_of(self, touchpoint: str) -> str | None:
         """The actor serving at a touchpoint, or None."""
         tp = self.touchpoints.get(touchpoint)

@@ -23,8 +23,9 @@ day is exact, in O(E log V).
 
 from __future__ import annotations
 
+import functools
 import heapq
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .fixpoint import EVERYONE, Terms
@@ -71,12 +72,25 @@ class Timeline:
     via: dict[str, str]
     #: touchpoint -> the day it starts, for those the persona can use
     starts: dict[str, float]
-    #: touchpoint -> for each item it asks of the persona: (item, the document that meets it, its day)
-    met_by: dict[str, tuple[tuple[Requirement, str, float], ...]]
+    #: touchpoint -> (item number, the document that meets it, its day), as the items were met
+    met: dict[str, list[tuple[int, str, float]]]
     #: the touchpoints the persona can use, in the order they can start
     usable: tuple[str, ...]
     #: touchpoint -> the windows that close before it could start (the persona cannot use it)
     closed: dict[str, tuple[ClosedWindow, ...]] = field(default_factory=dict)
+    #: every requirement item of the case by its number
+    items: Mapping[int, Requirement] = field(default_factory=dict)
+
+    def items_met(self, tp_id: str) -> tuple[tuple[Requirement, str, float], ...]:
+        """For each item ``tp_id`` asks of the persona that it holds: (item, the document that meets it,
+        its day), in the touchpoint's order."""
+        return tuple(sorted(((self.items[uid], doc, day) for uid, doc, day in self.met.get(tp_id, ())),
+                            key=lambda m: m[0].index))
+
+    @functools.cached_property
+    def met_by(self) -> dict[str, tuple[tuple[Requirement, str, float], ...]]:
+        """:meth:`items_met` of every touchpoint whose items were met (made when first read)."""
+        return {tp_id: self.items_met(tp_id) for tp_id in self.met}
 
     @property
     def obtained(self) -> frozenset[str]:
@@ -97,7 +111,7 @@ class Timeline:
             tp_id = self.via[doc]
             start = self.starts[tp_id]
             steps.append(Step(tp_id, start, self.earliest[doc], doc))
-            items = self.met_by.get(tp_id, ())
+            items = self.items_met(tp_id)
             last = max((day for _, _, day in items), default=None)
             if last is None:
                 break
@@ -114,64 +128,82 @@ def timeline(index: CaseIndex, has: Iterable[str], usable: Collection[str], term
     """The earliest days of everything obtainable from ``has`` through the touchpoints in ``usable``.
 
     ``usable`` are the touchpoints the persona may use as far as actors and rules go (its
-    eligible ones, or fewer: those on the way to some goals); with ``windows``, a touchpoint
-    whose window closes before it could start is not used.
+    eligible ones, or fewer: those on the way to some goals, or those its plain fixpoint uses:
+    a window only ever takes a touchpoint away); with ``windows``, a touchpoint whose window
+    closes before it could start is not used.
     """
     touchpoints = index.touchpoints
+    allowed = usable if isinstance(usable, (set, frozenset)) else set(usable)
+    counts = terms.counts
+    item_count = index.item_count
+    skipped = terms.skipped
+    produces = terms.produces
+    windowed = index.windowed_touchpoints() if windows else frozenset()
+    meets = index.meets_items
     earliest: dict[str, float] = {}
     via: dict[str, str] = {}
     starts: dict[str, float] = {}
-    met_by: dict[str, list[tuple[Requirement, str, float]]] = {}
+    met_by: dict[str, list[tuple[int, str, float]]] = {}
     closed: dict[str, tuple[ClosedWindow, ...]] = {}
     order: list[str] = []
-    pending = {t: terms.counts.get(t, index.item_count[t]) for t in usable}
+    missing: dict[str, int] = {}
     item_met: set[int] = set()
     heap: list[tuple[float, str, str]] = [(0.0, doc, "") for doc in dict.fromkeys(has)]
     heapq.heapify(heap)
+    push, pop = heapq.heappush, heapq.heappop
 
     def fire(tp_id: str, start: float) -> None:
-        if windows:
-            shut = _closed_windows(tp_id, start, met_by.get(tp_id, ()))
+        if tp_id in windowed:
+            shut = _closed_windows(index, tp_id, start, met_by.get(tp_id, ()))
             if shut:
                 closed[tp_id] = shut
                 return
         starts[tp_id] = start
         order.append(tp_id)
         end = start + float(touchpoints[tp_id].days or 0)
-        for doc in terms.produces(index, tp_id):
+        for doc in produces(index, tp_id):
             if doc not in earliest:
-                heapq.heappush(heap, (end, doc, tp_id))
+                push(heap, (end, doc, tp_id))
 
-    for tp_id in sorted(pending):
-        if pending[tp_id] == 0:
+    # Touchpoints that ask nothing of the persona start on day 0, in case order.
+    free = [*index.free, *terms.freed]
+    for tp_id in dict.fromkeys(free):
+        if tp_id in allowed:
             fire(tp_id, 0.0)
     while heap:
-        day, doc, source = heapq.heappop(heap)
+        day, doc, source = pop(heap)
         if doc in earliest:
             continue
         earliest[doc] = day
         via[doc] = source
-        for req in index.satisfies.get(doc, ()):
-            tp_id = req.touchpoint
-            if tp_id not in pending or req.uid in item_met or req.uid in terms.skipped:
+        for uid, tp_id in meets.get(doc, ()):
+            if uid in item_met or tp_id not in allowed or (skipped and uid in skipped):
                 continue
-            item_met.add(req.uid)
-            met_by.setdefault(tp_id, []).append((req, doc, day))
-            pending[tp_id] -= 1
-            if pending[tp_id] == 0:
+            item_met.add(uid)
+            entry = (uid, doc, day)
+            found = met_by.get(tp_id)
+            if found is None:
+                met_by[tp_id] = [entry]
+            else:
+                found.append(entry)
+            left = missing.get(tp_id)
+            if left is None:
+                left = counts.get(tp_id, item_count[tp_id])
+            left -= 1
+            missing[tp_id] = left
+            if left == 0:
                 fire(tp_id, day)
-    # Items in the touchpoint's own order, for the paths and the words.
-    ordered = {t: tuple(sorted(items, key=lambda m: m[0].index)) for t, items in met_by.items()}
-    return Timeline(earliest, via, starts, ordered, tuple(order), closed)
+    return Timeline(earliest, via, starts, met_by, tuple(order), closed, index.items_by_uid())
 
 
-def _closed_windows(tp_id: str, start: float, items: Iterable[tuple[Requirement, str, float]]
+def _closed_windows(index: CaseIndex, tp_id: str, start: float, found: Iterable[tuple[int, str, float]]
                     ) -> tuple[ClosedWindow, ...]:
     """The windows of a touchpoint that are shut on ``start``."""
-    items = list(items)
+    items = index.items_by_uid()
+    met = [(items[uid], doc, day) for uid, doc, day in found]
     shut = []
-    for req, doc, day in items:
+    for req, doc, day in sorted(met, key=lambda m: m[0].index):
         if req.window is not None and start - day > req.window:
-            late = tuple(d for r, d, other in items if other > day + req.window)
+            late = tuple(d for r, d, other in sorted(met, key=lambda m: m[0].index) if other > day + req.window)
             shut.append(ClosedWindow(tp_id, doc, day, req.window, start, late))
     return tuple(shut)

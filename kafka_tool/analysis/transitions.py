@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from ..findings import Finding
 from ..i18n import Words
 from ..model import DEFAULT_HORIZON_YEARS, Condition, IntegerAttribute, Persona
-from .fixpoint import Terms
+from .fixpoint import Terms, closure
 from .graph import CaseIndex
 from .regions import attribute_label, describe_region, meets
 from .wording import Said, Speaker
@@ -210,7 +210,9 @@ def follow(index: CaseIndex, persona: Persona, reach: Any) -> tuple[Moment, ...]
         failing = frozenset(r for rules in excluded.values() for r in rules)
         key = (failing, terms.skipped, tuple(sorted(terms.gives.items())))
         if key not in seen:
-            fix, _ = reach(index, later, eligible, terms)
+            # Only the desks on the way to the goals can change whether they are reached.
+            way = eligible.intersection(closure(index, goals, terms=terms).touchpoints)
+            fix, _ = reach(index, later, way, terms)
             givers = {goal: tuple(t for t in fix.usable if goal in _gives(index, terms, t)) for goal in goals}
             seen[key] = ({goal: goal in fix.obtained for goal in goals}, givers, failing)
         reachable, givers, failing = seen[key]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from rich.console import Group
@@ -12,66 +13,157 @@ from textual.containers import VerticalScroll
 from textual.widgets import Select, Static
 
 from kafka_tool.analysis.engine import Analysis
+from kafka_tool.analysis.texts import burden_words
+from kafka_tool.analysis.transitions import road_ahead
+from kafka_tool.i18n import Words, words
+from kafka_tool.model import IntegerAttribute
+from kafka_tool.report import goal_time_words
 
 from .detail import value_text
 
 __all__ = ["PersonaPanel", "persona_renderable"]
 
 
+#: Most moments ahead shown side by side in the timeline table (the rest are counted).
+MAX_MOMENTS = 6
+
+
 def persona_renderable(analysis: Analysis, persona_id: str) -> Group:
-    """One persona's reach, plan and burden, in words."""
+    """One persona's reach, its time, plan and burden, and its road ahead, in the case's language."""
     index = analysis.index
     case = analysis.case
+    say = words(case.language)
     persona = case.persona(persona_id)
     result = next((p for p in analysis.personas if p.id == persona_id), None)
-    if persona is None or result is None:
-        return Group(Text("No such persona.", "dim"))
+    view = analysis.views.get(persona_id)
+    if persona is None or result is None or view is None:
+        return Group(Text(say.say("No such persona."), "dim"))
     parts: list[Any] = [Text(persona.name, "bold")]
     if persona.story:
         parts.append(Text(persona.story, "italic"))
     if persona.attributes:
         parts.append(Text(", ".join(f"{k}: {value_text(v)}" for k, v in persona.attributes.items()), "dim"))
-    parts += [Text(), Text("Goals", "bold underline")]
+    parts += [Text(), Text(say.say("Goals"), "bold underline")]
     for goal, ok in result.goals_reachable.items():
-        parts.append(
-            Text.assemble(
-                ("  ✔ reaches " if ok else "  ✘ cannot reach ", "green" if ok else "bold red"), index.name(goal)
-            )
-        )
-    parts += [Text(), Text("Can obtain", "bold underline")]
+        line = Text.assemble(("  ✔ " + say.say("reaches") if ok else "  ✘ " + say.say("cannot reach"),
+                              "green" if ok else "bold red"), " ", index.name(goal))
+        when = goal_time_words(say, result.earliest_days.get(goal), view.deadlines.get(goal))
+        if when:
+            late = (result.earliest_days.get(goal) or 0) > view.deadlines.get(goal, float("inf"))
+            line.append(f" — {when}", "bold red" if late else "dim")
+        parts.append(line)
+    parts += _time_parts(analysis, view, say)
+    parts += _ahead_parts(analysis, view, say)
+    parts += [Text(), Text(say.say("Can obtain"), "bold underline")]
     held = set(persona.has)
     for doc in result.obtainable:
-        parts.append(Text.assemble("  • ", index.name(doc), (" (has it)" if doc in held else "", "dim")))
+        parts.append(Text.assemble("  • ", index.name(doc), (" " + say.say("(has it)") if doc in held else "", "dim")))
     if not result.obtainable:
-        parts.append(Text("  nothing", "dim"))
-    parts += [Text(), Text("Plan", "bold underline")]
+        parts.append(Text("  " + say.say("nothing"), "dim"))
+    parts += [Text(), Text(say.say("Plan"), "bold underline")]
     if result.plan:
         plan = Table.grid(padding=(0, 1))
         plan.add_column(justify="right")
         plan.add_column()
+        starts = view.timeline.starts if view.timeline is not None else {}
         for n, tp_id in enumerate(result.plan, 1):
             tp = index.touchpoints.get(tp_id)
             where = index.actor_names.get(tp.actor or "", "") if tp else ""
             gets = ", ".join(index.name(d) for d in index.produced[tp_id]) if tp else ""
-            line = Text.assemble((index.name(tp_id), "bold"), (f"  at {where}" if where else "", "dim"))
+            line = Text.assemble((index.name(tp_id), "bold"),
+                                 ("  " + say.say("at {actor}", actor=where) if where else "", "dim"))
+            if tp_id in starts and tp is not None and (tp.days or starts[tp_id]):
+                line.append("  " + _days(say, starts[tp_id], starts[tp_id] + float(tp.days or 0)), "dim")
             if gets:
                 line.append(f"\n  → {gets}", "green")
             plan.add_row(f"{n}.", line)
         parts.append(plan)
     else:
-        parts.append(Text("  no step leads to a goal", "dim"))
-    burden = result.burden
+        parts.append(Text("  " + say.say("no step leads to a goal"), "dim"))
     parts += [
         Text(),
-        Text("Burden", "bold underline"),
-        Text(f"  {burden.steps} steps, {burden.actors} organisations, {burden.days:g} days, EUR {burden.cost:g}"),
+        Text(say.say("Burden"), "bold underline"),
+        Text("  " + burden_words(case.language, result.burden.to_json(), case.currency)),
     ]
     findings = analysis.for_persona(persona_id)
-    parts += [
-        Text(),
-        Text(f"{len([f for f in findings if persona_id in f.personas])} findings name this persona", "dim"),
-    ]
+    named = len([f for f in findings if persona_id in f.personas])
+    parts += [Text(), Text(say.say_n("{n} finding names this persona", "{n} findings name this persona", named),
+                           "dim")]
     return Group(*parts)
+
+
+def _days(say: Words, start: float, end: float) -> str:
+    return say.say("day {start}–{end}", start=say.number(start), end=say.number(end))
+
+
+def _time_parts(analysis: Analysis, view: Any, say: Words) -> list[Any]:
+    """The slowest way to each reachable goal (its critical path), and the windows that close."""
+    timeline = view.timeline
+    if timeline is None:
+        return []
+    index = analysis.index
+    parts: list[Any] = []
+    heading = [Text(), Text(say.say("Time: the slowest way to each goal"), "bold underline")]
+    for goal, ok in view.goals_reachable.items():
+        path = timeline.path(goal) if ok and timeline.earliest.get(goal) else ()
+        if not path:
+            continue
+        if not parts:
+            parts += heading
+        parts.append(Text.assemble("  ", (index.name(goal), "bold"), " ",
+                                   (say.say("on day {day}", day=say.number(timeline.earliest[goal])), "dim")))
+        for step in path:
+            parts.append(Text.assemble("    ", (_days(say, step.start, step.end), "cyan"), "  ",
+                                       index.name(step.touchpoint)))
+    for tp_id, windows in sorted(timeline.closed.items()):
+        if tp_id not in view.relevant:
+            continue
+        for window in windows:
+            if not parts:
+                parts += heading
+            parts.append(Text("  ✘ " + say.say(
+                "The window at {touchpoint} closes on day {closes} ({doc} on day {held}, within {within} "
+                "days); {late} not before day {start}", touchpoint=index.name(tp_id),
+                closes=say.number(window.closes), doc=index.name(window.document), held=say.number(window.held),
+                within=say.number(window.within), late=say.list([index.name(d) for d in window.late]),
+                start=say.number(window.start)), "bold red"))
+    return parts
+
+
+def _ahead_parts(analysis: Analysis, view: Any, say: Words) -> list[Any]:
+    """The road ahead: what changes at each moment a growing attribute crosses a boundary, and a
+    table of the goals over the moments (✔ reachable, ✘ not)."""
+    if not view.ahead:
+        return []
+    index = analysis.index
+    parts: list[Any] = [Text(), Text(say.say("Ahead"), "bold underline")]
+    changes = road_ahead(index, view.persona, view.goals_reachable, view.ahead, say)
+    for change in changes:
+        parts.append(Text("  " + change.line(say), "bold red" if change.lost else "green"))
+    if not changes:
+        parts.append(Text("  " + say.say("no goal is lost or gained in the years ahead"), "dim"))
+    shown = view.ahead[:MAX_MOMENTS]
+    table = Table(box=None, padding=(0, 1), show_edge=False, pad_edge=False)
+    table.add_column("")
+    table.add_column(say.say("now"), justify="center")
+    whole = {name: isinstance(spec, IntegerAttribute) for name, spec in analysis.case.attributes.items()}
+    for moment in shown:
+        values = ", ".join(say.number(v) for v in moment.attributes.values())
+        years = (say.say_n("≤{n} yr", "≤{n} yrs", math.ceil(moment.in_years - 1e-9))
+                 if all(whole.get(n, True) for n in moment.crossing) else
+                 say.say("{years} yrs", years=say.number(round(moment.in_years, 2))))
+        table.add_column(f"{years}\n{values}", justify="center")
+    for goal, ok in view.goals_reachable.items():
+        cells = [Text("✔", "green") if ok else Text("✘", "red")]
+        cells += [Text("✔", "green") if m.goals_reachable.get(goal) else Text("✘", "red") for m in shown]
+        table.add_row(Text("  " + index.name(goal)), *cells)
+    parts.append(table)
+    names = ", ".join(next(iter([m.attributes for m in shown]), {}).keys())
+    parts.append(Text("  " + say.say("columns: years from now, then {attributes}", attributes=names), "dim"))
+    if len(view.ahead) > MAX_MOMENTS:
+        parts.append(Text("  " + say.say_n("and {n} moment more", "and {n} moments more",
+                                           len(view.ahead) - MAX_MOMENTS), "dim"))
+    return parts
 
 
 class PersonaPanel(VerticalScroll):
@@ -81,8 +173,13 @@ class PersonaPanel(VerticalScroll):
 ## Personas
 
 Pick a persona to see which goals it reaches (✔) and which it cannot (✘),
-every document it can obtain, its plan step by step (the touchpoints it
-would visit, in order) and its burden: steps, organisations, days and cost.
+and on which day at the earliest (a deadline missed shows in red); the
+slowest way to each goal (its critical path, day by day) and the windows
+that close; the road ahead, when the case has attributes that grow with
+time (age): what is lost or regained at each moment, and a table of the
+goals over those moments; every document it can obtain, its plan step by
+step (the touchpoints it would visit, in order, with their days) and its
+burden: steps, organisations, days and cost.
 `p` switches to the next persona from anywhere on the case screen.
 """
 
