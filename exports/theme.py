@@ -325,7 +325,7 @@ MARKS: dict[str, MarkTheme] = {
         TagWords(lambda say, _: say.say("expires while waiting"), "bad"),
     ),
     "late": MarkTheme(
-        LegendEntry("⏱", ORANGE, "text", N_("Orange bold: a goal that comes after the day it is needed by, and the "
+        LegendEntry("◷", ORANGE, "text", N_("Orange bold: a goal that comes after the day it is needed by, and the "
                                            "slowest way to it")),
         TagWords(lambda say, _: say.say("TOO LATE"), "bad"),
         persona=True,
@@ -336,7 +336,7 @@ MARKS: dict[str, MarkTheme] = {
         persona=True,
     ),
     "transition": MarkTheme(
-        LegendEntry("§ ⌛", RED, "text", N_("Red dashed goal: lost at a later age or moment, with the rule whose "
+        LegendEntry("§ ◷", RED, "text", N_("Red dashed goal: lost at a later age or moment, with the rule whose "
                                           "boundary takes it away")),
         TagWords(lambda say, _: say.say("LOST LATER"), "bad"),
         persona=True,
