@@ -12,7 +12,8 @@ The modules, each with one job:
 - :mod:`exports.scene`: the elements of a diagram (boxes, arrows, rule lines, lanes) and
   their marks and tags, without colours and without words of their own;
 - :mod:`exports.views`: the case, finding, persona, journey and intervention views, each
-  building a scene from an analysis, in the case's language;
+  building a scene from an analysis, in the case's language; :mod:`exports.timeline` a
+  persona's steps on a day axis;
 - :mod:`exports.marking`: a finding drawn by its kind's mark from the registry
   (:mod:`kafka_tool.analysis.kinds`), along its trails;
 - :mod:`exports.theme`: what each mark looks like (one ordered table of precedence per
@@ -29,6 +30,7 @@ from __future__ import annotations
 from .render import DotNotFound, RenderError, dot_available, render, run_dot
 from .reports import csv_report, html_report, markdown_report
 from .scene import Diagram, ExportError
+from .timeline import timeline_diagram
 from .views import (
     LAYERS,
     case_diagram,
@@ -65,4 +67,5 @@ __all__ = [
     "render",
     "run_dot",
     "safe_name",
+    "timeline_diagram",
 ]

@@ -141,7 +141,9 @@ def _node_label(node: Node, say: Words) -> str:
 
 def _legend_entries(diagram: Diagram) -> list[theme.LegendEntry]:
     """The legend's lines: the elements every diagram has, then what this one uses, in the order it came up."""
-    first = theme.LEGEND_FIRST_TIMELINE if diagram.timeline else theme.LEGEND_FIRST
+    first = diagram.legend_first
+    if first is None:
+        first = theme.LEGEND_FIRST_TIMELINE if diagram.timeline else theme.LEGEND_FIRST
     keys = [*first, *(k for k in diagram.legend if k not in first)]
     entries = {k: e for k in keys if (e := theme.legend_entry(k)) is not None}
     covered = {c for e in entries.values() for c in e.covers}
@@ -228,7 +230,12 @@ class _Budget:
 
 def _node(graph: graphviz.Digraph, node: Node, say: Words) -> None:
     attrs = theme.node_attrs(node.kind, node.marks)
-    attrs["label"] = "<" + html_text(node.name) + ">" if node.kind == "group" else _node_label(node, say)
+    if node.kind == "group":
+        attrs["label"] = "<" + html_text(node.name) + ">"
+    elif node.kind == "tick":
+        attrs["label"] = "<" + _font(html_text(node.name), GREY, 10, bold=True) + ">"
+    else:
+        attrs["label"] = _node_label(node, say)
     graph.node(_name(node.key), _attributes=attrs)
 
 
@@ -273,6 +280,13 @@ def write_dot(diagram: Diagram, limit: int | None = None) -> str:
     for node in by_lane.get(None, []):
         _node(graph, node, say)
         budget.spend(graph.body[-1:])
+    for group in diagram.ranks:
+        # One day of a timeline: these boxes stand side by side, in one column.
+        same = graphviz.Digraph(graph_attr={"rank": "same"})
+        for key in group:
+            same.node(_name(key))
+        graph.subgraph(same)
+        budget.spend(same.source.splitlines(), depth=1)
     # Arrows repeat their looks and labels (a thousand referrals that cannot help): each is made once.
     looks: dict[tuple[str, frozenset[str], tuple[Tag, ...], int], dict[str, str]] = {}
     for edge in diagram.edges.values():

@@ -24,6 +24,7 @@ __all__ = [
     "Diagram",
     "DiagramTooLarge",
     "Edge",
+    "UnknownChoice",
     "ExportError",
     "Node",
     "RuleLine",
@@ -40,12 +41,20 @@ LABEL_RULES = 8
 NOBODY = "~nobody"  # a lane key no actor id can have (ids are slugs)
 
 #: A written tag: its text (already in the case's language) and its tone (``bad``, ``warn``,
-#: ``good``, ``info``, ``muted``, ``loop``), which the theme gives a colour.
+#: ``good``, ``info``, ``muted``, ``loop``, ``window``), which the theme gives a colour.
 Tag = tuple[str, str]
 
 
 class ExportError(KafkaToolError):
     """An export that cannot be made as asked (unknown finding, persona, layer ...)."""
+
+
+class UnknownChoice(ExportError):
+    """A view names something the case does not have; ``option`` is the command-line option that named it."""
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(message)
+        self.option = option
 
 
 class DiagramTooLarge(ExportError):
@@ -166,6 +175,10 @@ class Diagram:
     show_legend: bool = True
     timeline: bool = False
     persona_name: str = ""
+    #: groups of node keys laid out side by side at one rank (one day of a timeline), in order
+    ranks: list[tuple[str, ...]] = field(default_factory=list)
+    #: the legend lines this diagram starts with (None: those of its kind, see :mod:`exports.dot`)
+    legend_first: tuple[str, ...] | None = None
 
     def add_node(self, node: Node) -> Node:
         return self.nodes.setdefault(node.key, node)

@@ -63,7 +63,8 @@ WHITE = "#ffffff"
 FRAME = "#aab7b8"
 LANE_FILLS = ("#eef3f8", "#f3f0f7", "#eef6f0", "#f8f3ea", "#f0f4f4", "#f7eff0")
 #: The colour of a written tag, by its tone.
-TONES = {"bad": RED, "warn": AMBER, "good": GREEN, "info": CHANGE_BLUE, "muted": GREY, "loop": ORANGE}
+TONES = {"bad": RED, "warn": AMBER, "good": GREEN, "info": CHANGE_BLUE, "muted": GREY, "loop": ORANGE,
+         "window": PURPLE}
 #: Marks that grey a box out (what is around a finding, what an intervention removes).
 MUTED = frozenset({"context", "removed"})
 
@@ -91,6 +92,11 @@ NODE_BASE: dict[str, dict[str, str]] = {
     "touchpoint": {"shape": "box", "style": "rounded,filled", "fillcolor": WHITE, "color": INK, "penwidth": "1.4"},
 }
 NODE_BASE["step"] = NODE_BASE["touchpoint"]
+# A timeline's own boxes: the days on its axis, the days goals are needed by, and the persona at the start.
+NODE_BASE["tick"] = {"shape": "plaintext", "margin": "0.02"}
+NODE_BASE["marker"] = {"shape": "box", "style": "filled", "fillcolor": WHITE, "color": INK, "penwidth": "1.4"}
+NODE_BASE["start"] = {"shape": "box", "style": "rounded,filled", "fillcolor": GREEN_FILL, "color": GREEN,
+                      "penwidth": "1.4"}
 
 #: The marks of a box, weakest first: a later row is drawn over an earlier one.
 NODE_LOOKS: tuple[tuple[str, Look], ...] = (
@@ -118,6 +124,12 @@ NODE_LOOKS: tuple[tuple[str, Look], ...] = (
     ("changed", Look({"color": CHANGE_BLUE, "penwidth": "3"})),
     ("removed", Look({"color": GREY, "fillcolor": "#f4f6f6", "penwidth": "1.5", "fontcolor": GREY},
                      add_style=("dashed",))),
+    # A timeline's marks: the steps that decide when a goal comes, deadlines met and missed, and a desk
+    # whose window closes before it can start.
+    ("critical", Look({"penwidth": "3.5"}, add_style=("bold",))),
+    ("met", Look({"color": GREEN, "fillcolor": GREEN_FILL})),
+    ("missed", Look({"color": RED, "fillcolor": RED_FILL, "penwidth": "3"})),
+    ("blocked", Look({"color": RED, "fillcolor": RED_FILL, "penwidth": "2.5"}, add_style=("dashed",))),
 )
 
 #: An arrow before any mark, by the kind of arrow.
@@ -128,6 +140,10 @@ EDGE_BASE: dict[str, dict[str, str]] = {
     "refers": {"color": BLUE, "style": "bold", "penwidth": "2.2", "arrowhead": "vee"},
     "next": {"color": INK, "penwidth": "1.6", "arrowhead": "normal"},
     "back": {"color": ORANGE, "penwidth": "2.5", "style": "dashed", "arrowhead": "vee", "constraint": "false"},
+    # A timeline's arrows: the day axis, and a step waiting for what an earlier one gives.
+    "axis": {"color": GREY, "penwidth": "2", "arrowhead": "none", "weight": "100"},
+    "waits": {"color": INK, "penwidth": "1.4", "arrowhead": "normal"},
+    "pin": {"style": "invis", "arrowhead": "none"},
 }
 
 #: The marks of an arrow, weakest first. An arrow has one colour and one line, so where
@@ -143,6 +159,10 @@ EDGE_LOOKS: tuple[tuple[str, Look], ...] = (
     ("added", Look({"color": GREEN, "penwidth": "3"})),
     ("changed", Look({"color": CHANGE_BLUE, "penwidth": "2.5"})),
     ("removed", Look({"color": "#909497", "style": "dashed", "penwidth": "2"})),
+    ("axis_end", Look({"arrowhead": "normal"})),
+    ("critical", Look({"penwidth": "3.5"}, add_style=("bold",))),
+    ("window_open", Look({"color": PURPLE, "penwidth": "2.5"})),
+    ("window_shut", Look({"color": RED, "penwidth": "3"}, add_style=("dashed",))),
 )
 
 #: The colour of a rule line, by its marks, weakest first (grey without one).
@@ -305,7 +325,7 @@ MARKS: dict[str, MarkTheme] = {
         TagWords(lambda say, _: say.say("expires while waiting"), "bad"),
     ),
     "late": MarkTheme(
-        LegendEntry("⏱", ORANGE, "text", N_("Orange bold: a goal that comes after the day it is needed by, and the "
+        LegendEntry("◷", ORANGE, "text", N_("Orange bold: a goal that comes after the day it is needed by, and the "
                                            "slowest way to it")),
         TagWords(lambda say, _: say.say("TOO LATE"), "bad"),
         persona=True,
@@ -316,7 +336,7 @@ MARKS: dict[str, MarkTheme] = {
         persona=True,
     ),
     "transition": MarkTheme(
-        LegendEntry("§ ⌛", RED, "text", N_("Red dashed goal: lost at a later age or moment, with the rule whose "
+        LegendEntry("§ ◷", RED, "text", N_("Red dashed goal: lost at a later age or moment, with the rule whose "
                                           "boundary takes it away")),
         TagWords(lambda say, _: say.say("LOST LATER"), "bad"),
         persona=True,
@@ -368,6 +388,29 @@ LEGEND: dict[str, LegendEntry] = {
     "removed": LegendEntry("- - -", GREY, "text", N_("Grey dashed with 'REMOVED': taken away by the intervention")),
     "added": LegendEntry("━━▶", GREEN, "text", N_("Green thick with 'ADDED': new with the intervention")),
     "changed": LegendEntry("━━▶", CHANGE_BLUE, "text", N_("Blue with 'CHANGED': changed by the intervention")),
+    "timeline.axis": LegendEntry(
+        "── ▶", GREY, "text", N_("The days from the start, left to right; each box stands under the day it starts")),
+    "timeline.step": LegendEntry(
+        N_("day 20–55"), BLUE, "badge",
+        N_("A step at a desk: from the day it can start (everything it asks is there) to the day it is done"),
+        said=True),
+    "timeline.waits": LegendEntry("——▶", INK, "text",
+                                  N_("waits for what the step before gives (the document is on the arrow)")),
+    "timeline.critical": LegendEntry(
+        "━━▶", INK, "text",
+        N_("Bold: the critical path, the chain of steps that decides when a goal comes at the earliest")),
+    "timeline.start": LegendEntry("", GREEN_FILL, "fill", N_("{who} at the start, with what they already have")),
+    "timeline.goal": LegendEntry(N_("goal"), INK, "box", N_("A goal, on the first day {who} can hold it"), said=True),
+    "timeline.deadline": LegendEntry(
+        N_("day 30"), GREEN, "box",
+        N_("The day a goal is needed by: green when it comes in time, red when it comes later or not at all"),
+        said=True),
+    "timeline.window": LegendEntry(
+        "——▶", PURPLE, "text", N_("Purple arrow: a window, the desk must start within so many days of the document")),
+    "timeline.window_shut": LegendEntry(
+        "- - ▶", RED, "text", N_("Red dashed arrow: the window closes before the desk can start")),
+    "timeline.blocked": LegendEntry(
+        "- - -", RED, "box", N_("Red dashed box: a desk {who} cannot use, because a window closes first")),
 }
 
 #: The legend lines every diagram starts with (a journey's timeline has its own).

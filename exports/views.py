@@ -20,14 +20,16 @@ from typing import Any
 
 from kafka_tool.analysis.engine import Analysis
 from kafka_tool.analysis.kinds import finding_kind
+from kafka_tool.analysis.personas import PersonaView
 from kafka_tool.analysis.regions import describe_region
 from kafka_tool.analysis.texts import burden_words, severity_word
+from kafka_tool.analysis.transitions import road_ahead
 from kafka_tool.errors import did_you_mean
 from kafka_tool.findings import Finding
 from kafka_tool.i18n import N_, Words, words
 from kafka_tool.interventions import Comparison
 from kafka_tool.model import Case, produced_document, produced_when, requirement_alternatives, requirement_when
-from kafka_tool.report import change_words
+from kafka_tool.report import change_words, goal_time_words
 
 from .marking import mark_finding, short_name
 from .scene import NOBODY, Diagram, Edge, ExportError, Node, RuleLine, doc_key, tp_key
@@ -46,6 +48,7 @@ __all__ = [
     "layout_size",
     "parse_layers",
     "persona_diagram",
+    "persona_time_lines",
 ]
 
 #: The layers a diagram can show; all are on unless chosen otherwise.
@@ -313,6 +316,25 @@ def finding_diagram(analysis: Analysis, finding_id: str, layers: Sequence[str] =
 # ---------------------------------------------------------------- persona view
 
 
+def persona_time_lines(analysis: Analysis, view: PersonaView, say: Words) -> list[str]:
+    """A persona's goals with their days, and the road ahead, as caption lines.
+
+    'Goals: First payment: reachable (day 35, needed by day 30: too late)', then one
+    'Ahead: within a year (age 18): loses Supervised housing' for each moment a goal is
+    lost or regained (:func:`kafka_tool.analysis.transitions.road_ahead`).
+    """
+    reachable, out_of_reach = say.say("reachable"), say.say("OUT OF REACH")
+    parts = []
+    for goal, ok in view.goals_reachable.items():
+        when = goal_time_words(say, view.earliest(goal), view.deadlines.get(goal))
+        state = reachable if ok else out_of_reach
+        parts.append(f"{analysis.index.name(goal)}: {state}" + (f" ({when})" if when else ""))
+    lines = [say.say("Goals: {goals}", goals="; ".join(parts))] if parts else []
+    for change in road_ahead(analysis.index, view.persona, view.goals_reachable, view.ahead, say):
+        lines.append(say.say("Ahead: {change}", change=change.line(say)))
+    return lines
+
+
 def persona_diagram(analysis: Analysis, persona_id: str, layers: Sequence[str] = LAYERS) -> Diagram:
     """What a persona can obtain and what stays out of reach, with the steps of its plan numbered."""
     view = analysis.views.get(persona_id)
@@ -365,15 +387,10 @@ def persona_diagram(analysis: Analysis, persona_id: str, layers: Sequence[str] =
     if view.plan:
         diagram.use("persona.plan")
     diagram.title = f"{persona.name} — {analysis.case.title}"
-    reachable, out_of_reach = say.say("reachable"), say.say("OUT OF REACH")
-    goals = "; ".join(
-        f"{analysis.index.name(g)}: {reachable if ok else out_of_reach}" for g, ok in view.goals_reachable.items()
-    )
     caption = []
     if persona.story:
         caption.append(persona.story.strip())
-    if goals:
-        caption.append(say.say("Goals: {goals}", goals=goals))
+    caption += persona_time_lines(analysis, view, say)
     if view.plan:
         caption.append(say.say("Plan: {burden}", burden=burden_words(say.language, view.burden.to_json(),
                                                                          analysis.case.currency)))

@@ -34,6 +34,7 @@ from kafka_tool.loader import load_case
 from .dot import MAX_LAYOUT_ELEMENTS, check_layout
 from .render import RENDERED_FORMATS, render
 from .scene import Diagram, ExportError
+from .timeline import timeline_diagram
 from .views import (
     case_diagram,
     finding_diagram,
@@ -79,7 +80,7 @@ class ExistingFiles(ExportError):
 
 @dataclass(frozen=True)
 class View:
-    """What a diagram shows: the case, or one finding, persona, journey or intervention."""
+    """What a diagram shows: the case, or one finding, persona, journey, intervention or persona's timeline."""
 
     kind: str = "case"
     ident: str | None = None
@@ -117,6 +118,8 @@ def diagram_for(analysis: Analysis, view: View, layers: Sequence[str]) -> Diagra
         return persona_diagram(analysis, view.ident, layers)
     if view.kind == "journey":
         return journey_diagram(analysis, view.ident)
+    if view.kind == "timeline":
+        return timeline_diagram(analysis, view.ident)
     if view.kind == "intervention":
         from kafka_tool.interventions import compare, resolve_intervention_ids
 
@@ -274,10 +277,12 @@ def write_planned(folder: OutputFolder, planned: Sequence[Planned]) -> list[Path
     return targets
 
 
-def _view(finding: str | None, persona: str | None, journey: str | None, intervention: str | None) -> View:
+def _view(finding: str | None, persona: str | None, journey: str | None, intervention: str | None,
+          timeline: str | None = None) -> View:
     chosen = [
         (k, v)
-        for k, v in (("finding", finding), ("persona", persona), ("journey", journey), ("intervention", intervention))
+        for k, v in (("finding", finding), ("persona", persona), ("journey", journey), ("intervention", intervention),
+                     ("timeline", timeline))
         if v is not None
     ]
     if len(chosen) > 1:
@@ -296,6 +301,7 @@ def export(
     persona: str | None = None,
     journey: str | None = None,
     intervention: str | None = None,
+    timeline: str | None = None,
     layers: str | Sequence[str] | None = None,
     force: bool = False,
     protect_library: bool = False,
@@ -304,8 +310,9 @@ def export(
     """Export a case file (or every ``.yaml`` case in a folder); the paths written, in order.
 
     Without ``output`` files go to the current folder as
-    ``<case-id>[.<view>].<ext>``. With a folder of cases ``output`` must be a
-    folder. Every target is checked before anything is written.
+    ``<case-id>[.<view>].<ext>`` (``timeline`` names a persona whose days to draw:
+    ``.timeline-<persona>``). With a folder of cases ``output`` must be a folder. Every
+    target is checked before anything is written.
     ``protect_library`` refuses to write into the sample library; ``diagrams``
     is how many findings a report draws.
     """
@@ -315,7 +322,7 @@ def export(
     names_folder = output is not None and str(output).endswith(("/", os.sep))
     output = Path(output) if output is not None else None
     chosen_layers = parse_layers(layers)
-    view = _view(finding, persona, journey, intervention)
+    view = _view(finding, persona, journey, intervention, timeline)
     if path.is_dir():
         cases = sorted(path.glob("*.yaml"))
         if not cases:

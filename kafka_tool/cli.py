@@ -341,14 +341,16 @@ EXPORT_FORMATS = ("dot", "svg", "png", "pdf", "html", "md", "csv")
 @click.option("--persona", "-p", help="Shade what this persona can obtain and number its plan.")
 @click.option("--journey", "-j", help="Draw a reconstructed journey (persona id, or id/2 for its second).")
 @click.option("--intervention", "-i", help="Draw the case after this intervention (or a,b), changes marked.")
+@click.option("--timeline", "-t", "timeline", metavar="PERSONA",
+              help="Draw this persona's steps towards its goals on a day axis, with deadlines and windows.")
 @click.option("--layers", help="Layers to draw: documents,referrals,rules,legend (default: all).")
 @click.option("--diagrams", "diagrams", type=click.IntRange(min=0), metavar="N",
               help="Reports (html, md): draw diagrams for the first N findings, most severe first "
                    "[default: 50, or $KAFKA_TOOL_REPORT_DIAGRAMS]; the others are listed without one.")
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 def export_command(case_path: Path, fmt: str, output: str | None, finding: str | None, persona: str | None,
-                   journey: str | None, intervention: str | None, layers: str | None, diagrams: int | None,
-                   force: bool) -> None:
+                   journey: str | None, intervention: str | None, timeline: str | None, layers: str | None,
+                   diagrams: int | None, force: bool) -> None:
     """Diagrams (dot, svg, png, pdf) and reports (html, md, csv) of a case, or of a folder of cases.
 
     Limits: Graphviz lays out at most 1,000 boxes and arrows (a larger diagram is refused, with the
@@ -356,14 +358,17 @@ def export_command(case_path: Path, fmt: str, output: str | None, finding: str |
     "… and N more".
     """
     # Imported here: the core never imports the exports package when it is loaded.
+    from exports.scene import UnknownChoice
     from exports.writer import ExportUsageError, export
 
     try:
         written = export(case_path, fmt, output, finding=finding, persona=persona, journey=journey,
-                         intervention=intervention, layers=layers, force=force, protect_library=True,
-                         diagrams=diagrams)
+                         intervention=intervention, timeline=timeline, layers=layers, force=force,
+                         protect_library=True, diagrams=diagrams)
     except ExportUsageError as error:
         raise click.UsageError(str(error)) from None
+    except UnknownChoice as error:
+        raise click.BadParameter(terminal_safe(str(error)), param_hint=f"--{error.option}") from None
     for path in written:
         click.echo(f"wrote {path}", err=True)
 

@@ -204,6 +204,8 @@ class GoalState:
     reachable: bool
     #: when the persona can hold it, and by when it is needed: 'day 35, needed by day 30: too late'
     when: str = ""
+    #: the persona can reach it, but only after the day it is needed by
+    late: bool = False
 
 
 @dataclass(frozen=True)
@@ -391,12 +393,14 @@ def _persona_row(analysis: Analysis, result: Any, say: Words) -> PersonaRow:
 
     view = analysis.views[result.id]
     index = analysis.index
-    goals = tuple(GoalState(g, index.name(g), ok, goal_time_words(say, result.earliest_days.get(g),
-                                                                   view.deadlines.get(g)))
-                  for g, ok in result.goals_reachable.items())
+    goals = []
+    for g, ok in result.goals_reachable.items():
+        day, deadline = result.earliest_days.get(g), view.deadlines.get(g)
+        late = day is not None and deadline is not None and day > deadline
+        goals.append(GoalState(g, index.name(g), ok, goal_time_words(say, day, deadline), late))
     ahead = tuple(change.line(say) for change in road_ahead(index, view.persona, view.goals_reachable, view.ahead,
                                                              say))
-    return PersonaRow(result.id, index.name(result.id), goals, tuple(index.name(t) for t in result.plan),
+    return PersonaRow(result.id, index.name(result.id), tuple(goals), tuple(index.name(t) for t in result.plan),
                       burden_words(say.language, result.burden.to_json(), analysis.case.currency), ahead)
 
 
@@ -529,9 +533,10 @@ class DiagramLinks:
 
 
 def goals_words(report: Report, goals: Iterable[GoalState]) -> str:
-    """'Bank account: reachable; Benefit: out of reach'."""
+    """'Bank account: reachable (day 12); Benefit: out of reach', with each goal's time words where it has them."""
     h = report.headings
-    return "; ".join(f"{g.name}: {h.reachable if g.reachable else h.unreachable}" for g in goals)
+    return "; ".join(f"{g.name}: {h.reachable if g.reachable else h.unreachable}" + (f" ({g.when})" if g.when else "")
+                     for g in goals)
 
 
 def to_markdown(
@@ -559,11 +564,15 @@ def to_markdown(
     if "case" in links.files or "case" in links.notes:
         out += [f"## {md.text(h.diagram)}", "", *links.markdown("case", report.title)]
     if report.personas:
-        heads = [md.text(x) for x in (h.persona, h.goals, h.burden_plan)]
-        out += [f"## {md.text(h.personas_table)}", "", "| " + " | ".join(heads) + " |", "|---|---|---|"]
+        # The road ahead gets a column only in a case where someone's goals change with time.
+        ahead = any(row.ahead for row in report.personas)
+        heads = [md.text(x) for x in (h.persona, h.goals, h.burden_plan, *([_capital(h.ahead)] if ahead else []))]
+        out += [f"## {md.text(h.personas_table)}", "", "| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
         for row in report.personas:
-            cells = [row.name, goals_words(report, row.goals), row.burden]
-            out.append("| " + " | ".join(md.text(c) for c in cells) + " |")
+            cells = [md.text(c) for c in (row.name, goals_words(report, row.goals), row.burden)]
+            if ahead:
+                cells.append("<br>".join(md.text(change) for change in row.ahead))
+            out.append("| " + " | ".join(cells) + " |")
         out.append("")
     out += [f"## {md.text(h.findings)}", "", md.text(report.counts), ""]
     if links.summary:

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from exports.render import dot_available, run_dot
 from exports.scene import Diagram, ExportError
 from exports.text import clean, html_lines, html_text, wrap
+from exports.timeline import timeline_diagram
 from exports.views import (
     LAYERS,
     case_diagram,
@@ -74,6 +75,7 @@ def all_views(analysis: Analysis) -> list[tuple[str, str]]:
         out.append((f"finding {finding.id}", finding_diagram(analysis, finding.id).to_dot()))
     for persona in analysis.case.personas:
         out.append((f"persona {persona.id}", persona_diagram(analysis, persona.id).to_dot()))
+        out.append((f"timeline {persona.id}", timeline_diagram(analysis, persona.id).to_dot()))
     for key in journey_keys(analysis.case):
         out.append((f"journey {key}", journey_diagram(analysis, key).to_dot()))
     for item in analysis.case.interventions:
