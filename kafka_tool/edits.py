@@ -125,7 +125,10 @@ def _rebuild(data: dict[str, Any]) -> Case:
 
 
 def _reference(data: dict[str, Any], slot: Slot) -> Reference:
-    section, index = str(slot.loc[0]), int(slot.loc[1])
+    section = str(slot.loc[0])
+    if section == "attributes":  # an attribute's ``while`` names others: by its name, not a position
+        return Reference("attribute", str(slot.loc[1]), slot.field, slot.loc)
+    index = int(slot.loc[1])
     element = data[section][index]
     owner = f"{element.get('persona')} #{index + 1}" if section == "journeys" else str(element.get("id"))
     return Reference(_KINDS.get(section, section), owner, slot.field, slot.loc)

@@ -337,3 +337,20 @@ def test_accept_edit_and_unaccept_a_finding() -> None:
     assert "accepted" not in delete_acceptance(case, 0).to_data()
     with pytest.raises(ValueError):
         accept_finding(small_case(), "no_owner/kyc", "")  # a reason is required
+
+
+def test_an_attribute_named_in_another_attributes_while_is_found_and_renamed_there() -> None:
+    from kafka_tool.edits import attribute_referrers, rename_attribute_data
+    from kafka_tool.loader import validate_data
+
+    data = {"format": "kafka-case/1", "id": "c", "title": "C",
+            "attributes": {"in_care": {"type": "boolean"},
+                           "months_out": {"type": "integer", "min": 0, "max": 99, "per_year": 12,
+                                          "while": {"in_care": False}}},
+            "personas": [{"id": "p", "name": "P", "attributes": {"in_care": True, "months_out": 0}}]}
+    case, issues = validate_data(data)
+    assert case is not None, issues
+    found = [(r.kind, r.owner, r.loc) for r in attribute_referrers(case, "in_care")]
+    assert ("attribute", "months_out", ("attributes", "months_out", "while", "in_care")) in found
+    renamed = rename_attribute_data(case.to_data(), "in_care", "cared_for")
+    assert renamed["attributes"]["months_out"]["while"] == {"cared_for": False}
