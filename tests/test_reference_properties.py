@@ -74,6 +74,8 @@ PLACES: dict[str, str] = {
     "personas/#/attributes/*": "attributes",
     "personas/#/has/#": "documents",
     "personas/#/goals/#": "documents",
+    "personas/#/goals/#/doc": "documents",          # a goal with a deadline: {doc, within_days}
+    "attributes/*/while/*": "attributes",           # a growing attribute's while: {...}
     "journeys/#/persona": "personas",
     "journeys/#/steps/#/touchpoint": "touchpoints",
     "journeys/#/steps/#/to": "touchpoints",
@@ -103,6 +105,8 @@ def everything(value: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[An
 def place_of(loc: tuple[Any, ...], at: str) -> str | None:
     """The section a place names (``touchpoints+`` included), or None where nothing is named."""
     parts = ["#" if isinstance(step, int) else str(step) for step in loc]
+    if len(loc) > 2 and loc[0] == "attributes":
+        parts[1] = "*"  # inside an attribute's own spec, its name is a key like any other
     if at == "key":
         parts[-1] = "*"
     return PLACES.get("/".join(parts))
