@@ -281,9 +281,15 @@ def _gap(ctx: Context, view: Any, goal: str, growing: dict[str, Any], start: int
     flipped = set(first.failing ^ failing_before)
     if last is not None and end is not None:
         flipped |= last.failing ^ moments[end - 1].failing
-    rules = sorted(flipped)
+    # Only the rules on the way to this goal open and close it.
+    on_the_way = {r for t in closure(ctx.index, [goal]).touchpoints for r in ctx.index.touchpoints[t].rules}
+    rules = sorted(flipped & on_the_way)
     takers = list(last.givers.get(goal, ())) if last is not None and last.givers else []
-    before = [view.timeline.via.get(goal, "")] if view.timeline else []
+    # The desks that gave the goal until the moment it is lost.
+    if start > 0 and moments[start - 1].givers is not None:
+        before = list(moments[start - 1].givers.get(goal, ()))
+    else:
+        before = [t for t in view.usable_order if goal in view.terms.produces(ctx.index, t)]
     key = "+".join(f"{name}-{_num(first.attributes[name])}" for name in first.crossing) or "later"
     return ctx.finding(
         "transition_gap", [view.id, goal, key],
@@ -303,6 +309,8 @@ def _gap(ctx: Context, view: Any, goal: str, growing: dict[str, Any], start: int
 def _when(say: Speaker | Words, years: float, whole: bool) -> str:
     """'within a year', 'within 3 years' (a whole number: at the latest then), 'in 2.5 years'."""
     if whole:
+        if years < 1 - 1e-9:  # months out of care: a quarter of a year is three months, not "a year"
+            return say.say_n("within a month", "within {n} months", max(1, math.ceil(years * 12 - 1e-9)))
         return say.say_n("within a year", "within {n} years", max(1, math.ceil(years - 1e-9)))
     return say.say("in {years} years", years=say.number(round(years, 2)))
 
