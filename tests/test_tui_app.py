@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from rich.console import Console
-from textual.widgets import Checkbox, Input, OptionList, SelectionList, TextArea
+from textual.widgets import Checkbox, Input, OptionList, Select, SelectionList, TextArea
 
 from kafka_tool.library import find_case
 from tui.app import KafkaApp, make_app
@@ -757,3 +757,32 @@ def test_export_writes_a_file_and_says_where(dirs: dict[str, Path], case_file: P
 
     drive(app, script)
     assert any(out.glob("*.md"))
+
+
+@pytest.mark.needs_dot
+def test_export_offers_each_personas_timeline(dirs: dict[str, Path], case_file: Path, tmp_path: Path) -> None:
+    app = make_app(case_file, **dirs)
+    out = tmp_path / "out"
+
+    async def script(pilot: Any) -> None:
+        await pilot.press("x")
+        await pilot.pause()
+        from tui.screens.export import ExportModal
+
+        modal = app.screen
+        assert isinstance(modal, ExportModal)
+        labels = [label for label, _ in modal.views]
+        persona = app.screen.case_screen.session.case.personas[0]
+        assert f"timeline: {persona.name}" in labels
+        view = next(v for label, v in modal.views if label == f"timeline: {persona.name}")
+        assert (view.kind, view.ident) == ("timeline", persona.id)
+        modal.query_one("#export-view", Select).value = labels.index(f"timeline: {persona.name}")
+        modal.query_one("#export-format", Select).value = "svg"
+        modal.query_one("#export-folder", Input).value = str(out)
+        modal.start()
+        await settle(pilot)
+        case_id = app.screen.case_screen.session.case.id
+        assert [p.name for p in modal.written] == [f"{case_id}.timeline-{persona.id}.svg"]
+        assert "<svg" in modal.written[0].read_text(encoding="utf-8")
+
+    drive(app, script)

@@ -30,6 +30,8 @@ def export_views(screen: CaseScreen) -> list[tuple[str, View]]:
         views.append((f"finding: {screen.selected_finding.title}", View("finding", screen.selected_finding.id)))
     for persona in case.personas:
         views.append((f"persona: {persona.name}", View("persona", persona.id)))
+    for persona in case.personas:
+        views.append((f"timeline: {persona.name}", View("timeline", persona.id)))
     for key in exports.journey_keys(case):
         views.append((f"journey: {key}", View("journey", key)))
     for intervention in case.interventions:
@@ -46,7 +48,7 @@ class ExportModal(ModalScreen[list[Path] | None]):
 ## Export
 
 Choose what to export (the whole case, the selected finding, a persona, a
-journey or an intervention), the format (diagrams need Graphviz's `dot` for
+persona's timeline of days, a journey or an intervention), the format (diagrams need Graphviz's `dot` for
 svg, png and pdf), and the folder. The current, possibly unsaved, case is
 exported. Existing files are not overwritten unless you tick "overwrite
 existing files".
