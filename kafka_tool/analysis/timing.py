@@ -200,10 +200,10 @@ def _closed_windows(index: CaseIndex, tp_id: str, start: float, found: Iterable[
                     ) -> tuple[ClosedWindow, ...]:
     """The windows of a touchpoint that are shut on ``start``."""
     items = index.items_by_uid()
-    met = [(items[uid], doc, day) for uid, doc, day in found]
+    met = sorted(((items[uid], doc, day) for uid, doc, day in found), key=lambda m: m[0].index)
     shut = []
-    for req, doc, day in sorted(met, key=lambda m: m[0].index):
+    for req, doc, day in met:
         if req.window is not None and start - day > req.window:
-            late = tuple(d for r, d, other in sorted(met, key=lambda m: m[0].index) if other > day + req.window)
+            late = tuple(d for _, d, other in met if other > day + req.window)
             shut.append(ClosedWindow(tp_id, doc, day, req.window, start, late))
     return tuple(shut)

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from ..findings import Finding
 from ..i18n import Words
 from ..model import DEFAULT_HORIZON_YEARS, Condition, IntegerAttribute, Persona
-from .fixpoint import Terms, closure
+from .fixpoint import closure
 from .graph import CaseIndex
 from .regions import attribute_label, describe_region, meets
 from .wording import Said, Speaker
@@ -213,15 +213,11 @@ def follow(index: CaseIndex, persona: Persona, reach: Any) -> tuple[Moment, ...]
             # Only the desks on the way to the goals can change whether they are reached.
             way = eligible.intersection(closure(index, goals, terms=terms).touchpoints)
             fix, _ = reach(index, later, way, terms)
-            givers = {goal: tuple(t for t in fix.usable if goal in _gives(index, terms, t)) for goal in goals}
+            givers = {goal: tuple(t for t in fix.usable if goal in terms.produces(index, t)) for goal in goals}
             seen[key] = ({goal: goal in fix.obtained for goal in goals}, givers, failing)
         reachable, givers, failing = seen[key]
         out.append(Moment(years, shown, dict(reachable), after, tuple(crossing), failing, givers))
     return tuple(out)
-
-
-def _gives(index: CaseIndex, terms: Terms, tp_id: str) -> tuple[str, ...]:
-    return terms.produces(index, tp_id)
 
 
 # ---------------------------------------------------------------- transition_gap
