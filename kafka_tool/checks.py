@@ -190,6 +190,31 @@ class _Checker:
                              f"`while` of attribute {shown(name)} looks at {shown(other)}, which grows itself",
                              "a `while` condition may look only at attributes without `per_year`", at="key")
 
+    def money(self) -> None:
+        """A value tapers along an attribute that is a number; a money attribute is one."""
+        for name, spec in self.attributes.items():
+            if spec.get("money") is not None and spec.get("type") not in ("integer", "number"):
+                self.add(("attributes", name, "money"), f"attribute {shown(name)} is of type "
+                         f"{shown(spec.get('type'))}: only an integer or number attribute can be money",
+                         "give it `type: number`, or leave `money` out", at="key")
+        for i, document in _items(self.data, "documents"):
+            if isinstance(document.get("value"), dict):
+                self.taper(("documents", i, "value"), document["value"])
+
+    def taper(self, loc: Loc, value: Mapping[str, Any]) -> None:
+        taper = value.get("taper")
+        if not isinstance(taper, dict):
+            return
+        name = taper.get("attribute")
+        spec = self.attributes.get(name) if isinstance(name, str) else None
+        if spec is not None and spec.get("type") not in ("integer", "number"):
+            self.add((*loc, "taper", "attribute"), f"a value can taper only along a number, and attribute "
+                     f"{shown(name)} is of type {shown(spec.get('type'))}",
+                     "name an integer or number attribute (income)")
+        if value.get("per") == "once":
+            self.add((*loc, "taper"), "a value paid once cannot taper",
+                     "give the value `per: month` or `per: year`, or leave `taper` out", at="key")
+
     def rules(self) -> None:
         for i, rule in _items(self.data, "rules"):
             self.when(("rules", i, "when"), rule.get("when"))
@@ -218,7 +243,7 @@ class _Checker:
                 for kind, args in change.items():
                     if not isinstance(args, dict):
                         continue
-                    if kind in ("set_when", "add_requirement", "add_produces"):
+                    if kind in ("set_when", "add_requirement", "add_produces", "add_outcome"):
                         whens.append(args.get("when"))
                     if kind == "set_when":
                         whens += _list(args.get("when_any"))
@@ -300,8 +325,10 @@ class _Checker:
                     self.change(("interventions", i, "changes", j, kind), kind, args)
 
     def change(self, loc: Loc, kind: str, args: Mapping[str, Any]) -> None:
-        if kind in ("set_when", "add_requirement", "add_produces"):
+        if kind in ("set_when", "add_requirement", "add_produces", "add_outcome"):
             self.when((*loc, "when"), args.get("when"))
+        if kind == "set_value" and isinstance(args.get("value"), dict):
+            self.taper((*loc, "value"), args["value"])
         if kind == "set_when":
             for k, when in enumerate(_list(args.get("when_any"))):
                 self.when((*loc, "when_any", k), when)
@@ -328,6 +355,7 @@ def check_case_data(data: Mapping[str, Any]) -> list[Issue]:
     checker.attribute_domains()
     checker.references()
     checker.growth()
+    checker.money()
     checker.rules()
     checker.touchpoints()
     checker.personas()

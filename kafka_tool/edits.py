@@ -74,7 +74,8 @@ _KINDS = {section: kind for kind, section in SECTIONS.items()}
 PARTS: dict[str, str] = {"case": "", "teaching": "teaching", "attribute": "attributes", "acceptance": "accepted"}
 
 #: The keys of a case's header, in file order.
-HEADER_KEYS: tuple[str, ...] = ("id", "title", "language", "currency", "summary", "source", "tags", "horizon_years")
+HEADER_KEYS: tuple[str, ...] = ("id", "title", "language", "currency", "summary", "source", "tags", "horizon_years",
+                               "hour_value")
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,7 @@ def rename_id(case: Case, old: str, new: str) -> Case:
     >>> case = load_case(find_case("status-holder-bsn-bank-house"))
     >>> renamed = rename_id(case, "bsn", "citizen_number")
     >>> renamed.touchpoint("payroll").requires[0]
-    DocRequirement(doc='citizen_number', rule='wage_tax_identification', when=None, within_days=None)
+    DocRequirement(doc='citizen_number', rule='wage_tax_identification', when=None, within_days=None, effort_hours=None)
     """
     return _rebuild(rename_data(case.to_data(), old, new))
 

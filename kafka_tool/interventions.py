@@ -16,6 +16,7 @@ from .analysis.engine import Analysis, analyze
 from .errors import Issue, KafkaToolError, Loc, did_you_mean, shown
 from .findings import Finding
 from .model import (
+    AddOutcome,
     AddProduces,
     AddReferral,
     AddRequirement,
@@ -31,7 +32,13 @@ from .model import (
     RemoveRequirement,
     RemoveTouchpoint,
     SetActor,
+    SetCost,
+    SetDays,
+    SetEffort,
+    SetOwner,
+    SetValue,
     SetWhen,
+    SetWindow,
     Touchpoint,
     change_kind,
     produced_document,
@@ -176,6 +183,67 @@ class _Applier:
             raise self.fail(j, kind, f"touchpoint {shown(tp.id)} already fetches {shown(args.document)} itself")
         tp.fetches = [*tp.fetches, args.document]
 
+    def set_days(self, j: int, kind: str, args: Any) -> None:
+        self.touchpoint(j, kind, args.touchpoint).days = args.days
+
+    def set_cost(self, j: int, kind: str, args: Any) -> None:
+        self.touchpoint(j, kind, args.touchpoint).cost = args.cost
+
+    def _items_of(self, j: int, kind: str, tp: Touchpoint, document: str) -> list[int]:
+        """The positions of the requirement items of ``tp`` that ``document`` meets; none is an error."""
+        found = [k for k, item in enumerate(tp.requires) if document in requirement_alternatives(item)]
+        if not found:
+            raise self.fail(j, kind, f"touchpoint {shown(tp.id)} does not require {shown(document)}",
+                            "requires: " + (", ".join(d for i in tp.requires for d in requirement_alternatives(i))
+                                            or "nothing"))
+        return found
+
+    def _set_item(self, tp: Touchpoint, positions: list[int], **update: Any) -> None:
+        """Give the items at ``positions`` new keys, writing a plain id as ``{doc: id}`` where needed."""
+        items = list(tp.requires)
+        for k in positions:
+            item = items[k]
+            if isinstance(item, str):
+                item = DocRequirement(doc=item)
+            fields = {**item.model_dump(by_alias=True, exclude_unset=True), **update}
+            fields = {key: value for key, value in fields.items() if value is not None}
+            cls = type(item)
+            plain = isinstance(item, DocRequirement) and set(fields) == {"doc"}
+            items[k] = fields["doc"] if plain else cls.model_validate(fields)
+        tp.requires = items
+
+    def set_effort(self, j: int, kind: str, args: Any) -> None:
+        tp = self.touchpoint(j, kind, args.touchpoint)
+        if args.document is None:
+            tp.effort_hours = args.effort_hours
+            return
+        self._set_item(tp, self._items_of(j, kind, tp, args.document), effort_hours=args.effort_hours)
+
+    def set_window(self, j: int, kind: str, args: Any) -> None:
+        tp = self.touchpoint(j, kind, args.touchpoint)
+        self._set_item(tp, self._items_of(j, kind, tp, args.document), within_days=args.within_days)
+
+    def set_value(self, j: int, kind: str, args: Any) -> None:
+        document = self.case.document(args.document)
+        if document is None:
+            raise self.fail(j, kind, f"there is no document {shown(args.document)}",
+                            did_you_mean(args.document, [d.id for d in self.case.documents], "documents"))
+        document.value = args.value.model_copy(deep=True) if args.value is not None else None
+
+    def set_owner(self, j: int, kind: str, args: Any) -> None:
+        rule = self.case.rule(args.rule)
+        if rule is None:
+            raise self.fail(j, kind, f"there is no rule {shown(args.rule)}",
+                            did_you_mean(args.rule, [r.id for r in self.case.rules], "rules"))
+        if args.owner is not None and self.case.actor(args.owner) is None:
+            raise self.fail(j, kind, f"there is no actor {shown(args.owner)}",
+                            did_you_mean(args.owner, [a.id for a in self.case.actors], "actors"))
+        rule.owner = args.owner
+
+    def add_outcome(self, j: int, kind: str, args: Any) -> None:
+        tp = self.touchpoint(j, kind, args.touchpoint)
+        tp.produces = [*tp.produces, ProducedOutcome(doc=args.doc, when=dict(args.when))]
+
     def add_touchpoint(self, j: int, kind: str, args: Touchpoint) -> None:
         taken = {e.id for group in (self.case.actors, self.case.documents, self.case.rules,
                                     self.case.touchpoints, self.case.personas) for e in group}
@@ -194,7 +262,8 @@ class _Applier:
 
 # Keep the model classes referenced so that a new change kind without a method is noticed.
 _HANDLED = (RemoveRequirement, AddRequirement, AddProduces, RemoveProduces, AddReferral, RemoveReferral,
-            SetWhen, SetActor, Exchange, AddTouchpoint, RemoveTouchpoint)
+            SetWhen, SetActor, Exchange, AddTouchpoint, RemoveTouchpoint, SetDays, SetCost, SetEffort, SetWindow,
+            SetValue, SetOwner, AddOutcome)
 
 
 def resolve_intervention_ids(case: Case, spec: str) -> list[str]:

@@ -349,6 +349,33 @@ When = dict[
 ]
 
 
+# ---------------------------------------------------------------- money
+
+
+class Money(_Element):
+    """``money`` on an attribute: its value is money the citizen has, ``per`` month or year."""
+
+    per: Literal["month", "year"] = "month"
+    #: what one unit of the attribute is worth (income in % of the social minimum: 14.6 a unit)
+    unit_amount: Number = 1
+
+
+class Taper(_Element):
+    """A value that falls as an attribute rises: ``rate`` of the currency per unit above ``from``."""
+
+    attribute: AttributeName
+    from_: Number = Field(alias="from")
+    rate: NonNegative
+
+
+class Value(_Element):
+    """What holding a document is worth to the citizen (negative: a charge, a debt, a reclaim)."""
+
+    amount: Number
+    per: Literal["month", "year", "once"] = "month"
+    taper: Taper | None = None
+
+
 # ---------------------------------------------------------------- attributes
 
 
@@ -365,6 +392,8 @@ class IntegerAttribute(_Element):
     per_year: Number | None = None
     #: The attribute grows only for the personas who meet this (over attributes that do not grow).
     while_: When | None = Field(default=None, alias="while")
+    #: The attribute's value is money the citizen has (income): the persona's means are read along it.
+    money: Money | None = None
     description: str | None = None
 
 
@@ -381,6 +410,8 @@ class NumberAttribute(_Element):
     per_year: Number | None = None
     #: The attribute grows only for the personas who meet this (over attributes that do not grow).
     while_: When | None = Field(default=None, alias="while")
+    #: The attribute's value is money the citizen has (income): the persona's means are read along it.
+    money: Money | None = None
     description: str | None = None
 
 
@@ -428,6 +459,8 @@ class Document(_Element):
     name: Text
     kind: DocumentKind = "other"
     valid_days: WholeNonNegative | None = None
+    #: What holding the document is worth to the citizen, in the case's currency.
+    value: Value | None = None
     description: str | None = None
 
 
@@ -453,6 +486,8 @@ class DocRequirement(_Element):
     when: When | None = None
     #: A window: the touchpoint must start within this many days of the day the item was obtained.
     within_days: NonNegative | None = None
+    #: The citizen's hours gathering and handing over this item here (0 when left out).
+    effort_hours: NonNegative | None = None
 
 
 class AnyOfRequirement(_Element):
@@ -463,6 +498,8 @@ class AnyOfRequirement(_Element):
     when: When | None = None
     #: A window: the touchpoint must start within this many days of the day the item was obtained.
     within_days: NonNegative | None = None
+    #: The citizen's hours gathering and handing over this item here (0 when left out).
+    effort_hours: NonNegative | None = None
 
 
 class ProducedOutcome(_Element):
@@ -574,6 +611,8 @@ class Touchpoint(_Element):
     fetches: list[DocumentId] = Field(default_factory=list)
     days: NonNegative | None = None
     cost: NonNegative | None = None
+    #: The citizen's own hours here: forms, travel, the interview (0 when left out).
+    effort_hours: NonNegative | None = None
     description: str | None = None
 
 
@@ -621,6 +660,19 @@ def goal_deadlines(goals: list[Any]) -> dict[str, float]:
     return out
 
 
+class Population(_Element):
+    """How many people are in a persona's situation, and where the number comes from."""
+
+    count: NonNegative
+    per: Literal["year", "month"] = "year"
+    source: str | None = None
+
+    @property
+    def per_year(self) -> float:
+        """The people a year."""
+        return float(self.count) * (12 if self.per == "month" else 1)
+
+
 class Persona(_Element):
     """A citizen: attributes, what they hold, what they need."""
 
@@ -631,6 +683,8 @@ class Persona(_Element):
     has: list[DocumentId] = Field(default_factory=list)
     #: What the persona needs: document ids, or ``{doc, within_days}`` for a goal with a deadline.
     goals: list[GoalItem] = Field(default_factory=list)
+    #: How many people are in this situation (the Standard Cost Model's P).
+    population: Population | None = None
 
     @property
     def goal_ids(self) -> tuple[str, ...]:
@@ -721,6 +775,58 @@ class SetActorArgs(_Element):
     actor: ActorId | None
 
 
+class SetDaysArgs(_Element):
+    """``set_days``: how many days a touchpoint takes (null: not known)."""
+
+    touchpoint: TouchpointOrAddedId
+    days: NonNegative | None
+
+
+class SetCostArgs(_Element):
+    """``set_cost``: what a touchpoint costs the citizen (0 waives the fee)."""
+
+    touchpoint: TouchpointOrAddedId
+    cost: NonNegative | None
+
+
+class SetEffortArgs(_Element):
+    """``set_effort``: the citizen's hours at a touchpoint, or (with ``document``) for one item it asks."""
+
+    touchpoint: TouchpointOrAddedId
+    document: DocumentId | None = None
+    effort_hours: NonNegative | None
+
+
+class SetWindowArgs(_Element):
+    """``set_window``: the window on a requirement item (null removes it)."""
+
+    touchpoint: TouchpointOrAddedId
+    document: DocumentId
+    within_days: NonNegative | None
+
+
+class SetValueArgs(_Element):
+    """``set_value``: what a document is worth to the citizen (null removes it)."""
+
+    document: DocumentId
+    value: Value | None
+
+
+class SetOwnerArgs(_Element):
+    """``set_owner``: give a rule an owner (null removes it)."""
+
+    rule: RuleId
+    owner: ActorId | None
+
+
+class AddOutcomeArgs(_Element):
+    """``add_outcome``: the touchpoint gives ``doc`` to the personas who meet ``when``."""
+
+    touchpoint: TouchpointOrAddedId
+    doc: DocumentId
+    when: When = Field(default_factory=dict)
+
+
 class RemoveRequirement(_Element):
     remove_requirement: TouchpointDocument
 
@@ -765,6 +871,34 @@ class RemoveTouchpoint(_Element):
     remove_touchpoint: TouchpointOrAddedId
 
 
+class SetDays(_Element):
+    set_days: SetDaysArgs
+
+
+class SetCost(_Element):
+    set_cost: SetCostArgs
+
+
+class SetEffort(_Element):
+    set_effort: SetEffortArgs
+
+
+class SetWindow(_Element):
+    set_window: SetWindowArgs
+
+
+class SetValue(_Element):
+    set_value: SetValueArgs
+
+
+class SetOwner(_Element):
+    set_owner: SetOwnerArgs
+
+
+class AddOutcome(_Element):
+    add_outcome: AddOutcomeArgs
+
+
 CHANGE_KINDS: dict[str, type[_Element]] = {
     "remove_requirement": RemoveRequirement,
     "add_requirement": AddRequirement,
@@ -777,6 +911,13 @@ CHANGE_KINDS: dict[str, type[_Element]] = {
     "exchange": Exchange,
     "add_touchpoint": AddTouchpoint,
     "remove_touchpoint": RemoveTouchpoint,
+    "set_days": SetDays,
+    "set_cost": SetCost,
+    "set_effort": SetEffort,
+    "set_window": SetWindow,
+    "set_value": SetValue,
+    "set_owner": SetOwner,
+    "add_outcome": AddOutcome,
 }
 
 
@@ -801,7 +942,14 @@ Change = Annotated[
     | Annotated[SetActor, Tag("set_actor")]
     | Annotated[Exchange, Tag("exchange")]
     | Annotated[AddTouchpoint, Tag("add_touchpoint")]
-    | Annotated[RemoveTouchpoint, Tag("remove_touchpoint")],
+    | Annotated[RemoveTouchpoint, Tag("remove_touchpoint")]
+    | Annotated[SetDays, Tag("set_days")]
+    | Annotated[SetCost, Tag("set_cost")]
+    | Annotated[SetEffort, Tag("set_effort")]
+    | Annotated[SetWindow, Tag("set_window")]
+    | Annotated[SetValue, Tag("set_value")]
+    | Annotated[SetOwner, Tag("set_owner")]
+    | Annotated[AddOutcome, Tag("add_outcome")],
     Discriminator(
         _change_kind,
         custom_error_type="change_kind",
@@ -860,6 +1008,8 @@ class Case(_Element):
     language: Language = "en"
     #: ISO 4217 code of the currency every cost and amount is in.
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "EUR"
+    #: What an hour of a citizen's time is worth, in the case's currency (the Standard Cost Model's tariff).
+    hour_value: NonNegative | None = None
     #: How many years ahead personas are followed while their growing attributes change (default 10).
     horizon_years: NonNegative | None = None
     summary: str | None = None

@@ -474,7 +474,7 @@ def test_the_field_typed_into_stays_on_a_small_screen(dirs: dict[str, Path], tmp
         await pilot.press(*"Rental contract", "ctrl+s")
         await settle(pilot)
         assert pilot.app.screen is form
-        for key in ["tab", "tab", "tab", "tab", *"residence_permit"]:
+        for key in ["tab", "tab", "tab", "tab", "tab", *"residence_permit"]:
             await pilot.press(key)
             await pilot.pause()
         await settle(pilot)

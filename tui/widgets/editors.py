@@ -895,9 +895,12 @@ class ModelEditor(Vertical, Editor):
             assert isinstance(part, (Editor, FieldBox))
             value, found = part.read()
             issues += [((spec.key, *loc), text) for loc, text in found]
-            if value is not MISSING:
-                data[spec.key] = value
+            if value is MISSING or (spec.type == "group" and value == {} and not spec.required):
+                continue  # an optional group left empty (a value without a taper) is not written
+            data[spec.key] = value
         data.update({k: v for k, v in self.value.items() if k not in known})
+        if not data and not _typed_in(self):
+            return data, []  # nothing filled in: its required fields are not missing yet
         return data, issues
 
     def blank(self) -> bool:

@@ -283,6 +283,8 @@ same checks as `kafka-tool validate`, as soon as you type.
                 issues += found
                 continue
             issues += [((spec.key, *loc), text) for loc, text in found]
+            if spec.type == "group" and value == {} and not spec.required:
+                value = MISSING  # an optional group left empty (a document without a value) is not written
             if value is MISSING:
                 original = self.original.get(spec.key)
                 if spec.key in self.original and original in ([], {}) and not found:

@@ -174,6 +174,20 @@ LABELS: dict[str, str] = {
     "while": N_("grows only while"),
     "horizon_years": N_("years ahead to follow"),
     "currency": N_("currency"),
+    "effort_hours": N_("effort (hours)"),
+    "value": N_("worth to the citizen"),
+    "amount": N_("amount ({currency})"),
+    "per": N_("per"),
+    "taper": N_("falls as this rises"),
+    "attribute": N_("attribute"),
+    "from": N_("from"),
+    "from_": N_("from"),
+    "rate": N_("less per unit above"),
+    "money": N_("money the citizen has"),
+    "unit_amount": N_("one unit is worth"),
+    "population": N_("people in this situation"),
+    "count": N_("how many"),
+    "hour_value": N_("an hour is worth ({currency})"),
 }
 
 HINTS: dict[str, str] = {
@@ -190,6 +204,10 @@ HINTS: dict[str, str] = {
     "per_year": N_("age: 1, months: 12"),
     "horizon_years": N_("10 when left empty"),
     "currency": N_("ISO code: EUR, GBP"),
+    "effort_hours": N_("forms, travel, the interview"),
+    "amount": N_("negative: a charge or a reclaim"),
+    "unit_amount": N_("1 when left empty"),
+    "hour_value": N_("the Standard Cost Model's tariff"),
 }
 
 #: Text boxes of more than one line.
