@@ -193,6 +193,32 @@ def with_time(data: dict[str, Any], seed: int = 1, growing: int = 2) -> dict[str
     return data
 
 
+def with_money(data: dict[str, Any], seed: int = 1, limits: int = 8) -> dict[str, Any]:
+    """The case with money in it (its own random stream): income is money, every goal is worth
+    something a month (one in three tapering along income, one in ten a charge), and ``limits``
+    rules put an income limit on who they serve."""
+    rng = random.Random(seed * 9_000_011 + len(data["touchpoints"]))
+    attributes = {name: dict(spec) for name, spec in data["attributes"].items()}
+    attributes["income"]["money"] = {"per": "month"}
+    data["attributes"] = attributes
+    goals = {g if isinstance(g, str) else g["doc"] for p in data["personas"] for g in p["goals"]}
+    for doc in data["documents"]:
+        if doc["id"] not in goals:
+            continue
+        value: dict[str, Any] = {"amount": rng.choice([50, 120, 300, 600]), "per": rng.choice(["month", "year"])}
+        if rng.random() < 0.1:
+            value["amount"] = -value["amount"]
+        elif rng.random() < 1 / 3:
+            value["taper"] = {"attribute": "income", "from": rng.randrange(500, 3000, 50),
+                              "rate": rng.choice([0.1, 0.3, 0.6])}
+        doc["value"] = value
+    for rule in rng.sample(data["rules"], limits):
+        rule["when"] = {**rule["when"], "income": rng.choice(
+            [{"max": rng.randrange(1000, 4000, 50)}, {"below": rng.randrange(1000, 4000, 50)},
+             {"min": rng.randrange(200, 1500, 50)}])}
+    return data
+
+
 def synthetic(n: int, seed: int = 1) -> dict[str, Any]:
     """A realistic-looking case with ``n`` touchpoints, ~``n`` documents and ten personas.
 
@@ -497,11 +523,15 @@ class Target:
     memory_mb: float | None = None
     #: the slowest persona followed forward in time (its moments ahead), in seconds
     follow: float | None = None
+    #: the slowest persona's means along every money attribute, in seconds
+    means: float | None = None
 
     def describe(self) -> str:
         parts = []
         if self.follow is not None:
             parts.append(f"ahead<{self.follow * 1000:g}ms")
+        if self.means is not None:
+            parts.append(f"means<{self.means * 1000:g}ms")
         if self.end_to_end is not None:
             parts.append(f"e2e<{self.end_to_end:g}s")
         if self.analysis is not None:
@@ -528,6 +558,8 @@ def specs(quick: bool) -> list[Spec]:
     out += [
         Spec("synthetic-1000", lambda: with_time(synthetic(1000)), Target()),
         Spec("synthetic-10000", lambda: with_time(synthetic(10_000)), Target(1.5)),
+        # Issue 15: one money attribute in the 10,000-touchpoint case.
+        Spec("synthetic-10000-money", lambda: with_money(with_time(synthetic(10_000))), Target(2.0)),
     ]
     if not quick:
         out.append(Spec("synthetic-100000", lambda: with_time(synthetic(100_000)), Target(25.0, None, 1000.0),
@@ -541,6 +573,8 @@ def specs(quick: bool) -> list[Spec]:
         # Issue 14: a persona with three growing attributes over ten years, in a 500-touchpoint case.
         Spec("ahead-500-three-growing", lambda: with_time(synthetic(500, seed=5), seed=5, growing=3),
              Target(follow=0.05)),
+        # Issue 15: a persona's means across 8 rules with an income limit in a 500-touchpoint case.
+        Spec("means-500-eight-limits", lambda: with_money(synthetic(500, seed=6), seed=6), Target(means=0.05)),
         # Coverage gaps over many attributes (issue 10, item 12): any case under 100 KB in 5 s and 500 MB.
         Spec("adversarial-gaps-24x20",
              lambda: attributes_by_rules("adversarial-gaps-24x20", 24, 20, 1, 24, (20, 20), (1, 1)),
@@ -573,6 +607,7 @@ class Result:
     scc: float | None = None
     timings: dict[str, float] = field(default_factory=dict)
     follow: float | None = None
+    means: float | None = None
     error: str | None = None
     target: Target = field(default_factory=Target)
     note: str = ""
@@ -581,7 +616,8 @@ class Result:
         t = self.target
         if self.error:
             return "ERROR"
-        if t.end_to_end is None and t.analysis is None and t.memory_mb is None and t.follow is None:
+        if (t.end_to_end is None and t.analysis is None and t.memory_mb is None and t.follow is None
+                and t.means is None):
             return "-"
         ok = True
         if t.end_to_end is not None:
@@ -592,6 +628,8 @@ class Result:
             ok &= self.peak_mb is not None and self.peak_mb < t.memory_mb
         if t.follow is not None:
             ok &= self.follow is not None and self.follow < t.follow
+        if t.means is not None:
+            ok &= self.means is not None and self.means < t.means
         return "PASS" if ok else "FAIL"
 
 
@@ -663,6 +701,16 @@ def measure_in_process(path: str) -> dict[str, Any]:
         follow_times.append(time.perf_counter() - start)
         evaluations.append(calls[0])
     moments = [len(result.views[p.id].ahead) for p in case.personas]
+    # Each persona's means along the money attributes, and how many pieces they fall into.
+    from kafka_tool.analysis.personas import persona_means
+
+    means_times: list[float] = []
+    pieces: list[int] = []
+    for persona in case.personas:
+        start = time.perf_counter()
+        means = persona_means(result.index, persona)
+        means_times.append(time.perf_counter() - start)
+        pieces.append(sum(len(m.pieces) for m in means.values()))
     goals = [(p.id, g, ok) for p in result.personas for g, ok in p.goals_reachable.items()]
     kinds: dict[str, int] = {}
     for f in result.findings:
@@ -680,6 +728,8 @@ def measure_in_process(path: str) -> dict[str, Any]:
         "moments": moments,
         "evaluations": evaluations,
         "follow_max": max(follow_times, default=0.0),
+        "means_max": max(means_times, default=0.0),
+        "pieces": pieces,
     }
 
 
@@ -861,6 +911,11 @@ def measure_case(spec: Spec, workdir: Path, timeout: float | None = None) -> Res
             n, m, c = data["graph"]
             moments, evaluations = data["moments"], data["evaluations"]
             result.follow = data["follow_max"]
+            if any(data["pieces"]):
+                result.means = data["means_max"]
+                result.note = (result.note + "; " if result.note else "") + (
+                    f"means: {min(data['pieces'])}-{max(data['pieces'])} pieces per persona, slowest persona "
+                    f"{data['means_max'] * 1000:.1f} ms")
             mean = sum(moments) / len(moments) if moments else 0.0
             ahead = (f"moments ahead per persona {min(moments)}-{max(moments)} (mean {mean:.1f}), "
                      f"evaluated {min(evaluations)}-{max(evaluations)}, slowest persona followed in "

@@ -115,6 +115,7 @@ NODE_LOOKS: tuple[tuple[str, Look], ...] = (
     ("goal_ok", Look({"penwidth": "3"})),
     ("late", Look({"color": ORANGE, "penwidth": "3"}, add_style=("bold",))),
     ("transition", Look({"color": RED, "penwidth": "3"}, add_style=("dashed",))),
+    ("cliff", Look({"color": ORANGE, "penwidth": "3"}, add_style=("dashed",))),
     ("window", Look({"color": PURPLE, "penwidth": "3"}, add_style=("dashed",))),
     ("unobtainable", Look({"fillcolor": RED_FILL, "color": RED, "penwidth": "2.5"}, add_style=("dashed",))),
     # Square corners and a double red border: unlike every other touchpoint, even in grey print.
@@ -172,6 +173,7 @@ RULE_LOOKS: tuple[tuple[str, str], ...] = (
     ("conflict", RED),
     ("gap", RED),
     ("transition", RED),
+    ("cliff", ORANGE),
     ("excludes", RED),
 )
 
@@ -339,6 +341,12 @@ MARKS: dict[str, MarkTheme] = {
         LegendEntry("§ ◷", RED, "text", N_("Red dashed goal: lost at a later age or moment, with the rule whose "
                                           "boundary takes it away")),
         TagWords(lambda say, _: say.say("LOST LATER"), "bad"),
+        persona=True,
+    ),
+    "cliff": MarkTheme(
+        LegendEntry("€ ↓", ORANGE, "text", N_("Orange dashed goal: lost at an income limit, where earning more "
+                                             "leaves less, with the rule of the limit")),
+        TagWords(lambda say, _: say.say("EARNING MORE LEAVES LESS"), "bad"),
         persona=True,
     ),
     "conflict": MarkTheme(

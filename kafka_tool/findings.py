@@ -147,6 +147,8 @@ class PersonaResult:
     earliest_days: dict[str, float | None] = field(default_factory=dict)
     #: the persona followed forward in time: one entry per moment a growing attribute crosses a boundary
     ahead: tuple[dict[str, Any], ...] = ()
+    #: money attribute -> the persona's means along it, interval by interval
+    means: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -157,4 +159,5 @@ class PersonaResult:
             "plan": list(self.plan),
             "burden": self.burden.to_json(),
             "ahead": list(self.ahead),
+            "means": {name: list(intervals) for name, intervals in self.means.items()},
         }

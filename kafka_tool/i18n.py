@@ -139,6 +139,12 @@ class Words:
 
         return str(get_currency_symbol(currency, locale=self._locale))
 
+    def percent(self, share: float) -> str:
+        """A share as a whole percentage with the language's sign: 1.3 is '130%'."""
+        from babel.numbers import format_percent
+
+        return str(format_percent(share, locale=self._locale))
+
     def count(self, value: int) -> str:
         """A large whole number with the language's grouping: 20,000 and 20.000."""
         from babel.numbers import format_decimal

@@ -79,6 +79,7 @@ def build(
     attributes: dict[str, Any] | None = None,
     valid_days: dict[str, int] | None = None,
     doc_kinds: dict[str, str] | None = None,
+    doc_values: dict[str, dict[str, Any]] | None = None,
     **sections: Any,
 ) -> Case:
     """A valid case from touchpoints and personas; actors and documents are made up from the ids used.
@@ -96,6 +97,8 @@ def build(
             entry["valid_days"] = validity[doc]
         if doc_kinds and doc in doc_kinds:
             entry["kind"] = doc_kinds[doc]
+        if doc_values and doc in doc_values:
+            entry["value"] = doc_values[doc]
         documents.append(entry)
     data = {
         "format": "kafka-case/1",

@@ -127,7 +127,8 @@ def test_json_output_matches_the_contract(case_file) -> None:  # type: ignore[no
     assert len(ids) == len(set(ids))
     assert [p["id"] for p in data["personas"]] == ["amira", "bob"]
     for persona in data["personas"]:
-        assert list(persona) == ["id", "goals_reachable", "earliest_days", "obtainable", "plan", "burden", "ahead"]
+        assert list(persona) == ["id", "goals_reachable", "earliest_days", "obtainable", "plan", "burden", "ahead",
+                                 "means"]
         assert list(persona["burden"]) == ["steps", "actors", "days", "cost", "elapsed_days"]
     amira, bob = data["personas"]
     assert amira["goals_reachable"] == {"account": False}

@@ -60,6 +60,7 @@ def test_the_table_of_kinds() -> None:
         "missed_deadline": "critical",
         "window_trap": "critical",
         "transition_gap": "critical",
+        "benefit_cliff": "high",
     }
     assert set(root_cause_kinds()) == {"circular_dependency", "unobtainable_document", "coverage_gap",
                                        "conflicting_rules", "no_owner", "dead_end", "window_trap"}

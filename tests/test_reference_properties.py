@@ -63,6 +63,13 @@ CHANGE_PLACES: dict[str, dict[str, str]] = {
     "set_when": {"rule": "rules", "when/*": "attributes"},
     "set_actor": {"touchpoint": "touchpoints+", "actor": "actors"},
     "add_touchpoint": TOUCHPOINT_PLACES,
+    "set_days": {"touchpoint": "touchpoints+"},
+    "set_cost": {"touchpoint": "touchpoints+"},
+    "set_effort": TOUCHPOINT_DOCUMENT,
+    "set_window": TOUCHPOINT_DOCUMENT,
+    "set_value": {"document": "documents"},
+    "set_owner": {"rule": "rules", "owner": "actors"},
+    "add_outcome": {"touchpoint": "touchpoints+", "doc": "documents", "when/*": "attributes"},
 }
 #: ``#`` a list position, ``*`` a key of a mapping (an attribute's name).
 PLACES: dict[str, str] = {
@@ -76,11 +83,13 @@ PLACES: dict[str, str] = {
     "personas/#/goals/#": "documents",
     "personas/#/goals/#/doc": "documents",          # a goal with a deadline: {doc, within_days}
     "attributes/*/while/*": "attributes",           # a growing attribute's while: {...}
+    "documents/#/value/taper/attribute": "attributes",  # a value that tapers along an attribute
     "journeys/#/persona": "personas",
     "journeys/#/steps/#/touchpoint": "touchpoints",
     "journeys/#/steps/#/to": "touchpoints",
     "interventions/#/owner": "actors",
     "interventions/#/changes/#/remove_touchpoint": "touchpoints+",
+    "interventions/#/changes/#/set_value/value/taper/attribute": "attributes",
     **{
         f"interventions/#/changes/#/{kind}/{place}": section
         for kind, places in CHANGE_PLACES.items()

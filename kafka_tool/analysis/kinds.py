@@ -33,6 +33,7 @@ from .cycles import find_circular_dependencies, find_referral_loops, say_circula
 from .deadlines import find_missed_deadlines, find_window_traps, say_missed_deadline, say_window_trap
 from .eligibility import find_conflicting_rules, find_coverage_gaps, say_conflicting_rules, say_coverage_gap
 from .journeys import find_journey_loops, say_journey_loop
+from .money import find_benefit_cliffs, say_benefit_cliff
 from .reach import (
     find_dead_ends,
     find_futile_referrals,
@@ -215,6 +216,12 @@ KINDS: tuple[FindingKind, ...] = (
         "a goal a persona can reach now that becomes unreachable as a growing attribute (age) crosses a boundary",
         find_transition_gaps, say_transition_gap,
         Mark("transition", ("every_rule_line", "documents"), tag="transition", tag_parts=("documents",)),
+    ),
+    FindingKind(
+        "benefit_cliff", "high",
+        "one more unit of a money attribute (income) lowers a persona's means: earning more leaves them with less",
+        find_benefit_cliffs, say_benefit_cliff,
+        Mark("cliff", ("every_rule_line", "documents"), tag="cliff", tag_parts=("documents",)),
     ),
     FindingKind(
         "unreachable_goal", "critical",

@@ -21,7 +21,7 @@ breadth-first closure.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -29,6 +29,7 @@ from ..findings import Burden, PersonaResult
 from ..model import Persona, Rule, goal_deadlines
 from .fixpoint import EVERYONE, Fixpoint, Kernel, Terms, closure
 from .graph import CaseIndex
+from .money import Means, case_whens, means_of, money_attributes
 from .regions import meets
 from .timing import Timeline, timeline
 from .transitions import follow
@@ -74,6 +75,8 @@ class PersonaView:
     deadlines: dict[str, float] = field(default_factory=dict)
     #: the persona followed forward in time (see :mod:`.transitions`)
     ahead: tuple[Moment, ...] = ()
+    #: money attribute -> the persona's means along it (see :mod:`.money`)
+    means: dict[str, Means] = field(default_factory=dict)
 
     def earliest(self, goal: str) -> float | None:
         """The earliest day the persona can hold ``goal``, or None when it cannot."""
@@ -98,6 +101,7 @@ class PersonaView:
             helpful=tuple(sorted(self.helpful)),
             earliest_days={goal: self.earliest(goal) for goal in self.goals_reachable},
             ahead=tuple(moment.to_json() for moment in self.ahead),
+            means={name: means.intervals() for name, means in self.means.items()},
         )
 
 
@@ -281,4 +285,47 @@ def persona_view(index: CaseIndex, persona: Persona) -> PersonaView:
         timeline=timed,
         deadlines=goal_deadlines(persona.goals),
         ahead=follow(index, persona, reach),
+        means=persona_means(index, persona),
     )
+
+
+def goals_reached(index: CaseIndex, persona: Persona) -> frozenset[str]:
+    """The goals a persona can reach (windows and outcomes included)."""
+    eligible, _ = eligibility(index, persona)
+    fix, _ = reach(index, persona, eligible, persona_terms(index, persona))
+    return frozenset(g for g in persona.goal_ids if g in fix.obtained)
+
+
+def goals_reached_along(index: CaseIndex, persona: Persona, attribute: str) -> Callable[[Persona], frozenset[str]]:
+    """:func:`goals_reached` for the persona with other values of ``attribute`` only, made fast for many of them.
+
+    Only the desks on the way to the goals can take part in reaching them, and only the rules
+    that look at the attribute can change their verdict: the rest is decided once.
+    """
+    support = frozenset(closure(index, persona.goal_ids).touchpoints) & index.staffed
+    rules = {r for t in support for r in index.touchpoints[t].rules}
+    moving = {r for r in rules if index.rules[r].when.get(attribute) is not None
+              or any(w.get(attribute) is not None for w in index.rules[r].when_any)}
+    fixed = {r: rule_holds(index, index.rules[r], persona) for r in rules - moving}
+
+    def at(changed: Persona) -> frozenset[str]:
+        ok = {**fixed, **{r: rule_holds(index, index.rules[r], changed) for r in moving}}
+        eligible = frozenset(t for t in support if all(ok[r] for r in index.touchpoints[t].rules))
+        fix, _ = reach(index, changed, eligible, persona_terms(index, changed))
+        return frozenset(g for g in changed.goal_ids if g in fix.obtained)
+
+    return at
+
+
+def persona_means(index: CaseIndex, persona: Persona) -> dict[str, Means]:
+    """The persona's means along each money attribute of the case (see :mod:`.money`)."""
+    names = index.memo.get("money_attributes")
+    if names is None:
+        names = index.memo["money_attributes"] = money_attributes(index.case)
+    if not names:
+        return {}
+    whens = index.memo.get("whens")
+    if whens is None:
+        whens = index.memo["whens"] = case_whens(index.case)
+    return {name: means_of(index.case, whens, persona, name, goals_reached_along(index, persona, name))
+            for name in names}

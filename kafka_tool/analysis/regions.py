@@ -109,6 +109,7 @@ from ..model import (
 __all__ = [
     "DEFAULT_WORK_LIMIT",
     "Cap",
+    "Dimension",
     "Region",
     "RegionSet",
     "Space",
@@ -118,6 +119,7 @@ __all__ = [
     "attribute_label",
     "coverage_gaps",
     "describe_region",
+    "dimension",
     "meets",
     "minimal_conflict",
     "region_slug",
@@ -377,6 +379,12 @@ def _dim(name: str, attribute: Attribute) -> _Dim:
     if isinstance(attribute, BooleanAttribute):
         return _Dim(name, "boolean", 0b11, (False, True))
     raise TypeError(f"not an attribute: {attribute!r}")
+
+
+#: An attribute as a dimension (its domain, and the part of it a condition holds on), for
+#: the passes that cut one attribute at its conditions' ends (:mod:`.money`).
+Dimension = _Dim
+dimension = _dim
 
 
 def _dims(attributes: Mapping[str, Attribute], whens: Iterable[When]) -> list[_Dim]:

@@ -15,6 +15,7 @@ from typing import Any
 from ..findings import Finding
 from ..i18n import Words, words
 from .graph import CaseIndex
+from .regions import attribute_label
 
 __all__ = ["Said", "Speaker", "Wording", "say_findings"]
 
@@ -66,6 +67,18 @@ class Speaker:
     def count(self, value: int) -> str:
         """A large whole number, grouped as the language groups it: 20,000 or 20.000."""
         return self.words.count(value)
+
+    def money(self, amount: float) -> str:
+        """An amount in the case's currency, to the cent: '€ 300', '£ 12.5'."""
+        return self.words.money(round(float(amount), 2), self.index.case.currency)
+
+    def attribute(self, name: str) -> str:
+        """The words for an attribute: its ``label``, or its name with spaces for underscores."""
+        return attribute_label(name, self.index.case.attributes.get(name))
+
+    def percent(self, share: float) -> str:
+        """A share as a whole percentage, as the language writes it: 130%."""
+        return self.words.percent(share)
 
 
 #: A kind's wording: a finding without words (and the speaker) to its words.
