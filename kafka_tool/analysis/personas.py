@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..findings import Burden, PersonaResult
 from ..model import Persona, Rule, goal_deadlines
@@ -308,11 +308,22 @@ def goals_reached_along(index: CaseIndex, persona: Persona, attribute: str) -> C
               or any(w.get(attribute) is not None for w in index.rules[r].when_any)}
     fixed = {r: rule_holds(index, index.rules[r], persona) for r in rules - moving}
 
+    # Values of the attribute that meet the same rules, and are asked and given the same on the
+    # way, reach the same goals: one reach for each such reading.
+    seen: dict[tuple[Any, ...], frozenset[str]] = {}
+    outcomes = sorted(t for t in index.outcomes if t in support)
+
     def at(changed: Persona) -> frozenset[str]:
-        ok = {**fixed, **{r: rule_holds(index, index.rules[r], changed) for r in moving}}
-        eligible = frozenset(t for t in support if all(ok[r] for r in index.touchpoints[t].rules))
-        fix, _ = reach(index, changed, eligible, persona_terms(index, changed))
-        return frozenset(g for g in changed.goal_ids if g in fix.obtained)
+        holds = frozenset(r for r in moving if rule_holds(index, index.rules[r], changed))
+        terms = persona_terms(index, changed)
+        key = (holds, terms.skipped, tuple(terms.gives.get(t, ()) for t in outcomes))
+        found = seen.get(key)
+        if found is None:
+            ok = {**fixed, **dict.fromkeys(moving, False), **dict.fromkeys(holds, True)}
+            eligible = frozenset(t for t in support if all(ok[r] for r in index.touchpoints[t].rules))
+            fix, _ = reach(index, changed, eligible, terms)
+            found = seen[key] = frozenset(g for g in changed.goal_ids if g in fix.obtained)
+        return found
 
     return at
 
