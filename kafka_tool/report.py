@@ -133,6 +133,7 @@ class Headings:
     plan: str
     burden: str
     ahead: str
+    means: str
     findings: str
     summary: str
     source: str
@@ -169,6 +170,7 @@ class Headings:
             plan=say.say("plan"),
             burden=say.say("burden"),
             ahead=say.say("ahead"),
+            means=say.say("means"),
             findings=say.say("Findings"),
             summary=say.say("Summary"),
             source=say.say("Source"),
@@ -219,6 +221,8 @@ class PersonaRow:
     burden: str
     #: the moments ahead at which a goal is lost or regained: 'within a year (age 18): loses housing'
     ahead: tuple[str, ...] = ()
+    #: per money attribute, what the persona has a month where it stands, and where more leaves less
+    means: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -401,7 +405,23 @@ def _persona_row(analysis: Analysis, result: Any, say: Words) -> PersonaRow:
     ahead = tuple(change.line(say) for change in road_ahead(index, view.persona, view.goals_reachable, view.ahead,
                                                              say))
     return PersonaRow(result.id, index.name(result.id), tuple(goals), tuple(index.name(t) for t in result.plan),
-                      burden_words(say.language, result.burden.to_json(), analysis.case.currency), ahead)
+                      burden_words(say.language, result.burden.to_json(), analysis.case.currency), ahead,
+                      tuple(_means_line(analysis, means, say) for means in view.means.values()))
+
+
+def _means_line(analysis: Analysis, means: Any, say: Words) -> str:
+    """'€ 1860 a month at income 0; earning more leaves less above 1100, 1300 and 1560'."""
+    from .analysis.regions import attribute_label
+
+    name = attribute_label(means.attribute, analysis.case.attributes.get(means.attribute))
+    edges = [say.number(c.edge) for c in means.cliffs()]
+    where = say.say("where earning more leaves less: above {edges}", edges=say.list(edges, limit=len(edges))) \
+        if edges else say.say("earning more never leaves less")
+    if means.at is None:
+        return f"{name}: {where}"
+    amount = say.money(round(means.means(means.at), 2), analysis.case.currency)
+    return say.say("{amount} a month at {attribute} {value}; {where}", amount=amount, attribute=name,
+                   value=say.number(means.at), where=where)
 
 
 def build_report(analysis: Analysis, persona: str | None = None, *, interventions: bool = False) -> Report:
@@ -465,6 +485,8 @@ def to_text(analysis: Analysis, persona: str | None = None, colour: bool = False
             lines.append(f"    {h.burden}: {row.burden}")
             for change in row.ahead:
                 lines.append(_wrap(f"{h.ahead}: {change}", "    "))
+            for line in row.means:
+                lines.append(_wrap(f"{h.means}: {line}", "    "))
         lines.append("")
     if not report.sections:
         lines.append(h.no_findings)

@@ -203,3 +203,15 @@ def test_the_cliff_is_said_in_dutch() -> None:
     cliff = next(f for f in dutch.findings if f.kind == "benefit_cliff")
     names_all(cliff.explanation, "€ 300", "1800")
     assert "a month" not in cliff.explanation
+
+
+def test_the_text_report_says_the_means_where_the_persona_stands_and_where_more_leaves_less() -> None:
+    from kafka_tool.report import to_text
+
+    text = to_text(analyze(_allowances()))
+    assert "means: € 1820 a month at income 1400; where earning more leaves less: above 1500" in text
+    no_cliff = build([tp("apply", produces=["allowance"])], [persona("sanne", goals=["allowance"], income=500)],
+                     attributes=INCOME, doc_values={"allowance": {"amount": 50}})
+    assert "means: € 550 a month at income 500; earning more never leaves less" in to_text(analyze(no_cliff))
+    plain = build([tp("desk", produces=["advice"])], [persona("sanne", goals=["advice"])])
+    assert "means" not in to_text(analyze(plain))
