@@ -26,7 +26,7 @@ TOP = 40
 
 
 @st.composite
-def money_cases(draw: st.DrawFn) -> Case:
+def money_cases(draw: st.DrawFn, kind: str = "integer") -> Case:
     limits = st.integers(0, TOP)
     unit = draw(st.sampled_from([1, 1, 2, 0.5]))
     goals = [f"g{i}" for i in range(draw(st.integers(1, 4)))]
@@ -56,7 +56,7 @@ def money_cases(draw: st.DrawFn) -> Case:
                             "rules": draw(st.lists(st.sampled_from([r["id"] for r in rules]), max_size=2, unique=True))
                             if rules else []})
     data = {"format": "kafka-case/1", "id": "money", "title": "Money",
-            "attributes": {"income": {"type": "integer", "min": 0, "max": TOP,
+            "attributes": {"income": {"type": kind, "min": 0, "max": TOP,
                                       "money": {"per": "month", "unit_amount": unit}}},
             "actors": [{"id": "a0", "name": "A0"}], "documents": documents, "rules": rules,
             "touchpoints": touchpoints,
@@ -67,15 +67,17 @@ def money_cases(draw: st.DrawFn) -> Case:
     return case
 
 
-def brute_means(case: Case) -> list[float]:
-    """The means at every income 0..TOP, by asking for the goals reached at each and adding their values."""
+def brute_means(case: Case, step: float = 1) -> list[float]:
+    """The means at every income 0..TOP (in steps of ``step``), by asking for the goals reached at each
+    and adding their values."""
     index = CaseIndex.build(case)
     persona = case.personas[0]
     spec = case.attributes["income"]
     unit = float(spec.money.unit_amount)  # type: ignore[union-attr]
     docs = {d.id: d for d in case.documents}
     out = []
-    for v in range(TOP + 1):
+    for k in range(int(TOP / step) + 1):
+        v = k * step
         reached = goals_reached(index, persona.model_copy(update={"attributes": {"income": v}}))
         total = unit * v
         for g in reached:
@@ -125,3 +127,13 @@ def test_every_fall_lies_in_a_cliff_and_every_cliff_starts_where_the_means_fall(
     # Every fall is inside some cliff's region or at its edge.
     covered = {v for f in cliffs for v in range(f.facts["edge"], (f.facts["recover"] or TOP + 1))}
     assert falls <= covered
+
+
+@SETTINGS
+@given(money_cases(kind="number"))
+def test_for_a_number_attribute_the_means_are_exact_at_and_between_the_limits(case: Case) -> None:
+    # Limits and taper points are whole numbers: halves lie between them, wholes on them.
+    brute = brute_means(case, step=0.5)
+    means = analyze(case).views["p"].means["income"]
+    for k, expected in enumerate(brute):
+        assert abs(means.means(k * 0.5) - expected) < 1e-6, (k * 0.5, means.means(k * 0.5), expected)
