@@ -191,12 +191,14 @@ class _Checker:
                              "a `while` condition may look only at attributes without `per_year`", at="key")
 
     def money(self) -> None:
-        """A value tapers along an attribute that is a number; a money attribute is one."""
+        """One unit of a money attribute is worth something; a value tapers along a number, monthly or yearly."""
         for name, spec in self.attributes.items():
-            if spec.get("money") is not None and spec.get("type") not in ("integer", "number"):
-                self.add(("attributes", name, "money"), f"attribute {shown(name)} is of type "
-                         f"{shown(spec.get('type'))}: only an integer or number attribute can be money",
-                         "give it `type: number`, or leave `money` out", at="key")
+            money = spec.get("money")
+            worth = money.get("unit_amount") if isinstance(money, dict) else None
+            if _is_number(worth) and worth <= 0:  # type: ignore[operator]
+                self.add(("attributes", name, "money", "unit_amount"), f"one unit of {shown(name)} is worth {worth}: "
+                         "`unit_amount` must be more than 0", "write what one unit is worth a month (14.6), or leave "
+                         "`unit_amount` out (1)")
         for i, document in _items(self.data, "documents"):
             if isinstance(document.get("value"), dict):
                 self.taper(("documents", i, "value"), document["value"])

@@ -215,3 +215,37 @@ def test_the_text_report_says_the_means_where_the_persona_stands_and_where_more_
     assert "means: € 550 a month at income 500; earning more never leaves less" in to_text(analyze(no_cliff))
     plain = build([tp("desk", produces=["advice"])], [persona("sanne", goals=["advice"])])
     assert "means" not in to_text(analyze(plain))
+
+
+# ---------------------------------------------------------------- mistakes in the money keys
+
+MONEY_CASE = """format: kafka-case/1
+id: money
+title: Money
+attributes:
+  income: {{type: integer, min: 0, max: 3000, money: {money}}}
+  status: {{type: category, values: [a, b]}}
+documents:
+  - {{id: allowance, name: Allowance, value: {value}}}
+"""
+
+
+@pytest.mark.parametrize(("money", "value", "line", "message", "hint"), [
+    ("{unit_amount: 0}", "{amount: 5}", 5, "one unit of 'income' is worth 0: `unit_amount` must be more than 0",
+     "leave `unit_amount` out (1)"),
+    ("{per: week}", "{amount: 5}", 5, "per", "month"),
+    ("{per: month}", "{amount: 5, per: once, taper: {attribute: income, from: 0, rate: 1}}", 8,
+     "a value paid once cannot taper", "`per: month`"),
+    ("{per: month}", "{amount: 5, taper: {attribute: status, from: 0, rate: 1}}", 8,
+     "a value can taper only along a number, and attribute 'status' is of type 'category'", "income"),
+    ("{per: month}", "{amount: 5, taper: {attribute: incme, from: 0, rate: 1}}", 8,
+     "unknown attribute 'incme'", "did you mean 'income'?"),
+    ("{per: month}", "{amount: 5, taper: {attribute: income, from: 0, rate: -1}}", 8, "0 or more", ""),
+])
+def test_a_mistake_in_the_money_keys_is_named_at_its_line(load_problems: Any, money: str, value: str, line: int,
+                                                          message: str, hint: str) -> None:
+    problems = load_problems(MONEY_CASE.format(money=money, value=value))
+    problem = next((p for p in problems if message in p.message), None)
+    assert problem is not None, [str(p) for p in problems]
+    assert problem.line == line
+    assert hint in (problem.hint or "")
