@@ -162,7 +162,7 @@ def test_compare_json_is_the_contract(case_file) -> None:  # type: ignore[no-unt
         assert list(persona) == ["id", "before", "after"]
         for state in (persona["before"], persona["after"]):
             assert list(state) == ["goals_reachable", "burden"]
-            assert list(state["burden"]) == ["steps", "actors", "days", "cost", "elapsed_days"]
+            assert list(state["burden"]) == ["steps", "actors", "days", "cost", "elapsed_days", "hours", "hours_cost"]
     assert data == compare(load_case_text(CASE), ["drop_account"]).to_json()
     assert "circular_dependency/account+address" in [f["id"] for f in data["resolved"]]
 
@@ -175,11 +175,11 @@ def test_compare_json_of_a_combination(case_file) -> None:  # type: ignore[no-un
     ann = next(p for p in data["personas"] if p["id"] == "ann")
     assert ann["before"] == {
         "goals_reachable": {"benefit": False},
-        "burden": {"steps": 0, "actors": 0, "days": 0, "cost": 0, "elapsed_days": 0},
+        "burden": {"steps": 0, "actors": 0, "days": 0, "cost": 0, "elapsed_days": 0, "hours": 0, "hours_cost": None},
     }
     assert ann["after"] == {
         "goals_reachable": {"benefit": True},
-        "burden": {"steps": 3, "actors": 3, "days": 18, "cost": 0, "elapsed_days": 18},
+        "burden": {"steps": 3, "actors": 3, "days": 18, "cost": 0, "elapsed_days": 18, "hours": 0, "hours_cost": None},
     }
     resolved = {f["id"] for f in data["resolved"]}
     assert {

@@ -249,8 +249,10 @@ def test_remove_produces_of_the_only_producer_loses_the_goal() -> None:
     assert {"unobtainable_document/account", "unreachable_goal/ann/benefit"} <= set(ids(comparison.introduced))
     assert reachable(comparison, "ann") == ({"benefit": True}, {"benefit": False})
     before_burden = comparison.personas[0].before["burden"]
-    assert before_burden == {"steps": 3, "actors": 3, "days": 18, "cost": 0, "elapsed_days": 18}
-    assert comparison.personas[0].after["burden"] == {"steps": 0, "actors": 0, "days": 0, "cost": 0, "elapsed_days": 0}
+    assert before_burden == {"steps": 3, "actors": 3, "days": 18, "cost": 0, "elapsed_days": 18,
+                             "hours": 0, "hours_cost": None}
+    assert comparison.personas[0].after["burden"] == {"steps": 0, "actors": 0, "days": 0, "cost": 0, "elapsed_days": 0,
+                                                      "hours": 0, "hours_cost": None}
 
 
 # ---------------------------------------------------------------- add_referral, remove_referral
@@ -501,7 +503,7 @@ def test_add_touchpoint_with_a_new_producer_makes_the_goal_reachable() -> None:
     assert {"unobtainable_document/payslip", "unreachable_goal/ann/benefit"} <= set(ids(comparison.resolved))
     assert reachable(comparison, "ann") == ({"benefit": False}, {"benefit": True})
     assert comparison.personas[0].after["burden"] == {"steps": 4, "actors": 3, "days": 20, "cost": 0,
-                                                      "elapsed_days": 18}
+                                                      "elapsed_days": 18, "hours": 0, "hours_cost": None}
 
 
 def test_remove_touchpoint_of_the_only_producer_introduces_an_unreachable_goal() -> None:
@@ -730,8 +732,10 @@ def test_an_intervention_that_helps_one_persona_and_harms_another_shows_both() -
     assert personas["tess"]["after"]["goals_reachable"] == {"benefit": True}
     assert personas["sam"]["before"]["goals_reachable"] == {"benefit": True}
     assert personas["sam"]["after"]["goals_reachable"] == {"benefit": False}
-    assert personas["tess"]["after"]["burden"] == {"steps": 3, "actors": 3, "days": 18, "cost": 0, "elapsed_days": 18}
-    assert personas["sam"]["after"]["burden"] == {"steps": 0, "actors": 0, "days": 0, "cost": 0, "elapsed_days": 0}
+    assert personas["tess"]["after"]["burden"] == {"steps": 3, "actors": 3, "days": 18, "cost": 0, "elapsed_days": 18,
+                                                   "hours": 0, "hours_cost": None}
+    assert personas["sam"]["after"]["burden"] == {"steps": 0, "actors": 0, "days": 0, "cost": 0, "elapsed_days": 0,
+                                                  "hours": 0, "hours_cost": None}
     assert "unreachable_goal/tess/benefit" in ids(comparison.resolved)
     assert "unreachable_goal/sam/benefit" in ids(comparison.introduced)
     # One goal gained, one lost: on balance, nothing gained.
@@ -776,7 +780,7 @@ def test_comparison_json_has_exactly_the_contract_keys() -> None:
         assert list(persona) == ["id", "before", "after"]
         for state in (persona["before"], persona["after"]):
             assert list(state) == ["goals_reachable", "burden"]
-            assert list(state["burden"]) == ["steps", "actors", "days", "cost", "elapsed_days"]
+            assert list(state["burden"]) == ["steps", "actors", "days", "cost", "elapsed_days", "hours", "hours_cost"]
 
 
 def test_comparison_text_lists_resolved_introduced_and_burden() -> None:
