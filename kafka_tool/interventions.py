@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .analysis.engine import Analysis, analyze
-from .errors import Issue, KafkaToolError, Loc, did_you_mean, shown
+from .errors import Issue, KafkaToolError, Loc, closest, did_you_mean, shown
 from .findings import Finding
 from .model import (
     AddOutcome,
@@ -193,9 +193,11 @@ class _Applier:
         """The positions of the requirement items of ``tp`` that ``document`` meets; none is an error."""
         found = [k for k, item in enumerate(tp.requires) if document in requirement_alternatives(item)]
         if not found:
+            required = [d for i in tp.requires for d in requirement_alternatives(i)]
+            best = closest(document, required)
             raise self.fail(j, kind, f"touchpoint {shown(tp.id)} does not require {shown(document)}",
-                            "requires: " + (", ".join(d for i in tp.requires for d in requirement_alternatives(i))
-                                            or "nothing"))
+                            f"did you mean {shown(best)}?" if best is not None
+                            else "requires: " + (", ".join(required) or "nothing"))
         return found
 
     def _set_item(self, tp: Touchpoint, positions: list[int], **update: Any) -> None:

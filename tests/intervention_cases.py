@@ -124,6 +124,8 @@ class Misuse:
     first: str = "add_referral: {touchpoint: apply_benefit, to: open_account}"
     #: what the loader says, for a dangling id it refuses before any change is applied
     load_message: str = ""
+    #: the hint that applying the change gives (a did-you-mean), where it matters
+    hint: str = ""
 
     def text(self) -> str:
         return make(
@@ -212,6 +214,34 @@ APPLY_MISUSES = [
         "there is no touchpoint 'register'",
         first="remove_touchpoint: register",
     ),
+    Misuse(
+        "set_days of a touchpoint removed before",
+        "set_days",
+        "set_days: {touchpoint: register, days: 1}",
+        "there is no touchpoint 'register'",
+        first="remove_touchpoint: register",
+    ),
+    Misuse(
+        "add_outcome to a touchpoint removed before",
+        "add_outcome",
+        "add_outcome: {touchpoint: register, doc: payslip, when: {age: {min: 18}}}",
+        "there is no touchpoint 'register'",
+        first="remove_touchpoint: register",
+    ),
+    Misuse(
+        "set_effort of a document not required",
+        "set_effort",
+        "set_effort: {touchpoint: register, document: account, effort_hours: 1}",
+        "touchpoint 'register' does not require 'account'",
+        hint="requires: passport",
+    ),
+    Misuse(
+        "set_window of a document not required",
+        "set_window",
+        "set_window: {touchpoint: open_account, document: digid, within_days: 3}",
+        "touchpoint 'open_account' does not require 'digid'",
+        hint="requires: address",
+    ),
 ]
 
 #: Misuses with a dangling id: the loader refuses them already, at the change's line.
@@ -250,5 +280,77 @@ LOAD_MISUSES = [
         "remove_touchpoint: regster",
         "there is no touchpoint 'regster'",
         load_message="unknown touchpoint 'regster'",
+    ),
+    Misuse(
+        "set_days of an unknown touchpoint",
+        "set_days",
+        "set_days: {touchpoint: regster, days: 1}",
+        "there is no touchpoint 'regster'",
+        load_message="unknown touchpoint 'regster'",
+        hint="did you mean 'register'?",
+    ),
+    Misuse(
+        "set_cost of an unknown touchpoint",
+        "set_cost",
+        "set_cost: {touchpoint: open_acount, cost: 0}",
+        "there is no touchpoint 'open_acount'",
+        load_message="unknown touchpoint 'open_acount'",
+        hint="did you mean 'open_account'?",
+    ),
+    Misuse(
+        "set_effort of an unknown touchpoint",
+        "set_effort",
+        "set_effort: {touchpoint: regster, effort_hours: 2}",
+        "there is no touchpoint 'regster'",
+        load_message="unknown touchpoint 'regster'",
+        hint="did you mean 'register'?",
+    ),
+    Misuse(
+        "set_effort of an unknown document",
+        "set_effort",
+        "set_effort: {touchpoint: register, document: pasport, effort_hours: 2}",
+        "touchpoint 'register' does not require 'pasport'",
+        load_message="unknown document 'pasport'",
+        hint="did you mean 'passport'?",
+    ),
+    Misuse(
+        "set_window of an unknown touchpoint",
+        "set_window",
+        "set_window: {touchpoint: open_acount, document: address, within_days: 3}",
+        "there is no touchpoint 'open_acount'",
+        load_message="unknown touchpoint 'open_acount'",
+        hint="did you mean 'open_account'?",
+    ),
+    Misuse(
+        "set_value of an unknown document",
+        "set_value",
+        "set_value: {document: benefitt, value: {amount: 300, per: month}}",
+        "there is no document 'benefitt'",
+        load_message="unknown document 'benefitt'",
+        hint="did you mean 'benefit'?",
+    ),
+    Misuse(
+        "set_owner of an unknown rule",
+        "set_owner",
+        "set_owner: {rule: benefit_agee, owner: ministry}",
+        "there is no rule 'benefit_agee'",
+        load_message="unknown rule 'benefit_agee'",
+        hint="did you mean 'benefit_age'?",
+    ),
+    Misuse(
+        "set_owner to an unknown actor",
+        "set_owner",
+        "set_owner: {rule: benefit_age, owner: ministy}",
+        "there is no actor 'ministy'",
+        load_message="unknown actor 'ministy'",
+        hint="did you mean 'ministry'?",
+    ),
+    Misuse(
+        "add_outcome to an unknown touchpoint",
+        "add_outcome",
+        "add_outcome: {touchpoint: regster, doc: payslip, when: {age: {min: 18}}}",
+        "there is no touchpoint 'regster'",
+        load_message="unknown touchpoint 'regster'",
+        hint="did you mean 'register'?",
     ),
 ]

@@ -286,6 +286,7 @@ def test_a_change_that_does_not_fit_is_reported_at_its_line(
     location, message = first.split(": ", 1)
     assert location.split(":")[-1].isdigit(), "FILE:LINE:COL"
     assert message.startswith(f"intervention 'misfit', change 2 ({misuse.kind}): {misuse.message}")
+    assert misuse.hint in result.stderr
 
 
 @pytest.mark.parametrize("misuse", LOAD_MISUSES, ids=[m.name for m in LOAD_MISUSES])

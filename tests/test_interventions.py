@@ -1,7 +1,8 @@
 """Interventions: every change kind applied to a copy, what it resolves and introduces, misuse.
 
 Each change kind has a test that applies it and checks both the changed case
-and the change in findings, and the original case is checked to be untouched.
+and the change in findings (or, for days, cost and effort, in the personas'
+burden), and the original case is checked to be untouched.
 The sample library's interventions must resolve what their cases promise.
 """
 
@@ -21,6 +22,7 @@ from intervention_cases import (
     PERSONAS,
     REGISTER,
     REGISTER_NEEDS_ACCOUNT,
+    RULES,
     Misuse,
     make,
 )
@@ -38,7 +40,7 @@ from kafka_tool.interventions import (
 )
 from kafka_tool.library import library_dir
 from kafka_tool.loader import load_case, load_case_text, parse_round_trip, plain
-from kafka_tool.model import AnyOfRequirement, Case, Condition, DocRequirement
+from kafka_tool.model import AnyOfRequirement, Case, Condition, DocRequirement, ProducedOutcome, Value
 from kafka_tool.report import comparison_text
 
 
@@ -468,6 +470,261 @@ def test_exchange_of_a_document_the_persona_can_obtain_keeps_the_goal_reachable(
     assert reachable(comparison, "ann") == ({"benefit": True}, {"benefit": True})
 
 
+# ---------------------------------------------------------------- set_days, set_cost, set_effort
+
+
+def burden(comparison: Comparison, persona: str = "ann") -> tuple[dict[str, Any], dict[str, Any]]:
+    change = next(p for p in comparison.personas if p.id == persona)
+    return change.before["burden"], change.after["burden"]
+
+
+def test_set_days_changes_how_long_a_touchpoint_takes_and_null_makes_it_unknown() -> None:
+    case = load_case_text(
+        make("""\
+  - id: quicker
+    title: The town hall registers an address the same day
+    owner: town
+    changes:
+      - set_days: {touchpoint: register, days: 1}
+  - id: unknown
+    title: Nobody knows how long it takes
+    owner: town
+    changes:
+      - set_days: {touchpoint: register, days: null}
+""")
+    )
+    assert tp(applied(case, "quicker"), "register").days == 1
+    assert tp(applied(case, "unknown"), "register").days is None
+    assert tp(case, "register").days == 5
+    before, after = burden(compared(case, "quicker"))
+    # 5 + 3 + 10 days become 1 + 3 + 10.
+    assert (before["days"], after["days"]) == (18, 14)
+    assert burden(compared(case, "unknown"))[1]["days"] == 13
+
+
+def test_set_cost_charges_or_waives_a_fee() -> None:
+    case = load_case_text(
+        make(
+            """\
+  - id: fee
+    title: The bank charges for an account
+    owner: bank
+    changes:
+      - set_cost: {touchpoint: open_account, cost: 25}
+  - id: free
+    title: The town hall waives its fee
+    owner: town
+    changes:
+      - set_cost: {touchpoint: register, cost: 0}
+""",
+            touchpoints=(REGISTER + "    cost: 40\n", OPEN_ACCOUNT, APPLY_BENEFIT),
+        )
+    )
+    assert tp(applied(case, "fee"), "open_account").cost == 25
+    assert tp(case, "open_account").cost is None
+    assert tp(applied(case, "free"), "register").cost == 0
+    assert tp(case, "register").cost == 40
+    assert [burden(compared(case, ident))[1]["cost"] for ident in ("fee", "free")] == [65, 0]
+
+
+#: The benefit desk asks for the account, a passport or a DigiD, and the address (two hours of
+#: forms at the desk itself).
+APPLY_THREE_ITEMS = APPLY_BENEFIT.replace(
+    "requires: [account]",
+    "effort_hours: 2\n    requires:\n      - account\n      - {any_of: [passport, digid]}\n"
+    "      - {doc: address, effort_hours: 1}",
+)
+
+
+def test_set_effort_on_a_touchpoint_changes_the_hours_at_the_desk() -> None:
+    case = load_case_text(
+        make(
+            """\
+  - id: shorter_form
+    title: A shorter form at the benefit desk
+    owner: agency
+    changes:
+      - set_effort: {touchpoint: apply_benefit, effort_hours: 0.5}
+""",
+            touchpoints=(REGISTER, OPEN_ACCOUNT, APPLY_THREE_ITEMS),
+        )
+    )
+    after = applied(case, "shorter_form")
+    assert tp(after, "apply_benefit").effort_hours == 0.5
+    assert tp(case, "apply_benefit").effort_hours == 2
+    assert tp(after, "apply_benefit").requires == tp(case, "apply_benefit").requires
+    before, later = burden(compared(case, "shorter_form"))
+    # 2 hours at the desk and 1 for the address; then half an hour and 1.
+    assert (before["hours"], later["hours"]) == (3, 1.5)
+
+
+def test_set_effort_on_an_item_rewrites_a_plain_id_and_keeps_the_order() -> None:
+    case = load_case_text(
+        make(
+            """\
+  - id: item_effort
+    title: What gathering each paper takes
+    owner: agency
+    changes:
+      - set_effort: {touchpoint: apply_benefit, document: account, effort_hours: 1.5}
+      - set_effort: {touchpoint: apply_benefit, document: digid, effort_hours: 0.25}
+      - set_effort: {touchpoint: apply_benefit, document: address, effort_hours: null}
+""",
+            touchpoints=(REGISTER, OPEN_ACCOUNT, APPLY_THREE_ITEMS),
+        )
+    )
+    after = applied(case, "item_effort")
+    assert tp(after, "apply_benefit").requires == [
+        DocRequirement(doc="account", effort_hours=1.5),
+        AnyOfRequirement(any_of=["passport", "digid"], effort_hours=0.25),
+        "address",  # its effort removed, nothing is left to write but the id
+    ]
+    assert tp(case, "apply_benefit").requires == [
+        "account", AnyOfRequirement(any_of=["passport", "digid"]), DocRequirement(doc="address", effort_hours=1)
+    ]
+    before, later = burden(compared(case, "item_effort"))
+    assert (before["hours"], later["hours"]) == (3, 3.75)
+
+
+# ---------------------------------------------------------------- set_window
+
+
+#: The benefit desk also asks for the address registration, which Ann holds on day 5; she holds
+#: the account on day 8.
+APPLY_WITH_ADDRESS = APPLY_BENEFIT.replace("requires: [account]", "requires: [account, address]")
+
+
+def test_set_window_on_an_item_makes_a_window_trap() -> None:
+    case = load_case_text(
+        make(
+            """\
+  - id: hurry
+    title: Apply within two days of registering
+    owner: agency
+    changes:
+      - set_window: {touchpoint: apply_benefit, document: address, within_days: 2}
+""",
+            touchpoints=(REGISTER, OPEN_ACCOUNT, APPLY_WITH_ADDRESS),
+        )
+    )
+    after = applied(case, "hurry")
+    assert tp(after, "apply_benefit").requires == ["account", DocRequirement(doc="address", within_days=2)]
+    assert tp(case, "apply_benefit").requires == ["account", "address"]
+    comparison = compared(case, "hurry")
+    # The window closes on day 7; the account comes on day 8.
+    assert "window_trap/apply_benefit/address" in ids(comparison.introduced)
+    assert reachable(comparison, "ann") == ({"benefit": True}, {"benefit": False})
+
+
+def test_set_window_null_removes_the_window() -> None:
+    windowed = APPLY_BENEFIT.replace("requires: [account]", "requires: [account, {doc: address, within_days: 2}]")
+    case = load_case_text(
+        make(
+            """\
+  - id: no_hurry
+    title: No deadline after registering
+    owner: agency
+    changes:
+      - set_window: {touchpoint: apply_benefit, document: address, within_days: null}
+""",
+            touchpoints=(REGISTER, OPEN_ACCOUNT, windowed),
+        )
+    )
+    after = applied(case, "no_hurry")
+    assert tp(after, "apply_benefit").requires == ["account", "address"]
+    comparison = compared(case, "no_hurry")
+    assert "window_trap/apply_benefit/address" in ids(comparison.resolved)
+    assert reachable(comparison, "ann") == ({"benefit": False}, {"benefit": True})
+
+
+# ---------------------------------------------------------------- set_value, set_owner, add_outcome
+
+
+def test_set_value_gives_a_document_a_value_and_null_removes_it() -> None:
+    text = make("""\
+  - id: worth
+    title: The benefit is 300 a month
+    owner: ministry
+    changes:
+      - set_value: {document: benefit, value: {amount: 300, per: month}}
+  - id: worthless
+    title: The address registration is worth nothing in money
+    owner: town
+    changes:
+      - set_value: {document: address, value: null}
+""").replace("{id: address, name: Address registration, kind: registration}",
+             "{id: address, name: Address registration, kind: registration, value: {amount: 5, per: once}}")
+    case = load_case_text(text)
+    worth = applied(case, "worth").document("benefit")
+    assert worth is not None and worth.value == Value(amount=300, per="month")
+    original = case.document("benefit")
+    assert original is not None and original.value is None
+    worthless = applied(case, "worthless").document("address")
+    assert worthless is not None and worthless.value is None
+    kept = case.document("address")
+    assert kept is not None and kept.value == Value(amount=5, per="once")
+    # A value changes what a persona's goals are worth, not whether anyone can reach them.
+    comparison = compared(case, "worth")
+    assert (comparison.resolved, comparison.introduced) == ([], [])
+
+
+def test_set_owner_gives_a_rule_an_owner_and_null_takes_it_away() -> None:
+    ownerless = RULES.replace("    owner: ministry\n", "")
+    case = load_case_text(
+        make(
+            """\
+  - id: ministry_owns
+    title: The ministry owns the age rule
+    owner: ministry
+    changes:
+      - set_owner: {rule: benefit_age, owner: ministry}
+  - id: nobody_owns
+    title: Nobody owns the age rule
+    changes:
+      - set_owner: {rule: benefit_age, owner: null}
+""",
+            rules=ownerless,
+        )
+    )
+    rule = applied(case, "ministry_owns").rule("benefit_age")
+    assert rule is not None and rule.owner == "ministry"
+    original = case.rule("benefit_age")
+    assert original is not None and original.owner is None
+    assert ids(compared(case, "ministry_owns").resolved) == ["no_owner/benefit_age"]
+    # Taking away an owner it does not have changes nothing.
+    unowned = applied(case, "nobody_owns").rule("benefit_age")
+    assert unowned is not None and unowned.owner is None
+    owned = load_case_text(make("""\
+  - id: nobody_owns
+    title: Nobody owns the age rule
+    changes:
+      - set_owner: {rule: benefit_age, owner: null}
+"""))
+    assert ids(compared(owned, "nobody_owns").introduced) == ["no_owner/benefit_age"]
+
+
+def test_add_outcome_gives_a_document_to_those_who_meet_its_condition() -> None:
+    case = load_case_text(
+        make(
+            """\
+  - id: adult_payslip
+    title: The town hall gives adults an income statement
+    owner: town
+    changes:
+      - add_outcome: {touchpoint: register, doc: payslip, when: {age: {min: 18}}}
+""",
+            touchpoints=PAYSLIP_MISSING,
+        )
+    )
+    after = applied(case, "adult_payslip")
+    outcome = ProducedOutcome(doc="payslip", when={"age": Condition(min=18)})
+    assert tp(after, "register").produces == ["address", outcome]
+    assert tp(case, "register").produces == ["address"]
+    comparison = compared(case, "adult_payslip")
+    assert {"unobtainable_document/payslip", "unreachable_goal/ann/benefit"} <= set(ids(comparison.resolved))
+    assert reachable(comparison, "ann") == ({"benefit": False}, {"benefit": True})
+
+
 # ---------------------------------------------------------------- add_touchpoint, remove_touchpoint
 
 
@@ -570,6 +827,7 @@ def test_a_change_that_does_not_fit_names_the_intervention_and_the_change(misuse
     message = str(caught.value)
     assert message.startswith(f"intervention 'misfit', change 2 ({misuse.kind}): ")
     assert misuse.message in message
+    assert misuse.hint in message
     assert caught.value.issue.loc == ("interventions", 0, "changes", 1, misuse.kind)
     assert case.model_dump() == before
     with pytest.raises(InterventionError):
@@ -596,6 +854,7 @@ def test_a_change_with_a_dangling_id_in_an_unchecked_case_is_refused_when_applyi
     message = str(caught.value)
     assert message.startswith(f"intervention 'misfit', change 2 ({misuse.kind}): ")
     assert misuse.message in message
+    assert misuse.hint in message
 
 
 def test_resolve_intervention_ids() -> None:
