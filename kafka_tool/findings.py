@@ -19,6 +19,7 @@ __all__ = [
     "Burden",
     "Annual",
     "PersonaResult",
+    "json_number",
     "severity_rank",
     "slug_part",
 ]
@@ -129,9 +130,10 @@ class Burden:
     hours_cost: float | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"steps": self.steps, "actors": self.actors, "days": _num(self.days), "cost": _num(self.cost),
-                "elapsed_days": _num(self.elapsed_days), "hours": _num(self.hours),
-                "hours_cost": None if self.hours_cost is None else _num(self.hours_cost)}
+        return {"steps": self.steps, "actors": self.actors, "days": json_number(self.days),
+                "cost": json_number(self.cost), "elapsed_days": json_number(self.elapsed_days),
+                "hours": json_number(self.hours),
+                "hours_cost": None if self.hours_cost is None else json_number(self.hours_cost)}
 
 
 @dataclass(frozen=True)
@@ -153,10 +155,11 @@ class Annual:
         return cls(people, people * burden.hours, people * (burden.cost + (burden.hours_cost or 0)))
 
     def to_json(self) -> dict[str, Any]:
-        return {"people": _num(self.people), "hours": _num(self.hours), "cost": _num(self.cost)}
+        return {"people": json_number(self.people), "hours": json_number(self.hours), "cost": json_number(self.cost)}
 
 
-def _num(value: float) -> int | float:
+def json_number(value: float) -> int | float:
+    """A number as the JSON output writes it: a whole number without ``.0`` (5, 2.5)."""
     return int(value) if float(value).is_integer() else value
 
 
@@ -183,7 +186,7 @@ class PersonaResult:
         return {
             "id": self.id,
             "goals_reachable": dict(self.goals_reachable),
-            "earliest_days": {g: None if d is None else _num(d) for g, d in self.earliest_days.items()},
+            "earliest_days": {g: None if d is None else json_number(d) for g, d in self.earliest_days.items()},
             "obtainable": list(self.obtainable),
             "plan": list(self.plan),
             "burden": self.burden.to_json(),

@@ -673,7 +673,9 @@ def comparison_text(comparisons: list[Comparison], ranked: bool = False, colour:
         lines.append(_style(say.say("Action plan: interventions ranked by what they achieve"), colour, bold=True,
                             underline=True))
         for n, comparison in enumerate(comparisons, 1):
-            gained, critical, net, shrunk, days, _cost = comparison.score()
+            score = comparison.score()
+            gained = sum(p.goals_gained - p.goals_lost for p in comparison.personas)
+            critical, net, shrunk, days = score.critical_resolved, score.net, score.shrunk, score.days
             intervention = comparison.case.intervention(comparison.intervention_ids[0])
             owner = comparison.before.index.name(intervention.owner) if intervention and intervention.owner \
                 else say.say("no owner named")

@@ -13,6 +13,8 @@ from intervention_cases import (
     LOAD_MISUSES,
     OPEN_ACCOUNT,
     PERSONAS,
+    RANKED_BY_PEOPLE,
+    RANKED_BY_PEOPLE_ORDER,
     REGISTER,
     REGISTER_NEEDS_ACCOUNT,
     Misuse,
@@ -244,8 +246,37 @@ def test_compare_all_ranks_by_what_each_achieves(case_file) -> None:  # type: ig
     assert out.index("\nAn office that issues income statements\n") < out.index("\nA faster address registration\n")
 
     data = json.loads(run("compare", path, "--intervention", "all", "--format", "json").stdout)
-    assert [c["intervention"] for c in data] == ["z_reach", "a_faster"]
-    assert all(c["format"] == "kafka-compare/1" for c in data)
+    assert data["format"] == "kafka-ranking/1"
+    assert [c["intervention"] for c in data["ranking"]] == ["z_reach", "a_faster"]
+
+
+def test_compare_all_json_is_the_ranking_contract(case_file) -> None:  # type: ignore[no-untyped-def]
+    result = run("compare", case_file(RANKED_BY_PEOPLE), "--intervention", "all", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert list(data) == ["format", "case", "ranking"]
+    assert (data["format"], data["case"]) == ("kafka-ranking/1", "ranked")
+    ranking = data["ranking"]
+    for entry in ranking:
+        assert list(entry) == ["intervention", "people_unblocked", "critical_resolved", "hours_saved_per_year",
+                               "resolved", "introduced"]
+    assert [entry["intervention"] for entry in ranking] == RANKED_BY_PEOPLE_ORDER
+    by_id = {entry["intervention"]: entry for entry in ranking}
+    # Worked out by hand (see RANKED_BY_PEOPLE).
+    assert {ident: entry["people_unblocked"] for ident, entry in by_id.items()} == {
+        "payslip_office_and_form": 600, "payslip_office": 600, "digid_and_form": 1, "form_only": 0,
+        "shorter_form": 0, "quicker": 0}
+    # Ann's 600 spend 6 hours each once they can; Carl 2; Bob's 200 save 1.5 each.
+    assert {ident: entry["hours_saved_per_year"] for ident, entry in by_id.items()} == {
+        "payslip_office_and_form": -3600, "payslip_office": -3600, "digid_and_form": -2, "form_only": 0,
+        "shorter_form": 300, "quicker": 0}
+    assert by_id["payslip_office_and_form"]["critical_resolved"] == by_id["payslip_office"]["critical_resolved"] + 1
+    case = load_case_text(RANKED_BY_PEOPLE)
+    for ident, entry in by_id.items():
+        comparison = compare(case, [ident])
+        assert entry["resolved"] == len(comparison.resolved)
+        assert entry["introduced"] == len(comparison.introduced)
+        assert entry["critical_resolved"] == sum(1 for f in comparison.resolved if f.severity == "critical")
 
 
 def test_compare_all_reports_a_change_that_does_not_fit_at_its_line(case_file) -> None:  # type: ignore[no-untyped-def]

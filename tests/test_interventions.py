@@ -20,6 +20,8 @@ from intervention_cases import (
     LOAD_MISUSES,
     OPEN_ACCOUNT,
     PERSONAS,
+    RANKED_BY_PEOPLE,
+    RANKED_BY_PEOPLE_ORDER,
     REGISTER,
     REGISTER_NEEDS_ACCOUNT,
     RULES,
@@ -32,6 +34,7 @@ from kafka_tool.errors import CaseError, KafkaToolError
 from kafka_tool.interventions import (
     Comparison,
     InterventionError,
+    Score,
     apply_intervention,
     apply_interventions,
     compare,
@@ -944,7 +947,7 @@ def test_an_intervention_that_changes_nothing_relevant_resolves_and_introduces_n
     assert comparison.resolved == []
     assert comparison.introduced == []
     assert all(p.before == p.after for p in comparison.personas)
-    assert comparison.score() == (0, 0, 0, 0, 0, 0)
+    assert comparison.score() == Score(0, 0, 0, 0, 0, 0, 0, 0)
 
 
 TRADE_OFF_RULES = """\
@@ -997,8 +1000,9 @@ def test_an_intervention_that_helps_one_persona_and_harms_another_shows_both() -
                                                   "hours": 0, "hours_cost": None}
     assert "unreachable_goal/tess/benefit" in ids(comparison.resolved)
     assert "unreachable_goal/sam/benefit" in ids(comparison.introduced)
-    # One goal gained, one lost: on balance, nothing gained.
-    assert comparison.score()[0] == 0
+    # Tess is unblocked, Sam blocked: both count.
+    score = comparison.score()
+    assert (score.people_unblocked, score.people_blocked) == (1, 1)
 
     text = comparison_text([comparison], colour=False)
     lines = text.splitlines()
@@ -1113,8 +1117,8 @@ def test_ranking_puts_a_goal_made_reachable_before_days_saved() -> None:
     assert reachable(faster, "bob") == ({"account": True}, {"account": True})
     bob = next(p for p in faster.personas if p.id == "bob")
     assert (bob.before["burden"]["days"], bob.after["burden"]["days"]) == (8, 4)
-    assert faster.score().gained == 0 and faster.score().days == 4
-    assert reach.score()[0] == 1 and reach.score()[1] > 0
+    assert faster.score().people_unblocked == 0 and faster.score().days == 4
+    assert reach.score().people_unblocked == 1 and reach.score().critical_resolved > 0
     assert [c.label for c in rank([faster, reach])] == ["z_reach", "a_faster"]
 
     text = comparison_text(rank([faster, reach]), ranked=True, colour=False)
@@ -1127,6 +1131,34 @@ def test_ranking_puts_a_goal_made_reachable_before_days_saved() -> None:
     assert lines[4].endswith("days saved: 4")
 
 
+def test_ranking_puts_people_unblocked_first_then_critical_findings_then_hours_saved() -> None:
+    case = load_case_text(RANKED_BY_PEOPLE)
+    before = analyze(case)
+    by_id = {i.id: compare(case, [i.id], before) for i in case.interventions}
+    score = {ident: comparison.score() for ident, comparison in by_id.items()}
+    # The payslip office unblocks Ann's 600 people a year; DigiD only Carl, who counts as one ...
+    assert (score["payslip_office"].people_unblocked, score["digid_and_form"].people_unblocked) == (600, 1)
+    # ... though DigiD and the old form resolve more findings, and more critical ones.
+    assert len(by_id["digid_and_form"].resolved) > len(by_id["payslip_office"].resolved)
+    assert score["digid_and_form"].critical_resolved > score["payslip_office"].critical_resolved
+    # The same people unblocked: the old form's critical finding decides.
+    assert score["payslip_office_and_form"].people_unblocked == score["payslip_office"].people_unblocked
+    assert score["payslip_office_and_form"].critical_resolved == score["payslip_office"].critical_resolved + 1
+    # Nobody unblocked, nothing resolved: the hours saved decide, not the days.
+    assert (score["shorter_form"].hours_saved, score["quicker"].hours_saved) == (300, 0)
+    assert score["quicker"].days > score["shorter_form"].days
+    assert [c.label for c in rank(list(by_id.values()))] == RANKED_BY_PEOPLE_ORDER
+
+
+def test_hours_saved_count_every_persona_by_its_people() -> None:
+    case = load_case_text(RANKED_BY_PEOPLE)
+    comparison = compared(case, "payslip_office")
+    ann = next(p for p in comparison.personas if p.id == "ann")
+    # Ann's 50 a month now spend 2 + 1 + 3 hours each, where before they had no way to spend any.
+    assert (ann.people, ann.before["burden"]["hours"], ann.after["burden"]["hours"]) == (600, 0, 6)
+    assert comparison.score().hours_saved == -3600
+
+
 def test_accepted_findings_resolved_do_not_count_in_the_ranking() -> None:
     plain = compared(load_case_text(RANKING), "z_reach")
     critical = [f for f in plain.resolved if f.severity == "critical"]
@@ -1134,8 +1166,8 @@ def test_accepted_findings_resolved_do_not_count_in_the_ranking() -> None:
     accepted = "accepted:\n" + "".join(f"  - {{finding: {f.id}, reason: Weighed.}}\n" for f in critical)
     weighed = compared(load_case_text(RANKING + accepted), "z_reach")
     assert {f.id for f in weighed.resolved} == {f.id for f in plain.resolved}
-    assert plain.score()[1] == len(critical) and weighed.score()[1] == 0
-    assert weighed.score()[2] == plain.score()[2] - len(critical)
+    assert plain.score().critical_resolved == len(critical) and weighed.score().critical_resolved == 0
+    assert weighed.score().net == plain.score().net - len(critical)
 
 
 
