@@ -493,7 +493,8 @@ class Comparison:
 
 def _persona_state(analysis: Analysis, persona_id: str) -> dict[str, Any]:
     result = next(p for p in analysis.personas if p.id == persona_id)
-    return {"goals_reachable": dict(result.goals_reachable), "burden": result.burden.to_json()}
+    return {"goals_reachable": dict(result.goals_reachable), "burden": result.burden.to_json(),
+            "annual": None if result.annual is None else result.annual.to_json()}
 
 
 def compare(case: Case, intervention_ids: Sequence[str], before: Analysis | None = None) -> Comparison:

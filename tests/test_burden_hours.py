@@ -155,7 +155,13 @@ interventions:
     hours = {p.id: (p.before["burden"]["hours"], p.after["burden"]["hours"]) for p in comparison.personas}
     # Ann no longer spends the 4 hours on the statement; Bob was never asked for it.
     assert hours == {"ann": (10, 6), "bob": (6, 6), "cem": (1.5, 1.5)}
-    assert comparison.personas[0].after["burden"]["hours_cost"] == 120
+    ann = comparison.personas[0]
+    assert ann.after["burden"]["hours_cost"] == 120
+    # For Ann's 1,200 a year: 7,200 hours, and 1,200 × (10 + 120) = 156,000.
+    assert (ann.before["annual"], ann.after["annual"]) == (ANNUAL["ann"],
+                                                           {"people": 1200, "hours": 7200, "cost": 156000})
+    assert comparison.personas[2].after["annual"] is None
+    assert comparison.score().hours_saved == 1200 * 4
 
 
 def test_the_json_output_carries_the_hours_and_the_year(tmp_path: Path) -> None:

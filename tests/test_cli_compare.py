@@ -163,7 +163,7 @@ def test_compare_json_is_the_contract(case_file) -> None:  # type: ignore[no-unt
     for persona in data["personas"]:
         assert list(persona) == ["id", "before", "after"]
         for state in (persona["before"], persona["after"]):
-            assert list(state) == ["goals_reachable", "burden"]
+            assert list(state) == ["goals_reachable", "burden", "annual"]
             assert list(state["burden"]) == ["steps", "actors", "days", "cost", "elapsed_days", "hours", "hours_cost"]
     assert data == compare(load_case_text(CASE), ["drop_account"]).to_json()
     assert "circular_dependency/account+address" in [f["id"] for f in data["resolved"]]
@@ -178,10 +178,12 @@ def test_compare_json_of_a_combination(case_file) -> None:  # type: ignore[no-un
     assert ann["before"] == {
         "goals_reachable": {"benefit": False},
         "burden": {"steps": 0, "actors": 0, "days": 0, "cost": 0, "elapsed_days": 0, "hours": 0, "hours_cost": None},
+        "annual": None,
     }
     assert ann["after"] == {
         "goals_reachable": {"benefit": True},
         "burden": {"steps": 3, "actors": 3, "days": 18, "cost": 0, "elapsed_days": 18, "hours": 0, "hours_cost": None},
+        "annual": None,
     }
     resolved = {f["id"] for f in data["resolved"]}
     assert {

@@ -1042,7 +1042,7 @@ def test_comparison_json_has_exactly_the_contract_keys() -> None:
     for persona in data["personas"]:
         assert list(persona) == ["id", "before", "after"]
         for state in (persona["before"], persona["after"]):
-            assert list(state) == ["goals_reachable", "burden"]
+            assert list(state) == ["goals_reachable", "burden", "annual"]
             assert list(state["burden"]) == ["steps", "actors", "days", "cost", "elapsed_days", "hours", "hours_cost"]
 
 
