@@ -239,9 +239,10 @@ def test_compare_all_ranks_by_what_each_achieves(case_file) -> None:  # type: ig
     lines = result.stdout.splitlines()
     assert lines[0] == "Action plan: interventions ranked by what they achieve"
     assert lines[1] == "  1. An office that issues income statements (z_reach)"
-    assert lines[2].startswith("     owner: Benefits Agency; goals made reachable: 1;")
+    assert lines[2].startswith("     owner: Benefits Agency; people unblocked: 1; critical resolved: ")
     assert lines[3] == "  2. A faster address registration (a_faster)"
-    assert lines[4].startswith("     owner: Town Hall; goals made reachable: 0;")
+    assert lines[4].startswith("     owner: Town Hall; people unblocked: 0; critical resolved: 0; "
+                               "hours saved a year: 0;")
     assert lines[4].endswith("days saved: 4")
     # Then each intervention's before and after, in the same order.
     out = result.stdout
@@ -279,6 +280,20 @@ def test_compare_all_json_is_the_ranking_contract(case_file) -> None:  # type: i
         assert entry["resolved"] == len(comparison.resolved)
         assert entry["introduced"] == len(comparison.introduced)
         assert entry["critical_resolved"] == sum(1 for f in comparison.resolved if f.severity == "critical")
+
+
+def test_compare_text_shows_each_persona_with_its_hours_and_people(case_file) -> None:  # type: ignore[no-untyped-def]
+    result = run("compare", case_file(RANKED_BY_PEOPLE), "--intervention", "shorter_form")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    # Bob's 200 a year spend 2 + 1 hours each, then 0.5 + 1; the case gives an hour no value.
+    assert ("    Bob · 200 people a year\n"
+            "      ✓ Bank account\n"
+            "      burden: 2 steps, 2 organisations, 8 days, € 0, 3 hours  →  "
+            "2 steps, 2 organisations, 8 days, € 0, 1.5 hours\n"
+            "      a year: 600 hours, € 0  →  300 hours, € 0\n") in out
+    # Carl has no population: no people, no year; his hours are said all the same.
+    assert "    Carl\n      ✗ Benefit\n      burden: 0 steps, 0 organisations, 0 days, € 0, 0 hours\n" in out
 
 
 def test_compare_all_reports_a_change_that_does_not_fit_at_its_line(case_file) -> None:  # type: ignore[no-untyped-def]

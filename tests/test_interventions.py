@@ -1111,7 +1111,7 @@ RANKING = make(
 )
 
 
-def test_ranking_puts_a_goal_made_reachable_before_days_saved() -> None:
+def test_ranking_puts_a_persona_unblocked_before_days_saved() -> None:
     case = load_case_text(RANKING)
     faster, reach = compared(case, "a_faster"), compared(case, "z_reach")
     assert reachable(faster, "bob") == ({"account": True}, {"account": True})
@@ -1125,9 +1125,10 @@ def test_ranking_puts_a_goal_made_reachable_before_days_saved() -> None:
     lines = text.splitlines()
     assert lines[0] == "Action plan: interventions ranked by what they achieve"
     assert lines[1] == "  1. An office that issues income statements (z_reach)"
-    assert lines[2].startswith("     owner: Benefits Agency; goals made reachable: 1;")
+    assert lines[2].startswith("     owner: Benefits Agency; people unblocked: 1; critical resolved: ")
     assert lines[3] == "  2. A faster address registration (a_faster)"
-    assert lines[4].startswith("     owner: Town Hall; goals made reachable: 0;")
+    assert lines[4].startswith("     owner: Town Hall; people unblocked: 0; critical resolved: 0; "
+                               "hours saved a year: 0;")
     assert lines[4].endswith("days saved: 4")
 
 
