@@ -29,7 +29,7 @@ from .analysis.engine import Analysis
 from .analysis.regions import describe_region
 from .analysis.texts import SEVERITY_WORDS, burden_words
 from .errors import KafkaToolError
-from .findings import SEVERITIES, Annual, Finding
+from .findings import SEVERITIES, Annual, Finding, PersonaResult
 from .i18n import Words, words
 from .interventions import Change, Comparison
 
@@ -493,7 +493,8 @@ def _persona_row(analysis: Analysis, result: Any, say: Words) -> PersonaRow:
                       burden_words(say.language, result.burden.to_json(), analysis.case.currency), ahead)
 
 
-def _burden_table(analysis: Analysis, results: list[Any], say: Words, headings: Headings) -> BurdenTable | None:
+def _burden_table(analysis: Analysis, results: list[PersonaResult], say: Words,
+                  headings: Headings) -> BurdenTable | None:
     """The case's burden table (see :class:`BurdenTable`); None when no persona spends hours or has a
     population (a case that measures neither gets no empty table)."""
     if not any(r.annual is not None or r.burden.hours for r in results):
@@ -501,7 +502,7 @@ def _burden_table(analysis: Analysis, results: list[Any], say: Words, headings: 
     currency = analysis.case.currency
     absent = "—"
 
-    def row(name: str, hours: str, annual: Any) -> BurdenRow:
+    def row(name: str, hours: str, annual: Annual | None) -> BurdenRow:
         if annual is None:
             return BurdenRow(name, absent, hours, absent, absent)
         return BurdenRow(name, quantity_words(say, annual.people), hours, quantity_words(say, annual.hours),

@@ -1151,6 +1151,16 @@ def test_ranking_puts_people_unblocked_first_then_critical_findings_then_hours_s
     assert [c.label for c in rank(list(by_id.values()))] == RANKED_BY_PEOPLE_ORDER
 
 
+def test_after_the_three_keys_fewer_people_blocked_rank_higher() -> None:
+    # Scores that tie on people unblocked, critical findings resolved and hours saved.
+    blocks = Score(1, 1, 0, people_blocked=600, net=5, shrunk=0, days=0, cost=0)
+    spares = Score(1, 1, 0, people_blocked=0, net=0, shrunk=0, days=0, cost=0)
+    assert sorted([blocks, spares], key=Score.order) == [spares, blocks]
+    # The three keys come first, whoever is blocked.
+    unblocks_more = Score(2, 0, 0, people_blocked=600, net=0, shrunk=0, days=0, cost=0)
+    assert sorted([spares, unblocks_more], key=Score.order) == [unblocks_more, spares]
+
+
 def test_hours_saved_count_every_persona_by_its_people() -> None:
     case = load_case_text(RANKED_BY_PEOPLE)
     comparison = compared(case, "payslip_office")
