@@ -302,10 +302,14 @@ def _applied(case_path: Path, case: Case, ids: list[str]) -> Case:
               help="An intervention id, several combined (a,b), or 'all' to rank each on its own.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def compare(case_path: Path, intervention: str, fmt: str) -> None:
-    """What an intervention resolves, what it introduces, and each persona before and after."""
+    """What an intervention resolves, what it introduces, and each persona before and after.
+
+    With 'all', each intervention on its own, ranked: by the people it unblocks, then the critical
+    findings it resolves, then the hours it saves a year (JSON: kafka-ranking/1).
+    """
     from .analysis.engine import analyze as run_analysis
     from .interventions import compare as run_compare
-    from .interventions import rank, resolve_intervention_ids
+    from .interventions import rank, ranking_json, resolve_intervention_ids
     from .report import comparison_text, to_json_text
 
     case = _load(case_path)
@@ -319,7 +323,7 @@ def compare(case_path: Path, intervention: str, fmt: str) -> None:
     if intervention == "all":
         comparisons = rank(comparisons)
     if fmt == "json":
-        data: Any = [c.to_json() for c in comparisons] if intervention == "all" else comparisons[0].to_json()
+        data = ranking_json(case, comparisons) if intervention == "all" else comparisons[0].to_json()
         click.echo(to_json_text(data), nl=False)
     else:
         click.echo(comparison_text(comparisons, ranked=intervention == "all"), nl=False)

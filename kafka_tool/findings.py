@@ -17,7 +17,9 @@ __all__ = [
     "Finding",
     "Trail",
     "Burden",
+    "Annual",
     "PersonaResult",
+    "json_number",
     "severity_rank",
     "slug_part",
 ]
@@ -112,7 +114,7 @@ class Finding:
 
 @dataclass(frozen=True)
 class Burden:
-    """What reaching the goals costs a persona, along its plan."""
+    """What reaching the goals costs a persona, along its plan: the burden of one person."""
 
     steps: int = 0
     actors: int = 0
@@ -121,13 +123,43 @@ class Burden:
     cost: float = 0
     #: the day by which every reachable goal can be held, with steps side by side where they can be
     elapsed_days: float = 0
+    #: the citizen's own time along the plan: each step's ``effort_hours`` and those of the items
+    #: it asks of the persona (an item the actor fetches costs none)
+    hours: float = 0
+    #: the hours at the case's ``hour_value``; None when the case sets none (its time is not priced)
+    hours_cost: float | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"steps": self.steps, "actors": self.actors, "days": _num(self.days), "cost": _num(self.cost),
-                "elapsed_days": _num(self.elapsed_days)}
+        return {"steps": self.steps, "actors": self.actors, "days": json_number(self.days),
+                "cost": json_number(self.cost), "elapsed_days": json_number(self.elapsed_days),
+                "hours": json_number(self.hours),
+                "hours_cost": None if self.hours_cost is None else json_number(self.hours_cost)}
 
 
-def _num(value: float) -> int | float:
+@dataclass(frozen=True)
+class Annual:
+    """The burden of everyone in a persona's situation in a year: the Standard Cost Model's P × Q.
+
+    ``people`` a year (the persona's ``population``), their ``hours`` (people × hours) and
+    what it costs them (people × (cost + hours cost); without an ``hour_value`` the hours
+    are not priced and the cost is people × cost).
+    """
+
+    people: float
+    hours: float
+    cost: float
+
+    @classmethod
+    def of(cls, people: float, burden: Burden) -> Annual:
+        """The burden of ``people`` a year, each bearing ``burden``."""
+        return cls(people, people * burden.hours, people * (burden.cost + (burden.hours_cost or 0)))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"people": json_number(self.people), "hours": json_number(self.hours), "cost": json_number(self.cost)}
+
+
+def json_number(value: float) -> int | float:
+    """A number as the JSON output writes it: a whole number without ``.0`` (5, 2.5)."""
     return int(value) if float(value).is_integer() else value
 
 
@@ -143,6 +175,8 @@ class PersonaResult:
     relevant: tuple[str, ...] = ()
     usable: tuple[str, ...] = ()
     helpful: tuple[str, ...] = field(default=())
+    #: the burden of everyone in the persona's situation in a year (None: the persona has no ``population``)
+    annual: Annual | None = None
     #: goal -> the earliest day the persona can hold it (None: unreachable)
     earliest_days: dict[str, float | None] = field(default_factory=dict)
     #: the persona followed forward in time: one entry per moment a growing attribute crosses a boundary
@@ -154,10 +188,11 @@ class PersonaResult:
         return {
             "id": self.id,
             "goals_reachable": dict(self.goals_reachable),
-            "earliest_days": {g: None if d is None else _num(d) for g, d in self.earliest_days.items()},
+            "earliest_days": {g: None if d is None else json_number(d) for g, d in self.earliest_days.items()},
             "obtainable": list(self.obtainable),
             "plan": list(self.plan),
             "burden": self.burden.to_json(),
+            "annual": None if self.annual is None else self.annual.to_json(),
             "ahead": list(self.ahead),
             "means": {name: list(intervals) for name, intervals in self.means.items()},
         }

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .analysis.engine import Analysis, analyze
-from .errors import Issue, KafkaToolError, Loc, did_you_mean, shown
-from .findings import Finding
+from .errors import Issue, KafkaToolError, Loc, closest, did_you_mean, shown
+from .findings import Finding, json_number
 from .model import (
     AddOutcome,
     AddProduces,
@@ -57,6 +57,7 @@ __all__ = [
     "resolve_intervention_ids",
     "compare",
     "rank",
+    "ranking_json",
 ]
 
 
@@ -193,9 +194,11 @@ class _Applier:
         """The positions of the requirement items of ``tp`` that ``document`` meets; none is an error."""
         found = [k for k, item in enumerate(tp.requires) if document in requirement_alternatives(item)]
         if not found:
+            required = [d for i in tp.requires for d in requirement_alternatives(i)]
+            best = closest(document, required)
             raise self.fail(j, kind, f"touchpoint {shown(tp.id)} does not require {shown(document)}",
-                            "requires: " + (", ".join(d for i in tp.requires for d in requirement_alternatives(i))
-                                            or "nothing"))
+                            f"did you mean {shown(best)}?" if best is not None
+                            else "requires: " + (", ".join(required) or "nothing"))
         return found
 
     def _set_item(self, tp: Touchpoint, positions: list[int], **update: Any) -> None:
@@ -312,6 +315,8 @@ class PersonaChange:
     id: str
     before: dict[str, Any]
     after: dict[str, Any]
+    #: how many people a year are in the persona's situation (its ``population``; 1 without one)
+    people: float = 1
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "before": self.before, "after": self.after}
@@ -326,16 +331,43 @@ class PersonaChange:
         return sum(1 for g, ok in self.before["goals_reachable"].items()
                    if ok and not self.after["goals_reachable"].get(g, False))
 
+    @property
+    def unblocked(self) -> bool:
+        """Whether at least one of the persona's goals goes from out of reach to within reach."""
+        return self.goals_gained > 0
+
+    @property
+    def blocked(self) -> bool:
+        """Whether at least one of the persona's goals goes from within reach to out of reach."""
+        return self.goals_lost > 0
+
+    @property
+    def hours_saved(self) -> float:
+        """The hours the people in the persona's situation save in a year: people × (hours before − after)."""
+        return self.people * float(self.before["burden"]["hours"] - self.after["burden"]["hours"])
+
 
 class Score(NamedTuple):
-    """What an intervention achieves, compared in this order (more is better in each)."""
+    """What an intervention achieves; :meth:`order` says how scores are ranked.
 
-    gained: int  #: goals made reachable, less goals lost
-    critical: int  #: critical findings resolved, less introduced
+    The first three are the ranking of CASE_FORMAT.md ("Burden as the Standard Cost Model
+    measures it"); the others break ties. Accepted findings count neither way.
+    """
+
+    people_unblocked: float  #: the people a year of the personas it unblocks (a persona without a population: 1)
+    critical_resolved: int  #: critical findings resolved
+    hours_saved: float  #: hours saved a year, over every persona: people × (hours before − after)
+    people_blocked: float  #: the people a year of the personas for whom a goal goes out of reach
     net: int  #: findings resolved, less introduced
     shrunk: int  #: findings made smaller, less made larger
     days: float  #: days saved by personas whose goals stay the same
     cost: float  #: cost saved by them
+
+    def order(self) -> tuple[float, ...]:
+        """The sort key, best first: more people unblocked, critical findings resolved and hours saved,
+        then fewer people blocked, then more findings resolved (net), made smaller, days and cost saved."""
+        return (-self.people_unblocked, -self.critical_resolved, -self.hours_saved, self.people_blocked,
+                -self.net, -self.shrunk, -self.days, -self.cost)
 
 
 #: What makes two findings with the same id the same finding: what it is about, and how bad.
@@ -415,21 +447,38 @@ class Comparison:
         }
 
     def score(self) -> Score:
-        """What it achieves: goals gained, critical resolved, findings resolved less introduced, findings
-        made smaller less made larger, days and cost saved."""
-        gained = sum(p.goals_gained - p.goals_lost for p in self.personas)
+        """What it achieves (see :class:`Score`)."""
         # Accepted findings no longer count against the case, nor for an intervention.
-        resolved = [f for f in self.resolved if f.accepted is None]
-        introduced = [f for f in self.introduced if f.accepted is None]
-        critical = (sum(1 for f in resolved if f.severity == "critical")
-                    - sum(1 for f in introduced if f.severity == "critical"))
-        net = len(resolved) - len(introduced)
-        shrunk = sum(c.direction for c in self.changed if c.after.accepted is None)
-        days = sum(p.before["burden"]["days"] - p.after["burden"]["days"] for p in self.personas
-                   if p.goals_gained == 0 and p.goals_lost == 0)
-        cost = sum(p.before["burden"]["cost"] - p.after["burden"]["cost"] for p in self.personas
-                   if p.goals_gained == 0 and p.goals_lost == 0)
-        return Score(gained, critical, net, shrunk, days, cost)
+        resolved = self.counted(self.resolved)
+        introduced = self.counted(self.introduced)
+        same_goals = [p for p in self.personas if p.goals_gained == 0 and p.goals_lost == 0]
+        return Score(
+            people_unblocked=sum(p.people for p in self.personas if p.unblocked),
+            critical_resolved=sum(1 for f in resolved if f.severity == "critical"),
+            hours_saved=sum(p.hours_saved for p in self.personas),
+            people_blocked=sum(p.people for p in self.personas if p.blocked),
+            net=len(resolved) - len(introduced),
+            shrunk=sum(c.direction for c in self.changed if c.after.accepted is None),
+            days=sum(p.before["burden"]["days"] - p.after["burden"]["days"] for p in same_goals),
+            cost=sum(p.before["burden"]["cost"] - p.after["burden"]["cost"] for p in same_goals),
+        )
+
+    @staticmethod
+    def counted(findings: list[Finding]) -> list[Finding]:
+        """The findings that count for or against an intervention: those not accepted."""
+        return [f for f in findings if f.accepted is None]
+
+    def ranking_json(self) -> dict[str, Any]:
+        """The intervention's entry in the ``kafka-ranking/1`` object."""
+        score = self.score()
+        return {
+            "intervention": self.label,
+            "people_unblocked": json_number(score.people_unblocked),
+            "critical_resolved": score.critical_resolved,
+            "hours_saved_per_year": json_number(score.hours_saved),
+            "resolved": len(self.counted(self.resolved)),
+            "introduced": len(self.counted(self.introduced)),
+        }
 
     def expected_check(self) -> dict[str, bool]:
         """For each finding kind the case expects these interventions to resolve: whether they do."""
@@ -444,7 +493,8 @@ class Comparison:
 
 def _persona_state(analysis: Analysis, persona_id: str) -> dict[str, Any]:
     result = next(p for p in analysis.personas if p.id == persona_id)
-    return {"goals_reachable": dict(result.goals_reachable), "burden": result.burden.to_json()}
+    return {"goals_reachable": dict(result.goals_reachable), "burden": result.burden.to_json(),
+            "annual": None if result.annual is None else result.annual.to_json()}
 
 
 def compare(case: Case, intervention_ids: Sequence[str], before: Analysis | None = None) -> Comparison:
@@ -466,7 +516,8 @@ def compare(case: Case, intervention_ids: Sequence[str], before: Analysis | None
         after=after,
         resolved=[f for f in before.findings if f.id not in after_ids],
         introduced=[f for f in after.findings if f.id not in before_ids],
-        personas=[PersonaChange(p.id, _persona_state(before, p.id), _persona_state(after, p.id))
+        personas=[PersonaChange(p.id, _persona_state(before, p.id), _persona_state(after, p.id),
+                                1.0 if p.population is None else p.population.per_year)
                   for p in case.personas],
         changed=[Change(f, after_by_id[f.id]) for f in before.findings
                  if f.id in after_by_id and _changed(f, after_by_id[f.id])],
@@ -474,5 +525,15 @@ def compare(case: Case, intervention_ids: Sequence[str], before: Analysis | None
 
 
 def rank(comparisons: Sequence[Comparison]) -> list[Comparison]:
-    """Interventions ranked by what they achieve: the action plan a review can start from."""
-    return sorted(comparisons, key=lambda c: (tuple(-x for x in c.score()), c.label))
+    """Interventions ranked by what they achieve (:meth:`Score.order`; equals by id): the action plan a
+    review can start from."""
+    return sorted(comparisons, key=lambda c: (c.score().order(), c.label))
+
+
+def ranking_json(case: Case, comparisons: Sequence[Comparison]) -> dict[str, Any]:
+    """The ``kafka-ranking/1`` object of CASE_FORMAT.md: the interventions ranked, best first."""
+    return {
+        "format": "kafka-ranking/1",
+        "case": case.id,
+        "ranking": [c.ranking_json() for c in rank(comparisons)],
+    }

@@ -29,12 +29,14 @@ from .analysis.engine import Analysis
 from .analysis.regions import describe_region
 from .analysis.texts import SEVERITY_WORDS, burden_words
 from .errors import KafkaToolError
-from .findings import SEVERITIES, Finding
+from .findings import SEVERITIES, Annual, Finding, PersonaResult
 from .i18n import Words, words
 from .interventions import Change, Comparison
 
 __all__ = [
     "SEVERITY_COLOURS",
+    "BurdenRow",
+    "BurdenTable",
     "DiagramLinks",
     "FindingEntry",
     "GoalState",
@@ -51,6 +53,7 @@ __all__ = [
     "goals_words",
     "intervention_comparisons",
     "iter_json_text",
+    "quantity_words",
     "to_json_text",
     "to_markdown",
     "to_text",
@@ -156,6 +159,12 @@ class Headings:
     region: str
     accepted: str
     generated: str
+    burden_table: str
+    people_year: str
+    hours_each: str
+    hours_year: str
+    cost_year: str
+    total: str
     severity: Mapping[str, str]
 
     @classmethod
@@ -193,6 +202,12 @@ class Headings:
             region=say.say("region"),
             accepted=say.say("accepted"),
             generated=say.say("Made with kafka-tool from case"),
+            burden_table=say.say("Burden a year"),
+            people_year=say.say("People a year"),
+            hours_each=say.say("Hours each"),
+            hours_year=say.say("Hours a year"),
+            cost_year=say.say("Cost a year"),
+            total=say.say("Total"),
             severity={key: say.say(word) for key, word in SEVERITY_WORDS.items()},
         )
 
@@ -226,6 +241,32 @@ class PersonaRow:
 
 
 @dataclass(frozen=True)
+class BurdenRow:
+    """A persona's line of the burden table, in words: the people a year in its situation, the hours
+    one of them spends, and the hours and cost of them all in a year ('—' without a population)."""
+
+    name: str
+    people: str
+    hours: str
+    hours_year: str
+    cost_year: str
+
+
+@dataclass(frozen=True)
+class BurdenTable:
+    """The burden of the case as the Standard Cost Model tables it: the burden of one person times the
+    people in the situation, persona by persona.
+
+    ``total`` adds up the personas with a population (when there are two or more); ``note`` says
+    when the cost leaves the hours out (the case gives an hour no value).
+    """
+
+    rows: tuple[BurdenRow, ...]
+    total: BurdenRow | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class FindingEntry:
     """A finding with the words a report shows beside it."""
 
@@ -254,6 +295,11 @@ class PersonaChange:
     goals: tuple[tuple[str, bool, bool], ...]  # goal name, reachable before, reachable after
     before: str
     after: str
+    #: '1,200 people a year' for a persona with a population, else empty
+    people: str = ""
+    #: the burden of all those people in a year, before and after: '12,000 hours, € 252000'
+    annual_before: str = ""
+    annual_after: str = ""
 
 
 @dataclass(frozen=True)
@@ -292,6 +338,8 @@ class Report:
     sections: tuple[Section, ...]
     stale: tuple[str, ...]
     interventions: tuple[InterventionEntry, ...] | None = None
+    #: the burden table, in a case where some persona spends hours or has a population
+    burden: BurdenTable | None = None
 
     def stale_note(self, finding_id: str) -> str:
         """The note on an accepted finding that no longer occurs, with ``{id}`` left for the id."""
@@ -349,12 +397,52 @@ def intervention_comparisons(analysis: Analysis) -> list[tuple[str, Comparison |
     return out
 
 
-def _persona_change(index: Any, change: Any, language: str) -> PersonaChange:
+def _persona_change(index: Any, change: Any, language: str, hours: bool = False) -> PersonaChange:
+    """A persona's change in words; with ``hours``, its burden says the hours before and after."""
+    say = words(language)
     goals = tuple((index.name(goal), bool(change.before["goals_reachable"].get(goal, False)), bool(ok))
                   for goal, ok in change.after["goals_reachable"].items())
     currency = index.case.currency
-    return PersonaChange(index.name(change.id), goals, burden_words(language, change.before["burden"], currency),
-                         burden_words(language, change.after["burden"], currency))
+    people = ""
+    annual = ["", ""]
+    if change.before["annual"] is not None:
+        people = people_words(say, change.before["annual"]["people"])
+        annual = [annual_words(say, state["annual"], currency) for state in (change.before, change.after)]
+    return PersonaChange(index.name(change.id), goals,
+                         burden_words(language, change.before["burden"], currency, hours),
+                         burden_words(language, change.after["burden"], currency, hours), people, *annual)
+
+
+def _counts_hours(comparison: Comparison) -> bool:
+    """Whether a comparison's personas spend hours, before or after: then every burden says them."""
+    return any(state["burden"]["hours"] for p in comparison.personas for state in (p.before, p.after))
+
+
+def quantity_words(say: Words, value: float) -> str:
+    """People or hours as a table shows them: grouped as the language groups them when whole
+    (20,000; 20.000), otherwise as they are (412.5).
+
+    Examples
+    --------
+    >>> quantity_words(words("nl"), 19800), quantity_words(words("en"), 412.5)
+    ('19.800', '412.5')
+    """
+    return say.count(int(value)) if float(value).is_integer() else say.number(round(value, 2))
+
+
+def people_words(say: Words, people: float) -> str:
+    """'1,200 people a year'."""
+    # Said apart: pybabel reads the name `say` among the arguments of say_n as a call and drops the plural.
+    said = quantity_words(say, people)
+    return say.say_n("{people} person a year", "{people} people a year", 1 if people == 1 else 2, people=said)
+
+
+def annual_words(say: Words, annual: Mapping[str, Any], currency: str) -> str:
+    """The burden of everyone in a situation in a year: '12,000 hours, € 252000'."""
+    hours = annual["hours"]
+    said = quantity_words(say, hours)
+    return say.say_n("{hours} hour", "{hours} hours", 1 if hours == 1 else 2, hours=said) + ", " \
+        + say.money(round(annual["cost"], 2), currency)
 
 
 def _intervention_entry(analysis: Analysis, ident: str, result: Comparison | str) -> InterventionEntry:
@@ -365,9 +453,10 @@ def _intervention_entry(analysis: Analysis, ident: str, result: Comparison | str
     if isinstance(result, str):
         return InterventionEntry(ident, title, description, owner, result)
     language = analysis.case.language
+    hours = _counts_hours(result)
     return InterventionEntry(
         ident, title, description, owner, None, tuple(result.resolved), tuple(result.introduced),
-        tuple(_persona_change(analysis.index, change, language) for change in result.personas),
+        tuple(_persona_change(analysis.index, change, language, hours) for change in result.personas),
         tuple((c.after, change_words(words(language), analysis.index, c)) for c in result.changed),
     )
 
@@ -424,6 +513,33 @@ def _means_line(analysis: Analysis, means: Any, say: Words) -> str:
                    value=say.number(means.at), where=where)
 
 
+def _burden_table(analysis: Analysis, results: list[PersonaResult], say: Words,
+                  headings: Headings) -> BurdenTable | None:
+    """The case's burden table (see :class:`BurdenTable`); None when no persona spends hours or has a
+    population (a case that measures neither gets no empty table)."""
+    if not any(r.annual is not None or r.burden.hours for r in results):
+        return None
+    currency = analysis.case.currency
+    absent = "—"
+
+    def row(name: str, hours: str, annual: Annual | None) -> BurdenRow:
+        if annual is None:
+            return BurdenRow(name, absent, hours, absent, absent)
+        return BurdenRow(name, quantity_words(say, annual.people), hours, quantity_words(say, annual.hours),
+                         say.money(round(annual.cost, 2), currency))
+
+    rows = tuple(row(analysis.index.name(r.id), say.number(r.burden.hours), r.annual) for r in results)
+    counted = [r.annual for r in results if r.annual is not None]
+    total = None
+    if len(counted) > 1:
+        total = row(headings.total, "", Annual(sum(a.people for a in counted), sum(a.hours for a in counted),
+                                                sum(a.cost for a in counted)))
+    note = None
+    if analysis.case.hour_value is None and any(r.burden.hours for r in results):
+        note = say.say("The cost leaves the hours out: the case gives an hour no value (hour_value).")
+    return BurdenTable(rows, total, note)
+
+
 def build_report(analysis: Analysis, persona: str | None = None, *, interventions: bool = False) -> Report:
     """The report of ``analysis`` (of one persona's findings when ``persona`` is given), in the case's language.
 
@@ -434,8 +550,8 @@ def build_report(analysis: Analysis, persona: str | None = None, *, intervention
     say = words(language)
     headings = Headings.of(say)
     findings = analysis.for_persona(persona) if persona else analysis.findings
-    rows = tuple(_persona_row(analysis, result, say) for result in analysis.personas
-                 if persona is None or result.id == persona)
+    results = [result for result in analysis.personas if persona is None or result.id == persona]
+    rows = tuple(_persona_row(analysis, result, say) for result in results)
     sections = tuple(
         Section(
             severity,
@@ -462,6 +578,7 @@ def build_report(analysis: Analysis, persona: str | None = None, *, intervention
         sections=sections,
         stale=tuple(analysis.stale_accepted),
         interventions=entries,
+        burden=_burden_table(analysis, results, say, headings),
     )
 
 
@@ -488,6 +605,10 @@ def to_text(analysis: Analysis, persona: str | None = None, colour: bool = False
             for line in row.means:
                 lines.append(_wrap(f"{h.means}: {line}", "    "))
         lines.append("")
+    if report.burden is not None:
+        lines.append(_style(h.burden_table, colour, bold=True, underline=True))
+        lines.extend(_burden_lines(report.burden, h))
+        lines.append("")
     if not report.sections:
         lines.append(h.no_findings)
     for section in report.sections:
@@ -502,6 +623,21 @@ def to_text(analysis: Analysis, persona: str | None = None, colour: bool = False
             fg="yellow"))
     lines.append(report.counts)
     return "\n".join(lines) + "\n"
+
+
+def _burden_lines(table: BurdenTable, h: Headings) -> list[str]:
+    """The burden table as aligned text: the persona left, the numbers right."""
+    cells = [(h.persona, h.people_year, h.hours_each, h.hours_year, h.cost_year)]
+    cells += [(r.name, r.people, r.hours, r.hours_year, r.cost_year) for r in table.rows]
+    if table.total is not None:
+        t = table.total
+        cells.append((t.name, t.people, t.hours, t.hours_year, t.cost_year))
+    widths = [max(len(line[k]) for line in cells) for k in range(5)]
+    lines = ["  " + "  ".join([line[0].ljust(widths[0]), *(line[k].rjust(widths[k]) for k in range(1, 5))]).rstrip()
+             for line in cells]
+    if table.note:
+        lines.append(_wrap(table.note, "  "))
+    return lines
 
 
 def _finding_lines(entry: FindingEntry, h: Headings, colour: bool) -> list[str]:
@@ -596,6 +732,8 @@ def to_markdown(
                 cells.append("<br>".join(md.text(change) for change in row.ahead))
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
+    if report.burden is not None:
+        out += _burden_markdown(report.burden, h)
     out += [f"## {md.text(h.findings)}", "", md.text(report.counts), ""]
     if links.summary:
         out += [f"*{md.text(links.summary)}*", ""]
@@ -611,6 +749,23 @@ def to_markdown(
         # The sentence is ours and holds no markup; only the id in it is filled in, as code.
         out += ["> " + md.text(report.stale_note(stale)).replace("{id}", md.code(stale)), ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _burden_markdown(table: BurdenTable, h: Headings) -> list[str]:
+    """The burden table in Markdown, the numbers aligned right."""
+    heads = (h.persona, h.people_year, h.hours_each, h.hours_year, h.cost_year)
+    out = [f"## {md.text(h.burden_table)}", "", "| " + " | ".join(md.text(x) for x in heads) + " |",
+           "|---|" + "---:|" * 4]
+    for r in table.rows:
+        out.append("| " + " | ".join(md.text(x) for x in (r.name, r.people, r.hours, r.hours_year, r.cost_year)) + " |")
+    if table.total is not None:
+        t = table.total
+        out.append("| " + " | ".join(f"**{md.text(x)}**" if x else "" for x in
+                                     (t.name, t.people, t.hours, t.hours_year, t.cost_year)) + " |")
+    out.append("")
+    if table.note:
+        out += [f"*{md.text(table.note)}*", ""]
+    return out
 
 
 def _finding_markdown(entry: FindingEntry, h: Headings, links: DiagramLinks) -> list[str]:
@@ -695,16 +850,18 @@ def comparison_text(comparisons: list[Comparison], ranked: bool = False, colour:
         lines.append(_style(say.say("Action plan: interventions ranked by what they achieve"), colour, bold=True,
                             underline=True))
         for n, comparison in enumerate(comparisons, 1):
-            gained, critical, net, shrunk, days, _cost = comparison.score()
+            score = comparison.score()
             intervention = comparison.case.intervention(comparison.intervention_ids[0])
             owner = comparison.before.index.name(intervention.owner) if intervention and intervention.owner \
                 else say.say("no owner named")
             title = intervention.title if intervention else comparison.label
             lines.append(f"  {n}. {title} ({comparison.label})")
             lines.append("     " + say.say(
-                "owner: {owner}; goals made reachable: {gained}; critical resolved: {critical}; "
-                "findings resolved−introduced: {net}; smaller−larger: {shrunk}; days saved: {days}",
-                owner=owner, gained=gained, critical=critical, net=net, shrunk=shrunk, days=f"{days:g}"))
+                "owner: {owner}; people unblocked: {people}; critical resolved: {critical}; hours saved a year: "
+                "{hours}; findings resolved−introduced: {net}; smaller−larger: {shrunk}; days saved: {days}",
+                owner=owner, people=quantity_words(say, score.people_unblocked), critical=score.critical_resolved,
+                hours=quantity_words(say, score.hours_saved), net=score.net, shrunk=score.shrunk,
+                days=f"{score.days:g}"))
         lines.append("")
     for comparison in comparisons:
         index = comparison.before.index
@@ -729,8 +886,9 @@ def comparison_text(comparisons: list[Comparison], ranked: bool = False, colour:
                 lines.append(f"    {mark} [{severity[shift.after.severity]}] {shift.after.title}: "
                              + change_words(say, index, shift))
         lines.append(_style("  " + say.say("Personas"), colour, bold=True))
-        for change in (_persona_change(index, c, language) for c in comparison.personas):
-            lines.append(f"    {change.name}")
+        hours = _counts_hours(comparison)
+        for change in (_persona_change(index, c, language, hours) for c in comparison.personas):
+            lines.append(f"    {change.name}" + (f" · {change.people}" if change.people else ""))
             for goal, was, ok in change.goals:
                 mark = "✓" if ok else "✗"
                 note = "" if was == ok else ("  " + (say.say("(now reachable)") if ok
@@ -738,6 +896,10 @@ def comparison_text(comparisons: list[Comparison], ranked: bool = False, colour:
                 lines.append(f"      {mark} {goal}{note}")
             burden = say.say("burden: {burden}", burden=change.before)
             lines.append(f"      {burden}" + ("" if change.before == change.after else f"  →  {change.after}"))
+            if change.people:
+                year = say.say("a year: {burden}", burden=change.annual_before)
+                lines.append(f"      {year}" + ("" if change.annual_before == change.annual_after
+                                                 else f"  →  {change.annual_after}"))
         expected = comparison.expected_check()
         if expected:
             marks = ", ".join(f"{kind} " + ("✓" if ok else "✗ " + say.say("not resolved"))

@@ -13,6 +13,8 @@ from intervention_cases import (
     LOAD_MISUSES,
     OPEN_ACCOUNT,
     PERSONAS,
+    RANKED_BY_PEOPLE,
+    RANKED_BY_PEOPLE_ORDER,
     REGISTER,
     REGISTER_NEEDS_ACCOUNT,
     Misuse,
@@ -161,8 +163,8 @@ def test_compare_json_is_the_contract(case_file) -> None:  # type: ignore[no-unt
     for persona in data["personas"]:
         assert list(persona) == ["id", "before", "after"]
         for state in (persona["before"], persona["after"]):
-            assert list(state) == ["goals_reachable", "burden"]
-            assert list(state["burden"]) == ["steps", "actors", "days", "cost", "elapsed_days"]
+            assert list(state) == ["goals_reachable", "burden", "annual"]
+            assert list(state["burden"]) == ["steps", "actors", "days", "cost", "elapsed_days", "hours", "hours_cost"]
     assert data == compare(load_case_text(CASE), ["drop_account"]).to_json()
     assert "circular_dependency/account+address" in [f["id"] for f in data["resolved"]]
 
@@ -175,11 +177,13 @@ def test_compare_json_of_a_combination(case_file) -> None:  # type: ignore[no-un
     ann = next(p for p in data["personas"] if p["id"] == "ann")
     assert ann["before"] == {
         "goals_reachable": {"benefit": False},
-        "burden": {"steps": 0, "actors": 0, "days": 0, "cost": 0, "elapsed_days": 0},
+        "burden": {"steps": 0, "actors": 0, "days": 0, "cost": 0, "elapsed_days": 0, "hours": 0, "hours_cost": None},
+        "annual": None,
     }
     assert ann["after"] == {
         "goals_reachable": {"benefit": True},
-        "burden": {"steps": 3, "actors": 3, "days": 18, "cost": 0, "elapsed_days": 18},
+        "burden": {"steps": 3, "actors": 3, "days": 18, "cost": 0, "elapsed_days": 18, "hours": 0, "hours_cost": None},
+        "annual": None,
     }
     resolved = {f["id"] for f in data["resolved"]}
     assert {
@@ -235,17 +239,61 @@ def test_compare_all_ranks_by_what_each_achieves(case_file) -> None:  # type: ig
     lines = result.stdout.splitlines()
     assert lines[0] == "Action plan: interventions ranked by what they achieve"
     assert lines[1] == "  1. An office that issues income statements (z_reach)"
-    assert lines[2].startswith("     owner: Benefits Agency; goals made reachable: 1;")
+    assert lines[2].startswith("     owner: Benefits Agency; people unblocked: 1; critical resolved: ")
     assert lines[3] == "  2. A faster address registration (a_faster)"
-    assert lines[4].startswith("     owner: Town Hall; goals made reachable: 0;")
+    assert lines[4].startswith("     owner: Town Hall; people unblocked: 0; critical resolved: 0; "
+                               "hours saved a year: 0;")
     assert lines[4].endswith("days saved: 4")
     # Then each intervention's before and after, in the same order.
     out = result.stdout
     assert out.index("\nAn office that issues income statements\n") < out.index("\nA faster address registration\n")
 
     data = json.loads(run("compare", path, "--intervention", "all", "--format", "json").stdout)
-    assert [c["intervention"] for c in data] == ["z_reach", "a_faster"]
-    assert all(c["format"] == "kafka-compare/1" for c in data)
+    assert data["format"] == "kafka-ranking/1"
+    assert [c["intervention"] for c in data["ranking"]] == ["z_reach", "a_faster"]
+
+
+def test_compare_all_json_is_the_ranking_contract(case_file) -> None:  # type: ignore[no-untyped-def]
+    result = run("compare", case_file(RANKED_BY_PEOPLE), "--intervention", "all", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert list(data) == ["format", "case", "ranking"]
+    assert (data["format"], data["case"]) == ("kafka-ranking/1", "ranked")
+    ranking = data["ranking"]
+    for entry in ranking:
+        assert list(entry) == ["intervention", "people_unblocked", "critical_resolved", "hours_saved_per_year",
+                               "resolved", "introduced"]
+    assert [entry["intervention"] for entry in ranking] == RANKED_BY_PEOPLE_ORDER
+    by_id = {entry["intervention"]: entry for entry in ranking}
+    # Worked out by hand (see RANKED_BY_PEOPLE).
+    assert {ident: entry["people_unblocked"] for ident, entry in by_id.items()} == {
+        "payslip_office_and_form": 600, "payslip_office": 600, "digid_and_form": 1, "form_only": 0,
+        "shorter_form": 0, "quicker": 0}
+    # Ann's 600 spend 6 hours each once they can; Carl 2; Bob's 200 save 1.5 each.
+    assert {ident: entry["hours_saved_per_year"] for ident, entry in by_id.items()} == {
+        "payslip_office_and_form": -3600, "payslip_office": -3600, "digid_and_form": -2, "form_only": 0,
+        "shorter_form": 300, "quicker": 0}
+    assert by_id["payslip_office_and_form"]["critical_resolved"] == by_id["payslip_office"]["critical_resolved"] + 1
+    case = load_case_text(RANKED_BY_PEOPLE)
+    for ident, entry in by_id.items():
+        comparison = compare(case, [ident])
+        assert entry["resolved"] == len(comparison.resolved)
+        assert entry["introduced"] == len(comparison.introduced)
+        assert entry["critical_resolved"] == sum(1 for f in comparison.resolved if f.severity == "critical")
+
+
+def test_compare_text_shows_each_persona_with_its_hours_and_people(case_file) -> None:  # type: ignore[no-untyped-def]
+    result = run("compare", case_file(RANKED_BY_PEOPLE), "--intervention", "shorter_form")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    # Bob's 200 a year spend 2 + 1 hours each, then 0.5 + 1; the case gives an hour no value.
+    assert ("    Bob · 200 people a year\n"
+            "      ✓ Bank account\n"
+            "      burden: 2 steps, 2 organisations, 8 days, € 0, 3 hours  →  "
+            "2 steps, 2 organisations, 8 days, € 0, 1.5 hours\n"
+            "      a year: 600 hours, € 0  →  300 hours, € 0\n") in out
+    # Carl has no population: no people, no year; his hours are said all the same.
+    assert "    Carl\n      ✗ Benefit\n      burden: 0 steps, 0 organisations, 0 days, € 0, 0 hours\n" in out
 
 
 def test_compare_all_reports_a_change_that_does_not_fit_at_its_line(case_file) -> None:  # type: ignore[no-untyped-def]
@@ -286,6 +334,7 @@ def test_a_change_that_does_not_fit_is_reported_at_its_line(
     location, message = first.split(": ", 1)
     assert location.split(":")[-1].isdigit(), "FILE:LINE:COL"
     assert message.startswith(f"intervention 'misfit', change 2 ({misuse.kind}): {misuse.message}")
+    assert misuse.hint in result.stderr
 
 
 @pytest.mark.parametrize("misuse", LOAD_MISUSES, ids=[m.name for m in LOAD_MISUSES])

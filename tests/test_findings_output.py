@@ -127,17 +127,19 @@ def test_json_output_matches_the_contract(case_file) -> None:  # type: ignore[no
     assert len(ids) == len(set(ids))
     assert [p["id"] for p in data["personas"]] == ["amira", "bob"]
     for persona in data["personas"]:
-        assert list(persona) == ["id", "goals_reachable", "earliest_days", "obtainable", "plan", "burden", "ahead",
-                                 "means"]
-        assert list(persona["burden"]) == ["steps", "actors", "days", "cost", "elapsed_days"]
+        assert list(persona) == ["id", "goals_reachable", "earliest_days", "obtainable", "plan", "burden", "annual",
+                                 "ahead", "means"]
+        assert list(persona["burden"]) == ["steps", "actors", "days", "cost", "elapsed_days", "hours", "hours_cost"]
     amira, bob = data["personas"]
     assert amira["goals_reachable"] == {"account": False}
     assert amira["obtainable"] == ["id_card", "passport"]
     assert amira["plan"] == []
-    assert amira["burden"] == {"steps": 0, "actors": 0, "days": 0, "cost": 0, "elapsed_days": 0}
+    assert amira["burden"] == {"steps": 0, "actors": 0, "days": 0, "cost": 0, "elapsed_days": 0,
+                               "hours": 0, "hours_cost": None}
     assert bob["goals_reachable"] == {"id_card": True, "advice": False}
     assert bob["plan"] == ["id_desk"]
-    assert bob["burden"] == {"steps": 1, "actors": 1, "days": 5, "cost": 0, "elapsed_days": 5}
+    assert bob["burden"] == {"steps": 1, "actors": 1, "days": 5, "cost": 0, "elapsed_days": 5,
+                             "hours": 0, "hours_cost": None}
 
 
 def test_json_findings_are_sorted_by_severity_then_kind_then_id(case_file) -> None:  # type: ignore[no-untyped-def]

@@ -1,7 +1,8 @@
 """Interventions: every change kind applied to a copy, what it resolves and introduces, misuse.
 
 Each change kind has a test that applies it and checks both the changed case
-and the change in findings, and the original case is checked to be untouched.
+and the change in findings (or, for days, cost and effort, in the personas'
+burden), and the original case is checked to be untouched.
 The sample library's interventions must resolve what their cases promise.
 """
 
@@ -19,8 +20,11 @@ from intervention_cases import (
     LOAD_MISUSES,
     OPEN_ACCOUNT,
     PERSONAS,
+    RANKED_BY_PEOPLE,
+    RANKED_BY_PEOPLE_ORDER,
     REGISTER,
     REGISTER_NEEDS_ACCOUNT,
+    RULES,
     Misuse,
     make,
 )
@@ -30,6 +34,7 @@ from kafka_tool.errors import CaseError, KafkaToolError
 from kafka_tool.interventions import (
     Comparison,
     InterventionError,
+    Score,
     apply_intervention,
     apply_interventions,
     compare,
@@ -38,7 +43,7 @@ from kafka_tool.interventions import (
 )
 from kafka_tool.library import library_dir
 from kafka_tool.loader import load_case, load_case_text, parse_round_trip, plain
-from kafka_tool.model import AnyOfRequirement, Case, Condition, DocRequirement
+from kafka_tool.model import AnyOfRequirement, Case, Condition, DocRequirement, ProducedOutcome, Value
 from kafka_tool.report import comparison_text
 
 
@@ -249,8 +254,10 @@ def test_remove_produces_of_the_only_producer_loses_the_goal() -> None:
     assert {"unobtainable_document/account", "unreachable_goal/ann/benefit"} <= set(ids(comparison.introduced))
     assert reachable(comparison, "ann") == ({"benefit": True}, {"benefit": False})
     before_burden = comparison.personas[0].before["burden"]
-    assert before_burden == {"steps": 3, "actors": 3, "days": 18, "cost": 0, "elapsed_days": 18}
-    assert comparison.personas[0].after["burden"] == {"steps": 0, "actors": 0, "days": 0, "cost": 0, "elapsed_days": 0}
+    assert before_burden == {"steps": 3, "actors": 3, "days": 18, "cost": 0, "elapsed_days": 18,
+                             "hours": 0, "hours_cost": None}
+    assert comparison.personas[0].after["burden"] == {"steps": 0, "actors": 0, "days": 0, "cost": 0, "elapsed_days": 0,
+                                                      "hours": 0, "hours_cost": None}
 
 
 # ---------------------------------------------------------------- add_referral, remove_referral
@@ -466,6 +473,261 @@ def test_exchange_of_a_document_the_persona_can_obtain_keeps_the_goal_reachable(
     assert reachable(comparison, "ann") == ({"benefit": True}, {"benefit": True})
 
 
+# ---------------------------------------------------------------- set_days, set_cost, set_effort
+
+
+def burden(comparison: Comparison, persona: str = "ann") -> tuple[dict[str, Any], dict[str, Any]]:
+    change = next(p for p in comparison.personas if p.id == persona)
+    return change.before["burden"], change.after["burden"]
+
+
+def test_set_days_changes_how_long_a_touchpoint_takes_and_null_makes_it_unknown() -> None:
+    case = load_case_text(
+        make("""\
+  - id: quicker
+    title: The town hall registers an address the same day
+    owner: town
+    changes:
+      - set_days: {touchpoint: register, days: 1}
+  - id: unknown
+    title: Nobody knows how long it takes
+    owner: town
+    changes:
+      - set_days: {touchpoint: register, days: null}
+""")
+    )
+    assert tp(applied(case, "quicker"), "register").days == 1
+    assert tp(applied(case, "unknown"), "register").days is None
+    assert tp(case, "register").days == 5
+    before, after = burden(compared(case, "quicker"))
+    # 5 + 3 + 10 days become 1 + 3 + 10.
+    assert (before["days"], after["days"]) == (18, 14)
+    assert burden(compared(case, "unknown"))[1]["days"] == 13
+
+
+def test_set_cost_charges_or_waives_a_fee() -> None:
+    case = load_case_text(
+        make(
+            """\
+  - id: fee
+    title: The bank charges for an account
+    owner: bank
+    changes:
+      - set_cost: {touchpoint: open_account, cost: 25}
+  - id: free
+    title: The town hall waives its fee
+    owner: town
+    changes:
+      - set_cost: {touchpoint: register, cost: 0}
+""",
+            touchpoints=(REGISTER + "    cost: 40\n", OPEN_ACCOUNT, APPLY_BENEFIT),
+        )
+    )
+    assert tp(applied(case, "fee"), "open_account").cost == 25
+    assert tp(case, "open_account").cost is None
+    assert tp(applied(case, "free"), "register").cost == 0
+    assert tp(case, "register").cost == 40
+    assert [burden(compared(case, ident))[1]["cost"] for ident in ("fee", "free")] == [65, 0]
+
+
+#: The benefit desk asks for the account, a passport or a DigiD, and the address (two hours of
+#: forms at the desk itself).
+APPLY_THREE_ITEMS = APPLY_BENEFIT.replace(
+    "requires: [account]",
+    "effort_hours: 2\n    requires:\n      - account\n      - {any_of: [passport, digid]}\n"
+    "      - {doc: address, effort_hours: 1}",
+)
+
+
+def test_set_effort_on_a_touchpoint_changes_the_hours_at_the_desk() -> None:
+    case = load_case_text(
+        make(
+            """\
+  - id: shorter_form
+    title: A shorter form at the benefit desk
+    owner: agency
+    changes:
+      - set_effort: {touchpoint: apply_benefit, effort_hours: 0.5}
+""",
+            touchpoints=(REGISTER, OPEN_ACCOUNT, APPLY_THREE_ITEMS),
+        )
+    )
+    after = applied(case, "shorter_form")
+    assert tp(after, "apply_benefit").effort_hours == 0.5
+    assert tp(case, "apply_benefit").effort_hours == 2
+    assert tp(after, "apply_benefit").requires == tp(case, "apply_benefit").requires
+    before, later = burden(compared(case, "shorter_form"))
+    # 2 hours at the desk and 1 for the address; then half an hour and 1.
+    assert (before["hours"], later["hours"]) == (3, 1.5)
+
+
+def test_set_effort_on_an_item_rewrites_a_plain_id_and_keeps_the_order() -> None:
+    case = load_case_text(
+        make(
+            """\
+  - id: item_effort
+    title: What gathering each paper takes
+    owner: agency
+    changes:
+      - set_effort: {touchpoint: apply_benefit, document: account, effort_hours: 1.5}
+      - set_effort: {touchpoint: apply_benefit, document: digid, effort_hours: 0.25}
+      - set_effort: {touchpoint: apply_benefit, document: address, effort_hours: null}
+""",
+            touchpoints=(REGISTER, OPEN_ACCOUNT, APPLY_THREE_ITEMS),
+        )
+    )
+    after = applied(case, "item_effort")
+    assert tp(after, "apply_benefit").requires == [
+        DocRequirement(doc="account", effort_hours=1.5),
+        AnyOfRequirement(any_of=["passport", "digid"], effort_hours=0.25),
+        "address",  # its effort removed, nothing is left to write but the id
+    ]
+    assert tp(case, "apply_benefit").requires == [
+        "account", AnyOfRequirement(any_of=["passport", "digid"]), DocRequirement(doc="address", effort_hours=1)
+    ]
+    before, later = burden(compared(case, "item_effort"))
+    assert (before["hours"], later["hours"]) == (3, 3.75)
+
+
+# ---------------------------------------------------------------- set_window
+
+
+#: The benefit desk also asks for the address registration, which Ann holds on day 5; she holds
+#: the account on day 8.
+APPLY_WITH_ADDRESS = APPLY_BENEFIT.replace("requires: [account]", "requires: [account, address]")
+
+
+def test_set_window_on_an_item_makes_a_window_trap() -> None:
+    case = load_case_text(
+        make(
+            """\
+  - id: hurry
+    title: Apply within two days of registering
+    owner: agency
+    changes:
+      - set_window: {touchpoint: apply_benefit, document: address, within_days: 2}
+""",
+            touchpoints=(REGISTER, OPEN_ACCOUNT, APPLY_WITH_ADDRESS),
+        )
+    )
+    after = applied(case, "hurry")
+    assert tp(after, "apply_benefit").requires == ["account", DocRequirement(doc="address", within_days=2)]
+    assert tp(case, "apply_benefit").requires == ["account", "address"]
+    comparison = compared(case, "hurry")
+    # The window closes on day 7; the account comes on day 8.
+    assert "window_trap/apply_benefit/address" in ids(comparison.introduced)
+    assert reachable(comparison, "ann") == ({"benefit": True}, {"benefit": False})
+
+
+def test_set_window_null_removes_the_window() -> None:
+    windowed = APPLY_BENEFIT.replace("requires: [account]", "requires: [account, {doc: address, within_days: 2}]")
+    case = load_case_text(
+        make(
+            """\
+  - id: no_hurry
+    title: No deadline after registering
+    owner: agency
+    changes:
+      - set_window: {touchpoint: apply_benefit, document: address, within_days: null}
+""",
+            touchpoints=(REGISTER, OPEN_ACCOUNT, windowed),
+        )
+    )
+    after = applied(case, "no_hurry")
+    assert tp(after, "apply_benefit").requires == ["account", "address"]
+    comparison = compared(case, "no_hurry")
+    assert "window_trap/apply_benefit/address" in ids(comparison.resolved)
+    assert reachable(comparison, "ann") == ({"benefit": False}, {"benefit": True})
+
+
+# ---------------------------------------------------------------- set_value, set_owner, add_outcome
+
+
+def test_set_value_gives_a_document_a_value_and_null_removes_it() -> None:
+    text = make("""\
+  - id: worth
+    title: The benefit is 300 a month
+    owner: ministry
+    changes:
+      - set_value: {document: benefit, value: {amount: 300, per: month}}
+  - id: worthless
+    title: The address registration is worth nothing in money
+    owner: town
+    changes:
+      - set_value: {document: address, value: null}
+""").replace("{id: address, name: Address registration, kind: registration}",
+             "{id: address, name: Address registration, kind: registration, value: {amount: 5, per: once}}")
+    case = load_case_text(text)
+    worth = applied(case, "worth").document("benefit")
+    assert worth is not None and worth.value == Value(amount=300, per="month")
+    original = case.document("benefit")
+    assert original is not None and original.value is None
+    worthless = applied(case, "worthless").document("address")
+    assert worthless is not None and worthless.value is None
+    kept = case.document("address")
+    assert kept is not None and kept.value == Value(amount=5, per="once")
+    # A value changes what a persona's goals are worth, not whether anyone can reach them.
+    comparison = compared(case, "worth")
+    assert (comparison.resolved, comparison.introduced) == ([], [])
+
+
+def test_set_owner_gives_a_rule_an_owner_and_null_takes_it_away() -> None:
+    ownerless = RULES.replace("    owner: ministry\n", "")
+    case = load_case_text(
+        make(
+            """\
+  - id: ministry_owns
+    title: The ministry owns the age rule
+    owner: ministry
+    changes:
+      - set_owner: {rule: benefit_age, owner: ministry}
+  - id: nobody_owns
+    title: Nobody owns the age rule
+    changes:
+      - set_owner: {rule: benefit_age, owner: null}
+""",
+            rules=ownerless,
+        )
+    )
+    rule = applied(case, "ministry_owns").rule("benefit_age")
+    assert rule is not None and rule.owner == "ministry"
+    original = case.rule("benefit_age")
+    assert original is not None and original.owner is None
+    assert ids(compared(case, "ministry_owns").resolved) == ["no_owner/benefit_age"]
+    # Taking away an owner it does not have changes nothing.
+    unowned = applied(case, "nobody_owns").rule("benefit_age")
+    assert unowned is not None and unowned.owner is None
+    owned = load_case_text(make("""\
+  - id: nobody_owns
+    title: Nobody owns the age rule
+    changes:
+      - set_owner: {rule: benefit_age, owner: null}
+"""))
+    assert ids(compared(owned, "nobody_owns").introduced) == ["no_owner/benefit_age"]
+
+
+def test_add_outcome_gives_a_document_to_those_who_meet_its_condition() -> None:
+    case = load_case_text(
+        make(
+            """\
+  - id: adult_payslip
+    title: The town hall gives adults an income statement
+    owner: town
+    changes:
+      - add_outcome: {touchpoint: register, doc: payslip, when: {age: {min: 18}}}
+""",
+            touchpoints=PAYSLIP_MISSING,
+        )
+    )
+    after = applied(case, "adult_payslip")
+    outcome = ProducedOutcome(doc="payslip", when={"age": Condition(min=18)})
+    assert tp(after, "register").produces == ["address", outcome]
+    assert tp(case, "register").produces == ["address"]
+    comparison = compared(case, "adult_payslip")
+    assert {"unobtainable_document/payslip", "unreachable_goal/ann/benefit"} <= set(ids(comparison.resolved))
+    assert reachable(comparison, "ann") == ({"benefit": False}, {"benefit": True})
+
+
 # ---------------------------------------------------------------- add_touchpoint, remove_touchpoint
 
 
@@ -501,7 +763,7 @@ def test_add_touchpoint_with_a_new_producer_makes_the_goal_reachable() -> None:
     assert {"unobtainable_document/payslip", "unreachable_goal/ann/benefit"} <= set(ids(comparison.resolved))
     assert reachable(comparison, "ann") == ({"benefit": False}, {"benefit": True})
     assert comparison.personas[0].after["burden"] == {"steps": 4, "actors": 3, "days": 20, "cost": 0,
-                                                      "elapsed_days": 18}
+                                                      "elapsed_days": 18, "hours": 0, "hours_cost": None}
 
 
 def test_remove_touchpoint_of_the_only_producer_introduces_an_unreachable_goal() -> None:
@@ -568,6 +830,7 @@ def test_a_change_that_does_not_fit_names_the_intervention_and_the_change(misuse
     message = str(caught.value)
     assert message.startswith(f"intervention 'misfit', change 2 ({misuse.kind}): ")
     assert misuse.message in message
+    assert misuse.hint in message
     assert caught.value.issue.loc == ("interventions", 0, "changes", 1, misuse.kind)
     assert case.model_dump() == before
     with pytest.raises(InterventionError):
@@ -594,6 +857,7 @@ def test_a_change_with_a_dangling_id_in_an_unchecked_case_is_refused_when_applyi
     message = str(caught.value)
     assert message.startswith(f"intervention 'misfit', change 2 ({misuse.kind}): ")
     assert misuse.message in message
+    assert misuse.hint in message
 
 
 def test_resolve_intervention_ids() -> None:
@@ -683,7 +947,7 @@ def test_an_intervention_that_changes_nothing_relevant_resolves_and_introduces_n
     assert comparison.resolved == []
     assert comparison.introduced == []
     assert all(p.before == p.after for p in comparison.personas)
-    assert comparison.score() == (0, 0, 0, 0, 0, 0)
+    assert comparison.score() == Score(0, 0, 0, 0, 0, 0, 0, 0)
 
 
 TRADE_OFF_RULES = """\
@@ -730,12 +994,15 @@ def test_an_intervention_that_helps_one_persona_and_harms_another_shows_both() -
     assert personas["tess"]["after"]["goals_reachable"] == {"benefit": True}
     assert personas["sam"]["before"]["goals_reachable"] == {"benefit": True}
     assert personas["sam"]["after"]["goals_reachable"] == {"benefit": False}
-    assert personas["tess"]["after"]["burden"] == {"steps": 3, "actors": 3, "days": 18, "cost": 0, "elapsed_days": 18}
-    assert personas["sam"]["after"]["burden"] == {"steps": 0, "actors": 0, "days": 0, "cost": 0, "elapsed_days": 0}
+    assert personas["tess"]["after"]["burden"] == {"steps": 3, "actors": 3, "days": 18, "cost": 0, "elapsed_days": 18,
+                                                   "hours": 0, "hours_cost": None}
+    assert personas["sam"]["after"]["burden"] == {"steps": 0, "actors": 0, "days": 0, "cost": 0, "elapsed_days": 0,
+                                                  "hours": 0, "hours_cost": None}
     assert "unreachable_goal/tess/benefit" in ids(comparison.resolved)
     assert "unreachable_goal/sam/benefit" in ids(comparison.introduced)
-    # One goal gained, one lost: on balance, nothing gained.
-    assert comparison.score()[0] == 0
+    # Tess is unblocked, Sam blocked: both count.
+    score = comparison.score()
+    assert (score.people_unblocked, score.people_blocked) == (1, 1)
 
     text = comparison_text([comparison], colour=False)
     lines = text.splitlines()
@@ -775,8 +1042,8 @@ def test_comparison_json_has_exactly_the_contract_keys() -> None:
     for persona in data["personas"]:
         assert list(persona) == ["id", "before", "after"]
         for state in (persona["before"], persona["after"]):
-            assert list(state) == ["goals_reachable", "burden"]
-            assert list(state["burden"]) == ["steps", "actors", "days", "cost", "elapsed_days"]
+            assert list(state) == ["goals_reachable", "burden", "annual"]
+            assert list(state["burden"]) == ["steps", "actors", "days", "cost", "elapsed_days", "hours", "hours_cost"]
 
 
 def test_comparison_text_lists_resolved_introduced_and_burden() -> None:
@@ -844,24 +1111,63 @@ RANKING = make(
 )
 
 
-def test_ranking_puts_a_goal_made_reachable_before_days_saved() -> None:
+def test_ranking_puts_a_persona_unblocked_before_days_saved() -> None:
     case = load_case_text(RANKING)
     faster, reach = compared(case, "a_faster"), compared(case, "z_reach")
     assert reachable(faster, "bob") == ({"account": True}, {"account": True})
     bob = next(p for p in faster.personas if p.id == "bob")
     assert (bob.before["burden"]["days"], bob.after["burden"]["days"]) == (8, 4)
-    assert faster.score().gained == 0 and faster.score().days == 4
-    assert reach.score()[0] == 1 and reach.score()[1] > 0
+    assert faster.score().people_unblocked == 0 and faster.score().days == 4
+    assert reach.score().people_unblocked == 1 and reach.score().critical_resolved > 0
     assert [c.label for c in rank([faster, reach])] == ["z_reach", "a_faster"]
 
     text = comparison_text(rank([faster, reach]), ranked=True, colour=False)
     lines = text.splitlines()
     assert lines[0] == "Action plan: interventions ranked by what they achieve"
     assert lines[1] == "  1. An office that issues income statements (z_reach)"
-    assert lines[2].startswith("     owner: Benefits Agency; goals made reachable: 1;")
+    assert lines[2].startswith("     owner: Benefits Agency; people unblocked: 1; critical resolved: ")
     assert lines[3] == "  2. A faster address registration (a_faster)"
-    assert lines[4].startswith("     owner: Town Hall; goals made reachable: 0;")
+    assert lines[4].startswith("     owner: Town Hall; people unblocked: 0; critical resolved: 0; "
+                               "hours saved a year: 0;")
     assert lines[4].endswith("days saved: 4")
+
+
+def test_ranking_puts_people_unblocked_first_then_critical_findings_then_hours_saved() -> None:
+    case = load_case_text(RANKED_BY_PEOPLE)
+    before = analyze(case)
+    by_id = {i.id: compare(case, [i.id], before) for i in case.interventions}
+    score = {ident: comparison.score() for ident, comparison in by_id.items()}
+    # The payslip office unblocks Ann's 600 people a year; DigiD only Carl, who counts as one ...
+    assert (score["payslip_office"].people_unblocked, score["digid_and_form"].people_unblocked) == (600, 1)
+    # ... though DigiD and the old form resolve more findings, and more critical ones.
+    assert len(by_id["digid_and_form"].resolved) > len(by_id["payslip_office"].resolved)
+    assert score["digid_and_form"].critical_resolved > score["payslip_office"].critical_resolved
+    # The same people unblocked: the old form's critical finding decides.
+    assert score["payslip_office_and_form"].people_unblocked == score["payslip_office"].people_unblocked
+    assert score["payslip_office_and_form"].critical_resolved == score["payslip_office"].critical_resolved + 1
+    # Nobody unblocked, nothing resolved: the hours saved decide, not the days.
+    assert (score["shorter_form"].hours_saved, score["quicker"].hours_saved) == (300, 0)
+    assert score["quicker"].days > score["shorter_form"].days
+    assert [c.label for c in rank(list(by_id.values()))] == RANKED_BY_PEOPLE_ORDER
+
+
+def test_after_the_three_keys_fewer_people_blocked_rank_higher() -> None:
+    # Scores that tie on people unblocked, critical findings resolved and hours saved.
+    blocks = Score(1, 1, 0, people_blocked=600, net=5, shrunk=0, days=0, cost=0)
+    spares = Score(1, 1, 0, people_blocked=0, net=0, shrunk=0, days=0, cost=0)
+    assert sorted([blocks, spares], key=Score.order) == [spares, blocks]
+    # The three keys come first, whoever is blocked.
+    unblocks_more = Score(2, 0, 0, people_blocked=600, net=0, shrunk=0, days=0, cost=0)
+    assert sorted([spares, unblocks_more], key=Score.order) == [unblocks_more, spares]
+
+
+def test_hours_saved_count_every_persona_by_its_people() -> None:
+    case = load_case_text(RANKED_BY_PEOPLE)
+    comparison = compared(case, "payslip_office")
+    ann = next(p for p in comparison.personas if p.id == "ann")
+    # Ann's 50 a month now spend 2 + 1 + 3 hours each, where before they had no way to spend any.
+    assert (ann.people, ann.before["burden"]["hours"], ann.after["burden"]["hours"]) == (600, 0, 6)
+    assert comparison.score().hours_saved == -3600
 
 
 def test_accepted_findings_resolved_do_not_count_in_the_ranking() -> None:
@@ -871,8 +1177,8 @@ def test_accepted_findings_resolved_do_not_count_in_the_ranking() -> None:
     accepted = "accepted:\n" + "".join(f"  - {{finding: {f.id}, reason: Weighed.}}\n" for f in critical)
     weighed = compared(load_case_text(RANKING + accepted), "z_reach")
     assert {f.id for f in weighed.resolved} == {f.id for f in plain.resolved}
-    assert plain.score()[1] == len(critical) and weighed.score()[1] == 0
-    assert weighed.score()[2] == plain.score()[2] - len(critical)
+    assert plain.score().critical_resolved == len(critical) and weighed.score().critical_resolved == 0
+    assert weighed.score().net == plain.score().net - len(critical)
 
 
 

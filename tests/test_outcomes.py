@@ -342,7 +342,8 @@ def test_a_step_only_there_to_fetch_an_exchanged_document_drops_out_of_the_plan(
     assert before.plan == ("income_statement", "allowance_desk") and before.burden.days == 15
     comparison = compare(case, ["exchange"])
     after = next(p for p in comparison.personas if p.id == "ann").after
-    assert after["burden"] == {"steps": 1, "actors": 1, "days": 5, "cost": 0, "elapsed_days": 15}
+    assert after["burden"] == {"steps": 1, "actors": 1, "days": 5, "cost": 0, "elapsed_days": 15,
+                               "hours": 0, "hours_cost": None}
     assert comparison.after.views["ann"].plan == ("allowance_desk",)
 
 

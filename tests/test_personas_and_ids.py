@@ -26,7 +26,8 @@ def test_plan_takes_the_route_with_fewest_touchpoints() -> None:
     )
     result = analyze(case).personas[0]
     assert result.plan == ("short",)
-    assert result.burden.to_json() == {"steps": 1, "actors": 1, "days": 30, "cost": 5, "elapsed_days": 2}
+    assert result.burden.to_json() == {"steps": 1, "actors": 1, "days": 30, "cost": 5, "elapsed_days": 2,
+                                       "hours": 0, "hours_cost": None}
 
 
 def test_plan_with_equal_steps_takes_the_fewest_days() -> None:
@@ -41,7 +42,8 @@ def test_plan_with_equal_steps_takes_the_fewest_days() -> None:
     )
     result = analyze(case).personas[0]
     assert result.plan == ("fast1", "fast2")
-    assert result.burden.to_json() == {"steps": 2, "actors": 2, "days": 7, "cost": 0, "elapsed_days": 7}
+    assert result.burden.to_json() == {"steps": 2, "actors": 2, "days": 7, "cost": 0, "elapsed_days": 7,
+                                       "hours": 0, "hours_cost": None}
 
 
 def test_burden_counts_shared_prerequisites_once() -> None:
@@ -55,7 +57,8 @@ def test_burden_counts_shared_prerequisites_once() -> None:
     )
     result = analyze(case).personas[0]
     assert result.plan == ("id_desk", "bank_desk", "benefit_desk")
-    assert result.burden.to_json() == {"steps": 3, "actors": 3, "days": 17, "cost": 20, "elapsed_days": 17}
+    assert result.burden.to_json() == {"steps": 3, "actors": 3, "days": 17, "cost": 20, "elapsed_days": 17,
+                                       "hours": 0, "hours_cost": None}
     assert result.goals_reachable == {"benefit": True, "account": True}
 
 

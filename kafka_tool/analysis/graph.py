@@ -61,6 +61,8 @@ class Requirement:
     when: Any = None
     #: a window: the touchpoint must start within this many days of the item's earliest day
     window: float | None = None
+    #: the citizen's hours gathering and handing over the item here (``effort_hours``; 0 when left out)
+    effort: float = 0.0
 
 
 @dataclass
@@ -125,9 +127,11 @@ class CaseIndex:
                 if isinstance(item, str):
                     alternatives: tuple[str, ...] = (item,)
                     rule = when = None
+                    effort = 0.0
                 else:
                     alternatives = requirement_alternatives(item)
                     rule, when = item.rule, item.when
+                    effort = float(item.effort_hours or 0)
                 uid += 1
                 requirement = Requirement(
                     tp_id, i, alternatives, rule,
@@ -136,6 +140,7 @@ class CaseIndex:
                     uid=uid,
                     when=when,
                     window=None if isinstance(item, str) else requirement_window(item),
+                    effort=effort,
                 )
                 items.append(requirement)
                 if when is not None:

@@ -25,7 +25,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..findings import Burden, PersonaResult
+from ..findings import Annual, Burden, PersonaResult
 from ..model import Persona, Rule, goal_deadlines
 from .fixpoint import EVERYONE, Fixpoint, Kernel, Terms, closure
 from .graph import CaseIndex
@@ -88,6 +88,12 @@ class PersonaView:
     def id(self) -> str:
         return self.persona.id
 
+    @property
+    def annual(self) -> Annual | None:
+        """The burden of everyone in the persona's situation in a year; None without a ``population``."""
+        population = self.persona.population
+        return None if population is None else Annual.of(population.per_year, self.burden)
+
     def result(self) -> PersonaResult:
         """The persona's part of the JSON report."""
         return PersonaResult(
@@ -96,6 +102,7 @@ class PersonaView:
             obtainable=tuple(sorted(self.obtainable)),
             plan=self.plan,
             burden=self.burden,
+            annual=self.annual,
             relevant=tuple(sorted(self.relevant)),
             usable=self.usable_order,
             helpful=tuple(sorted(self.helpful)),
@@ -224,12 +231,20 @@ def _plan(index: CaseIndex, usable: Collection[str], has: Collection[str], goals
     return tuple(plan)
 
 
-def burden_of(index: CaseIndex, plan: Iterable[str], elapsed: float = 0.0) -> Burden:
-    """Steps, distinct actors, days and cost along a plan (and the ``elapsed`` days, as given)."""
+def burden_of(index: CaseIndex, plan: Iterable[str], elapsed: float = 0.0, terms: Terms = EVERYONE) -> Burden:
+    """Steps, distinct actors, days, cost and hours along a plan (and the ``elapsed`` days, as given).
+
+    The hours are the citizen's own time as the Standard Cost Model counts it: each step's
+    ``effort_hours``, and the ``effort_hours`` of every item the step asks of the persona
+    (``terms``: an item whose ``when`` the persona does not meet is not asked); an item the
+    actor fetches itself costs the citizen nothing. With the case's ``hour_value`` the hours
+    are priced (``hours_cost``).
+    """
     steps = 0
     actors: set[str] = set()
     days = 0.0
     cost = 0.0
+    hours = 0.0
     for tp_id in plan:
         tp = index.touchpoints[tp_id]
         steps += 1
@@ -237,7 +252,12 @@ def burden_of(index: CaseIndex, plan: Iterable[str], elapsed: float = 0.0) -> Bu
             actors.add(tp.actor)
         days += float(tp.days or 0)
         cost += float(tp.cost or 0)
-    return Burden(steps=steps, actors=len(actors), days=days, cost=cost, elapsed_days=elapsed)
+        hours += float(tp.effort_hours or 0)
+        hours += sum(req.effort for req in index.requirements[tp_id]
+                     if req.effort and not req.fetched and terms.asks(req))
+    hour_value = index.case.hour_value
+    return Burden(steps=steps, actors=len(actors), days=days, cost=cost, elapsed_days=elapsed, hours=hours,
+                  hours_cost=None if hour_value is None else hours * float(hour_value))
 
 
 def reach(index: CaseIndex, persona: Persona, eligible: frozenset[str],
@@ -279,7 +299,7 @@ def persona_view(index: CaseIndex, persona: Persona) -> PersonaView:
         relevant=frozenset(closure(index, goals, referrals=True, terms=terms).touchpoints),
         goals_reachable=reachable,
         plan=plan,
-        burden=burden_of(index, plan, timed.elapsed(g for g in goals if reachable[g])),
+        burden=burden_of(index, plan, timed.elapsed(g for g in goals if reachable[g]), terms),
         terms=terms,
         needed=frozenset(way.documents),
         timeline=timed,
