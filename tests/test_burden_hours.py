@@ -137,7 +137,7 @@ def test_annual_is_the_burden_of_everyone_in_the_situation_in_a_year() -> None:
     personas = personas_json(CASE)
     assert {persona_id: p["annual"] for persona_id, p in personas.items()} == ANNUAL
     assert list(personas["ann"]) == ["id", "goals_reachable", "earliest_days", "obtainable", "plan", "burden",
-                                     "annual", "ahead"]
+                                     "annual", "ahead", "means"]
 
 
 def test_without_an_hour_value_the_hours_are_not_priced() -> None:

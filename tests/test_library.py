@@ -77,3 +77,16 @@ def test_the_format_examples_intervention_applies_every_change_kind() -> None:
     assert after.rule("r") is not None and after.rule("r").when["age"].min == 16  # type: ignore[union-attr]
     opened = after.touchpoint("open_bank_account")
     assert opened is not None and "brp_registration" not in [r for r in opened.requires if isinstance(r, str)]
+
+
+def test_the_hours_the_teaching_notes_promise_are_the_rankings() -> None:
+    """The once-only sample and the poverty-trap sample say in their notes how many hours an exchange saves."""
+    from kafka_tool.interventions import compare, rank
+
+    for name, intervention, hours in (("same-questions-three-times", "once_only_medical_data", 24_900),
+                                      ("armoedeval-baan-aannemen", "bankafschriften_delen", 6_900)):
+        case = load_case(find_case(name))
+        assert case.teaching is not None and case.teaching.notes is not None
+        assert f"{hours:,}".replace(",", "." if case.language == "nl" else ",") in case.teaching.notes
+        ranked = {c.label: c for c in rank([compare(case, [i.id]) for i in case.interventions])}
+        assert ranked[intervention].score().hours_saved == hours
