@@ -122,16 +122,27 @@ class Words:
         return {key: value.replace(",", ";") for key, value in found.items()} if semicolons else found
 
     def number(self, value: float) -> str:
-        """A number as a person writes it: 18, 2.5 (no trailing .0)."""
-        return str(int(value)) if float(value).is_integer() else str(value)
+        """A number as a person writes it, with the language's decimal sign: 18, 2.5 and 2,5 (no trailing .0)."""
+        if float(value).is_integer():
+            return str(int(value))
+        if self.language == "en":
+            return str(value)
+        from babel.numbers import format_decimal
+
+        return str(format_decimal(value, format="0.######", locale=self._locale))
 
     def money(self, amount: float, currency: str = "EUR") -> str:
-        """An amount in ``currency`` (ISO 4217) as the language writes its symbol: '€ 40', '£ 40', 'US$ 40'.
+        """An amount in ``currency`` (ISO 4217) as the language writes it: '€ 40', '£ 12.50', '€ 1.860' in Dutch.
 
-        The symbol is CLDR's for the language (Babel's ``get_currency_symbol``); a code CLDR does
-        not know is written as it is ('XTS 40').
+        Thousands are grouped and cents, where there are any, written in full, as the language
+        does. The symbol is CLDR's for the language (Babel's ``get_currency_symbol``); a code CLDR
+        does not know is written as it is ('XTS 40').
         """
-        return f"{self._currency_symbol(currency)} {self.number(amount)}"
+        from babel.numbers import format_decimal
+
+        rounded = round(float(amount), 2)
+        pattern = "#,##0" if rounded.is_integer() else "#,##0.00"
+        return f"{self._currency_symbol(currency)} {format_decimal(rounded, format=pattern, locale=self._locale)}"
 
     @functools.cache  # noqa: B019 - a Words lives as long as the program (see words())
     def _currency_symbol(self, currency: str) -> str:

@@ -297,7 +297,7 @@ class PersonaChange:
     after: str
     #: '1,200 people a year' for a persona with a population, else empty
     people: str = ""
-    #: the burden of all those people in a year, before and after: '12,000 hours, € 252000'
+    #: the burden of all those people in a year, before and after: '12,000 hours, € 252,000'
     annual_before: str = ""
     annual_after: str = ""
 
@@ -438,7 +438,7 @@ def people_words(say: Words, people: float) -> str:
 
 
 def annual_words(say: Words, annual: Mapping[str, Any], currency: str) -> str:
-    """The burden of everyone in a situation in a year: '12,000 hours, € 252000'."""
+    """The burden of everyone in a situation in a year: '12,000 hours, € 252,000'."""
     hours = annual["hours"]
     said = quantity_words(say, hours)
     return say.say_n("{hours} hour", "{hours} hours", 1 if hours == 1 else 2, hours=said) + ", " \
@@ -499,7 +499,7 @@ def _persona_row(analysis: Analysis, result: Any, say: Words) -> PersonaRow:
 
 
 def _means_line(analysis: Analysis, means: Any, say: Words) -> str:
-    """'€ 1860 a month at income 0; earning more leaves less above 1100, 1300 and 1560'."""
+    """'€ 1,860 a month at income 0; earning more leaves less above 1100, 1300 and 1560'."""
     from .analysis.regions import attribute_label
 
     name = attribute_label(means.attribute, analysis.case.attributes.get(means.attribute))

@@ -101,11 +101,11 @@ ANNUAL = {
 #: The Standard Cost Model's table of the case, row by row: persona, people a year, hours each,
 #: hours a year, cost a year; the total adds up the personas with a population.
 TABLE = [
-    ("Ann", "1,200", "10", "12,000", "€ 252000"),
-    ("Bob", "3,300", "6", "19,800", "€ 429000"),
+    ("Ann", "1,200", "10", "12,000", "€ 252,000"),
+    ("Bob", "3,300", "6", "19,800", "€ 429,000"),
     ("Cem", "—", "1.5", "—", "—"),
 ]
-TOTAL = ("Total", "4,500", "", "31,800", "€ 681000")
+TOTAL = ("Total", "4,500", "", "31,800", "€ 681,000")
 HEADS = ("Persona", "People a year", "Hours each", "Hours a year", "Cost a year")
 
 
@@ -222,7 +222,7 @@ def test_the_markdown_report_has_the_burden_table() -> None:
     out = to_markdown(analyze(load_case_text(CASE)))
     rows = [f"| {' | '.join(row)} |".replace("1.5", "1\\.5") for row in TABLE]
     expected = ["## Burden a year", "", f"| {' | '.join(HEADS)} |", "|---|---:|---:|---:|---:|", *rows,
-                "| **Total** | **4,500** |  | **31,800** | **€ 681000** |", ""]
+                "| **Total** | **4,500** |  | **31,800** | **€ 681,000** |", ""]
     start = out.splitlines().index("## Burden a year")
     assert out.splitlines()[start:start + len(expected)] == expected
 
@@ -234,7 +234,7 @@ def test_the_html_report_has_the_burden_table(dot: None) -> None:
     for name, *numbers in TABLE:
         assert f"<tr><td>{name}</td>" + "".join(f'<td class="num">{n}</td>' for n in numbers) + "</tr>" in page
     assert ('<tr class="total"><td>Total</td><td class="num">4,500</td><td class="num"></td>'
-            '<td class="num">31,800</td><td class="num">€ 681000</td></tr>') in page
+            '<td class="num">31,800</td><td class="num">€ 681,000</td></tr>') in page
 
 
 def test_without_an_hour_value_the_table_says_the_hours_are_not_in_the_cost() -> None:
@@ -242,7 +242,7 @@ def test_without_an_hour_value_the_table_says_the_hours_are_not_in_the_cost() ->
     lines = text.splitlines()
     ann = lines[lines.index("Burden a year") + 2]
     # 1,200 × 10: only what the steps cost.
-    assert cells(ann) == ["Ann", "1,200", "10", "12,000", "€ 12000"]
+    assert cells(ann) == ["Ann", "1,200", "10", "12,000", "€ 12,000"]
     assert "The cost leaves the hours out: the case gives an hour no value (hour_value)." in text
 
 
@@ -262,8 +262,8 @@ def test_the_dutch_table() -> None:
     start = lines.index("Belasting per jaar")
     assert cells(lines[start + 1]) == ["Persona", "Mensen per jaar", "Uren per persoon", "Uren per jaar",
                                        "Kosten per jaar"]
-    assert cells(lines[start + 2]) == ["Ann", "1.200", "10", "12.000", "€ 252000"]
-    assert cells(lines[start + 5]) == ["Totaal", "4.500", "31.800", "€ 681000"]
+    assert cells(lines[start + 2]) == ["Ann", "1.200", "10", "12.000", "€ 252.000"]
+    assert cells(lines[start + 5]) == ["Totaal", "4.500", "31.800", "€ 681.000"]
     assert "belasting: 2 stappen, 2 organisaties, 0 dagen, € 10, 10 uur (€ 200)" in text
 
 
@@ -283,10 +283,10 @@ interventions:
     ann = lines.index("    Ann · 1,200 people a year")
     assert lines[ann + 2] == ("      burden: 2 steps, 2 organisations, 0 days, € 10, 10 hours (€ 200)  →  "
                               "2 steps, 2 organisations, 0 days, € 10, 6 hours (€ 120)")
-    assert lines[ann + 3] == "      a year: 12,000 hours, € 252000  →  7,200 hours, € 156000"
+    assert lines[ann + 3] == "      a year: 12,000 hours, € 252,000  →  7,200 hours, € 156,000"
     bob = lines.index("    Bob · 3,300 people a year")
     assert lines[bob + 2:bob + 4] == ["      burden: 2 steps, 2 organisations, 0 days, € 10, 6 hours (€ 120)",
-                                      "      a year: 19,800 hours, € 429000"]
+                                      "      a year: 19,800 hours, € 429,000"]
     cem = lines.index("    Cem")
     assert lines[cem + 2] == "      burden: 1 step, 1 organisation, 0 days, € 10, 1.5 hours (€ 30)"
 

@@ -209,7 +209,7 @@ def test_the_text_report_says_the_means_where_the_persona_stands_and_where_more_
     from kafka_tool.report import to_text
 
     text = to_text(analyze(_allowances()))
-    assert "means: € 1820 a month at income 1400; where earning more leaves less: above 1500" in text
+    assert "means: € 1,820 a month at income 1400; where earning more leaves less: above 1500" in text
     no_cliff = build([tp("apply", produces=["allowance"])], [persona("sanne", goals=["allowance"], income=500)],
                      attributes=INCOME, doc_values={"allowance": {"amount": 50}})
     assert "means: € 550 a month at income 500; earning more never leaves less" in to_text(analyze(no_cliff))
