@@ -131,10 +131,11 @@ class Words:
         The symbol is CLDR's for the language (Babel's ``get_currency_symbol``); a code CLDR does
         not know is written as it is ('XTS 40').
         """
-        return f"{self._currency_symbol(currency)} {self.number(amount)}"
+        return f"{self.currency_symbol(currency)} {self.number(amount)}"
 
     @functools.cache  # noqa: B019 - a Words lives as long as the program (see words())
-    def _currency_symbol(self, currency: str) -> str:
+    def currency_symbol(self, currency: str = "EUR") -> str:
+        """The symbol of ``currency`` (ISO 4217) as the language writes it: '€', '£', 'US$'."""
         from babel.numbers import get_currency_symbol
 
         return str(get_currency_symbol(currency, locale=self._locale))
