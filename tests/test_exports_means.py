@@ -1,4 +1,4 @@
-"""The chart of a persona's means (``export --means``).
+"""The chart of a persona's means (``export --means``), and the means in the HTML report.
 
 The chart is checked in its matplotlib Figure (which lines, markers and shaded stretches
 stand where), not in its pixels; the files only for what they are (SVG, PNG or PDF).
@@ -6,6 +6,8 @@ stand where), not in its pixels; the files only for what they are (SVG, PNG or P
 
 from __future__ import annotations
 
+import base64
+import html
 import os
 import re
 from pathlib import Path
@@ -17,6 +19,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from exports.means import CHART_FORMATS, chartable_attributes, means_chart, means_figure, means_image
+from exports.render import dot_available
+from exports.reports import html_report
 from exports.scene import UnknownChoice
 from kafka_tool.analysis.engine import Analysis, analyze
 from kafka_tool.analysis.money import money_attributes
@@ -277,3 +281,38 @@ def test_export_means_refuses_what_it_cannot_draw_as_usage_errors(tmp_path: Path
     code, err = run(str(POVERTY_TRAP.parent), "--means", "fatima", "--format", "svg", "-o", "out/", cwd=tmp_path)
     assert code == 2 and "--means names something in one case" in err
     assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- the HTML report
+
+
+@pytest.fixture
+def dot() -> None:
+    """Skip without Graphviz's ``dot`` (the report draws the case with it); fail instead when CI requires it."""
+    if not dot_available():
+        if os.environ.get("KAFKA_TOOL_REQUIRE_DOT") == "1":
+            pytest.fail("Graphviz's dot is required here (KAFKA_TOOL_REQUIRE_DOT=1) but was not found")
+        pytest.skip("Graphviz's dot is not installed")
+
+
+@pytest.mark.needs_dot
+def test_the_html_report_shows_each_personas_means_chart_with_a_caption(dot: None) -> None:
+    analysis = _analysis(POVERTY_TRAP)
+    page = html_report(analysis, diagrams=0)
+    images = re.findall(r'<figure class="means"><img src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]*)">'
+                        r"<figcaption>([^<]*)</figcaption></figure>", page)
+    assert len(images) == 3  # Fatima, Karin and Sem
+    for (data, alt, caption), pid in zip(images, ["fatima", "karin", "sem"], strict=True):
+        svg = base64.b64decode(data)
+        assert svg.startswith(b"<?xml") and b"<svg" in svg
+        assert html.unescape(alt) == html.unescape(caption) == means_chart(analysis, pid).caption
+    assert "Te besteden per maand" in page and "Fatima heeft € 1860 per maand bij inkomen uit werk 0." in page
+    names = [analysis.index.name(pid) for pid in ("fatima", "karin", "sem")]
+    headings = re.findall(r"<h3>([^<]*)</h3>\s*<figure class=\"means\">", page)
+    assert headings == names
+
+
+@pytest.mark.needs_dot
+def test_a_case_without_money_has_no_means_in_its_report(dot: None) -> None:
+    page = html_report(_analysis(NO_MONEY), diagrams=0)
+    assert 'class="means"' not in page and "data:image/svg+xml" not in page
