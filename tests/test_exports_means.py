@@ -316,3 +316,25 @@ def test_the_html_report_shows_each_personas_means_chart_with_a_caption(dot: Non
 def test_a_case_without_money_has_no_means_in_its_report(dot: None) -> None:
     page = html_report(_analysis(NO_MONEY), diagrams=0)
     assert 'class="means"' not in page and "data:image/svg+xml" not in page
+
+
+DUTCH_MONEY = [p for p in MONEY if load_case(p).language == "nl"]
+
+
+@pytest.mark.parametrize("path", DUTCH_MONEY, ids=[p.stem for p in DUTCH_MONEY])
+def test_a_dutch_case_gets_its_charts_in_dutch(path: Path) -> None:
+    from tests.test_catalogue import english_words
+    from tui.widgets.means_plot import means_key
+
+    own = set(re.findall(r"[a-z]{4,}", path.read_text(encoding="utf-8").lower()))  # the case's own words
+    analysis = _analysis(path)
+    leaks = []
+    for pid in [p.id for p in analysis.case.personas if chartable_attributes(analysis, p.id)]:
+        chart = means_chart(analysis, pid)
+        texts = [chart.title, chart.y_label, chart.legend_means, chart.legend_own, chart.legend_cliff,
+                 chart.legend_position, chart.caption, means_key(chart).plain]
+        texts += [c.label for c in chart.cliffs] + ([chart.position.label] if chart.position else [])
+        found = set(re.findall(r"[a-z]{4,}", " ".join(texts).lower())) & english_words() - own
+        if found:
+            leaks.append(f"{pid}: {sorted(found)}")
+    assert DUTCH_MONEY and not leaks, "English words in the Dutch charts:\n" + "\n".join(leaks)
