@@ -1,4 +1,4 @@
-"""Exports: Graphviz diagrams of a case (DOT, SVG, PNG, PDF) and reports (HTML, Markdown, CSV).
+"""Exports: Graphviz diagrams of a case (DOT, SVG, PNG, PDF), charts and reports (HTML, Markdown, CSV).
 
 The small public API::
 
@@ -14,6 +14,8 @@ The modules, each with one job:
 - :mod:`exports.views`: the case, finding, persona, journey and intervention views, each
   building a scene from an analysis, in the case's language; :mod:`exports.timeline` a
   persona's steps on a day axis;
+- :mod:`exports.means`: the chart of a persona's means along a money attribute, drawn
+  with matplotlib (no Graphviz);
 - :mod:`exports.marking`: a finding drawn by its kind's mark from the registry
   (:mod:`kafka_tool.analysis.kinds`), along its trails;
 - :mod:`exports.theme`: what each mark looks like (one ordered table of precedence per

@@ -28,6 +28,7 @@ of them by default), with the words and tone of the theme (:data:`exports.theme.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cached_property
 from itertools import pairwise
@@ -47,8 +48,18 @@ Element = Node | Edge | RuleLine
 
 
 def short_name(name: str) -> str:
-    """A persona's name for a tag: "Yonas" for "Yonas, 27, in an emergency shelter"."""
-    first = name.split(",")[0].strip()
+    """A persona's name for a tag: what comes before the first comma or bracket of a long name.
+
+    Examples
+    --------
+    >>> short_name("Yonas, 27, in an emergency shelter")
+    'Yonas'
+    >>> short_name("Fatima (bijstand, huurwoning)")
+    'Fatima'
+    >>> short_name("Jan, 58")
+    'Jan, 58'
+    """
+    first = re.split(r",| \(", name, maxsplit=1)[0].strip()
     return first if first and len(name) > 20 else name
 
 

@@ -21,6 +21,7 @@ Limits (see :func:`report_diagrams`):
 
 from __future__ import annotations
 
+import base64
 import functools
 import os
 import re
@@ -37,6 +38,7 @@ from kafka_tool.report import DiagramLinks, build_report, to_markdown
 from kafka_tool.tabular import csv_text
 
 from .dot import MAX_LAYOUT_ELEMENTS
+from .means import means_image, persona_charts
 from .render import render
 from .scene import Diagram, DiagramTooLarge, ExportError
 from .views import LAYERS, case_diagram, finding_diagram
@@ -203,12 +205,23 @@ def _templates() -> jinja2.Environment:
 def html_report(analysis: Analysis, layers: Sequence[str] = LAYERS, diagrams: int | None = None) -> str:
     """One self-contained HTML page: summary, personas, findings with their diagrams, interventions.
 
+    Each persona with means (a money attribute, and goals with a value) gets the chart of
+    its means along each money attribute (:mod:`exports.means`), with a caption, under the
+    personas' table.
+
     Laid out by ``templates/report.html.j2`` from the core's report model
     (:func:`kafka_tool.report.build_report`); ``diagrams`` is how many findings get a
     diagram (see :func:`report_diagrams`).
     """
     report = build_report(analysis, interventions=True)
     drawn = report_diagrams(analysis, layers, diagrams)
+    say = words(analysis.case.language)
+    # A chart goes in as an image of its own: matplotlib's SVG has ids and a style of its own that,
+    # inlined, would clash with the page's and the diagrams'.
+    means = [(analysis.index.name(persona), [(chart.caption, "data:image/svg+xml;base64,"
+                                              + base64.b64encode(means_image(chart, "svg")).decode("ascii"))
+                                             for chart in charts])
+             for persona, charts in persona_charts(analysis)]
     svgs = {key: inline_svg(render(source, "svg"), f"d{n}") for n, (key, source) in enumerate(drawn.sources.items())}
 
     def figure(key: str) -> Markup:
@@ -221,4 +234,5 @@ def html_report(analysis: Analysis, layers: Sequence[str] = LAYERS, diagrams: in
     environment = _templates()
     css = (resources.files("exports") / "templates" / "report.css").read_text(encoding="utf-8")
     return environment.get_template("report.html.j2").render(
-        report=report, h=report.headings, diagrams=drawn, figure=figure, css=Markup(css))
+        report=report, h=report.headings, diagrams=drawn, figure=figure, css=Markup(css), means=means,
+        means_heading=say.say("Means a month, and where earning more leaves less"))

@@ -32,6 +32,7 @@ from kafka_tool.analysis.engine import Analysis, analyze
 from kafka_tool.loader import load_case
 
 from .dot import MAX_LAYOUT_ELEMENTS, check_layout
+from .means import CHART_FORMATS, means_chart, means_image
 from .render import RENDERED_FORMATS, render
 from .scene import Diagram, ExportError
 from .timeline import timeline_diagram
@@ -80,15 +81,23 @@ class ExistingFiles(ExportError):
 
 @dataclass(frozen=True)
 class View:
-    """What a diagram shows: the case, or one finding, persona, journey, intervention or persona's timeline."""
+    """What a diagram shows: the case, or one finding, persona, journey, intervention or persona's timeline.
+
+    ``means`` is a persona's chart of its means along the money attribute ``attribute``
+    (None: the case's one money attribute).
+    """
 
     kind: str = "case"
     ident: str | None = None
+    attribute: str | None = None
 
     @property
     def suffix(self) -> str:
-        """The part of a file name that tells the view apart: ``""``, ``.persona-amira`` ..."""
-        return "" if self.kind == "case" else f".{self.kind}-{safe_name(self.ident or '')}"
+        """The part of a file name that tells the view apart: ``""``, ``.persona-amira``, ``.means-sanne.income`` ..."""
+        if self.kind == "case":
+            return ""
+        named = f".{safe_name(self.attribute)}" if self.attribute is not None else ""
+        return f".{self.kind}-{safe_name(self.ident or '')}{named}"
 
 
 def safe_name(text: str) -> str:
@@ -228,7 +237,14 @@ def plan_case(
 
     ``diagrams`` is how many findings a report draws (see :func:`exports.reports.report_diagrams`).
     A diagram to render that is too large to lay out is refused here, before ``dot`` runs.
+    A persona's means (``view.kind == "means"``) are a chart, drawn by matplotlib, not ``dot``.
     """
+    if view.kind == "means":
+        assert view.ident is not None
+        if fmt not in CHART_FORMATS:
+            raise ExportUsageError("--means draws a chart; use it with --format svg, png or pdf")
+        chart = means_chart(analysis, view.ident, view.attribute)  # an unknown persona shows before anything is written
+        return [(f"{stem}.{fmt}", lambda: means_image(chart, fmt))]
     if fmt in DIAGRAM_FORMATS:
         diagram = diagram_for(analysis, view, layers)  # errors in the view show before anything is written
         if fmt != "dot" and diagram.size > MAX_LAYOUT_ELEMENTS:
@@ -278,17 +294,21 @@ def write_planned(folder: OutputFolder, planned: Sequence[Planned]) -> list[Path
 
 
 def _view(finding: str | None, persona: str | None, journey: str | None, intervention: str | None,
-          timeline: str | None = None) -> View:
+          timeline: str | None = None, means: str | None = None, attribute: str | None = None) -> View:
     chosen = [
         (k, v)
         for k, v in (("finding", finding), ("persona", persona), ("journey", journey), ("intervention", intervention),
-                     ("timeline", timeline))
+                     ("timeline", timeline), ("means", means))
         if v is not None
     ]
     if len(chosen) > 1:
         raise ExportUsageError(
             "choose one view at a time: " + " and ".join(f"--{k}" for k, _ in chosen) + " were both given"
         )
+    if attribute is not None:
+        if not chosen or chosen[0][0] != "means":
+            raise ExportUsageError("--attribute chooses the money attribute of --means PERSONA; give --means too")
+        return View("means", chosen[0][1], attribute)
     return View(*chosen[0]) if chosen else View()
 
 
@@ -302,6 +322,8 @@ def export(
     journey: str | None = None,
     intervention: str | None = None,
     timeline: str | None = None,
+    means: str | None = None,
+    attribute: str | None = None,
     layers: str | Sequence[str] | None = None,
     force: bool = False,
     protect_library: bool = False,
@@ -311,7 +333,9 @@ def export(
 
     Without ``output`` files go to the current folder as
     ``<case-id>[.<view>].<ext>`` (``timeline`` names a persona whose days to draw:
-    ``.timeline-<persona>``). With a folder of cases ``output`` must be a folder. Every
+    ``.timeline-<persona>``; ``means`` one whose means to chart along the money attribute
+    ``attribute``, needed only when the case has several: ``.means-<persona>[.<attribute>]``).
+    With a folder of cases ``output`` must be a folder. Every
     target is checked before anything is written.
     ``protect_library`` refuses to write into the sample library; ``diagrams``
     is how many findings a report draws.
@@ -322,7 +346,7 @@ def export(
     names_folder = output is not None and str(output).endswith(("/", os.sep))
     output = Path(output) if output is not None else None
     chosen_layers = parse_layers(layers)
-    view = _view(finding, persona, journey, intervention, timeline)
+    view = _view(finding, persona, journey, intervention, timeline, means, attribute)
     if path.is_dir():
         cases = sorted(path.glob("*.yaml"))
         if not cases:

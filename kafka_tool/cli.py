@@ -337,7 +337,8 @@ EXPORT_FORMATS = ("dot", "svg", "png", "pdf", "html", "md", "csv")
 @cli.command("export")
 @click.argument("case_path", metavar="CASE", type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
-              help="dot needs nothing else; svg, png, pdf, html and md need Graphviz's dot.")
+              help="dot needs nothing else; svg, png, pdf, html and md need Graphviz's dot "
+                   "(--means draws svg, png or pdf without it).")
 @click.option("-o", "--output", type=click.Path(),
               help="File or folder to write (a folder when it ends with '/', or when CASE is a folder). "
                    "Default: the current folder.")
@@ -347,14 +348,18 @@ EXPORT_FORMATS = ("dot", "svg", "png", "pdf", "html", "md", "csv")
 @click.option("--intervention", "-i", help="Draw the case after this intervention (or a,b), changes marked.")
 @click.option("--timeline", "-t", "timeline", metavar="PERSONA",
               help="Draw this persona's steps towards its goals on a day axis, with deadlines and windows.")
+@click.option("--means", "means", metavar="PERSONA",
+              help="Chart this persona's means a month along a money attribute, with the benefit cliffs marked.")
+@click.option("--attribute", "attribute", metavar="NAME",
+              help="With --means: the money attribute to chart (needed only when the case has several).")
 @click.option("--layers", help="Layers to draw: documents,referrals,rules,legend (default: all).")
 @click.option("--diagrams", "diagrams", type=click.IntRange(min=0), metavar="N",
               help="Reports (html, md): draw diagrams for the first N findings, most severe first "
                    "[default: 50, or $KAFKA_TOOL_REPORT_DIAGRAMS]; the others are listed without one.")
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 def export_command(case_path: Path, fmt: str, output: str | None, finding: str | None, persona: str | None,
-                   journey: str | None, intervention: str | None, timeline: str | None, layers: str | None,
-                   diagrams: int | None, force: bool) -> None:
+                   journey: str | None, intervention: str | None, timeline: str | None, means: str | None,
+                   attribute: str | None, layers: str | None, diagrams: int | None, force: bool) -> None:
     """Diagrams (dot, svg, png, pdf) and reports (html, md, csv) of a case, or of a folder of cases.
 
     Limits: Graphviz lays out at most 1,000 boxes and arrows (a larger diagram is refused, with the
@@ -367,7 +372,8 @@ def export_command(case_path: Path, fmt: str, output: str | None, finding: str |
 
     try:
         written = export(case_path, fmt, output, finding=finding, persona=persona, journey=journey,
-                         intervention=intervention, timeline=timeline, layers=layers, force=force,
+                         intervention=intervention, timeline=timeline, means=means, attribute=attribute,
+                         layers=layers, force=force,
                          protect_library=True, diagrams=diagrams)
     except ExportUsageError as error:
         raise click.UsageError(str(error)) from None

@@ -142,10 +142,11 @@ class Words:
 
         rounded = round(float(amount), 2)
         pattern = "#,##0" if rounded.is_integer() else "#,##0.00"
-        return f"{self._currency_symbol(currency)} {format_decimal(rounded, format=pattern, locale=self._locale)}"
+        return f"{self.currency_symbol(currency)} {format_decimal(rounded, format=pattern, locale=self._locale)}"
 
     @functools.cache  # noqa: B019 - a Words lives as long as the program (see words())
-    def _currency_symbol(self, currency: str) -> str:
+    def currency_symbol(self, currency: str = "EUR") -> str:
+        """The symbol of ``currency`` (ISO 4217) as the language writes it: '€', '£', 'US$'."""
         from babel.numbers import get_currency_symbol
 
         return str(get_currency_symbol(currency, locale=self._locale))

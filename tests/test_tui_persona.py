@@ -1,19 +1,29 @@
 """The persona panel shows time: each goal's earliest day and deadline, the slowest way to it, the
-windows that close, and the road ahead as the persona's growing attributes cross boundaries."""
+windows that close, and the road ahead as the persona's growing attributes cross boundaries; and
+money: in a case with a money attribute, the chart of the persona's means."""
 
 from __future__ import annotations
 
+import asyncio
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from rich.console import Console
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Select, TextArea
 
+from exports.means import means_chart
 from kafka_tool.analysis.engine import analyze
+from kafka_tool.loader import load_case
 from tests.case_builder import build, persona, rule, tp
 from tui.app import make_app
-from tui.widgets.persona_panel import persona_renderable
+from tui.widgets.means_plot import MeansPlot, MeansSection, means_key
+from tui.widgets.persona_panel import persona_means, persona_renderable
+
+ROOT = Path(__file__).resolve().parent.parent
+POVERTY_TRAP = ROOT / "cases" / "armoedeval-baan-aannemen.yaml"
+INCOME = {"income": {"type": "integer", "min": 0, "max": 3000, "unit": "EUR/month", "money": {"per": "month"}}}
 
 AGE = {"age": {"type": "integer", "min": 0, "max": 120, "per_year": 1}}
 
@@ -117,6 +127,127 @@ def test_persona_panel_with_the_road_ahead(snap_compare: Any, steady: None, tmp_
             await pilot.app.workers.wait_for_complete()
         await pilot.press("p")
         await pilot.pause()
+
+    assert snap_compare(make_app(path, cases_dir=Path("/nonexistent/kafka-cases")), terminal_size=size,
+                        run_before=run_before)
+
+
+# ---------------------------------------------------------------- money: the chart of the means
+
+
+def _plain(text: Any, width: int = 100) -> str:
+    console = Console(width=width, record=True, color_system=None)
+    console.print(text)
+    return console.export_text()
+
+
+def test_a_persona_with_means_gets_its_chart_and_its_key_in_the_cases_language() -> None:
+    analysis = analyze(load_case(POVERTY_TRAP))
+    chart, note = persona_means(analysis, "fatima")
+    assert chart == means_chart(analysis, "fatima") and note is None
+    key = _plain(means_key(chart))
+    assert "━ te besteden: inkomen uit werk plus toeslagen en uitkeringen" in key
+    assert "● Fatima: 0, € 1860 per maand" in key
+    lines = [line.strip() for line in key.splitlines()]
+    assert [line[:2] for line in lines if line[:1].isdigit()] == ["1 ", "2 ", "3 "]
+    assert any("Kwijtschelding van gemeentelijke belastingen" in line and "€ 50" in line for line in lines)
+
+
+def test_a_case_without_money_shows_no_chart() -> None:
+    case = build([tp("desk", produces=["g"])], [persona("p", goals=["g"])])
+    assert persona_means(analyze(case), "p") == (None, None)
+
+
+def test_a_persona_whose_goals_are_worth_nothing_is_told_so() -> None:
+    case = build([tp("desk", produces=["g"])], [persona("p", goals=["g"], income=10)], attributes=INCOME)
+    chart, note = persona_means(analyze(case), "p")
+    assert chart is None and note is not None and "no means to chart" in note.plain
+
+
+def test_with_several_money_attributes_the_first_is_shown_and_named() -> None:
+    attributes = {**INCOME, "savings": {"type": "integer", "min": 0, "max": 9000, "label": "savings",
+                                        "money": {"per": "year"}}}
+    case = build([tp("desk", produces=["g"])], [persona("p", goals=["g"], income=10, savings=0)],
+                 attributes=attributes, doc_values={"g": {"amount": 100, "per": "month"}})
+    chart, note = persona_means(analyze(case), "p")
+    assert chart is not None and chart.attribute == "income"
+    assert note is not None and "The chart follows income, the first of the money attributes income and savings" \
+        in note.plain and "--means p --attribute NAME" in note.plain
+
+
+def _copy(tmp_path: Path, source: Path) -> Path:
+    target = tmp_path / source.name
+    shutil.copy(source, target)
+    return target
+
+
+async def _settle(pilot: Any) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_the_panel_draws_the_chart_only_for_a_case_with_money(steady: None, tmp_path: Path) -> None:
+    old = tmp_path / "old.yaml"
+    old.write_text(TURNING_18, encoding="utf-8")
+
+    async def main(path: Path) -> tuple[bool, MeansPlot]:
+        app = make_app(path, config_dir=tmp_path / "state", cases_dir=tmp_path / "cases")
+        async with app.run_test(size=(120, 36)) as pilot:
+            await _settle(pilot)
+            await pilot.press("p")
+            await pilot.pause()
+            section = app.screen.query_one(MeansSection)
+            return section.display, section.query_one(MeansPlot)
+
+    shown, _ = asyncio.run(main(old))
+    assert not shown
+    shown, plot = asyncio.run(main(_copy(tmp_path, POVERTY_TRAP)))
+    assert shown and plot.chart is not None and plot.chart.persona == "fatima"
+
+
+def test_the_export_dialog_offers_each_personas_means_chart(steady: None, tmp_path: Path) -> None:
+    from tui.screens.export import ExportModal
+
+    out = tmp_path / "out"
+
+    async def main() -> list[Path]:
+        app = make_app(_copy(tmp_path, POVERTY_TRAP), config_dir=tmp_path / "state", cases_dir=tmp_path / "cases")
+        async with app.run_test(size=(120, 36)) as pilot:
+            await _settle(pilot)
+            await pilot.press("x")
+            await pilot.pause()
+            modal = app.screen
+            assert isinstance(modal, ExportModal)
+            labels = [label for label, _ in modal.views]
+            means = [(label, view) for label, view in modal.views if view.kind == "means"]
+            assert [view.ident for _, view in means] == ["fatima", "karin", "sem"]
+            label = "means: Karin (koopwoning, werkt 16 uur)"
+            modal.query_one("#export-view", Select).value = labels.index(label)
+            modal.query_one("#export-format", Select).value = "png"
+            modal.query_one("#export-folder", Input).value = str(out)
+            modal.start()
+            await _settle(pilot)
+            return modal.written
+
+    written = asyncio.run(main())
+    assert [p.name for p in written] == ["armoedeval-baan-aannemen.means-karin.png"]
+    assert written[0].read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)], ids=["120x36", "80x24"])
+def test_persona_panel_with_the_means_chart(snap_compare: Any, steady: None, tmp_path: Path,
+                                            size: tuple[int, int]) -> None:
+    path = _copy(tmp_path, POVERTY_TRAP)
+
+    async def run_before(pilot: Any) -> None:
+        await _settle(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        if size == (80, 24):  # the chart is taller than what the panel shows below the persona's name
+            pilot.app.screen.query_one(MeansSection).scroll_visible(animate=False)
+            await pilot.pause()
 
     assert snap_compare(make_app(path, cases_dir=Path("/nonexistent/kafka-cases")), terminal_size=size,
                         run_before=run_before)

@@ -1,4 +1,5 @@
-"""The export dialog: the case, a finding, a persona, a journey or an intervention, in any format of ``exports``."""
+"""The export dialog: the case, a finding, a persona, a journey, an intervention or a persona's means, in any format
+of ``exports``."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 import exports
+from exports.means import chartable_attributes
 from exports.writer import ExistingFiles, OutputFolder, View, plan_case, write_planned
 from kafka_tool.files import make_folder
 
@@ -32,6 +34,13 @@ def export_views(screen: CaseScreen) -> list[tuple[str, View]]:
         views.append((f"persona: {persona.name}", View("persona", persona.id)))
     for persona in case.personas:
         views.append((f"timeline: {persona.name}", View("timeline", persona.id)))
+    analysis = screen.analysis
+    for persona in case.personas if analysis is not None else ():
+        names = chartable_attributes(analysis, persona.id)
+        if len(names) == 1:
+            views.append((f"means: {persona.name}", View("means", persona.id)))
+        else:  # one chart for each money attribute, named in the file
+            views += [(f"means along {name}: {persona.name}", View("means", persona.id, name)) for name in names]
     for key in exports.journey_keys(case):
         views.append((f"journey: {key}", View("journey", key)))
     for intervention in case.interventions:
@@ -48,8 +57,10 @@ class ExportModal(ModalScreen[list[Path] | None]):
 ## Export
 
 Choose what to export (the whole case, the selected finding, a persona, a
-persona's timeline of days, a journey or an intervention), the format (diagrams need Graphviz's `dot` for
-svg, png and pdf), and the folder. The current, possibly unsaved, case is
+persona's timeline of days, a journey, an intervention, or the chart of a
+persona's means along a money attribute: svg, png or pdf), the format
+(diagrams need Graphviz's `dot` for svg, png and pdf; the means chart does
+not), and the folder. The current, possibly unsaved, case is
 exported. Existing files are not overwritten unless you tick "overwrite
 existing files".
 """

@@ -1,4 +1,8 @@
-"""The persona panel: what a persona can obtain, which goals it reaches, its plan and its burden."""
+"""The persona panel: what a persona can obtain, which goals it reaches, its plan and its burden.
+
+In a case with a money attribute, the chart of the persona's means along it comes first
+(:mod:`.means_plot`): where earning more leaves it with less, and where it stands.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,9 @@ from textual import on
 from textual.containers import VerticalScroll
 from textual.widgets import Select, Static
 
+from exports.means import MeansChart, chartable_attributes, means_chart
 from kafka_tool.analysis.engine import Analysis
+from kafka_tool.analysis.regions import attribute_label
 from kafka_tool.analysis.texts import burden_words
 from kafka_tool.analysis.transitions import road_ahead
 from kafka_tool.i18n import Words, words
@@ -20,8 +26,9 @@ from kafka_tool.model import IntegerAttribute
 from kafka_tool.report import goal_time_words
 
 from .detail import value_text
+from .means_plot import MeansSection
 
-__all__ = ["PersonaPanel", "persona_renderable"]
+__all__ = ["PersonaPanel", "persona_means", "persona_renderable"]
 
 
 #: Most moments ahead shown side by side in the timeline table (the rest are counted).
@@ -166,6 +173,31 @@ def _ahead_parts(analysis: Analysis, view: Any, say: Words) -> list[Any]:
     return parts
 
 
+def persona_means(analysis: Analysis, persona_id: str) -> tuple[MeansChart | None, Text | None]:
+    """The chart of the persona's means to show, and a note on it; (None, None) in a case without money.
+
+    The chart follows the first money attribute along which the persona has means; the note
+    says which, when there are several. A persona none of whose goals is worth money has no
+    chart, only a note that says so.
+    """
+    view = analysis.views.get(persona_id)
+    if view is None or not view.means:
+        return None, None
+    say = words(analysis.case.language)
+    names = chartable_attributes(analysis, persona_id)
+    who = analysis.index.name(persona_id)
+    if not names:
+        return None, Text(say.say("None of the goals of {who} is worth money (a `value`): there are no means to "
+                                  "chart.", who=who), "dim")
+    note = None
+    if len(names) > 1:
+        labels = [attribute_label(n, analysis.case.attributes[n]) for n in names]
+        note = Text(say.say("The chart follows {attribute}, the first of the money attributes {attributes}; "
+                            "`kafka-tool export CASE --means {id} --attribute NAME` draws another.",
+                            attribute=labels[0], attributes=say.list(labels), id=persona_id), "dim")
+    return means_chart(analysis, persona_id, names[0]), note
+
+
 class PersonaPanel(VerticalScroll):
     """Pick a persona; see its goals, what it can obtain, its plan and its burden."""
 
@@ -180,6 +212,13 @@ time (age): what is lost or regained at each moment, and a table of the
 goals over those moments; every document it can obtain, its plan step by
 step (the touchpoints it would visit, in order, with their days) and its
 burden: steps, organisations, days and cost.
+
+In a case with a money attribute, a chart comes first: what the persona has
+to live on a month (the blue line) at each value of the attribute, its own
+money alone (the grey dots; the gap is its benefits), each benefit cliff as a
+red line with its number, explained under the chart, and where the persona
+stands (the green dot). `kafka-tool export CASE --means PERSONA --format png`
+draws it as an image.
 `p` switches to the next persona from anywhere on the case screen.
 """
 
@@ -189,6 +228,7 @@ burden: steps, organisations, days and cost.
 
     def compose(self) -> Any:
         yield Select([], prompt="Persona", id="persona-select", compact=True)
+        yield MeansSection(id="persona-means")
         yield Static("", id="persona-body")
 
     @property
@@ -224,7 +264,10 @@ burden: steps, organisations, days and cost.
 
     def _render_body(self) -> None:
         body = self.query_one("#persona-body", Static)
+        means = self.query_one(MeansSection)
         if self.analysis is None or self.persona_id is None:
+            means.show(None)
             body.update(Text("This case has no personas.", "dim"))
             return
+        means.show(*persona_means(self.analysis, self.persona_id))
         body.update(persona_renderable(self.analysis, self.persona_id))
