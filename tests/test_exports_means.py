@@ -166,7 +166,7 @@ def test_the_words_are_dutch_for_a_dutch_case_and_name_what_is_lost() -> None:
             assert money(round(cliff.loss, 2), "EUR") in label
         assert str(cliff.recover) in label
     assert [n.get_text() for n in _gid(figure, "cliff-number")] == ["1", "2", "3"]
-    assert chart.position is not None and chart.position.label == "Fatima: 0, € 1860 per maand"
+    assert chart.position is not None and chart.position.label == "Fatima: 0, € 1.860 per maand"
 
 
 def test_a_number_attribute_worth_more_a_unit_and_unbounded_above() -> None:
@@ -194,7 +194,7 @@ def test_a_persona_without_a_value_of_the_attribute_has_no_position_and_a_taper_
     assert chart.position is None and "where Bo stands" not in [t.get_text() for t in
                                                                 means_figure(chart).axes[0].get_legend().get_texts()]
     (cliff,) = chart.cliffs
-    assert cliff.label.startswith("from 1000: each € 1 more costs € 1.5 of Doc grant; the same means again from ")
+    assert cliff.label.startswith("from 1000: each € 1 more costs € 1.50 of Doc grant; the same means again from ")
     assert "Bo has" not in chart.caption and "One benefit cliff, at 1000" in chart.caption
 
 
@@ -306,7 +306,7 @@ def test_the_html_report_shows_each_personas_means_chart_with_a_caption(dot: Non
         svg = base64.b64decode(data)
         assert svg.startswith(b"<?xml") and b"<svg" in svg
         assert html.unescape(alt) == html.unescape(caption) == means_chart(analysis, pid).caption
-    assert "Te besteden per maand" in page and "Fatima heeft € 1860 per maand bij inkomen uit werk 0." in page
+    assert "Te besteden per maand" in page and "Fatima heeft € 1.860 per maand bij inkomen uit werk 0." in page
     names = [analysis.index.name(pid) for pid in ("fatima", "karin", "sem")]
     headings = re.findall(r"<h3>([^<]*)</h3>\s*<figure class=\"means\">", page)
     assert headings == names

@@ -147,7 +147,7 @@ def test_a_persona_with_means_gets_its_chart_and_its_key_in_the_cases_language()
     assert chart == means_chart(analysis, "fatima") and note is None
     key = _plain(means_key(chart))
     assert "━ te besteden: inkomen uit werk plus toeslagen en uitkeringen" in key
-    assert "● Fatima: 0, € 1860 per maand" in key
+    assert "● Fatima: 0, € 1.860 per maand" in key
     lines = [line.strip() for line in key.splitlines()]
     assert [line[:2] for line in lines if line[:1].isdigit()] == ["1 ", "2 ", "3 "]
     assert any("Kwijtschelding van gemeentelijke belastingen" in line and "€ 50" in line for line in lines)
