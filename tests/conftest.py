@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -180,3 +181,14 @@ def load_problems(write_case: Callable[..., Path]) -> Callable[..., list[Problem
         return problems
 
     return load
+
+
+@pytest.fixture
+def dot() -> None:
+    """Skip without Graphviz's ``dot`` (the exports draw with it); fail instead when CI requires it."""
+    from exports.render import dot_available
+
+    if not dot_available():
+        if os.environ.get("KAFKA_TOOL_REQUIRE_DOT") == "1":
+            pytest.fail("Graphviz's dot is required here (KAFKA_TOOL_REQUIRE_DOT=1) but was not found")
+        pytest.skip("Graphviz's dot is not installed")

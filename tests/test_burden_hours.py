@@ -10,14 +10,12 @@ month) turns the burden of one into the burden of everyone in a year.
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from exports.render import dot_available
 from exports.reports import html_report
 from kafka_tool.analysis.engine import analyze
 from kafka_tool.cli import cli
@@ -108,14 +106,6 @@ TABLE = [
 TOTAL = ("Total", "4,500", "", "31,800", "€ 681,000")
 HEADS = ("Persona", "People a year", "Hours each", "Hours a year", "Cost a year")
 
-
-@pytest.fixture
-def dot() -> None:
-    """Skip without Graphviz's ``dot``; fail instead when CI requires it."""
-    if not dot_available():
-        if os.environ.get("KAFKA_TOOL_REQUIRE_DOT") == "1":
-            pytest.fail("Graphviz's dot is required here (KAFKA_TOOL_REQUIRE_DOT=1) but was not found")
-        pytest.skip("Graphviz's dot is not installed")
 
 
 def personas_json(text: str) -> dict[str, dict[str, object]]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from exports.render import DotNotFound, dot_available, render
+from exports.render import DotNotFound, render
 from exports.reports import CSV_COLUMNS
 from exports.writer import OutputFolder, safe_name
 from kafka_tool.analysis.engine import analyze
@@ -23,14 +23,6 @@ from kafka_tool.loader import load_case
 ROOT = Path(__file__).resolve().parent.parent
 CASE = ROOT / "cases" / "status-holder-bsn-bank-house.yaml"
 
-
-@pytest.fixture
-def dot() -> None:
-    """Skip without Graphviz's ``dot``; fail instead when CI requires it."""
-    if not dot_available():
-        if os.environ.get("KAFKA_TOOL_REQUIRE_DOT") == "1":
-            pytest.fail("Graphviz's dot is required here (KAFKA_TOOL_REQUIRE_DOT=1) but was not found")
-        pytest.skip("Graphviz's dot is not installed")
 
 
 def run(*args: str, cwd: Path) -> tuple[int, str, str]:

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exports.render import dot_available, run_dot
+from exports.render import run_dot
 from exports.scene import Diagram, ExportError
 from exports.text import clean, html_lines, html_text, wrap
 from exports.timeline import timeline_diagram
@@ -48,14 +48,6 @@ def dot_text(diagram: Diagram) -> str:
     """The diagram's DOT in the canonical form (every value quoted, attributes joined by commas)."""
     return canonical(diagram.to_dot())
 
-
-@pytest.fixture
-def dot() -> None:
-    """Skip without Graphviz's ``dot``; fail instead when CI requires it."""
-    if not dot_available():
-        if os.environ.get("KAFKA_TOOL_REQUIRE_DOT") == "1":
-            pytest.fail("Graphviz's dot is required here (KAFKA_TOOL_REQUIRE_DOT=1) but was not found")
-        pytest.skip("Graphviz's dot is not installed")
 
 
 _ANALYSES: dict[Path, Analysis] = {}

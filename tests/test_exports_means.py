@@ -19,7 +19,6 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from exports.means import CHART_FORMATS, chartable_attributes, means_chart, means_figure, means_image
-from exports.render import dot_available
 from exports.reports import html_report
 from exports.scene import UnknownChoice
 from kafka_tool.analysis.engine import Analysis, analyze
@@ -285,14 +284,6 @@ def test_export_means_refuses_what_it_cannot_draw_as_usage_errors(tmp_path: Path
 
 # ---------------------------------------------------------------- the HTML report
 
-
-@pytest.fixture
-def dot() -> None:
-    """Skip without Graphviz's ``dot`` (the report draws the case with it); fail instead when CI requires it."""
-    if not dot_available():
-        if os.environ.get("KAFKA_TOOL_REQUIRE_DOT") == "1":
-            pytest.fail("Graphviz's dot is required here (KAFKA_TOOL_REQUIRE_DOT=1) but was not found")
-        pytest.skip("Graphviz's dot is not installed")
 
 
 @pytest.mark.needs_dot

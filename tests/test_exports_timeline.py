@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from exports.render import dot_available, run_dot
+from exports.render import run_dot
 from exports.reports import html_report
 from exports.scene import UnknownChoice
 from exports.theme import GREEN, PURPLE, RED
@@ -207,14 +207,6 @@ def text_of(label: str) -> str:
 def styles(attrs: dict[str, str]) -> set[str]:
     return set(filter(None, attrs.get("style", "").split(",")))
 
-
-@pytest.fixture
-def dot() -> None:
-    """Skip without Graphviz's ``dot``; fail instead when CI requires it."""
-    if not dot_available():
-        if os.environ.get("KAFKA_TOOL_REQUIRE_DOT") == "1":
-            pytest.fail("Graphviz's dot is required here (KAFKA_TOOL_REQUIRE_DOT=1) but was not found")
-        pytest.skip("Graphviz's dot is not installed")
 
 
 # ---------------------------------------------------------------- the columns of days
