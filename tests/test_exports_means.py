@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import base64
 import html
-import os
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
@@ -23,10 +21,10 @@ from exports.reports import html_report
 from exports.scene import UnknownChoice
 from kafka_tool.analysis.engine import Analysis, analyze
 from kafka_tool.analysis.money import money_attributes
-from kafka_tool.cli import cli
 from kafka_tool.i18n import words
 from kafka_tool.loader import load_case
 from tests.case_builder import build, persona, rule, tp
+from tests.cli_run import run_export as run
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "cases").glob("*.yaml"))
@@ -229,16 +227,6 @@ def test_with_several_money_attributes_one_must_be_chosen() -> None:
 
 
 # ---------------------------------------------------------------- the command line
-
-
-def run(*args: str, cwd: Path) -> tuple[int, str]:
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        result = CliRunner().invoke(cli, ["export", *args], catch_exceptions=False)
-    finally:
-        os.chdir(old)
-    return result.exit_code, result.stderr
 
 
 def test_export_means_writes_the_chart_and_says_where(tmp_path: Path) -> None:

@@ -7,13 +7,11 @@ what order the days come, and what each box and arrow looks like (bold, red, das
 from __future__ import annotations
 
 import html
-import os
 import re
 import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from exports.render import run_dot
 from exports.reports import html_report
@@ -22,9 +20,9 @@ from exports.theme import GREEN, PURPLE, RED
 from exports.timeline import timeline_diagram
 from exports.views import persona_diagram
 from kafka_tool.analysis.engine import Analysis, analyze
-from kafka_tool.cli import cli
 from kafka_tool.loader import load_case_text
 from kafka_tool.report import to_markdown
+from tests.cli_run import run_export as run
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -352,16 +350,6 @@ def test_an_unknown_persona_is_refused_with_the_names_that_are_there() -> None:
 
 
 # ---------------------------------------------------------------- the command line
-
-
-def run(*args: str, cwd: Path) -> tuple[int, str]:
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        result = CliRunner().invoke(cli, ["export", *args], catch_exceptions=False)
-    finally:
-        os.chdir(old)
-    return result.exit_code, result.stderr
 
 
 def test_export_timeline_is_named_after_the_case_and_the_persona(tmp_path: Path) -> None:
