@@ -76,7 +76,9 @@ _batch = False  # set by a batch command: the process may end as soon as its out
 
 @cli.command("tui")
 @click.argument("case", required=False, type=click.Path(dir_okay=False, path_type=Path))
-def tui_command(case: Path | None) -> None:
+@click.option("--lang", "language", type=click.Choice(["en", "nl"]), default=None,
+              help="The interface's language (default: each case's own; the system's on the library).")
+def tui_command(case: Path | None, language: str | None) -> None:
     """Open the terminal interface (on CASE, or on the sample library)."""
     # Imported here, so that the other commands never load Textual. A broken install is said,
     # with what failed to import, and ends with an error.
@@ -86,7 +88,7 @@ def tui_command(case: Path | None) -> None:
         raise click.ClickException(
             f"the terminal interface cannot be loaded: {error}; reinstall kafka-tool with its dependencies"
         ) from error
-    run_app(case)  # pragma: no cover - interactive
+    run_app(case, language)  # pragma: no cover - interactive
 
 
 # ---------------------------------------------------------------- validate

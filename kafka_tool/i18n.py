@@ -16,18 +16,43 @@ from __future__ import annotations
 import functools
 import gettext
 import io
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["LANGUAGES", "N_", "Words", "catalogue", "words"]
+__all__ = ["LANGUAGES", "N_", "Words", "catalogue", "system_language", "words"]
 
 #: The languages the tool speaks, as a case's ``language`` names them.
 LANGUAGES = ("en", "nl")
 #: The CLDR locale of each language: British English writes "a, b and c", without a comma before "and".
 _LOCALES = {"en": "en_GB", "nl": "nl"}
 _DOMAIN = "kafka_tool"
+
+
+def system_language(environ: Mapping[str, str] | None = None) -> str:
+    """The language of the system's locale: ``nl`` when it is Dutch, else ``en``.
+
+    The variables are read as gettext reads them: the first of ``LANGUAGE``, ``LC_ALL``,
+    ``LC_MESSAGES`` and ``LANG`` that is set decides (``LANGUAGE`` may list several,
+    ``nl:en``; its first language the tool speaks wins).
+
+    >>> system_language({"LANG": "nl_NL.UTF-8"}), system_language({"LC_ALL": "C", "LANG": "nl_BE"})
+    ('nl', 'en')
+    """
+    env = os.environ if environ is None else environ
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if not value:
+            continue
+        for part in value.split(":"):
+            language = part.split("_")[0].split(".")[0].lower()
+            if language in LANGUAGES:
+                return language
+        if name != "LANGUAGE":  # a locale that is set but not ours ("C", "fr_FR") means English
+            return "en"
+    return "en"
 
 
 def N_(message: str) -> str:

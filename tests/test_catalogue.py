@@ -16,7 +16,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 from kafka_tool import i18n
-from kafka_tool.i18n import Words
+from kafka_tool.i18n import Words, system_language
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "kafka_tool" / "locale" / "nl" / "LC_MESSAGES" / "kafka_tool.po"
@@ -182,3 +182,17 @@ def test_a_dutch_case_is_said_in_dutch(path: Path, tmp_path: Path) -> None:
         if found:
             leaks.append(f"{what}: {sorted(found)}")
     assert not leaks, f"English words in the Dutch output of {path.name}:\n" + "\n".join(leaks)
+
+
+@pytest.mark.parametrize(("environ", "language"), [
+    ({}, "en"),
+    ({"LANG": "nl_NL.UTF-8"}, "nl"),
+    ({"LANG": "nl_BE.UTF-8", "LC_ALL": "en_GB.UTF-8"}, "en"),  # LC_ALL comes first
+    ({"LC_MESSAGES": "nl_NL", "LANG": "en_US"}, "nl"),
+    ({"LANGUAGE": "fr:nl:en", "LANG": "en_US"}, "nl"),  # the first of LANGUAGE's list the tool speaks
+    ({"LANGUAGE": "fr", "LANG": "nl_NL"}, "nl"),  # none of LANGUAGE's: the next variable decides
+    ({"LANG": "C"}, "en"),
+    ({"LANG": "fr_FR.UTF-8"}, "en"),
+])
+def test_the_system_language_is_read_as_gettext_reads_the_locale(environ: dict[str, str], language: str) -> None:
+    assert system_language(environ) == language

@@ -786,3 +786,16 @@ def test_export_offers_each_personas_timeline(dirs: dict[str, Path], case_file: 
         assert "<svg" in modal.written[0].read_text(encoding="utf-8")
 
     drive(app, script)
+
+
+def test_the_interface_speaks_the_chosen_language_else_the_case_s_else_the_system_s(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANGUAGE", "")
+    monkeypatch.setenv("LC_ALL", "nl_NL.UTF-8")
+    app = make_app()
+    assert app.language_for(None) == "nl"  # the library: the system's locale
+    assert app.language_for("en") == "en"  # a case: its own language
+    chosen = make_app(language="en")
+    assert chosen.language_for(None) == chosen.language_for("nl") == "en"
+    assert chosen.words_for("nl").say("nobody") == "nobody"
+    assert app.words_for("nl").say("nobody") != "nobody"

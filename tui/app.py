@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from kafka_tool.errors import CaseError, KafkaToolError
-from kafka_tool.i18n import words
+from kafka_tool.i18n import Words, system_language, words
 
 from .messages import OpenCase
 from .screens.case import CaseScreen
@@ -48,12 +48,28 @@ class KafkaApp(App[None]):
     ]
 
     def __init__(
-        self, case_path: Path | None = None, *, state_dir: Path | None = None, cases_dir: Path | None = None
+        self,
+        case_path: Path | None = None,
+        *,
+        state_dir: Path | None = None,
+        cases_dir: Path | None = None,
+        language: str | None = None,
     ) -> None:
         super().__init__()
         self.case_path = case_path
+        #: The interface's language when the user chose one (``--lang``, or the setting); None: each
+        #: case's own ``language``, and the system's locale where no case is open.
+        self.language: str | None = language
         self.state = StateDir(state_dir)
         self.cases_dir = cases_dir if cases_dir is not None else Path.home() / "kafka-cases"
+
+    def language_for(self, case_language: str | None = None) -> str:
+        """The language the interface speaks: the user's choice, else the case's, else the system's."""
+        return self.language or case_language or system_language()
+
+    def words_for(self, case_language: str | None = None) -> Words:
+        """The :class:`Words` the interface speaks in (see :meth:`language_for`)."""
+        return words(self.language_for(case_language))
 
     def notify(
         self,
@@ -326,12 +342,18 @@ def _spaced(name: str) -> str:
 
 
 def make_app(
-    case_path: str | Path | None = None, *, config_dir: Path | None = None, cases_dir: Path | None = None
+    case_path: str | Path | None = None,
+    *,
+    config_dir: Path | None = None,
+    cases_dir: Path | None = None,
+    language: str | None = None,
 ) -> KafkaApp:
-    """Build the app: on ``case_path``, or on the library. ``config_dir`` holds recent and recovery files."""
-    return KafkaApp(Path(case_path) if case_path is not None else None, state_dir=config_dir, cases_dir=cases_dir)
+    """Build the app: on ``case_path``, or on the library. ``config_dir`` holds recent and recovery files;
+    ``language`` (``en``, ``nl``) overrides the cases' own."""
+    return KafkaApp(Path(case_path) if case_path is not None else None, state_dir=config_dir, cases_dir=cases_dir,
+                    language=language)
 
 
-def run_app(case_path: str | Path | None = None) -> None:
-    """Run the terminal interface."""
-    make_app(case_path).run()
+def run_app(case_path: str | Path | None = None, language: str | None = None) -> None:
+    """Run the terminal interface (in ``language``, or in each case's own)."""
+    make_app(case_path, language=language).run()
