@@ -135,9 +135,9 @@ def test_the_limit_is_said_in_the_language_of_the_case() -> None:
     findings = gaps_of(analyze(many_attributes(language="nl")).findings)
     assert findings
     assert findings[0].evidence[0] == (
-        "(het zoeken naar gaten stopte bij de werkgrens van 150.000 bewerkingen op vakken per doel: "
-        "er kunnen meer gebieden zonder dekking zijn, en een genoemd gebied kan verder reiken)")
-    assert "werkgrens van 150.000 bewerkingen" in findings[0].evidence[0]
+        "(het zoeken naar gaten stopte bij de grens van 150.000 rekenstappen per doel. "
+        "Er kunnen meer gaten zijn, en een gat dat hier staat kan groter zijn)")
+    assert "grens van 150.000 rekenstappen" in findings[0].evidence[0]
 
 
 def test_the_work_counter_stays_within_its_budget() -> None:

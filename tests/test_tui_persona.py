@@ -82,8 +82,8 @@ def test_a_dutch_case_is_shown_in_dutch() -> None:
     case = build([tp("claim", "dwp", produces=["decision"], days=28)],
                  [persona("kerry", goals=[{"doc": "decision", "within_days": 30}])], language="nl")
     text = _said(case, "kerry")
-    assert "✔ bereikt Doc decision — dag 28, nodig op dag 30" in text
-    assert "Tijd: de traagste weg naar elk doel" in text and "Belasting" in text
+    assert "✔ bereikbaar: Doc decision — dag 28, nodig op dag 30" in text
+    assert "Tijd: de traagste weg naar elk doel" in text and "Last" in text
 
 
 @pytest.fixture
