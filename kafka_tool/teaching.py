@@ -52,6 +52,8 @@ __all__ = [
     "finding_elements",
     "kind_label",
     "matches",
+    "near_miss",
+    "near_miss_words",
     "read_session",
     "score",
     "score_line",
@@ -199,6 +201,33 @@ def score(expectations: Sequence[Expectation], findings: Sequence[Finding],
     matched = tuple(tuple(f.id for f in findings if matches(e, f)) for e in expectations)
     counted = frozenset(f.id for f in findings if counts(f, kinds))
     return Score(tuple(expectations), tuple(findings), matched, counted)
+
+
+def near_miss(expectation: Expectation, findings: Sequence[Finding]) -> str | None:
+    """Why a false alarm was close, if it was: ``"kind"`` when the case has a finding of its kind
+    about other elements, ``"elements"`` when a finding of another kind is about its elements.
+
+    >>> f = Finding("dead_end/desk", "dead_end", "critical", "Dead end", "", nodes=("desk",))
+    >>> near_miss(Expectation("dead_end", ("bank",)), [f]), near_miss(Expectation("no_owner", ("desk",)), [f])
+    ('kind', 'elements')
+    """
+    if any(f.kind == expectation.kind for f in findings):
+        return "kind"
+    if any(set(expectation.elements) <= finding_elements(f) for f in findings):
+        return "elements"
+    return None
+
+
+def near_miss_words(expectation: Expectation, findings: Sequence[Finding], say: Words) -> str | None:
+    """A false alarm's near miss, said for the class ('close: the case has a finding of this kind, ...')."""
+    near = near_miss(expectation, findings)
+    if near == "kind":
+        return say.say("close: the case has a finding of this kind, about something else")
+    if near == "elements":
+        kinds = dict.fromkeys(kind_label(f.kind, say) for f in findings
+                              if set(expectation.elements) <= finding_elements(f))
+        return say.say("close: about these, the analysis finds {kinds}", kinds=say.list(kinds, "or"))
+    return None
 
 
 # ---------------------------------------------------------------- the case's elements
@@ -370,7 +399,9 @@ def session_markdown(case: Case, result: Score, notes: str, say: Words, date: dt
     for expectation, ids in zip(result.expectations, result.matched, strict=True):
         mark = "✔" if ids else "✘"
         label = md.text(expectation_label(expectation.kind, expectation.elements, names, say))
-        lines.append(f"- {mark} {label}" + ("" if ids else " (" + say.say("false alarm") + ")"))
+        near = None if ids else near_miss_words(expectation, result.findings, say)
+        lines.append(f"- {mark} {label}" + ("" if ids else " (" + say.say("false alarm") + ")")
+                     + (f"; {md.text(near)}" if near else ""))
     if not result.expectations:
         lines.append(say.say("(nothing marked)"))
     lines += ["", "## " + say.say("Notes of the class"), "",
@@ -534,20 +565,21 @@ def summarise(sessions: Sequence[Session], say: Words) -> Summary:
 
 
 def _rows(summary: Summary, say: Words) -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
-    """The three tables of a summary: the groups' scores, the findings, the false alarms."""
+    """The three tables of a summary: the groups' scores, the findings, the false alarms (the counts
+    first, the long titles last)."""
     groups = [[s.group, str(s.score.found), str(s.score.missed), str(s.score.false_alarms)]
               for s in summary.sessions]
-    findings = [[t.title, kind_label(t.kind, say), say.say(SEVERITY_WORDS[t.severity]), str(t.found), str(t.missed)]
+    findings = [[str(t.missed), str(t.found), say.say(SEVERITY_WORDS[t.severity]), kind_label(t.kind, say), t.title]
                 for t in summary.findings]
-    alarms = [[expectation_label(a.kind, a.elements, summary.names, say), str(a.groups)]
+    alarms = [[str(a.groups), expectation_label(a.kind, a.elements, summary.names, say)]
               for a in summary.false_alarms]
     return groups, findings, alarms
 
 
 def _headings(say: Words) -> tuple[list[str], list[str], list[str]]:
     return ([say.say("Group"), say.say("Found"), say.say("Missed"), say.say("False alarms")],
-            [say.say("Finding"), say.say("Kind"), say.say("Severity"), say.say("Found by"), say.say("Missed by")],
-            [say.say("False alarm"), say.say("Groups")])
+            [say.say("Missed by"), say.say("Found by"), say.say("Severity"), say.say("Kind"), say.say("Finding")],
+            [say.say("Groups"), say.say("False alarm")])
 
 
 def _intro(summary: Summary, say: Words) -> str:

@@ -20,6 +20,7 @@ from kafka_tool.teaching import (
     SessionError,
     kind_label,
     matches,
+    near_miss,
     read_session,
     score,
     session_markdown,
@@ -44,6 +45,12 @@ def test_near_misses_do_not_match() -> None:
     assert not matches(Expectation("dead_end", ("town_hall",)), DEAD_END)  # right kind, wrong element
     assert not matches(Expectation("referral_loop", ("housing",)), DEAD_END)  # right element, wrong kind
     assert not matches(Expectation("dead_end", ("housing", "bank")), DEAD_END)  # one element too many
+
+
+def test_a_near_miss_says_what_was_close() -> None:
+    assert near_miss(Expectation("dead_end", ("town_hall",)), FINDINGS) == "kind"
+    assert near_miss(Expectation("no_owner", ("housing",)), FINDINGS) == "elements"
+    assert near_miss(Expectation("no_owner", ("town_hall", "bank")), FINDINGS) is None
 
 
 def test_the_score_counts_found_missed_and_false_alarms() -> None:
@@ -96,7 +103,8 @@ def test_a_saved_session_is_markdown_in_the_interface_language_with_its_score(tm
     text = path.read_text(encoding="utf-8")
     assert "Gevonden 1 · gemist 30 · vals alarm 1" in text
     assert "## Gemist" in text and "Wij denken aan een cirkel." in text
-    assert "✘ van het kastje naar de muur: Inschrijven als woningzoekende en een woning huren (vals alarm)" in text
+    assert ("✘ van het kastje naar de muur: Inschrijven als woningzoekende en een woning huren (vals alarm); "
+            "bijna: hierover vindt de analyse cirkelredenering, doodlopend loket, onbereikbaar doel") in text
     session = read_session(path, words("nl"))
     assert session.case == DUTCH and session.language == "nl"
     assert (session.score.found, session.score.missed, session.score.false_alarms) == (1, 30, 1)

@@ -126,6 +126,8 @@ def test_a_class_marks_expectations_and_the_reveal_scores_them(tmp_path: Path) -
         assert len(screen.result.false_alarms) == 1 and len(screen.result.missed) == 30
         body = text_of(screen.query_one("#tm-diagnosis"))
         assert "Gevonden 1 · gemist 30 · vals alarm 1" in body and "Gemist (30)" in body
+        assert "✘ zonder eigenaar: Inschrijven in de BRP  (vals alarm)" in body
+        assert "bijna: hierover vindt de analyse" in body  # the no_owner guess was about the right desk
         await pilot.press("f5")
         await pilot.pause()
         projector = app.screen

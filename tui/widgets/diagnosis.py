@@ -14,7 +14,15 @@ from kafka_tool.analysis.texts import SEVERITY_WORDS
 from kafka_tool.findings import Finding
 from kafka_tool.i18n import Words
 from kafka_tool.model import Case
-from kafka_tool.teaching import Score, counting_rule, element_names, expectation_label, kind_label, score_line
+from kafka_tool.teaching import (
+    Score,
+    counting_rule,
+    element_names,
+    expectation_label,
+    kind_label,
+    near_miss_words,
+    score_line,
+)
 
 from .detail import SEVERITY_STYLES
 
@@ -53,8 +61,13 @@ class Diagnosis(Static):
         parts.append(Text(say.say("What the class expected ({n})", n=len(result.expectations)), "bold underline"))
         for expectation, ids in zip(result.expectations, result.matched, strict=True):
             label = expectation_label(expectation.kind, expectation.elements, names, say)
-            parts.append(Text.assemble(("✔ ", "green"), label) if ids else
-                         Text.assemble(("✘ ", "red"), label, ("  (" + say.say("false alarm") + ")", "dim")))
+            if ids:
+                parts.append(Text.assemble(("✔ ", "green"), label))
+                continue
+            near = near_miss_words(expectation, result.findings, say)
+            parts.append(Text.assemble(("✘ ", "red"), label, ("  (" + say.say("false alarm") + ")", "dim")))
+            if near:
+                parts.append(Text("  " + near, "italic"))
         if not result.expectations:
             parts.append(Text(say.say("(nothing marked)"), "dim"))
         parts += [Text(), Text(say.say("Missed ({n})", n=len(result.missed)), "bold underline")]
