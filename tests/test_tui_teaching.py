@@ -229,3 +229,19 @@ def test_snapshot_projector_score(snap_compare: Any, size: tuple[int, int]) -> N
         await pilot.pause()
 
     assert snap_compare(teaching_app(), terminal_size=size, run_before=run_before)
+
+
+def test_leaving_teaching_mode_gives_the_title_back() -> None:
+    app = make_app(find_case(ENGLISH), cases_dir=Path("/nonexistent/kafka-cases"))
+
+    async def script(pilot: Any) -> None:
+        await settle(pilot)
+        before = app.sub_title
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, TeachingScreen) and app.sub_title != before
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, TeachingScreen) and app.sub_title == before
+
+    drive(app, (80, 24), script)

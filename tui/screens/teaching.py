@@ -104,6 +104,7 @@ summary` adds up the sessions of several groups.
         self.notes_dir = notes_dir if notes_dir is not None else Path.home() / "kafka-cases"
         self.saved_session = ""  # the session as last saved
         self.notes_path: Path | None = None
+        self._sub_title_before = ""
 
     @property
     def say(self) -> Words:
@@ -149,10 +150,15 @@ summary` adds up the sessions of several groups.
     def on_mount(self) -> None:
         """Analyse in the background; nothing of the findings is shown until the reveal."""
         say_bindings(self, self.say)
+        self._sub_title_before = self.app.sub_title
         self._set_sub_title()
         self.query_one("#tm-notes").focus(scroll_visible=False)
         self._show_expectations()
         self._analyse()
+
+    def on_unmount(self) -> None:
+        """Leaving teaching mode: the title says what it said before."""
+        self.app.sub_title = self._sub_title_before
 
     def on_screen_resume(self) -> None:
         """Back from the projector: the title says teaching mode again."""
