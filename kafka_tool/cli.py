@@ -463,6 +463,60 @@ def cases_copy(name: str, dest: Path, force: bool) -> None:
     click.echo(f"copied {source.stem} to {target}")
 
 
+# ---------------------------------------------------------------- teaching
+
+
+@cli.group()
+def teach() -> None:
+    """Teaching sessions: what classes expected, scored against the findings."""
+
+
+@teach.command("summary")
+@click.argument("sessions", nargs=-1, required=True, metavar="SESSION.md...",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True)
+@click.option("--lang", "language", type=click.Choice(["en", "nl"]), default=None,
+              help="The language of the summary (default: that of the first session).")
+def teach_summary(sessions: tuple[Path, ...], fmt: str, language: str | None) -> None:
+    """Add up several groups' sessions of one case (saved in teaching mode, ctrl+s).
+
+    Per finding how many groups found and missed it, most missed first; the false alarms most
+    made; each group's score. Exit code 1 when a session cannot be read, 2 when the sessions
+    are of different cases.
+    """
+    from .i18n import system_language, words
+    from .teaching import (
+        DifferentCases,
+        SessionError,
+        read_session,
+        summarise,
+        summary_json,
+        summary_markdown,
+        summary_text,
+    )
+
+    read, problems = [], []
+    for path in sessions:
+        try:
+            read.append(read_session(path, words(language or system_language())))
+        except SessionError as error:
+            problems += error.problems
+    if problems:
+        raise SessionError(problems)
+    say = words(language or read[0].language)
+    try:
+        summary = summarise(read, say)
+    except DifferentCases as error:
+        raise click.UsageError(terminal_safe(str(error))) from None
+    if fmt == "json":
+        click.echo(summary_json(summary), nl=False)
+    elif fmt == "markdown":
+        click.echo(summary_markdown(summary, say), nl=False)
+    else:
+        click.echo(terminal_safe(summary_text(summary, say)), nl=False)
+
+
 def main() -> None:
     """Entry point of the ``kafka-tool`` command.
 

@@ -572,7 +572,7 @@ def test_the_command_check_can_fail() -> None:
     assert "at most" in (check_command(["compare", "old.yaml", "new.yaml", "-i", "a"]) or "")
     assert "needs 1 argument" in (check_command(["validate"]) or "")
     assert check_command(["validate"], mention=True) is None
-    assert "no command" in (check_command(["teach"], mention=True) or "")
+    assert "no command" in (check_command(["coach"], mention=True) or "")
 
 
 # ---------------------------------------------------------------- coverage of the code

@@ -219,7 +219,8 @@ def test_class_notes_escape_what_comes_from_the_case(tmp_path: Path) -> None:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, TeachingScreen)
-        notes = screen.session_markdown()
+        # The prose, after the front matter: that holds the title as data, for `teach summary`.
+        notes = screen.session_markdown().split("\n---\n", 1)[1]
         assert "<script>" not in notes and "![i](" not in notes
         assert "&lt;script&gt;" in notes
 

@@ -107,17 +107,6 @@ def test_edit_form_with_an_error(snap_compare: Any) -> None:
     assert snap_compare(app_on(), terminal_size=SIZE, run_before=run_before)
 
 
-def test_teaching_mode(snap_compare: Any) -> None:
-    async def run_before(pilot: Any) -> None:
-        await settle(pilot)
-        await pilot.press("t")
-        await settle(pilot)
-        await pilot.press(*"a loop", "ctrl+n", "ctrl+n")
-        await pilot.pause()
-
-    assert snap_compare(app_on(None), terminal_size=SIZE, run_before=run_before)
-
-
 def test_help_screen(snap_compare: Any) -> None:
     async def run_before(pilot: Any) -> None:
         await settle(pilot)
