@@ -19,6 +19,7 @@ from textual.screen import Screen
 from kafka_tool.errors import CaseError, KafkaToolError
 from kafka_tool.i18n import Words, system_language, words
 
+from .input_fix import keep_keys_in_order
 from .messages import OpenCase
 from .screens.case import CaseScreen
 from .screens.confirm import ConfirmModal, MessageModal
@@ -56,6 +57,7 @@ class KafkaApp(App[None]):
         language: str | None = None,
     ) -> None:
         super().__init__()
+        keep_keys_in_order()
         self.case_path = case_path
         #: The interface's language when the user chose one (``--lang``, or the setting); None: each
         #: case's own ``language``, and the system's locale where no case is open.
