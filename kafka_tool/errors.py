@@ -184,10 +184,11 @@ def closest_few(word: str, candidates: Iterable[str], n: int) -> list[str]:
     if not pool:
         return []
     matches = difflib.get_close_matches(word, pool, n=n, cutoff=0.6)
-    if matches:
+    if n == 1 and matches:
         return matches
-    # A prefix or substring is a good guess too ("brp" for "brp_registration").
-    return [c for c in pool if word and (word in c or c in word)][:n]
+    # A prefix or substring is a good guess too ("brp" for "brp_registration"; a finding's kind for its ids).
+    contained = [c for c in pool if word and (word in c or c in word) and c not in matches]
+    return [*matches, *contained][:n]
 
 
 def did_you_mean(word: str, candidates: Sequence[str] | Iterable[str], what: str,
