@@ -1,8 +1,8 @@
 """Finding English words of the catalogue in what the tool wrote for a Dutch case.
 
 One function, :func:`english_leaks`: give it any text the tool wrote in Dutch (a report, a
-diagram's source, a terminal screen's text) and it returns the English fragments of the
-catalogue found in it; a test asserts the list is empty.
+diagram's source, a terminal screen's text), and the case's own text if it may show some, and
+it returns the English fragments of the catalogue found in it; a test asserts the list is empty.
 
 A *fragment* is a piece of a message's English between its placeholders ("Dead end at
 {touchpoint}" gives "Dead end at"), kept when it is telling: two words or more, or one word
@@ -90,12 +90,15 @@ def _catalogue() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(found.items())
 
 
-def english_leaks(text: str) -> list[str]:
+def english_leaks(text: str, own: str = "") -> list[str]:
     """The English fragments of the catalogue that ``text`` holds, each once, in catalogue order.
+
+    ``own`` is the case's own text (its file, say): a fragment it holds too is the case's words
+    ("Municipality" in an English case said with ``--lang nl``), not the tool's, and is left out.
 
     >>> english_leaks("Doodlopend punt bij de balie")
     []
     >>> english_leaks("Tot de balie: Dead end at de balie")
     ['DEAD END', 'Dead end at']
     """
-    return [fragment for fragment, pattern in _catalogue() if pattern.search(text)]
+    return [fragment for fragment, pattern in _catalogue() if pattern.search(text) and not pattern.search(own)]

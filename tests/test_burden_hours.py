@@ -249,12 +249,12 @@ def test_a_case_without_hours_or_people_has_no_burden_table() -> None:
 def test_the_dutch_table() -> None:
     text = to_text(analyze(load_case_text(CASE.replace("id: hours\n", "id: hours\nlanguage: nl\n"))))
     lines = text.splitlines()
-    start = lines.index("Belasting per jaar")
+    start = lines.index("Last per jaar")
     assert cells(lines[start + 1]) == ["Persona", "Mensen per jaar", "Uren per persoon", "Uren per jaar",
                                        "Kosten per jaar"]
     assert cells(lines[start + 2]) == ["Ann", "1.200", "10", "12.000", "€ 252.000"]
     assert cells(lines[start + 5]) == ["Totaal", "4.500", "31.800", "€ 681.000"]
-    assert "belasting: 2 stappen, 2 organisaties, 0 dagen, € 10, 10 uur (€ 200)" in text
+    assert "last: 2 stappen, 2 organisaties, 0 dagen, € 10, 10 uur (€ 200)" in text
 
 
 # ---------------------------------------------------------------- compare
