@@ -440,6 +440,7 @@ def export_command(case_path: Path, fmt: str, output: str | None, finding: str |
     "… and N more".
     """
     # Imported here: the core never imports the exports package when it is loaded.
+    from exports.render import INSTALL_HINT, NOT_FOUND, DotNotFound
     from exports.scene import UnknownChoice
     from exports.writer import ExistingFiles, ExportUsageError, export
 
@@ -459,6 +460,8 @@ def export_command(case_path: Path, fmt: str, output: str | None, finding: str |
         raise _option_mistake(say, f"--{error.option}", str(error)) from None
     except UnknownIntervention as error:
         raise _option_mistake(say, "--intervention", str(error)) from None
+    except DotNotFound:
+        raise KafkaToolError(say.say(NOT_FOUND, hint=say.say(INSTALL_HINT))) from None
     for path in written:
         click.echo(say.say("wrote {path}", path=path), err=True)
 
