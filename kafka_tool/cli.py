@@ -224,7 +224,8 @@ def case_schema() -> dict[str, Any]:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the schema to this file instead of printing it.")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def schema(output: Path | None, force: bool) -> None:
+@lang_option
+def schema(output: Path | None, force: bool, language: str | None) -> None:
     """Print the JSON Schema of the case format (for YAML editor completion)."""
     text = json.dumps(case_schema(), indent=2, sort_keys=False) + "\n"
     if output is None:
@@ -232,7 +233,7 @@ def schema(output: Path | None, force: bool) -> None:
         return
     from .files import write_text
 
-    say = _say(None)
+    say = _say(language)
     _refusing_to_overwrite(say, lambda: write_text(output, text, overwrite=force, protect_library=True))
     click.echo(say.say("wrote {path}", path=output), err=True)
 
