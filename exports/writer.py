@@ -237,9 +237,12 @@ def fitting_views(analysis: Analysis, view: View, layers: Sequence[str], limit: 
         combo = next((c for c in (tuple(layers), *fewer) if layout_size(case, c) <= limit), None)
         if combo is not None:
             options.append(f"--persona {persona}" + ("" if combo == tuple(layers) else f" --layers {','.join(combo)}"))
+    say = words(case.language)
     if not options:
-        return "no focused view of this case is small enough either; export --format dot and lay it out yourself"
-    return "views that fit: " + "; ".join(options) + " (or export --format dot and lay it out yourself)"
+        return say.say("no focused view of this case is small enough either; export --format dot and lay it out "
+                       "yourself")
+    return say.say("views that fit: {options} (or export --format dot and lay it out yourself)",
+                   options="; ".join(options))
 
 
 def plan_case(
