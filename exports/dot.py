@@ -69,11 +69,12 @@ def check_layout(diagram: Diagram, limit: int | None = None, advice: str = "") -
     """
     limit = MAX_LAYOUT_ELEMENTS if limit is None else limit
     if diagram.size > limit:
-        raise DiagramTooLarge(
-            f"the diagram has {len(diagram.nodes):,} boxes and {len(diagram.edges):,} arrows "
-            f"({diagram.size:,} together), more than the {limit:,} Graphviz is given to lay out "
-            f"(it would take minutes and gigabytes); " + (advice or "export a focused view (--finding ID) instead")
-        )
+        say = words(diagram.language)
+        raise DiagramTooLarge(say.say(
+            "the diagram has {boxes} boxes and {arrows} arrows ({size} together), more than the {limit} Graphviz "
+            "is given to lay out (it would take minutes and gigabytes); {advice}",
+            boxes=say.count(len(diagram.nodes)), arrows=say.count(len(diagram.edges)), size=say.count(diagram.size),
+            limit=say.count(limit), advice=advice or say.say("export a focused view (--finding ID) instead")))
 
 
 # ---------------------------------------------------------------- labels (HTML-like, escaped)

@@ -34,12 +34,13 @@ from typing import TYPE_CHECKING, Any
 from kafka_tool.analysis.engine import Analysis
 from kafka_tool.analysis.money import Cliff, Means
 from kafka_tool.analysis.regions import attribute_label
-from kafka_tool.errors import did_you_mean
+from kafka_tool.errors import did_you_mean, shown
 from kafka_tool.i18n import Words, words
 
 from .marking import short_name
 from .scene import ExportError, UnknownChoice
 from .theme import BLUE, GREEN, GREY, INK, RED, RED_FILL
+from .views import unknown_persona
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -176,31 +177,35 @@ def chart_attribute(analysis: Analysis, persona_id: str, attribute: str | None =
     the case has several money attributes.
     """
     case = analysis.case
+    say = words(case.language)
     view = analysis.views.get(persona_id)
     if view is None:
-        hint = did_you_mean(persona_id, list(analysis.views), "personas") or ""
-        raise UnknownChoice("means", f"no persona '{persona_id}' in case '{case.id}'; {hint}".rstrip("; "))
+        raise UnknownChoice("means", unknown_persona(case, persona_id, say))
     money = list(view.means)
     if not money:
-        raise UnknownChoice("means", f"case '{case.id}' has no money attribute, so there are no means to draw; mark "
-                                     "the attribute that is the citizen's own money (income) with `money: {per: "
-                                     "month}` (see docs/case-format.md, Money)")
+        raise UnknownChoice("means", say.say(
+            "case {case} has no money attribute, so there are no means to draw; mark the attribute that is "
+            "the citizen's own money (income) with `money: {{per: month}}` (see docs/case-format.md, Money)",
+            case=shown(case.id)))
     if attribute is None:
         if len(money) > 1:
-            raise UnknownChoice("attribute", f"case '{case.id}' has {len(money)} money attributes "
-                                             f"({', '.join(money)}); choose one with --attribute")
+            raise UnknownChoice("attribute", say.say(
+                "case {case} has {n} money attributes ({names}); choose one with --attribute",
+                case=shown(case.id), n=len(money), names=", ".join(money)))
         attribute = money[0]
     elif attribute not in view.means:
         if attribute in case.attributes:
-            problem = f"attribute '{attribute}' of case '{case.id}' is not money (it has no `money:`)"
+            problem = say.say("attribute {name} of case {case} is not money (it has no `money:`)",
+                              name=shown(attribute), case=shown(case.id))
         else:
-            problem = f"no attribute '{attribute}' in case '{case.id}'"
-        hint = did_you_mean(attribute, money, "money attributes") or ""
+            problem = say.say("no attribute {name} in case {case}", name=shown(attribute), case=shown(case.id))
+        hint = did_you_mean(attribute, money, say.say("money attributes"), say) or ""
         raise UnknownChoice("attribute", f"{problem}; {hint}".rstrip("; "))
     if not view.means[attribute].worth:
-        raise UnknownChoice("means", f"none of the goals of persona '{persona_id}' has a `value`, so its means along "
-                                     f"'{attribute}' are that attribute alone; give the documents that are money a "
-                                     "`value: {amount, per}` (see docs/case-format.md, Money)")
+        raise UnknownChoice("means", say.say(
+            "none of the goals of persona {id} has a `value`, so its means along {name} are that attribute "
+            "alone; give the documents that are money a `value: {{amount, per}}` (see docs/case-format.md, Money)",
+            id=shown(persona_id), name=shown(attribute)))
     return attribute
 
 

@@ -22,23 +22,26 @@ import graphviz
 from graphviz.backend import dot_command, execute
 
 from kafka_tool.errors import KafkaToolError
+from kafka_tool.i18n import N_
 
 __all__ = ["RENDERED_FORMATS", "DotNotFound", "RenderError", "dot_path", "dot_available", "run_dot", "render"]
 
 #: Formats that ``dot`` renders.
 RENDERED_FORMATS = ("svg", "png", "pdf")
 
-INSTALL_HINT = (
+INSTALL_HINT = N_(
     "install Graphviz: `apt-get install graphviz` (Debian, Ubuntu), `brew install graphviz` (macOS), "
     "or see https://graphviz.org/download/; `--format dot` works without it"
 )
+#: What :class:`DotNotFound` says (``{hint}``: :data:`INSTALL_HINT`), marked for the catalogue.
+NOT_FOUND = N_("Graphviz's `dot` program was not found; {hint}")
 
 
 class DotNotFound(KafkaToolError):
     """Graphviz's ``dot`` is not installed (or not on PATH)."""
 
     def __init__(self) -> None:
-        super().__init__(f"Graphviz's `dot` program was not found; {INSTALL_HINT}")
+        super().__init__(NOT_FOUND.format(hint=INSTALL_HINT))
 
 
 class RenderError(KafkaToolError):

@@ -33,7 +33,7 @@ import jinja2
 from markupsafe import Markup
 
 from kafka_tool.analysis.engine import Analysis
-from kafka_tool.i18n import words
+from kafka_tool.i18n import N_, words
 from kafka_tool.report import DiagramLinks, build_report, to_markdown
 from kafka_tool.tabular import csv_text
 
@@ -48,6 +48,7 @@ __all__ = [
     "REPORT_DIAGRAMS",
     "REPORT_DIAGRAMS_VARIABLE",
     "ReportDiagrams",
+    "csv_columns",
     "csv_report",
     "diagram_limit",
     "html_report",
@@ -56,8 +57,9 @@ __all__ = [
     "report_diagrams",
 ]
 
-#: The columns of the CSV report, in order.
-CSV_COLUMNS = ("id", "kind", "severity", "title", "explanation", "personas", "actors", "rules", "nodes", "accepted")
+#: The columns of the CSV report, in order (in English; the header is in the case's language, see :func:`csv_columns`).
+CSV_COLUMNS = (N_("id"), N_("kind"), N_("severity"), N_("title"), N_("explanation"), N_("personas"), N_("actors"),
+               N_("rules"), N_("nodes"), N_("accepted"))
 
 #: How many findings a report draws a diagram for, unless told otherwise.
 REPORT_DIAGRAMS = 50
@@ -65,10 +67,21 @@ REPORT_DIAGRAMS = 50
 REPORT_DIAGRAMS_VARIABLE = "KAFKA_TOOL_REPORT_DIAGRAMS"
 
 
+def csv_columns(language: str) -> tuple[str, ...]:
+    """The header of the CSV report in ``language`` (the cells of ``kind`` and ``severity`` stay ids).
+
+    >>> csv_columns("nl")[:3]
+    ('id', 'soort', 'ernst')
+    """
+    say = words(language)
+    return tuple(say.say(column) for column in CSV_COLUMNS)
+
+
 def csv_report(analysis: Analysis) -> str:
     """The findings as CSV, one row a finding (lists joined with ``; ``), for a tracker or spreadsheet.
 
-    Every cell is text, neutralised against formulas (see :mod:`kafka_tool.tabular`).
+    The header is in the case's language; the ids, kinds and severities are the ids of the JSON
+    output. Every cell is text, neutralised against formulas (see :mod:`kafka_tool.tabular`).
     """
     rows = (
         [
@@ -85,7 +98,7 @@ def csv_report(analysis: Analysis) -> str:
         ]
         for f in analysis.findings
     )
-    return csv_text(CSV_COLUMNS, rows)
+    return csv_text(csv_columns(analysis.case.language), rows)
 
 
 def diagram_limit(value: int | None = None) -> int:

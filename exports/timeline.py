@@ -30,12 +30,11 @@ from kafka_tool.analysis.engine import Analysis
 from kafka_tool.analysis.personas import PersonaView
 from kafka_tool.analysis.timing import Timeline
 from kafka_tool.analysis.transitions import road_ahead
-from kafka_tool.errors import did_you_mean
 from kafka_tool.i18n import Words, words
 
 from .marking import short_name
 from .scene import Diagram, Edge, Node, UnknownChoice, doc_key, tp_key
-from .views import persona_time_lines
+from .views import persona_time_lines, unknown_persona
 
 __all__ = ["timeline_diagram"]
 
@@ -278,12 +277,10 @@ _LEGEND = ("timeline.axis", "timeline.step", "timeline.critical", "timeline.wait
 def timeline_diagram(analysis: Analysis, persona_id: str) -> Diagram:
     """The steps a persona takes towards its reachable goals, on a day axis (see the module's docstring)."""
     view = analysis.views.get(persona_id)
-    if view is None:
-        hint = did_you_mean(persona_id, list(analysis.views), "personas") or ""
-        raise UnknownChoice("timeline",
-                            f"no persona '{persona_id}' in case '{analysis.case.id}'; {hint}".rstrip("; "))
     case = analysis.case
     say = words(case.language)
+    if view is None:
+        raise UnknownChoice("timeline", unknown_persona(case, persona_id, say))
     persona = view.persona
     diagram = Diagram(language=case.language,
                       title=say.say("Timeline of {who}", who=persona.name) + f" — {case.title}",

@@ -24,7 +24,7 @@ from kafka_tool.analysis.personas import PersonaView
 from kafka_tool.analysis.regions import describe_region
 from kafka_tool.analysis.texts import burden_words, severity_word
 from kafka_tool.analysis.transitions import road_ahead
-from kafka_tool.errors import did_you_mean
+from kafka_tool.errors import did_you_mean, shown
 from kafka_tool.findings import Finding
 from kafka_tool.i18n import N_, Words, words
 from kafka_tool.interventions import Comparison
@@ -32,7 +32,7 @@ from kafka_tool.model import Case, produced_document, produced_when, requirement
 from kafka_tool.report import change_words, goal_time_words
 
 from .marking import mark_finding, short_name
-from .scene import NOBODY, Diagram, Edge, ExportError, Node, RuleLine, doc_key, tp_key
+from .scene import NOBODY, Diagram, Edge, Node, RuleLine, UnknownChoice, doc_key, tp_key
 from .theme import MARKS
 
 __all__ = [
@@ -90,15 +90,17 @@ OUTCOMES = {
 }
 
 
-def parse_layers(spec: str | Sequence[str] | None) -> tuple[str, ...]:
-    """The layers named in ``"referrals,documents"`` (all when None), checked."""
+def parse_layers(spec: str | Sequence[str] | None, language: str = "en") -> tuple[str, ...]:
+    """The layers named in ``"referrals,documents"`` (all when None), checked (an error in ``language``)."""
     if spec is None:
         return LAYERS
     names = [p.strip() for p in spec.split(",")] if isinstance(spec, str) else [p.strip() for p in spec]
     names = [n for n in names if n]
     for name in names:
         if name not in LAYERS:
-            raise ExportError(f"unknown layer '{name}'; layers: {', '.join(LAYERS)}")
+            say = words(language)
+            raise UnknownChoice("layers", say.say("unknown layer {name}; layers: {layers}", name=shown(name),
+                                                  layers=", ".join(LAYERS)))
     return tuple(n for n in LAYERS if n in names)
 
 
@@ -236,14 +238,23 @@ def case_diagram(analysis: Analysis, layers: Sequence[str] = LAYERS) -> Diagram:
     return diagram
 
 
+def unknown_persona(case: Case, persona_id: str, say: Words) -> str:
+    """That ``case`` has no persona ``persona_id``, in the words of ``say``, with the closest ids."""
+    hint = did_you_mean(persona_id, [p.id for p in case.personas], say.say("personas"), say) or ""
+    return say.say("no persona {id} in case {case}; {hint}", id=shown(persona_id), case=shown(case.id),
+                   hint=hint).rstrip("; ")
+
+
 # ---------------------------------------------------------------- finding focus
 
 
 def _find_finding(analysis: Analysis, finding_id: str) -> Finding:
     finding = analysis.finding(finding_id)
     if finding is None:
-        hint = did_you_mean(finding_id, [f.id for f in analysis.findings], "findings") or ""
-        raise ExportError(f"no finding '{finding_id}' in case '{analysis.case.id}'; {hint}".rstrip("; "))
+        say = words(analysis.case.language)
+        hint = did_you_mean(finding_id, [f.id for f in analysis.findings], say.say("findings"), say, n=3) or ""
+        raise UnknownChoice("finding", say.say("no finding {id} in case {case}; {hint}", id=shown(finding_id),
+                                               case=shown(analysis.case.id), hint=hint).rstrip("; "))
     return finding
 
 
@@ -338,10 +349,9 @@ def persona_time_lines(analysis: Analysis, view: PersonaView, say: Words) -> lis
 def persona_diagram(analysis: Analysis, persona_id: str, layers: Sequence[str] = LAYERS) -> Diagram:
     """What a persona can obtain and what stays out of reach, with the steps of its plan numbered."""
     view = analysis.views.get(persona_id)
-    if view is None:
-        hint = did_you_mean(persona_id, list(analysis.views), "personas") or ""
-        raise ExportError(f"no persona '{persona_id}' in case '{analysis.case.id}'; {hint}".rstrip("; "))
     say = words(analysis.case.language)
+    if view is None:
+        raise UnknownChoice("persona", unknown_persona(analysis.case, persona_id, say))
     diagram = _base(analysis.case, layers)
     for finding in _visible(analysis.for_persona(persona_id)):
         mark = finding_kind(finding.kind).mark
@@ -426,11 +436,12 @@ def journey_diagram(analysis: Analysis, journey_key: str) -> Diagram:
 
     case = analysis.case
     keys = journey_keys(case)
-    if journey_key not in keys:
-        hint = did_you_mean(journey_key, keys, "journeys") or ""
-        raise ExportError(f"no journey '{journey_key}' in case '{case.id}'; {hint}".rstrip("; "))
-    journey = case.journeys[keys.index(journey_key)]
     say = words(case.language)
+    if journey_key not in keys:
+        hint = did_you_mean(journey_key, keys, say.say("journeys"), say) or ""
+        raise UnknownChoice("journey", say.say("no journey {id} in case {case}; {hint}", id=shown(journey_key),
+                                               case=shown(case.id), hint=hint).rstrip("; "))
+    journey = case.journeys[keys.index(journey_key)]
     index = analysis.index
     title = say.say("Journey of {who}", who=index.name(journey.persona))
     diagram = Diagram(language=case.language, title=title + (f": {journey.title}" if journey.title else ""))

@@ -1,6 +1,7 @@
 """Choosing what to draw, naming the files and writing them safely.
 
-Files are named ``<case-id>[.<view>].<ext>``; ids that contain ``/`` or
+Files are named ``<case-file>[.<view>].<ext>`` after the case file's name (its stem, as
+``briefadres-dakloos`` of ``cases/briefadres-dakloos.yaml``); ids that contain ``/`` or
 ``+`` (finding ids) are made safe first. Nothing is written before every
 target has been checked: an existing file is refused unless ``force``, and a
 target that would resolve outside the output folder is refused always.
@@ -29,7 +30,10 @@ from pathlib import Path
 
 from kafka_tool import files
 from kafka_tool.analysis.engine import Analysis, analyze
+from kafka_tool.errors import shown
+from kafka_tool.i18n import Words, system_language, words
 from kafka_tool.loader import load_case
+from kafka_tool.model import Case
 
 from .dot import MAX_LAYOUT_ELEMENTS, check_layout
 from .means import CHART_FORMATS, means_chart, means_image
@@ -73,9 +77,12 @@ class ExportUsageError(ExportError):
 class ExistingFiles(ExportError):
     """Files that would be overwritten (the command line's ``--force`` allows it)."""
 
-    def __init__(self, existing: list[Path]) -> None:
-        more = f" (and {len(existing) - 1} more)" if len(existing) > 1 else ""
-        super().__init__(f"{existing[0]} exists; pass --force to overwrite it{more}")
+    def __init__(self, existing: list[Path], say: Words | None = None) -> None:
+        say = say or words("en")
+        message = say.say("{path} exists; pass --force to overwrite it", path=existing[0])
+        if len(existing) > 1:
+            message += " " + say.say_n("(and {n} more)", "(and {n} more)", len(existing) - 1)
+        super().__init__(message)
         self.existing = existing
 
 
@@ -140,10 +147,13 @@ def diagram_for(analysis: Analysis, view: View, layers: Sequence[str]) -> Diagra
 class OutputFolder:
     """A folder to write into: every target checked for containment and overwriting first.
 
-    ``protect_library`` refuses targets in the sample library (the command line turns it on).
+    ``protect_library`` refuses targets in the sample library (the command line turns it on);
+    ``say`` is the language its refusals are said in.
     """
 
-    def __init__(self, folder: Path, force: bool = False, protect_library: bool = False) -> None:
+    def __init__(self, folder: Path, force: bool = False, protect_library: bool = False,
+                 say: Words | None = None) -> None:
+        self.say = say or words("en")
         self.folder = folder
         self.root = folder.resolve()
         self.force = force
@@ -154,7 +164,8 @@ class OutputFolder:
         path = self.folder / name
         resolved = path.resolve()
         if not resolved.is_relative_to(self.root) or resolved == self.root:
-            raise ExportError(f"refusing to write {path}: it is outside the output folder {self.folder}")
+            raise ExportError(self.say.say("refusing to write {path}: it is outside the output folder {folder}",
+                                           path=path, folder=self.folder))
         return path
 
     def entries(self, paths: Sequence[Path]) -> list[Path]:
@@ -169,14 +180,15 @@ class OutputFolder:
         """The targets of ``names``, after checking that each may be written."""
         paths = [self.target(n) for n in names]
         if len(set(paths)) != len(paths):
-            raise ExportError("two exports would be written to the same file; choose the views one by one")
+            raise ExportError(self.say.say(
+                "two exports would be written to the same file; choose the views one by one"))
         for path in paths:
             if path.is_dir() and not path.is_symlink():
-                raise ExportError(f"{path} is a folder; cannot write a file there")
+                raise ExportError(self.say.say("{path} is a folder; cannot write a file there", path=path))
         if not self.force:
             existing = [p for p in paths if os.path.lexists(p)]
             if existing:
-                raise ExistingFiles(existing)
+                raise ExistingFiles(existing, self.say)
         for path in paths:
             if path.parent.is_dir():
                 files.check_target(path, overwrite=self.force, protect_library=self.protect_library)
@@ -225,9 +237,12 @@ def fitting_views(analysis: Analysis, view: View, layers: Sequence[str], limit: 
         combo = next((c for c in (tuple(layers), *fewer) if layout_size(case, c) <= limit), None)
         if combo is not None:
             options.append(f"--persona {persona}" + ("" if combo == tuple(layers) else f" --layers {','.join(combo)}"))
+    say = words(case.language)
     if not options:
-        return "no focused view of this case is small enough either; export --format dot and lay it out yourself"
-    return "views that fit: " + "; ".join(options) + " (or export --format dot and lay it out yourself)"
+        return say.say("no focused view of this case is small enough either; export --format dot and lay it out "
+                       "yourself")
+    return say.say("views that fit: {options} (or export --format dot and lay it out yourself)",
+                   options="; ".join(options))
 
 
 def plan_case(
@@ -242,7 +257,8 @@ def plan_case(
     if view.kind == "means":
         assert view.ident is not None
         if fmt not in CHART_FORMATS:
-            raise ExportUsageError("--means draws a chart; use it with --format svg, png or pdf")
+            raise ExportUsageError(words(analysis.case.language).say(
+                "--means draws a chart; use it with --format svg, png or pdf"))
         chart = means_chart(analysis, view.ident, view.attribute)  # an unknown persona shows before anything is written
         return [(f"{stem}.{fmt}", lambda: means_image(chart, fmt))]
     if fmt in DIAGRAM_FORMATS:
@@ -254,7 +270,8 @@ def plan_case(
             return [(f"{stem}.dot", lambda: source.encode("utf-8"))]
         return [(f"{stem}.{fmt}", lambda: render(source, fmt))]
     if view.kind != "case":
-        raise ExportUsageError(f"--{view.kind} draws a diagram; use it with --format dot, svg, png or pdf")
+        raise ExportUsageError(words(analysis.case.language).say(
+            "--{option} draws a diagram; use it with --format dot, svg, png or pdf", option=view.kind))
     from . import reports
 
     if fmt == "csv":
@@ -293,7 +310,7 @@ def write_planned(folder: OutputFolder, planned: Sequence[Planned]) -> list[Path
     return targets
 
 
-def _view(finding: str | None, persona: str | None, journey: str | None, intervention: str | None,
+def _view(say: Words, finding: str | None, persona: str | None, journey: str | None, intervention: str | None,
           timeline: str | None = None, means: str | None = None, attribute: str | None = None) -> View:
     chosen = [
         (k, v)
@@ -302,12 +319,12 @@ def _view(finding: str | None, persona: str | None, journey: str | None, interve
         if v is not None
     ]
     if len(chosen) > 1:
-        raise ExportUsageError(
-            "choose one view at a time: " + " and ".join(f"--{k}" for k, _ in chosen) + " were both given"
-        )
+        raise ExportUsageError(say.say("choose one view at a time: {options} were both given",
+                                       options=say.list([f"--{k}" for k, _ in chosen])))
     if attribute is not None:
         if not chosen or chosen[0][0] != "means":
-            raise ExportUsageError("--attribute chooses the money attribute of --means PERSONA; give --means too")
+            raise ExportUsageError(say.say(
+                "--attribute chooses the money attribute of --means PERSONA; give --means too"))
         return View("means", chosen[0][1], attribute)
     return View(*chosen[0]) if chosen else View()
 
@@ -328,47 +345,60 @@ def export(
     force: bool = False,
     protect_library: bool = False,
     diagrams: int | None = None,
+    language: str | None = None,
+    case: Case | None = None,
 ) -> list[Path]:
     """Export a case file (or every ``.yaml`` case in a folder); the paths written, in order.
 
     Without ``output`` files go to the current folder as
-    ``<case-id>[.<view>].<ext>`` (``timeline`` names a persona whose days to draw:
-    ``.timeline-<persona>``; ``means`` one whose means to chart along the money attribute
-    ``attribute``, needed only when the case has several: ``.means-<persona>[.<attribute>]``).
+    ``<case-file>[.<view>].<ext>``, named after the case file's stem (``timeline`` names a persona
+    whose days to draw: ``.timeline-<persona>``; ``means`` one whose means to chart along the money
+    attribute ``attribute``, needed only when the case has several: ``.means-<persona>[.<attribute>]``).
     With a folder of cases ``output`` must be a folder. Every
     target is checked before anything is written.
     ``protect_library`` refuses to write into the sample library; ``diagrams``
-    is how many findings a report draws.
+    is how many findings a report draws; ``language`` is the language of every word written
+    (default: each case's own; the system's for what is said before a case is read); ``case`` is
+    the case of the file ``path`` when the caller has read it already.
     """
+    say = words(language or (case.language if case is not None else system_language()))
     if fmt not in FORMATS:
-        raise ExportUsageError(f"unknown format '{fmt}'; formats: {', '.join(FORMATS)}")
+        raise ExportUsageError(say.say("unknown format {name}; formats: {formats}", name=shown(fmt),
+                                       formats=", ".join(FORMATS)))
     # A trailing slash names a folder (made if need be), even one that does not exist yet.
     names_folder = output is not None and str(output).endswith(("/", os.sep))
     output = Path(output) if output is not None else None
-    chosen_layers = parse_layers(layers)
-    view = _view(finding, persona, journey, intervention, timeline, means, attribute)
+    chosen_layers = parse_layers(layers, say.language)
+    view = _view(say, finding, persona, journey, intervention, timeline, means, attribute)
+
+    def analysed(file: Path) -> Analysis:
+        return analyze((case if case is not None else load_case(file)).in_language(language))
+
     if path.is_dir():
         cases = sorted(path.glob("*.yaml"))
         if not cases:
-            raise ExportUsageError(f"{path}: no .yaml case files in this folder")
+            raise ExportUsageError(say.say("{path}: no .yaml case files in this folder", path=path))
         if view.kind != "case":
-            raise ExportUsageError(f"--{view.kind} names something in one case; export a single case file for it")
+            raise ExportUsageError(say.say("--{option} names something in one case; export a single case file for it",
+                                           option=view.kind))
         if output is not None and output.exists() and not output.is_dir():
-            raise ExportUsageError(f"with a folder of cases, -o must be a folder; {output} is a file")
-        folder = OutputFolder(output if output is not None else Path.cwd(), force, protect_library)
+            raise ExportUsageError(say.say("with a folder of cases, -o must be a folder; {path} is a file",
+                                           path=output))
+        folder = OutputFolder(output if output is not None else Path.cwd(), force, protect_library, say)
         planned: list[Planned] = []
         for file in cases:
-            analysis = analyze(load_case(file))
-            planned.extend(plan_case(analysis, fmt, view, chosen_layers, safe_name(analysis.case.id), diagrams))
+            analysis = analysed(file)
+            planned.extend(plan_case(analysis, fmt, view, chosen_layers, safe_name(file.stem), diagrams))
     else:
-        analysis = analyze(load_case(path))
-        stem = safe_name(analysis.case.id) + view.suffix
+        analysis = analysed(path)
+        say = words(analysis.case.language)
+        stem = safe_name(path.stem) + view.suffix
         if output is None:
-            folder = OutputFolder(Path.cwd(), force, protect_library)
+            folder = OutputFolder(Path.cwd(), force, protect_library, say)
         elif output.is_dir() or names_folder:
-            folder = OutputFolder(output, force, protect_library)
+            folder = OutputFolder(output, force, protect_library, say)
         else:
-            folder = OutputFolder(output.parent, force, protect_library)
+            folder = OutputFolder(output.parent, force, protect_library, say)
             ext = output.suffix.lstrip(".")
             stem = output.name[: -len(output.suffix)] if ext == fmt and output.stem else output.name
         planned = plan_case(analysis, fmt, view, chosen_layers, stem, diagrams)
@@ -376,10 +406,12 @@ def export(
         if not path.is_dir() and not names_folder:
             if os.path.lexists(folder.folder) or not folder.folder.parent.is_dir():
                 files.check_folder(folder.folder)  # says what is in the way
-            raise ExportError(f"folder {folder.folder} does not exist; create it first (or end -o with '/')")
+            raise ExportError(say.say("folder {folder} does not exist; create it first (or end -o with '/')",
+                                      folder=folder.folder))
         if protect_library:
             files.check_outside_library(folder.folder / "x")
         files.make_folder(folder.folder)
     elif not folder.folder.is_dir():
         files.check_folder(folder.folder)  # a file where the folder should be
     return write_planned(folder, planned)
+

@@ -9,7 +9,7 @@ Checked here: ids unique across the case; every reference resolves (the
 references are those the models declare, walked by :mod:`kafka_tool.references`);
 every persona gives every attribute a rule mentions, inside its domain; ``when``
 conditions fit their attribute's type and domain; journey dates do not go
-backwards.
+backwards; the finding kinds a class should find or an intervention should resolve exist.
 """
 
 from __future__ import annotations
@@ -342,6 +342,27 @@ class _Checker:
             )
 
 
+    def expected_kinds(self) -> None:
+        """The finding kinds a class should find (``teaching.expected_findings``) and an intervention
+        should resolve (``expected_resolves``) are kinds the analysis has."""
+        teaching = self.data.get("teaching")
+        lists: list[tuple[Loc, list[Any]]] = []
+        if isinstance(teaching, dict):
+            lists.append((("teaching", "expected_findings"), _list(teaching.get("expected_findings"))))
+        for i, intervention in _items(self.data, "interventions"):
+            lists.append((("interventions", i, "expected_resolves"), _list(intervention.get("expected_resolves"))))
+        if not any(values for _, values in lists):
+            return
+        from .analysis.kinds import kind_names  # only for a case that names kinds: it loads the detectors
+
+        known = kind_names()
+        for loc, values in lists:
+            for j, value in enumerate(values):
+                if isinstance(value, str) and value not in known:
+                    self.add((*loc, j), f"unknown finding kind {shown(value)}",
+                             did_you_mean(value, known, "finding kinds"))
+
+
 def check_case_data(data: Mapping[str, Any]) -> list[Issue]:
     """Every whole-case problem in ``data`` (a case as loaded from YAML).
 
@@ -363,6 +384,7 @@ def check_case_data(data: Mapping[str, Any]) -> list[Issue]:
     checker.personas()
     checker.journeys()
     checker.interventions()
+    checker.expected_kinds()
     return checker.issues
 
 

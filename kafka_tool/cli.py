@@ -1,7 +1,11 @@
 """The command line: ``kafka-tool ...`` for people, scripts and CI.
 
-Exit codes: 0 ok; 1 invalid input, or findings at or above ``--fail-on``;
-2 wrong usage.
+Exit codes, the same in every command: 0 ok; 1 an invalid case, or findings at or above
+``--fail-on``; 2 a usage mistake (an unknown ``--persona``, ``--finding`` or
+``--intervention``, a bad option value, a file that is not there).
+
+Every word a command writes is in one language: ``--lang``, else the case's ``language``,
+else (before a case is read, and for the library) the system locale's.
 """
 
 from __future__ import annotations
@@ -12,13 +16,14 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import click
 
 from . import __version__
-from .errors import CaseError, KafkaToolError, shown, terminal_safe
-from .library import LibraryError, find_case, library_dir, list_cases
+from .errors import CaseError, KafkaToolError, did_you_mean, shown, terminal_safe
+from .i18n import LANGUAGES, Words, system_language, words
+from .library import LibraryError, UnknownSample, find_case, library_dir, list_cases
 from .loader import load
 from .model import Case
 
@@ -27,6 +32,50 @@ __all__ = ["main", "cli"]
 
 def _echo_error(error: KafkaToolError) -> None:
     click.secho(terminal_safe(str(error)), fg="red", err=True)
+
+
+def _say(language: str | None, case: Case | None = None) -> Words:
+    """The words of a command: ``--lang``, else the case's language, else the system locale's."""
+    return words(language or (case.language if case is not None else system_language()))
+
+
+#: ``--lang`` of the commands that write words.
+lang_option = click.option(
+    "--lang", "language", type=click.Choice(LANGUAGES), default=None,
+    help="The language of every word the command writes (default: the case's `language`; "
+         "the system's where no case decides).")
+
+
+class Mistake(click.UsageError):
+    """A usage mistake (exit code 2), said with the command's usage in the words of one language."""
+
+    def __init__(self, say: Words, message: str) -> None:
+        super().__init__(message)
+        self.said_in = say
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        """The usage line, where to find help, and the mistake."""
+        say = self.said_in
+        if self.ctx is not None:
+            pieces = " ".join(self.ctx.command.collect_usage_pieces(self.ctx))
+            click.echo(say.say("Usage: {command} {arguments}", command=self.ctx.command_path, arguments=pieces),
+                       file=file, err=True)
+            click.echo(say.say("Try '{command} --help' for help.", command=self.ctx.command_path) + "\n",
+                       file=file, err=True)
+        click.secho(say.say("Error: {error}", error=terminal_safe(self.format_message())), fg="red",
+                    file=file, err=True)
+
+
+def _option_mistake(say: Words, option: str, message: str) -> Mistake:
+    """A mistake in the value of ``option`` (``--persona``): the option, then what is wrong and what would be right."""
+    return Mistake(say, f"{option}: {message}")
+
+
+def _existing(say: Words, paths: tuple[Path, ...] | list[Path]) -> None:
+    """Every path exists; a missing one is a usage mistake (exit 2), named with what would be right."""
+    for path in paths:
+        if not os.path.lexists(path):
+            raise Mistake(say, say.say("{path}: no such file or folder; check the path", path=path))
 
 
 class _Group(click.Group):
@@ -85,9 +134,9 @@ def tui_command(case: Path | None, language: str | None) -> None:
     try:
         from tui.app import run_app
     except ImportError as error:
-        raise click.ClickException(
-            f"the terminal interface cannot be loaded: {error}; reinstall kafka-tool with its dependencies"
-        ) from error
+        raise click.ClickException(_say(language).say(
+            "the terminal interface cannot be loaded: {error}; reinstall kafka-tool with its dependencies",
+            error=error)) from error
     run_app(case, language)  # pragma: no cover - interactive
 
 
@@ -97,60 +146,65 @@ def tui_command(case: Path | None, language: str | None) -> None:
 @cli.command()
 @click.argument("cases", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
-def validate(cases: tuple[Path, ...], quiet: bool) -> None:
+@lang_option
+def validate(cases: tuple[Path, ...], quiet: bool, language: str | None) -> None:
     """Check case files; list every problem with its line and a hint.
 
-    Exit code 0 when every file is valid, 1 otherwise.
+    Exit code 0 when every file is valid, 1 otherwise (2 when a file is not there).
     """
     failed = 0
-    for path in _expand(cases):
+    for path in _expand(cases, _say(language)):
         shown_path = terminal_safe(str(path))
         try:
             loaded = load(path)
         except CaseError as error:
             failed += 1
             click.echo(str(error))
-            count = len(error.problems)
-            click.secho(f"{shown_path}: {count} problem{'s' if count != 1 else ''}", fg="red", err=True)
+            click.secho(_say(language).say_n("{path}: {n} problem", "{path}: {n} problems", len(error.problems),
+                                             path=shown_path), fg="red", err=True)
             continue
         for warning in loaded.warnings:
             click.secho(warning.warning(), fg="yellow")
         if not quiet:
-            click.secho(f"{shown_path}: valid ({_counts(loaded.case)})", fg="green")
+            say = _say(language, loaded.case)
+            click.secho(say.say("{path}: valid ({counts})", path=shown_path, counts=_counts(loaded.case, say)),
+                        fg="green")
     if failed:
         sys.exit(1)
 
 
-def _load(path: Path) -> Case:
-    """Load a case for a command; what the reader should know about it goes to stderr."""
+def _load(path: Path, language: str | None) -> Case:
+    """Load a case for a command, in ``language`` (``--lang``); what the reader should know about it goes to stderr."""
+    _existing(_say(language), [path])
     loaded = load(path)
     for warning in loaded.warnings:
         click.secho(warning.warning(), fg="yellow", err=True)
-    return loaded.case
+    return loaded.case.in_language(language)
 
 
-def _expand(paths: tuple[Path, ...]) -> list[Path]:
+def _expand(paths: tuple[Path, ...], say: Words) -> list[Path]:
+    _existing(say, paths)
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
             found = sorted(path.glob("*.yaml"))
             if not found:
-                raise click.UsageError(f"{path}: no .yaml files in this folder")
+                raise Mistake(say, say.say("{path}: no .yaml files in this folder", path=path))
             out.extend(found)
         else:
             out.append(path)
     return out
 
 
-def _counts(case: Case) -> str:
-    parts = [
-        (len(case.actors), "actor"),
-        (len(case.documents), "document"),
-        (len(case.rules), "rule"),
-        (len(case.touchpoints), "touchpoint"),
-        (len(case.personas), "persona"),
-    ]
-    return ", ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in parts)
+def _counts(case: Case, say: Words) -> str:
+    """How many actors, documents, rules, touchpoints and personas the case has, in words."""
+    return ", ".join([
+        say.say_n("{n} actor", "{n} actors", len(case.actors)),
+        say.say_n("{n} document", "{n} documents", len(case.documents)),
+        say.say_n("{n} rule", "{n} rules", len(case.rules)),
+        say.say_n("{n} touchpoint", "{n} touchpoints", len(case.touchpoints)),
+        say.say_n("{n} persona", "{n} personas", len(case.personas)),
+    ])
 
 
 # ---------------------------------------------------------------- schema, new
@@ -170,7 +224,8 @@ def case_schema() -> dict[str, Any]:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the schema to this file instead of printing it.")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def schema(output: Path | None, force: bool) -> None:
+@lang_option
+def schema(output: Path | None, force: bool, language: str | None) -> None:
     """Print the JSON Schema of the case format (for YAML editor completion)."""
     text = json.dumps(case_schema(), indent=2, sort_keys=False) + "\n"
     if output is None:
@@ -178,11 +233,12 @@ def schema(output: Path | None, force: bool) -> None:
         return
     from .files import write_text
 
-    _refusing_to_overwrite(lambda: write_text(output, text, overwrite=force, protect_library=True))
-    click.echo(f"wrote {output}", err=True)
+    say = _say(language)
+    _refusing_to_overwrite(say, lambda: write_text(output, text, overwrite=force, protect_library=True))
+    click.echo(say.say("wrote {path}", path=output), err=True)
 
 
-def _refusing_to_overwrite(write: Callable[[], Path]) -> Path:
+def _refusing_to_overwrite(say: Words, write: Callable[[], Path]) -> Path:
     """Run ``write``; an existing target is a usage mistake (exit 2: the user can add ``--force``).
 
     Every other reason a file cannot be written is a :class:`~kafka_tool.files.FileWriteError`,
@@ -193,7 +249,7 @@ def _refusing_to_overwrite(write: Callable[[], Path]) -> Path:
     try:
         return write()
     except TargetExists as error:
-        raise click.UsageError(str(error)) from None
+        raise Mistake(say, say.say("{path} exists; pass --force to overwrite it", path=error.path)) from None
 
 
 def starter_text(language: str = "en") -> str:
@@ -206,17 +262,19 @@ def starter_text(language: str = "en") -> str:
 @cli.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-@click.option("--lang", "language", type=click.Choice(["en", "nl"]), default="en", show_default=True,
-              help="The language of the starter's comments and texts (and its `language:`).")
-def new(path: Path, force: bool, language: str) -> None:
+@click.option("--lang", "language", type=click.Choice(LANGUAGES), default=None,
+              help="The language of the starter's comments and texts (and its `language:`); "
+                   "default: the system's.")
+def new(path: Path, force: bool, language: str | None) -> None:
     """Write a commented starter case to PATH."""
     from .files import write_text
     from .templates import case_id_for
     from .templates import starter_text as template
 
-    text = template(language, case_id_for(path.stem) or None)
-    _refusing_to_overwrite(lambda: write_text(path, text, overwrite=force, protect_library=True))
-    click.echo(f"wrote {path}; check it with `kafka-tool validate {path}`")
+    say = _say(language)
+    text = template(say.language, case_id_for(path.stem) or None)
+    _refusing_to_overwrite(say, lambda: write_text(path, text, overwrite=force, protect_library=True))
+    click.echo(say.say("wrote {path}; check it with `kafka-tool validate {path}`", path=path))
 
 
 # ---------------------------------------------------------------- analyze
@@ -225,11 +283,22 @@ SEVERITY_CHOICES = click.Choice(["critical", "high", "medium", "low"])
 
 
 def _check_persona(case: Case, persona: str | None) -> None:
+    """An unknown ``--persona`` is a usage mistake, with the closest persona ids."""
     if persona is not None and case.persona(persona) is None:
-        from .errors import did_you_mean
+        say = words(case.language)
+        hint = did_you_mean(persona, [p.id for p in case.personas], say.say("personas"), say) or ""
+        raise _option_mistake(say, "--persona", say.say("no persona {id} in case {case}; {hint}", id=shown(persona),
+                                                        case=shown(case.id), hint=hint).rstrip("; "))
 
-        hint = did_you_mean(persona, [p.id for p in case.personas], "personas") or ""
-        raise click.BadParameter(f"no persona {shown(persona)} in {case.id}; {hint}", param_hint="--persona")
+
+def _intervention_ids(case: Case, spec: str) -> list[str]:
+    """The interventions ``--intervention`` names; an unknown one is a usage mistake, with the closest ids."""
+    from .interventions import UnknownIntervention, resolve_intervention_ids
+
+    try:
+        return resolve_intervention_ids(case, spec)
+    except UnknownIntervention as error:
+        raise _option_mistake(words(case.language), "--intervention", str(error)) from None
 
 
 def _fails(findings: list[Any], fail_on: str | None) -> bool:
@@ -250,21 +319,21 @@ def _fails(findings: list[Any], fail_on: str | None) -> bool:
               help="Exit 1 when a finding (not accepted) is at least this severe.")
 @click.option("--intervention", "-i", "intervention",
               help="Analyse the case as it would be after this intervention (or a,b).")
+@lang_option
 def analyze(case_path: Path, persona: str | None, fmt: str, fail_on: str | None,
-            intervention: str | None) -> None:
+            intervention: str | None, language: str | None) -> None:
     """Find where people fall between the cracks: every finding, with its evidence."""
     from .analysis.engine import analyze as run_analysis
     from .report import findings_json, iter_json_text, to_markdown, to_text
 
-    case = _load(case_path)
+    case = _load(case_path, language)
+    say = words(case.language)
     _check_persona(case, persona)
     if intervention is not None:
-        from .interventions import resolve_intervention_ids
-
         if intervention == "all":
-            raise click.BadParameter("analyze takes one intervention or a combination (a,b), not 'all'",
-                                     param_hint="--intervention")
-        case = _applied(case_path, case, resolve_intervention_ids(case, intervention))
+            raise _option_mistake(say, "--intervention", say.say(
+                "analyze takes one intervention or a combination (a,b), not 'all'; compare ranks them all"))
+        case = _applied(case_path, case, _intervention_ids(case, intervention))
     result = run_analysis(case)
     if fmt == "json":
         sys.stdout.writelines(iter_json_text(findings_json(result, persona)))
@@ -275,8 +344,8 @@ def analyze(case_path: Path, persona: str | None, fmt: str, fail_on: str | None,
         click.echo(to_text(result, persona, colour=True), nl=False)
     if fmt != "text":
         for stale in result.stale_accepted:
-            click.secho(f"note: accepted finding {shown(stale)} no longer occurs; remove it from `accepted:`",
-                        fg="yellow", err=True)
+            click.secho(say.say("note: accepted finding {id} no longer occurs; remove it from `accepted:`",
+                                id=shown(stale)), fg="yellow", err=True)
     visible = result.for_persona(persona) if persona else result.findings
     if _fails(visible, fail_on):
         sys.exit(1)
@@ -303,7 +372,8 @@ def _applied(case_path: Path, case: Case, ids: list[str]) -> Case:
 @click.option("--intervention", "-i", "intervention", required=True,
               help="An intervention id, several combined (a,b), or 'all' to rank each on its own.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def compare(case_path: Path, intervention: str, fmt: str) -> None:
+@lang_option
+def compare(case_path: Path, intervention: str, fmt: str, language: str | None) -> None:
     """What an intervention resolves, what it introduces, and each persona before and after.
 
     With 'all', each intervention on its own, ranked: by the people it unblocks, then the critical
@@ -311,11 +381,11 @@ def compare(case_path: Path, intervention: str, fmt: str) -> None:
     """
     from .analysis.engine import analyze as run_analysis
     from .interventions import compare as run_compare
-    from .interventions import rank, ranking_json, resolve_intervention_ids
+    from .interventions import rank, ranking_json
     from .report import comparison_text, to_json_text
 
-    case = _load(case_path)
-    ids = resolve_intervention_ids(case, intervention)
+    case = _load(case_path, language)
+    ids = _intervention_ids(case, intervention)
     before = run_analysis(case)
     groups = [[i] for i in ids] if intervention == "all" else [ids]
     comparisons = []
@@ -337,7 +407,7 @@ EXPORT_FORMATS = ("dot", "svg", "png", "pdf", "html", "md", "csv")
 
 
 @cli.command("export")
-@click.argument("case_path", metavar="CASE", type=click.Path(exists=True, path_type=Path))
+@click.argument("case_path", metavar="CASE", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
               help="dot needs nothing else; svg, png, pdf, html and md need Graphviz's dot "
                    "(--means draws svg, png or pdf without it).")
@@ -359,9 +429,11 @@ EXPORT_FORMATS = ("dot", "svg", "png", "pdf", "html", "md", "csv")
               help="Reports (html, md): draw diagrams for the first N findings, most severe first "
                    "[default: 50, or $KAFKA_TOOL_REPORT_DIAGRAMS]; the others are listed without one.")
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
+@lang_option
 def export_command(case_path: Path, fmt: str, output: str | None, finding: str | None, persona: str | None,
                    journey: str | None, intervention: str | None, timeline: str | None, means: str | None,
-                   attribute: str | None, layers: str | None, diagrams: int | None, force: bool) -> None:
+                   attribute: str | None, layers: str | None, diagrams: int | None, force: bool,
+                   language: str | None) -> None:
     """Diagrams (dot, svg, png, pdf) and reports (html, md, csv) of a case, or of a folder of cases.
 
     Limits: Graphviz lays out at most 1,000 boxes and arrows (a larger diagram is refused, with the
@@ -369,20 +441,30 @@ def export_command(case_path: Path, fmt: str, output: str | None, finding: str |
     "… and N more".
     """
     # Imported here: the core never imports the exports package when it is loaded.
+    from exports.render import INSTALL_HINT, NOT_FOUND, DotNotFound
     from exports.scene import UnknownChoice
-    from exports.writer import ExportUsageError, export
+    from exports.writer import ExistingFiles, ExportUsageError, export
 
+    from .interventions import UnknownIntervention
+
+    _existing(_say(language), [case_path])
+    case = None if case_path.is_dir() else _load(case_path, language)
+    say = _say(language, case)
     try:
         written = export(case_path, fmt, output, finding=finding, persona=persona, journey=journey,
                          intervention=intervention, timeline=timeline, means=means, attribute=attribute,
                          layers=layers, force=force,
-                         protect_library=True, diagrams=diagrams)
-    except ExportUsageError as error:
-        raise click.UsageError(str(error)) from None
+                         protect_library=True, diagrams=diagrams, language=language, case=case)
+    except (ExportUsageError, ExistingFiles) as error:
+        raise Mistake(say, str(error)) from None
     except UnknownChoice as error:
-        raise click.BadParameter(terminal_safe(str(error)), param_hint=f"--{error.option}") from None
+        raise _option_mistake(say, f"--{error.option}", str(error)) from None
+    except UnknownIntervention as error:
+        raise _option_mistake(say, "--intervention", str(error)) from None
+    except DotNotFound:
+        raise KafkaToolError(say.say(NOT_FOUND, hint=say.say(INSTALL_HINT))) from None
     for path in written:
-        click.echo(f"wrote {path}", err=True)
+        click.echo(say.say("wrote {path}", path=path), err=True)
 
 
 # ---------------------------------------------------------------- the library
@@ -393,9 +475,20 @@ def cases() -> None:
     """The sample case library, for educators."""
 
 
+def _sample(name: str, say: Words) -> Path:
+    """The file of sample case ``name``; an unknown name is a usage mistake, with the closest names."""
+    try:
+        return find_case(name)
+    except UnknownSample as error:
+        hint = did_you_mean(error.name, error.known, say.say("sample cases"), say) or say.say(
+            "see `kafka-tool cases list`")
+        raise Mistake(say, say.say("no sample case called {name}; {hint}", name=shown(name), hint=hint)) from None
+
+
 @cases.command("list")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def cases_list(fmt: str) -> None:
+@lang_option
+def cases_list(fmt: str, language: str | None) -> None:
     """List the sample cases."""
     samples = list_cases()
     if fmt == "json":
@@ -406,19 +499,25 @@ def cases_list(fmt: str) -> None:
         ]
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    width = max((len(s.name) for s in samples), default=4)
-    click.secho(f"{'NAME':<{width}}  LANG  LEVEL     TITLE", bold=True)
+    say = _say(language)
+    heads = [say.say("NAME"), say.say("LANG"), say.say("LEVEL"), say.say("TITLE")]
+    widths = [max([len(heads[0]), *(len(s.name) for s in samples)]), max(len(heads[1]), 4),
+              max([len(heads[2]), *(len(s.level) for s in samples)])]
+    click.secho("  ".join(f"{h:<{w}}" for h, w in zip(heads, widths, strict=False)) + f"  {heads[3]}", bold=True)
     for s in samples:
-        click.echo(f"{s.name:<{width}}  {s.language:<4}  {s.level:<8}  {s.title}")
-    click.echo(f"\n{len(samples)} cases in {library_dir()}", err=True)
+        click.echo(f"{s.name:<{widths[0]}}  {s.language:<{widths[1]}}  {s.level:<{widths[2]}}  {s.title}")
+    click.echo("\n" + say.say_n("{n} case in {folder}", "{n} cases in {folder}", len(samples),
+                                folder=library_dir()), err=True)
 
 
 @cases.command("show")
 @click.argument("name")
 @click.option("--yaml", "raw", is_flag=True, help="Print the case file itself.")
-def cases_show(name: str, raw: bool) -> None:
+@lang_option
+def cases_show(name: str, raw: bool, language: str | None) -> None:
     """Show a sample case: summary, source, personas and teaching notes."""
-    path = find_case(name)
+    say = _say(language)
+    path = _sample(name, say)
     if raw:
         click.echo(path.read_text(encoding="utf-8"), nl=False)
         return
@@ -429,20 +528,20 @@ def cases_show(name: str, raw: bool) -> None:
     if case.summary:
         click.echo("\n" + click.wrap_text(case.summary.strip(), width=88))
     if case.source:
-        click.echo("\n" + click.wrap_text("Source: " + case.source.strip(), width=88))
-    click.echo(f"\n{_counts(case)}")
+        click.echo("\n" + click.wrap_text(say.say("Source: {source}", source=case.source.strip()), width=88))
+    click.echo(f"\n{_counts(case, say)}")
     if case.personas:
-        click.secho("\nPersonas", bold=True)
+        click.secho("\n" + say.say("Personas"), bold=True)
         for persona in case.personas:
             click.echo(f"  {persona.id}: {persona.name}")
     if case.teaching:
         if case.teaching.questions:
-            click.secho("\nQuestions for the class", bold=True)
+            click.secho("\n" + say.say("Questions for the class"), bold=True)
             for i, question in enumerate(case.teaching.questions, 1):
                 click.echo(click.wrap_text(question, width=88, initial_indent=f"  {i}. ",
                                            subsequent_indent="     "))
         if case.teaching.notes:
-            click.secho("\nTeaching notes", bold=True)
+            click.secho("\n" + say.say("Teaching notes"), bold=True)
             click.echo(click.wrap_text(case.teaching.notes.strip(), width=88, initial_indent="  ",
                                        subsequent_indent="  "))
 
@@ -451,16 +550,18 @@ def cases_show(name: str, raw: bool) -> None:
 @click.argument("name")
 @click.argument("dest", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def cases_copy(name: str, dest: Path, force: bool) -> None:
+@lang_option
+def cases_copy(name: str, dest: Path, force: bool, language: str | None) -> None:
     """Copy sample case NAME to DEST (a file or a folder) to work on it."""
     from .files import copy_file
 
-    source = find_case(name)
+    say = _say(language)
+    source = _sample(name, say)
     # A folder (or a link to one) receives the file; anything else is the file itself, and a link
     # there is replaced by the copy, never written through.
     target = dest / source.name if dest.is_dir() else dest
-    _refusing_to_overwrite(lambda: copy_file(source, target, overwrite=force, protect_library=True))
-    click.echo(f"copied {source.stem} to {target}")
+    _refusing_to_overwrite(say, lambda: copy_file(source, target, overwrite=force, protect_library=True))
+    click.echo(say.say("copied {name} to {path}", name=source.stem, path=target))
 
 
 # ---------------------------------------------------------------- teaching

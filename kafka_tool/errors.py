@@ -10,6 +10,10 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .i18n import Words
 
 __all__ = [
     "CaseError",
@@ -18,6 +22,7 @@ __all__ = [
     "Loc",
     "Problem",
     "closest",
+    "closest_few",
     "did_you_mean",
     "is_hidden_character",
     "shown",
@@ -168,26 +173,41 @@ class CaseError(KafkaToolError):
 
 def closest(word: str, candidates: Iterable[str]) -> str | None:
     """The candidate closest to ``word``, or None when nothing is close."""
+    found = closest_few(word, candidates, 1)
+    return found[0] if found else None
+
+
+def closest_few(word: str, candidates: Iterable[str], n: int) -> list[str]:
+    """Up to ``n`` candidates close to ``word``, the closest first (none when nothing is close)."""
     # str(): YAML keys may be numbers or true/false, which do not sort with text.
     pool = sorted({str(c) for c in candidates})
     if not pool:
-        return None
-    matches = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
-    if matches:
-        return matches[0]
-    # A prefix or substring is a good guess too ("brp" for "brp_registration").
-    contained = [c for c in pool if word and (word in c or c in word)]
-    return contained[0] if contained else None
+        return []
+    matches = difflib.get_close_matches(word, pool, n=n, cutoff=0.6)
+    if n == 1 and matches:
+        return matches
+    # A prefix or substring is a good guess too ("brp" for "brp_registration"; a finding's kind for its ids).
+    contained = [c for c in pool if word and (word in c or c in word) and c not in matches]
+    return [*matches, *contained][:n]
 
 
-def did_you_mean(word: str, candidates: Sequence[str] | Iterable[str], what: str) -> str | None:
-    """A hint naming the closest candidate, or listing the candidates when few."""
+def did_you_mean(word: str, candidates: Sequence[str] | Iterable[str], what: str,
+                 say: Words | None = None, n: int = 1) -> str | None:
+    """A hint naming the closest candidate (up to ``n`` of them), or listing the candidates when few.
+
+    ``what`` names the candidates in the plural ("personas"); with ``say`` the hint is in its
+    language (and ``what`` must be too), else in English.
+    """
+    if say is None:
+        from .i18n import words
+
+        say = words("en")
     pool = sorted({str(c) for c in candidates})
-    best = closest(word, pool)
-    if best is not None:
-        return f"did you mean {shown(best)}?"
+    best = closest_few(word, pool, n)
+    if best:
+        return say.say("did you mean {name}?", name=say.list([shown(b) for b in best], "or"))
     if not pool:
-        return f"the case has no {what} yet"
+        return say.say("the case has no {what} yet", what=what)
     if len(pool) <= 12:
-        return f"known {what}: " + ", ".join(terminal_safe(p) for p in pool)
+        return say.say("known {what}: {names}", what=what, names=", ".join(terminal_safe(p) for p in pool))
     return None

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from .analysis.engine import Analysis, analyze
 from .errors import Issue, KafkaToolError, Loc, closest, did_you_mean, shown
 from .findings import Finding, json_number
+from .i18n import words
 from .model import (
     AddOutcome,
     AddProduces,
@@ -48,6 +49,7 @@ from .model import (
 
 __all__ = [
     "InterventionError",
+    "UnknownIntervention",
     "Change",
     "Comparison",
     "PersonaChange",
@@ -269,22 +271,32 @@ _HANDLED = (RemoveRequirement, AddRequirement, AddProduces, RemoveProduces, AddR
             SetValue, SetOwner, AddOutcome)
 
 
+class UnknownIntervention(KafkaToolError):
+    """An intervention named (``--intervention``) that the case does not have, in the case's language."""
+
+
 def resolve_intervention_ids(case: Case, spec: str) -> list[str]:
-    """``"all"``, one id, or ``"a,b"``: the intervention ids, checked against the case."""
+    """``"all"``, one id, or ``"a,b"``: the intervention ids, checked against the case.
+
+    Raises :class:`UnknownIntervention`, in the case's language, for an id the case does not have.
+    """
+    say = words(case.language)
     if spec == "all":
         if not case.interventions:
-            raise KafkaToolError(f"case {shown(case.id)} has no interventions")
+            raise UnknownIntervention(say.say("case {case} has no interventions", case=shown(case.id)))
         return [i.id for i in case.interventions]
     ids = [part.strip() for part in spec.split(",") if part.strip()]
     known = [i.id for i in case.interventions]
     for n, ident in enumerate(ids):
         if ident not in known:
-            hint = did_you_mean(ident, known, "interventions") or ""
-            raise KafkaToolError(f"no intervention {shown(ident)} in case {shown(case.id)}; {hint}".rstrip("; "))
+            hint = did_you_mean(ident, known, say.say("interventions"), say) or ""
+            raise UnknownIntervention(say.say("no intervention {id} in case {case}; {hint}", id=shown(ident),
+                                              case=shown(case.id), hint=hint).rstrip("; "))
         if ident in ids[:n]:
-            raise KafkaToolError(f"intervention {shown(ident)} is named twice in {shown(spec)}; name each once")
+            raise UnknownIntervention(say.say("intervention {id} is named twice in {spec}; name each once",
+                                              id=shown(ident), spec=shown(spec)))
     if not ids:
-        raise KafkaToolError("name an intervention (or several, separated by commas, or 'all')")
+        raise UnknownIntervention(say.say("name an intervention (or several, separated by commas, or 'all')"))
     return ids
 
 

@@ -13,7 +13,7 @@ from .errors import KafkaToolError, did_you_mean, shown
 from .loader import load_case
 from .model import Case
 
-__all__ = ["LibraryError", "SampleCase", "library_dir", "list_cases", "find_case"]
+__all__ = ["LibraryError", "SampleCase", "UnknownSample", "library_dir", "list_cases", "find_case"]
 
 
 class LibraryError(KafkaToolError):
@@ -56,12 +56,20 @@ def list_cases() -> list[SampleCase]:
 
 
 def find_case(name: str) -> Path:
-    """The file of the sample case called ``name`` (file name without .yaml)."""
+    """The file of the sample case called ``name`` (file name without .yaml); :class:`UnknownSample` if none."""
     folder = library_dir()
     stem = name[:-5] if name.endswith(".yaml") else name
     path = folder / f"{stem}.yaml"
     if path.is_file() and path.parent == folder:
         return path
-    names = sorted(p.stem for p in folder.glob("*.yaml"))
-    hint = did_you_mean(stem, names, "cases") or "see `kafka-tool cases list`"
-    raise LibraryError(f"no sample case called {shown(name)}; {hint}")
+    raise UnknownSample(stem, sorted(p.stem for p in folder.glob("*.yaml")))
+
+
+class UnknownSample(LibraryError):
+    """No sample case is called ``name``; ``known`` are the names there are."""
+
+    def __init__(self, name: str, known: list[str]) -> None:
+        hint = did_you_mean(name, known, "cases") or "see `kafka-tool cases list`"
+        super().__init__(f"no sample case called {shown(name)}; {hint}")
+        self.name = name
+        self.known = known

@@ -1052,6 +1052,15 @@ class Case(_Element):
         """The intervention with this id, or None."""
         return next((i for i in self.interventions if i.id == id), None)
 
+    def in_language(self, language: str | None) -> Case:
+        """The case with every word the tool writes about it in ``language`` (None: its own ``language``).
+
+        Only the tool's words change (``--lang``): the case's own texts stay as they were written.
+        """
+        if language is None or language == self.language:
+            return self
+        return self.model_copy(update={"language": language})
+
     def to_data(self) -> dict[str, Any]:
         """The case as plain data in the form it was written (for YAML)."""
         return self.model_dump(by_alias=True, exclude_unset=True)

@@ -164,8 +164,8 @@ def _outputs(path: Path, folder: Path) -> Iterator[tuple[str, str]]:
     # The diagrams are checked as DOT; here the page around them.
     page = re.sub(r"<svg.*?</svg>|<style>.*?</style>|<[^>]+>", " ", page, flags=re.S)
     yield "export html", page
-    rows = list(csv.DictReader(io.StringIO((folder / f"{path.stem}.csv").read_text(encoding="utf-8"))))
-    yield "export csv", " ".join(row["title"] + " " + row["explanation"] for row in rows)
+    header, *rows = csv.reader(io.StringIO((folder / f"{path.stem}.csv").read_text(encoding="utf-8")))
+    yield "export csv", " ".join([*header, *(row[3] + " " + row[4] for row in rows)])  # with its title and explanation
     yield from _diagrams(path)
 
 

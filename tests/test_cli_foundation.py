@@ -69,12 +69,19 @@ def test_validate_an_invalid_case(
 def test_validate_several_files_reports_each(write_case: Callable[..., Path], case_text: Callable[..., str]) -> None:
     good = write_case(case_text(), "good.yaml")
     bad = write_case(case_text().replace("kind: bank\n", "kind: bnk\n"), "bad.yaml")
-    missing = good.parent / "missing.yaml"
-    result = run("validate", good, bad, missing)
+    result = run("validate", good, bad)
     assert result.exit_code == 1
     assert f"{good}: valid" in result.stdout
     assert f"{bad}:12:11: the text 'bnk' is not a valid kind" in result.stdout
-    assert f"{missing}: no such file\n    hint: check the path" in result.stdout
+
+
+def test_validate_a_missing_file_is_a_usage_mistake(write_case: Callable[..., Path],
+                                                    case_text: Callable[..., str]) -> None:
+    good = write_case(case_text(), "good.yaml")
+    missing = good.parent / "missing.yaml"
+    result = run("validate", good, missing)
+    assert result.exit_code == 2
+    assert f"{missing}: no such file or folder; check the path" in result.stderr
 
 
 def test_validate_a_folder(tmp_path: Path, case_text: Callable[..., str]) -> None:
@@ -343,20 +350,20 @@ def test_cases_copy(library: Path, tmp_path: Path) -> None:
 def test_unknown_case_name_gives_did_you_mean(library: Path, tmp_path: Path, command: tuple[str, ...]) -> None:
     args = ["cases", *command, "bank-lop"] + ([str(tmp_path)] if command == ("copy",) else [])
     result = run(*args)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "no sample case called 'bank-lop'; did you mean 'bank-loop'?" in result.stderr
 
 
 def test_case_name_far_from_any_lists_the_cases(library: Path) -> None:
     result = run("cases", "show", "zzz")
-    assert result.exit_code == 1
-    assert "known cases: bank-loop, youth-care" in result.stderr
+    assert result.exit_code == 2
+    assert "known sample cases: bank-loop, youth-care" in result.stderr
 
 
 def test_case_name_cannot_leave_the_library(library: Path, tmp_path: Path) -> None:
     (tmp_path / "secret.yaml").write_text("x: 1\n", encoding="utf-8")
     result = run("cases", "show", "../secret", "--yaml")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "x: 1" not in result.stdout
 
 

@@ -77,7 +77,7 @@ def test_an_existing_file_is_not_overwritten_without_force(tmp_path: Path) -> No
     target = tmp_path / "mine.dot"
     target.write_text("precious", encoding="utf-8")
     code, _, err = run(str(CASE), "--format", "dot", "-o", str(target), cwd=tmp_path)
-    assert code == 1
+    assert code == 2
     assert "exists; pass --force" in err
     assert target.read_text(encoding="utf-8") == "precious"
     code, _, err = run(str(CASE), "--format", "dot", "-o", str(target), "--force", cwd=tmp_path)
@@ -100,11 +100,12 @@ def test_file_names_never_leave_the_output_folder(tmp_path: Path) -> None:
 
 def test_unknown_finding_persona_and_conflicting_views_are_clear_errors(tmp_path: Path) -> None:
     code, _, err = run(str(CASE), "--format", "dot", "--finding", "dead_end/brp_stret", cwd=tmp_path)
-    assert code == 1 and "no finding 'dead_end/brp_stret'" in err and "dead_end/brp_street" in err
+    assert code == 2 and "--finding: no finding 'dead_end/brp_stret'" in err
+    assert "did you mean 'dead_end/brp_street'" in err
     code, _, err = run(str(CASE), "--format", "dot", "--persona", "yonas", "--finding", "x", cwd=tmp_path)
     assert code == 2 and "one view at a time" in err
     code, _, err = run(str(CASE), "--format", "dot", "--layers", "documents,bogus", cwd=tmp_path)
-    assert code == 1 and "unknown layer 'bogus'" in err
+    assert code == 2 and "--layers: unknown layer 'bogus'" in err
     code, _, err = run(str(CASE), "--format", "csv", "--persona", "yonas", cwd=tmp_path)
     assert code == 2
     assert list(tmp_path.iterdir()) == []
@@ -157,7 +158,7 @@ def test_a_folder_of_cases_goes_into_a_folder(dot: None, tmp_path: Path) -> None
     assert len(written) == len(list((ROOT / "cases").glob("*.yaml")))
     assert err.count("wrote ") == len(written)
     code, _, err = run(str(ROOT / "cases"), "--format", "svg", "-o", str(tmp_path / "OUT"), cwd=tmp_path)
-    assert code == 1 and "--force" in err
+    assert code == 2 and "--force" in err
 
 
 @pytest.mark.needs_dot

@@ -197,15 +197,15 @@ def test_a_persona_without_a_value_of_the_attribute_has_no_position_and_a_taper_
 
 def test_the_persona_the_attribute_and_the_goals_are_checked_with_a_hint() -> None:
     analysis = _analysis(POVERTY_TRAP)
-    with pytest.raises(UnknownChoice, match=r"no persona 'fatma' .*did you mean 'fatima'") as caught:
+    with pytest.raises(UnknownChoice, match=r"geen persona 'fatma' .*bedoel je 'fatima'") as caught:
         means_chart(analysis, "fatma")
     assert caught.value.option == "means"
-    with pytest.raises(UnknownChoice, match=r"no attribute 'inkomn' .*did you mean 'inkomen'") as caught:
+    with pytest.raises(UnknownChoice, match=r"geen kenmerk 'inkomn' .*bedoel je 'inkomen'") as caught:
         means_chart(analysis, "fatima", "inkomn")
     assert caught.value.option == "attribute"
-    with pytest.raises(UnknownChoice, match=r"'huurwoning' .* is not money"):
+    with pytest.raises(UnknownChoice, match=r"'huurwoning' .* is geen geld"):
         means_chart(analysis, "fatima", "huurwoning")
-    with pytest.raises(UnknownChoice, match="has no money attribute"):
+    with pytest.raises(UnknownChoice, match="heeft geen geldkenmerk"):
         means_chart(_analysis(NO_MONEY), "mo")
     worthless = build([tp("apply", produces=["grant"])], [persona("bo", goals=["grant"], income=0)],
                       attributes=INCOME)
@@ -233,37 +233,37 @@ def test_export_means_writes_the_chart_and_says_where(tmp_path: Path) -> None:
     code, err = run(str(POVERTY_TRAP), "--means", "fatima", "--format", "png", cwd=tmp_path)
     assert code == 0, err
     target = tmp_path / "armoedeval-baan-aannemen.means-fatima.png"
-    assert f"wrote {target}" in err and target.read_bytes().startswith(MAGIC["png"])
+    assert f"{target} geschreven" in err and target.read_bytes().startswith(MAGIC["png"])
     code, err = run(str(POVERTY_TRAP), "--means", "karin", "--attribute", "inkomen", "--format", "pdf", "-o",
                     str(tmp_path / "karin.pdf"), cwd=tmp_path)
     assert code == 0, err
     assert (tmp_path / "karin.pdf").read_bytes().startswith(MAGIC["pdf"])
     code, err = run(str(POVERTY_TRAP), "--means", "fatima", "--format", "png", cwd=tmp_path)
-    assert code == 1 and "exists; pass --force" in err
+    assert code == 2 and "bestaat al; geef --force op" in err
 
 
 def test_the_command_of_the_docs_draws_sannes_chart(tmp_path: Path) -> None:
     (tmp_path / "my-case.yaml").write_text(RENT_CLIFF, encoding="utf-8")
     code, err = run("my-case.yaml", "--means", "sanne", "--format", "png", cwd=tmp_path)
     assert code == 0, err
-    assert (tmp_path / "rent-allowance-cliff.means-sanne.png").read_bytes().startswith(MAGIC["png"])
+    assert (tmp_path / "my-case.means-sanne.png").read_bytes().startswith(MAGIC["png"])
 
 
 def test_export_means_refuses_what_it_cannot_draw_as_usage_errors(tmp_path: Path) -> None:
     case = str(POVERTY_TRAP)
-    code, err = run(case, "--means", "fatma", "--format", "svg", cwd=tmp_path)
-    assert code == 2 and "Invalid value for --means: no persona 'fatma'" in err and "did you mean 'fatima'?" in err
-    code, err = run(case, "--means", "fatima", "--attribute", "inkomn", "--format", "svg", cwd=tmp_path)
-    assert code == 2 and "Invalid value for --attribute" in err and "did you mean 'inkomen'?" in err
-    code, err = run(str(NO_MONEY), "--means", "mo", "--format", "svg", cwd=tmp_path)
+    code, err = run(case, "--lang", "en", "--means", "fatma", "--format", "svg", cwd=tmp_path)
+    assert code == 2 and "--means: no persona 'fatma'" in err and "did you mean 'fatima'?" in err
+    code, err = run(case, "--lang", "en", "--means", "fatima", "--attribute", "inkomn", "--format", "svg", cwd=tmp_path)
+    assert code == 2 and "--attribute: no attribute 'inkomn'" in err and "did you mean 'inkomen'?" in err
+    code, err = run(str(NO_MONEY), "--lang", "en", "--means", "mo", "--format", "svg", cwd=tmp_path)
     assert code == 2 and "has no money attribute" in err and "money: {per: month}" in err
     assert "Traceback" not in err
     for fmt in ("html", "dot", "md", "csv"):
-        code, err = run(case, "--means", "fatima", "--format", fmt, cwd=tmp_path)
+        code, err = run(case, "--lang", "en", "--means", "fatima", "--format", fmt, cwd=tmp_path)
         assert code == 2 and "--means draws a chart; use it with --format svg, png or pdf" in err, fmt
-    code, err = run(case, "--attribute", "inkomen", "--format", "svg", cwd=tmp_path)
+    code, err = run(case, "--lang", "en", "--attribute", "inkomen", "--format", "svg", cwd=tmp_path)
     assert code == 2 and "give --means too" in err
-    code, err = run(case, "--means", "fatima", "--timeline", "fatima", "--format", "svg", cwd=tmp_path)
+    code, err = run(case, "--lang", "en", "--means", "fatima", "--timeline", "fatima", "--format", "svg", cwd=tmp_path)
     assert code == 2 and "one view at a time" in err
     code, err = run(str(POVERTY_TRAP.parent), "--means", "fatima", "--format", "svg", "-o", "out/", cwd=tmp_path)
     assert code == 2 and "--means names something in one case" in err
