@@ -12,6 +12,17 @@ import pytest
 from kafka_tool.errors import CaseError, Problem
 from kafka_tool.loader import load_case
 
+@pytest.fixture(autouse=True)
+def english_system_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs under an English system locale, whatever the machine's: where no case
+    decides the language (the library, a file that is not there), the tool follows the locale.
+    Tests of the Dutch locale set it themselves."""
+    monkeypatch.setenv("LANGUAGE", "")
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 #: The sections of a small valid case, in file order. ``case_text`` starts from these.
 VALID_SECTIONS: dict[str, str] = {
     "header": """\
