@@ -16,6 +16,7 @@ from textual.widgets import Checkbox, Input, OptionList, Select, SelectionList, 
 from kafka_tool.library import find_case
 from tui.app import KafkaApp, make_app
 from tui.screens.case import CaseScreen
+from tui.screens.choice import ChoiceModal
 from tui.screens.confirm import ConfirmModal, MessageModal
 from tui.screens.help import HelpScreen
 from tui.screens.library import LibraryScreen
@@ -517,8 +518,10 @@ def test_quit_in_teaching_mode_with_unsaved_notes_asks_first(dirs: dict[str, Pat
         await pilot.press(*"two loops")
         await pilot.press("ctrl+q")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmModal) and "notes" in text_of(app.screen.query_one("#confirm-detail"))
-        await pilot.press("n")
+        # The first sample is Dutch: so is the question.
+        assert isinstance(app.screen, ChoiceModal)
+        assert "aantekeningen" in text_of(app.screen.query_one("#choice-detail"))
+        await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, TeachingScreen)
 
@@ -534,13 +537,13 @@ def test_quit_with_unsaved_changes_asks_first(dirs: dict[str, Path], case_file: 
         await settle(pilot)
         await pilot.press("ctrl+q")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmModal)
-        await pilot.press("n")
+        assert isinstance(app.screen, ChoiceModal)
+        await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, CaseScreen)
         await pilot.press("ctrl+q")
         await pilot.pause()
-        await pilot.press("y")
+        await pilot.press("q")
         await pilot.pause()
 
     drive(app, script)

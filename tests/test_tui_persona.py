@@ -15,6 +15,7 @@ from textual.widgets import Input, Select, TextArea
 
 from exports.means import means_chart
 from kafka_tool.analysis.engine import analyze
+from kafka_tool.i18n import words
 from kafka_tool.loader import load_case
 from tests.case_builder import build, persona, rule, tp
 from tui.app import make_app
@@ -30,7 +31,7 @@ AGE = {"age": {"type": "integer", "min": 0, "max": 120, "per_year": 1}}
 
 def _said(case: Any, pid: str, width: int = 100) -> str:
     console = Console(width=width, record=True, color_system=None)
-    console.print(persona_renderable(analyze(case), pid))
+    console.print(persona_renderable(analyze(case), pid, words(case.language)))
     return console.export_text()
 
 
@@ -143,7 +144,7 @@ def _plain(text: Any, width: int = 100) -> str:
 
 def test_a_persona_with_means_gets_its_chart_and_its_key_in_the_cases_language() -> None:
     analysis = analyze(load_case(POVERTY_TRAP))
-    chart, note = persona_means(analysis, "fatima")
+    chart, note = persona_means(analysis, "fatima", words("nl"))
     assert chart == means_chart(analysis, "fatima") and note is None
     key = _plain(means_key(chart))
     assert "━ te besteden: inkomen uit werk plus toeslagen en uitkeringen" in key
@@ -155,12 +156,12 @@ def test_a_persona_with_means_gets_its_chart_and_its_key_in_the_cases_language()
 
 def test_a_case_without_money_shows_no_chart() -> None:
     case = build([tp("desk", produces=["g"])], [persona("p", goals=["g"])])
-    assert persona_means(analyze(case), "p") == (None, None)
+    assert persona_means(analyze(case), "p", words("en")) == (None, None)
 
 
 def test_a_persona_whose_goals_are_worth_nothing_is_told_so() -> None:
     case = build([tp("desk", produces=["g"])], [persona("p", goals=["g"], income=10)], attributes=INCOME)
-    chart, note = persona_means(analyze(case), "p")
+    chart, note = persona_means(analyze(case), "p", words("en"))
     assert chart is None and note is not None and "no means to chart" in note.plain
 
 
@@ -169,7 +170,7 @@ def test_with_several_money_attributes_the_first_is_shown_and_named() -> None:
                                         "money": {"per": "year"}}}
     case = build([tp("desk", produces=["g"])], [persona("p", goals=["g"], income=10, savings=0)],
                  attributes=attributes, doc_values={"g": {"amount": 100, "per": "month"}})
-    chart, note = persona_means(analyze(case), "p")
+    chart, note = persona_means(analyze(case), "p", words("en"))
     assert chart is not None and chart.attribute == "income"
     assert note is not None and "The chart follows income, the first of the money attributes income and savings" \
         in note.plain and "--means p --attribute NAME" in note.plain
@@ -223,7 +224,7 @@ def test_the_export_dialog_offers_each_personas_means_chart(steady: None, tmp_pa
             labels = [label for label, _ in modal.views]
             means = [(label, view) for label, view in modal.views if view.kind == "means"]
             assert [view.ident for _, view in means] == ["fatima", "karin", "sem"]
-            label = "means: Karin (koopwoning, werkt 16 uur)"
+            label = "te besteden: Karin (koopwoning, werkt 16 uur)"  # a Dutch case: the dialog speaks Dutch
             modal.query_one("#export-view", Select).value = labels.index(label)
             modal.query_one("#export-format", Select).value = "png"
             modal.query_one("#export-folder", Input).value = str(out)

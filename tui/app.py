@@ -14,21 +14,24 @@ from typing import Any, ClassVar
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from kafka_tool.errors import CaseError, KafkaToolError
-from kafka_tool.i18n import Words, system_language, words
+from kafka_tool.i18n import LANGUAGES, N_, Words, system_language, words
 
 from .input_fix import keep_keys_in_order
+from .language import speak_bindings
 from .messages import OpenCase
 from .screens.case import CaseScreen
+from .screens.choice import ChoiceModal
 from .screens.confirm import ConfirmModal, MessageModal
 from .screens.disk import RecoveryOffer, elsewhere_message
 from .screens.help import HelpScreen, help_text, keys_markdown
 from .screens.library import LibraryScreen
 from .screens.loading import LoadingModal
 from .screens.teaching import TeachingScreen
-from .state import SECTIONS, EditSession, StateDir
+from .state import EditSession, StateDir
 
 __all__ = ["KafkaApp", "make_app", "run_app"]
 
@@ -43,9 +46,10 @@ class KafkaApp(App[None]):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
-        Binding("f1", "help", "Help", id="app.help"),
-        Binding("question_mark", "keys", "Keys", id="app.keys"),
+        Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True),
+        Binding("f1", "help", N_("Help"), id="app.help"),
+        Binding("question_mark", "keys", N_("Keys"), id="app.keys"),
+        Binding("ctrl+l", "choose_language", N_("Language"), id="app.language", show=False),
     ]
 
     def __init__(
@@ -59,10 +63,10 @@ class KafkaApp(App[None]):
         super().__init__()
         keep_keys_in_order()
         self.case_path = case_path
-        #: The interface's language when the user chose one (``--lang``, or the setting); None: each
-        #: case's own ``language``, and the system's locale where no case is open.
-        self.language: str | None = language
         self.state = StateDir(state_dir)
+        #: The interface's language when the user chose one (``--lang``, else the setting); None: each
+        #: case's own ``language``, and the system's locale where no case is open.
+        self.language: str | None = language if language is not None else self.state.language()
         self.cases_dir = cases_dir if cases_dir is not None else Path.home() / "kafka-cases"
 
     def language_for(self, case_language: str | None = None) -> str:
@@ -72,6 +76,28 @@ class KafkaApp(App[None]):
     def words_for(self, case_language: str | None = None) -> Words:
         """The :class:`Words` the interface speaks in (see :meth:`language_for`)."""
         return words(self.language_for(case_language))
+
+    @property
+    def case_language(self) -> str | None:
+        """The language of the case on screen (the open case, or the one taught), None in the library."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, CaseScreen):
+                return screen.session.case.language
+            if isinstance(screen, TeachingScreen):
+                return screen.case.language
+        return None
+
+    @property
+    def words_here(self) -> Words:
+        """The words of the screen shown now: those of the case on it, or the library's."""
+        return self.words_for(self.case_language)
+
+    def _speak(self, screen: Screen[Any]) -> None:
+        """The keys of the app and of ``screen`` described in the language spoken there."""
+        spoken = self.words_here
+        speak_bindings(self, spoken)
+        speak_bindings(screen, spoken)
+        screen.refresh_bindings()
 
     def notify(
         self,
@@ -88,6 +114,7 @@ class KafkaApp(App[None]):
 
     def on_mount(self) -> None:
         """Start on the library; open the case given on the command line."""
+        self.screen_change_signal.subscribe(self, self._speak)
         self.push_screen(LibraryScreen(self.state.recent()))
         if self.case_path is not None:
             self.open_case(self.case_path)
@@ -126,11 +153,13 @@ class KafkaApp(App[None]):
                     self._discard_current()
                     self._open(path)
 
+            say = self.words_here.say
             self.push_screen(
                 ConfirmModal(
-                    "The open case has unsaved changes. Discard them and open another?",
-                    "Your edits stay in the recovery file until you open this case again.",
-                    yes="Discard",
+                    say("The open case has unsaved changes. Discard them and open another?"),
+                    say("Your edits stay in the recovery file until you open this case again."),
+                    yes=say("Discard"),
+                    no=say("No"),
                 ),
                 answer,
             )
@@ -143,7 +172,7 @@ class KafkaApp(App[None]):
 
     def _open(self, path: Path, teaching: bool = False) -> None:
         """Open ``path`` off the interface thread, showing what it is doing; then show the case."""
-        modal = LoadingModal(f"Opening {path.name}")
+        modal = LoadingModal(self.words_here.say("Opening {name}", name=path.name))
         self.push_screen(modal)
         self._load_session(path, modal, teaching)
 
@@ -160,23 +189,26 @@ class KafkaApp(App[None]):
         self.call_from_thread(self._opened, path, modal, outcome, teaching)
 
     def _opened(self, path: Path, modal: LoadingModal, outcome: EditSession | Exception, teaching: bool) -> None:
+        say = self.words_here.say
         if modal.stopped:
-            self.notify(f"Stopped waiting for {path.name}; nothing was opened.")
+            self.notify(say("Stopped waiting for {name}; nothing was opened.", name=path.name))
             return
         if self.screen is modal:
             modal.dismiss(False)
         if isinstance(outcome, CaseError):
             body = "\n\n".join(
-                f"{p.location()}: {p.message}" + (f"\n  hint: {p.hint}" if p.hint else "") for p in outcome.problems
+                f"{p.location()}: {p.message}" + ("\n  " + say("hint: {hint}", hint=p.hint) if p.hint else "")
+                for p in outcome.problems
             )
-            self.push_screen(MessageModal(f"{path} cannot be opened", body))
+            self.push_screen(MessageModal(say("{path} cannot be opened", path=str(path)), body))
             return
         if isinstance(outcome, Exception):
-            self.push_screen(MessageModal(f"{path} cannot be opened", str(outcome)))
+            self.push_screen(MessageModal(say("{path} cannot be opened", path=str(path)), str(outcome)))
             return
         session = outcome
+        say = self.words_for(session.case.language).say
         for warning in session.document.warnings[:5]:
-            self.notify(f"{warning.location()}: {warning.message}", title="Warning", severity="warning")
+            self.notify(f"{warning.location()}: {warning.message}", title=say("Warning"), severity="warning")
         if teaching:
             self.push_screen(TeachingScreen(session.case, self.cases_dir))
             return
@@ -184,9 +216,9 @@ class KafkaApp(App[None]):
         if session.path is not None and not session.is_sample:
             with contextlib.suppress(OSError):
                 self.state.add_recent(session.path)
-        elsewhere = elsewhere_message(self.state, path)
+        elsewhere = elsewhere_message(self.state, path, self.words_for(session.case.language))
         if elsewhere is not None:
-            self.notify(elsewhere, title=words("en").say("Open elsewhere"), severity="warning", timeout=10)
+            self.notify(elsewhere, title=say("Open elsewhere"), severity="warning", timeout=10)
         self._offer_recovery(path, session)
 
     def _offer_recovery(self, path: Path, session: EditSession) -> None:
@@ -225,11 +257,12 @@ class KafkaApp(App[None]):
                 if yes:
                     self._close_to_library()
 
+            say = self.words_here.say
             self.push_screen(
                 ConfirmModal(
-                    "Close the case without saving?",
-                    "Your edits stay in the recovery file until you open it again.",
-                    yes="Close",
+                    say("Close the case without saving?"),
+                    say("Your edits stay in the recovery file until you open it again."),
+                    yes=say("Close"),
                 ),
                 answer,
             )
@@ -238,9 +271,6 @@ class KafkaApp(App[None]):
 
     def _close_to_library(self) -> None:
         self._discard_current()
-        self.title = self.TITLE
-        if isinstance(self.screen, LibraryScreen):
-            self.screen.app.sub_title = "sample library"
 
     def export_dialog(self) -> None:
         """Export views of the case (needs the exports package)."""
@@ -250,31 +280,44 @@ class KafkaApp(App[None]):
         try:
             from .screens.export import ExportModal
         except ImportError:
-            self.notify("Export is not available in this installation.", severity="warning")
+            self.notify(self.words_here.say("Export is not available in this installation."), severity="warning")
             return
         self.push_screen(ExportModal(current))
 
     # ------------------------------------------------------------ quitting
 
     async def action_quit(self) -> None:
-        """Quit, asking first when there are unsaved changes or unsaved class notes."""
+        """Quit, asking first when there are unsaved changes or unsaved class notes; a case that
+        saves to its own file can be saved on the way out."""
         current = self.case_screen
         notes = any(isinstance(s, TeachingScreen) and s.notes_unsaved for s in self.screen_stack)
         unsaved = current is not None and current.session.modified
-        if unsaved or notes:
-
-            def answer(yes: bool | None) -> None:
-                if yes:
-                    self.exit()
-
-            details = []
-            if unsaved:
-                details.append("Your edits stay in the recovery file and are offered back next time.")
-            if notes:
-                details.append("The class's notes are not saved and will be lost (ctrl+s in teaching mode saves them).")
-            self.push_screen(ConfirmModal("Quit without saving?", " ".join(details), yes="Quit"), answer)
+        if not (unsaved or notes):
+            self.exit()
             return
-        self.exit()
+        say = self.words_here.say
+        details = []
+        if unsaved:
+            details.append(say("Your edits stay in the recovery file and are offered back next time."))
+        if notes:
+            details.append(
+                say("The class's notes are not saved and will be lost (ctrl+s in teaching mode saves them).")
+            )
+        question = say("Quit without saving?")
+        choices = [("q", say("Quit without saving"), "quit"), ("escape", say("Back"), "cancel")]
+        if current is not None and unsaved and current.session.read_only is None and not current.session.is_sample:
+            question = say("Save before you quit?")
+            choices.insert(0, ("s", say("Save and quit"), "save"))
+
+        def answer(choice: str | None) -> None:
+            if choice == "save" and current is not None:
+                current.save_now()
+                if current.session.modified:
+                    return  # not saved (the file changed on disk, or could not be written): that is on screen now
+            if choice in ("save", "quit"):
+                self.exit()
+
+        self.push_screen(ChoiceModal(question, choices, " ".join(details), stacked=True), answer)
 
     # ------------------------------------------------------------ help and commands
 
@@ -283,7 +326,7 @@ class KafkaApp(App[None]):
         while node is not None:
             text = getattr(type(node), "HELP", None)
             if text:
-                return str(text)
+                return self.words_here.say(str(text))
             node = node.parent
         return ""
 
@@ -291,11 +334,12 @@ class KafkaApp(App[None]):
         """Help for the focused part of the screen, then the general help."""
         focused = self.screen.focused
         topic = self._help_for(focused) or self._help_for(self.screen)
-        text = (topic + "\n\n---\n\n" if topic else "") + help_text()
+        text = (topic + "\n\n---\n\n" if topic else "") + help_text(self.words_here.language)
         self.push_screen(HelpScreen(text))
 
     def action_keys(self) -> None:
         """Every key that works here."""
+        spoken = self.words_here
         rows: list[tuple[int, str, str, str]] = []
         seen: set[tuple[str, str]] = set()
         for key, active in self.screen.active_bindings.items():
@@ -307,39 +351,141 @@ class KafkaApp(App[None]):
             # The screen's own keys first, then those that work everywhere, then the focused
             # part's; the generic ones every Textual screen has (focus, copy) last.
             if isinstance(node, Screen):
-                rank, where = (0 if binding.id else 3), "this screen"
+                rank, where = (0 if binding.id else 3), spoken.say("this screen")
             elif node is self:
-                rank, where = 1, "everywhere"
+                rank, where = 1, spoken.say("everywhere")
             else:
-                rank, where = 2, _spaced(type(node).__name__)
-            rows.append((rank, self.get_key_display(binding), binding.description, where))
+                rank, where = 2, _place(node, spoken)
+            rows.append((rank, self.get_key_display(binding), spoken.say(binding.description), where))
         rows.sort(key=lambda row: row[0])
-        self.push_screen(HelpScreen(keys_markdown([row[1:] for row in rows])))
+        self.push_screen(HelpScreen(keys_markdown([row[1:] for row in rows], spoken)))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """The palette: every action bound on this screen, the add commands, and Textual's own."""
+        """The palette: every action bound on this screen, the add commands, the language, and
+        Textual's own (theme, maximize, screenshot), in the language spoken there."""
+        say = self.words_here.say
         seen: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
             if not binding.description or binding.description in seen or not active.enabled:
                 continue
             seen.add(binding.description)
-            help_line = f"{binding.description} ({self.get_key_display(binding)})"
-            yield SystemCommand(binding.description, help_line, partial(self.run_action, binding.action, active.node))
+            description = say(binding.description)
+            help_line = f"{description} ({self.get_key_display(binding)})"
+            yield SystemCommand(description, help_line, partial(self.run_action, binding.action, active.node))
         if isinstance(screen, CaseScreen):
-            for kind in SECTIONS:
-                yield SystemCommand(f"Add {kind}", f"A new {kind} in the case", partial(screen.add_element, kind))
-            for tab in ("detail", "graph", "persona", "interventions"):
-                yield SystemCommand(
-                    f"Show {tab}", f"Switch the right-hand pane to {tab}", partial(screen.action_show_tab, tab)
-                )
-        yield SystemCommand("Help", "Help for the focused part (f1)", self.action_help)
-        yield SystemCommand("Keys", "Every key that works here (?)", self.action_keys)
-        yield from super().get_system_commands(screen)
+            for kind, (title, help_line) in _ADD_COMMANDS.items():
+                yield SystemCommand(say(title), say(help_line), partial(screen.add_element, kind))
+            for tab, (title, help_line) in _TAB_COMMANDS.items():
+                yield SystemCommand(say(title), say(help_line), partial(screen.action_show_tab, tab))
+        # Help and keys from a modal too, where the app's keys are not bound.
+        if say("Help") not in seen:
+            yield SystemCommand(say("Help"), say("Help for the focused part (f1)"), self.action_help)
+        if say("Keys") not in seen:
+            yield SystemCommand(say("Keys"), say("Every key that works here (?)"), self.action_keys)
+        yield SystemCommand(say("Language: English / Nederlands"), say("The language of the interface (ctrl+l)"),
+                            self.action_choose_language)
+        yield SystemCommand(say("Theme"), say("Change the current theme"), self.action_change_theme)
+        if screen.maximized is not None:
+            yield SystemCommand(say("Minimize"), say("Minimize the widget and restore to normal size"),
+                                screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(say("Maximize"), say("Maximize the focused widget"), screen.action_maximize)
+        yield SystemCommand(say("Screenshot"), say("Save an SVG 'screenshot' of the current screen"),
+                            lambda: self.set_timer(0.1, self.deliver_screenshot))
+
+    def action_command_palette(self) -> None:
+        """The command palette, its prompt in the language spoken here."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=self.words_here.say("Search for commands…"),
+                                            id="--command-palette"))
+
+    # ------------------------------------------------------------ the interface's language
+
+    def action_choose_language(self) -> None:
+        """Ask which language the interface speaks: English, Dutch, or each case's own."""
+        say = self.words_here.say
+        choices = [("e", "English", "en"), ("n", "Nederlands", "nl"), ("c", say("Follow the case"), "case")]
+
+        def answer(choice: str | None) -> None:
+            if choice is not None:
+                self.run_worker(self.set_language(None if choice == "case" else choice))
+
+        self.push_screen(ChoiceModal(say("The language of the interface"), choices, stacked=True), answer)
+
+    async def set_language(self, language: str | None) -> None:
+        """Speak ``language`` (None: each case's own, the system's in the library) from now on,
+        and next time too; what is on screen is shown again in it (the open case keeps its edits
+        and its undo history: they are the session's)."""
+        if language is not None and language not in LANGUAGES:
+            raise ValueError(f"no words for language {language!r}")
+        self.language = language
+        try:
+            self.state.set_language(language)
+        except OSError as error:
+            self.notify(self.words_here.say("Could not keep the setting: {error}", error=str(error)),
+                        severity="warning")
+        screen = self.screen
+        if isinstance(screen, CaseScreen):
+            await self.switch_screen(CaseScreen(screen.session, self.state, self.cases_dir))
+        elif isinstance(screen, LibraryScreen):
+            await screen.speak()
+        self._speak(self.screen)
+        say = self.words_here.say
+        self.notify(say("The interface speaks {language}.", language=say(_LANGUAGE_NAMES[self.language_for(
+            self.case_language)])) if language is not None else say("The interface speaks the language of each case."))
 
 
-def _spaced(name: str) -> str:
-    """'SampleTable' -> 'sample table'."""
+#: The palette's command to add each kind of element, and what it says.
+_ADD_COMMANDS = {
+    "actor": (N_("Add actor"), N_("A new actor (an organisation) in the case")),
+    "document": (N_("Add document"), N_("A new document in the case")),
+    "rule": (N_("Add rule"), N_("A new rule in the case")),
+    "touchpoint": (N_("Add touchpoint"), N_("A new touchpoint in the case")),
+    "persona": (N_("Add persona"), N_("A new persona in the case")),
+    "journey": (N_("Add journey"), N_("A new journey in the case")),
+    "intervention": (N_("Add intervention"), N_("A new intervention in the case")),
+}
+
+#: The palette's command to show each tab of the case screen's right-hand pane.
+_TAB_COMMANDS = {
+    "detail": (N_("Show detail"), N_("Switch the right-hand pane to the detail")),
+    "graph": (N_("Show graph"), N_("Switch the right-hand pane to the graph")),
+    "persona": (N_("Show persona"), N_("Switch the right-hand pane to the persona")),
+    "interventions": (N_("Show interventions"), N_("Switch the right-hand pane to the interventions")),
+}
+
+#: Each language's name, said in the language spoken.
+_LANGUAGE_NAMES = {"en": N_("English"), "nl": N_("Dutch")}
+
+
+#: Where a key works, by the part of the screen that binds it (the first of its classes named here).
+_PLACES = {
+    "CaseTree": N_("the tree"),
+    "FindingsTable": N_("the findings"),
+    "SampleTable": N_("the samples"),
+    "Picker": N_("a reference"),
+    "FieldBox": N_("a field of the form"),
+    "_ListEditor": N_("a list in the form"),
+    "InterventionPanel": N_("the interventions"),
+    "Tabs": N_("the tabs"),
+    "Input": N_("a text field"),
+    "TextArea": N_("a text box"),
+    "Select": N_("a choice"),
+    "SelectionList": N_("a list to tick"),
+    "OptionList": N_("a list"),
+    "DataTable": N_("a table"),
+    "Tree": N_("the tree"),
+    "ScrollableContainer": N_("a pane that scrolls"),
+}
+
+
+def _place(node: Any, words: Words) -> str:
+    """Where ``node``'s keys work, in words: "the tree"; 'SampleList' -> 'sample list' for a part not named above."""
+    for cls in type(node).__mro__:
+        if cls.__name__ in _PLACES:
+            return words.say(_PLACES[cls.__name__])
+    name = type(node).__name__
     return "".join(f" {c.lower()}" if c.isupper() else c for c in name).strip()
 
 

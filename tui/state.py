@@ -8,7 +8,7 @@ what a save writes) are unit-testable on their own:
 - :func:`replace_element` and :func:`with_element`: a form's element put into the case;
 - :func:`merge_onto` and :class:`DiskMerge`: unsaved edits merged onto the file as it is
   on disk now (the merge itself is the core's, :mod:`kafka_tool.merge`);
-- :class:`StateDir`: recent files and recovery files under
+- :class:`StateDir`: recent files, the settings and recovery files under
   ``$XDG_STATE_HOME/kafka-tool`` (or ``~/.local/state/kafka-tool``), each recovery file
   belonging to one running interface (:class:`Owner`).
 
@@ -45,6 +45,7 @@ from kafka_tool.edits import (
 )
 from kafka_tool.errors import Issue, KafkaToolError
 from kafka_tool.files import TargetBusy, atomic_write_text, lock_targets, make_folder
+from kafka_tool.i18n import LANGUAGES
 from kafka_tool.library import library_dir
 from kafka_tool.loader import parse_fast, validate_data
 from kafka_tool.merge import Change, Merge, Place, Side, changes, three_way_merge
@@ -404,6 +405,31 @@ class StateDir:
         entries.insert(0, resolved)
         self.root.mkdir(parents=True, exist_ok=True)
         atomic_write_text(self._recent_file, json.dumps(entries[: self.MAX_RECENT], indent=1))
+
+    # settings -------------------------------------------------------
+
+    @property
+    def _settings_file(self) -> Path:
+        return self.root / "settings.json"
+
+    def _settings(self) -> dict[str, Any]:
+        try:
+            settings = json.loads(self._settings_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return settings if isinstance(settings, dict) else {}
+
+    def language(self) -> str | None:
+        """The language the user chose for the interface (``en``, ``nl``), or None: each case's own."""
+        language = self._settings().get("language")
+        return language if language in LANGUAGES else None
+
+    def set_language(self, language: str | None) -> None:
+        """Remember the interface's language for the next start (None: each case's own)."""
+        settings = self._settings()
+        settings["language"] = language
+        self.root.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(self._settings_file, json.dumps(settings, indent=1))
 
     # owners ---------------------------------------------------------
 

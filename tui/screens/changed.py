@@ -27,9 +27,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
-from kafka_tool.i18n import N_, words
+from kafka_tool.i18n import N_, Words
 from kafka_tool.merge import ABSENT, Change, Conflict, Place, Side
 
+from ..language import interface_words
 from ..state import DiskMerge
 
 __all__ = [
@@ -40,8 +41,6 @@ __all__ = [
     "place_words",
     "text_difference",
 ]
-
-say = words("en").say
 
 #: What the user chose in :class:`ChangedOnDiskModal`.
 Choice = Literal["merge", "copy", "overwrite", "discard"]
@@ -61,8 +60,9 @@ _SECTION_WORDS = {
 MAX_LINES = 12
 
 
-def place_words(place: Place) -> str:
+def place_words(words: Words, place: Place) -> str:
     """An element or top-level key of a case, in words: "touchpoint open_account", "title"."""
+    say = words.say
     if not place.section:
         return place.key
     if place.section == "journeys":
@@ -73,9 +73,10 @@ def place_words(place: Place) -> str:
     return say(template, name=place.key) if template else f"{place.section} {place.key}"
 
 
-def change_words(change: Change) -> str:
+def change_words(words: Words, change: Change) -> str:
     """One change in words: "actor bank added"."""
-    what = place_words(change.place)
+    say = words.say
+    what = place_words(words, change.place)
     if change.kind == "added":
         return say("{what} added", what=what)
     if change.kind == "removed":
@@ -83,16 +84,16 @@ def change_words(change: Change) -> str:
     return say("{what} changed", what=what)
 
 
-def change_lines(changes: Iterable[Change], limit: int = MAX_LINES) -> list[str]:
+def change_lines(words: Words, changes: Iterable[Change], limit: int = MAX_LINES) -> list[str]:
     """The changes in words, one a line, the rest counted."""
-    lines = [change_words(c) for c in changes]
+    lines = [change_words(words, c) for c in changes]
     if len(lines) > limit:
         rest = len(lines) - limit + 1
-        lines = [*lines[: limit - 1], words("en").say_n("… and {n} more", "… and {n} more", rest)]
+        lines = [*lines[: limit - 1], words.say_n("… and {n} more", "… and {n} more", rest)]
     return lines
 
 
-def text_difference(before: str, after: str) -> str:
+def text_difference(words: Words, before: str, after: str) -> str:
     """How many lines of the text were added and removed ("" when the texts are the same)."""
     if before == after:
         return ""
@@ -102,7 +103,7 @@ def text_difference(before: str, after: str) -> str:
             added += 1
         elif line.startswith("- "):
             removed += 1
-    return say("In the text: {added} lines added, {removed} removed.", added=added, removed=removed)
+    return words.say("In the text: {added} lines added, {removed} removed.", added=added, removed=removed)
 
 
 def _bullets(lines: list[str], none: str) -> Text:
@@ -119,14 +120,14 @@ class ChangedOnDiskModal(ModalScreen["Choice | None"]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "choose('merge')", "Merge", id="changed.merge"),
-        Binding("c", "choose('copy')", "Save as copy", id="changed.copy"),
-        Binding("o", "choose('overwrite')", "Overwrite", id="changed.overwrite"),
-        Binding("n", "no", "Not now", id="changed.no"),
-        Binding("escape", "later", "Decide later", id="changed.later"),
+        Binding("y", "choose('merge')", N_("Merge"), id="changed.merge"),
+        Binding("c", "choose('copy')", N_("Save as copy"), id="changed.copy"),
+        Binding("o", "choose('overwrite')", N_("Overwrite"), id="changed.overwrite"),
+        Binding("n", "no", N_("Not now"), id="changed.no"),
+        Binding("escape", "later", N_("Decide later"), id="changed.later"),
     ]
 
-    HELP = """\
+    HELP = N_("""\
 ## The file changed on disk
 
 Someone (an editor, another kafka-tool window, `git pull`) changed the case file
@@ -139,7 +140,7 @@ after it was opened here. Nothing has been written over it.
 - `o` **Overwrite**: write your version over the file (asked again: the changes
   made on disk are then lost).
 - `escape`: decide later; nothing is written.
-"""
+""")
 
     def __init__(
         self,
@@ -160,7 +161,13 @@ after it was opened here. Nothing has been written over it.
         #: Edits kept in a recovery file (``n`` discards them), not the open case's.
         self.kept = kept
 
+    @property
+    def words(self) -> Words:
+        """The words of the open case's interface."""
+        return interface_words(self)
+
     def compose(self) -> Any:
+        say = self.words.say
         with Vertical(id="changed-dialog", classes="dialog"):
             yield Static(Text(self.title_text), id="changed-title")
             with VerticalScroll(id="changed-body"):
@@ -182,7 +189,7 @@ after it was opened here. Nothing has been written over it.
     def action_choose(self, choice: str) -> None:
         """Close with a choice (merge only when it can be done)."""
         if choice == "merge" and not self.can_merge:
-            self.notify(say("These edits cannot be merged here: save them as a copy, or overwrite."),
+            self.notify(self.words.say("These edits cannot be merged here: save them as a copy, or overwrite."),
                         severity="warning")
             return
         self.dismiss(choice)  # type: ignore[arg-type]
@@ -204,9 +211,9 @@ after it was opened here. Nothing has been written over it.
             self.action_choose(event.button.id)
 
 
-def _yaml_of(value: Any) -> str:
+def _yaml_of(words: Words, value: Any) -> str:
     if value is ABSENT:
-        return say("(not there)")
+        return words.say("(not there)")
     yaml = YAML()  # round trip: keys in the order they were written
     yaml.default_flow_style = False
     yaml.width = 60
@@ -226,7 +233,8 @@ def _marked(text: str, other: str) -> Text:
     return shown
 
 
-def _how(conflict: Conflict) -> str:
+def _how(words: Words, conflict: Conflict) -> str:
+    say = words.say
     if conflict.base is ABSENT:
         return say("added on both sides")
     if conflict.ours is ABSENT:
@@ -244,19 +252,19 @@ class ConflictModal(ModalScreen["DiskMerge | None"]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("m", "choose('ours')", "Keep mine", id="conflict.mine"),
-        Binding("t", "choose('theirs')", "Keep theirs", id="conflict.theirs"),
-        Binding("y", "apply", "Apply", id="conflict.apply"),
-        Binding("n,escape", "cancel", "Back", id="conflict.back"),
+        Binding("m", "choose('ours')", N_("Keep mine"), id="conflict.mine"),
+        Binding("t", "choose('theirs')", N_("Keep theirs"), id="conflict.theirs"),
+        Binding("y", "apply", N_("Apply"), id="conflict.apply"),
+        Binding("n,escape", "cancel", N_("Back"), id="conflict.back"),
     ]
 
-    HELP = """\
+    HELP = N_("""\
 ## Conflicts
 
 Both your unsaved edits and the file on disk changed these elements, each in its
 own way. `↑`/`↓` goes through them; for each, `m` keeps yours and `t` keeps the
 one on disk. `y` merges once each has its choice; `escape` goes back without merging.
-"""
+""")
 
     def __init__(self, merge: DiskMerge, *, kept: bool = False) -> None:
         super().__init__()
@@ -266,9 +274,15 @@ one on disk. `y` merges once each has its choice; `escape` goes back without mer
         self.conflicts = list(merge.merge.conflicts)
         self.choices: dict[Place, Side] = {}
 
+    @property
+    def words(self) -> Words:
+        """The words of the open case's interface."""
+        return interface_words(self)
+
     def compose(self) -> Any:
+        say = self.words.say
         with Vertical(id="conflict-dialog", classes="dialog"):
-            yield Static(Text(words("en").say_n(
+            yield Static(Text(self.words.say_n(
                 "{n} element was changed both here and on disk. Keep which?",
                 "{n} elements were changed both here and on disk. Keep which?",
                 len(self.conflicts),
@@ -301,11 +315,12 @@ one on disk. `y` merges once each has its choice; `escape` goes back without mer
 
     def _prompt(self, conflict: Conflict) -> Text:
         chosen = self.choices.get(conflict.place) if hasattr(self, "choices") else None
+        say = self.words.say
         mark = {"ours": say("mine"), "theirs": say("theirs")}.get(chosen or "", "?")
         text = Text()
         text.append(f"[{mark}] ", style="bold")
-        text.append(place_words(conflict.place))
-        text.append(f" — {_how(conflict)}", style="dim")
+        text.append(place_words(self.words, conflict.place))
+        text.append(f" — {_how(self.words, conflict)}", style="dim")
         return text
 
     def _current(self) -> int:
@@ -314,7 +329,7 @@ one on disk. `y` merges once each has its choice; `escape` goes back without mer
 
     def _show(self, index: int) -> None:
         conflict = self.conflicts[index]
-        mine, theirs = _yaml_of(conflict.ours), _yaml_of(conflict.theirs)
+        mine, theirs = _yaml_of(self.words, conflict.ours), _yaml_of(self.words, conflict.theirs)
         self.query_one("#conflict-mine", Static).update(_marked(mine, theirs))
         self.query_one("#conflict-theirs", Static).update(_marked(theirs, mine))
 
@@ -325,11 +340,11 @@ one on disk. `y` merges once each has its choice; `escape` goes back without mer
         if problem:
             line = Text(problem)
         elif left:
-            line = Text(words("en").say_n(
+            line = Text(self.words.say_n(
                 "{n} still to choose: m keeps mine, t keeps the one on disk.",
                 "{n} still to choose: m keeps mine, t keeps the one on disk.", left))
         else:
-            line = Text(say("Each has its choice: y merges."))
+            line = Text(self.words.say("Each has its choice: y merges."))
         status.update(line)
 
     @on(OptionList.OptionHighlighted)
@@ -350,6 +365,7 @@ one on disk. `y` merges once each has its choice; `escape` goes back without mer
 
     def action_apply(self) -> None:
         """Merge with the choices made, when each conflict has one and the result is a valid case."""
+        say = self.words.say
         if any(c.place not in self.choices for c in self.conflicts):
             self._status()
             self.notify(say("Choose mine (m) or theirs (t) for each element first."), severity="warning")

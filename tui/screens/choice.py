@@ -11,26 +11,40 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from kafka_tool.i18n import N_
+
 __all__ = ["ChoiceModal"]
 
 
 class ChoiceModal(ModalScreen[str | None]):
     """Ask which of a few things to do; dismiss with the chosen value, or None (escape)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="choice.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"), id="choice.cancel")]
 
-    def __init__(self, question: str, choices: list[tuple[str, str, str]]) -> None:
-        """``choices``: (key, label, value) for each thing to choose."""
+    DEFAULT_CSS = """
+    ChoiceModal .choice-stack { height: auto; margin-top: 1; align-horizontal: right; }
+    ChoiceModal .choice-stack Button { width: 30; }
+    """
+
+    def __init__(self, question: str, choices: list[tuple[str, str, str]], detail: str = "", *,
+                 stacked: bool = False) -> None:
+        """``choices``: (key, label, value) for each thing to choose; ``detail``: more about the question;
+        ``stacked``: the choices below each other (long ones, that would not fit side by side at 80 columns)."""
         super().__init__()
         self.question = question
         self.choices = choices
+        self.detail = detail
+        self.stacked = stacked
 
     def compose(self) -> Any:
         with Vertical(id="choice-dialog", classes="dialog"):
             yield Static(Text(self.question), id="choice-question")
-            with Horizontal(classes="dialog-buttons"):
+            if self.detail:
+                yield Static(Text(self.detail), id="choice-detail")
+            with Vertical(classes="choice-stack") if self.stacked else Horizontal(classes="dialog-buttons"):
                 for key, label, value in self.choices:
-                    yield Button(Text(f"{label} ({key})"), id=f"choice-{value}", compact=True)
+                    shown = "esc" if key == "escape" else key
+                    yield Button(Text(f"{label} ({shown})"), id=f"choice-{value}", compact=True)
 
     def on_key(self, event: Any) -> None:
         """The key of a choice picks it."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import on
 from textual.app import App
@@ -13,6 +13,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from kafka_tool.i18n import N_
+
+from ..language import interface_words
+
+if TYPE_CHECKING:
+    from ..app import KafkaApp
+
 __all__ = ["ConfirmModal", "MessageModal", "write_unless_declined"]
 
 
@@ -20,12 +27,13 @@ class ConfirmModal(ModalScreen[bool | None]):
     """Ask a question; dismiss with True (yes), False (no) or None (escape: neither, decide later)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n", "answer(False)", "No", id="confirm.no"),
-        Binding("escape", "cancel", "Cancel", id="confirm.cancel"),
+        Binding("y", "answer(True)", N_("Yes"), id="confirm.yes"),
+        Binding("n", "answer(False)", N_("No"), id="confirm.no"),
+        Binding("escape", "cancel", N_("Cancel"), id="confirm.cancel"),
     ]
 
-    def __init__(self, question: str, detail: str = "", yes: str = "Yes", no: str = "No") -> None:
+    def __init__(self, question: str, detail: str = "", yes: str | None = None, no: str | None = None) -> None:
+        """``yes``, ``no``: what the buttons say (by default "Yes" and "No")."""
         super().__init__()
         self.question = question
         self.detail = detail
@@ -33,13 +41,14 @@ class ConfirmModal(ModalScreen[bool | None]):
         self.no = no
 
     def compose(self) -> Any:
+        say = interface_words(self).say
         with Vertical(id="confirm-dialog", classes="dialog"):
             yield Static(self.question, id="confirm-question", markup=False)
             if self.detail:
                 yield Static(self.detail, id="confirm-detail", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self.yes} (y)", id="yes", variant="error", compact=True)
-                yield Button(f"{self.no} (n)", id="no", compact=True)
+                yield Button(f"{self.yes or say('Yes')} (y)", id="yes", variant="error", compact=True)
+                yield Button(f"{self.no or say('No')} (n)", id="no", compact=True)
 
     def action_answer(self, answer: bool) -> None:
         """Close with the answer."""
@@ -58,7 +67,7 @@ class ConfirmModal(ModalScreen[bool | None]):
 class MessageModal(ModalScreen[None]):
     """A message (an error with its locations) to read and close."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter,q", "close", "Close", id="message.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter,q", "close", N_("Close"), id="message.close")]
 
     def __init__(self, title: str, body: str) -> None:
         super().__init__()
@@ -70,7 +79,7 @@ class MessageModal(ModalScreen[None]):
             yield Static(self.title_text, id="message-title", markup=False)
             yield Static(self.body, id="message-body", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Close", id="close", compact=True)
+                yield Button(interface_words(self).say("Close"), id="close", compact=True)
 
     def action_close(self) -> None:
         """Close the message."""
@@ -92,4 +101,5 @@ def write_unless_declined(app: App[Any], path: Path, write: Callable[[Path], Non
         if yes:
             write(path)
 
-    app.push_screen(ConfirmModal(f"{path} exists. Overwrite it?"), answer)
+    app.push_screen(ConfirmModal(cast("KafkaApp", app).words_here.say("{path} exists. Overwrite it?", path=str(path))),
+                    answer)

@@ -18,27 +18,27 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import App
 
 from kafka_tool.document import CaseDocument
 from kafka_tool.errors import CaseError, KafkaToolError
-from kafka_tool.i18n import words
+from kafka_tool.i18n import Words
 from kafka_tool.model import Case
 from kafka_tool.versions import MISSING, FileVersion
 
+from ..language import interface_words
 from ..state import DiskMerge, EditSession, Recovery, StateDir, merge_onto
 from .changed import ChangedOnDiskModal, Choice, ConflictModal, change_lines, text_difference
 from .confirm import ConfirmModal, MessageModal, write_unless_declined
 from .open_file import PathModal
 
 if TYPE_CHECKING:
+    from ..app import KafkaApp
     from .case import CaseScreen
 
 __all__ = ["DiskWatch", "RecoveryOffer", "settle_merge"]
-
-say = words("en").say
 
 
 def _problem_text(error: Exception) -> str:
@@ -49,7 +49,8 @@ def _problem_text(error: Exception) -> str:
 
 
 def settle_merge(
-    app: App[Any], merge: DiskMerge, done: Callable[[DiskMerge | None, str], None], *, kept: bool = False
+    app: App[Any], merge: DiskMerge, done: Callable[[DiskMerge | None, str], None], words: Words, *,
+    kept: bool = False
 ) -> None:
     """Settle ``merge``: ask for each conflict (if any), then ``done(settled, "")``; ``done(None, "")``
     when the user went back, ``done(None, why)`` when the merged case is not valid. ``kept``: the
@@ -59,7 +60,7 @@ def settle_merge(
         return
     case, issues = merge.result()
     if case is None:
-        done(None, say("Merging gives a case that is not valid: {problem}",
+        done(None, words.say("Merging gives a case that is not valid: {problem}",
                        problem="; ".join(i.message for i in issues[:3])))
         return
     done(merge, "")
@@ -80,6 +81,11 @@ class DiskWatch:
     @property
     def session(self) -> EditSession:
         return self.screen.session
+
+    @property
+    def words(self) -> Words:
+        """The words of the open case's interface."""
+        return interface_words(self.screen, self.session.case.language)
 
     @property
     def name(self) -> str:
@@ -126,6 +132,7 @@ class DiskWatch:
 
     def _offer(self, theirs: CaseDocument | Exception | None, found: FileVersion, reason: str,
                merge_problem: str = "") -> None:
+        say = self.words.say
         if not self.screen.is_attached:
             self.busy = False
             return
@@ -150,12 +157,12 @@ class DiskWatch:
             notes.append(say("It cannot be read as a case now ({problem}); it may still be being written.",
                              problem=_problem_text(theirs)))
         if merge is not None:
-            notes.append(text_difference(session.document.text, merge.theirs.text))
+            notes.append(text_difference(self.words, session.document.text, merge.theirs.text))
         notes.append(merge_problem)
         modal = ChangedOnDiskModal(
             title,
-            on_disk=change_lines(merge.on_disk) if merge is not None else [],
-            edits=change_lines(merge.edits) if merge is not None else [],
+            on_disk=change_lines(self.words, merge.on_disk) if merge is not None else [],
+            edits=change_lines(self.words, merge.edits) if merge is not None else [],
             notes=notes,
             can_merge=merge is not None and not merge_problem,
         )
@@ -163,7 +170,8 @@ class DiskWatch:
 
     def _reload(self, merge: DiskMerge) -> None:
         """No unsaved edits: take the file as it is now (undo goes back)."""
-        on_disk = change_lines(merge.on_disk, 4)
+        say = self.words.say
+        on_disk = change_lines(self.words, merge.on_disk, 4)
         self.session.adopt(merge.theirs, merge.theirs.case.model_copy(deep=True), say("reload from disk"))
         self.busy = False
         self.screen.show_merged(say("reload from disk"))
@@ -172,8 +180,10 @@ class DiskWatch:
                                changes=detail), title=say("Changed on disk"))
 
     def _chosen(self, choice: Choice | None, merge: DiskMerge | None, found: FileVersion, reason: str) -> None:
+        say = self.words.say
         if choice == "merge" and merge is not None:
-            settle_merge(self.screen.app, merge, lambda settled, why: self._merged(settled, why, merge, found, reason))
+            settle_merge(self.screen.app, merge, lambda settled, why: self._merged(settled, why, merge, found, reason),
+                         self.words)
             return
         if choice == "copy":
             self.busy = False
@@ -189,6 +199,7 @@ class DiskWatch:
                                severity="warning")
 
     def _merged(self, settled: DiskMerge | None, why: str, merge: DiskMerge, found: FileVersion, reason: str) -> None:
+        say = self.words.say
         if settled is None:
             if why:
                 self._offer(merge.theirs, found, reason, merge_problem=why)  # asked again, without merge
@@ -209,7 +220,8 @@ class DiskWatch:
                                title=say("Merged"))
 
     def _overwrite(self, merge: DiskMerge | None, found: FileVersion, reason: str) -> None:
-        lost = change_lines(merge.on_disk, 6) if merge is not None else []
+        say = self.words.say
+        lost = change_lines(self.words, merge.on_disk, 6) if merge is not None else []
         detail = (say("What changed on disk will be lost: {changes}.", changes=", ".join(lost)) if lost
                   else say("What changed on disk will be lost."))
 
@@ -234,13 +246,13 @@ def _when(timestamp: float) -> str:
     return moment.strftime("%H:%M") if moment.date() == dt.date.today() else moment.strftime("%Y-%m-%d %H:%M")
 
 
-def elsewhere_message(state: StateDir, path: Path) -> str | None:
+def elsewhere_message(state: StateDir, path: Path, words: Words) -> str | None:
     """"This file is open in another kafka-tool window with unsaved edits (since 10:42)", or None."""
     others = state.elsewhere(path)
     if not others:
         return None
     since = min((r.since or r.saved_at) for r in others)
-    return say("This file is open in another kafka-tool window with unsaved edits (since {time}).",
+    return words.say("This file is open in another kafka-tool window with unsaved edits (since {time}).",
                time=_when(since))
 
 
@@ -261,8 +273,14 @@ class RecoveryOffer:
     def when(self) -> str:
         return _when(self.recovery.saved_at)
 
+    @property
+    def words(self) -> Words:
+        """The words of the interface of the case being opened."""
+        return cast("KafkaApp", self.app).words_for(self.session.case.language)
+
     def offer(self) -> None:
         """Ask: as before when the file is still the version the edits were made on, else with the merge."""
+        say = self.words.say
         if self.recovery.based_on(self.session.document.version):
             self.app.push_screen(
                 ConfirmModal(
@@ -277,9 +295,11 @@ class RecoveryOffer:
         self._ask_changed()
 
     def _later(self) -> None:
+        say = self.words.say
         self.app.notify(say("Nothing opened; the kept edits stay in the recovery file."))
 
     def _answer_unchanged(self, yes: bool | None) -> None:
+        say = self.words.say
         if yes is None:  # escape: nothing decided, nothing opened, nothing lost
             self._later()
             return
@@ -291,6 +311,7 @@ class RecoveryOffer:
 
     def _take(self, case: Case, label: str) -> None:
         """Make the kept edits this window's: its recovery file, its unsaved edits."""
+        say = self.words.say
         self.state.claim(self.recovery, self.path)
         self.session.apply(case, label)
         if self.session.path is not None:
@@ -306,16 +327,17 @@ class RecoveryOffer:
         return merge_onto(base, self.recovered, self.session.document) if base is not None else None
 
     def _ask_changed(self, merge_problem: str = "") -> None:
+        say = self.words.say
         merge = self._merge()
         notes = []
         if merge is None:
             notes.append(say("The version of the file they were made on is not known (they were kept by an older "
                              "kafka-tool), so they cannot be merged."))
         elif self.recovery.base_text is not None:
-            notes.append(text_difference(self.recovery.base_text, self.session.document.text))
+            notes.append(text_difference(self.words, self.recovery.base_text, self.session.document.text))
         notes.append(merge_problem)
-        on_disk = change_lines(merge.on_disk) if merge is not None else []
-        edits = change_lines(merge.edits) if merge is not None else []
+        on_disk = change_lines(self.words, merge.on_disk) if merge is not None else []
+        edits = change_lines(self.words, merge.edits) if merge is not None else []
         modal = ChangedOnDiskModal(
             say("Unsaved edits to {name} from {time} were kept, but the file has changed since.",
                 name=self.path.name, time=self.when),
@@ -331,7 +353,7 @@ class RecoveryOffer:
         if choice is None:
             self._later()
         elif choice == "merge" and merge is not None:
-            settle_merge(self.app, merge, self._merged, kept=True)
+            settle_merge(self.app, merge, self._merged, self.words, kept=True)
         elif choice == "copy":
             self._copy()
         elif choice == "overwrite":
@@ -341,6 +363,7 @@ class RecoveryOffer:
             self.show(self.session)
 
     def _merged(self, settled: DiskMerge | None, why: str) -> None:
+        say = self.words.say
         if settled is None:
             self._ask_changed(why)
             return
@@ -352,6 +375,7 @@ class RecoveryOffer:
                         title=say("Recovered"))
 
     def _copy(self) -> None:
+        say = self.words.say
         default = self.path.with_name(f"{self.path.stem}-recovered{self.path.suffix or '.yaml'}")
 
         def chosen(target: Path | None) -> None:
@@ -389,7 +413,8 @@ class RecoveryOffer:
         return self.session.document
 
     def _overwrite(self, merge: DiskMerge | None) -> None:
-        lost = change_lines(merge.on_disk, 6) if merge is not None else []
+        say = self.words.say
+        lost = change_lines(self.words, merge.on_disk, 6) if merge is not None else []
         detail = (say("What changed on disk will be lost: {changes}.", changes=", ".join(lost)) if lost
                   else say("What changed on disk will be lost."))
 

@@ -17,6 +17,9 @@ import exports
 from exports.means import chartable_attributes
 from exports.writer import ExistingFiles, OutputFolder, View, plan_case, write_planned
 from kafka_tool.files import make_folder
+from kafka_tool.i18n import N_, Words
+
+from ..language import interface_words
 
 if TYPE_CHECKING:
     from .case import CaseScreen
@@ -24,36 +27,40 @@ if TYPE_CHECKING:
 __all__ = ["ExportModal", "export_views"]
 
 
-def export_views(screen: CaseScreen) -> list[tuple[str, View]]:
-    """What can be exported from the case screen now: the case, and the selected finding, persona, ..."""
+def export_views(screen: CaseScreen, words: Words) -> list[tuple[str, View]]:
+    """What can be exported from the case screen now: the case, and the selected finding, persona, ...
+    (named in ``words``' language)."""
+    say = words.say
     case = screen.session.case
-    views: list[tuple[str, View]] = [("the whole case", View())]
+    views: list[tuple[str, View]] = [(say("the whole case"), View())]
     if screen.selected_finding is not None:
-        views.append((f"finding: {screen.selected_finding.title}", View("finding", screen.selected_finding.id)))
+        views.append((say("finding: {title}", title=screen.selected_finding.title),
+                      View("finding", screen.selected_finding.id)))
     for persona in case.personas:
-        views.append((f"persona: {persona.name}", View("persona", persona.id)))
+        views.append((say("persona: {name}", name=persona.name), View("persona", persona.id)))
     for persona in case.personas:
-        views.append((f"timeline: {persona.name}", View("timeline", persona.id)))
+        views.append((say("timeline: {name}", name=persona.name), View("timeline", persona.id)))
     analysis = screen.analysis
     for persona in case.personas if analysis is not None else ():
         names = chartable_attributes(analysis, persona.id)
         if len(names) == 1:
-            views.append((f"means: {persona.name}", View("means", persona.id)))
+            views.append((say("means: {name}", name=persona.name), View("means", persona.id)))
         else:  # one chart for each money attribute, named in the file
-            views += [(f"means along {name}: {persona.name}", View("means", persona.id, name)) for name in names]
+            views += [(say("means along {attribute}: {name}", attribute=name, name=persona.name),
+                       View("means", persona.id, name)) for name in names]
     for key in exports.journey_keys(case):
-        views.append((f"journey: {key}", View("journey", key)))
+        views.append((say("journey: {key}", key=key), View("journey", key)))
     for intervention in case.interventions:
-        views.append((f"intervention: {intervention.title}", View("intervention", intervention.id)))
+        views.append((say("intervention: {title}", title=intervention.title), View("intervention", intervention.id)))
     return views
 
 
 class ExportModal(ModalScreen[list[Path] | None]):
     """Choose a view, a format and a folder; the export runs in a worker and says where it wrote."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Close", id="export.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Close"), id="export.cancel")]
 
-    HELP = """\
+    HELP = N_("""\
 ## Export
 
 Choose what to export (the whole case, the selected finding, a persona, a
@@ -63,20 +70,27 @@ persona's means along a money attribute: svg, png or pdf), the format
 not), and the folder. The current, possibly unsaved, case is
 exported. Existing files are not overwritten unless you tick "overwrite
 existing files".
-"""
+""")
 
     def __init__(self, screen: CaseScreen) -> None:
         super().__init__()
         self.case_screen = screen
-        self.views = export_views(screen)
+        self.views: list[tuple[str, View]] = []
         self.written: list[Path] = []
 
+    @property
+    def words(self) -> Words:
+        """The words of the case's interface."""
+        return interface_words(self, self.case_screen.session.case.language)
+
     def compose(self) -> Any:
+        say = self.words.say
+        self.views = export_views(self.case_screen, self.words)
         path = self.case_screen.session.path
         folder = self.case_screen.cases_dir if self.case_screen.session.is_sample or path is None else path.parent
         with Vertical(id="export-dialog", classes="dialog"):
-            yield Static("Export", id="path-title")
-            yield Label("what", classes="form-label")
+            yield Static(say("Export"), id="path-title")
+            yield Label(say("what"), classes="form-label")
             yield Select(
                 [(Text(label), n) for n, (label, _) in enumerate(self.views)],
                 value=0,
@@ -84,17 +98,17 @@ existing files".
                 allow_blank=False,
                 compact=True,
             )
-            yield Label("format", classes="form-label")
+            yield Label(say("format"), classes="form-label")
             yield Select(
                 [(f, f) for f in exports.FORMATS], value="md", id="export-format", allow_blank=False, compact=True
             )
-            yield Label("folder", classes="form-label")
+            yield Label(say("folder"), classes="form-label")
             yield Input(str(folder), id="export-folder", compact=True)
-            yield Checkbox("overwrite existing files", id="export-force", compact=True)
+            yield Checkbox(say("overwrite existing files"), id="export-force", compact=True)
             yield Static("", id="export-result")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Export", id="export-go", variant="primary", compact=True)
-                yield Button("Close", id="export-close", compact=True)
+                yield Button(say("Export"), id="export-go", variant="primary", compact=True)
+                yield Button(say("Close"), id="export-close", compact=True)
 
     def action_cancel(self) -> None:
         """Close the dialog."""
@@ -122,12 +136,13 @@ existing files".
         folder = Path(self.query_one("#export-folder", Input).value).expanduser()
         force = self.query_one("#export-force", Checkbox).value
         view = self.views[view_index][1]
-        self.query_one("#export-result", Static).update("Exporting…")
+        self.query_one("#export-result", Static).update(self.words.say("Exporting…"))
         self.query_one("#export-go", Button).disabled = True
         self._export(analysis, view, fmt, folder, force)
 
     @work(thread=True, exclusive=True, group="export", description="exporting")
     def _export(self, analysis: Any, view: View, fmt: str, folder: Path, force: bool) -> None:
+        words = self.words
         try:
             make_folder(folder)
             stem = exports.safe_name(analysis.case.id) + view.suffix
@@ -135,10 +150,13 @@ existing files".
             # The shared writer: checked, locked and atomic, as from the command line.
             targets = write_planned(OutputFolder(folder, force), planned)
         except ExistingFiles as error:
-            more = f" (and {len(error.existing) - 1} more)" if len(error.existing) > 1 else ""
-            self.app.call_from_thread(
-                self._done, [], f"{error.existing[0]} exists{more}; tick 'overwrite existing files' to replace it"
-            )
+            others = len(error.existing) - 1
+            message = (words.say_n("{path} exists (and {n} more); tick 'overwrite existing files' to replace them",
+                                   "{path} exists (and {n} more); tick 'overwrite existing files' to replace them",
+                                   others, path=str(error.existing[0])) if others
+                       else words.say("{path} exists; tick 'overwrite existing files' to replace it",
+                                      path=str(error.existing[0])))
+            self.app.call_from_thread(self._done, [], message)
             return
         except (exports.ExportError, OSError) as error:
             self.app.call_from_thread(self._done, [], str(error))
@@ -150,9 +168,11 @@ existing files".
         go.disabled = False
         self.call_after_refresh(go.focus)  # enter exports again; escape closes
         result = self.query_one("#export-result", Static)
+        say = self.words.say
         if error:
-            result.update(Text.assemble(("Not exported: ", "bold red"), error))  # no markup: errors hold brackets
+            # No markup: errors hold brackets.
+            result.update(Text.assemble((say("Not exported:") + " ", "bold red"), error))
             return
         self.written.extend(targets)
-        result.update(Text("Wrote:\n" + "\n".join(f"  {t}" for t in targets)))
-        self.app.notify(f"Exported {', '.join(t.name for t in targets)}")
+        result.update(Text(say("Wrote:") + "\n" + "\n".join(f"  {t}" for t in targets)))
+        self.app.notify(say("Exported {names}", names=", ".join(t.name for t in targets)))

@@ -10,17 +10,22 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
+from kafka_tool.i18n import N_, Words
+
 __all__ = ["HelpScreen", "help_text", "keys_markdown"]
 
 
-def help_text() -> str:
-    """The bundled help (``tui/help.md``)."""
-    return resources.files("tui").joinpath("help.md").read_text(encoding="utf-8")
+def help_text(language: str = "en") -> str:
+    """The bundled help in ``language``: ``tui/help.md`` in English, ``tui/help.nl.md`` in Dutch."""
+    name = "help.md" if language == "en" else f"help.{language}.md"
+    return resources.files("tui").joinpath(name).read_text(encoding="utf-8")
 
 
-def keys_markdown(bindings: list[tuple[str, str, str]]) -> str:
-    """A table of (key, action description, where) rows."""
-    lines = ["## Keys here", "", "| key | does | where |", "|---|---|---|"]
+def keys_markdown(bindings: list[tuple[str, str, str]], words: Words) -> str:
+    """A table of (key, action description, where) rows, headed in ``words``' language."""
+    say = words.say
+    head = " | ".join((say("key"), say("does"), say("where")))
+    lines = [say("## Keys here"), "", f"| {head} |", "|---|---|---|"]
     for key, description, where in bindings:
         lines.append(f"| `{key}` | {description} | {where} |")
     return "\n".join(lines)
@@ -30,7 +35,7 @@ class HelpScreen(ModalScreen[None]):
     """A scrollable markdown help page."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,f1,question_mark", "close", "Close help", id="help.close")
+        Binding("escape,q,f1,question_mark", "close", N_("Close help"), id="help.close")
     ]
 
     def __init__(self, markdown: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual import on
@@ -14,18 +14,30 @@ from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kafka_tool.errors import KafkaToolError
-from kafka_tool.i18n import words
+from kafka_tool.i18n import N_, Words
 from kafka_tool.library import SampleCase, list_cases
 
 from ..messages import OpenCase
 from .new_case import NewCaseModal
 from .open_file import PathModal
 
+if TYPE_CHECKING:
+    from ..app import KafkaApp
+
 __all__ = ["LibraryScreen"]
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def _counts(case: Any, words: Words) -> str:
+    """"3 actors · 4 touchpoints · …" in ``words``' language."""
+    return " · ".join(
+        (
+            words.say_n("{n} actor", "{n} actors", len(case.actors)),
+            words.say_n("{n} touchpoint", "{n} touchpoints", len(case.touchpoints)),
+            words.say_n("{n} document", "{n} documents", len(case.documents)),
+            words.say_n("{n} persona", "{n} personas", len(case.personas)),
+            words.say_n("{n} intervention", "{n} interventions", len(case.interventions)),
+        )
+    )
 
 
 def _share(room: int, title_need: int, tags_need: int) -> tuple[int, int]:
@@ -49,7 +61,7 @@ def _fit(text: str, width: int, style: str = "") -> Text:
 class SampleTable(DataTable[str]):
     """The sample cases."""
 
-    HELP = """\
+    HELP = N_("""\
 ## Sample library
 
 The cases that come with kafka-tool, each reconstructed from a documented
@@ -57,54 +69,64 @@ Dutch case. `enter` opens the highlighted case; `t` opens it in teaching
 mode (findings hidden until you reveal them); `n` writes a new case (an
 English or a Dutch starter, with examples or empty) and opens it. A sample is never changed in
 place: saving it asks where to put your copy.
-"""
+""")
 
 
 class LibraryScreen(Screen[None]):
     """Lists the samples (title, language, level, tags, summary) and recent files."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open_selected", "Open", id="library.open", priority=False),
-        Binding("t", "teach", "Teaching mode", id="library.teach"),
-        Binding("o,ctrl+o", "open_file", "Open file…", id="library.open_file"),
-        Binding("n", "new_case", "New case…", id="library.new"),
+        Binding("enter", "open_selected", N_("Open"), id="library.open", priority=False),
+        Binding("t", "teach", N_("Teaching mode"), id="library.teach"),
+        Binding("o,ctrl+o", "open_file", N_("Open file…"), id="library.open_file"),
+        Binding("n", "new_case", N_("New case…"), id="library.new"),
     ]
 
     def __init__(self, recent: list[Path]) -> None:
         super().__init__()
         self.recent = recent
         self.samples: list[SampleCase] = []
+        #: The width the table's columns were shared for, and the language the library was shown in.
+        self._filled_width: int | None = None
+        self.spoken = ""
         self.load_error = ""
         try:
             self.samples = list_cases()
         except KafkaToolError as error:
             self.load_error = str(error)
 
+    @property
+    def words(self) -> Words:
+        """The words of the library: the user's language, else the system's (never a case's)."""
+        return cast("KafkaApp", self.app).words_for(None)
+
     def compose(self) -> Any:
+        say = self.words.say
+        self.spoken = self.words.language
         yield Header()
         with Horizontal(id="library"):
             with Vertical(id="library-main"):
-                yield Label("Sample cases", classes="section-title")
+                yield Label(say("Sample cases"), classes="section-title")
                 table = SampleTable(id="samples", cursor_type="row", zebra_stripes=True)
                 yield table
                 with VerticalScroll(id="sample-summary-scroll"):
                     yield Static("", id="sample-summary")
             with Vertical(id="library-side"):
-                yield Label("Recent files", classes="section-title")
+                yield Label(say("Recent files"), classes="section-title")
                 yield OptionList(*self._recent_options(), id="recent")
-                yield Static(Text("Nothing opened yet.", "dim"), id="no-recent")
+                yield Static(Text(say("Nothing opened yet."), "dim"), id="no-recent")
                 yield Static(
                     Text.assemble(
                         ("n", "bold"),
-                        " " + words("en").say("a new case (English or Dutch)") + "\n",
+                        " " + say("a new case (English or Dutch)") + "\n",
                         ("o", "bold"),
-                        " open a case file from disk\n",
+                        " " + say("open a case file from disk") + "\n",
                         ("t", "bold"),
-                        " teaching mode for the highlighted sample\n",
+                        " " + say("teaching mode for the highlighted sample") + "\n",
                         ("?", "bold"),
-                        " all keys   ",
+                        " " + say("all keys") + "   ",
                         ("f1", "bold"),
-                        " help",
+                        " " + say("help"),
                     ),
                     id="library-hints",
                 )
@@ -119,16 +141,33 @@ class LibraryScreen(Screen[None]):
         recent.add_options(self._recent_options())
         self.query_one("#no-recent").display = not self.recent
 
-    def on_screen_resume(self) -> None:
-        """Back from a case: what was opened or saved there is now among the recent files."""
+    async def on_screen_resume(self) -> None:
+        """Back from a case or a class: the library's title again, in the language the interface
+        speaks now; what was opened or saved there is now among the recent files."""
+        if self.app.screen is not self:
+            return  # another screen came on top at once (a case or a class after the loading dialog)
+        self.show_title()
+        if self.spoken != self.words.language:
+            await self.speak()
         state = getattr(self.app, "state", None)
         if state is not None:
             self.recent = state.recent()
         self._show_recent()
 
+    def show_title(self) -> None:
+        """The app's title and sub-title for the library (never a case's or teaching mode's)."""
+        self.app.title = self.app.TITLE or ""
+        self.app.sub_title = self.words.say("sample library")
+
+    async def speak(self) -> None:
+        """Show the library again in the language the interface speaks now."""
+        await self.recompose()
+        self._filled_width = None
+        self.on_mount()
+
     def on_mount(self) -> None:
         """Focus the samples and show the first summary."""
-        self.app.sub_title = "sample library"
+        self.show_title()
         self.query_one("#samples").focus()
         self._fill_table()
         if self.load_error:
@@ -143,7 +182,7 @@ class LibraryScreen(Screen[None]):
         """(Re)build the rows so that every column fits the width: long titles and tags end in '…'."""
         table = self.query_one("#samples", DataTable)
         width = table.scrollable_content_region.width
-        if width <= 0 or width == getattr(self, "_filled_width", None):
+        if width <= 0 or width == self._filled_width:
             return
         self._filled_width = width
         row = table.cursor_row
@@ -152,11 +191,12 @@ class LibraryScreen(Screen[None]):
         title_w, tags_w = _share(width - (4 + 8 + 2 * 4), max(map(len, titles), default=5),
                                  max(map(len, tags), default=4))
         table.clear(columns=True)
-        table.add_column("title", key="title", width=title_w)
-        table.add_column("lang", key="language", width=4)
-        table.add_column("level", key="level", width=8)
+        say = self.words.say
+        table.add_column(say("title"), key="title", width=title_w)
+        table.add_column(say("lang"), key="language", width=4)
+        table.add_column(say("level"), key="level", width=8)
         if tags_w:
-            table.add_column("tags", key="tags", width=tags_w)
+            table.add_column(say("tags"), key="tags", width=tags_w)
         for sample, title, tag_text in zip(self.samples, titles, tags, strict=True):
             cells: list[Any] = [_fit(title, title_w), sample.language, sample.level]
             if tags_w:
@@ -176,23 +216,14 @@ class LibraryScreen(Screen[None]):
             return
         sample = self.samples[row]
         case = sample.case
-        counts = " · ".join(
-            _count(len(items), word)
-            for items, word in (
-                (case.actors, "actor"),
-                (case.touchpoints, "touchpoint"),
-                (case.documents, "document"),
-                (case.personas, "persona"),
-                (case.interventions, "intervention"),
-            )
-        )
+        counts = _counts(case, self.words)
         tags = ", ".join(case.tags)
         self.query_one("#sample-summary", Static).update(
             Text.assemble(
                 (case.title, "bold"),
                 "\n",
                 (counts, "dim"),
-                ("\ntags: " + tags if tags else "", "dim"),
+                ("\n" + self.words.say("tags: {tags}", tags=tags) if tags else "", "dim"),
                 "\n\n",
                 " ".join((case.summary or "").split()),
             )
@@ -237,7 +268,7 @@ class LibraryScreen(Screen[None]):
 
         def written(path: Path | None) -> None:
             if path is not None:
-                self.notify(words("en").say("Wrote {path}", path=str(path)))
+                self.notify(self.words.say("Wrote {path}", path=str(path)))
                 self.post_message(OpenCase(path))
 
         folder = getattr(self.app, "cases_dir", None) or Path.home() / "kafka-cases"
@@ -250,4 +281,4 @@ class LibraryScreen(Screen[None]):
             if path is not None:
                 self.post_message(OpenCase(path))
 
-        self.app.push_screen(PathModal("Open a case file", str(Path.cwd()) + "/"), chosen)
+        self.app.push_screen(PathModal(self.words.say("Open a case file"), str(Path.cwd()) + "/"), chosen)

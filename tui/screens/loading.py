@@ -11,14 +11,18 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from kafka_tool.i18n import N_
+
+from ..language import interface_words
+
 __all__ = ["STAGES", "LoadingModal"]
 
 #: What each stage of opening a case is called on the screen.
 STAGES = {
-    "reading": "reading the file",
-    "parsing": "reading the YAML",
-    "checking": "checking the case",
-    "analysing": "analysing",
+    "reading": N_("reading the file"),
+    "parsing": N_("reading the YAML"),
+    "checking": N_("checking the case"),
+    "analysing": N_("analysing"),
 }
 
 
@@ -30,7 +34,7 @@ class LoadingModal(ModalScreen[bool]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "stop", "Stop waiting", id="loading.stop"),
+        Binding("escape", "stop", N_("Stop waiting"), id="loading.stop"),
     ]
 
     def __init__(self, title: str) -> None:
@@ -44,14 +48,15 @@ class LoadingModal(ModalScreen[bool]):
         with Vertical(id="loading-dialog", classes="dialog"):
             yield Static(Text(self.title_text, "bold"), id="loading-title")
             yield Static(self._status(), id="loading-status")
-            yield Static(Text("escape: stop waiting", "dim"))
+            yield Static(Text(interface_words(self).say("escape: stop waiting"), "dim"))
 
     def on_mount(self) -> None:
         self.set_interval(0.5, self._tick)
 
     def _status(self) -> Text:
         seconds = time.monotonic() - self.started
-        return Text(f"{STAGES.get(self.stage, self.stage)}… {seconds:.0f} s")
+        stage = interface_words(self).say(STAGES.get(self.stage, self.stage))
+        return Text(f"{stage}… {seconds:.0f} s")
 
     def _tick(self) -> None:
         status = self.query("#loading-status")

@@ -14,9 +14,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from kafka_tool.files import FileWriteError, TargetExists, make_folder, write_text
-from kafka_tool.i18n import words
+from kafka_tool.i18n import N_, Words
 from kafka_tool.templates import STARTER_LANGUAGES, case_id_for, starter_text
 
+from ..language import interface_words
 from .open_file import PathSuggester
 
 __all__ = ["NewCaseModal", "free_path"]
@@ -48,34 +49,40 @@ class NewCaseModal(ModalScreen[Path | None]):
     that is there already is said so, and another name can be given.
     """
 
-    HELP = """\
+    HELP = N_("""\
 ## A new case
 
 Type where the case goes (the rest of a folder name is suggested: `→`
 takes it), pick the language of its texts, and whether it starts with a
 small example in every section or empty (each section's comment says what
 goes in it). `enter` or **Create** writes it and opens it.
-"""
+""")
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="new.cancel"),
-        Binding("ctrl+s", "create", "Create", id="new.create", priority=True),
+        Binding("escape", "cancel", N_("Cancel"), id="new.cancel"),
+        Binding("ctrl+s", "create", N_("Create"), id="new.create", priority=True),
     ]
 
     def __init__(self, folder: Path) -> None:
         super().__init__()
         self.folder = folder
-        self.words = words("en")
+
+    @property
+    def words(self) -> Words:
+        """The words of the interface (the library's language)."""
+        return interface_words(self)
 
     def compose(self) -> Any:
         say = self.words.say
+        # The starter is in the interface's language unless the user picks the other.
+        language = self.words.language if self.words.language in STARTER_LANGUAGES else "en"
         with Vertical(id="new-dialog", classes="dialog"):
             yield Static(say("A new case"), id="new-title")
             yield Label(say("File"), classes="form-label")
-            yield Input(str(free_path(self.folder)), placeholder="path/to/case.yaml", suggester=PathSuggester(),
+            yield Input(str(free_path(self.folder)), placeholder=say("path/to/case.yaml"), suggester=PathSuggester(),
                         compact=True, id="new-path")
             yield Label(say("Language of the case"), classes="form-label")
-            yield Select([(_LANGUAGE_NAMES[lang], lang) for lang in STARTER_LANGUAGES], value="en",
+            yield Select([(_LANGUAGE_NAMES[lang], lang) for lang in STARTER_LANGUAGES], value=language,
                          allow_blank=False, compact=True, id="new-language")
             yield Checkbox(say("with a small example in every section"), value=True, compact=True,
                            id="new-examples")

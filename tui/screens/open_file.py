@@ -14,6 +14,10 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, Static
 
+from kafka_tool.i18n import N_
+
+from ..language import interface_words
+
 __all__ = ["PathModal", "PathSuggester"]
 
 
@@ -47,18 +51,19 @@ class PathModal(ModalScreen[Path | None]):
     """Ask for a path: to open (it must exist) or to save to (its folder is created)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="path.cancel"),
-        Binding("tab", "complete", "Complete", id="path.complete", priority=True, show=True),
+        Binding("escape", "cancel", N_("Cancel"), id="path.cancel"),
+        Binding("tab", "complete", N_("Complete"), id="path.complete", priority=True, show=True),
     ]
 
-    HELP = """\
+    HELP = N_("""\
 ## Choose a file
 
 Type a path; the rest of a matching folder or `.yaml` file is suggested in
 grey: `tab` or `→` takes it. `~` is your home folder. `enter` confirms.
-"""
+""")
 
-    def __init__(self, title: str, value: str = "", *, must_exist: bool = True, action: str = "Open") -> None:
+    def __init__(self, title: str, value: str = "", *, must_exist: bool = True, action: str | None = None) -> None:
+        """``action``: what the button says (by default "Open")."""
         super().__init__()
         self.title_text = title
         self.value = value
@@ -66,13 +71,14 @@ grey: `tab` or `→` takes it. `~` is your home folder. `enter` confirms.
         self.action = action
 
     def compose(self) -> Any:
+        say = interface_words(self).say
         with Vertical(id="path-dialog", classes="dialog"):
             yield Static(self.title_text, id="path-title")
-            yield Input(self.value, placeholder="path/to/case.yaml", suggester=PathSuggester(), id="path-input")
+            yield Input(self.value, placeholder=say("path/to/case.yaml"), suggester=PathSuggester(), id="path-input")
             yield Label("", id="path-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.action, id="path-ok", variant="primary", compact=True)
-                yield Button("Cancel", id="path-cancel", compact=True)
+                yield Button(self.action or say("Open"), id="path-ok", variant="primary", compact=True)
+                yield Button(say("Cancel"), id="path-cancel", compact=True)
 
     def action_complete(self) -> None:
         """Take the suggested completion; with nothing to complete, go on to the buttons."""
@@ -89,17 +95,19 @@ grey: `tab` or `→` takes it. `~` is your home folder. `enter` confirms.
 
     def check(self) -> Path | None:
         """The chosen path when it can be used, else None (with the reason shown)."""
+        say = interface_words(self).say
         raw = self.query_one(Input).value.strip()
         error = self.query_one("#path-error", Label)
         if not raw:
-            error.update("Type a path.")
+            error.update(say("Type a path."))
             return None
         path = Path(os.path.expanduser(raw))
         if self.must_exist and not path.is_file():
-            error.update(Text(f"{path} is a folder: choose a .yaml file" if path.is_dir() else f"No file at {path}"))
+            error.update(Text(say("{path} is a folder: choose a .yaml file", path=str(path)) if path.is_dir()
+                              else say("No file at {path}", path=str(path))))
             return None
         if not self.must_exist and path.is_dir():
-            error.update(Text(f"{path} is a folder: give a file name"))
+            error.update(Text(say("{path} is a folder: give a file name", path=str(path))))
             return None
         error.update("")
         return path

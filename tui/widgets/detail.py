@@ -11,13 +11,16 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from kafka_tool.analysis.engine import Analysis
+from kafka_tool.analysis.texts import SEVERITY_WORDS
 from kafka_tool.edits import HEADER_KEYS, attribute_referrers
 from kafka_tool.findings import Finding
-from kafka_tool.i18n import words
+from kafka_tool.i18n import N_, Words
 from kafka_tool.model import Case, produced_documents, requirement_alternatives
 
+from ..language import interface_words
 from ..state import ElementRef, element_data
 from .case_tree import finding_touches
+from .form_fields import LABELS
 
 __all__ = [
     "DetailPane",
@@ -42,115 +45,140 @@ def _name(case: Case, ident: str) -> str:
 
 
 def connections(case: Case, ref: ElementRef) -> list[tuple[str, list[str]]]:
-    """The element's connections, as (relation, [element ids]) in a fixed order."""
+    """The element's connections, as (relation, [element ids]) in a fixed order; each relation is a
+    message of the catalogue, said where it is shown."""
     ident = ref.key
     out: list[tuple[str, list[str]]] = []
     tps = case.touchpoints
     if ref.kind == "actor":
-        out.append(("serves at", [t.id for t in tps if t.actor == ident]))
-        out.append(("owns rules", [r.id for r in case.rules if r.owner == ident]))
+        out.append((N_("serves at"), [t.id for t in tps if t.actor == ident]))
+        out.append((N_("owns rules"), [r.id for r in case.rules if r.owner == ident]))
     elif ref.kind == "touchpoint":
         tp = case.touchpoint(ident)
         if tp is not None:
-            out.append(("served by", [tp.actor] if tp.actor else []))
-            out.append(("requires", [d for item in tp.requires for d in requirement_alternatives(item)]))
-            out.append(("produces", list(produced_documents(tp.produces))))
-            out.append(("refers to", list(tp.refers_to)))
-            out.append(("referred from", [t.id for t in tps if ident in t.refers_to]))
-            out.append(("governed by", list(tp.rules)))
+            out.append((N_("served by"), [tp.actor] if tp.actor else []))
+            out.append((N_("requires"), [d for item in tp.requires for d in requirement_alternatives(item)]))
+            out.append((N_("produces"), list(produced_documents(tp.produces))))
+            out.append((N_("refers to"), list(tp.refers_to)))
+            out.append((N_("referred from"), [t.id for t in tps if ident in t.refers_to]))
+            out.append((N_("governed by"), list(tp.rules)))
     elif ref.kind == "document":
         out.append(
-            ("required by", [t.id for t in tps if any(ident in requirement_alternatives(i) for i in t.requires)])
+            (N_("required by"), [t.id for t in tps if any(ident in requirement_alternatives(i) for i in t.requires)])
         )
-        out.append(("produced by", [t.id for t in tps if ident in produced_documents(t.produces)]))
-        out.append(("held by", [p.id for p in case.personas if ident in p.has]))
-        out.append(("goal of", [p.id for p in case.personas if ident in p.goal_ids]))
+        out.append((N_("produced by"), [t.id for t in tps if ident in produced_documents(t.produces)]))
+        out.append((N_("held by"), [p.id for p in case.personas if ident in p.has]))
+        out.append((N_("goal of"), [p.id for p in case.personas if ident in p.goal_ids]))
     elif ref.kind == "rule":
         rule = case.rule(ident)
-        out.append(("owned by", [rule.owner] if rule is not None and rule.owner else []))
+        out.append((N_("owned by"), [rule.owner] if rule is not None and rule.owner else []))
         out.append(("governs", [t.id for t in tps if ident in t.rules]))
         out.append(
             (
-                "imposes requirements at",
+                N_("imposes requirements at"),
                 [t.id for t in tps if any(getattr(i, "rule", None) == ident for i in t.requires)],
             )
         )
-        out.append(("conflicts with", list(rule.conflicts_with) if rule is not None else []))
+        out.append((N_("conflicts with"), list(rule.conflicts_with) if rule is not None else []))
     elif ref.kind == "persona":
         persona = case.persona(ident)
         if persona is not None:
-            out.append(("has", list(persona.has)))
-            out.append(("goals", list(persona.goal_ids)))
+            out.append((N_("has"), list(persona.has)))
+            out.append((N_("goals"), list(persona.goal_ids)))
     elif ref.kind == "journey":
         journey = case.journeys[int(ref.key)]
-        out.append(("persona", [journey.persona]))
-        out.append(("visits", list(dict.fromkeys(s.touchpoint for s in journey.steps))))
+        out.append((N_("persona"), [journey.persona]))
+        out.append((N_("visits"), list(dict.fromkeys(s.touchpoint for s in journey.steps))))
     return out
 
 
-def value_text(value: Any) -> str:
-    """A value from the case as people read it: lists joined, booleans as yes and no."""
+def value_text(value: Any, words: Words) -> str:
+    """A value from the case as people read it: lists joined, booleans as yes and no (in ``words``' language)."""
     if isinstance(value, list):
         return (
-            ", ".join(value_text(v) for v in value)
+            ", ".join(value_text(v, words) for v in value)
             if all(not isinstance(v, (dict, list)) for v in value)
-            else "\n".join("- " + value_text(v) for v in value)
+            else "\n".join("- " + value_text(v, words) for v in value)
         )
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {value_text(v)}" for k, v in value.items())
+        return ", ".join(f"{k}: {value_text(v, words)}" for k, v in value.items())
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return words.say("yes") if value else words.say("no")
     return str(value)
 
 
-def element_renderable(case: Case, analysis: Analysis | None, ref: ElementRef) -> Group:
-    """Fields, connections and findings of one element."""
+def field_label(key: str, words: Words) -> str:
+    """A field of the case file as the forms call it ("valid days" for ``valid_days``), in ``words``' language."""
+    label = LABELS.get(key)
+    if label is None or "{" in label:  # "cost ({currency})": the form fills in the currency; here the key will do
+        return key.replace("_", " ")
+    return words.say(label)
+
+
+#: Each kind of element, as the detail pane heads it.
+_KIND_TITLES = {
+    "actor": N_("Actor"),
+    "document": N_("Document"),
+    "rule": N_("Rule"),
+    "touchpoint": N_("Touchpoint"),
+    "persona": N_("Persona"),
+    "journey": N_("Journey"),
+    "intervention": N_("Intervention"),
+}
+
+
+def element_renderable(case: Case, analysis: Analysis | None, ref: ElementRef, words: Words) -> Group:
+    """Fields, connections and findings of one element, in ``words``' language."""
+    say = words.say
     data = element_data(case, ref)
     fields = Table.grid(padding=(0, 2))
     fields.add_column(style="bold", no_wrap=True)
     fields.add_column()
     for key, value in data.items():
-        fields.add_row(key, Text(value_text(value)))
-    parts: list[Any] = [Text(f"{ref.kind.capitalize()}", "bold underline"), fields, Text()]
+        fields.add_row(field_label(key, words), Text(value_text(value, words)))
+    title = _KIND_TITLES.get(ref.kind)
+    parts: list[Any] = [Text(say(title) if title else ref.kind.capitalize(), "bold underline"), fields, Text()]
     links = [(rel, ids) for rel, ids in connections(case, ref) if ids]
     if links:
-        parts.append(Text("Connections", "bold underline"))
+        parts.append(Text(say("Connections"), "bold underline"))
         table = Table.grid(padding=(0, 2))
         table.add_column(style="italic", no_wrap=True)
         table.add_column()
         for relation, ids in links:
-            table.add_row(relation, Text("\n".join(_name(case, i) for i in ids)))
+            table.add_row(say(relation), Text("\n".join(_name(case, i) for i in ids)))
         parts += [table, Text()]
     if analysis is not None:
         touching = [f for f in analysis.findings if finding_touches(f, case, ref)]
-        parts.append(Text(f"Findings ({len(touching)})", "bold underline"))
+        parts.append(Text(say("Findings ({n})", n=len(touching)), "bold underline"))
+        width = max((len(say(word)) for word in SEVERITY_WORDS.values()), default=8) + 1
         for finding in touching:
+            severity = say(SEVERITY_WORDS.get(finding.severity, finding.severity))
             parts.append(
-                Text.assemble((f"{finding.severity:<9}", SEVERITY_STYLES.get(finding.severity, "")), finding.title)
+                Text.assemble((f"{severity:<{width}}", SEVERITY_STYLES.get(finding.severity, "")), finding.title)
             )
         if not touching:
-            parts.append(Text("No finding touches this element.", "dim"))
+            parts.append(Text(say("No finding touches this element."), "dim"))
     return Group(*parts)
 
 
-def _fields(rows: list[tuple[str, Any]]) -> Table:
+def _fields(rows: list[tuple[str, Any]], words: Words) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
     for key, value in rows:
         if value not in (None, [], {}, ""):
-            table.add_row(key, Text(value_text(value)))
+            table.add_row(field_label(key, words), Text(value_text(value, words)))
     return table
 
 
-def part_renderable(case: Case, analysis: Analysis | None, ref: ElementRef) -> Group:
-    """The case header, its teaching notes, an attribute or an accepted finding."""
-    say = words(case.language).say
+def part_renderable(case: Case, analysis: Analysis | None, ref: ElementRef, words: Words) -> Group:
+    """The case header, its teaching notes, an attribute or an accepted finding, in ``words``' language."""
+    say = words.say
     data = case.to_data()
     parts: list[Any] = []
     if ref.kind == "case":
         parts += [Text(say("The case"), "bold underline"),
-                  _fields([(key, data.get(key)) for key in HEADER_KEYS]), Text(),
+                  _fields([(key, data.get(key)) for key in HEADER_KEYS], words), Text(),
                   Text(say("e edits the header; the teaching notes are below it in the tree."), "dim")]
     elif ref.kind == "teaching":
         teaching = case.teaching
@@ -158,7 +186,7 @@ def part_renderable(case: Case, analysis: Analysis | None, ref: ElementRef) -> G
         if teaching is None:
             parts.append(Text(say("None yet: e writes them (level, questions, notes, expected findings)."), "dim"))
         else:
-            parts.append(_fields([("level", teaching.level), ("notes", teaching.notes)]))
+            parts.append(_fields([("level", teaching.level), ("notes", teaching.notes)], words))
             for n, question in enumerate(teaching.questions, 1):
                 parts.append(Text(f"{n}. {question}"))
             if teaching.expected_findings:
@@ -169,21 +197,23 @@ def part_renderable(case: Case, analysis: Analysis | None, ref: ElementRef) -> G
                     parts.append(Text.assemble(mark, kind.replace("_", " ")))
     elif ref.kind == "attribute":
         spec = data.get("attributes", {}).get(ref.key, {})
-        parts += [Text(say("Attribute {name}", name=ref.key), "bold underline"), _fields(list(spec.items())), Text()]
+        parts += [Text(say("Attribute {name}", name=ref.key), "bold underline"), _fields(list(spec.items()), words),
+                  Text()]
         used = attribute_referrers(case, ref.key)
         parts.append(Text(say("Used by ({n})", n=len(used)), "bold underline"))
-        parts += [Text(f"{r.kind} {r.owner} ({r.field})") for r in used] or [
+        parts += [Text(f"{say(r.kind)} {r.owner} ({field_label(r.field, words)})") for r in used] or [
             Text(say("No rule or persona uses it yet."), "dim")]
     elif ref.kind == "acceptance":
         index = int(ref.key)
         if index < len(case.accepted):
             accepted = case.accepted[index]
             parts += [Text(say("Accepted finding"), "bold underline"),
-                      _fields([("finding", accepted.finding), ("reason", accepted.reason), ("by", accepted.by)]),
+                      _fields([("finding", accepted.finding), ("reason", accepted.reason), ("by", accepted.by)], words),
                       Text()]
             finding = analysis.finding(accepted.finding) if analysis is not None else None
             if finding is not None:
-                parts.append(Text.assemble((finding.severity + "  ", SEVERITY_STYLES.get(finding.severity, "")),
+                severity = say(SEVERITY_WORDS.get(finding.severity, finding.severity))
+                parts.append(Text.assemble((severity + "  ", SEVERITY_STYLES.get(finding.severity, "")),
                                            finding.title))
             elif analysis is not None:
                 parts.append(Text(say("Stale: this finding no longer occurs. delete removes the acceptance."),
@@ -191,11 +221,13 @@ def part_renderable(case: Case, analysis: Analysis | None, ref: ElementRef) -> G
     return Group(*parts)
 
 
-def finding_renderable(case: Case, finding: Finding) -> Group:
-    """A finding's explanation and its evidence chain."""
+def finding_renderable(case: Case, finding: Finding, words: Words) -> Group:
+    """A finding's explanation and its evidence chain, in ``words``' language."""
+    say = words.say
     parts: list[Any] = [
         Text.assemble(
-            (finding.severity.upper(), SEVERITY_STYLES.get(finding.severity, "")),
+            (say(SEVERITY_WORDS.get(finding.severity, finding.severity)).upper(),
+             SEVERITY_STYLES.get(finding.severity, "")),
             "  ",
             (finding.kind, "italic"),
             "  ",
@@ -207,7 +239,7 @@ def finding_renderable(case: Case, finding: Finding) -> Group:
         Text(),
     ]
     if finding.evidence:
-        parts.append(Text("Evidence", "bold underline"))
+        parts.append(Text(say("Evidence"), "bold underline"))
         for step in finding.evidence:
             parts.append(Text("• " + step))
         parts.append(Text())
@@ -215,17 +247,17 @@ def finding_renderable(case: Case, finding: Finding) -> Group:
     table.add_column(style="italic", no_wrap=True)
     table.add_column()
     for label, ids in (
-        ("elements", finding.nodes),
-        ("personas", finding.personas),
-        ("could fix it", finding.actors),
-        ("rules", finding.rules),
+        (N_("elements"), finding.nodes),
+        (N_("personas"), finding.personas),
+        (N_("could fix it"), finding.actors),
+        (N_("rules"), finding.rules),
     ):
         if ids:
-            table.add_row(label, Text("\n".join(_name(case, i) for i in ids)))
+            table.add_row(say(label), Text("\n".join(_name(case, i) for i in ids)))
     if finding.region:
-        table.add_row("region", Text(value_text(finding.region)))
+        table.add_row(say("region"), Text(value_text(finding.region, words)))
     if finding.accepted:
-        table.add_row("accepted", Text(finding.accepted))
+        table.add_row(say("accepted"), Text(finding.accepted))
     parts.append(table)
     return Group(*parts)
 
@@ -233,7 +265,7 @@ def finding_renderable(case: Case, finding: Finding) -> Group:
 class DetailPane(VerticalScroll, can_focus=True):
     """Shows the selected element or finding."""
 
-    HELP = """\
+    HELP = N_("""\
 ## Detail
 
 The selected element: its fields as written in the case file, its
@@ -242,24 +274,28 @@ rules govern it, what refers to it) and the findings it is in.
 
 For a selected finding: its explanation, its evidence chain, the elements
 and personas it concerns, and who could fix it.
-"""
+""")
 
     def compose(self) -> Any:
-        yield Static(Text("Select an element in the tree or a finding below.", "dim"), id="detail-body")
+        yield Static(Text(interface_words(self).say("Select an element in the tree or a finding below."), "dim"),
+                     id="detail-body")
 
     def show_element(self, case: Case, analysis: Analysis | None, ref: ElementRef) -> None:
         """Show one element."""
-        self.query_one("#detail-body", Static).update(element_renderable(case, analysis, ref))
+        words = interface_words(self, case.language)
+        self.query_one("#detail-body", Static).update(element_renderable(case, analysis, ref, words))
         self.scroll_home(animate=False)
 
     def show_part(self, case: Case, analysis: Analysis | None, ref: ElementRef) -> None:
         """Show the case header, the teaching notes, an attribute or an accepted finding."""
-        self.query_one("#detail-body", Static).update(part_renderable(case, analysis, ref))
+        words = interface_words(self, case.language)
+        self.query_one("#detail-body", Static).update(part_renderable(case, analysis, ref, words))
         self.scroll_home(animate=False)
 
     def show_finding(self, case: Case, finding: Finding) -> None:
         """Show one finding."""
-        self.query_one("#detail-body", Static).update(finding_renderable(case, finding))
+        words = interface_words(self, case.language)
+        self.query_one("#detail-body", Static).update(finding_renderable(case, finding, words))
         self.scroll_home(animate=False)
 
     def show_text(self, text: str) -> None:

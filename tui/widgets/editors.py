@@ -38,6 +38,7 @@ from kafka_tool.errors import Loc
 from kafka_tool.i18n import N_, Words
 from kafka_tool.model import SLUG_PATTERN
 
+from ..language import speak_bindings
 from .form_fields import FieldSpec
 
 __all__ = [
@@ -448,10 +449,10 @@ class Picker(Input, Editor):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "pick_move(1)", "Next match", show=False),
-        Binding("up", "pick_move(-1)", "Previous match", show=False),
-        Binding("tab", "pick_take", "Take the match", show=False),
-        Binding("escape", "pick_close", "Close the matches", show=False),
+        Binding("down", "pick_move(1)", N_("Next match"), show=False),
+        Binding("up", "pick_move(-1)", N_("Previous match"), show=False),
+        Binding("tab", "pick_take", N_("Take the match"), show=False),
+        Binding("escape", "pick_close", N_("Close the matches"), show=False),
     ]
 
     def __init__(self, spec: FieldSpec, value: Any, ctx: FormContext, **kwargs: Any) -> None:
@@ -465,6 +466,7 @@ class Picker(Input, Editor):
             ctx.words.say("{noun} ids, comma separated", noun=noun) if self.many
             else ctx.words.say("{noun} id", noun=noun))
         super().__init__(shown, compact=True, placeholder=placeholder, **kwargs)
+        speak_bindings(self, ctx.words)
         self.spec = spec
         self.ctx = ctx
         self.words = ctx.words
@@ -697,10 +699,11 @@ class FieldBox(Vertical):
     ``error-KEY``); the fields of a group carry classes instead.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("f2", "toggle_yaml", "YAML", id="form.yaml")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("f2", "toggle_yaml", N_("YAML"), id="form.yaml")]
 
     def __init__(self, spec: FieldSpec, value: Any, ctx: FormContext, *, top: bool = False) -> None:
         super().__init__(classes=f"field-box box-{spec.key}", id=f"box-{spec.key}" if top else None)
+        speak_bindings(self, ctx.words)
         self.spec = spec
         self.ctx = ctx
         self.top = top
@@ -939,14 +942,15 @@ class _ListEditor(Vertical, Editor):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "add_row", "New row", id="form.row_add"),
-        Binding("ctrl+r", "remove_row", "Remove row", id="form.row_remove"),
-        Binding("ctrl+up", "move_row(-1)", "Row up", id="form.row_up", show=False),
-        Binding("ctrl+down", "move_row(1)", "Row down", id="form.row_down", show=False),
+        Binding("ctrl+n", "add_row", N_("New row"), id="form.row_add"),
+        Binding("ctrl+r", "remove_row", N_("Remove row"), id="form.row_remove"),
+        Binding("ctrl+up", "move_row(-1)", N_("Row up"), id="form.row_up", show=False),
+        Binding("ctrl+down", "move_row(1)", N_("Row down"), id="form.row_down", show=False),
     ]
 
     def __init__(self, spec: FieldSpec, value: Any, ctx: FormContext, **kwargs: Any) -> None:
         super().__init__(**_classes(kwargs, "list-editor"))
+        speak_bindings(self, ctx.words)
         self.spec = spec
         self.ctx = ctx
         self.initial = list(value) if isinstance(value, list) else []
@@ -1382,7 +1386,7 @@ class ConditionRow(Horizontal, Editor):
         return [((self.attribute_name, *loc), text) for loc, text in issues]
 
 
-_BOUND_LABELS = {"min": "min (≥)", "max": "max (≤)", "above": "above (>)", "below": "below (<)"}
+_BOUND_LABELS = {"min": N_("min (≥)"), "max": N_("max (≤)"), "above": N_("above (>)"), "below": N_("below (<)")}
 
 
 class _PerAttribute(Vertical, Editor):
@@ -1456,7 +1460,7 @@ class ValueRow(Horizontal, Editor):
         yield Label(title, classes="condition-name")
         value = self.initial
         if self.kind in ("integer", "number"):
-            bounds = [f"{b} {getattr(self.attribute, b)}" for b in ("min", "max")
+            bounds = [f"{self.ctx.words.say(b)} {getattr(self.attribute, b)}" for b in ("min", "max")
                       if getattr(self.attribute, b, None) is not None]
             yield Input("" if value is MISSING else str(value), compact=True, placeholder=", ".join(bounds),
                         classes="cell cell-narrow attribute-value")

@@ -13,52 +13,56 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, SelectionList, Static
 
 from kafka_tool.analysis.engine import Analysis
+from kafka_tool.analysis.texts import SEVERITY_WORDS
 from kafka_tool.errors import KafkaToolError
-from kafka_tool.i18n import words
+from kafka_tool.i18n import N_, Words
 from kafka_tool.interventions import Comparison, compare
 from kafka_tool.report import change_words
 
+from ..language import interface_words, speak_bindings
 from .detail import SEVERITY_STYLES
 
 __all__ = ["InterventionPanel", "comparison_renderable"]
 
 
-def comparison_renderable(comparison: Comparison) -> Group:
-    """What the interventions resolve and introduce, and each persona's goals and burden before and after."""
+def _severity(finding: Any, say: Words, width: int) -> Text:
+    """The finding's severity as people read it, padded to ``width``, in its colour."""
+    word = say.say(SEVERITY_WORDS.get(finding.severity, finding.severity))
+    return Text(f"{word:<{width}}", SEVERITY_STYLES.get(finding.severity, ""))
+
+
+def comparison_renderable(comparison: Comparison, say: Words) -> Group:
+    """What the interventions resolve and introduce, and each persona's goals and burden before and after,
+    in ``say``'s language."""
     case = comparison.case
+    width = max(len(say.say(word)) for word in SEVERITY_WORDS.values()) + 1
     names = comparison.before.index
     titles = ", ".join(
         (case.intervention(i).title if case.intervention(i) else i)  # type: ignore[union-attr]
         for i in comparison.intervention_ids
     )
     parts: list[Any] = [Text(titles, "bold"), Text()]
-    parts.append(Text(f"Resolves {len(comparison.resolved)}", "bold underline green"))
+    parts.append(Text(say.say("Resolves {n}", n=len(comparison.resolved)), "bold underline green"))
     for finding in comparison.resolved:
-        parts.append(
-            Text.assemble("  ✔ ", (f"{finding.severity:<9}", SEVERITY_STYLES.get(finding.severity, "")), finding.title)
-        )
-    parts += [Text(), Text(f"Introduces {len(comparison.introduced)}", "bold underline red")]
+        parts.append(Text.assemble("  ✔ ", _severity(finding, say, width), finding.title))
+    parts += [Text(), Text(say.say("Introduces {n}", n=len(comparison.introduced)), "bold underline red")]
     for finding in comparison.introduced:
-        parts.append(
-            Text.assemble("  ✘ ", (f"{finding.severity:<9}", SEVERITY_STYLES.get(finding.severity, "")), finding.title)
-        )
+        parts.append(Text.assemble("  ✘ ", _severity(finding, say, width), finding.title))
     if comparison.changed:
-        say = words(case.language)
-        parts += [Text(), Text(f"Changes {len(comparison.changed)}", "bold underline yellow")]
+        parts += [Text(), Text(say.say("Changes {n}", n=len(comparison.changed)), "bold underline yellow")]
         for shift in comparison.changed:
             mark = {1: "↘", -1: "↗", 0: "~"}[shift.direction]
             finding = shift.after
-            parts.append(Text.assemble(f"  {mark} ", (f"{finding.severity:<9}",
-                                                      SEVERITY_STYLES.get(finding.severity, "")),
-                                       finding.title, ("  " + change_words(say, names, shift), "dim")))
-    table = Table(title="Personas before → after", title_justify="left", expand=False, show_edge=False)
-    table.add_column("persona")
-    table.add_column("goal")
-    table.add_column("reached", no_wrap=True)
-    table.add_column("steps", justify="right", no_wrap=True)
-    table.add_column("organisations", justify="right", no_wrap=True)
-    table.add_column("days", justify="right", no_wrap=True)
-    table.add_column("cost", justify="right", no_wrap=True)
+            parts.append(Text.assemble(f"  {mark} ", _severity(finding, say, width), finding.title,
+                                       ("  " + change_words(say, names, shift), "dim")))
+    table = Table(title=say.say("Personas before → after"), title_justify="left", expand=False, show_edge=False)
+    table.add_column(say.say("persona"))
+    table.add_column(say.say("goal"))
+    table.add_column(say.say("reached"), no_wrap=True)
+    table.add_column(say.say("steps"), justify="right", no_wrap=True)
+    table.add_column(say.say("organisations"), justify="right", no_wrap=True)
+    table.add_column(say.say("days"), justify="right", no_wrap=True)
+    table.add_column(say.say("cost"), justify="right", no_wrap=True)
     for change in comparison.personas:
         before, after = change.before, change.after
 
@@ -81,7 +85,7 @@ def comparison_renderable(comparison: Comparison) -> Group:
     parts += [Text(), table]
     expected = comparison.expected_check()
     if expected:
-        parts += [Text(), Text("Expected to resolve", "bold underline")]
+        parts += [Text(), Text(say.say("Expected to resolve"), "bold underline")]
         for kind, ok in expected.items():
             parts.append(Text(f"  {'✔' if ok else '✘'} {kind}", "green" if ok else "red"))
     return Group(*parts)
@@ -90,27 +94,34 @@ def comparison_renderable(comparison: Comparison) -> Group:
 class InterventionPanel(VerticalScroll):
     """Pick interventions and compare the case before and after them."""
 
-    HELP = """\
+    HELP = N_("""\
 ## Interventions
 
 Tick one or more interventions (`space`) and press **Compare** (`c`): the
 case is analysed with the changes applied to a copy, and you see which
 findings disappear, which appear, and each persona's goals and burden
 before → after. The case itself does not change.
-"""
+""")
 
-    BINDINGS: ClassVar[list[BindingType]] = [("c", "compare", "Compare")]
+    BINDINGS: ClassVar[list[BindingType]] = [("c", "compare", N_("Compare"))]
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.analysis: Analysis | None = None
         self.comparison: Comparison | None = None
 
+    @property
+    def words(self) -> Words:
+        """The words of the case's interface."""
+        return interface_words(self, self.analysis.case.language if self.analysis is not None else None)
+
     def compose(self) -> Any:
+        say = self.words.say
+        speak_bindings(self, self.words)
         yield SelectionList[str](id="intervention-list")
         with Horizontal(id="intervention-buttons"):
-            yield Button("Compare", id="compare", variant="primary", compact=True)
-        yield Static(Text("Tick interventions and press Compare.", "dim"), id="intervention-body")
+            yield Button(say("Compare"), id="compare", variant="primary", compact=True)
+        yield Static(Text(say("Tick interventions and press Compare."), "dim"), id="intervention-body")
 
     def set_analysis(self, analysis: Analysis) -> None:
         """A fresh analysis: refresh the list, keep what was ticked."""
@@ -124,7 +135,8 @@ before → after. The case itself does not change.
             selection.highlighted = 0  # space ticks the first one at once
         if not analysis.case.interventions:
             self.query_one("#intervention-body", Static).update(
-                Text("This case has no interventions yet: add one in the tree (Interventions, `a`).", "dim")
+                Text(self.words.say("This case has no interventions yet: add one in the tree (Interventions, `a`)."),
+                     "dim")
             )
 
     def action_compare(self) -> None:
@@ -134,9 +146,9 @@ before → after. The case itself does not change.
         if self.analysis is None:
             return
         if not ids:
-            body.update(Text("Tick at least one intervention first.", "dim"))
+            body.update(Text(self.words.say("Tick at least one intervention first."), "dim"))
             return
-        body.update(Text("Comparing…", "italic"))
+        body.update(Text(self.words.say("Comparing…"), "italic"))
         self.loading = True
         self._compare(self.analysis, ids)
 
@@ -156,7 +168,7 @@ before → after. The case itself does not change.
     def _show(self, comparison: Comparison) -> None:
         self.loading = False
         self.comparison = comparison
-        self.query_one("#intervention-body", Static).update(comparison_renderable(comparison))
+        self.query_one("#intervention-body", Static).update(comparison_renderable(comparison, self.words))
 
     @on(Button.Pressed, "#compare")
     def _pressed(self, event: Button.Pressed) -> None:

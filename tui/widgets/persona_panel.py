@@ -21,10 +21,11 @@ from kafka_tool.analysis.engine import Analysis
 from kafka_tool.analysis.regions import attribute_label
 from kafka_tool.analysis.texts import burden_words
 from kafka_tool.analysis.transitions import road_ahead
-from kafka_tool.i18n import Words, words
+from kafka_tool.i18n import N_, Words
 from kafka_tool.model import IntegerAttribute
 from kafka_tool.report import goal_time_words
 
+from ..language import interface_words
 from .detail import value_text
 from .means_plot import MeansSection
 
@@ -35,11 +36,10 @@ __all__ = ["PersonaPanel", "persona_means", "persona_renderable"]
 MAX_MOMENTS = 6
 
 
-def persona_renderable(analysis: Analysis, persona_id: str) -> Group:
-    """One persona's reach, its time, plan and burden, and its road ahead, in the case's language."""
+def persona_renderable(analysis: Analysis, persona_id: str, say: Words) -> Group:
+    """One persona's reach, its time, plan and burden, and its road ahead, in ``say``'s language."""
     index = analysis.index
     case = analysis.case
-    say = words(case.language)
     persona = case.persona(persona_id)
     result = next((p for p in analysis.personas if p.id == persona_id), None)
     view = analysis.views.get(persona_id)
@@ -49,7 +49,7 @@ def persona_renderable(analysis: Analysis, persona_id: str) -> Group:
     if persona.story:
         parts.append(Text(persona.story, "italic"))
     if persona.attributes:
-        parts.append(Text(", ".join(f"{k}: {value_text(v)}" for k, v in persona.attributes.items()), "dim"))
+        parts.append(Text(", ".join(f"{k}: {value_text(v, say)}" for k, v in persona.attributes.items()), "dim"))
     parts += [Text(), Text(say.say("Goals"), "bold underline")]
     for goal, ok in result.goals_reachable.items():
         line = Text.assemble(("  ✔ " + say.say("reaches") if ok else "  ✘ " + say.say("cannot reach"),
@@ -87,16 +87,29 @@ def persona_renderable(analysis: Analysis, persona_id: str) -> Group:
         parts.append(plan)
     else:
         parts.append(Text("  " + say.say("no step leads to a goal"), "dim"))
-    parts += [
-        Text(),
-        Text(say.say("Burden"), "bold underline"),
-        Text("  " + burden_words(case.language, result.burden.to_json(), case.currency)),
-    ]
     findings = analysis.for_persona(persona_id)
+    parts += [Text(), Text(say.say("Burden"), "bold underline"), _burden_line(analysis, persona_id, findings, say)]
     named = len([f for f in findings if persona_id in f.personas])
     parts += [Text(), Text(say.say_n("{n} finding names this persona", "{n} findings name this persona", named),
                            "dim")]
     return Group(*parts)
+
+
+#: Most reasons a persona who cannot start is shown lacking.
+MAX_LACKS = 3
+
+
+def _burden_line(analysis: Analysis, persona_id: str, findings: Any, say: Words) -> Text:
+    """The persona's burden; for one who cannot take a single step towards a goal it does not hold,
+    "cannot start:" and what it lacks (the reasons the analysis gives for its unreachable goals)."""
+    case = analysis.case
+    result = next(p for p in analysis.personas if p.id == persona_id)
+    if result.plan or all(result.goals_reachable.values()):
+        return Text("  " + burden_words(say.language, result.burden.to_json(), case.currency))
+    lacks = list(dict.fromkeys(reason for f in findings if f.kind == "unreachable_goal" and persona_id in f.personas
+                               for reason in f.evidence))
+    shown = " ".join(lacks[:MAX_LACKS]) or say.say("no desk it can use leads to its goals.")
+    return Text("  " + say.say("cannot start: {lacks}", lacks=shown), "bold red")
 
 
 def _days(say: Words, start: float, end: float) -> str:
@@ -173,7 +186,7 @@ def _ahead_parts(analysis: Analysis, view: Any, say: Words) -> list[Any]:
     return parts
 
 
-def persona_means(analysis: Analysis, persona_id: str) -> tuple[MeansChart | None, Text | None]:
+def persona_means(analysis: Analysis, persona_id: str, say: Words) -> tuple[MeansChart | None, Text | None]:
     """The chart of the persona's means to show, and a note on it; (None, None) in a case without money.
 
     The chart follows the first money attribute along which the persona has means; the note
@@ -183,7 +196,6 @@ def persona_means(analysis: Analysis, persona_id: str) -> tuple[MeansChart | Non
     view = analysis.views.get(persona_id)
     if view is None or not view.means:
         return None, None
-    say = words(analysis.case.language)
     names = chartable_attributes(analysis, persona_id)
     who = analysis.index.name(persona_id)
     if not names:
@@ -201,7 +213,7 @@ def persona_means(analysis: Analysis, persona_id: str) -> tuple[MeansChart | Non
 class PersonaPanel(VerticalScroll):
     """Pick a persona; see its goals, what it can obtain, its plan and its burden."""
 
-    HELP = """\
+    HELP = N_("""\
 ## Personas
 
 Pick a persona to see which goals it reaches (✔) and which it cannot (✘),
@@ -220,14 +232,14 @@ red line with its number, explained under the chart, and where the persona
 stands (the green dot). `kafka-tool export CASE --means PERSONA --format png`
 draws it as an image.
 `p` switches to the next persona from anywhere on the case screen.
-"""
+""")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.analysis: Analysis | None = None
 
     def compose(self) -> Any:
-        yield Select([], prompt="Persona", id="persona-select", compact=True)
+        yield Select([], prompt=interface_words(self).say("Persona"), id="persona-select", compact=True)
         yield MeansSection(id="persona-means")
         yield Static("", id="persona-body")
 
@@ -267,7 +279,8 @@ draws it as an image.
         means = self.query_one(MeansSection)
         if self.analysis is None or self.persona_id is None:
             means.show(None)
-            body.update(Text("This case has no personas.", "dim"))
+            body.update(Text(interface_words(self).say("This case has no personas."), "dim"))
             return
-        means.show(*persona_means(self.analysis, self.persona_id))
-        body.update(persona_renderable(self.analysis, self.persona_id))
+        say = interface_words(self, self.analysis.case.language)
+        means.show(*persona_means(self.analysis, self.persona_id, say))
+        body.update(persona_renderable(self.analysis, self.persona_id, say))
