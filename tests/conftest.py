@@ -12,6 +12,7 @@ import pytest
 from kafka_tool.errors import CaseError, Problem
 from kafka_tool.loader import load_case
 
+
 @pytest.fixture(autouse=True)
 def english_system_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test runs under an English system locale, whatever the machine's: where no case
