@@ -88,7 +88,7 @@ def test_a_long_circle_snakes_down_to_fit_the_pane() -> None:
         drawing = finding_drawing(case, loop, width).plain
         assert max(len(line) for line in drawing.splitlines()) <= width
         # every box of the ring is drawn, and no word of a name is split over two lines
-        assert drawing.count("┌─ document") + drawing.count("┌─ touchpoint") == 8
+        assert drawing.count("┌─ document") + drawing.count("┌─ contactmoment") == 8  # the case is Dutch
         assert "Identiteitskaart" in drawing and "│ rt " not in drawing
 
 

@@ -24,10 +24,11 @@ from kafka_tool.edits import (
     put_teaching,
 )
 from kafka_tool.findings import Finding
-from kafka_tool.i18n import Words, words
+from kafka_tool.i18n import N_, Words
 from kafka_tool.loader import validate_data
 from kafka_tool.versions import FileChanged
 
+from ..bindings import footer_width, speak_bindings
 from ..messages import AnalysisReady, CaseEdited, CaseSaved, ElementSelected, FindingSelected
 from ..state import (
     EditSession,
@@ -39,7 +40,7 @@ from ..state import (
 )
 from ..widgets.case_tree import CaseTree
 from ..widgets.detail import DetailPane
-from ..widgets.element_form import ElementForm, FormResult
+from ..widgets.element_form import KIND_NOUNS, ElementForm, FormResult
 from ..widgets.findings import FindingsPanel
 from ..widgets.form_parts import Part
 from ..widgets.graph_view import GraphView
@@ -98,27 +99,37 @@ class CaseScreen(Screen[None]):
 
     COMMANDS: ClassVar[set[Any]] = {CaseCommands}
 
+    #: The keys, most important first: the footer shows as many as fit (see :func:`speak_bindings`),
+    #: always with ``?``, the list of every key; those with ``show=False`` are in that list only.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add", "Add", id="case.add"),
-        Binding("e", "edit", "Edit", id="case.edit"),
-        Binding("r", "rename", "Rename", id="case.rename"),
-        Binding("delete", "delete", "Delete", id="case.delete"),
-        Binding("ctrl+z", "undo", "Undo", id="case.undo"),
-        Binding("ctrl+y", "redo", "Redo", id="case.redo", show=False),  # the footer keeps room for the rest
-        Binding("ctrl+s", "save", "Save", id="case.save", priority=True),
-        Binding("p", "next_persona", "Persona", id="case.persona"),
-        Binding("g", "show_tab('graph')", "Graph", id="case.graph"),
-        Binding("d", "show_tab('detail')", "Detail", id="case.detail", show=False),
-        Binding("i", "interventions", "Interventions", id="case.interventions", show=False),
-        Binding("c", "compare", "Compare interventions", id="case.compare", show=False),
-        Binding("f", "focus_findings", "Findings", id="case.findings", show=False),
-        Binding("x", "export", "Export", id="case.export"),
-        Binding("A", "accept", "Accept finding", id="case.accept", show=False),
-        Binding("number_sign", "toggle_ids", "Show ids", id="case.ids", show=False),
-        Binding("t", "teach", "Teach", id="case.teach", show=False),
-        Binding("ctrl+b", "toggle_tree", "Tree", id="case.tree", show=False),
-        Binding("escape", "close", "Library", id="case.close"),
+        Binding("a", "add", N_("Add"), id="case.add"),
+        Binding("e", "edit", N_("Edit"), id="case.edit"),
+        Binding("ctrl+s", "save", N_("Save"), id="case.save", priority=True),
+        Binding("z", "full_graph", N_("Full graph"), id="case.full_graph"),
+        Binding("delete", "delete", N_("Delete"), id="case.delete"),
+        Binding("ctrl+z", "undo", N_("Undo"), id="case.undo"),
+        Binding("p", "next_persona", N_("Persona"), id="case.persona"),
+        Binding("g", "show_tab('graph')", N_("Graph"), id="case.graph"),
+        Binding("r", "rename", N_("Rename"), id="case.rename"),
+        Binding("x", "export", N_("Export"), id="case.export"),
+        Binding("escape", "close", N_("Library"), id="case.close"),
+        Binding("f1", "app.help", N_("Help"), id="case.help", priority=True),
+        Binding("ctrl+q", "app.quit", N_("Quit"), id="case.quit", priority=True),
+        Binding("question_mark", "app.keys", N_("Keys"), id="case.keys"),
+        Binding("ctrl+y", "redo", N_("Redo"), id="case.redo", show=False),
+        Binding("d", "show_tab('detail')", N_("Detail"), id="case.detail", show=False),
+        Binding("i", "interventions", N_("Interventions"), id="case.interventions", show=False),
+        Binding("c", "compare", N_("Compare interventions"), id="case.compare", show=False),
+        Binding("f", "focus_findings", N_("Findings"), id="case.findings", show=False),
+        Binding("A", "accept", N_("Accept finding"), id="case.accept", show=False),
+        Binding("number_sign", "toggle_ids", N_("Show ids"), id="case.ids", show=False),
+        Binding("t", "teach", N_("Teach"), id="case.teach", show=False),
+        Binding("ctrl+b", "toggle_tree", N_("Tree"), id="case.tree", show=False),
     ]
+    #: Shown in the footer at any width: the way to every other key.
+    ALWAYS_SHOWN = frozenset({"case.keys"})
+    #: The full-screen graph keeps the title and the keys.
+    ALLOW_IN_MAXIMIZED_VIEW = "Header, Footer"
 
     def __init__(self, session: EditSession, state: StateDir, cases_dir: Path) -> None:
         super().__init__()
@@ -137,6 +148,8 @@ class CaseScreen(Screen[None]):
         self._recovery_generation = 0
         #: Notices when the file changes on disk, and asks what to do.
         self.disk = DiskWatch(self)
+        #: The language the tabs and keys are in.
+        self._language = ""
 
     # ------------------------------------------------------------ layout
 
@@ -145,28 +158,47 @@ class CaseScreen(Screen[None]):
         with Horizontal(id="case-main"):
             yield CaseTree(id="tree")
             with Vertical(id="case-right"):
+                say = self.words.say
                 with TabbedContent(id="tabs", initial="detail"):
-                    with TabPane("Detail", id="detail"):
+                    with TabPane(say("Detail"), id="detail"):
                         yield DetailPane(id="detail-pane")
-                    with TabPane("Graph", id="graph"):
+                    with TabPane(say("Graph"), id="graph"):
                         yield GraphView(id="graph-view")
-                    with TabPane("Persona", id="persona"):
+                    with TabPane(say("Persona"), id="persona"):
                         yield PersonaPanel(id="persona-panel")
-                    with TabPane("Interventions", id="interventions"):
+                    with TabPane(say("Interventions"), id="interventions"):
                         yield InterventionPanel(id="intervention-panel")
-                yield FindingsPanel(id="findings")
+                yield FindingsPanel(id="findings", language=self.session.case.language)
         yield Footer()
 
     def on_mount(self) -> None:
         """Show the case and start analysing it."""
         self.update_title()
+        self._speak()
         tree = self.query_one(CaseTree)
         tree.show_case(self.session.case, None)
         tree.focus()
-        # The cursor starts on the case itself, so that e edits it and a adds under it at once.
+        # The cursor starts on the first element, its detail shown: a adds another of its kind.
         self.call_after_refresh(tree.start_cursor)
         self.run_analysis()
         self.set_interval(self.DISK_CHECK_SECONDS, self._look_at_disk, name="disk check")
+
+    def _speak(self) -> None:
+        """The keys in the interface's language, as many in the footer as its width has room for
+        after the keys of the focused part, which come first."""
+        self._language = self.words.language
+        focused = self.focused
+        first = sum(footer_width(node) for node in focused.ancestors_with_self
+                    if node is not self and node is not self.app) if focused is not None else 0
+        speak_bindings(self, self.words, self.app.size.width - first, self.ALWAYS_SHOWN)
+
+    def on_resize(self) -> None:
+        """A new width: another number of keys fits in the footer."""
+        self._speak()
+
+    def on_descendant_focus(self) -> None:
+        """Another part has the focus: its own keys take room in the footer first."""
+        self._speak()
 
     # ------------------------------------------------------------ analysis
 
@@ -246,7 +278,7 @@ class CaseScreen(Screen[None]):
             detail.show_element(case, self.analysis, self.selected_ref)
             graph.show(case, node=self.selected_ref.key if self.selected_ref.kind != "journey" else None)
         else:
-            detail.show_text("Select an element in the tree or a finding below.")
+            detail.show_text(self.words.say("Select an element in the tree or a finding below."))
             graph.show(case)
 
     def _exists(self, ref: ElementRef) -> bool:
@@ -281,6 +313,17 @@ class CaseScreen(Screen[None]):
         """Switch the right-hand pane to a tab."""
         self.query_one(TabbedContent).active = tab
 
+    def action_full_graph(self) -> None:
+        """The graph on the whole screen, where a circle of six boxes fits at 80×24; again (or
+        escape) to go back."""
+        if self.maximized is not None:
+            self.minimize()
+            return
+        self.action_show_tab("graph")
+        graph = self.query_one(GraphView)
+        graph.focus()
+        self.maximize(graph, container=False)
+
     def action_interventions(self) -> None:
         """The interventions tab, with the list focused (space ticks, c compares)."""
         self.action_show_tab("interventions")
@@ -308,13 +351,13 @@ class CaseScreen(Screen[None]):
         """Switch to the next persona (persona tab and findings filter); after the last, all personas."""
         personas = [p.id for p in self.session.case.personas]
         if not personas:
-            self.notify("This case has no personas.")
+            self.notify(self.words.say("This case has no personas."))
             return
         findings = self.query_one(FindingsPanel)
         current = findings.filters()[0]
         if current == personas[-1]:
             findings.set_filters(persona=None)
-            self.notify("Findings of all personas.")
+            self.notify(self.words.say("Findings of all personas."))
             return
         following = personas[personas.index(current) + 1] if current in personas else personas[0]
         self.query_one(PersonaPanel).show_persona(following)
@@ -332,9 +375,10 @@ class CaseScreen(Screen[None]):
         known = self.session.modified_if_known
         marker = " ●" if known or (known is None and self.session.undo_stack) else ""
         self.app.title = f"kafka-tool — {name}{marker}"
+        say = self.words.say
         self.app.sub_title = self.session.case.title + (
-            " (read only: too large to edit here)" if self.session.read_only
-            else " (sample: saving makes a copy)" if self.session.is_sample else ""
+            " " + say("(read only: too large to edit here)") if self.session.read_only
+            else " " + say("(sample: saving makes a copy)") if self.session.is_sample else ""
         )
 
     def _keep_recovery(self) -> None:
@@ -358,12 +402,27 @@ class CaseScreen(Screen[None]):
                     self.state.discard(path)
             except OSError as error:
                 self.app.call_from_thread(
-                    self.notify, f"Could not write the recovery file: {error}", severity="warning"
+                    self.notify, self.words.say("Could not write the recovery file: {error}", error=str(error)),
+                    severity="warning"
                 )
         self.app.call_from_thread(self.update_title)
 
+    def _follow_language(self) -> None:
+        """After an edit of the case's language: the tabs and the keys in the new one."""
+        language = self.words.language
+        if language == self._language:
+            return
+        self._language = language
+        say = self.words.say
+        tabs = self.query_one(TabbedContent)
+        for pane, title in (("detail", "Detail"), ("graph", "Graph"), ("persona", "Persona"),
+                            ("interventions", "Interventions")):
+            tabs.get_tab(pane).label = say(title)  # type: ignore[assignment]
+        self._speak()
+
     @on(CaseEdited)
     def _case_edited(self, message: CaseEdited) -> None:
+        self._follow_language()
         self.update_title()
         self._recovery_due = True  # written once the findings are on screen (see _analysis_ready)
         self.run_analysis()
@@ -377,7 +436,8 @@ class CaseScreen(Screen[None]):
         """Validate new case data and make it the current case; False (with a message) when invalid."""
         case, issues = validate_data(data)
         if case is None:
-            self.notify("\n".join(i.message for i in issues[:3]), title="Not applied", severity="error")
+            self.notify("\n".join(i.message for i in issues[:3]), title=self.words.say("Not applied"),
+                        severity="error")
             return False
         self.session.apply(case, label)
         if select is not None:
@@ -392,13 +452,13 @@ class CaseScreen(Screen[None]):
         """Whether the case may be edited here; if not, say why."""
         if self.session.read_only is None:
             return True
-        self.notify(self.session.read_only, title="Read only", severity="warning")
+        self.notify(self.session.read_only, title=self.words.say("Read only"), severity="warning")
         return False
 
     @property
     def words(self) -> Words:
-        """The words of the case's language."""
-        return words(self.session.case.language)
+        """The words the interface speaks for this case (the user's choice, else the case's language)."""
+        return self.app.words_for(self.session.case.language)  # type: ignore[attr-defined, no-any-return]
 
     def action_add(self) -> None:
         """Add an element of the kind selected in the tree."""
@@ -457,7 +517,7 @@ class CaseScreen(Screen[None]):
             return
         target = self._target()
         if target is None or not target.key:
-            self.notify("Select an element in the tree to edit it.")
+            self.notify(self.words.say("Select an element in the tree to edit it."))
             return
         if target.kind == "acceptance" and not self._exists(target):
             return
@@ -469,10 +529,10 @@ class CaseScreen(Screen[None]):
             return
         target = self._target()
         if target is None or not target.key:
-            self.notify("Select an element in the tree to rename it.")
+            self.notify(self.words.say("Select an element in the tree to rename it."))
             return
         if target.kind in ("journey", "acceptance", "teaching"):
-            self.notify("A journey has no id to rename; edit it instead." if target.kind == "journey"
+            self.notify(self.words.say("A journey has no id to rename; edit it instead.") if target.kind == "journey"
                         else self.words.say("This has no id to rename; edit it instead."))
             return
         self._open_form(target.kind, target, only=("name",) if target.kind == "attribute" else ("id",))
@@ -489,18 +549,20 @@ class CaseScreen(Screen[None]):
             try:
                 data = form.put(data, result.value)
             except ValueError as error:
-                self.notify(str(error), title="Not applied", severity="error")
+                self.notify(str(error), title=self.words.say("Not applied"), severity="error")
                 return
             select = form.result_ref(result.value, self.session.case)
             key = select.key
+            say = self.words.say
+            noun = say(KIND_NOUNS[kind])
             if ref is None:
-                label = f"add {kind} {key}"
+                label = say("add {kind} {id}", kind=noun, id=key)
             elif only in (("id",), ("name",)):
-                label = f"rename {ref.key} to {key}"
+                label = say("rename {old} to {new}", old=ref.key, new=key)
             else:
-                label = f"edit {kind} {key}"
+                label = say("edit {kind} {id}", kind=noun, id=key)
             if result.created:
-                label += f" (and {len(result.created)} more)"
+                label += " " + self.words.say_n("(and {n} more)", "(and {n} more)", len(result.created))
             self.apply_data(data, label, select)
 
         self.app.push_screen(ElementForm(self.session.case, kind, ref, only, prefill=prefill), done)
@@ -511,30 +573,32 @@ class CaseScreen(Screen[None]):
             return
         target = self._target()
         if target is None or not target.key:
-            self.notify("Select an element in the tree to delete it.")
+            self.notify(self.words.say("Select an element in the tree to delete it."))
             return
         if target.kind in _PARTS:
             self._delete_part(target)
             return
+        say = self.words.say
+        noun = say(KIND_NOUNS.get(target.kind, target.kind))
         refs = [] if target.kind == "journey" else referrers(self.session.case, target.key)
         if refs:
-            detail = "Still referred to by:\n" + "\n".join(f"  • {r}" for r in refs[:12])
+            detail = say("Still referred to by:") + "\n" + "\n".join(f"  • {r}" for r in refs[:12])
             if len(refs) > 12:
-                detail += f"\n  … and {len(refs) - 12} more"
-            detail += "\nThose references will be removed too (undo brings them back)."
+                detail += "\n  " + self.words.say_n("… and {n} more", "… and {n} more", len(refs) - 12)
+            detail += "\n" + say("Those references will be removed too (undo brings them back).")
         else:
-            detail = "Nothing refers to it. Undo (ctrl+z) brings it back."
+            detail = say("Nothing refers to it. Undo (ctrl+z) brings it back.")
 
         def answer(yes: bool | None) -> None:
             if not yes:
                 return
             case = delete_element(self.session.case, target)
-            self.session.apply(case, f"delete {target.kind} {target.key}")
+            self.session.apply(case, say("delete {kind} {id}", kind=noun, id=target.key))
             self.selected_ref = None
             self.query_one(CaseTree).show_case(self.session.case, self.analysis)
             self.post_message(CaseEdited(f"delete {target.key}"))
 
-        self.app.push_screen(ConfirmModal(f"Delete {target.kind} '{target.key}'?", detail), answer)
+        self.app.push_screen(ConfirmModal(say("Delete {kind} '{id}'?", kind=noun, id=target.key), detail), answer)
 
     def _delete_part(self, target: ElementRef) -> None:
         """Delete an attribute, an acceptance or the teaching notes, asking first."""
@@ -583,7 +647,8 @@ class CaseScreen(Screen[None]):
             new = delete()
             if new is None:
                 return
-            self.session.apply(new, f"delete {target.kind} {target.key}")
+            self.session.apply(new, say("delete {kind} {id}", kind=say(KIND_NOUNS.get(target.kind, target.kind)),
+                                        id=target.key))
             self.selected_ref = None
             self.query_one(CaseTree).show_case(self.session.case, self.analysis)
             self.post_message(CaseEdited(f"delete {target.key}"))
@@ -621,7 +686,8 @@ class CaseScreen(Screen[None]):
             return
         data = case.to_data()
         data["accepted"] = [a for a in data.get("accepted", []) if a.get("finding") not in stale]
-        self.apply_data(data, f"remove {len(stale)} stale acceptances")
+        self.apply_data(data, self.words.say_n("remove {n} stale acceptance", "remove {n} stale acceptances",
+                                               len(stale)))
 
     def action_toggle_ids(self) -> None:
         """Show or hide the ids beside the names in the tree."""
@@ -631,20 +697,20 @@ class CaseScreen(Screen[None]):
         """Undo the last edit."""
         label = self.session.undo()
         if label is None:
-            self.notify("Nothing to undo.")
+            self.notify(self.words.say("Nothing to undo."))
             return
         self.query_one(CaseTree).show_case(self.session.case, self.analysis)
-        self.notify(f"Undone: {label}")
+        self.notify(self.words.say("Undone: {edit}", edit=label))
         self.post_message(CaseEdited(f"undo {label}"))
 
     def action_redo(self) -> None:
         """Redo the last undone edit."""
         label = self.session.redo()
         if label is None:
-            self.notify("Nothing to redo.")
+            self.notify(self.words.say("Nothing to redo."))
             return
         self.query_one(CaseTree).show_case(self.session.case, self.analysis)
-        self.notify(f"Redone: {label}")
+        self.notify(self.words.say("Redone: {edit}", edit=label))
         self.post_message(CaseEdited(f"redo {label}"))
 
     # ------------------------------------------------------------ saving
@@ -658,7 +724,8 @@ class CaseScreen(Screen[None]):
             default = self.cases_dir / f"{stem}.yaml"
             self.app.push_screen(
                 PathModal(
-                    "This is a sample case: save your copy as", str(default), must_exist=False, action="Save copy"
+                    self.words.say("This is a sample case: save your copy as"), str(default), must_exist=False,
+                    action=self.words.say("Save copy"),
                 ),
                 self._save_as,
             )
@@ -669,8 +736,8 @@ class CaseScreen(Screen[None]):
         if path is None:
             return
         if is_sample_path(path):
-            self.notify(f"{path} is a case of the installed sample library; save your copy somewhere else.",
-                        title="Not saved", severity="error")
+            self.notify(self.words.say("{path} is a case of the installed sample library; save your copy somewhere "
+                                       "else.", path=str(path)), title=self.words.say("Not saved"), severity="error")
             self.action_save()
             return
         write_unless_declined(self.app, path, self._write)
@@ -723,8 +790,8 @@ class CaseScreen(Screen[None]):
         stem = path.stem if path is not None else self.session.case.id
         folder = path.parent if path is not None else self.cases_dir
         self.app.push_screen(
-            PathModal(words("en").say("Save your version as"), str(folder / f"{stem}-mine.yaml"),
-                      must_exist=False, action=words("en").say("Save copy")),
+            PathModal(self.words.say("Save your version as"), str(folder / f"{stem}-mine.yaml"),
+                      must_exist=False, action=self.words.say("Save copy")),
             self._save_as,
         )
 

@@ -4,6 +4,7 @@ touchpoints, documents, rules, personas, journeys, interventions and accepted fi
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
 
 from rich.text import Text
 from textual.widgets import Tree
@@ -11,13 +12,13 @@ from textual.widgets.tree import TreeNode
 
 from kafka_tool.analysis.engine import Analysis
 from kafka_tool.findings import Finding
-from kafka_tool.i18n import words
+from kafka_tool.i18n import Words
 from kafka_tool.model import Case, Touchpoint
 
 from ..messages import ElementSelected
 from ..state import ElementRef
 
-__all__ = ["CaseTree", "finding_counts", "finding_touches"]
+__all__ = ["CaseTree", "distinct_names", "shared_start", "finding_counts", "finding_touches"]
 
 
 def finding_touches(finding: Finding, case: Case, ref: ElementRef) -> bool:
@@ -58,9 +59,8 @@ def _attribute_summary(attribute: object) -> str:
     return kind
 
 
-def _shape(case: Case) -> _Shape:
-    """What the tree shows of ``case``, without the finding counts."""
-    say = words(case.language).say
+def _shape(case: Case, say: Callable[..., str]) -> _Shape:
+    """What the tree shows of ``case``, without the finding counts (``say``: in the interface's language)."""
     teaching = case.teaching
     about = say("Teaching notes") if teaching is not None else say("Teaching notes (none yet)")
     shape: _Shape = [
@@ -74,7 +74,7 @@ def _shape(case: Case) -> _Shape:
             served[tp.actor].append(tp)
     shape += [
         (
-            "Actors",
+            say("Actors"),
             "actor",
             [
                 (a.name, ElementRef("actor", a.id), [(t.name, ElementRef("touchpoint", t.id)) for t in served[a.id]])
@@ -84,22 +84,23 @@ def _shape(case: Case) -> _Shape:
     ]
     orphans = [t for t in case.touchpoints if not t.actor or t.actor not in served]
     if orphans:
-        shape.append(("Touchpoints without an actor", "touchpoint",
+        shape.append((say("Touchpoints without an actor"), "touchpoint",
                       [(t.name, ElementRef("touchpoint", t.id), []) for t in orphans]))
     names = {p.id: p.name for p in case.personas}
     shape += [
-        ("Documents", "document", [(d.name, ElementRef("document", d.id), []) for d in case.documents]),
-        ("Rules", "rule", [(r.name, ElementRef("rule", r.id), []) for r in case.rules]),
-        ("Personas", "persona", [(p.name, ElementRef("persona", p.id), []) for p in case.personas]),
+        (say("Documents"), "document", [(d.name, ElementRef("document", d.id), []) for d in case.documents]),
+        (say("Rules"), "rule", [(r.name, ElementRef("rule", r.id), []) for r in case.rules]),
+        (say("Personas"), "persona", [(p.name, ElementRef("persona", p.id), []) for p in case.personas]),
         (
-            "Journeys",
+            say("Journeys"),
             "journey",
             [
-                (j.title or f"Journey of {names.get(j.persona, j.persona)}", ElementRef("journey", str(n)), [])
+                (j.title or say("Journey of {persona}", persona=names.get(j.persona, j.persona)),
+                 ElementRef("journey", str(n)), [])
                 for n, j in enumerate(case.journeys)
             ],
         ),
-        ("Interventions", "intervention",
+        (say("Interventions"), "intervention",
          [(i.title, ElementRef("intervention", i.id), []) for i in case.interventions]),
         (say("Accepted findings"), "acceptance",
          [(a.finding, ElementRef("acceptance", str(n)), []) for n, a in enumerate(case.accepted)]),
@@ -110,17 +111,78 @@ def _shape(case: Case) -> _Shape:
 #: Cases with up to this many elements open with every group expanded.
 OPEN_GROUPS_UP_TO = 400
 
+#: Below this many columns the tree leaves out the finding counts: the names need the room.
+COUNTS_FROM_WIDTH = 30
+
+#: The kinds of element the tree opens on (the first of them), in the tree's order.
+_ELEMENT_KINDS = ("actor", "touchpoint", "document", "rule", "persona", "journey", "intervention")
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` in ``width`` columns, with … where it is cut."""
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def shared_start(texts: Sequence[str]) -> int:
+    """How many characters all ``texts`` begin with, back to the start of the word they differ in."""
+    first, last = min(texts), max(texts)  # of sorted strings, these two differ first
+    end = 0
+    while end < len(first) and first[end] == last[end]:
+        end += 1
+    while end > 0 and first[end - 1].isalnum():
+        end -= 1
+    return end
+
+
+def distinct_names(rows: Sequence[tuple[str, str, int]], kinds: Sequence[str] = ()) -> dict[int, tuple[str, str]]:
+    """For rows of (name, id, width) that would read alike in their widths: what to show instead.
+
+    Only rows of the same kind (``kinds``, by row; all one kind when not given) are compared: an
+    actor and a touchpoint at it are told apart by where they are.
+
+    Two names read alike when they agree on all but the last four columns they get (cut, they
+    look the same). A group of such names shows its first word, then what tells them apart
+    ("Gemeente… Werk en inkomen"); names that are the same (or whose rest still reads alike)
+    show their id after the name. The answer, by row number: (the name to show, the id or "").
+    """
+    clusters: dict[str, list[int]] = {}
+    reach = max(1, min((width for _, _, width in rows), default=1) - 4)
+    for n, (name, _, _) in enumerate(rows):
+        clusters.setdefault((kinds[n] if kinds else "") + "\0" + name[:reach], []).append(n)
+    shown: dict[int, tuple[str, str]] = {}
+    for members in clusters.values():
+        if len(members) < 2:
+            continue
+        alike = [n for n in members if any(
+            m != n and rows[m][0][: rows[n][2] - 4] == rows[n][0][: rows[n][2] - 4] for m in members)]
+        if not alike:
+            continue
+        names = [rows[n][0] for n in members]
+        common = shared_start(names)
+        first = names[0].split()[0] if names[0].split() else names[0]
+        for n in alike:
+            name, ident, width = rows[n]
+            tail = name[common:].strip()
+            rests = {rows[m][0][common:].strip()[: width - 4] for m in members}
+            if common >= 6 and tail and len(rests) == len(members):
+                shown[n] = (f"{first[: max(3, min(10, width // 3))]}… {tail}", "")
+            else:
+                shown[n] = (_cut(name, max(4, width - len(ident) - 1)), ident)
+    return shown
+
 
 class CaseTree(Tree[ElementRef | None]):
-    """Every element of the case; each shows how many findings touch it."""
+    """Every element of the case; each shows how many findings touch it (where there is room)."""
 
     HELP = """\
 ## Case tree
 
 Every element of the case, grouped: actors with the touchpoints they serve at,
-documents, rules, personas, journeys and interventions. The number after an
-element is how many findings touch it. Elements of the selected finding are
-marked with ▶.
+documents, rules, personas, journeys and interventions. The number before an
+element is how many findings touch it (on a narrow screen it is left out, and
+the detail pane lists them). Elements of the selected finding are marked
+with ▶. Two names that would read alike show what tells them apart, or their
+id.
 
 At the top, the case itself (`e` edits its id, title, language, summary,
 source and tags) with its teaching notes; then the attributes that rules and
@@ -128,7 +190,8 @@ personas use; at the bottom the findings the team accepted (a stale one, whose
 finding no longer occurs, is marked: `delete` removes it).
 
 - `enter` / `space`: open or close a group
-- `a` add, `e` edit, `r` rename, `delete` delete the selected element
+- `a` adds an element of the group the cursor is in, `e` edit, `r` rename,
+  `delete` delete the selected element
 - `#` shows the ids beside the names
 """
 
@@ -144,26 +207,44 @@ finding no longer occurs, is marked: `delete` removes it).
         self._groups: dict[str, TreeNode[ElementRef | None]] = {}
         self._shape: _Shape = []
         self._names: dict[ElementRef, str] = {}
-        self._label_keys: dict[ElementRef, tuple[int, bool]] = {}
+        #: what each row shows instead of its name, when names would read alike (see :func:`distinct_names`)
+        self._shown: dict[ElementRef, tuple[str, str]] = {}
+        #: how far each row's label is indented (the guides, and the toggle of a row with rows under it)
+        self._indent: dict[ElementRef, int] = {}
+        self._label_keys: dict[ElementRef, tuple[object, ...]] = {}
         self._pending: ElementRef | None = None
         #: the ids are shown beside the names (``#``)
         self.show_ids = False
         self._stale: frozenset[str] = frozenset()
-        self._language = "en"
         #: the rows of groups not opened yet, and the group of every element
         self._members: dict[str, list[tuple[str, ElementRef, list[tuple[str, ElementRef]]]]] = {}
         self._group_of: dict[ElementRef, str] = {}
+
+    @property
+    def words(self) -> Words:
+        """The words of the interface, for the open case."""
+        language = self._case.language if self._case is not None else None
+        return self.app.words_for(language)  # type: ignore[attr-defined, no-any-return]
+
+    @property
+    def show_counts(self) -> bool:
+        """Whether the rows have room for their finding counts."""
+        return self.scrollable_content_region.width >= COUNTS_FROM_WIDTH
 
     def _label(self, name: str, ref: ElementRef, count: int) -> Text:
         marked = ref.key in self._marked
         text = Text()
         text.append("▶" if marked else " ", "bold red")
-        text.append(f"{count:>2} " if count else "   ", "bold red" if marked else "red")
+        if self.show_counts:
+            text.append(f"{count:>2} " if count else "   ", "bold red" if marked else "red")
         if ref.kind == "acceptance" and self._is_stale(ref):
-            text.append(words(self._language).say("stale") + " ", "bold yellow")
-        text.append(name, "bold" if marked else "")
+            text.append(self.words.say("stale") + " ", "bold yellow")
+        shown, ident = self._shown.get(ref, (name, ""))
+        text.append(shown, "bold" if marked else "")
         if self.show_ids and ref.kind not in ("journey", "acceptance", "attribute", "teaching"):
             text.append(f"  {ref.key}", "dim")
+        elif ident:
+            text.append(f" {ident}", "dim")
         return text
 
     def _is_stale(self, ref: ElementRef) -> bool:
@@ -172,22 +253,25 @@ finding no longer occurs, is marked: `delete` removes it).
         return self._case.accepted[int(ref.key)].finding in self._stale
 
     def start_cursor(self) -> None:
-        """Put the cursor on the first row when it is on none."""
+        """Put the cursor on the first element (its detail shows); on the case when it has none, or
+        when the case is so large that its groups open closed."""
+        first = next((ref for _, kind, members in self._shape if kind in _ELEMENT_KINDS
+                      for _, ref, _ in members), None)
+        if first is not None and first in self._ref_nodes and self.select_ref(first):
+            return
         if self.cursor_line < 0 and self.root.children:
             self.move_cursor(self.root.children[0])
 
     def toggle_ids(self) -> None:
         """Show or hide the ids beside the names."""
         self.show_ids = not self.show_ids
-        self._label_keys = {}
-        self._relabel()
+        self._fit_names()
 
     def show_case(self, case: Case, analysis: Analysis | None, marked: frozenset[str] = frozenset()) -> None:
         """Show ``case``: rebuilt when its elements changed (keeping open groups and the cursor),
         else only the labels whose count or mark changed are redrawn."""
         self._case = case
         self._marked = marked
-        self._language = case.language
         stale = frozenset(analysis.stale_accepted) if analysis is not None else self._stale
         if stale != self._stale:
             self._stale = stale
@@ -196,18 +280,42 @@ finding no longer occurs, is marked: `delete` removes it).
         self._journey_counts = Counter(
             p for f in (analysis.findings if analysis else []) if f.kind == "journey_loop" for p in f.personas
         )
-        shape = _shape(case)
+        say = self.words.say
+        self.border_title = say("Case · number = findings") if self.show_counts else say("Case")
+        shape = _shape(case, say)
         if self.root.children and shape == self._shape:
             self._relabel()
             return
         self._rebuild(shape)
 
+    def on_resize(self) -> None:
+        """Another width: the counts come or go, and names that now read alike are told apart."""
+        if self._case is not None:
+            say = self.words.say
+            self.border_title = say("Case · number = findings") if self.show_counts else say("Case")
+        self._fit_names()
+
+    def _fit_names(self) -> None:
+        """Work out, for the rows made so far, what tells apart the names that would read alike."""
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            self._relabel()
+            return
+        prefix = 1 + (3 if self.show_counts else 0)
+        refs = list(self._ref_nodes)
+        rows = [(self._names[ref], ref.key if ref.kind not in ("journey", "acceptance") else "",
+                 max(8, width - self._indent.get(ref, 2) - prefix)) for ref in refs]
+        found = distinct_names(rows, [ref.kind for ref in refs])
+        self._shown = {refs[n]: shown for n, shown in found.items()}
+        self._relabel()
+
     def _relabel(self) -> None:
+        counts = self.show_counts
         for ref, node in self._ref_nodes.items():
-            key = (self._count(ref), ref.key in self._marked)
+            key = (self._count(ref), ref.key in self._marked, self._shown.get(ref), counts, self.show_ids)
             if self._label_keys.get(ref) != key:
                 self._label_keys[ref] = key
-                node.set_label(self._label(self._names[ref], ref, key[0]))
+                node.set_label(self._label(self._names[ref], ref, self._count(ref)))
 
     def _rebuild(self, shape: _Shape) -> None:
         selected = self.selected_ref
@@ -218,6 +326,8 @@ finding no longer occurs, is marked: `delete` removes it).
         self._shape = shape
         self._ref_nodes = {}
         self._names = {}
+        self._shown = {}
+        self._indent = {}
         self._label_keys = {}
         self._members = {}
         self._group_of = {}
@@ -254,19 +364,21 @@ finding no longer occurs, is marked: `delete` removes it).
             return
         group = self._groups[title]
 
-        def leaf(parent: TreeNode[ElementRef | None], name: str, ref: ElementRef,
+        def leaf(parent: TreeNode[ElementRef | None], name: str, ref: ElementRef, indent: int,
                  allow_expand: bool = False) -> TreeNode[ElementRef | None]:
-            key = (self._count(ref), ref.key in self._marked)
-            node = parent.add(self._label(name, ref, key[0]), data=ref, allow_expand=allow_expand, expand=True)
+            node = parent.add(self._label(name, ref, self._count(ref)), data=ref, allow_expand=allow_expand,
+                              expand=True)
             self._ref_nodes[ref] = node
             self._names[ref] = name
-            self._label_keys[ref] = key
+            # the guides (two columns a level), and the toggle of a row with rows under it
+            self._indent[ref] = indent + (2 if allow_expand else 0)
             return node
 
         for name, ref, children in members:
-            node = leaf(group, name, ref, allow_expand=bool(children))
+            node = leaf(group, name, ref, 2, allow_expand=bool(children))
             for child_name, child_ref in children:
-                leaf(node, child_name, child_ref)
+                leaf(node, child_name, child_ref, 4)
+        self._fit_names()
 
     def _node_of(self, ref: ElementRef) -> TreeNode[ElementRef | None] | None:
         """The row of an element, made first if its group has not been opened yet."""
@@ -307,6 +419,7 @@ finding no longer occurs, is marked: `delete` removes it).
             return
         node = self._ref_nodes.get(ref) or next((g for g in self._groups.values() if g.data == ref), None)
         if node is not None:
+            _ = self.last_line  # the rows numbered, with the groups just opened
             self.move_cursor(node)
 
     def select_ref(self, ref: ElementRef) -> bool:
@@ -319,10 +432,7 @@ finding no longer occurs, is marked: `delete` removes it).
             parent.expand()
             parent = parent.parent
         self._pending = ref
-        if node.line >= 0:
-            self._restore()
-        else:
-            self.call_after_refresh(self._restore)
+        self._restore()
         return True
 
     @property

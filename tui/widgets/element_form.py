@@ -25,11 +25,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Static, TextArea
 
 from kafka_tool.edits import SECTIONS, ElementRef
-from kafka_tool.i18n import N_, Words, words
+from kafka_tool.i18n import N_, Words
 from kafka_tool.loader import validate_data
 from kafka_tool.model import Case
 from kafka_tool.references import references
 
+from ..bindings import speak_bindings
 from ..screens.confirm import ConfirmModal
 from .editors import MISSING, Dropdown, EditorChanged, FieldBox, Issues, Picker, to_flow
 from .form_fields import FieldSpec, form_fields
@@ -105,10 +106,10 @@ same checks as `kafka-tool validate`, as soon as you type.
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
-        Binding("ctrl+s", "submit", "Apply", id="form.submit", priority=True),
-        Binding("alt+down", "next_field", "Next field", id="form.next_field"),
-        Binding("alt+up", "next_field(-1)", "Previous field", id="form.previous_field", show=False),
+        Binding("escape", "cancel", N_("Cancel"), id="form.cancel"),
+        Binding("ctrl+s", "submit", N_("Apply"), id="form.submit", priority=True),
+        Binding("alt+down", "next_field", N_("Next field"), id="form.next_field"),
+        Binding("alt+up", "next_field(-1)", N_("Previous field"), id="form.previous_field", show=False),
     ]
 
     def __init__(
@@ -134,13 +135,19 @@ same checks as `kafka-tool validate`, as soon as you type.
         self.original: dict[str, Any] = self.part.original(case)
         self.context = list(context or [])
         self.created: list[tuple[Part, dict[str, Any]]] = []
-        self.words: Words = words(language or case.language)
+        #: the language asked for (a form opened from another: the same), else the case's
+        self._language = language
         self.errors: dict[str, str] = {}
         self.general: list[str] = []
         self._base = case.to_data()
         self._baseline: set[tuple[Any, str]] = set()
         self._initial: Any = None
         self._check_due = False
+
+    @property
+    def words(self) -> Words:
+        """The words the interface speaks (the user's choice, else the form's language or the case's)."""
+        return self.app.words_for(self._language or self.case.language)  # type: ignore[attr-defined, no-any-return]
 
     # ------------------------------------------------------------ what the editors ask
 
@@ -236,6 +243,7 @@ same checks as `kafka-tool validate`, as soon as you type.
 
     def on_mount(self) -> None:
         """Validate what is there from the start; remember it, to know later whether anything changed."""
+        speak_bindings(self, self.words)
         if self.context:
             data = self._with_context()
             self._baseline = {(i.loc, i.message) for i in validate_data(data)[1]}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -11,12 +12,92 @@ from textual.widgets import DataTable, Select
 
 from kafka_tool.analysis.engine import Analysis
 from kafka_tool.analysis.kinds import kind_names
+from kafka_tool.analysis.texts import SEVERITY_WORDS
 from kafka_tool.findings import SEVERITIES, Finding, severity_rank
+from kafka_tool.i18n import N_, Words
 
 from ..messages import FindingSelected
+from .case_tree import shared_start
 from .detail import SEVERITY_STYLES
 
-__all__ = ["FindingsPanel"]
+__all__ = ["KIND_WORDS", "FindingsPanel", "distinct_titles"]
+
+#: What each kind of finding is called, for people (a message of the catalogue).
+KIND_WORDS: dict[str, str] = {
+    "circular_dependency": N_("circular requirement"),
+    "referral_loop": N_("referral loop"),
+    "dead_end": N_("dead end"),
+    "unobtainable_document": N_("unobtainable document"),
+    "coverage_gap": N_("coverage gap"),
+    "futile_referral": N_("futile referral"),
+    "conflicting_rules": N_("conflicting rules"),
+    "no_owner": N_("no owner"),
+    "repeated_request": N_("repeated request"),
+    "single_point_of_failure": N_("single point of failure"),
+    "expiry_trap": N_("expiry trap"),
+    "journey_loop": N_("journey loop"),
+    "missed_deadline": N_("missed deadline"),
+    "window_trap": N_("window trap"),
+    "transition_gap": N_("transition gap"),
+    "benefit_cliff": N_("benefit cliff"),
+    "unreachable_goal": N_("unreachable goal"),
+}
+
+
+def kind_word(words: Words, kind: str) -> str:
+    """'dead end', 'doodlopend': a finding's kind as people read it."""
+    return words.say(KIND_WORDS[kind]) if kind in KIND_WORDS else kind.replace("_", " ")
+
+
+def distinct_titles(findings: Sequence[Finding], width: int, persona_names: Callable[[Finding], str]) -> list[str]:
+    """The title of each finding as a row of ``width`` columns shows it, told apart from the others.
+
+    Rows whose titles would read alike (the same first ``width - 4`` columns) show the start of
+    the title, then what tells it apart: the rest from the first word where the titles differ
+    ("Cirkelredenering: Inschrijving… 5 documenten"), and the personas when theirs differ
+    (``persona_names``), else the end of the finding's id.
+    """
+    reach = max(1, width - 4)
+    clusters: dict[str, list[int]] = {}
+    for n, finding in enumerate(findings):
+        clusters.setdefault(finding.title[:reach], []).append(n)
+    shown = [f.title for f in findings]
+    for members in clusters.values():
+        distinct = len({findings[n].title for n in members}) == len(members)
+        if len(members) < 2 or (distinct and all(len(findings[n].title) <= width for n in members)):
+            continue
+        titles = [findings[n].title for n in members]
+        common = shared_start(titles)
+        people = {persona_names(findings[n]) for n in members}
+        tails_differ = len({findings[m].title[common:].strip() for m in members}) == len(members)
+        for n in members:
+            finding = findings[n]
+            tail = finding.title[common:].strip()
+            # whose it is, when that tells them apart; else (the same titles) the end of the id
+            extra = persona_names(finding) if len(people) > 1 else ""
+            if not tails_differ and len(people) < len(members):
+                extra = " · ".join(filter(None, [extra, finding.id.rsplit("/", 1)[-1]]))
+            line = f"{_head(finding.title, max(10, width - len(tail) - 2))}… {tail}" if tail else finding.title
+            if len(line) > width:
+                line = line[: width - 1] + "…"
+            if extra and (not tails_differ or len(line) + len(extra) + 3 <= width):
+                line = _fit(line, width - len(extra) - 3) + " · " + extra
+            shown[n] = line
+    return shown
+
+
+def _head(text: str, width: int) -> str:
+    """The start of ``text`` in ``width`` columns, cut after a word when there is one to cut after."""
+    if len(text) <= width:
+        return text
+    cut = text[:width]
+    words = cut.rsplit(" ", 1)[0] if " " in cut[2:] else cut
+    return words.rstrip(" :,-")
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` in ``width`` columns, with … where it is cut."""
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 ALL = "*"
 
@@ -48,25 +129,56 @@ list (`p` cycles the persona).
 class FindingsPanel(Vertical):
     """Filters above a table of findings; posts :class:`FindingSelected`."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, language: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        #: the language of the case (the interface speaks the user's choice, else this)
+        self.language = language
         self.analysis: Analysis | None = None
         self.shown: list[Finding] = []
         self._selected_id: str | None = None
         self._columns: tuple[bool, int] | None = None
         self._rows: tuple[bool, list[tuple[str, str, str, str | None]]] | None = None
 
+    @property
+    def words(self) -> Words:
+        """The words the interface speaks."""
+        return self.app.words_for(self.language)  # type: ignore[attr-defined, no-any-return]
+
     def compose(self) -> Any:
+        say = self.words.say
         with Horizontal(id="finding-filters"):
-            yield Select([], prompt="All personas", id="filter-persona", compact=True, allow_blank=True)
-            yield Select([(s, s) for s in SEVERITIES], prompt="All severities", id="filter-severity", compact=True)
-            kinds = [(k.replace("_", " "), k) for k in kind_names()]
-            yield Select(kinds, prompt="All kinds", id="filter-kind", compact=True)
+            yield Select([], prompt=say("All personas"), id="filter-persona", compact=True, allow_blank=True)
+            yield Select(self._severity_options(), prompt=say("All severities"), id="filter-severity", compact=True)
+            yield Select(self._kind_options(), prompt=say("All kinds"), id="filter-kind", compact=True)
         yield FindingsTable(id="findings-table", cursor_type="row", zebra_stripes=True)
+
+    def _severity_options(self) -> list[tuple[str, str]]:
+        return [(self.words.say(SEVERITY_WORDS[s]), s) for s in SEVERITIES]
+
+    def _kind_options(self) -> list[tuple[str, str]]:
+        return [(kind_word(self.words, k), k) for k in kind_names()]
 
     def on_mount(self) -> None:
         """Columns for the initial width (the title is shown in full in the detail pane)."""
-        self.border_title = "Findings"
+        self.border_title = self.words.say("Findings")
+        self._fit_columns()
+
+    def _follow_language(self, language: str) -> None:
+        """The case's language changed (an edit of its header): the filters and headers follow."""
+        if language == self.language:
+            return
+        self.language = language
+        say = self.words.say
+        for ident, prompt, options in (("#filter-severity", say("All severities"), self._severity_options()),
+                                       ("#filter-kind", say("All kinds"), self._kind_options())):
+            select = self.query_one(ident, Select)
+            value = select.value
+            select.prompt = prompt
+            select.set_options(options)
+            if isinstance(value, str):
+                select.value = value
+        self.query_one("#filter-persona", Select).prompt = say("All personas")
+        self._columns = None
         self._fit_columns()
 
     def on_resize(self) -> None:
@@ -84,10 +196,12 @@ class FindingsPanel(Vertical):
         self._columns = layout
         table = self.table
         table.clear(columns=True)
-        table.add_column("severity", key="severity", width=SEVERITY_WIDTH)
+        say = self.words.say
+        table.add_column(say("severity"), key="severity", width=SEVERITY_WIDTH)
         if show_kind:
-            table.add_column("kind", key="kind", width=KIND_WIDTH)
-        table.add_column("finding", key="title", width=layout[1])
+            table.add_column(say("kind"), key="kind", width=KIND_WIDTH)
+        table.add_column(say("finding"), key="title", width=layout[1])
+        self._rows = None
         self.refresh_rows()
 
     @property
@@ -98,6 +212,7 @@ class FindingsPanel(Vertical):
     def set_analysis(self, analysis: Analysis) -> None:
         """Show the findings of a new analysis, keeping filters and the selected finding."""
         self.analysis = analysis
+        self._follow_language(analysis.case.language)
         persona_select = self.query_one("#filter-persona", Select)
         current = persona_select.value
         options = [(Text(p.name), p.id) for p in analysis.case.personas]
@@ -142,22 +257,35 @@ class FindingsPanel(Vertical):
             self._rows = rows
             self._fill(table, show_kind)
         total = len(self.analysis.findings)
-        self.border_title = f"Findings {len(self.shown)} of {total}" + (
-            f" (the first {MAX_ROWS} listed: filter to see the others)" if len(self.shown) > MAX_ROWS else ""
+        say = self.words.say
+        self.border_title = say("Findings {shown} of {total}", shown=len(self.shown), total=total) + (
+            " " + say("(the first {n} listed: filter to see the others)", n=MAX_ROWS)
+            if len(self.shown) > MAX_ROWS else ""
         )
         ids = [f.id for f in listed]
         if self._selected_id in ids:
             table.move_cursor(row=ids.index(self._selected_id), animate=False)
 
+    def _persona_names(self, finding: Finding) -> str:
+        case = self.analysis.case if self.analysis is not None else None
+        names = {p.id: p.name for p in case.personas} if case is not None else {}
+        return ", ".join(names.get(p, p).split(",")[0] for p in finding.personas)
+
     def _fill(self, table: DataTable[Any], show_kind: bool) -> None:
         table.clear()
-        for finding in self.shown[:MAX_ROWS]:
-            title = Text(finding.title)
+        say = self.words.say
+        listed = self.shown[:MAX_ROWS]
+        accepted = say("accepted") + " "
+        width = self._columns[1] if self._columns is not None else 40
+        titles = distinct_titles(listed, width, self._persona_names)
+        for finding, shown in zip(listed, titles, strict=True):
+            title = Text(shown)
             if finding.accepted:
-                title = Text.assemble(("accepted ", "italic dim"), (finding.title, "dim"))
-            kind_cell = [Text(finding.kind.replace("_", " "))] if show_kind else []
+                title = Text.assemble((accepted, "italic dim"), (shown, "dim"))
+            kind_cell = [Text(kind_word(self.words, finding.kind))] if show_kind else []
             table.add_row(
-                Text(finding.severity, SEVERITY_STYLES.get(finding.severity, "")),
+                Text(say(SEVERITY_WORDS.get(finding.severity, finding.severity)),
+                     SEVERITY_STYLES.get(finding.severity, "")),
                 *kind_cell,
                 title,
                 key=finding.id,

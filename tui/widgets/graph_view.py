@@ -20,6 +20,7 @@ from textual.containers import ScrollableContainer
 from textual.widgets import Static
 
 from kafka_tool.findings import Finding
+from kafka_tool.i18n import N_, Words, words
 from kafka_tool.model import Case, produced_documents, requirement_alternatives
 
 __all__ = ["Canvas", "Edge", "GraphView", "case_edges", "finding_drawing", "neighbourhood_drawing"]
@@ -51,7 +52,12 @@ TYPE_STYLES = {
     "rule": "yellow",
     "persona": "blue",
 }
-_TAGS = {"touchpoint": "touchpoint", "document": "document", "actor": "actor", "rule": "rule", "persona": "persona"}
+#: The tag on a box: what kind of element it is (a message of the catalogue).
+_TAGS = {"touchpoint": N_("touchpoint"), "document": N_("document"), "actor": N_("actor"), "rule": N_("rule"),
+         "persona": N_("persona")}
+#: The words on the arrows (messages of the catalogue), said when they are drawn.
+EDGE_WORDS = (N_("owned by"), N_("serves at"), N_("governed by"), N_("requires"), N_("produces"), N_("refers to"),
+              N_("has"), N_("goal"), N_("made at"), N_("needs"))
 
 
 class Canvas:
@@ -129,12 +135,17 @@ class Edge:
 
 @dataclass
 class _Names:
+    words: Words
     names: dict[str, str] = field(default_factory=dict)
     types: dict[str, str] = field(default_factory=dict)
 
+    def tag(self, kind: str) -> str:
+        """The tag on a box of ``kind``, in the words' language."""
+        return self.words.say(_TAGS[kind]) if kind in _TAGS else ""
 
-def _names(case: Case) -> _Names:
-    found = _Names()
+
+def _names(case: Case, said: Words) -> _Names:
+    found = _Names(said)
     for kind, items in (
         ("actor", case.actors),
         ("document", case.documents),
@@ -189,7 +200,14 @@ def _flow_edges(case: Case) -> list[Edge]:
 
 
 def _wrap(text: str, width: int, lines: int = 2) -> list[str]:
-    wrapped = textwrap.wrap(text, width) or [""]
+    # A word longer than the box is split with a hyphen, not cut anywhere.
+    parts = []
+    for word in text.split():
+        while len(word) > width:
+            parts.append(word[: width - 1] + "-")
+            word = word[width - 1:]
+        parts.append(word)
+    wrapped = textwrap.wrap(" ".join(parts), width, break_on_hyphens=False) or [""]
     if len(wrapped) > lines:
         wrapped = wrapped[:lines]
         wrapped[-1] = wrapped[-1][: width - 1] + "…"
@@ -204,9 +222,11 @@ def _label_between(canvas: Canvas, y: int, x0: int, x1: int, label: str, arrow: 
     else:
         canvas.put(x0, y, "◀")
     length = abs(x1 - x0) + 1
-    room = length - 3
+    room = length - 2  # a dash at the start, the arrow at the end
     if room >= 3:
-        text = f" {label[: room - 2]} "
+        # cut at a word, not in one ("gemaakt bij" → "gemaakt")
+        fits = label if len(label) <= room - 2 else label[: room - 2].rsplit(" ", 1)[0]
+        text = f" {fits[: room - 2]} "
         canvas.put(min(x0, x1) + 1 + (arrow != "▶") + (room - len(text)) // 2, y, text, "italic")
 
 
@@ -216,19 +236,45 @@ def _least_box_width(nodes: Sequence[str], names: _Names) -> int:
     return max(16, min(30, longest + 4))
 
 
+#: Narrower boxes (a long word split with a hyphen) and gaps, for a ring that must fit a low pane.
+COMPACT_GAP, COMPACT_BOX = 12, 16
+
+
 def ring_drawing(
     cycle: list[str],
     labels: dict[tuple[str, str], str],
     names: _Names,
     width: int = 116,
     highlight: frozenset[str] = frozenset(),
+    height: int | None = None,
 ) -> Text:
-    """The cycle ``cycle[0] → cycle[1] → … → cycle[0]`` drawn as a ring of boxes."""
+    """The cycle ``cycle[0] → cycle[1] → … → cycle[0]`` drawn as a ring of boxes.
+
+    The boxes are wide enough for the longest word of a name; when that makes the drawing taller
+    than ``height`` rows, narrower boxes (a long word split) are used if they make it lower.
+    """
+    drawing = _ring(cycle, labels, names, width, highlight, 14, _least_box_width(cycle, names))
+    rows = len(drawing.plain.splitlines())
+    if height is not None and rows > height:
+        compact = _ring(cycle, labels, names, width, highlight, COMPACT_GAP, COMPACT_BOX)
+        if len(compact.plain.splitlines()) < rows:
+            return compact
+    return drawing
+
+
+def _ring(
+    cycle: list[str],
+    labels: dict[tuple[str, str], str],
+    names: _Names,
+    width: int,
+    highlight: frozenset[str],
+    gap: int,
+    least: int,
+) -> Text:
+    """A ring with boxes at least ``least`` wide, ``gap`` columns apart (see :func:`ring_drawing`)."""
     canvas = Canvas()
     k = len(cycle)
-    gap = 14
     box_h = 5
-    least = _least_box_width(cycle, names)
     capacity = max(1, (width + gap) // (least + gap))
     if k > 2 * capacity:
         return _serpentine(cycle, labels, names, width, highlight)
@@ -241,7 +287,7 @@ def ring_drawing(
         style = TYPE_STYLES.get(kind, "")
         if node in highlight:
             style = f"{style} reverse".strip()
-        canvas.box(x, y, box_w, _wrap(names.names.get(node, node), box_w - 4, 3), style, _TAGS.get(kind, ""))
+        canvas.box(x, y, box_w, _wrap(names.names.get(node, node), box_w - 4, 3), style, names.tag(kind))
         return x, y
 
     def label(a: str, b: str) -> str:
@@ -284,7 +330,10 @@ def ring_drawing(
     right_c = (per_row - 1) * (box_w + gap) + box_w // 2
     canvas.vline(right_c, box_h - 1, box_h + 3)
     canvas.put(right_c, box_h + 2, "▼")
-    canvas.put(right_c + 2, box_h + 1, label(top[-1], bottom[0]), "italic")
+    down = label(top[-1], bottom[0])
+    # beside the line going down; on its left when the right has no room
+    beside = right_c + 2 if right_c + 2 + len(down) <= width else right_c - 1 - len(down)
+    canvas.put(beside, box_h + 1, down, "italic")
     cols = [per_row - 1 - j for j in range(len(bottom))]
     for j, node in enumerate(bottom):
         draw(node, cols[j], 1)
@@ -345,7 +394,7 @@ def _serpentine(
         style = TYPE_STYLES.get(kind, "")
         if node in highlight:
             style = f"{style} reverse".strip()
-        canvas.box(x, y, box_w, _wrap(names.names.get(node, node), box_w - 4, 3), style, _TAGS.get(kind, ""))
+        canvas.box(x, y, box_w, _wrap(names.names.get(node, node), box_w - 4, 3), style, names.tag(kind))
         if i == 0:
             continue
         px, py, prow = place(i - 1)
@@ -373,9 +422,12 @@ def _serpentine(
     return canvas.render()
 
 
-def neighbourhood_drawing(case: Case, node: str, highlight: frozenset[str] = frozenset(), width: int = 116) -> Text:
-    """``node`` in the middle, what points to it on the left, what it points to on the right."""
-    names = _names(case)
+def neighbourhood_drawing(case: Case, node: str, highlight: frozenset[str] = frozenset(), width: int = 116,
+                          said: Words | None = None) -> Text:
+    """``node`` in the middle, what points to it on the left, what it points to on the right
+    (in the words of ``said``; by default the case's language)."""
+    said = said or words(case.language)
+    names = _names(case, said)
     edges = case_edges(case)
     incoming = [e for e in edges if e.target == node and e.source != node]
     outgoing = [e for e in edges if e.source == node]
@@ -393,7 +445,7 @@ def neighbourhood_drawing(case: Case, node: str, highlight: frozenset[str] = fro
         style = TYPE_STYLES.get(kind, "")
         if item in highlight:
             style = f"{style} reverse".strip()
-        canvas.box(x, y, w, _wrap(names.names.get(item, item), w - 4), style, _TAGS.get(kind, ""))
+        canvas.box(x, y, w, _wrap(names.names.get(item, item), w - 4), style, names.tag(kind))
 
     draw(node, centre_x, centre_y, centre_w)
     mid = centre_y + 2
@@ -403,7 +455,7 @@ def neighbourhood_drawing(case: Case, node: str, highlight: frozenset[str] = fro
         bus = centre_x - 3
         canvas.hline(y, side_w - 1, bus)
         canvas.vline(bus, y, mid)
-        canvas.put(side_w + 1, y, f" {edge.label} "[: bus - side_w - 1], "italic")
+        canvas.put(side_w + 1, y, f" {said.say(edge.label)} "[: bus - side_w - 1], "italic")
     if incoming:
         canvas.hline(mid, centre_x - 3, centre_x - 1)
         canvas.put(centre_x - 1, mid, "▶")
@@ -414,33 +466,36 @@ def neighbourhood_drawing(case: Case, node: str, highlight: frozenset[str] = fro
         canvas.hline(y, bus, right_x - 1)
         canvas.vline(bus, y, mid)
         canvas.put(right_x - 1, y, "▶")
-        canvas.put(bus + 1, y, f" {edge.label} "[: right_x - bus - 2], "italic")
+        canvas.put(bus + 1, y, f" {said.say(edge.label)} "[: right_x - bus - 2], "italic")
     if outgoing:
         canvas.hline(mid, centre_x + centre_w - 1, centre_x + centre_w + 2)
     text = canvas.render()
     if not incoming and not outgoing:
-        text.append("\n\nNothing in the case refers to this element, and it refers to nothing.", "dim")
+        text.append("\n\n" + said.say("Nothing in the case refers to this element, and it refers to nothing."), "dim")
     return text
 
 
-def finding_drawing(case: Case, finding: Finding, width: int = 116) -> Text:
-    """A finding's subgraph: its loop as a ring when it has one, else its first node's neighbourhood."""
-    names = _names(case)
+def finding_drawing(case: Case, finding: Finding, width: int = 116, said: Words | None = None,
+                    height: int | None = None) -> Text:
+    """A finding's subgraph: its loop as a ring when it has one (lower than ``height`` rows if it can
+    be), else its first node's neighbourhood; in the words of ``said`` (by default the case's language)."""
+    said = said or words(case.language)
+    names = _names(case, said)
     nodes = [n for n in finding.nodes if n in names.names]
     flow = _flow_edges(case)
     # The circle the analysis found (of several shown, the one that covers the most).
     circles = [list(t.nodes) for t in finding.trails if t.closed and all(n in names.names for n in t.nodes)]
     cycle = max(circles, key=len) if circles else []
     if len(cycle) >= 2:
-        labels = {(e.source, e.target): e.label for e in flow}
-        text = ring_drawing(cycle, labels, names, width, frozenset(nodes))
+        labels = {(e.source, e.target): said.say(e.label) for e in flow}
+        text = ring_drawing(cycle, labels, names, width, frozenset(nodes), height)
         rest = [n for n in nodes if n not in cycle]
         if rest:
             text.append(_also(names, rest, width), "dim")
         return text
     if not nodes:
-        return Text("This finding names no element of the case to draw.", "dim")
-    text = neighbourhood_drawing(case, nodes[0], frozenset(nodes), width)
+        return Text(said.say("This finding names no element of the case to draw."), "dim")
+    text = neighbourhood_drawing(case, nodes[0], frozenset(nodes), width, said)
     if len(nodes) > 1:
         text.append(_also(names, nodes[1:], width), "dim")
     return text
@@ -448,12 +503,15 @@ def finding_drawing(case: Case, finding: Finding, width: int = 116) -> Text:
 
 def _also(names: _Names, nodes: Sequence[str], width: int) -> str:
     """'Also involved: ...', wrapped to the width (the drawing itself is never wrapped)."""
-    words = "Also involved: " + ", ".join(names.names.get(n, n) for n in nodes)
-    return "\n\n" + "\n".join(textwrap.wrap(words, max(20, width)))
+    line = names.words.say("Also involved: {names}", names=", ".join(names.names.get(n, n) for n in nodes))
+    return "\n\n" + "\n".join(textwrap.wrap(line, max(20, width)))
 
 
 class GraphView(ScrollableContainer, can_focus=True):
     """The selected finding's subgraph, or the neighbourhood of the selected element."""
+
+    #: It can fill the screen (the case screen's full graph).
+    ALLOW_MAXIMIZE = True
 
     HELP = """\
 ## Graph
@@ -464,8 +522,15 @@ selected element is drawn in the middle of what refers to it (left) and what
 it refers to (right). Scroll with the arrow keys or the mouse.
 """
 
+    @property
+    def words(self) -> Words:
+        """The words the interface speaks, for the case drawn."""
+        language = self._last[0].language if getattr(self, "_last", None) is not None else None  # type: ignore[index]
+        return self.app.words_for(language)  # type: ignore[attr-defined, no-any-return]
+
     def compose(self) -> Any:
-        yield Static(Text("Select an element in the tree, or a finding, to draw it.", "dim"), id="graph-body")
+        yield Static(Text(self.words.say("Select an element in the tree, or a finding, to draw it."), "dim"),
+                     id="graph-body")
 
     def on_mount(self) -> None:
         """Nothing drawn yet."""
@@ -484,14 +549,18 @@ it refers to (right). Scroll with the arrow keys or the mouse.
         """Draw a finding's subgraph or an element's neighbourhood."""
         self._last = (case, finding, node)
         width = self._width()
+        said = self.words
+        # what the pane shows below the title, when the pane has been laid out
+        height = self.size.height - 2 if self.size.height > 2 else None
         if finding is not None:
-            title = Text.assemble(("Finding: ", "bold"), finding.title, "\n\n")
-            body = finding_drawing(case, finding, width)
+            title = Text.assemble((said.say("Finding:") + " ", "bold"), finding.title, "\n\n")
+            body = finding_drawing(case, finding, width, said, height)
         elif node is not None:
-            title = Text.assemble(("Neighbourhood of ", "bold"), _names(case).names.get(node, node), "\n\n")
-            body = neighbourhood_drawing(case, node, frozenset({node}), width)
+            named = _names(case, said).names.get(node, node)
+            title = Text.assemble((said.say("Neighbourhood of {element}", element=named), "bold"), "\n\n")
+            body = neighbourhood_drawing(case, node, frozenset({node}), width, said)
         else:
-            title, body = Text(), Text("Select an element in the tree, or a finding, to draw it.", "dim")
+            title, body = Text(), Text(said.say("Select an element in the tree, or a finding, to draw it."), "dim")
         text = title + body
         text.no_wrap = True
         text.overflow = "crop"
