@@ -28,6 +28,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from . import markdown as md
+from .analysis.kinds import KIND_WORDS, kind_label
 from .analysis.texts import SEVERITY_WORDS
 from .errors import KafkaToolError, Loc, Problem, shown
 from .findings import Finding
@@ -68,27 +69,6 @@ __all__ = [
 #: The format of a saved session's front matter.
 FORMAT = "kafka-teaching-session/1"
 
-#: What each kind of finding is called, for a class.
-KIND_WORDS: dict[str, str] = {
-    "circular_dependency": N_("circular requirement"),
-    "referral_loop": N_("referral loop"),
-    "dead_end": N_("dead end"),
-    "unobtainable_document": N_("unobtainable document"),
-    "coverage_gap": N_("coverage gap"),
-    "futile_referral": N_("futile referral"),
-    "conflicting_rules": N_("conflicting rules"),
-    "no_owner": N_("no owner"),
-    "repeated_request": N_("repeated request"),
-    "single_point_of_failure": N_("single point of failure"),
-    "expiry_trap": N_("expiry trap"),
-    "journey_loop": N_("journey loop"),
-    "missed_deadline": N_("missed deadline"),
-    "window_trap": N_("window trap"),
-    "transition_gap": N_("transition gap"),
-    "benefit_cliff": N_("benefit cliff"),
-    "unreachable_goal": N_("unreachable goal"),
-}
-
 #: The kinds of element an expectation can name, and what each is called.
 ELEMENT_TYPES: dict[str, str] = {
     "touchpoint": N_("touchpoint"),
@@ -122,11 +102,6 @@ _FITS: dict[str, tuple[str, ...]] = {
 
 #: Severities whose findings count as missed whatever the case's author expects.
 _ALWAYS_COUNTED = ("critical", "high")
-
-
-def kind_label(kind: str, say: Words) -> str:
-    """A finding kind as a class reads it: 'dead end', 'doodlopend loket'."""
-    return say.say(KIND_WORDS[kind]) if kind in KIND_WORDS else kind.replace("_", " ")
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ from textual.screen import Screen
 from kafka_tool.errors import CaseError, KafkaToolError
 from kafka_tool.i18n import LANGUAGES, N_, Words, system_language, words
 
+from .bindings import speak_bindings
 from .input_fix import keep_keys_in_order
-from .language import speak_bindings
 from .messages import OpenCase
 from .screens.case import CaseScreen
 from .screens.choice import ChoiceModal
@@ -96,7 +96,11 @@ class KafkaApp(App[None]):
         """The keys of the app and of ``screen`` described in the language spoken there."""
         spoken = self.words_here
         speak_bindings(self, spoken)
-        speak_bindings(screen, spoken)
+        own = getattr(screen, "speak", None)  # a screen that fits its keys to the footer says them itself
+        if callable(own):
+            own()
+        else:
+            speak_bindings(screen, spoken)
         screen.refresh_bindings()
 
     def notify(

@@ -2,18 +2,15 @@
 
 The app decides the language (:meth:`tui.app.KafkaApp.language_for`); a widget asks for its
 words with :func:`interface_words`. Textual keeps the description of a key binding in the
-class that binds it, in English; :func:`speak_bindings` gives one screen (or the app) its
-own copies, described in its language, for the footer, the keys list and the palette. Mark
-each description with :func:`~kafka_tool.i18n.N_` so that the catalogue holds it.
+class that binds it, in English; :func:`tui.bindings.speak_bindings` gives one screen (or the
+app) its own copies, described in its language, for the footer, the keys list and the palette.
+Mark each description with :func:`~kafka_tool.i18n.N_` so that the catalogue holds it.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, cast
-from weakref import WeakKeyDictionary
 
-from textual.binding import BindingsMap
 from textual.dom import DOMNode
 
 from kafka_tool.i18n import N_, Words
@@ -21,7 +18,7 @@ from kafka_tool.i18n import N_, Words
 if TYPE_CHECKING:
     from .app import KafkaApp
 
-__all__ = ["TEXTUAL_KEYS", "interface_words", "speak_bindings"]
+__all__ = ["TEXTUAL_KEYS", "interface_words"]
 
 #: What the keys of Textual's own widgets do (the tree, tables, lists, text fields, scrolling), as
 #: Textual describes them: marked here so that the catalogue holds them and the keys list and the
@@ -123,18 +120,3 @@ def interface_words(node: DOMNode, case_language: str | None = None) -> Words:
     app = cast("KafkaApp", node.app)
     return app.words_here if case_language is None else app.words_for(case_language)
 
-
-#: Each node's key bindings as they were before they were first said in a language: in English.
-_ENGLISH: WeakKeyDictionary[DOMNode, BindingsMap] = WeakKeyDictionary()
-
-
-def speak_bindings(node: DOMNode, words: Words) -> None:
-    """Describe ``node``'s own key bindings in ``words``' language (again after a switch: the
-    English they had at first is the message looked up each time)."""
-    english = _ENGLISH.setdefault(node, node._bindings.copy())
-    node._bindings = BindingsMap.from_keys(
-        {
-            key: [replace(b, description=words.say(b.description)) if b.description else b for b in bindings]
-            for key, bindings in english.key_to_bindings.items()
-        }
-    )

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from ..findings import SEVERITIES, Finding
+from ..i18n import N_, Words
 from .burden import (
     find_expiry_traps,
     find_no_owner,
@@ -52,7 +53,10 @@ from .wording import Wording
 if TYPE_CHECKING:
     from .context import Context
 
-__all__ = ["KINDS", "FindingKind", "Mark", "finding_kind", "kind_names", "root_cause_kinds", "severity_of"]
+__all__ = [
+    "KINDS", "KIND_WORDS", "FindingKind", "Mark", "finding_kind", "kind_label", "kind_names", "root_cause_kinds",
+    "severity_of",
+]
 
 #: The parts of a diagram a mark can be drawn on, all read from the finding's evidence: its
 #: touchpoints and documents (or the first of each); ``trail_arrows``, the arrows along its
@@ -268,3 +272,30 @@ def severity_of(name: str) -> str:
 def root_cause_kinds() -> tuple[str, ...]:
     """The kinds that can keep a persona from a goal (named as causes of ``unreachable_goal``)."""
     return tuple(kind.name for kind in KINDS if kind.root_cause)
+
+
+#: What each kind of finding is called, for people (a message of the catalogue).
+KIND_WORDS: dict[str, str] = {
+    "circular_dependency": N_("circular requirement"),
+    "referral_loop": N_("referral loop"),
+    "dead_end": N_("dead end"),
+    "unobtainable_document": N_("unobtainable document"),
+    "coverage_gap": N_("coverage gap"),
+    "futile_referral": N_("futile referral"),
+    "conflicting_rules": N_("conflicting rules"),
+    "no_owner": N_("no owner"),
+    "repeated_request": N_("repeated request"),
+    "single_point_of_failure": N_("single point of failure"),
+    "expiry_trap": N_("expiry trap"),
+    "journey_loop": N_("journey loop"),
+    "missed_deadline": N_("missed deadline"),
+    "window_trap": N_("window trap"),
+    "transition_gap": N_("transition gap"),
+    "benefit_cliff": N_("benefit cliff"),
+    "unreachable_goal": N_("unreachable goal"),
+}
+
+
+def kind_label(kind: str, say: Words) -> str:
+    """A finding kind as people read it: 'dead end', 'doodlopend loket'."""
+    return say.say(KIND_WORDS[kind]) if kind in KIND_WORDS else kind.replace("_", " ")

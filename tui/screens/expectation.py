@@ -15,7 +15,7 @@ from kafka_tool.i18n import N_
 from kafka_tool.model import Case
 from kafka_tool.teaching import Expectation, element_choices, kind_label
 
-from ..widgets.diagnosis import say_bindings
+from ..bindings import speak_bindings
 
 __all__ = ["ExpectationModal"]
 
@@ -57,7 +57,7 @@ class ExpectationModal(ModalScreen[Expectation | None]):
                 yield Button(say.say("Cancel"), id="expect-cancel", compact=True)
 
     def on_mount(self) -> None:
-        say_bindings(self, self.app.words_for(self.case.language))  # type: ignore[attr-defined]
+        speak_bindings(self, self.app.words_for(self.case.language))  # type: ignore[attr-defined]
         self.query_one("#expect-kind", Select).focus()
 
     @on(Select.Changed, "#expect-kind")

@@ -19,7 +19,8 @@ from kafka_tool.i18n import N_
 from kafka_tool.model import Case
 from kafka_tool.teaching import Score
 
-from ..widgets.diagnosis import finding_heading, say_bindings
+from ..bindings import speak_bindings
+from ..widgets.diagnosis import finding_heading
 
 __all__ = ["ProjectorScreen"]
 
@@ -91,7 +92,7 @@ score, `escape` back to teaching mode.
         yield Footer()
 
     def on_mount(self) -> None:
-        say_bindings(self, self.app.words_for(self.case.language))  # type: ignore[attr-defined]
+        speak_bindings(self, self.app.words_for(self.case.language))  # type: ignore[attr-defined]
         self.app.sub_title = self.case.title
         self._show()
 

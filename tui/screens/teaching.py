@@ -20,7 +20,8 @@ from kafka_tool.i18n import N_, Words
 from kafka_tool.model import Case
 from kafka_tool.teaching import Expectation, Score, element_names, expectation_label, score, session_markdown
 
-from ..widgets.diagnosis import Diagnosis, say_bindings
+from ..bindings import speak_bindings
+from ..widgets.diagnosis import Diagnosis
 from .confirm import ConfirmModal, write_unless_declined
 from .expectation import ExpectationModal
 from .open_file import PathModal
@@ -149,7 +150,7 @@ summary` adds up the sessions of several groups.
 
     def on_mount(self) -> None:
         """Analyse in the background; nothing of the findings is shown until the reveal."""
-        say_bindings(self, self.say)
+        speak_bindings(self, self.say)
         self._sub_title_before = self.app.sub_title
         self._set_sub_title()
         self.query_one("#tm-notes").focus(scroll_visible=False)

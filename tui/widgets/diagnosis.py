@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from rich.console import Group
 from rich.text import Text
-from textual.screen import Screen
 from textual.widgets import Static
 
 from kafka_tool.analysis.texts import SEVERITY_WORDS
@@ -26,14 +24,7 @@ from kafka_tool.teaching import (
 
 from .detail import SEVERITY_STYLES
 
-__all__ = ["Diagnosis", "finding_heading", "say_bindings"]
-
-
-def say_bindings(screen: Screen[Any], say: Words) -> None:
-    """Say the screen's key bindings (their footer and help words) in ``say``'s language."""
-    bindings = screen._bindings.key_to_bindings
-    for key, found in bindings.items():
-        bindings[key] = [replace(b, description=say.say(b.description)) if b.description else b for b in found]
+__all__ = ["Diagnosis", "finding_heading"]
 
 
 def finding_heading(finding: Finding, say: Words) -> Text:

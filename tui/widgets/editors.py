@@ -38,7 +38,7 @@ from kafka_tool.errors import Loc
 from kafka_tool.i18n import N_, Words
 from kafka_tool.model import SLUG_PATTERN
 
-from ..language import speak_bindings
+from ..bindings import speak_bindings
 from .form_fields import FieldSpec
 
 __all__ = [

@@ -11,43 +11,16 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Select
 
 from kafka_tool.analysis.engine import Analysis
-from kafka_tool.analysis.kinds import kind_names
+from kafka_tool.analysis.kinds import kind_label, kind_names
 from kafka_tool.analysis.texts import SEVERITY_WORDS
 from kafka_tool.findings import SEVERITIES, Finding, severity_rank
-from kafka_tool.i18n import N_, Words
+from kafka_tool.i18n import Words
 
 from ..messages import FindingSelected
 from .case_tree import shared_start
 from .detail import SEVERITY_STYLES
 
-__all__ = ["KIND_WORDS", "FindingsPanel", "distinct_titles"]
-
-#: What each kind of finding is called, for people (a message of the catalogue).
-KIND_WORDS: dict[str, str] = {
-    "circular_dependency": N_("circular requirement"),
-    "referral_loop": N_("referral loop"),
-    "dead_end": N_("dead end"),
-    "unobtainable_document": N_("unobtainable document"),
-    "coverage_gap": N_("coverage gap"),
-    "futile_referral": N_("futile referral"),
-    "conflicting_rules": N_("conflicting rules"),
-    "no_owner": N_("no owner"),
-    "repeated_request": N_("repeated request"),
-    "single_point_of_failure": N_("single point of failure"),
-    "expiry_trap": N_("expiry trap"),
-    "journey_loop": N_("journey loop"),
-    "missed_deadline": N_("missed deadline"),
-    "window_trap": N_("window trap"),
-    "transition_gap": N_("transition gap"),
-    "benefit_cliff": N_("benefit cliff"),
-    "unreachable_goal": N_("unreachable goal"),
-}
-
-
-def kind_word(words: Words, kind: str) -> str:
-    """'dead end', 'doodlopend': a finding's kind as people read it."""
-    return words.say(KIND_WORDS[kind]) if kind in KIND_WORDS else kind.replace("_", " ")
-
+__all__ = ["FindingsPanel", "distinct_titles"]
 
 def distinct_titles(findings: Sequence[Finding], width: int, persona_names: Callable[[Finding], str]) -> list[str]:
     """The title of each finding as a row of ``width`` columns shows it, told apart from the others.
@@ -156,7 +129,7 @@ class FindingsPanel(Vertical):
         return [(self.words.say(SEVERITY_WORDS[s]), s) for s in SEVERITIES]
 
     def _kind_options(self) -> list[tuple[str, str]]:
-        return [(kind_word(self.words, k), k) for k in kind_names()]
+        return [(kind_label(k, self.words), k) for k in kind_names()]
 
     def on_mount(self) -> None:
         """Columns for the initial width (the title is shown in full in the detail pane)."""
@@ -282,7 +255,7 @@ class FindingsPanel(Vertical):
             title = Text(shown)
             if finding.accepted:
                 title = Text.assemble((accepted, "italic dim"), (shown, "dim"))
-            kind_cell = [Text(kind_word(self.words, finding.kind))] if show_kind else []
+            kind_cell = [Text(kind_label(finding.kind, self.words))] if show_kind else []
             table.add_row(
                 Text(say(SEVERITY_WORDS.get(finding.severity, finding.severity)),
                      SEVERITY_STYLES.get(finding.severity, "")),

@@ -19,7 +19,8 @@ from kafka_tool.i18n import N_, Words
 from kafka_tool.interventions import Comparison, compare
 from kafka_tool.report import change_words
 
-from ..language import interface_words, speak_bindings
+from ..bindings import speak_bindings
+from ..language import interface_words
 from .detail import SEVERITY_STYLES
 
 __all__ = ["InterventionPanel", "comparison_renderable"]
