@@ -104,7 +104,7 @@ def test_a_saved_session_is_markdown_in_the_interface_language_with_its_score(tm
     assert "Gevonden 1 · gemist 30 · vals alarm 1" in text
     assert "## Gemist" in text and "Wij denken aan een cirkel." in text
     assert ("✘ van het kastje naar de muur: Inschrijven als woningzoekende en een woning huren (vals alarm); "
-            "bijna: hierover vindt de analyse cirkelredenering, doodlopend loket, onbereikbaar doel") in text
+            "bijna: hierover vindt de analyse cirkel van documenten, doodlopend loket, onbereikbaar doel") in text
     session = read_session(path, words("nl"))
     assert session.case == DUTCH and session.language == "nl"
     assert (session.score.found, session.score.missed, session.score.false_alarms) == (1, 30, 1)

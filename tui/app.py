@@ -96,7 +96,7 @@ class KafkaApp(App[None]):
         """The keys of the app and of ``screen`` described in the language spoken there."""
         spoken = self.words_here
         speak_bindings(self, spoken)
-        own = getattr(screen, "speak", None)  # a screen that fits its keys to the footer says them itself
+        own = getattr(screen, "speak_keys", None)  # a screen that fits its keys to the footer says them itself
         if callable(own):
             own()
         else:

@@ -174,7 +174,7 @@ class CaseScreen(Screen[None]):
     def on_mount(self) -> None:
         """Show the case and start analysing it."""
         self.update_title()
-        self.speak()
+        self.speak_keys()
         tree = self.query_one(CaseTree)
         tree.show_case(self.session.case, None)
         tree.focus()
@@ -183,7 +183,7 @@ class CaseScreen(Screen[None]):
         self.run_analysis()
         self.set_interval(self.DISK_CHECK_SECONDS, self._look_at_disk, name="disk check")
 
-    def speak(self) -> None:
+    def speak_keys(self) -> None:
         """The keys in the interface's language, as many in the footer as its width has room for
         after the keys of the focused part, which come first."""
         self._language = self.words.language
@@ -194,11 +194,11 @@ class CaseScreen(Screen[None]):
 
     def on_resize(self) -> None:
         """A new width: another number of keys fits in the footer."""
-        self.speak()
+        self.speak_keys()
 
     def on_descendant_focus(self) -> None:
         """Another part has the focus: its own keys take room in the footer first."""
-        self.speak()
+        self.speak_keys()
 
     # ------------------------------------------------------------ analysis
 
@@ -418,7 +418,7 @@ class CaseScreen(Screen[None]):
         for pane, title in (("detail", "Detail"), ("graph", "Graph"), ("persona", "Persona"),
                             ("interventions", "Interventions")):
             tabs.get_tab(pane).label = say(title)  # type: ignore[assignment]
-        self.speak()
+        self.speak_keys()
 
     @on(CaseEdited)
     def _case_edited(self, message: CaseEdited) -> None:
