@@ -719,8 +719,9 @@ def test_export_offers_each_personas_timeline(dirs: dict[str, Path], case_file: 
         modal.query_one("#export-folder", Input).value = str(out)
         modal.start()
         await settle(pilot)
-        case_id = app.screen.case_screen.session.case.id
-        assert [p.name for p in modal.written] == [f"{case_id}.timeline-{persona.id}.svg"]
+        # Named after the case's file (case.yaml), not its id, as on the command line.
+        assert app.screen.case_screen.session.case.id != "case"
+        assert [p.name for p in modal.written] == [f"case.timeline-{persona.id}.svg"]
         assert "<svg" in modal.written[0].read_text(encoding="utf-8")
 
     drive(app, script)

@@ -113,8 +113,8 @@ def test_the_screens_and_dialogs_of_a_dutch_case_speak_dutch(dirs: dict[str, Pat
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        assert "Toetsen hier" in app.screen.markdown and "| `^q` | Stoppen | overal |" in app.screen.markdown
-        assert "Omlaag" in app.screen.markdown and "de boom" in app.screen.markdown
+        assert "Toetsen hier" in app.screen.markdown and "| `^q` | Stoppen |" in app.screen.markdown
+        assert "Omlaag" in app.screen.markdown and "dit scherm" in app.screen.markdown
         has_none(app.screen.markdown, "Keys here", "| does |", "everywhere", "this screen", "Cursor Down", "Quit")
         await pilot.press("escape")
 
@@ -190,9 +190,13 @@ def test_language_en_shows_a_dutch_case_in_english(dirs: dict[str, Path]) -> Non
         await select(pilot, ElementRef("actor", "gemeente"))
         text = shown(app)
         assert "Connections" in text and "Verbanden" not in text
+        # The findings too: the analysis speaks the interface's language, not the case's.
+        titles = [f.title for f in app.screen.analysis.findings]
+        assert any(t.startswith("Dead end at") for t in titles)
+        assert not any(t.startswith("Doodlopend") for t in titles)
         await pilot.press("question_mark")
         await pilot.pause()
-        assert "Keys here" in app.screen.markdown and "| `^q` | Quit | everywhere |" in app.screen.markdown
+        assert "Keys here" in app.screen.markdown and "| `^q` | Quit |" in app.screen.markdown
         await pilot.press("escape", "x")
         await settle(pilot)
         assert "the whole case" in shown(app)
@@ -204,6 +208,7 @@ def test_an_english_case_stays_english(dirs: dict[str, Path]) -> None:
     app = make_app(ENGLISH, **dirs)
 
     async def script(pilot: Any) -> None:
+        assert any(f.title.startswith("Dead end at") for f in app.screen.analysis.findings)
         await pilot.press("x")
         await settle(pilot)
         text = shown(app)
@@ -399,5 +404,16 @@ def test_a_sample_is_not_offered_save_and_quit(dirs: dict[str, Path]) -> None:
         assert isinstance(app.screen, ChoiceModal)
         assert [value for _, _, value in app.screen.choices] == ["quit", "cancel"]
         await pilot.press("escape")
+
+    drive(app, script)
+
+
+def test_language_nl_says_an_english_case_s_findings_in_dutch(dirs: dict[str, Path]) -> None:
+    app = make_app(ENGLISH, language="nl", **dirs)
+
+    async def script(pilot: Any) -> None:
+        titles = [f.title for f in app.screen.analysis.findings]
+        assert any(t.startswith("Doodlopend bij") for t in titles)
+        assert not any(t.startswith("Dead end at") for t in titles)
 
     drive(app, script)

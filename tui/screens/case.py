@@ -215,12 +215,19 @@ class CaseScreen(Screen[None]):
             self._loading_timer = None
         last = sum(self.analysis.timings.values()) if self.analysis is not None else None
         if last is not None and last < self.QUICK_ANALYSIS_SECONDS:
-            self.post_message(AnalysisReady(analyze(self.session.case), self.generation))
+            self.post_message(AnalysisReady(analyze(self.spoken_case), self.generation))
             return
         self._loading_timer = self.set_timer(0.15, self._show_loading)
         # Cases are never changed in place (every edit makes a new one), so the worker can
         # read the current one while the interface goes on.
-        self._analyse(self.session.case, self.generation)
+        self._analyse(self.spoken_case, self.generation)
+
+    @property
+    def spoken_case(self) -> Any:
+        """The case as the analysis says it: in the interface's language (the user's choice wins
+        over the case's ``language``; the case's own texts stay as written)."""
+        case = self.session.case
+        return case.in_language(self.app.language_for(case.language))  # type: ignore[attr-defined]
 
     def _show_loading(self) -> None:
         self.query_one(FindingsPanel).loading = True

@@ -145,7 +145,9 @@ existing files".
         words = self.words
         try:
             make_folder(folder)
-            stem = exports.safe_name(analysis.case.id) + view.suffix
+            # Named after the case's file, as on the command line (a new case not saved yet: its id).
+            source = self.case_screen.session.path
+            stem = exports.safe_name(source.stem if source is not None else analysis.case.id) + view.suffix
             planned = plan_case(analysis, fmt, view, exports.LAYERS, stem)
             # The shared writer: checked, locked and atomic, as from the command line.
             targets = write_planned(OutputFolder(folder, force), planned)

@@ -170,7 +170,7 @@ summary` adds up the sessions of several groups.
 
     @work(thread=True, exclusive=True, description="analysing the case")
     def _analyse(self) -> None:
-        analysis = analyze(self.case)
+        analysis = analyze(self.case.in_language(self.app.language_for(self.case.language)))  # type: ignore[attr-defined]
         self.app.call_from_thread(self._ready, analysis)
 
     def _ready(self, analysis: Analysis) -> None:
