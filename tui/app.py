@@ -305,7 +305,8 @@ class KafkaApp(App[None]):
             details.append(say("Your edits stay in the recovery file and are offered back next time."))
         if notes:
             details.append(
-                say("The class's notes are not saved and will be lost (reveal the findings, then ctrl+s saves the session).")
+                say("The class's notes are not saved and will be lost "
+                    "(reveal the findings, then ctrl+s saves the session).")
             )
         question = say("Quit without saving?")
         choices = [("q", say("Quit without saving"), "quit"), ("escape", say("Back"), "cancel")]
