@@ -847,7 +847,7 @@ def comparison_text(comparisons: list[Comparison], ranked: bool = False, colour:
     say = words(language)
     severity = {key: word.lower() for key, word in Headings.of(say).severity.items()}
     if ranked:
-        lines.append(_style(say.say("Action plan: interventions ranked by what they achieve"), colour, bold=True,
+        lines.append(_style(say.say("Interventions ranked by what they achieve"), colour, bold=True,
                             underline=True))
         for n, comparison in enumerate(comparisons, 1):
             score = comparison.score()
