@@ -10,9 +10,11 @@ else (before a case is read, and for the library) the system locale's.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -399,6 +401,72 @@ def compare(case_path: Path, intervention: str, fmt: str, language: str | None) 
         click.echo(to_json_text(data), nl=False)
     else:
         click.echo(comparison_text(comparisons, ranked=intervention == "all"), nl=False)
+
+
+# ---------------------------------------------------------------- plan
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _today(say: Words, value: str | None) -> dt.date:
+    """``--today``, or the date today; a value that is not a date as YYYY-MM-DD is a usage mistake."""
+    if value is None:
+        return dt.date.today()
+    try:
+        if not _ISO_DATE.fullmatch(value):
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _option_mistake(say, "--today", say.say(
+            "{value} is not a date; write it as YYYY-MM-DD, for example 2024-06-01", value=shown(value))) from None
+
+
+@cli.command("plan")
+@click.argument("case_path", metavar="CASE", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--today", "today", metavar="YYYY-MM-DD",
+              help="The day to check the dates against (default: the date today).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "csv"]), default="text",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the plan to this file instead of printing it.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@lang_option
+def plan_command(case_path: Path, today: str | None, fmt: str, output: Path | None, force: bool,
+                 language: str | None) -> None:
+    """The action plan: every active finding, who can act, the interventions that resolve it, what is overdue.
+
+    An intervention is overdue when its due or review date lies before --today and it is neither
+    verified nor dropped. A dropped intervention resolves nothing in the plan. JSON: kafka-plan/1.
+    """
+    from .analysis.engine import analyze as run_analysis
+    from .plan import action_plan
+    from .plan_report import plan_csv, plan_markdown, plan_text, problem_words
+    from .report import to_json_text
+
+    day = _today(_say(language), today)
+    case = _load(case_path, language)
+    say = words(case.language)
+    plan = action_plan(run_analysis(case), day)
+    if fmt == "json":
+        text = to_json_text(plan.to_json())
+    elif fmt == "markdown":
+        text = plan_markdown(plan)
+    elif fmt == "csv":
+        text = plan_csv(plan)
+    else:
+        text = plan_text(plan, colour=output is None)
+    if fmt in ("json", "csv") or output is not None:
+        for problem in plan.problems:
+            click.secho(say.say("note: intervention {id} resolves nothing in the plan: {problem}",
+                                id=shown(problem.intervention.id), problem=problem_words(say, problem)),
+                        fg="yellow", err=True)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from .files import write_text
+
+    _refusing_to_overwrite(say, lambda: write_text(output, text, overwrite=force, protect_library=True))
+    click.echo(say.say("wrote {path}", path=output), err=True)
 
 
 # ---------------------------------------------------------------- export
