@@ -371,21 +371,37 @@ def _applied(case_path: Path, case: Case, ids: list[str]) -> Case:
 
 @cli.command()
 @click.argument("case_path", metavar="CASE", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--intervention", "-i", "intervention", required=True,
+@click.argument("new_path", metavar="[NEW]", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--intervention", "-i", "intervention",
               help="An intervention id, several combined (a,b), or 'all' to rank each on its own.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @lang_option
-def compare(case_path: Path, intervention: str, fmt: str, language: str | None) -> None:
+def compare(case_path: Path, new_path: Path | None, intervention: str | None, fmt: str,
+            language: str | None) -> None:
     """What an intervention resolves, what it introduces, and each persona before and after.
 
     With 'all', each intervention on its own, ranked: by the people it unblocks, then the critical
     findings it resolves, then the hours it saves a year (JSON: kafka-ranking/1).
+
+    With two files (compare OLD NEW, no --intervention): two versions of a case, as at the follow-up
+    of a review: the findings that went away, stayed, changed or are new, the interventions whose
+    status changed, and each persona before and after.
     """
     from .analysis.engine import analyze as run_analysis
     from .interventions import compare as run_compare
     from .interventions import rank, ranking_json
     from .report import comparison_text, to_json_text
 
+    if new_path is not None:
+        if intervention is not None:
+            raise Mistake(_say(language), _say(language).say(
+                "--intervention compares one case with itself changed; with two files (OLD NEW) leave it out"))
+        _compare_versions(case_path, new_path, fmt, language)
+        return
+    if intervention is None:
+        raise Mistake(_say(language), _say(language).say(
+            "name an intervention with --intervention ID (or 'all'), or give two versions of the case: "
+            "compare OLD NEW"))
     case = _load(case_path, language)
     ids = _intervention_ids(case, intervention)
     before = run_analysis(case)
@@ -401,6 +417,28 @@ def compare(case_path: Path, intervention: str, fmt: str, language: str | None) 
         click.echo(to_json_text(data), nl=False)
     else:
         click.echo(comparison_text(comparisons, ranked=intervention == "all"), nl=False)
+
+
+def _compare_versions(old_path: Path, new_path: Path, fmt: str, language: str | None) -> None:
+    """``compare OLD NEW``: two versions of a case, in the words of the new version (or ``--lang``)."""
+    from .analysis.engine import analyze as run_analysis
+    from .followup import compare_versions
+    from .plan_report import followup_text
+    from .report import to_json_text
+
+    _existing(_say(language), [old_path, new_path])
+    old = _load(old_path, language)
+    new = _load(new_path, language)
+    say = words(new.language)
+    if old.id != new.id:
+        click.secho(say.say("note: the files are of two cases ({old} and {new}); compared all the same",
+                            old=shown(old.id), new=shown(new.id)), fg="yellow", err=True)
+    followup = compare_versions(run_analysis(old.in_language(new.language)), run_analysis(new))
+    if fmt == "json":
+        click.echo(to_json_text(followup.to_json()), nl=False)
+    else:
+        click.echo(followup_text(followup, terminal_safe(str(old_path)), terminal_safe(str(new_path)), colour=True),
+                   nl=False)
 
 
 # ---------------------------------------------------------------- plan

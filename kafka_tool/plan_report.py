@@ -6,6 +6,9 @@ no single layer can solve), the interventions that resolve them with their statu
 dates, what is overdue and what nothing resolves. :func:`plan_text` and :func:`plan_markdown`
 only lay those words out; :func:`plan_csv` writes one row per (finding, intervention) pair in the
 English keys of the JSON, through the one CSV writer (:mod:`kafka_tool.tabular`).
+
+:func:`followup_text` says the follow-up (two versions of a case, :mod:`kafka_tool.followup`) for
+people: which findings went away, stayed, changed or are new, and which interventions changed status.
 """
 
 from __future__ import annotations
@@ -17,12 +20,14 @@ from typing import Any
 from . import markdown as md
 from .analysis.texts import SEVERITY_WORDS
 from .findings import SEVERITIES
+from .followup import Followup
 from .i18n import Words, words
 from .plan import ActionPlan, PlanIntervention, PlanItem, PlanProblem
 from .tabular import csv_text
 from .vocabulary import value_word
 
-__all__ = ["PLAN_CSV_COLUMNS", "PlanWords", "plan_csv", "plan_markdown", "plan_text", "plan_words", "problem_words"]
+__all__ = ["PLAN_CSV_COLUMNS", "PlanWords", "followup_text", "plan_csv", "plan_markdown", "plan_text", "plan_words",
+           "problem_words"]
 
 #: The columns of the plan's CSV: the keys of its JSON, one row per (finding, intervention) pair.
 PLAN_CSV_COLUMNS = ("finding", "kind", "severity", "title", "layers", "spans_layers", "actors",
@@ -278,3 +283,57 @@ def plan_csv(plan: ActionPlan) -> str:
             rows.append([*head, entry.id, entry.intervention.title, data["owner"], data["status"], data["due"],
                          data["review_on"], entry.overdue])
     return csv_text(PLAN_CSV_COLUMNS, rows)
+
+
+# ---------------------------------------------------------------- the follow-up: two versions compared
+
+
+def followup_text(followup: Followup, old_label: str, new_label: str, colour: bool = False) -> str:
+    """Two versions of a case for people, in the new version's language: which findings really went
+    away, which stayed, which changed and which are new; the interventions whose status changed; each
+    persona's goals and burden before and after."""
+    from .report import Headings, _persona_change, change_words
+
+    language = followup.new.language
+    say = words(language)
+    severity = {key: word.lower() for key, word in Headings.of(say).severity.items()}
+    index = followup.after.index
+    lines = [_style(say.say("Follow-up: {title}", title=followup.new.title), colour, bold=True),
+             _style(f"{old_label} → {new_label}", colour, dim=True)]
+    groups = (
+        (say.say("Went away ({n})", n=len(followup.resolved)), "green", "✓", followup.resolved),
+        (say.say("Stayed ({n})", n=len(followup.stayed)), "white", "·", followup.stayed),
+    )
+    for heading, fg, mark, found in groups:
+        lines.append(_style("  " + heading, colour, fg=fg, bold=True))
+        lines += [f"    {mark} [{severity[f.severity]}] {f.title}" for f in found]
+    lines.append(_style("  " + say.say("Changed ({n})", n=len(followup.changed)), colour, fg="yellow", bold=True))
+    for shift in followup.changed:
+        arrow = {1: "↘", -1: "↗", 0: "~"}[shift.direction]
+        lines.append(f"    {arrow} [{severity[shift.after.severity]}] {shift.after.title}: "
+                     + change_words(say, index, shift))
+    lines.append(_style("  " + say.say("New ({n})", n=len(followup.introduced)), colour,
+                        fg="red" if followup.introduced else "white", bold=True))
+    lines += [f"    ✗ [{severity[f.severity]}] {f.title}" for f in followup.introduced]
+    lines.append(_style("  " + say.say("Interventions whose status changed ({n})", n=len(followup.statuses)),
+                        colour, bold=True))
+    absent = say.say("not in this version")
+    for status in followup.statuses:
+        was = value_word(say, "status", status.before) if status.before is not None else absent
+        now = value_word(say, "status", status.after) if status.after is not None else absent
+        lines.append(f"    {status.title} ({status.id}): {was} → {now}")
+    lines.append(_style("  " + say.say("Personas"), colour, bold=True))
+    hours = any(state["burden"]["hours"] for p in followup.personas for state in (p.before, p.after))
+    for change in (_persona_change(index, c, language, hours) for c in followup.personas):
+        lines.append(f"    {change.name}" + (f" · {change.people}" if change.people else ""))
+        for goal, was_ok, ok in change.goals:
+            note = "" if was_ok == ok else ("  " + (say.say("(now reachable)") if ok
+                                                     else say.say("(no longer reachable)")))
+            lines.append(f"      {'✓' if ok else '✗'} {goal}{note}")
+        burden = say.say("burden: {burden}", burden=change.before)
+        lines.append(f"      {burden}" + ("" if change.before == change.after else f"  →  {change.after}"))
+    for ident in followup.only_before:
+        lines.append("    " + say.say("{persona}: only in the old version", persona=followup.before.index.name(ident)))
+    for ident in followup.only_after:
+        lines.append("    " + say.say("{persona}: new in this version", persona=index.name(ident)))
+    return "\n".join(lines) + "\n"
