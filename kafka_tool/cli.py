@@ -321,10 +321,16 @@ def _fails(findings: list[Any], fail_on: str | None) -> bool:
               help="Exit 1 when a finding (not accepted) is at least this severe.")
 @click.option("--intervention", "-i", "intervention",
               help="Analyse the case as it would be after this intervention (or a,b).")
+@click.option("--cross-layer", "cross_layer", is_flag=True,
+              help="Only the findings whose actors belong to two or more layers: those no single layer can solve.")
 @lang_option
 def analyze(case_path: Path, persona: str | None, fmt: str, fail_on: str | None,
-            intervention: str | None, language: str | None) -> None:
-    """Find where people fall between the cracks: every finding, with its evidence."""
+            intervention: str | None, cross_layer: bool, language: str | None) -> None:
+    """Find where people fall between the cracks: every finding, with its evidence.
+
+    A finding whose actors belong to two or more layers (gemeente, rijk, ...) is marked as one no
+    single layer can solve; --cross-layer shows only those.
+    """
     from .analysis.engine import analyze as run_analysis
     from .report import findings_json, iter_json_text, to_markdown, to_text
 
@@ -337,6 +343,10 @@ def analyze(case_path: Path, persona: str | None, fmt: str, fail_on: str | None,
                 "analyze takes one intervention or a combination (a,b), not 'all'; compare ranks them all"))
         case = _applied(case_path, case, _intervention_ids(case, intervention))
     result = run_analysis(case)
+    if cross_layer:
+        from dataclasses import replace
+
+        result = replace(result, findings=[f for f in result.findings if f.spans_layers])
     if fmt == "json":
         sys.stdout.writelines(iter_json_text(findings_json(result, persona)))
         sys.stdout.flush()
