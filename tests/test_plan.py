@@ -352,3 +352,53 @@ def test_output_to_a_file_refuses_to_overwrite_without_force(case_file: Path, tm
     assert run("plan", case_file, "--today", "2024-07-16", "-o", target, "--force").exit_code == 0
     assert target.read_text(encoding="utf-8").startswith("Action plan:")
     assert "\x1b[" not in target.read_text(encoding="utf-8")
+
+
+def test_a_case_without_interventions_leaves_every_finding_unresolved(tmp_path: Path) -> None:
+    path = tmp_path / "bare.yaml"
+    path.write_text(CASE[:CASE.index("interventions:")], encoding="utf-8")
+    data = plan_json(path)
+    assert data["items"] and data["unresolved"] == [item["finding"] for item in data["items"]]
+    assert data["overdue"] == []
+    assert run("plan", path, "--today", "2024-07-16").stdout.rstrip().endswith(
+        "7 active findings; 7 unresolved; 0 interventions overdue")
+
+
+FINE = """\
+format: kafka-case/1
+id: fine
+title: Nothing left to do
+actors:
+  - {id: town, name: Town Hall, kind: municipality}
+documents:
+  - {id: passport, name: Passport, kind: proof}
+  - {id: address, name: Address registration, kind: registration}
+touchpoints:
+  - {id: register, name: Register an address, actor: town, requires: [passport], produces: [address]}
+personas:
+  - {id: ann, name: Ann, has: [passport], goals: [address]}
+interventions:
+  - id: faster
+    title: Register the same day
+    owner: town
+    status: in_progress
+    due: 2024-01-31
+    changes:
+      - set_days: {touchpoint: register, days: 0}
+accepted:
+  - finding: single_point_of_failure/register
+    reason: One desk for addresses is how it is meant to be.
+"""
+
+
+def test_a_case_without_active_findings_has_an_empty_plan_but_still_what_is_overdue(tmp_path: Path) -> None:
+    path = tmp_path / "fine.yaml"
+    path.write_text(FINE, encoding="utf-8")
+    findings = json.loads(run("analyze", path, "--format", "json").stdout)["findings"]
+    assert [f["id"] for f in findings] == ["single_point_of_failure/register"]  # accepted, so not in the plan
+    data = plan_json(path)
+    assert data["items"] == [] and data["unresolved"] == []
+    assert data["overdue"] == ["faster"]
+    text = run("plan", path, "--today", "2024-07-16").stdout
+    assert "No active findings." in text
+    assert "Overdue (1)" in text and "Register the same day (faster)" in text
