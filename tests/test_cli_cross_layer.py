@@ -104,3 +104,13 @@ def test_fail_on_counts_only_the_findings_shown(case_file: Path, tmp_path: Path)
     assert run("analyze", single, "--fail-on", "critical").exit_code == 1
     assert run("analyze", single, "--fail-on", "critical", "--cross-layer").exit_code == 0
     assert run("analyze", case_file, "--fail-on", "critical", "--cross-layer").exit_code == 1
+
+
+def test_the_html_report_marks_them_too(case_file: Path, tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    result = run("export", case_file, "--format", "html", "-o", target, "--diagrams", "0")
+    assert result.exit_code == 0, result.output
+    html = target.read_text(encoding="utf-8")
+    marks = html.count('class="cross-layer"')
+    assert marks == 2  # the circle and Ann's goal; none of the findings of one layer
+    assert "municipality (gemeente), private sector — <strong>no single layer can solve this</strong>" in html
