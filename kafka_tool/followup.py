@@ -7,11 +7,13 @@ and the one from the follow-up and matches their findings by id, as
 version went away (``resolved``), one only in the new version is ``introduced``, one in both whose
 content differs (fewer personas, another severity) ``changed``, and the rest ``stayed``. Each
 persona's goals and burden are given before and after, and the interventions whose status
-changed between the files are listed.
+changed between the files are listed; of those now ``done`` or ``verified``, the findings they
+resolve in the old version (by ``compare``) that the new version still has are named: an
+intervention marked as done whose problems did not go away.
 
 The JSON is ``kafka-compare/1``, with ``"intervention": null``: what differs between two files is
 what the team changed, not an intervention the tool applied. The interventions whose status
-changed are in ``"statuses"``.
+changed are in ``"statuses"``, and those done whose findings stayed in ``"still_there"``.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .analysis.engine import Analysis
+from .errors import KafkaToolError
 from .findings import Finding
-from .interventions import Change, PersonaChange, _changed, _persona_state
+from .interventions import Change, PersonaChange, _changed, _persona_state, compare
 from .model import Case
 
 __all__ = ["Followup", "StatusChange", "compare_versions"]
@@ -62,9 +65,13 @@ class Followup:
     only_before: tuple[str, ...]
     only_after: tuple[str, ...]
     statuses: tuple[StatusChange, ...]
+    #: interventions that became ``done`` or ``verified``, with the findings they resolve in the old
+    #: version that the new version still has: marked as done, but not (yet) what they promised
+    still_there: tuple[tuple[StatusChange, tuple[Finding, ...]], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        """The ``kafka-compare/1`` object of two versions: ``intervention`` is null; ``statuses`` added."""
+        """The ``kafka-compare/1`` object of two versions: ``intervention`` is null; ``statuses`` and
+        ``still_there`` added."""
         personas = [p.to_json() for p in self.personas]
         personas += [{"id": p, "before": _persona_state(self.before, p), "after": None} for p in self.only_before]
         personas += [{"id": p, "before": None, "after": _persona_state(self.after, p)} for p in self.only_after]
@@ -77,6 +84,8 @@ class Followup:
             "changed": [c.to_json() for c in self.changed],
             "personas": personas,
             "statuses": [s.to_json() for s in self.statuses],
+            "still_there": [{"id": status.id, "status": status.after, "findings": [f.id for f in standing]}
+                            for status, standing in self.still_there],
         }
 
 
@@ -97,6 +106,17 @@ def compare_versions(before: Analysis, after: Analysis) -> Followup:
     statuses = [StatusChange(i.id, i.title, old_items[i.id].status if i.id in old_items else None, i.status)
                 for i in new.interventions if i.id not in old_items or old_items[i.id].status != i.status]
     statuses += [StatusChange(i.id, i.title, i.status, None) for i in old.interventions if i.id not in new_items]
+    still_there = []
+    for status in statuses:
+        if status.after not in ("done", "verified") or status.id not in old_items:
+            continue
+        try:
+            promised = compare(old, [status.id], before).resolved
+        except KafkaToolError:  # its changes never fitted the old version: it promised nothing there
+            continue
+        standing = tuple(after_by_id[f.id] for f in promised if f.id in after_by_id)
+        if standing:
+            still_there.append((status, standing))
     return Followup(
         old=old,
         new=new,
@@ -110,4 +130,5 @@ def compare_versions(before: Analysis, after: Analysis) -> Followup:
         only_before=tuple(p.id for p in old.personas if p.id not in new_ids),
         only_after=tuple(p.id for p in new.personas if p.id not in old_personas),
         statuses=tuple(statuses),
+        still_there=tuple(still_there),
     )

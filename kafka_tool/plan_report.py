@@ -322,6 +322,12 @@ def followup_text(followup: Followup, old_label: str, new_label: str, colour: bo
         was = value_word(say, "status", status.before) if status.before is not None else absent
         now = value_word(say, "status", status.after) if status.after is not None else absent
         lines.append(f"    {status.title} ({status.id}): {was} → {now}")
+    if followup.still_there:
+        lines.append(_style("  " + say.say("Done, but what it resolves is still there ({n})",
+                                           n=len(followup.still_there)), colour, fg="red", bold=True))
+    for status, standing in followup.still_there:
+        lines.append(f"    {status.title} ({status.id}): {value_word(say, 'status', status.after or 'done')}")
+        lines += [f"      ! [{severity[f.severity]}] {f.title}" for f in standing]
     lines.append(_style("  " + say.say("Personas"), colour, bold=True))
     hours = any(state["burden"]["hours"] for p in followup.personas for state in (p.before, p.after))
     for change in (_persona_change(index, c, language, hours) for c in followup.personas):

@@ -81,7 +81,7 @@ def compared(old: Path, new: Path) -> dict:  # type: ignore[type-arg]
 def test_json_says_what_went_away_what_is_new_and_what_changed(versions: tuple[Path, Path]) -> None:
     data = compared(*versions)
     assert list(data) == ["format", "case", "intervention", "resolved", "introduced", "changed", "personas",
-                          "statuses"]
+                          "statuses", "still_there"]
     assert data["format"] == "kafka-compare/1" and data["case"] == "follow-up"
     assert data["intervention"] is None
     assert [f["id"] for f in data["resolved"]] == [GONE, BOB]
@@ -93,6 +93,32 @@ def test_json_says_what_went_away_what_is_new_and_what_changed(versions: tuple[P
     assert GONE not in changed and NO_OWNER not in changed
     assert not {f["id"] for f in data["resolved"]} & {f["id"] for f in data["introduced"]}
     assert data["statuses"] == [{"id": "town_payslip", "before": "agreed", "after": "in_progress"}]
+    assert data["still_there"] == []  # in progress: it has not promised anything yet
+
+
+def test_an_intervention_marked_done_whose_findings_stayed_is_named(tmp_path: Path) -> None:
+    """The town hall's payslip would resolve Ann's dead end; marked done, the new version still has it
+    (Bob brought his own payslip; the town hall issues none)."""
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(OLD, encoding="utf-8")
+    new.write_text(NEW.replace("status: in_progress", "status: done"), encoding="utf-8")
+    data = compared(old, new)
+    assert data["statuses"] == [{"id": "town_payslip", "before": "agreed", "after": "done"}]
+    assert data["still_there"] == [{"id": "town_payslip", "status": "done",
+                                    "findings": [DEAD_END, "unreachable_goal/ann/benefit"]}]
+    text = run("compare", old, new).stdout
+    part = text[text.index("Done, but what it resolves is still there (1)"):text.index("Personas")]
+    assert "The town hall issues an income statement (town_payslip): done" in part
+    assert "! [critical] Dead end at Apply for the benefit" in part
+    # The near miss: really done (the town hall issues the payslip in the new version), nothing stays.
+    really = tmp_path / "really.yaml"
+    really.write_text(NEW.replace("status: in_progress", "status: done").replace(
+        "produces: [address]}\n  - {id: apply_benefit", "produces: [address, payslip]}\n  - {id: apply_benefit"),
+        encoding="utf-8")
+    data = compared(old, really)
+    assert DEAD_END in [f["id"] for f in data["resolved"]]
+    assert data["still_there"] == []
+    assert "Done, but" not in run("compare", old, really).stdout
 
 
 def test_every_persona_before_and_after(versions: tuple[Path, Path]) -> None:
