@@ -32,6 +32,7 @@ from .errors import KafkaToolError
 from .findings import SEVERITIES, Annual, Finding, PersonaResult
 from .i18n import Words, words
 from .interventions import Change, Comparison
+from .vocabulary import value_word
 
 __all__ = [
     "SEVERITY_COLOURS",
@@ -158,6 +159,8 @@ class Headings:
     affected: str
     region: str
     accepted: str
+    layers: str
+    no_single_layer: str
     generated: str
     burden_table: str
     people_year: str
@@ -201,6 +204,8 @@ class Headings:
             affected=say.say("personas"),
             region=say.say("region"),
             accepted=say.say("accepted"),
+            layers=say.say("layers"),
+            no_single_layer=say.say("no single layer can solve this"),
             generated=say.say("Made with kafka-tool from case"),
             burden_table=say.say("Burden a year"),
             people_year=say.say("People a year"),
@@ -275,6 +280,8 @@ class FindingEntry:
     #: evidence lines that the explanation does not already say word for word
     evidence: tuple[str, ...]
     actors: tuple[str, ...]
+    #: the words of its layers, when it spans two or more (a problem no single layer can solve), else empty
+    cross_layer: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -558,7 +565,9 @@ def build_report(analysis: Analysis, persona: str | None = None, *, intervention
             headings.severity[severity],
             _open_count(group, headings),
             tuple(FindingEntry(f, headings.severity[f.severity], _extra_evidence(f),
-                               tuple(analysis.index.name(a) for a in f.actors)) for f in group),
+                               tuple(analysis.index.name(a) for a in f.actors),
+                               tuple(value_word(say, "layer", layer) for layer in f.layers)
+                               if f.spans_layers else ()) for f in group),
         )
         for severity, group in _grouped(findings).items()
     )
@@ -653,6 +662,9 @@ def _finding_lines(entry: FindingEntry, h: Headings, colour: bool) -> list[str]:
         lines.append(f"    {h.affected}: {', '.join(finding.personas)}")
     if entry.actors:
         lines.append(_wrap(f"{h.who}: {', '.join(entry.actors)}", "    "))
+    if entry.cross_layer:
+        lines.append(_style(_wrap(f"⚠ {h.layers}: {', '.join(entry.cross_layer)} — {h.no_single_layer}", "    ",
+                                  ), colour, fg="magenta"))
     if finding.region is not None:
         lines.append(f"    {h.region}: {json.dumps(finding.region, ensure_ascii=False)}")
     if finding.accepted is not None:
@@ -784,6 +796,9 @@ def _finding_markdown(entry: FindingEntry, h: Headings, links: DiagramLinks) -> 
         out.append("")
     if entry.actors:
         out += [f"**{md.text(_capital(h.who))}:** {md.text(', '.join(entry.actors))}", ""]
+    if entry.cross_layer:
+        out += [f"**{md.text(_capital(h.layers))}:** {md.text(', '.join(entry.cross_layer))} — "
+                f"**{md.text(h.no_single_layer)}**", ""]
     if finding.accepted is not None:
         out += [f"**{md.text(_capital(h.accepted))}:** {md.text(finding.accepted)}", ""]
     out += links.markdown(f"finding-{finding.id}", finding.title)

@@ -89,6 +89,20 @@ MISTAKES = [
     ("validate: no mistake", ["validate", "CASE"], 0, []),
     ("compare: no mistake", ["compare", "CASE", "-i", "all"], 0, []),
     ("export: no mistake", ["export", "CASE", "--format", "dot", "-o", "OUT.dot"], 0, []),
+    # the action plan and the follow-up
+    ("plan: missing file", ["plan", "MISSING"], 2, ["MISSING: no such file or folder", "check the path"]),
+    ("plan: bad --today", ["plan", "CASE", "--today", "2024-02-30"], 2, ["--today: '2024-02-30' is not a date",
+                                                                      "YYYY-MM-DD"]),
+    ("plan: bad format", ["plan", "CASE", "--format", "html"], 2, ["'html'", "'text', 'json', 'markdown', 'csv'"]),
+    ("plan: taken output", ["plan", "CASE", "-o", "TAKEN"], 2, ["TAKEN exists", "--force"]),
+    ("plan: invalid case", ["plan", "BROKEN"], 1, ["BROKEN:", "unknown actor 'bnak'"]),
+    ("plan: no mistake", ["plan", "CASE", "--today", "2024-06-01"], 0, []),
+    ("compare: two files and --intervention", ["compare", "CASE", "CASE", "-i", "all"], 2,
+     ["--intervention", "two files (OLD NEW)"]),
+    ("compare: one file and no --intervention", ["compare", "CASE"], 2, ["--intervention", "compare OLD NEW"]),
+    ("compare: missing new file", ["compare", "CASE", "MISSING"], 2, ["MISSING: no such file or folder"]),
+    ("compare: invalid new file", ["compare", "CASE", "BROKEN"], 1, ["BROKEN:", "unknown actor 'bnak'"]),
+    ("compare: two versions, no mistake", ["compare", "CASE", "CASE"], 0, []),
 ]
 
 
