@@ -32,6 +32,7 @@ from .errors import KafkaToolError
 from .findings import SEVERITIES, Annual, Finding, PersonaResult
 from .i18n import Words, words
 from .interventions import Change, Comparison
+from .vocabulary import value_word
 
 __all__ = [
     "SEVERITY_COLOURS",
@@ -165,6 +166,10 @@ class Headings:
     hours_year: str
     cost_year: str
     total: str
+    #: the mark of a finding that spans two or more layers, and the section that lists them
+    spans: str
+    spans_heading: str
+    spans_intro: str
     severity: Mapping[str, str]
 
     @classmethod
@@ -208,6 +213,10 @@ class Headings:
             hours_year=say.say("Hours a year"),
             cost_year=say.say("Cost a year"),
             total=say.say("Total"),
+            spans=say.say("across layers"),
+            spans_heading=say.say("Problems no single layer can solve"),
+            spans_intro=say.say("The organisations of these findings belong to two or more layers; no layer can "
+                                "solve them alone, only together (“one government”)."),
             severity={key: say.say(word) for key, word in SEVERITY_WORDS.items()},
         )
 
@@ -275,6 +284,13 @@ class FindingEntry:
     #: evidence lines that the explanation does not already say word for word
     evidence: tuple[str, ...]
     actors: tuple[str, ...]
+    #: the words of its actors' layers; two or more: a problem no single layer can solve
+    layers: tuple[str, ...] = ()
+
+    @property
+    def spans_layers(self) -> bool:
+        """Whether it spans two or more layers."""
+        return self.finding.spans_layers
 
 
 @dataclass(frozen=True)
@@ -340,6 +356,8 @@ class Report:
     interventions: tuple[InterventionEntry, ...] | None = None
     #: the burden table, in a case where some persona spends hours or has a population
     burden: BurdenTable | None = None
+    #: the findings (not accepted) that span two or more layers, in the order of the sections
+    cross_layer: tuple[FindingEntry, ...] = ()
 
     def stale_note(self, finding_id: str) -> str:
         """The note on an accepted finding that no longer occurs, with ``{id}`` left for the id."""
@@ -558,7 +576,8 @@ def build_report(analysis: Analysis, persona: str | None = None, *, intervention
             headings.severity[severity],
             _open_count(group, headings),
             tuple(FindingEntry(f, headings.severity[f.severity], _extra_evidence(f),
-                               tuple(analysis.index.name(a) for a in f.actors)) for f in group),
+                               tuple(analysis.index.name(a) for a in f.actors),
+                               tuple(value_word(say, "layer", layer) for layer in f.layers)) for f in group),
         )
         for severity, group in _grouped(findings).items()
     )
@@ -579,6 +598,8 @@ def build_report(analysis: Analysis, persona: str | None = None, *, intervention
         stale=tuple(analysis.stale_accepted),
         interventions=entries,
         burden=_burden_table(analysis, results, say, headings),
+        cross_layer=tuple(entry for section in sections for entry in section.findings
+                          if entry.spans_layers and entry.finding.accepted is None),
     )
 
 
@@ -734,6 +755,7 @@ def to_markdown(
         out.append("")
     if report.burden is not None:
         out += _burden_markdown(report.burden, h)
+    out += _cross_layer_markdown(report)
     out += [f"## {md.text(h.findings)}", "", md.text(report.counts), ""]
     if links.summary:
         out += [f"*{md.text(links.summary)}*", ""]
@@ -768,13 +790,32 @@ def _burden_markdown(table: BurdenTable, h: Headings) -> list[str]:
     return out
 
 
+def _spans_markdown(entry: FindingEntry, h: Headings) -> str:
+    """The mark of a finding that spans layers: '**⚑ across layers** (municipality, private sector)'."""
+    return f"**⚑ {md.text(h.spans)}** ({md.text(', '.join(entry.layers))})"
+
+
+def _cross_layer_markdown(report: Report) -> list[str]:
+    """The section that lists the problems no single layer can solve (none: no section)."""
+    h = report.headings
+    if not report.cross_layer:
+        return []
+    out = [f"## {md.text(h.spans_heading)}", "", md.text(h.spans_intro), ""]
+    for entry in report.cross_layer:
+        who = f" · {md.text(_capital(h.who))}: {md.text(', '.join(entry.actors))}" if entry.actors else ""
+        out.append(f"- **{md.text(entry.severity)}** · {md.text(entry.finding.title)} · "
+                   f"{md.text(', '.join(entry.layers))}{who}")
+    return [*out, ""]
+
+
 def _finding_markdown(entry: FindingEntry, h: Headings, links: DiagramLinks) -> list[str]:
     finding = entry.finding
     accepted = f" *({md.text(h.accepted)})*" if finding.accepted is not None else ""
     out = [
         f"#### {md.text(finding.title)}{accepted}",
         "",
-        f"{md.code(finding.id)} · {md.code(finding.kind)}",
+        f"{md.code(finding.id)} · {md.code(finding.kind)}"
+        + (f" · {_spans_markdown(entry, h)}" if entry.spans_layers else ""),
         "",
         md.text(finding.explanation),
         "",

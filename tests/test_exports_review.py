@@ -337,3 +337,74 @@ def test_review_of_a_missing_or_invalid_case(tmp_path: Path) -> None:
     result = _run("review", str(broken), cwd=tmp_path)
     assert result.exit_code == 1 and "unknown actor 'twon'" in result.stderr
     assert not list(tmp_path.glob("*.review.*"))
+
+
+# ---------------------------------------------------------------- the HTML and Markdown reports
+
+
+def _report_findings(html: str) -> dict[str, str]:
+    """Each finding's section of the HTML report, by the finding's id."""
+    return {m.group(1): m.group(2) for m in re.finditer(r'<section class="finding \w+" id="finding-([^"]+)">(.*?)'
+                                                        r"</section>", html, flags=re.S)}
+
+
+def _across_section(text: str, heading: str, end: str) -> str:
+    start = text.index(heading)
+    return text[start:text.index(end, start)]
+
+
+ACCEPTING = CASE + """accepted:
+  - {finding: "repeated_request/account", reason: "The agency and the town share the copy."}
+"""
+
+
+def test_the_html_report_marks_findings_that_span_layers_and_lists_them(dot: None) -> None:
+    from exports.reports import html_report
+
+    analysis = _analysis()
+    within = analysis.finding("dead_end/register")
+    across = [f for f in analysis.findings if f.spans_layers]
+    assert within is not None and len(across) >= 2
+    html = html_report(analysis, diagrams=0)
+    sections = _report_findings(html)
+    assert set(sections) == {f.id for f in analysis.findings}
+    assert "across layers" not in sections[within.id]
+    for finding in across:
+        assert "⚑ across layers: " in sections[finding.id]
+    listed = _across_section(html, "<h2 id=\"across-layers\">Problems no single layer can solve</h2>", "</ul>")
+    assert all(f'href="#finding-{f.id}"' in listed for f in across)
+    assert within.title not in listed
+    # An accepted finding has been weighed: it stays marked, but is not listed among the problems.
+    accepted = html_report(_analysis(ACCEPTING), diagrams=0)
+    listed = _across_section(accepted, "Problems no single layer can solve", "</ul>")
+    assert 'href="#finding-repeated_request/account"' not in listed
+    assert "⚑ across layers" in _report_findings(accepted)["repeated_request/account"]
+
+
+def test_the_html_report_of_a_case_within_one_layer_has_no_such_section(dot: None) -> None:
+    from exports.reports import html_report
+
+    one_layer = CASE.replace("kind: bank}", "kind: bank, layer: gemeente}").replace(
+        "kind: ministry}", "kind: ministry, layer: gemeente}").replace(
+        "kind: executive_agency}", "kind: executive_agency, layer: gemeente}")
+    analysis = _analysis(one_layer)
+    assert analysis.findings and not any(f.spans_layers for f in analysis.findings)
+    html = html_report(analysis, diagrams=0)
+    assert "Problems no single layer can solve" not in html and "across layers" not in html
+
+
+def test_the_markdown_report_marks_findings_that_span_layers_and_lists_them() -> None:
+    from kafka_tool.report import to_markdown
+
+    analysis = _analysis()
+    text = to_markdown(analysis)
+    listed = _across_section(text, "## Problems no single layer can solve", "## Findings")
+    for finding in analysis.findings:
+        head = text.index(f"#### {finding.title}")
+        ids_line = text[head:].splitlines()[2]
+        assert ids_line.startswith(f"`{finding.id}`")
+        assert ("**⚑ across layers**" in ids_line) == finding.spans_layers, finding.id
+        assert (finding.title in listed) == finding.spans_layers, finding.id
+    dutch = to_markdown(_analysis(language="nl"))
+    assert "## Problemen die geen enkele laag alleen kan oplossen" in dutch and "**⚑ over lagen heen**" in dutch
+    assert english_leaks(dutch, own=CASE) == []
