@@ -296,9 +296,11 @@ def review_page(analysis: Analysis, today: dt.date | None = None) -> ReviewPage:
     nobody = sum(1 for f in active if not f.actors)
     at_table = sum(len(layer.actors) for layer in layers)
     idle_count = sum(len(layer.idle) for layer in layers)
-    summary = [say.say_n("{n} organisation can act on something", "{n} organisations can act on something",
-                         at_table) + "; " + say.say_n("{n} is not needed at the table.",
-                                                      "{n} are not needed at the table.", idle_count)]
+    summary = [say.say_n("{n} organisation can act on something.", "{n} organisations can act on something.",
+                         at_table)]
+    if idle_count:
+        summary[0] += " " + say.say_n("{n} organisation is not needed at the table.",
+                                      "{n} organisations are not needed at the table.", idle_count)
     if nobody:
         summary.append(say.say_n("{n} finding has no organisation in the case that can act on it.",
                                  "{n} findings have no organisation in the case that can act on them.", nobody))
@@ -387,8 +389,8 @@ def review_markdown(analysis: Analysis, today: dt.date | None = None) -> str:
                 out += [f"**{md.text(t.rules)}**", ""]
                 for rule in actor.rules:
                     source = f" ({md.text(t.source)}: {md.text(rule.source)})" if rule.source else ""
-                    caused = "; ".join(md.text(f.title) for f in rule.findings)
-                    out.append(f"- {md.text(rule.name)}{source} · {md.text(t.causes)}: {caused}")
+                    out.append(f"- {md.text(rule.name)}{source} · {md.text(t.causes)}:")
+                    out += [f"  - {md.text(f.severity_word)} · {md.text(f.title)}" for f in rule.findings]
                 out.append("")
             if actor.interventions:
                 out += [f"**{md.text(t.interventions)}**", ""]

@@ -196,9 +196,10 @@ def test_a_rule_an_actor_owns_that_causes_a_finding_is_listed_under_that_actor(a
     assert caused
     for layers in (_markdown_layers(review_markdown(analysis)), _html_layers(review_html(analysis))):
         ministry = layers["Central government (Rijk)"]
-        line = _line(ministry, "Residents only")
-        assert "Act 12, section 3" in line
-        assert all(f.title in line for f in caused)
+        assert "Act 12, section 3" in _line(ministry, "Residents only")
+        # Its findings are listed under it (the ministry's one rule, after its own findings).
+        under = ministry[ministry.index("Residents only"):]
+        assert all(f.title in under for f in caused)
         assert "Adults only" not in "".join(layers.values())  # owned, but it causes nothing
         assert "Residents only" not in layers["Municipality (gemeente)"]
 
@@ -215,7 +216,9 @@ def test_a_case_with_nothing_to_do_says_so() -> None:
     text = CASE.split("rules:")[0] + "touchpoints: []\n"
     markdown = review_markdown(_analysis(text), dt.date(2024, 7, 1))
     assert "0 findings span two or more layers" in markdown
-    assert "0 organisations can act on something; 5 are not needed at the table." in markdown
+    assert "0 organisations can act on something. 5 organisations are not needed at the table." in markdown
+    everyone = review_markdown(_analysis(CASE.replace("  - {id: library, name: Public Library, kind: other}\n", "")))
+    assert "4 organisations can act on something.\n" in everyone and "not needed" not in everyone
 
 
 # ---------------------------------------------------------------- Dutch
