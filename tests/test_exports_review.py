@@ -2,7 +2,8 @@
 
 One case with organisations in five layers: a bank (private), a town (gemeente), a ministry
 (rijk) whose rule shuts the bank's desk, a benefits agency (uitvoering) that asks for the same
-paper as the town, and a library (maatschappelijk) with nothing to act on. Its findings: a dead
+paper as the town, and a library (maatschappelijk) and the town's credit bank (a bank set to
+the gemeente layer) with nothing to act on. Its findings: a dead
 end at the bank's desk, shared by the bank and the ministry (two layers); one at the town's desk
 (one layer); a paper asked for twice, by the town and the agency (two layers).
 """
@@ -36,6 +37,7 @@ actors:
   - {id: ministry, name: Ministry of Home Affairs, kind: ministry}
   - {id: agency, name: Benefits Agency, kind: executive_agency}
   - {id: library, name: Public Library, kind: other}
+  - {id: credit, name: Credit Bank, kind: bank, layer: gemeente}
 documents:
   - {id: address, name: Address}
   - {id: account, name: Account}
@@ -64,7 +66,7 @@ interventions:
 
 LAYER_OF = {"Bank &lt;script&gt;alert(1)&lt;/script&gt;": "Private sector", "Town Hall": "Municipality (gemeente)",
             "Ministry of Home Affairs": "Central government (Rijk)", "Benefits Agency": "Executive agency",
-            "Public Library": "Civil society"}
+            "Public Library": "Civil society", "Credit Bank": "Municipality (gemeente)"}
 
 
 def _analysis(text: str = CASE, language: str | None = None) -> Analysis:
@@ -146,6 +148,8 @@ def test_every_actor_of_the_case_appears_under_its_layer(analysis: Analysis, lay
             assert name not in found[other], (name, other)
     # The library has nothing to act on: named briefly at the end of its layer, not as a row.
     assert "Public Library (other)" in found["Civil society"]
+    # The municipality's credit bank is a bank by kind, and sits with the municipality by its layer.
+    assert "Credit Bank (bank)" in found["Municipality (gemeente)"]
 
 
 def test_a_finding_that_spans_layers_is_marked_and_one_within_a_layer_is_not(analysis: Analysis) -> None:
@@ -216,8 +220,10 @@ def test_a_case_with_nothing_to_do_says_so() -> None:
     text = CASE.split("rules:")[0] + "touchpoints: []\n"
     markdown = review_markdown(_analysis(text), dt.date(2024, 7, 1))
     assert "0 findings span two or more layers" in markdown
-    assert "0 organisations can act on something. 5 organisations are not needed at the table." in markdown
-    everyone = review_markdown(_analysis(CASE.replace("  - {id: library, name: Public Library, kind: other}\n", "")))
+    assert "0 organisations can act on something. 6 organisations are not needed at the table." in markdown
+    everyone = review_markdown(_analysis(CASE.replace("  - {id: library, name: Public Library, kind: other}\n", "")
+                                         .replace("  - {id: credit, name: Credit Bank, kind: bank, layer: gemeente}\n",
+                                                  "")))
     assert "4 organisations can act on something.\n" in everyone and "not needed" not in everyone
 
 
