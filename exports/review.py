@@ -5,8 +5,9 @@ What each organisation at the table can act on, layer by layer (the core's
 two or more layers (a problem no single layer can solve, "één overheid"); the rules it owns
 that cause findings; the interventions it owns, with their status, dates and obstacles, and
 overdue marked against a day (``today``). The organisations with nothing to act on are named
-in one line at the end of their layer. A summary on top counts the findings that span layers
-and names the interventions that are overdue.
+in one line at the end of their layer; the findings no organisation of the case can act on,
+and the interventions without an owner, at the end. A summary on top counts the findings that
+span layers and names the interventions that are overdue.
 
 :func:`review_page` words it all once, in the case's language (:class:`ReviewPage`);
 :func:`review_html` lays the page out with ``templates/review.html.j2`` (on the HTML report's
@@ -76,6 +77,7 @@ class ReviewLabels:
     not_needed: str
     no_actors: str
     unowned: str
+    nobody: str
     generated: str
 
     @classmethod
@@ -106,6 +108,7 @@ class ReviewLabels:
             not_needed=say.say("Not needed at the table"),
             no_actors=say.say("The case names no organisations."),
             unowned=say.say("Interventions without an owner"),
+            nobody=say.say("Findings no organisation in the case can act on"),
             generated=say.say("Made with kafka-tool from case"),
         )
 
@@ -198,6 +201,8 @@ class ReviewPage:
     layers: tuple[LayerEntry, ...]
     #: interventions the case gives no owner: they have no row at the table
     unowned: tuple[InterventionLine, ...]
+    #: findings (not accepted) that no organisation of the case can act on: no row has them
+    nobody: tuple[FindingLine, ...] = ()
 
 
 def _day(say: Words, day: dt.date | None) -> str:
@@ -293,7 +298,7 @@ def review_page(analysis: Analysis, today: dt.date | None = None) -> ReviewPage:
     overdue = tuple(line for line in interventions if line.overdue)
     active = [f for f in analysis.findings if f.accepted is None]
     spanning = sum(1 for f in active if f.spans_layers)
-    nobody = sum(1 for f in active if not f.actors)
+    nobody = [_finding_line(f, say) for f in active if not f.actors]
     at_table = sum(len(layer.actors) for layer in layers)
     idle_count = sum(len(layer.idle) for layer in layers)
     summary = [say.say_n("{n} organisation can act on something.", "{n} organisations can act on something.",
@@ -303,7 +308,7 @@ def review_page(analysis: Analysis, today: dt.date | None = None) -> ReviewPage:
                                       "{n} organisations are not needed at the table.", idle_count)
     if nobody:
         summary.append(say.say_n("{n} finding has no organisation in the case that can act on it.",
-                                 "{n} findings have no organisation in the case that can act on them.", nobody))
+                                 "{n} findings have no organisation in the case that can act on them.", len(nobody)))
     return ReviewPage(
         language=case.language,
         case_id=case.id,
@@ -318,6 +323,7 @@ def review_page(analysis: Analysis, today: dt.date | None = None) -> ReviewPage:
         summary=tuple(summary),
         layers=tuple(layers),
         unowned=tuple(line for line in interventions if not line.owner),
+        nobody=tuple(nobody),
     )
 
 
@@ -397,6 +403,10 @@ def review_markdown(analysis: Analysis, today: dt.date | None = None) -> str:
                 out += _interventions_table(actor.interventions, t)
         if layer.idle:
             out += [f"*{md.text(t.not_needed)}:* {md.text(', '.join(layer.idle))}", ""]
+    if page.nobody:
+        out += [f"## {md.text(t.nobody)}", ""]
+        out += [f"- {_finding_markdown(line, t)}" for line in page.nobody]
+        out.append("")
     if page.unowned:
         out += [f"## {md.text(t.unowned)}", ""]
         out += _interventions_table(page.unowned, t)

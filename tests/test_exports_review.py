@@ -227,6 +227,35 @@ def test_a_case_with_nothing_to_do_says_so() -> None:
     assert "4 organisations can act on something.\n" in everyone and "not needed" not in everyone
 
 
+def test_findings_no_organisation_can_act_on_are_listed_apart(analysis: Analysis) -> None:
+    nobody = [f for f in analysis.findings if not f.actors]
+    assert [f.id for f in nobody] == ["unreachable_goal/amira/benefit"]  # no desk gives a benefit
+    for layers in (_markdown_layers(review_markdown(analysis)), _html_layers(review_html(analysis))):
+        for layer in set(LAYER_OF.values()):
+            assert nobody[0].title not in layers[layer]
+    markdown = review_markdown(analysis)
+    apart = markdown[markdown.index("## Findings no organisation in the case can act on"):]
+    assert nobody[0].title in apart
+    assert all(f.title not in apart for f in analysis.findings if f.actors)
+    html = review_html(analysis)
+    assert nobody[0].title in html[html.index("<h2>Findings no organisation in the case can act on</h2>"):]
+    assert "## Findings no organisation" not in review_markdown(_analysis(CASE.replace(
+        "goals: [account, benefit]", "goals: [account]")))
+
+
+def test_a_case_without_organisations_says_so() -> None:
+    text = """format: kafka-case/1
+id: empty
+title: Nobody here
+documents: [{id: pass, name: Pass}]
+touchpoints: [{id: desk, name: Desk, produces: [pass]}]
+"""
+    for render in (review_markdown, review_html):
+        page = render(_analysis(text))
+        assert "The case names no organisations." in page
+        assert "0 organisations can act on something." in page
+
+
 # ---------------------------------------------------------------- Dutch
 
 
