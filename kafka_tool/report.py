@@ -159,6 +159,8 @@ class Headings:
     affected: str
     region: str
     accepted: str
+    layers: str
+    no_single_layer: str
     generated: str
     burden_table: str
     people_year: str
@@ -166,10 +168,9 @@ class Headings:
     hours_year: str
     cost_year: str
     total: str
-    #: the mark of a finding that spans two or more layers, and the section that lists them
-    spans: str
-    spans_heading: str
-    spans_intro: str
+    #: the section that lists the findings no single layer can solve
+    across_heading: str
+    across_intro: str
     severity: Mapping[str, str]
 
     @classmethod
@@ -206,6 +207,8 @@ class Headings:
             affected=say.say("personas"),
             region=say.say("region"),
             accepted=say.say("accepted"),
+            layers=say.say("layers"),
+            no_single_layer=say.say("no single layer can solve this"),
             generated=say.say("Made with kafka-tool from case"),
             burden_table=say.say("Burden a year"),
             people_year=say.say("People a year"),
@@ -213,10 +216,9 @@ class Headings:
             hours_year=say.say("Hours a year"),
             cost_year=say.say("Cost a year"),
             total=say.say("Total"),
-            spans=say.say("across layers"),
-            spans_heading=say.say("Problems no single layer can solve"),
-            spans_intro=say.say("The organisations of these findings belong to two or more layers; no layer can "
-                                "solve them alone, only together (“one government”)."),
+            across_heading=say.say("Problems no single layer can solve"),
+            across_intro=say.say("The organisations of these findings belong to two or more layers; no layer can "
+                                 "solve them alone, only together (“one government”)."),
             severity={key: say.say(word) for key, word in SEVERITY_WORDS.items()},
         )
 
@@ -284,13 +286,8 @@ class FindingEntry:
     #: evidence lines that the explanation does not already say word for word
     evidence: tuple[str, ...]
     actors: tuple[str, ...]
-    #: the words of its actors' layers; two or more: a problem no single layer can solve
-    layers: tuple[str, ...] = ()
-
-    @property
-    def spans_layers(self) -> bool:
-        """Whether it spans two or more layers."""
-        return self.finding.spans_layers
+    #: the words of its layers, when it spans two or more (a problem no single layer can solve), else empty
+    cross_layer: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -357,7 +354,7 @@ class Report:
     #: the burden table, in a case where some persona spends hours or has a population
     burden: BurdenTable | None = None
     #: the findings (not accepted) that span two or more layers, in the order of the sections
-    cross_layer: tuple[FindingEntry, ...] = ()
+    across_layers: tuple[FindingEntry, ...] = ()
 
     def stale_note(self, finding_id: str) -> str:
         """The note on an accepted finding that no longer occurs, with ``{id}`` left for the id."""
@@ -577,7 +574,8 @@ def build_report(analysis: Analysis, persona: str | None = None, *, intervention
             _open_count(group, headings),
             tuple(FindingEntry(f, headings.severity[f.severity], _extra_evidence(f),
                                tuple(analysis.index.name(a) for a in f.actors),
-                               tuple(value_word(say, "layer", layer) for layer in f.layers)) for f in group),
+                               tuple(value_word(say, "layer", layer) for layer in f.layers)
+                               if f.spans_layers else ()) for f in group),
         )
         for severity, group in _grouped(findings).items()
     )
@@ -598,8 +596,8 @@ def build_report(analysis: Analysis, persona: str | None = None, *, intervention
         stale=tuple(analysis.stale_accepted),
         interventions=entries,
         burden=_burden_table(analysis, results, say, headings),
-        cross_layer=tuple(entry for section in sections for entry in section.findings
-                          if entry.spans_layers and entry.finding.accepted is None),
+        across_layers=tuple(entry for section in sections for entry in section.findings
+                            if entry.cross_layer and entry.finding.accepted is None),
     )
 
 
@@ -674,6 +672,9 @@ def _finding_lines(entry: FindingEntry, h: Headings, colour: bool) -> list[str]:
         lines.append(f"    {h.affected}: {', '.join(finding.personas)}")
     if entry.actors:
         lines.append(_wrap(f"{h.who}: {', '.join(entry.actors)}", "    "))
+    if entry.cross_layer:
+        lines.append(_style(_wrap(f"⚠ {h.layers}: {', '.join(entry.cross_layer)} — {h.no_single_layer}", "    ",
+                                  ), colour, fg="magenta"))
     if finding.region is not None:
         lines.append(f"    {h.region}: {json.dumps(finding.region, ensure_ascii=False)}")
     if finding.accepted is not None:
@@ -755,7 +756,7 @@ def to_markdown(
         out.append("")
     if report.burden is not None:
         out += _burden_markdown(report.burden, h)
-    out += _cross_layer_markdown(report)
+    out += _across_layers_markdown(report)
     out += [f"## {md.text(h.findings)}", "", md.text(report.counts), ""]
     if links.summary:
         out += [f"*{md.text(links.summary)}*", ""]
@@ -790,21 +791,16 @@ def _burden_markdown(table: BurdenTable, h: Headings) -> list[str]:
     return out
 
 
-def _spans_markdown(entry: FindingEntry, h: Headings) -> str:
-    """The mark of a finding that spans layers: '**⚑ across layers** (municipality, private sector)'."""
-    return f"**⚑ {md.text(h.spans)}** ({md.text(', '.join(entry.layers))})"
-
-
-def _cross_layer_markdown(report: Report) -> list[str]:
+def _across_layers_markdown(report: Report) -> list[str]:
     """The section that lists the problems no single layer can solve (none: no section)."""
     h = report.headings
-    if not report.cross_layer:
+    if not report.across_layers:
         return []
-    out = [f"## {md.text(h.spans_heading)}", "", md.text(h.spans_intro), ""]
-    for entry in report.cross_layer:
+    out = [f"## {md.text(h.across_heading)}", "", md.text(h.across_intro), ""]
+    for entry in report.across_layers:
         who = f" · {md.text(_capital(h.who))}: {md.text(', '.join(entry.actors))}" if entry.actors else ""
         out.append(f"- **{md.text(entry.severity)}** · {md.text(entry.finding.title)} · "
-                   f"{md.text(', '.join(entry.layers))}{who}")
+                   f"{md.text(', '.join(entry.cross_layer))}{who}")
     return [*out, ""]
 
 
@@ -814,8 +810,7 @@ def _finding_markdown(entry: FindingEntry, h: Headings, links: DiagramLinks) -> 
     out = [
         f"#### {md.text(finding.title)}{accepted}",
         "",
-        f"{md.code(finding.id)} · {md.code(finding.kind)}"
-        + (f" · {_spans_markdown(entry, h)}" if entry.spans_layers else ""),
+        f"{md.code(finding.id)} · {md.code(finding.kind)}",
         "",
         md.text(finding.explanation),
         "",
@@ -825,6 +820,9 @@ def _finding_markdown(entry: FindingEntry, h: Headings, links: DiagramLinks) -> 
         out.append("")
     if entry.actors:
         out += [f"**{md.text(_capital(h.who))}:** {md.text(', '.join(entry.actors))}", ""]
+    if entry.cross_layer:
+        out += [f"**{md.text(_capital(h.layers))}:** {md.text(', '.join(entry.cross_layer))} — "
+                f"**{md.text(h.no_single_layer)}**", ""]
     if finding.accepted is not None:
         out += [f"**{md.text(_capital(h.accepted))}:** {md.text(finding.accepted)}", ""]
     out += links.markdown(f"finding-{finding.id}", finding.title)

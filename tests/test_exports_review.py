@@ -406,9 +406,9 @@ def test_the_html_report_marks_findings_that_span_layers_and_lists_them(dot: Non
     html = html_report(analysis, diagrams=0)
     sections = _report_findings(html)
     assert set(sections) == {f.id for f in analysis.findings}
-    assert "across layers" not in sections[within.id]
+    assert "no single layer can solve this" not in sections[within.id]
     for finding in across:
-        assert "⚑ across layers: " in sections[finding.id]
+        assert "no single layer can solve this" in sections[finding.id]
     listed = _across_section(html, "<h2 id=\"across-layers\">Problems no single layer can solve</h2>", "</ul>")
     assert all(f'href="#finding-{f.id}"' in listed for f in across)
     assert within.title not in listed
@@ -416,7 +416,7 @@ def test_the_html_report_marks_findings_that_span_layers_and_lists_them(dot: Non
     accepted = html_report(_analysis(ACCEPTING), diagrams=0)
     listed = _across_section(accepted, "Problems no single layer can solve", "</ul>")
     assert 'href="#finding-repeated_request/account"' not in listed
-    assert "⚑ across layers" in _report_findings(accepted)["repeated_request/account"]
+    assert "no single layer can solve this" in _report_findings(accepted)["repeated_request/account"]
 
 
 def test_the_html_report_of_a_case_within_one_layer_has_no_such_section(dot: None) -> None:
@@ -428,7 +428,7 @@ def test_the_html_report_of_a_case_within_one_layer_has_no_such_section(dot: Non
     analysis = _analysis(one_layer)
     assert analysis.findings and not any(f.spans_layers for f in analysis.findings)
     html = html_report(analysis, diagrams=0)
-    assert "Problems no single layer can solve" not in html and "across layers" not in html
+    assert "Problems no single layer can solve" not in html and "no single layer can solve this" not in html
 
 
 def test_the_markdown_report_marks_findings_that_span_layers_and_lists_them() -> None:
@@ -437,12 +437,13 @@ def test_the_markdown_report_marks_findings_that_span_layers_and_lists_them() ->
     analysis = _analysis()
     text = to_markdown(analysis)
     listed = _across_section(text, "## Problems no single layer can solve", "## Findings")
+    blocks = re.split(r"^#### ", text, flags=re.M)[1:]
+    assert len(blocks) == len(analysis.findings)
     for finding in analysis.findings:
-        head = text.index(f"#### {finding.title}")
-        ids_line = text[head:].splitlines()[2]
-        assert ids_line.startswith(f"`{finding.id}`")
-        assert ("**⚑ across layers**" in ids_line) == finding.spans_layers, finding.id
+        block = next(b for b in blocks if f"`{finding.id}`" in b)
+        assert ("no single layer can solve this" in block) == finding.spans_layers, finding.id
         assert (finding.title in listed) == finding.spans_layers, finding.id
     dutch = to_markdown(_analysis(language="nl"))
-    assert "## Problemen die geen enkele laag alleen kan oplossen" in dutch and "**⚑ over lagen heen**" in dutch
+    assert "## Problemen die geen enkele laag alleen kan oplossen" in dutch
+    assert "geen enkele laag lost dit alleen op" in dutch
     assert english_leaks(dutch, own=CASE) == []
