@@ -91,11 +91,11 @@ MISTAKES = [
     ("review: invalid case", ["review", "BROKEN"], 1, ["BROKEN:", "unknown actor 'bnak'"]),
     # findings at --fail-on: 1; none at it, and no mistake: 0
     ("analyze: findings at --fail-on", ["analyze", "CASE", "--fail-on", "critical"], 1, []),
+    ("review: no mistake", ["review", "CASE", "--today", "2024-06-01"], 0, ["wrote case.review.html"]),
     ("analyze: no mistake", ["analyze", "CASE"], 0, []),
     ("validate: no mistake", ["validate", "CASE"], 0, []),
     ("compare: no mistake", ["compare", "CASE", "-i", "all"], 0, []),
     ("export: no mistake", ["export", "CASE", "--format", "dot", "-o", "OUT.dot"], 0, []),
-    ("review: no mistake", ["review", "CASE", "--today", "2024-06-01"], 0, ["wrote case.review.html"]),
 ]
 
 
