@@ -583,6 +583,61 @@ def export_command(case_path: Path, fmt: str, output: str | None, finding: str |
         click.echo(say.say("wrote {path}", path=path), err=True)
 
 
+# ---------------------------------------------------------------- review
+
+REVIEW_FORMATS = {"html": "html", "markdown": "md"}
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _today(say: Words, value: str | None) -> dt.date:
+    """``--today``, or the date today; a value that is not a date as YYYY-MM-DD is a usage mistake."""
+    if value is None:
+        return dt.date.today()
+    try:
+        if not _ISO_DATE.fullmatch(value):
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _option_mistake(say, "--today", say.say(
+            "{value} is not a date; write it as YYYY-MM-DD, for example 2024-06-01", value=shown(value))) from None
+
+
+@cli.command("review")
+@click.argument("case_path", metavar="CASE", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(list(REVIEW_FORMATS)), default="html", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write. Default: CASE's name with .review.html or .review.md, in the current "
+                   "folder.")
+@click.option("--today", metavar="YYYY-MM-DD", help="The day overdue is counted on (default: the date today).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@lang_option
+def review_command(case_path: Path, fmt: str, output: Path | None, today: str | None, force: bool,
+                   language: str | None) -> None:
+    """The review table for the meeting with every organisation: per layer and organisation, what it can act on.
+
+    The findings it can act on (marked when they span two or more layers), the rules it owns
+    that cause them, and the interventions it owns with their status, dates and obstacles,
+    overdue marked against --today.
+    """
+    # Imported here: the core never imports the exports package when it is loaded.
+    from exports.review import review_html, review_markdown
+    from exports.writer import safe_name
+
+    from .analysis.engine import analyze as run_analysis
+    from .files import write_text
+
+    case = _load(case_path, language)
+    say = words(case.language)
+    day = _today(say, today)
+    target = output if output is not None else Path(f"{safe_name(case_path.stem)}.review.{REVIEW_FORMATS[fmt]}")
+    analysis = run_analysis(case)
+    text = review_html(analysis, day) if fmt == "html" else review_markdown(analysis, day)
+    _refusing_to_overwrite(say, lambda: write_text(target, text, overwrite=force, protect_library=True))
+    click.echo(say.say("wrote {path}", path=target), err=True)
+
+
 # ---------------------------------------------------------------- the library
 
 

@@ -168,6 +168,9 @@ class Headings:
     hours_year: str
     cost_year: str
     total: str
+    #: the section that lists the findings no single layer can solve
+    across_heading: str
+    across_intro: str
     severity: Mapping[str, str]
 
     @classmethod
@@ -213,6 +216,9 @@ class Headings:
             hours_year=say.say("Hours a year"),
             cost_year=say.say("Cost a year"),
             total=say.say("Total"),
+            across_heading=say.say("Problems no single layer can solve"),
+            across_intro=say.say("The organisations of these findings belong to two or more layers; no layer can "
+                                 "solve them alone, only together (“one government”)."),
             severity={key: say.say(word) for key, word in SEVERITY_WORDS.items()},
         )
 
@@ -347,6 +353,8 @@ class Report:
     interventions: tuple[InterventionEntry, ...] | None = None
     #: the burden table, in a case where some persona spends hours or has a population
     burden: BurdenTable | None = None
+    #: the findings (not accepted) that span two or more layers, in the order of the sections
+    across_layers: tuple[FindingEntry, ...] = ()
 
     def stale_note(self, finding_id: str) -> str:
         """The note on an accepted finding that no longer occurs, with ``{id}`` left for the id."""
@@ -588,6 +596,8 @@ def build_report(analysis: Analysis, persona: str | None = None, *, intervention
         stale=tuple(analysis.stale_accepted),
         interventions=entries,
         burden=_burden_table(analysis, results, say, headings),
+        across_layers=tuple(entry for section in sections for entry in section.findings
+                            if entry.cross_layer and entry.finding.accepted is None),
     )
 
 
@@ -746,6 +756,7 @@ def to_markdown(
         out.append("")
     if report.burden is not None:
         out += _burden_markdown(report.burden, h)
+    out += _across_layers_markdown(report)
     out += [f"## {md.text(h.findings)}", "", md.text(report.counts), ""]
     if links.summary:
         out += [f"*{md.text(links.summary)}*", ""]
@@ -778,6 +789,19 @@ def _burden_markdown(table: BurdenTable, h: Headings) -> list[str]:
     if table.note:
         out += [f"*{md.text(table.note)}*", ""]
     return out
+
+
+def _across_layers_markdown(report: Report) -> list[str]:
+    """The section that lists the problems no single layer can solve (none: no section)."""
+    h = report.headings
+    if not report.across_layers:
+        return []
+    out = [f"## {md.text(h.across_heading)}", "", md.text(h.across_intro), ""]
+    for entry in report.across_layers:
+        who = f" · {md.text(_capital(h.who))}: {md.text(', '.join(entry.actors))}" if entry.actors else ""
+        out.append(f"- **{md.text(entry.severity)}** · {md.text(entry.finding.title)} · "
+                   f"{md.text(', '.join(entry.cross_layer))}{who}")
+    return [*out, ""]
 
 
 def _finding_markdown(entry: FindingEntry, h: Headings, links: DiagramLinks) -> list[str]:
