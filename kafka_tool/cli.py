@@ -588,21 +588,6 @@ def export_command(case_path: Path, fmt: str, output: str | None, finding: str |
 REVIEW_FORMATS = {"html": "html", "markdown": "md"}
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _today(say: Words, value: str | None) -> dt.date:
-    """``--today``, or the date today; a value that is not a date as YYYY-MM-DD is a usage mistake."""
-    if value is None:
-        return dt.date.today()
-    try:
-        if not _ISO_DATE.fullmatch(value):
-            raise ValueError(value)
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise _option_mistake(say, "--today", say.say(
-            "{value} is not a date; write it as YYYY-MM-DD, for example 2024-06-01", value=shown(value))) from None
-
 
 @cli.command("review")
 @click.argument("case_path", metavar="CASE", type=click.Path(dir_okay=False, path_type=Path))
