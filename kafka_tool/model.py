@@ -230,11 +230,13 @@ def number_problem(value: int | float) -> str | None:
     >>> number_problem(18), number_problem(float("inf")), number_problem(10**20)
     (None, 'not a finite number (inf)', 'a number with 21 digits, larger than 10^15')
     """
+    from .i18n import phrase
+
     if isinstance(value, float) and not math.isfinite(value):
-        return f"not a finite number ({value})"
+        return phrase("not a finite number ({value})", value=value)
     if abs(value) > MAX_NUMBER:
         digits = len(str(abs(int(value))))
-        return f"a number with {digits} digits, larger than 10^15"
+        return phrase("a number with {digits} digits, larger than 10^15", digits=digits)
     return None
 
 
