@@ -27,8 +27,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["LANGUAGES", "N_", "Phrase", "Words", "catalogue", "phrase", "phrase_join", "phrase_list", "phrase_n",
-           "system_language", "words"]
+__all__ = ["LANGUAGES", "N_", "Phrase", "Words", "catalogue", "phrase", "phrase_count", "phrase_join", "phrase_list",
+           "phrase_n", "system_language", "words"]
 
 #: The languages the tool speaks, as a case's ``language`` names them.
 LANGUAGES = ("en", "nl")
@@ -107,6 +107,8 @@ def _said(how: tuple[Any, ...], language_words: Words) -> str:
         return language_words.say(how[1], **_values_in(how[2], language_words))
     if kind == "say_n":
         return language_words.say_n(how[1], how[2], how[3], **_values_in(how[4], language_words))
+    if kind == "count":
+        return language_words.count(how[1])
     items = [item.in_(language_words) if isinstance(item, Phrase) else item for item in how[1]]
     if kind == "join":
         return str(how[2]).join(items)
@@ -126,6 +128,11 @@ def phrase_n(singular: str, plural: str, n: int, /, **values: Any) -> Phrase:
 def phrase_list(items: Iterable[str], conjunction: str = "and", limit: int = 6) -> Phrase:
     """Items joined as the language joins them ('a, b or c'; see :meth:`Words.list`), later."""
     return Phrase(("list", tuple(items), conjunction, limit))
+
+
+def phrase_count(value: int) -> Phrase:
+    """A large whole number, grouped as the language groups it when said (20,000 and 20.000)."""
+    return Phrase(("count", value))
 
 
 def phrase_join(separator: str, items: Iterable[str]) -> Phrase:

@@ -30,7 +30,7 @@ from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEv
 
 from .checks import check_case_data, check_text, text_warnings
 from .errors import CaseError, Issue, Loc, Problem, shown
-from .i18n import LANGUAGES, N_, phrase
+from .i18n import LANGUAGES, N_, phrase, phrase_count
 from .model import FORMAT, Case
 from .positions import FULL_PARSE_LIMIT, locate, sort_problems
 from .pydantic_errors import translate_validation_error
@@ -115,8 +115,8 @@ def read_text(path: str | os.PathLike[str], max_bytes: int | None = None) -> str
 
 
 def _grouped(size: int) -> str:
-    """A size in bytes as the messages write it: 67,108,864."""
-    return f"{size:,}"
+    """A size in bytes as the language writes it: 67,108,864 and 67.108.864."""
+    return phrase_count(size)
 
 
 def decode_text(raw: bytes, name: str) -> str:
@@ -449,6 +449,8 @@ _PARSER_WORDS = {
     "did not find expected node content": N_("did not find expected node content"),
     "did not find expected ',' or ']'": N_("did not find expected ',' or ']'"),
     "did not find expected ',' or '}'": N_("did not find expected ',' or '}'"),
+    "found character '\\t' that cannot start any token": N_("found character '\\t' that cannot start any token"),
+    "while scanning for the next token": N_("while scanning for the next token"),
     "cannot parse": N_("cannot parse"),
 }
 
