@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .errors import Issue, Loc, closest, shown
-from .i18n import N_, Phrase, phrase, phrase_join
+from .i18n import N_, Phrase, phrase, phrase_join, phrase_list
 from .model import Case, number_problem
 
 __all__ = ["data_loc", "translate_validation_error"]
@@ -210,6 +210,14 @@ def _slug_hint(value: Any) -> Phrase:
                   "e.g. '{slug}'", slug=slug)
 
 
+def _one_of(expected: str) -> str:
+    """Pydantic's list of the allowed values ("'a', 'b' or 'c'"), joined as the language joins them."""
+    values = re.findall(r"'([^']*)'", expected)
+    if not values:
+        return expected
+    return phrase_list([f"'{value}'" for value in values], "or", limit=len(values))
+
+
 def _guessed(best: str | None, rest: Phrase) -> Phrase:
     """``rest``, after "did you mean 'x'?" when there is a best guess."""
     if best is None:
@@ -254,7 +262,7 @@ def _issue(error: ErrorDetails) -> Issue:
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         best = closest(str(value), re.findall(r"'([^']*)'", expected))
-        hint = _guessed(best, phrase("allowed: {values}", values=expected))
+        hint = _guessed(best, phrase("allowed: {values}", values=_one_of(expected)))
         message = (phrase("{got} is not a valid {key}", got=_got(value), key=key) if key
                    else phrase("{got} is not a valid value", got=_got(value)))
         return Issue(path, message, hint)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from conftest import build_case_text
-from dutch_leaks import english_leaks
+from dutch_leaks import english_leaks, format_names
 
 from kafka_tool.cli import cli
 from kafka_tool.errors import CaseError, Problem
@@ -31,20 +31,8 @@ def run(*args: str | Path, env: dict[str, str] | None = None) -> Result:
     return CliRunner(env=env or SYSTEM_EN).invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
 
-def _keys() -> str:
-    """Every key of the case format: names of the format that hints list (``allowed keys: id, name,
-    kind, description``), written as the user writes them in either language."""
-    from pydantic import BaseModel
-
-    from kafka_tool import model
-
-    found = {info.alias or name for value in vars(model).values()
-             if isinstance(value, type) and issubclass(value, BaseModel)
-             for name, info in value.model_fields.items()}
-    return " ".join(sorted(found))
-
-
-KEYS = _keys()
+#: The case format's own names, which hints list as they are.
+KEYS = "\n" + format_names()
 
 
 def _with(**sections: str) -> str:

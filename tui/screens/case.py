@@ -443,7 +443,8 @@ class CaseScreen(Screen[None]):
         """Validate new case data and make it the current case; False (with a message) when invalid."""
         case, issues = validate_data(data)
         if case is None:
-            self.notify("\n".join(i.message for i in issues[:3]), title=self.words.say("Not applied"),
+            self.notify("\n".join(self.words.say_message(i.message) for i in issues[:3]),
+                        title=self.words.say("Not applied"),
                         severity="error")
             return False
         self.session.apply(case, label)

@@ -41,11 +41,11 @@ if TYPE_CHECKING:
 __all__ = ["DiskWatch", "RecoveryOffer", "settle_merge"]
 
 
-def _problem_text(error: Exception) -> str:
+def _problem_text(error: Exception, words: Words) -> str:
     if isinstance(error, CaseError) and error.problems:
         first = error.problems[0]
-        return f"{first.location()}: {first.message}"
-    return str(error)
+        return f"{first.location()}: {words.say_message(first.message)}"
+    return error.say(words) if isinstance(error, KafkaToolError) else str(error)
 
 
 def settle_merge(
@@ -61,7 +61,7 @@ def settle_merge(
     case, issues = merge.result()
     if case is None:
         done(None, words.say("Merging gives a case that is not valid: {problem}",
-                       problem="; ".join(i.message for i in issues[:3])))
+                       problem="; ".join(words.say_message(i.message) for i in issues[:3])))
         return
     done(merge, "")
 
@@ -155,7 +155,7 @@ class DiskWatch:
                 title = say("{name} changed on disk since it was opened here: nothing was saved.", name=self.name)
         if isinstance(theirs, Exception):
             notes.append(say("It cannot be read as a case now ({problem}); it may still be being written.",
-                             problem=_problem_text(theirs)))
+                             problem=_problem_text(theirs, self.words)))
         if merge is not None:
             notes.append(text_difference(self.words, session.document.text, merge.theirs.text))
         notes.append(merge_problem)
