@@ -433,7 +433,8 @@ def test_a_broken_dutch_case_shows_its_errors_in_dutch(dirs: dict[str, Path], tm
     for language, said, label in ((None, "onbekende organisatie 'b'", "tip: "), ("en", "unknown actor 'b'", "hint: ")):
         app = make_app(broken, language=language, **dirs)
 
-        async def script(pilot: Any, said: str = said, label: str = label, language: str | None = language) -> None:
+        async def script(pilot: Any, app: KafkaApp = app, said: str = said, label: str = label,
+                         language: str | None = language) -> None:
             assert isinstance(app.screen, MessageModal)
             body = app.screen.body
             assert "kapot.yaml:8" in body and said in body and label in body, body
