@@ -30,9 +30,9 @@ from .model import Case
 __all__ = ["main", "cli"]
 
 
-def _echo_error(error: KafkaToolError, language: str | None = None) -> None:
+def _echo_error(error: KafkaToolError, language: str | None = None, case_language: str | None = None) -> None:
     """The error, in red on stderr, in the words of :func:`_error_words`."""
-    click.secho(terminal_safe(error.say(_error_words(language, error))), fg="red", err=True)
+    click.secho(terminal_safe(error.say(_error_words(language, error, case_language))), fg="red", err=True)
 
 
 def _say(language: str | None, case: Case | None = None) -> Words:
@@ -40,15 +40,18 @@ def _say(language: str | None, case: Case | None = None) -> Words:
     return words(language or (case.language if case is not None else system_language()))
 
 
-def _error_words(language: str | None, error: KafkaToolError) -> Words:
+def _error_words(language: str | None, error: KafkaToolError, case_language: str | None = None) -> Words:
     """The words to say ``error`` in: ``--lang``, else the language the broken case file declares
-    (when it could be read far enough to see it), else the system locale's."""
+    (when it could be read far enough to see it) or that of the case the command read, else the
+    system locale's."""
     declared = error.language if isinstance(error, CaseError) else None
-    return words(language or declared or system_language())
+    return words(language or declared or case_language or system_language())
 
 
-#: Where ``--lang`` is kept for the errors a command ends with (said outside the command).
+#: Where ``--lang``, and the language of the case a command read, are kept for the errors a
+#: command ends with (said outside the command).
 _LANGUAGE_KEY = "kafka_tool.language"
+_CASE_LANGUAGE_KEY = "kafka_tool.case_language"
 
 
 def _keep_language(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
@@ -102,7 +105,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except KafkaToolError as error:
-            _echo_error(error, ctx.meta.get(_LANGUAGE_KEY))
+            _echo_error(error, ctx.meta.get(_LANGUAGE_KEY), ctx.meta.get(_CASE_LANGUAGE_KEY))
             ctx.exit(1)
 
 
@@ -195,6 +198,7 @@ def _load(path: Path, language: str | None) -> Case:
     """Load a case for a command, in ``language`` (``--lang``); what the reader should know about it goes to stderr."""
     _existing(_say(language), [path])
     loaded = load(path)
+    click.get_current_context().meta[_CASE_LANGUAGE_KEY] = loaded.case.language
     say = _say(language, loaded.case)
     for warning in loaded.warnings:
         click.secho(warning.warning(say), fg="yellow", err=True)

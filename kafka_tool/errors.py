@@ -22,6 +22,7 @@ __all__ = [
     "Loc",
     "Problem",
     "closest",
+    "said",
     "closest_few",
     "did_you_mean",
     "is_hidden_character",
@@ -203,6 +204,11 @@ class CaseError(KafkaToolError):
     def say(self, language_words: Words) -> str:
         """Every problem, in the language of ``language_words``."""
         return "\n".join(p.say(language_words) for p in self.problems)
+
+
+def said(error: BaseException, language_words: Words) -> str:
+    """Any error in the language of ``language_words``: the core's own in its words, another as it says itself."""
+    return error.say(language_words) if isinstance(error, KafkaToolError) else str(error)
 
 
 def closest(word: str, candidates: Iterable[str]) -> str | None:

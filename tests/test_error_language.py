@@ -366,3 +366,24 @@ def test_the_tui_shows_a_dutch_cases_load_errors_in_dutch(tmp_path: Path) -> Non
     said = caught.value.say(Words("nl"))
     assert "onbekende organisatie 'bnak'" in said
     assert textwrap.dedent(said) == said
+
+
+def test_a_file_that_cannot_be_written_is_said_in_the_cases_language(tmp_path: Path) -> None:
+    """Writing problems (files.py) are said in --lang, else the language of the case the command read."""
+    text = _dutch_case()
+    path = tmp_path / "casus.yaml"
+    path.write_text(text, encoding="utf-8")
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    target = tmp_path / "afile" / "out.md"
+    folder = tmp_path / "afile"
+    dutch = run("export", path, "--format", "md", "-o", target)
+    assert dutch.exit_code == 1
+    assert f"kan niet schrijven in {folder}: {folder} is een bestand, geen map" in dutch.stderr, dutch.stderr
+    assert english_leaks(dutch.stderr, text) == []
+    english = run("export", path, "--format", "md", "-o", target, "--lang", "en")
+    assert f"cannot write into {folder}: {folder} is a file, not a folder" in english.stderr, english.stderr
+    english_case = tmp_path / "case.yaml"
+    english_case.write_text(text.replace("language: nl\n", ""), encoding="utf-8")
+    assert "is a file, not a folder" in run("export", english_case, "--format", "md", "-o", target).stderr
+    schema = run("schema", "-o", target, "--lang", "nl")
+    assert schema.exit_code == 1 and f"kan {target} niet schrijven: {folder} is een bestand" in schema.stderr

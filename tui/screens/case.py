@@ -23,6 +23,7 @@ from kafka_tool.edits import (
     delete_attribute,
     put_teaching,
 )
+from kafka_tool.errors import said
 from kafka_tool.findings import Finding
 from kafka_tool.i18n import N_, Words
 from kafka_tool.loader import validate_data
@@ -409,7 +410,8 @@ class CaseScreen(Screen[None]):
                     self.state.discard(path)
             except OSError as error:
                 self.app.call_from_thread(
-                    self.notify, self.words.say("Could not write the recovery file: {error}", error=str(error)),
+                    self.notify,
+                    self.words.say("Could not write the recovery file: {error}", error=said(error, self.words)),
                     severity="warning"
                 )
         self.app.call_from_thread(self.update_title)
@@ -761,7 +763,8 @@ class CaseScreen(Screen[None]):
             self.disk.changed(changed.found, "save")
             return
         except OSError as error:
-            self.notify(self.words.say("Could not save: {error}", error=str(error)), title=self.words.say("Not saved"),
+            self.notify(self.words.say("Could not save: {error}", error=said(error, self.words)),
+                        title=self.words.say("Not saved"),
                         severity="error")
             return
         with self._recovery_lock:
