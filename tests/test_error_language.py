@@ -387,3 +387,18 @@ def test_a_file_that_cannot_be_written_is_said_in_the_cases_language(tmp_path: P
     assert "is a file, not a folder" in run("export", english_case, "--format", "md", "-o", target).stderr
     schema = run("schema", "-o", target, "--lang", "nl")
     assert schema.exit_code == 1 and f"kan {target} niet schrijven: {folder} is een bestand" in schema.stderr
+
+
+def test_a_change_that_does_not_fit_is_said_in_the_cases_language(tmp_path: Path) -> None:
+    """An intervention whose change does not fit the case (found when it is applied, after loading)."""
+    text = _dutch_case().replace("document: registration}", "document: bank_account}")
+    path = tmp_path / "casus.yaml"
+    path.write_text(text, encoding="utf-8")
+    dutch = run("analyze", path, "--intervention", "postal_address")
+    assert dutch.exit_code == 1
+    assert ("interventie 'postal_address', wijziging 1 (remove_requirement): contactmoment 'open_account' vraagt "
+            "niet om 'bank_account'") in dutch.stderr, dutch.stderr
+    assert english_leaks(dutch.stderr, text + KEYS) == []
+    english = run("analyze", path, "--intervention", "postal_address", "--lang", "en")
+    assert ("intervention 'postal_address', change 1 (remove_requirement): touchpoint 'open_account' does not "
+            "require 'bank_account'\n    hint: requires: registration, passport") in english.stderr
