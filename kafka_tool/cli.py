@@ -601,8 +601,8 @@ def teach() -> None:
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True)
-@click.option("--lang", "language", type=click.Choice(["en", "nl"]), default=None,
-              help="The language of the summary (default: that of the first session).")
+@click.option("--lang", "language", type=click.Choice(["en", "nl"]), default=None, callback=_keep_language,
+              is_eager=True, help="The language of the summary (default: that of the first session).")
 def teach_summary(sessions: tuple[Path, ...], fmt: str, language: str | None) -> None:
     """Add up several groups' sessions of one case (saved in teaching mode, ctrl+s).
 
