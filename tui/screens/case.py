@@ -559,7 +559,8 @@ class CaseScreen(Screen[None]):
             try:
                 data = form.put(data, result.value)
             except ValueError as error:
-                self.notify(str(error), title=self.words.say("Not applied"), severity="error")
+                message = error.args[0] if len(error.args) == 1 and isinstance(error.args[0], str) else str(error)
+                self.notify(self.words.say_message(message), title=self.words.say("Not applied"), severity="error")
                 return
             select = form.result_ref(result.value, self.session.case)
             key = select.key
