@@ -26,10 +26,12 @@ from kafka_tool.analysis.texts import burden_words, severity_word
 from kafka_tool.analysis.transitions import road_ahead
 from kafka_tool.errors import did_you_mean, shown
 from kafka_tool.findings import Finding
-from kafka_tool.i18n import N_, Words, words
+from kafka_tool.i18n import Words, words
 from kafka_tool.interventions import Comparison
+from kafka_tool.model import ACTOR_KINDS as MODEL_ACTOR_KINDS
 from kafka_tool.model import Case, produced_document, produced_when, requirement_alternatives, requirement_when
 from kafka_tool.report import change_words, goal_time_words
+from kafka_tool.vocabulary import VALUE_WORDS
 
 from .marking import mark_finding, short_name
 from .scene import NOBODY, Diagram, Edge, Node, RuleLine, UnknownChoice, doc_key, tp_key
@@ -55,39 +57,12 @@ __all__ = [
 LAYERS = ("documents", "referrals", "rules", "legend")
 
 #: A touchpoint's channel, in words.
-CHANNELS = {
-    "desk": N_("desk"),
-    "phone": N_("phone"),
-    "letter": N_("letter"),
-    "portal": N_("portal"),
-    "email": N_("email"),
-    "home_visit": N_("home visit"),
-    "form": N_("form"),
-    "other": N_("other"),
-}
+CHANNELS = VALUE_WORDS["channel"]
 #: What kind of organisation an actor is, in words (``other`` says nothing and is not written).
-ACTOR_KINDS = {
-    "ministry": N_("ministry"),
-    "municipality": N_("municipality"),
-    "province": N_("province"),
-    "executive_agency": N_("executive agency"),
-    "court": N_("court"),
-    "school": N_("school"),
-    "care_provider": N_("care provider"),
-    "housing": N_("housing"),
-    "bank": N_("bank"),
-    "employer": N_("employer"),
-    "ngo": N_("NGO"),
-    "private": N_("private"),
-}
+ACTOR_KINDS = {kind: VALUE_WORDS["kind"][kind] for kind in MODEL_ACTOR_KINDS if kind != "other"}
 #: A journey step's outcome, in words, and the tone of its tag.
-OUTCOMES = {
-    "helped": (N_("helped"), "good"),
-    "refused": (N_("refused"), "bad"),
-    "referred": (N_("referred"), "warn"),
-    "no_response": (N_("no response"), "bad"),
-    "pending": (N_("pending"), "muted"),
-}
+_TONES = {"helped": "good", "refused": "bad", "referred": "warn", "no_response": "bad", "pending": "muted"}
+OUTCOMES = {outcome: (VALUE_WORDS["outcome"][outcome], tone) for outcome, tone in _TONES.items()}
 
 
 def parse_layers(spec: str | Sequence[str] | None, language: str = "en") -> tuple[str, ...]:

@@ -77,6 +77,8 @@ class Finding:
     rules: tuple[str, ...] = ()
     region: dict[str, Any] | None = None
     accepted: str | None = None
+    #: The layers of its actors (``rijk``, ``gemeente``, ...), each once, in the order of ``LAYERS``.
+    layers: tuple[str, ...] = ()
     #: Extra evidence for people (an evidence chain, a cap that was hit); not in the JSON contract.
     evidence: tuple[str, ...] = ()
     #: Ids of the findings that cause this one (for unreachable_goal).
@@ -109,7 +111,13 @@ class Finding:
             "rules": list(self.rules),
             "region": self.region,
             "accepted": self.accepted,
+            "layers": list(self.layers),
         }
+
+    @property
+    def spans_layers(self) -> bool:
+        """Whether its actors belong to two or more layers: a problem no single layer can solve."""
+        return len(self.layers) >= 2
 
 
 @dataclass(frozen=True)

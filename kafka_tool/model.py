@@ -44,6 +44,13 @@ __all__ = [
     "OUTCOMES",
     "LANGUAGES",
     "LEVELS",
+    "LAYERS",
+    "KIND_LAYERS",
+    "INTERVENTION_STATUSES",
+    "OBSTACLES",
+    "CLOSED_STATUSES",
+    "REVIEW_AFTER_MONTHS",
+    "months_after",
     "CHANGE_KINDS",
     "References",
     "Adds",
@@ -120,6 +127,14 @@ DocumentKind = Literal["proof", "registration", "decision", "payment", "service"
 Channel = Literal["desk", "phone", "letter", "portal", "email", "home_visit", "form", "other"]
 Outcome = Literal["helped", "refused", "referred", "no_response", "pending"]
 Language = Literal["en", "nl"]
+#: The layer of government (or of society) an actor belongs to: the Dutch layers, read for another
+#: country as central government (rijk), region (provincie) and local government (gemeente).
+Layer = Literal["rijk", "provincie", "gemeente", "waterschap", "uitvoering", "rechtspraak", "eu",
+                "maatschappelijk", "private"]
+#: Where an agreed intervention stands in the action plan.
+InterventionStatus = Literal["proposed", "agreed", "in_progress", "done", "verified", "dropped"]
+#: What stands in the way of an intervention: the five obstacles NSOB and PBL name.
+Obstacle = Literal["gevestigde_belangen", "risicomijding", "interne_inrichting", "ongeschreven_regels", "scepsis"]
 Level = Literal["intro", "advanced"]
 
 # The values of each enumeration, read from its type: the type is the one list.
@@ -129,6 +144,35 @@ CHANNELS: tuple[str, ...] = get_args(Channel)
 OUTCOMES: tuple[str, ...] = get_args(Outcome)
 LANGUAGES: tuple[str, ...] = get_args(Language)
 LEVELS: tuple[str, ...] = get_args(Level)
+LAYERS: tuple[str, ...] = get_args(Layer)
+INTERVENTION_STATUSES: tuple[str, ...] = get_args(InterventionStatus)
+OBSTACLES: tuple[str, ...] = get_args(Obstacle)
+
+#: The layer of an actor that names none, by its kind.
+KIND_LAYERS: dict[str, str] = {
+    "ministry": "rijk", "province": "provincie", "municipality": "gemeente",
+    "executive_agency": "uitvoering", "court": "rechtspraak",
+    "ngo": "maatschappelijk", "school": "maatschappelijk", "care_provider": "maatschappelijk",
+    "housing": "maatschappelijk", "other": "maatschappelijk",
+    "bank": "private", "employer": "private", "private": "private",
+}
+#: An intervention's ``review_on`` falls this many calendar months after its ``agreed_on`` by default.
+REVIEW_AFTER_MONTHS = 6
+#: The statuses after which an intervention is no longer followed up (never overdue).
+CLOSED_STATUSES = ("verified", "dropped")
+
+
+def months_after(day: dt.date, months: int) -> dt.date:
+    """The same day of the month ``months`` later, or that month's last day where it has fewer days.
+
+    >>> months_after(dt.date(2024, 3, 1), 6), months_after(dt.date(2024, 8, 31), 6)
+    (datetime.date(2024, 9, 1), datetime.date(2025, 2, 28))
+    """
+    import calendar
+
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # ---------------------------------------------------------------- references
@@ -453,7 +497,14 @@ class Actor(_Element):
     id: Slug
     name: Text
     kind: ActorKind = "other"
+    #: The layer it belongs to; when left out it follows from ``kind`` (see :attr:`the_layer`).
+    layer: Layer | None = None
     description: str | None = None
+
+    @property
+    def the_layer(self) -> str:
+        """``layer`` when the case gives it, else the layer its kind belongs to."""
+        return self.layer or KIND_LAYERS.get(self.kind, "maatschappelijk")
 
 
 class Document(_Element):
@@ -981,9 +1032,30 @@ class Intervention(_Element):
     id: Slug
     title: Text
     owner: ActorId | None = None
+    #: Where it stands in the action plan.
+    status: InterventionStatus = "proposed"
+    agreed_on: dt.date | None = None
+    due: dt.date | None = None
+    #: When to check what became of it; six calendar months after ``agreed_on`` when left out.
+    review_on: dt.date | None = None
+    obstacles: list[Obstacle] = Field(default_factory=list)
+    notes: str | None = None
     description: str | None = None
     changes: list[Change] = Field(default_factory=list)
     expected_resolves: list[str] = Field(default_factory=list)
+
+    @property
+    def review_date(self) -> dt.date | None:
+        """``review_on``, or six calendar months after ``agreed_on`` when only that is given."""
+        if self.review_on is not None:
+            return self.review_on
+        return None if self.agreed_on is None else months_after(self.agreed_on, REVIEW_AFTER_MONTHS)
+
+    def overdue(self, today: dt.date) -> bool:
+        """Whether its ``due`` or review date lies strictly before ``today`` while it is still open."""
+        if self.status in CLOSED_STATUSES:
+            return False
+        return any(day is not None and day < today for day in (self.due, self.review_date))
 
 
 class Acceptance(_Element):

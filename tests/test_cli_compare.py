@@ -92,6 +92,7 @@ FINDING_KEYS = [
     "rules",
     "region",
     "accepted",
+    "layers",
 ]
 
 

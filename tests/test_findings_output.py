@@ -87,6 +87,7 @@ FINDING_KEYS = [
     "rules",
     "region",
     "accepted",
+    "layers",
 ]
 
 

@@ -14,7 +14,7 @@ from tui.widgets.element_form import FIELDS, form_fields
 #: The forms as they would be written by hand: key, label, editor and (for a reference) the section.
 HAND_WRITTEN: dict[str, list[tuple[str, str, str, str | None]]] = {
     "actor": [("id", "id", "text", None), ("name", "name", "text", None), ("kind", "kind", "select", None),
-              ("description", "description", "text", None)],
+              ("layer", "layer", "select", None), ("description", "description", "text", None)],
     "document": [("id", "id", "text", None), ("name", "name", "text", None), ("kind", "kind", "select", None),
                  ("valid_days", "valid days", "int", None), ("value", "worth to the citizen", "group", None),
                  ("description", "description", "text", None)],
@@ -35,7 +35,11 @@ HAND_WRITTEN: dict[str, list[tuple[str, str, str, str | None]]] = {
     "journey": [("persona", "persona", "ref", "personas"), ("title", "title", "text", None),
                 ("steps", "steps", "records", None)],
     "intervention": [("id", "id", "text", None), ("title", "title", "text", None),
-                     ("owner", "owner (actor)", "ref", "actors"), ("description", "description", "text", None),
+                     ("owner", "owner (actor)", "ref", "actors"),
+                     ("status", "status", "select", None), ("agreed_on", "agreed on", "date", None),
+                     ("due", "due", "date", None), ("review_on", "review on", "date", None),
+                     ("obstacles", "obstacles", "choices", None), ("notes", "notes", "text", None),
+                     ("description", "description", "text", None),
                      ("changes", "changes", "variants", None),
                      ("expected_resolves", "expected to resolve", "choices", None)],
     "attribute": [("name", "name", "text", None), ("type", "type", "variant", None)],

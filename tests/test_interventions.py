@@ -1034,6 +1034,7 @@ def test_comparison_json_has_exactly_the_contract_keys() -> None:
         "rules",
         "region",
         "accepted",
+        "layers",
     ]
     assert data["resolved"] and data["introduced"]
     for finding in data["resolved"] + data["introduced"]:

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..findings import Finding, PersonaResult
-from ..model import Case
+from ..model import LAYERS, Case
 from .context import Context
 from .graph import CaseIndex
 from .kinds import KINDS
 from .personas import PersonaView, persona_view
 from .wording import say_findings
 
-__all__ = ["Analysis", "analyze"]
+__all__ = ["Analysis", "analyze", "layers_of"]
 
 
 @dataclass
@@ -57,6 +57,16 @@ def _unique(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+def layers_of(actors: tuple[str, ...], layer_of: dict[str, str]) -> tuple[str, ...]:
+    """The layers ``actors`` belong to, each once, in the order of :data:`LAYERS`.
+
+    >>> layers_of(("town", "svb", "town2"), {"town": "gemeente", "svb": "uitvoering", "town2": "gemeente"})
+    ('gemeente', 'uitvoering')
+    """
+    found = {layer_of[a] for a in actors if a in layer_of}
+    return tuple(layer for layer in LAYERS if layer in found)
+
+
 def analyze(case: Case, language: str | None = None) -> Analysis:
     """Analyse a case: every persona's reach and every finding kind, said in ``language``
     (by default the case's own).
@@ -94,6 +104,8 @@ def analyze(case: Case, language: str | None = None) -> Analysis:
     start = time.perf_counter()
     findings = say_findings(_unique(findings), index, language or case.language)
     timings["wording"] = time.perf_counter() - start
+    layer_of = {a.id: a.the_layer for a in case.actors}
+    findings = [replace(f, layers=layers_of(f.actors, layer_of)) for f in findings]
     accepted = {a.finding: a.reason for a in case.accepted}
     findings = [f.with_accepted(accepted[f.id]) if f.id in accepted else f for f in findings]
     findings.sort(key=lambda f: f.sort_key())

@@ -34,9 +34,11 @@ from textual.widget import Widget
 from textual.widgets import Collapsible, Input, Label, OptionList, Select, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from kafka_tool.analysis.kinds import kind_label
 from kafka_tool.errors import Loc
 from kafka_tool.i18n import N_, Words
 from kafka_tool.model import SLUG_PATTERN
+from kafka_tool.vocabulary import value_word
 
 from ..bindings import speak_bindings
 from .form_fields import FieldSpec
@@ -277,7 +279,7 @@ class ChoiceField(Select[str], Editor):
     """One of the values of a ``Literal``."""
 
     def __init__(self, spec: FieldSpec, value: Any, ctx: FormContext, **kwargs: Any) -> None:
-        options = [(choice.replace("_", " "), choice) for choice in spec.choices]
+        options = [(value_word(ctx.words, spec.key, choice), choice) for choice in spec.choices]
         super().__init__(options, value=value if value in spec.choices else Select.NULL, compact=True,
                          prompt=ctx.words.say(spec.label) if "cell" in kwargs.get("classes", "")
                          else ctx.words.say("(not set)"), **kwargs)
@@ -322,12 +324,22 @@ class StringsField(Input, Editor):
         return (items, []) if items else (MISSING, _required(self.spec, self.words))
 
 
+#: The lists whose values are finding kinds.
+_KIND_LISTS = ("expected_findings", "expected_resolves")
+
+
+def _choice_word(words: Words, key: str, value: str) -> str:
+    """A value of a list of fixed values as people read it: a finding kind, an obstacle."""
+    return kind_label(value, words) if key in _KIND_LISTS else value_word(words, key, value)
+
+
 class ChoicesField(SelectionList[str], Editor):
     """Several values of a fixed list, ticked."""
 
     def __init__(self, spec: FieldSpec, value: Any, ctx: FormContext, **kwargs: Any) -> None:
         chosen = set(value) if isinstance(value, list) else set()
-        super().__init__(*[(c.replace("_", " "), c, c in chosen) for c in spec.choices], compact=True, **kwargs)
+        super().__init__(*[(_choice_word(ctx.words, spec.key, c), c, c in chosen) for c in spec.choices],
+                         compact=True, **kwargs)
         self.spec = spec
         self.words = ctx.words
         self._order = list(value) if isinstance(value, list) else []

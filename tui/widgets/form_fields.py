@@ -188,6 +188,12 @@ LABELS: dict[str, str] = {
     "population": N_("people in this situation"),
     "count": N_("how many"),
     "hour_value": N_("an hour is worth ({currency})"),
+    "layer": N_("layer"),
+    "status": N_("status"),
+    "agreed_on": N_("agreed on"),
+    "due": N_("due"),
+    "review_on": N_("review on"),
+    "obstacles": N_("obstacles"),
 }
 
 HINTS: dict[str, str] = {
@@ -208,6 +214,10 @@ HINTS: dict[str, str] = {
     "amount": N_("negative: a charge or a reclaim"),
     "unit_amount": N_("1 when left empty"),
     "hour_value": N_("the Standard Cost Model's tariff"),
+    "layer": N_("follows from the kind when left empty"),
+    "agreed_on": N_("YYYY-MM-DD"),
+    "due": N_("YYYY-MM-DD"),
+    "review_on": N_("six months after agreed on when left empty"),
 }
 
 #: Text boxes of more than one line.

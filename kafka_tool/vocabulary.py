@@ -1,0 +1,102 @@
+"""The values of the case format's fixed lists, in words: "executive agency" for ``executive_agency``.
+
+A case file keeps the value (``kind: executive_agency``, ``status: in_progress``); what people
+read is its word, said in their language. One table, by the field the value is kept in, holds
+every value of every ``Literal`` of :mod:`kafka_tool.model`; a test checks it is complete.
+"""
+
+from __future__ import annotations
+
+from .i18n import N_, Words
+
+__all__ = ["VALUE_WORDS", "value_word"]
+
+#: The words of each value, by the key of the field it is kept in (``kind`` holds the kinds of
+#: actors and of documents, whose only shared value is ``other``).
+VALUE_WORDS: dict[str, dict[str, str]] = {
+    "kind": {
+        "ministry": N_("ministry"),
+        "municipality": N_("municipality"),
+        "province": N_("province"),
+        "executive_agency": N_("executive agency"),
+        "court": N_("court"),
+        "school": N_("school"),
+        "care_provider": N_("care provider"),
+        "housing": N_("housing"),
+        "bank": N_("bank"),
+        "employer": N_("employer"),
+        "ngo": N_("NGO"),
+        "private": N_("private"),
+        "other": N_("other"),
+        "proof": N_("proof"),
+        "registration": N_("registration"),
+        "decision": N_("decision"),
+        "payment": N_("payment"),
+        "service": N_("service"),
+        "status": N_("status (a standing)"),
+    },
+    "channel": {
+        "desk": N_("desk"),
+        "phone": N_("phone"),
+        "letter": N_("letter"),
+        "portal": N_("portal"),
+        "email": N_("email"),
+        "home_visit": N_("home visit"),
+        "form": N_("form"),
+        "other": N_("other"),
+    },
+    "outcome": {
+        "helped": N_("helped"),
+        "refused": N_("refused"),
+        "referred": N_("referred"),
+        "no_response": N_("no response"),
+        "pending": N_("pending"),
+    },
+    "layer": {
+        "rijk": N_("central government (Rijk)"),
+        "provincie": N_("province"),
+        "gemeente": N_("municipality (gemeente)"),
+        "waterschap": N_("water board"),
+        "uitvoering": N_("executive agency"),
+        "rechtspraak": N_("the courts"),
+        "eu": N_("European Union"),
+        "maatschappelijk": N_("civil society"),
+        "private": N_("private sector"),
+    },
+    "status": {
+        "proposed": N_("proposed"),
+        "agreed": N_("agreed"),
+        "in_progress": N_("in progress"),
+        "done": N_("done"),
+        "verified": N_("verified"),
+        "dropped": N_("dropped"),
+    },
+    "obstacles": {
+        "gevestigde_belangen": N_("vested interests"),
+        "risicomijding": N_("avoiding risk"),
+        "interne_inrichting": N_("how the organisation is set up"),
+        "ongeschreven_regels": N_("unwritten rules"),
+        "scepsis": N_("doubt that it will work"),
+    },
+    "level": {
+        "intro": N_("introduction"),
+        "advanced": N_("advanced"),
+    },
+    "language": {
+        "en": "English",
+        "nl": "Nederlands",
+    },
+}
+
+
+def value_word(words: Words, key: str, value: str) -> str:
+    """The word of ``value`` kept under ``key``, in ``words``' language (the value itself, spaced, when unknown).
+
+    >>> from kafka_tool.i18n import words
+    >>> value_word(words("nl"), "status", "in_progress"), value_word(words("en"), "layer", "rijk")
+    ('loopt', 'central government (Rijk)')
+    """
+    message = VALUE_WORDS.get(key, {}).get(value)
+    if message is None:
+        return value.replace("_", " ")
+    return message if key == "language" else words.say(message)
