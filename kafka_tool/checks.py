@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .errors import Issue, Loc, did_you_mean, is_hidden_character, shown
+from .i18n import N_, Phrase, phrase
 from .model import number_problem
 from .references import Slot, id_sections, references
 
@@ -48,9 +49,28 @@ def _ids(data: Mapping[str, Any], section: str) -> dict[str, int]:
     return found
 
 
-def _a(noun: str) -> str:
-    """``noun`` with its indefinite article: "an actor", "a rule"."""
-    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+#: One element of each section with its article ("an actor"), and the section's elements ("actors").
+_ONE = {"actors": N_("an actor"), "documents": N_("a document"), "rules": N_("a rule"),
+        "touchpoints": N_("a touchpoint"), "personas": N_("a persona"), "interventions": N_("an intervention")}
+_MANY = {"actors": N_("actors"), "documents": N_("documents"), "rules": N_("rules"),
+         "touchpoints": N_("touchpoints"), "personas": N_("personas"), "interventions": N_("interventions")}
+#: What an added element is, by its change kind (``add_touchpoint``): the noun of the hint.
+_UNKNOWN = {"actors": N_("unknown actor {name}"), "documents": N_("unknown document {name}"),
+            "rules": N_("unknown rule {name}"), "touchpoints": N_("unknown touchpoint {name}"),
+            "personas": N_("unknown persona {name}"), "interventions": N_("unknown intervention {name}")}
+_ADDED = {"touchpoints": N_("choose a new id for the added touchpoint"),
+          "documents": N_("choose a new id for the added document"),
+          "actors": N_("choose a new id for the added actor"),
+          "rules": N_("choose a new id for the added rule"),
+          "personas": N_("choose a new id for the added persona"),
+          "interventions": N_("choose a new id for the added intervention")}
+
+_ADDED_ELEMENT = N_("choose a new id for the added element")
+
+
+def _a(section: str) -> Phrase:
+    """One element of ``section`` with its indefinite article: "an actor", "a rule"."""
+    return phrase(_ONE[section])
 
 
 def _list(value: Any) -> list[Any]:
@@ -74,7 +94,7 @@ class _Checker:
             if isinstance(spec, dict)
         }
 
-    def add(self, loc: Loc, message: str, hint: str | None = None, at: str = "value") -> None:
+    def add(self, loc: Loc, message: Phrase, hint: str | None = None, at: str = "value") -> None:
         self.issues.append(Issue(loc, message, hint, at))
 
     # ------------------------------------------------------------ references
@@ -90,10 +110,10 @@ class _Checker:
             elif slot.adds:
                 self.added_id(slot, added.setdefault(slot.loc[:2], set()))
             else:
-                self.ref(slot.loc, slot.value, reference.section, reference.noun,
+                self.ref(slot.loc, slot.value, reference.section,
                          added.get(slot.loc[:2], set()) if reference.added else None)
 
-    def ref(self, loc: Loc, value: Any, section: str, what: str, extra: set[str] | None = None) -> None:
+    def ref(self, loc: Loc, value: Any, section: str, extra: set[str] | None = None) -> None:
         """Check that ``value`` names an element of ``section`` (or one of ``extra``)."""
         if not isinstance(value, str):
             return
@@ -103,15 +123,15 @@ class _Checker:
         pool = set(known) | (extra or set())
         where = self._other_section(value)
         if where is not None:
-            message = f"{shown(value)} is {_a(where)}, not {_a(what)}"
+            message = phrase("{name} is {one}, not {other}", name=shown(value), one=_a(where), other=_a(section))
         else:
-            message = f"unknown {what} {shown(value)}"
-        self.add(loc, message, did_you_mean(value, pool, what.replace(" ", "_") + "s"))
+            message = phrase(_UNKNOWN[section], name=shown(value))
+        self.add(loc, message, did_you_mean(value, pool, phrase(_MANY[section])))
 
     def _other_section(self, value: str) -> str | None:
         for section, known in self.ids.items():
             if value in known:
-                return section[:-1]
+                return section
         return None
 
     def attribute_name(self, slot: Slot) -> None:
@@ -120,8 +140,9 @@ class _Checker:
         if name not in self.attributes:
             self.add(
                 slot.loc,
-                f"unknown attribute {shown(name)}",
-                did_you_mean(str(name), self.attributes, "attributes") or "declare it under `attributes:` first",
+                phrase("unknown attribute {name}", name=shown(name)),
+                did_you_mean(str(name), self.attributes, phrase("attributes"))
+                or phrase("declare it under `attributes:` first"),
                 at=slot.at,
             )
 
@@ -132,8 +153,8 @@ class _Checker:
             kind = slot.loc[-2]
             self.add(
                 slot.loc,
-                f"{kind}: id {shown(ident)} is already used in the case",
-                f"choose a new id for the added {slot.reference.noun}",
+                phrase("{kind}: id {id} is already used in the case", kind=kind, id=shown(ident)),
+                phrase(_ADDED.get(slot.reference.section, _ADDED_ELEMENT)),
             )
         added.add(ident)
 
@@ -150,8 +171,9 @@ class _Checker:
                     first_section, first_index = seen[ident]
                     self.add(
                         (section, i, "id"),
-                        f"duplicate id {shown(ident)}: already used by {first_section}[{first_index}]",
-                        "ids are unique across the whole case; rename one of them",
+                        phrase("duplicate id {id}: already used by {section}[{index}]", id=shown(ident),
+                               section=first_section, index=first_index),
+                        phrase("ids are unique across the whole case; rename one of them"),
                     )
                 else:
                     seen[ident] = (section, i)
@@ -160,12 +182,14 @@ class _Checker:
         for name, spec in self.attributes.items():
             low, high = spec.get("min"), spec.get("max")
             if _is_number(low) and _is_number(high) and float(low) > float(high):  # type: ignore[arg-type]
-                self.add(("attributes", name, "min"), f"attribute {name}: min {_fmt(low)} is above max {_fmt(high)}",
-                         "the domain must not be empty: swap min and max")
+                self.add(("attributes", name, "min"),
+                         phrase("attribute {name}: min {low} is above max {high}", name=name, low=_fmt(low),
+                                high=_fmt(high)),
+                         phrase("the domain must not be empty: swap min and max"))
             values = spec.get("values")
             if isinstance(values, list) and len({str(v) for v in values}) != len(values):
-                self.add(("attributes", name, "values"), f"attribute {name} lists a value twice",
-                         "each category value once")
+                self.add(("attributes", name, "values"), phrase("attribute {name} lists a value twice", name=name),
+                         phrase("each category value once"))
 
     def growth(self) -> None:
         """Attributes that change with time: they grow, and ``while`` looks only at attributes that do not."""
@@ -175,20 +199,24 @@ class _Checker:
             loc: Loc = ("attributes", name)
             rate = spec.get("per_year")
             if isinstance(rate, (int, float)) and _is_number(rate) and rate <= 0:
-                self.add((*loc, "per_year"), f"attribute {shown(name)} grows by {rate} a year: `per_year` must be more "
-                         "than 0", "write how much it grows in a year (age: 1, months: 12), or leave `per_year` out")
+                self.add((*loc, "per_year"),
+                         phrase("attribute {name} grows by {rate} a year: `per_year` must be more than 0",
+                                name=shown(name), rate=rate),
+                         phrase("write how much it grows in a year (age: 1, months: 12), or leave `per_year` out"))
             condition = spec.get("while")
             if condition is None:
                 continue
             if rate is None:
-                self.add((*loc, "while"), f"attribute {shown(name)} has `while:` but no `per_year:`",
-                         "`while` says when an attribute grows: add `per_year: N`, or leave `while` out", at="key")
+                self.add((*loc, "while"), phrase("attribute {name} has `while:` but no `per_year:`", name=shown(name)),
+                         phrase("`while` says when an attribute grows: add `per_year: N`, or leave `while` out"),
+                         at="key")
             self.when((*loc, "while"), condition)
             for other in condition if isinstance(condition, dict) else ():
                 if other in growing:
                     self.add((*loc, "while", other),
-                             f"`while` of attribute {shown(name)} looks at {shown(other)}, which grows itself",
-                             "a `while` condition may look only at attributes without `per_year`", at="key")
+                             phrase("`while` of attribute {name} looks at {other}, which grows itself",
+                                    name=shown(name), other=shown(other)),
+                             phrase("a `while` condition may look only at attributes without `per_year`"), at="key")
 
     def money(self) -> None:
         """One unit of a money attribute is worth something; a value tapers along a number, monthly or yearly."""
@@ -196,9 +224,10 @@ class _Checker:
             money = spec.get("money")
             worth = money.get("unit_amount") if isinstance(money, dict) else None
             if _is_number(worth) and worth <= 0:  # type: ignore[operator]
-                self.add(("attributes", name, "money", "unit_amount"), f"one unit of {shown(name)} is worth {worth}: "
-                         "`unit_amount` must be more than 0", "write what one unit is worth a month (14.6), or leave "
-                         "`unit_amount` out (1)")
+                self.add(("attributes", name, "money", "unit_amount"),
+                         phrase("one unit of {name} is worth {worth}: `unit_amount` must be more than 0",
+                                name=shown(name), worth=worth),
+                         phrase("write what one unit is worth a month (14.6), or leave `unit_amount` out (1)"))
         for i, document in _items(self.data, "documents"):
             if isinstance(document.get("value"), dict):
                 self.taper(("documents", i, "value"), document["value"])
@@ -210,12 +239,13 @@ class _Checker:
         name = taper.get("attribute")
         spec = self.attributes.get(name) if isinstance(name, str) else None
         if spec is not None and spec.get("type") not in ("integer", "number"):
-            self.add((*loc, "taper", "attribute"), f"a value can taper only along a number, and attribute "
-                     f"{shown(name)} is of type {shown(spec.get('type'))}",
-                     "name an integer or number attribute (income)")
+            self.add((*loc, "taper", "attribute"),
+                     phrase("a value can taper only along a number, and attribute {name} is of type {type}",
+                            name=shown(name), type=shown(spec.get("type"))),
+                     phrase("name an integer or number attribute (income)"))
         if value.get("per") == "once":
-            self.add((*loc, "taper"), "a value paid once cannot taper",
-                     "give the value `per: month` or `per: year`, or leave `taper` out", at="key")
+            self.add((*loc, "taper"), phrase("a value paid once cannot taper"),
+                     phrase("give the value `per: month` or `per: year`, or leave `taper` out"), at="key")
 
     def rules(self) -> None:
         for i, rule in _items(self.data, "rules"):
@@ -276,9 +306,10 @@ class _Checker:
                 wanted = self.attributes[name]
                 self.add(
                     (*loc, "attributes") if "attributes" in persona else loc,
-                    f"persona {shown(persona.get('id'))} does not give attribute {shown(name)}, "
-                    "which a condition of the case looks at",
-                    f"add `{name}: {_example_value(wanted)}` ({_domain_text(wanted)})",
+                    phrase("persona {persona} does not give attribute {name}, which a condition of the case looks at",
+                           persona=shown(persona.get("id")), name=shown(name)),
+                    phrase("add `{name}: {example}` ({domain})", name=name, example=_example_value(wanted),
+                           domain=_domain_text(wanted)),
                     at="key" if "attributes" in persona else "value",
                 )
             for name, value in values.items():
@@ -311,9 +342,9 @@ class _Checker:
                 if previous is not None and date < previous:
                     self.add(
                         (*step_loc, "date"),
-                        f"date {date.isoformat()} goes back in time: step {previous_index + 1} "
-                        f"of this journey is on {previous.isoformat()}",
-                        "list the steps in the order they happened",
+                        phrase("date {date} goes back in time: step {step} of this journey is on {previous}",
+                               date=date.isoformat(), step=previous_index + 1, previous=previous.isoformat()),
+                        phrase("list the steps in the order they happened"),
                     )
                 previous, previous_index = date, j
 
@@ -337,8 +368,8 @@ class _Checker:
         if kind == "add_requirement" and (args.get("document") is None) == (args.get("any_of") is None):
             self.add(
                 loc,
-                "add_requirement needs either `document:` or `any_of:`",
-                "write {touchpoint: T, document: D} or {touchpoint: T, any_of: [D1, D2]}",
+                phrase("add_requirement needs either `document:` or `any_of:`"),
+                phrase("write {touchpoint: T, document: D} or {touchpoint: T, any_of: [D1, D2]}"),
             )
 
 
@@ -359,8 +390,8 @@ class _Checker:
         for loc, values in lists:
             for j, value in enumerate(values):
                 if isinstance(value, str) and value not in known:
-                    self.add((*loc, j), f"unknown finding kind {shown(value)}",
-                             did_you_mean(value, known, "finding kinds"))
+                    self.add((*loc, j), phrase("unknown finding kind {kind}", kind=shown(value)),
+                             did_you_mean(value, known, phrase("finding kinds")))
 
 
 def check_case_data(data: Mapping[str, Any]) -> list[Issue]:
@@ -397,8 +428,9 @@ _CONTROL_IN_VALUE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CONTROL_IN_KEY = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _HIDDEN_IN_TEXT = re.compile("[" + "".join(sorted({chr(c) for c in range(0x2000, 0x2070) if is_hidden_character(chr(c))}
                                              | {"\ufeff", "\u061c", "\u180e"})) + "]")
-_CONTROL_NAMES = {0x00: "NUL", 0x07: "bell", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed",
-                  0x0D: "carriage return", 0x1B: "escape", 0x7F: "delete", 0x85: "next line", 0x9B: "CSI"}
+_CONTROL_NAMES = {0x00: "NUL", 0x07: N_("bell"), 0x08: N_("backspace"), 0x0B: N_("vertical tab"),
+                  0x0C: N_("form feed"), 0x0D: N_("carriage return"), 0x1B: N_("escape"), 0x7F: N_("delete"),
+                  0x85: N_("next line"), 0x9B: "CSI"}
 
 
 def _strings(data: Any) -> Iterator[tuple[Loc, str, str]]:
@@ -418,9 +450,23 @@ def _strings(data: Any) -> Iterator[tuple[Loc, str, str]]:
 
 
 def _char_name(char: str) -> str:
+    """``U+001B (escape)``: the control characters' names are the catalogue's, the others Unicode's."""
     code = ord(char)
-    name = _CONTROL_NAMES.get(code) or unicodedata.name(char, "")
-    return f"U+{code:04X}" + (f" ({name.lower() if code < 0xA0 else name})" if name else "")
+    number = f"U+{code:04X}"
+    control = _CONTROL_NAMES.get(code)
+    if control is not None:
+        return phrase("{number} ({name})", number=number, name=control if control.isupper() else phrase(control))
+    name = unicodedata.name(char, "")
+    return f"{number} ({name.lower() if code < 0xA0 else name})" if name else number
+
+
+def _where(loc: Loc, at: str) -> str:
+    """How a message names the text at ``loc``: "`title`", "item 2 of `tags`", "a key"."""
+    if loc and isinstance(loc[-1], int):
+        return phrase("item {n} of `{list}`", n=loc[-1] + 1, list=loc[-2]) if len(loc) > 1 else phrase("an item")
+    if loc and isinstance(loc[-1], str) and at == "value":
+        return f"`{loc[-1]}`"
+    return phrase("a key")
 
 
 def check_text(data: Any, text: str | None = None) -> list[Issue]:
@@ -445,12 +491,9 @@ def check_text(data: Any, text: str | None = None) -> list[Issue]:
     for loc, value, at in _strings(data):
         bad = (_CONTROL_IN_KEY if at == "key" else _CONTROL_IN_VALUE).search(value)
         if bad:
-            where = f"`{loc[-1]}`" if loc and isinstance(loc[-1], str) and at == "value" else "a key"
-            if loc and isinstance(loc[-1], int):
-                where = f"item {loc[-1] + 1} of `{loc[-2]}`" if len(loc) > 1 else "an item"
-            issues.append(Issue(loc, f"control character {_char_name(bad.group())} in {where}; "
-                                     "a case file holds plain text",
-                                "remove the escape (tabs and line breaks are fine)", at=at))
+            issues.append(Issue(loc, phrase("control character {char} in {where}; a case file holds plain text",
+                                            char=_char_name(bad.group()), where=_where(loc, at)),
+                                phrase("remove the escape (tabs and line breaks are fine)"), at=at))
     return issues
 
 
@@ -472,10 +515,10 @@ def text_warnings(data: Any, text: str | None = None) -> list[Issue]:
     for loc, value, at in _strings(data):
         hidden = _HIDDEN_IN_TEXT.search(value)
         if hidden:
-            where = f"`{loc[-1]}`" if loc and isinstance(loc[-1], str) and at == "value" else "a key"
-            issues.append(Issue(loc, f"hidden character {_char_name(hidden.group())} in {where}: "
-                                     "the text may read differently from what it is",
-                                "remove it unless the text needs it", at=at))
+            where = f"`{loc[-1]}`" if loc and isinstance(loc[-1], str) and at == "value" else phrase("a key")
+            issues.append(Issue(loc, phrase("hidden character {char} in {where}: the text may read differently "
+                                            "from what it is", char=_char_name(hidden.group()), where=where),
+                                phrase("remove it unless the text needs it"), at=at))
     return issues
 
 
@@ -501,23 +544,26 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def _domain_text(spec: Mapping[str, Any]) -> str:
+def _domain_text(spec: Mapping[str, Any]) -> Phrase:
     kind = spec.get("type")
     if kind in ("integer", "number"):
         low, high = spec.get("min"), spec.get("max")
-        word = "a whole number" if kind == "integer" else "a number"
+        whole = kind == "integer"
         if low is not None and high is not None:
-            return f"{word} from {_fmt(low)} to {_fmt(high)}"
+            return (phrase("a whole number from {low} to {high}", low=_fmt(low), high=_fmt(high)) if whole
+                    else phrase("a number from {low} to {high}", low=_fmt(low), high=_fmt(high)))
         if low is not None:
-            return f"{word} of at least {_fmt(low)}"
+            return (phrase("a whole number of at least {low}", low=_fmt(low)) if whole
+                    else phrase("a number of at least {low}", low=_fmt(low)))
         if high is not None:
-            return f"{word} of at most {_fmt(high)}"
-        return word
+            return (phrase("a whole number of at most {high}", high=_fmt(high)) if whole
+                    else phrase("a number of at most {high}", high=_fmt(high)))
+        return phrase("a whole number") if whole else phrase("a number")
     if kind == "category":
-        return "one of: " + ", ".join(str(v) for v in _list(spec.get("values")))
+        return phrase("one of: {values}", values=", ".join(str(v) for v in _list(spec.get("values"))))
     if kind == "boolean":
-        return "true or false"
-    return "a value"
+        return phrase("true or false")
+    return phrase("a value")
 
 
 def _example_value(spec: Mapping[str, Any]) -> str:
@@ -536,11 +582,11 @@ def _value_text(value: Any) -> str:
     if isinstance(value, str):
         return shown(value)
     if value is None:
-        return "nothing (null)"
+        return phrase("nothing (null)")
     return shown(_fmt(value))[1:-1] if isinstance(value, (int, float)) else shown(value)
 
 
-def _value_problem(name: str, spec: Mapping[str, Any], value: Any) -> tuple[str, str] | None:
+def _value_problem(name: str, spec: Mapping[str, Any], value: Any) -> tuple[Phrase, Phrase] | None:
     """What is wrong with a persona's value for an attribute, and the hint."""
     kind = spec.get("type")
     domain = _domain_text(spec)
@@ -548,45 +594,53 @@ def _value_problem(name: str, spec: Mapping[str, Any], value: Any) -> tuple[str,
         return None  # the model says what is wrong with the number itself
     if kind in ("integer", "number"):
         if not _is_number(value) or (isinstance(value, float) and not math.isfinite(value)):
-            return f"{name} must be {domain}, not {_value_text(value)}", f"{name} is {domain}"
+            return (phrase("{name} must be {domain}, not {value}", name=name, domain=domain, value=_value_text(value)),
+                    _is(name, domain))
         if kind == "integer" and not float(value).is_integer():
-            return f"{name} is a whole number, not {_fmt(value)}", f"{name} is {domain}"
+            return phrase("{name} is a whole number, not {value}", name=name, value=_fmt(value)), _is(name, domain)
         low, high = spec.get("min"), spec.get("max")
         if (_is_number(low) and value < low) or (_is_number(high) and value > high):
-            return f"{name} {_fmt(value)} lies outside its domain", f"{name} is {domain}"
+            return phrase("{name} {value} lies outside its domain", name=name, value=_fmt(value)), _is(name, domain)
         return None
     if kind == "category":
         values = [str(v) for v in _list(spec.get("values"))]
         if not isinstance(value, str) or value not in values:
-            return f"{_value_text(value)} is not a value of {name}", f"{name} is {domain}"
+            return phrase("{value} is not a value of {name}", value=_value_text(value), name=name), _is(name, domain)
         return None
     if kind == "boolean" and not isinstance(value, bool):
-        return f"{name} must be true or false, not {_value_text(value)}", f"write `{name}: true` or `{name}: false`"
+        return (phrase("{name} must be true or false, not {value}", name=name, value=_value_text(value)),
+                phrase("write `{name}: true` or `{name}: false`", name=name))
     return None
 
 
-def check_condition(name: str, spec: Mapping[str, Any], condition: Any) -> list[tuple[Loc, str, str]]:
+def _is(name: str, domain: Phrase) -> Phrase:
+    """The hint that names an attribute's domain: "age is a whole number from 0 to 120"."""
+    return phrase("{name} is {domain}", name=name, domain=domain)
+
+
+def check_condition(name: str, spec: Mapping[str, Any], condition: Any) -> list[tuple[Loc, Phrase, Phrase]]:
     """Problems with one ``when`` condition on attribute ``name`` (declared as ``spec``).
 
     Each problem is ``(loc within the condition, message, hint)``.
     """
     kind = spec.get("type")
-    problems: list[tuple[Loc, str, str]] = []
+    problems: list[tuple[Loc, Phrase, Phrase]] = []
     if kind not in ("integer", "number", "category", "boolean"):
         return problems  # the attribute's own declaration is reported by the model
     if kind == "boolean":
         if not isinstance(condition, bool):
             problems.append(
-                ((), f"{name} is a boolean attribute: its condition is true or false",
-                 f"write `{name}: true` or `{name}: false`")
+                ((), phrase("{name} is a boolean attribute: its condition is true or false", name=name),
+                 phrase("write `{name}: true` or `{name}: false`", name=name))
             )
         return problems
     if not isinstance(condition, dict):
         if isinstance(condition, bool):
             example = "{min: 18}" if kind in ("integer", "number") else "{in: [...]}"
             problems.append(
-                ((), f"{name} is {'a category' if kind == 'category' else 'a number'} attribute, "
-                 "not true/false", f"write a condition such as `{name}: {example}`")
+                ((), phrase("{name} is a category attribute, not true/false", name=name) if kind == "category"
+                 else phrase("{name} is a number attribute, not true/false", name=name),
+                 phrase("write a condition such as `{name}: {example}`", name=name, example=example))
             )
         return problems  # any other shape is reported by the model
     if kind == "category":
@@ -594,20 +648,22 @@ def check_condition(name: str, spec: Mapping[str, Any], condition: Any) -> list[
         for key in condition:
             if key in _RANGE_KEYS:
                 problems.append(
-                    ((key,), f"{name} is a category: {shown(key)} does not apply",
-                     f"use `in: [...]` or `not_in: [...]` with values of {name}: {', '.join(values)}")
+                    ((key,), phrase("{name} is a category: {key} does not apply", name=name, key=shown(key)),
+                     phrase("use `in: [...]` or `not_in: [...]` with values of {name}: {values}", name=name,
+                            values=", ".join(values)))
                 )
         if "in" in condition and "not_in" in condition:
-            problems.append(((), f"condition on {name} gives both `in` and `not_in`",
-                             "give one of them"))
+            problems.append(((), phrase("condition on {name} gives both `in` and `not_in`", name=name),
+                             phrase("give one of them")))
         if not condition:
-            problems.append(((), f"condition on {name} is empty", "use `in: [...]` or `not_in: [...]`"))
+            problems.append(((), phrase("condition on {name} is empty", name=name),
+                             phrase("use `in: [...]` or `not_in: [...]`")))
         for key in _SET_KEYS:
             for i, value in enumerate(_list(condition.get(key))):
                 if str(value) not in values:
                     problems.append(
-                        ((key, i), f"{shown(value)} is not a value of {name}",
-                         f"{name} is one of: {', '.join(values)}")
+                        ((key, i), phrase("{value} is not a value of {name}", value=shown(value), name=name),
+                         _is(name, phrase("one of: {values}", values=", ".join(values))))
                     )
         return problems
     if kind in ("integer", "number"):
@@ -615,42 +671,43 @@ def check_condition(name: str, spec: Mapping[str, Any], condition: Any) -> list[
         for key in condition:
             if key in _SET_KEYS:
                 problems.append(
-                    ((key,), f"{name} is a number: {shown(key)} does not apply",
-                     "use min/max (inclusive) or above/below (exclusive)")
+                    ((key,), phrase("{name} is a number: {key} does not apply", name=name, key=shown(key)),
+                     phrase("use min/max (inclusive) or above/below (exclusive)"))
                 )
         bounds = {k: condition[k] for k in _RANGE_KEYS if _is_number(condition.get(k))}
         if not bounds:
             # A bound that is not a number, or an unknown key, is reported by the model.
             if not condition:
-                problems.append(((), f"condition on {name} is empty",
-                                 "use min/max (inclusive) or above/below (exclusive)"))
+                problems.append(((), phrase("condition on {name} is empty", name=name),
+                                 phrase("use min/max (inclusive) or above/below (exclusive)")))
             return problems
         if kind == "integer":
             for key in ("min", "max"):
                 if key in bounds and not float(bounds[key]).is_integer():
                     whole = math.ceil(bounds[key]) if key == "min" else math.floor(bounds[key])
                     problems.append(
-                        ((key,), f"{name} is a whole number: {key} {_fmt(bounds[key])} is not",
-                         f"use a whole number, e.g. {key}: {whole}")
+                        ((key,), phrase("{name} is a whole number: {key} {value} is not", name=name, key=key,
+                                        value=_fmt(bounds[key])),
+                         phrase("use a whole number, e.g. {key}: {whole}", key=key, whole=whole))
                     )
         low, high = _interval(bounds)
         d_low: float = spec["min"] if _is_number(spec.get("min")) else -math.inf
         d_high: float = spec["max"] if _is_number(spec.get("max")) else math.inf
         empty = low[0] > high[0] or (low[0] == high[0] and (low[1] or high[1]))
         if empty:
-            problems.append(((), f"condition on {name} can never hold: its bounds exclude each other",
-                             "check min/max/above/below"))
+            problems.append(((), phrase("condition on {name} can never hold: its bounds exclude each other", name=name),
+                             phrase("check min/max/above/below")))
         elif low[0] > d_high or (low[0] == d_high and low[1]) or high[0] < d_low or (
             high[0] == d_low and high[1]
         ):
-            problems.append(((), f"condition on {name} lies outside its domain and can never hold",
-                             f"{name} is {domain}"))
+            problems.append(((), phrase("condition on {name} lies outside its domain and can never hold", name=name),
+                             _is(name, domain)))
         elif kind == "integer" and math.isfinite(low[0]) and math.isfinite(high[0]):
             first = math.floor(low[0]) + 1 if low[1] else math.ceil(low[0])
             last = math.ceil(high[0]) - 1 if high[1] else math.floor(high[0])
             if first > last:
-                problems.append(((), f"condition on {name} holds for no whole number",
-                                 "check min/max/above/below"))
+                problems.append(((), phrase("condition on {name} holds for no whole number", name=name),
+                                 phrase("check min/max/above/below")))
     return problems
 
 

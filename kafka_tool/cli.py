@@ -32,8 +32,9 @@ from .model import Case
 __all__ = ["main", "cli"]
 
 
-def _echo_error(error: KafkaToolError) -> None:
-    click.secho(terminal_safe(str(error)), fg="red", err=True)
+def _echo_error(error: KafkaToolError, language: str | None = None, case_language: str | None = None) -> None:
+    """The error, in red on stderr, in the words of :func:`_error_words`."""
+    click.secho(terminal_safe(error.say(_error_words(language, error, case_language))), fg="red", err=True)
 
 
 def _say(language: str | None, case: Case | None = None) -> Words:
@@ -41,9 +42,28 @@ def _say(language: str | None, case: Case | None = None) -> Words:
     return words(language or (case.language if case is not None else system_language()))
 
 
+def _error_words(language: str | None, error: KafkaToolError, case_language: str | None = None) -> Words:
+    """The words to say ``error`` in: ``--lang``, else the language the broken case file declares
+    (when it could be read far enough to see it) or that of the case the command read, else the
+    system locale's."""
+    declared = error.language if isinstance(error, CaseError) else None
+    return words(language or declared or case_language or system_language())
+
+
+#: Where ``--lang``, and the language of the case a command read, are kept for the errors a
+#: command ends with (said outside the command).
+_LANGUAGE_KEY = "kafka_tool.language"
+_CASE_LANGUAGE_KEY = "kafka_tool.case_language"
+
+
+def _keep_language(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    ctx.meta[_LANGUAGE_KEY] = value
+    return value
+
+
 #: ``--lang`` of the commands that write words.
 lang_option = click.option(
-    "--lang", "language", type=click.Choice(LANGUAGES), default=None,
+    "--lang", "language", type=click.Choice(LANGUAGES), default=None, callback=_keep_language, is_eager=True,
     help="The language of every word the command writes (default: the case's `language`; "
          "the system's where no case decides).")
 
@@ -87,7 +107,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except KafkaToolError as error:
-            _echo_error(error)
+            _echo_error(error, ctx.meta.get(_LANGUAGE_KEY), ctx.meta.get(_CASE_LANGUAGE_KEY))
             ctx.exit(1)
 
 
@@ -161,14 +181,15 @@ def validate(cases: tuple[Path, ...], quiet: bool, language: str | None) -> None
             loaded = load(path)
         except CaseError as error:
             failed += 1
-            click.echo(str(error))
-            click.secho(_say(language).say_n("{path}: {n} problem", "{path}: {n} problems", len(error.problems),
-                                             path=shown_path), fg="red", err=True)
+            say = _error_words(language, error)
+            click.echo(error.say(say))
+            click.secho(say.say_n("{path}: {n} problem", "{path}: {n} problems", len(error.problems),
+                                  path=shown_path), fg="red", err=True)
             continue
+        say = _say(language, loaded.case)
         for warning in loaded.warnings:
-            click.secho(warning.warning(), fg="yellow")
+            click.secho(warning.warning(say), fg="yellow")
         if not quiet:
-            say = _say(language, loaded.case)
             click.secho(say.say("{path}: valid ({counts})", path=shown_path, counts=_counts(loaded.case, say)),
                         fg="green")
     if failed:
@@ -179,8 +200,10 @@ def _load(path: Path, language: str | None) -> Case:
     """Load a case for a command, in ``language`` (``--lang``); what the reader should know about it goes to stderr."""
     _existing(_say(language), [path])
     loaded = load(path)
+    click.get_current_context().meta[_CASE_LANGUAGE_KEY] = loaded.case.language
+    say = _say(language, loaded.case)
     for warning in loaded.warnings:
-        click.secho(warning.warning(), fg="yellow", err=True)
+        click.secho(warning.warning(say), fg="yellow", err=True)
     return loaded.case.in_language(language)
 
 
@@ -373,7 +396,8 @@ def _applied(case_path: Path, case: Case, ids: list[str]) -> Case:
         return apply_interventions(case, ids)
     except InterventionError as error:
         text = read_text(case_path)
-        raise CaseError(locate([error.issue], text, str(case_path), parse_fast(text, str(case_path)))) from None
+        raise CaseError(locate([error.issue], text, str(case_path), parse_fast(text, str(case_path))),
+                        case.language) from None
 
 
 # ---------------------------------------------------------------- compare
@@ -733,8 +757,8 @@ def teach() -> None:
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True)
-@click.option("--lang", "language", type=click.Choice(["en", "nl"]), default=None,
-              help="The language of the summary (default: that of the first session).")
+@click.option("--lang", "language", type=click.Choice(["en", "nl"]), default=None, callback=_keep_language,
+              is_eager=True, help="The language of the summary (default: that of the first session).")
 def teach_summary(sessions: tuple[Path, ...], fmt: str, language: str | None) -> None:
     """Add up several groups' sessions of one case (saved in teaching mode, ctrl+s).
 

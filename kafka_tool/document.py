@@ -31,7 +31,16 @@ from ruamel.yaml.util import load_yaml_guess_indent
 from .checks import text_warnings
 from .errors import CaseError, KafkaToolError, Problem
 from .files import atomic_write_bytes, atomic_write_text  # the shared writer; re-exported for older callers
-from .loader import _round_trip_yaml, locate_issues, parse_fast, parse_round_trip, plain, read_text, validate_data
+from .loader import (
+    _round_trip_yaml,
+    declared_language,
+    locate_issues,
+    parse_fast,
+    parse_round_trip,
+    plain,
+    read_text,
+    validate_data,
+)
 from .model import Case
 from .positions import locate
 from .versions import FileChanged, FileVersion, read_version, version_of, version_on_disk
@@ -289,7 +298,7 @@ class CaseDocument:
         stage("checking")
         case, issues = validate_data(data, text)
         if issues or case is None:
-            raise CaseError(locate(issues, text, name, data))
+            raise CaseError(locate(issues, text, name, data), declared_language(data))
         document = cls(path, text, None, case)
         document._saved = data
         document.warnings = locate(text_warnings(data, text), text, name, data)
@@ -306,7 +315,7 @@ class CaseDocument:
         stage("checking")
         case, issues = validate_data(data, text)
         if issues or case is None:
-            raise CaseError(locate_issues(issues, tree, name))
+            raise CaseError(locate_issues(issues, tree, name), declared_language(data))
         document = cls(path, text, tree, case)
         document.warnings = locate_issues(text_warnings(data, text), tree, name)
         return document

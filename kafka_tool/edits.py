@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import Loc
+from .i18n import phrase, phrase_join
 from .loader import validate_data
 from .model import Case
 from .references import GONE, Slot, references, rewrite_references
@@ -121,7 +122,7 @@ def copy_data(value: Any) -> Any:
 def _rebuild(data: dict[str, Any]) -> Case:
     case, issues = validate_data(data)
     if case is None:
-        raise ValueError("; ".join(i.message for i in issues))
+        raise ValueError(phrase_join("; ", [i.message for i in issues]))
     return case
 
 
@@ -205,9 +206,9 @@ def rename_attribute_data(data: dict[str, Any], old: str, new: str) -> dict[str,
     data = copy_data(data)
     attributes = data.get("attributes", {})
     if old not in attributes:
-        raise ValueError(f"the case has no attribute {old!r}")
+        raise ValueError(phrase("the case has no attribute {name}", name=repr(old)))
     if new in attributes and new != old:
-        raise ValueError(f"the case already has an attribute {new!r}")
+        raise ValueError(phrase("the case already has an attribute {name}", name=repr(new)))
     data["attributes"] = {new if name == old else name: spec for name, spec in attributes.items()}
     renamed: dict[str, Any] = rewrite_references(
         data, lambda s: new if s.value == old and s.reference.by_name else s.value)
@@ -239,7 +240,7 @@ def put_attribute(data: dict[str, Any], old: str | None, name: str, spec: dict[s
     if old is None:
         data = copy_data(data)
         if name in data.get("attributes", {}):
-            raise ValueError(f"the case already has an attribute {name!r}")
+            raise ValueError(phrase("the case already has an attribute {name}", name=repr(name)))
     elif old != name:
         data = rename_attribute_data(data, old, name)
     else:
@@ -258,7 +259,7 @@ def delete_attribute_data(data: dict[str, Any], name: str) -> dict[str, Any]:
     data = copy_data(data)
     attributes = data.get("attributes", {})
     if name not in attributes:
-        raise ValueError(f"the case has no attribute {name!r}")
+        raise ValueError(phrase("the case has no attribute {name}", name=repr(name)))
     emptied = {n for n, rule in enumerate(data.get("rules", [])) if isinstance(rule, dict) and rule.get("when")}
     data["attributes"] = {key: spec for key, spec in attributes.items() if key != name}
     data = rewrite_references(data, lambda s: GONE if s.value == name and s.reference.by_name else s.value)

@@ -22,6 +22,7 @@ __all__ = [
     "Loc",
     "Problem",
     "closest",
+    "said",
     "closest_few",
     "did_you_mean",
     "is_hidden_character",
@@ -110,6 +111,12 @@ Loc = tuple[str | int, ...]
 class KafkaToolError(Exception):
     """Base of every error the core raises on purpose."""
 
+    def say(self, language_words: Words) -> str:
+        """The error in the language of ``language_words`` (its message may be a :class:`~kafka_tool.i18n.Phrase`)."""
+        if len(self.args) == 1 and isinstance(self.args[0], str):
+            return language_words.say_message(self.args[0])
+        return str(self)
+
 
 @dataclass(frozen=True)
 class Issue:
@@ -117,7 +124,8 @@ class Issue:
 
     ``at`` says whether the position is that of the value (``"value"``) or of
     its key (``"key"``): an unknown key is shown at the key, a bad value at
-    the value.
+    the value. ``message`` and ``hint`` are :class:`~kafka_tool.i18n.Phrase` values
+    where the code says them: English as text, and said in a language when shown.
     """
 
     loc: Loc
@@ -146,29 +154,61 @@ class Problem:
                 parts.append(str(self.column))
         return ":".join(parts)
 
-    def warning(self) -> str:
-        """The problem said as a warning: ``FILE:LINE:COL: warning: ...``."""
-        return f"{self.location()}: warning: {terminal_safe(self.message)}" + (
-            f"\n    hint: {terminal_safe(self.hint)}" if self.hint else "")
+    def warning(self, language_words: Words | None = None) -> str:
+        """The problem said as a warning: ``FILE:LINE:COL: warning: ...`` (in English, or in the
+        language of ``language_words``: ``waarschuwing:``)."""
+        say = _english(language_words)
+        message = say.say("warning: {message}", message=terminal_safe(say.say_message(self.message)))
+        return f"{self.location()}: {message}" + self._hint(say)
+
+    def say(self, language_words: Words | None = None) -> str:
+        """``FILE:LINE:COL: message`` and its hint on the next line, in the language of ``language_words``
+        (English without)."""
+        say = _english(language_words)
+        return f"{self.location()}: {terminal_safe(say.say_message(self.message))}" + self._hint(say)
+
+    def _hint(self, say: Words) -> str:
+        if not self.hint:
+            return ""
+        return "\n    " + say.say("hint: {hint}", hint=terminal_safe(say.say_message(self.hint)))
 
     def __str__(self) -> str:
-        text = f"{self.location()}: {terminal_safe(self.message)}"
-        if self.hint:
-            text += f"\n    hint: {terminal_safe(self.hint)}"
-        return text
+        return self.say()
+
+
+def _english(language_words: Words | None) -> Words:
+    if language_words is not None:
+        return language_words
+    from .i18n import words
+
+    return words("en")
 
 
 @dataclass
 class CaseError(KafkaToolError):
-    """A case file that cannot be used, with every problem found in it."""
+    """A case file that cannot be used, with every problem found in it.
+
+    ``language`` is the ``language`` the file declares, when it could be read far enough
+    to see it: the language to say the problems in when the user chose none.
+    """
 
     problems: list[Problem] = field(default_factory=list)
+    language: str | None = None
 
     def __post_init__(self) -> None:
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)
+
+    def say(self, language_words: Words) -> str:
+        """Every problem, in the language of ``language_words``."""
+        return "\n".join(p.say(language_words) for p in self.problems)
+
+
+def said(error: BaseException, language_words: Words) -> str:
+    """Any error in the language of ``language_words``: the core's own in its words, another as it says itself."""
+    return error.say(language_words) if isinstance(error, KafkaToolError) else str(error)
 
 
 def closest(word: str, candidates: Iterable[str]) -> str | None:
@@ -196,18 +236,18 @@ def did_you_mean(word: str, candidates: Sequence[str] | Iterable[str], what: str
     """A hint naming the closest candidate (up to ``n`` of them), or listing the candidates when few.
 
     ``what`` names the candidates in the plural ("personas"); with ``say`` the hint is in its
-    language (and ``what`` must be too), else in English.
+    language (and ``what`` must be too), else it is a :class:`~kafka_tool.i18n.Phrase`, English
+    as text and said in a language when shown (``what`` a phrase too, then).
     """
-    if say is None:
-        from .i18n import words
+    from .i18n import phrase, phrase_list
 
-        say = words("en")
     pool = sorted({str(c) for c in candidates})
     best = closest_few(word, pool, n)
+    hint: str | None = None
     if best:
-        return say.say("did you mean {name}?", name=say.list([shown(b) for b in best], "or"))
-    if not pool:
-        return say.say("the case has no {what} yet", what=what)
-    if len(pool) <= 12:
-        return say.say("known {what}: {names}", what=what, names=", ".join(terminal_safe(p) for p in pool))
-    return None
+        hint = phrase("did you mean {name}?", name=phrase_list([shown(b) for b in best], "or"))
+    elif not pool:
+        hint = phrase("the case has no {what} yet", what=what)
+    elif len(pool) <= 12:
+        hint = phrase("known {what}: {names}", what=what, names=", ".join(terminal_safe(p) for p in pool))
+    return say.say_message(hint) if say is not None and hint is not None else hint

@@ -67,6 +67,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import KafkaToolError
+from .i18n import phrase
 from .versions import FileChanged, FileVersion, version_on_disk
 
 __all__ = [
@@ -97,6 +98,7 @@ class FileWriteError(KafkaToolError, OSError):
     """A destination that cannot be written, and why (the message says it in words)."""
 
     def __init__(self, path: PathLike, message: str) -> None:
+        # The message is a phrase of the catalogue: English as text, said in a language by say().
         super().__init__(message)
         self.path = Path(path)
 
@@ -108,16 +110,15 @@ class TargetExists(FileWriteError):
     """The target exists and overwriting was not asked for."""
 
     def __init__(self, path: PathLike) -> None:
-        super().__init__(path, f"{path} exists; pass --force to overwrite it")
+        super().__init__(path, phrase("{path} exists; pass --force to overwrite it", path=path))
 
 
 class TargetBusy(FileWriteError):
     """Another kafka-tool is writing the same file right now."""
 
     def __init__(self, path: PathLike) -> None:
-        super().__init__(
-            path, f"another kafka-tool is writing {path} right now; wait until it has finished, then try again"
-        )
+        super().__init__(path, phrase(
+            "another kafka-tool is writing {path} right now; wait until it has finished, then try again", path=path))
 
 
 def _read_umask() -> int:
@@ -143,9 +144,9 @@ def _folder_of(path: Path) -> Path:
 def _reason(error: OSError) -> str:
     """An operating system error in words (the system's own, where they are clear)."""
     if error.errno == errno.ENOTDIR:
-        return "part of the path is a file, not a folder"
+        return phrase("part of the path is a file, not a folder")
     if error.errno == errno.EISDIR:
-        return "it is a folder"
+        return phrase("it is a folder")
     return error.strerror or str(error)
 
 
@@ -156,10 +157,12 @@ def _error(path: Path, error: OSError) -> FileWriteError:
     folder = _folder_of(path)
     if error.errno == errno.ENOENT and folder.is_dir():
         # The folder is there but will not take a new file: /proc, /sys and the like.
-        return FileWriteError(path, f"cannot write {path}: the folder {folder} does not take new files")
+        return FileWriteError(path, phrase("cannot write {path}: the folder {folder} does not take new files",
+                                           path=path, folder=folder))
     if error.errno == errno.ENOENT:
-        return FileWriteError(path, f"cannot write {path}: the folder {folder} does not exist")
-    return FileWriteError(path, f"cannot write {path}: {_reason(error)}")
+        return FileWriteError(path, phrase("cannot write {path}: the folder {folder} does not exist", path=path,
+                                           folder=folder))
+    return FileWriteError(path, phrase("cannot write {path}: {reason}", path=path, reason=_reason(error)))
 
 
 def check_outside_library(path: PathLike) -> Path:
@@ -182,11 +185,10 @@ def _refuse_library(target: Path) -> None:
         return
     folder = os.path.realpath(_folder_of(target))
     if folder == library or folder.startswith(library.rstrip(os.sep) + os.sep):
-        raise FileWriteError(
-            target,
-            f"refusing to write {target}: {library} is the sample case library that comes with kafka-tool; "
-            "write your own files somewhere else (`kafka-tool cases copy NAME DEST` copies a sample to work on)",
-        )
+        raise FileWriteError(target, phrase(
+            "refusing to write {path}: {library} is the sample case library that comes with kafka-tool; write your "
+            "own files somewhere else (`kafka-tool cases copy NAME DEST` copies a sample to work on)",
+            path=target, library=library))
 
 
 def check_target(
@@ -207,7 +209,7 @@ def check_target(
     target = Path(path)
     if protect_library:
         _refuse_library(target)
-    _check_folder(_folder_of(target), f"cannot write {target}")
+    _check_folder(_folder_of(target), phrase("cannot write {path}", path=target))
     try:
         found = os.lstat(target)  # the link itself, never where it points
     except FileNotFoundError:
@@ -215,14 +217,16 @@ def check_target(
     except OSError as error:
         raise _error(target, error) from None
     if stat.S_ISDIR(found.st_mode):
-        raise FileWriteError(target, f"cannot write {target}: it is a folder")
+        raise FileWriteError(target, phrase("cannot write {path}: {reason}", path=target,
+                                            reason=phrase("it is a folder")))
     if source is not None:
         try:
             original = os.stat(source)
         except OSError:  # reading it will say what is wrong
             original = None
         if original is not None and (original.st_dev, original.st_ino) == (found.st_dev, found.st_ino):
-            raise FileWriteError(target, f"cannot copy {source} onto itself ({target} is the same file)")
+            raise FileWriteError(target, phrase("cannot copy {source} onto itself ({path} is the same file)",
+                                                source=source, path=target))
     if not overwrite:
         raise TargetExists(target)
     return target
@@ -231,7 +235,7 @@ def check_target(
 def check_folder(path: PathLike) -> Path:
     """``path``, or a :class:`FileWriteError` when it is not an existing folder (saying what it is)."""
     folder = Path(path)
-    _check_folder(folder, f"cannot write into {folder}")
+    _check_folder(folder, phrase("cannot write into {folder}", folder=folder))
     return folder
 
 
@@ -239,13 +243,15 @@ def _check_folder(folder: Path, doing: str) -> None:
     try:
         mode = os.stat(folder).st_mode
     except FileNotFoundError:
-        raise FileWriteError(folder, f"{doing}: the folder {folder} does not exist") from None
+        raise FileWriteError(folder, phrase("{doing}: the folder {folder} does not exist", doing=doing,
+                                            folder=folder)) from None
     except NotADirectoryError:
-        raise FileWriteError(folder, f"{doing}: {_file_in(folder)} is a file, not a folder") from None
+        raise FileWriteError(folder, phrase("{doing}: {file} is a file, not a folder", doing=doing,
+                                            file=_file_in(folder))) from None
     except OSError as error:
-        raise FileWriteError(folder, f"{doing}: {_reason(error)}") from None
+        raise FileWriteError(folder, phrase("{doing}: {reason}", doing=doing, reason=_reason(error))) from None
     if not stat.S_ISDIR(mode):
-        raise FileWriteError(folder, f"{doing}: {folder} is a file, not a folder")
+        raise FileWriteError(folder, phrase("{doing}: {file} is a file, not a folder", doing=doing, file=folder))
 
 
 def _file_in(path: Path) -> Path:
@@ -472,7 +478,8 @@ def _check_unchanged(target: Path, expect: FileVersion) -> None:
     an editor can write a file of the same size within the same tick of the clock)."""
     now = version_on_disk(target, expect, thorough=True)
     if now is None:
-        raise FileWriteError(target, f"cannot write {target}: it cannot be read to check that it did not change")
+        raise FileWriteError(target, phrase("cannot write {path}: it cannot be read to check that it did not change",
+                                            path=target))
     if not expect.same_content(now):
         raise FileChanged(target, expect, now)
 
@@ -539,7 +546,8 @@ def copy_file(source: PathLike, target: PathLike, *, overwrite: bool = False, pr
     try:
         data = Path(source).read_bytes()
     except OSError as error:
-        raise FileWriteError(target, f"cannot read {source}: {_reason(error)}") from None
+        raise FileWriteError(target, phrase("cannot read {source}: {reason}", source=source,
+                                            reason=_reason(error))) from None
     return write_bytes(target, data, overwrite=overwrite, protect_library=protect_library, source=source)
 
 
@@ -549,13 +557,16 @@ def make_folder(path: PathLike) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise FileWriteError(folder, f"cannot make the folder {folder}: a file of that name is in the way") from None
+        raise FileWriteError(folder, phrase("cannot make the folder {folder}: a file of that name is in the way",
+                                            folder=folder)) from None
     except OSError as error:
         # ENOENT with the parent there: /proc and the like, which take no new entries.
-        reason = f"{folder.parent} does not take new folders" if error.errno == errno.ENOENT else _reason(error)
+        reason = (phrase("{folder} does not take new folders", folder=folder.parent) if error.errno == errno.ENOENT
+                  else _reason(error))
         if error.errno == errno.ENOTDIR:
-            reason = f"{_file_in(folder)} is a file, not a folder"
-        raise FileWriteError(folder, f"cannot make the folder {folder}: {reason}") from None
+            reason = phrase("{file} is a file, not a folder", file=_file_in(folder))
+        raise FileWriteError(folder, phrase("cannot make the folder {folder}: {reason}", folder=folder,
+                                            reason=reason)) from None
     return folder
 
 

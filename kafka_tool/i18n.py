@@ -9,6 +9,11 @@ Write a message in the code as ``words.say("Dead end at {touchpoint}", touchpoin
 or ``words.say_n("{n} step", "{n} steps", n)``; ``pybabel extract`` (see
 ``babel.cfg``) finds them, and a test checks that every message has its Dutch. A
 message meant to be found but said elsewhere is marked with :func:`N_`.
+
+A message made before its language is known (the loader's and the checks' problems, found
+before the case says its ``language`` and kept as they are) is a :class:`Phrase`, written
+``phrase("unknown actor {name}", name=...)`` or ``phrase_n(...)``: as text it is the English,
+and ``words.say_message(p)`` says it in the language of ``words``.
 """
 
 from __future__ import annotations
@@ -22,7 +27,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["LANGUAGES", "N_", "Words", "catalogue", "system_language", "words"]
+__all__ = ["LANGUAGES", "N_", "Phrase", "Words", "catalogue", "phrase", "phrase_count", "phrase_join", "phrase_list",
+           "phrase_n", "system_language", "words"]
 
 #: The languages the tool speaks, as a case's ``language`` names them.
 LANGUAGES = ("en", "nl")
@@ -58,6 +64,80 @@ def system_language(environ: Mapping[str, str] | None = None) -> str:
 def N_(message: str) -> str:
     """Mark ``message`` for the catalogue without translating it here (it is said later)."""
     return message
+
+
+class Phrase(str):
+    """A message of the catalogue, said in a language only when it is shown.
+
+    As a ``str`` it is the English (so it compares, sorts and prints as the English does);
+    :meth:`in_` says it in the language of a :class:`Words`. Values that are phrases
+    themselves are said in that language too; every other value is kept as it is (the
+    names, keys and values a user wrote).
+
+    Examples
+    --------
+    >>> p = phrase("did you mean {name}?", name=phrase_list(["'bank'", "'bsn'"], "or"))
+    >>> str(p), p.in_(words("nl"))
+    ("did you mean 'bank' or 'bsn'?", "bedoel je 'bank' of 'bsn'?")
+    """
+
+    __slots__ = ("how",)
+    how: tuple[Any, ...]
+
+    def __new__(cls, how: tuple[Any, ...]) -> Phrase:
+        made = super().__new__(cls, _said(how, words("en")))
+        made.how = how
+        return made
+
+    def in_(self, language_words: Words) -> str:
+        """The phrase in the language of ``language_words``."""
+        return _said(self.how, language_words)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Phrase, (self.how,))
+
+
+def _values_in(values: Mapping[str, Any], language_words: Words) -> dict[str, Any]:
+    return {key: value.in_(language_words) if isinstance(value, Phrase) else value for key, value in values.items()}
+
+
+def _said(how: tuple[Any, ...], language_words: Words) -> str:
+    kind = how[0]
+    if kind == "say":
+        return language_words.say(how[1], **_values_in(how[2], language_words))
+    if kind == "say_n":
+        return language_words.say_n(how[1], how[2], how[3], **_values_in(how[4], language_words))
+    if kind == "count":
+        return language_words.count(how[1])
+    items = [item.in_(language_words) if isinstance(item, Phrase) else item for item in how[1]]
+    if kind == "join":
+        return str(how[2]).join(items)
+    return language_words.list(items, how[2], how[3])
+
+
+def phrase(message: str, /, **values: Any) -> Phrase:
+    """``message`` with ``values``, to be said later (see :class:`Phrase`)."""
+    return Phrase(("say", message, values))
+
+
+def phrase_n(singular: str, plural: str, n: int, /, **values: Any) -> Phrase:
+    """The singular or the plural of a message, as ``n`` asks, to be said later."""
+    return Phrase(("say_n", singular, plural, n, values))
+
+
+def phrase_list(items: Iterable[str], conjunction: str = "and", limit: int = 6) -> Phrase:
+    """Items joined as the language joins them ('a, b or c'; see :meth:`Words.list`), later."""
+    return Phrase(("list", tuple(items), conjunction, limit))
+
+
+def phrase_count(value: int) -> Phrase:
+    """A large whole number, grouped as the language groups it when said (20,000 and 20.000)."""
+    return Phrase(("count", value))
+
+
+def phrase_join(separator: str, items: Iterable[str]) -> Phrase:
+    """Phrases (and plain text) joined by ``separator``, each said in the language later."""
+    return Phrase(("join", tuple(items), separator))
 
 
 @cache
@@ -103,14 +183,18 @@ class Words:
         # Parsed once: Babel parses a locale given by name on every call.
         self._locale = Locale.parse(self.locale)
 
-    def say(self, message: str, **values: Any) -> str:
+    def say(self, message: str, /, **values: Any) -> str:
         """``message`` in this language, with ``values`` filled in."""
         text = self._texts.get(message)
         if text is None:  # looked up once: an analysis says the same messages thousands of times
             text = self._texts[message] = self._catalogue.gettext(message)
         return text.format(**values) if values else text
 
-    def say_n(self, singular: str, plural: str, n: int, **values: Any) -> str:
+    def say_message(self, message: str) -> str:
+        """``message`` in this language when it is a :class:`Phrase`; other text as it is."""
+        return message.in_(self) if isinstance(message, Phrase) else message
+
+    def say_n(self, singular: str, plural: str, n: int, /, **values: Any) -> str:
         """The singular or the plural, as ``n`` and the language's rules ask; ``{n}`` is ``n``."""
         return self._catalogue.ngettext(singular, plural, n).format(n=n, **values)
 
@@ -196,7 +280,7 @@ def words(language: str) -> Words:
 
 
 #: How the code says a message, for ``pybabel extract`` and :func:`update_catalogue`.
-KEYWORDS: dict[str, Any] = {"say": None, "say_n": (1, 2), "N_": None}
+KEYWORDS: dict[str, Any] = {"say": None, "say_n": (1, 2), "N_": None, "phrase": None, "phrase_n": (1, 2)}
 #: The packages whose messages the catalogue holds.
 PACKAGES = ("kafka_tool", "tui", "exports")
 

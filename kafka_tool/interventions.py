@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from .analysis.engine import Analysis, analyze
 from .errors import Issue, KafkaToolError, Loc, closest, did_you_mean, shown
 from .findings import Finding, json_number
-from .i18n import words
+from .i18n import phrase, words
 from .model import (
     AddOutcome,
     AddProduces,
@@ -67,8 +67,14 @@ class InterventionError(KafkaToolError):
     """A change that does not fit the case, located by its path in the case file."""
 
     def __init__(self, issue: Issue) -> None:
-        super().__init__(issue.message + (f" ({issue.hint})" if issue.hint else ""))
+        super().__init__(phrase("{message} ({hint})", message=issue.message, hint=issue.hint) if issue.hint
+                         else issue.message)
         self.issue = issue
+
+
+def _listed(key: str, ids: Sequence[str]) -> str:
+    """The hint that lists what a touchpoint has under ``key``: "requires: a, b" ("nothing" for none)."""
+    return phrase("{key}: {ids}", key=key, ids=", ".join(ids)) if ids else phrase("{key}: nothing", key=key)
 
 
 class _Applier:
@@ -79,15 +85,15 @@ class _Applier:
 
     def fail(self, j: int, kind: str, message: str, hint: str | None = None) -> InterventionError:
         loc: Loc = ("interventions", self.position, "changes", j, kind)
-        return InterventionError(
-            Issue(loc, f"intervention {shown(self.intervention.id)}, change {j + 1} ({kind}): {message}", hint)
-        )
+        return InterventionError(Issue(loc, phrase("intervention {id}, change {n} ({kind}): {message}",
+                                                   id=shown(self.intervention.id), n=j + 1, kind=kind,
+                                                   message=message), hint))
 
     def touchpoint(self, j: int, kind: str, tp_id: str) -> Touchpoint:
         tp = self.case.touchpoint(tp_id)
         if tp is None:
-            raise self.fail(j, kind, f"there is no touchpoint {shown(tp_id)}",
-                            did_you_mean(tp_id, [t.id for t in self.case.touchpoints], "touchpoints"))
+            raise self.fail(j, kind, phrase("there is no touchpoint {id}", id=shown(tp_id)),
+                            did_you_mean(tp_id, [t.id for t in self.case.touchpoints], phrase("touchpoints")))
         return tp
 
     def apply(self) -> None:
@@ -111,9 +117,9 @@ class _Applier:
             if isinstance(item, AnyOfRequirement) and rest:
                 kept.append(item.model_copy(update={"any_of": rest}))
         if not removed:
-            raise self.fail(j, kind, f"touchpoint {shown(tp.id)} does not require {shown(args.document)}",
-                            "requires: " + (", ".join(d for i in tp.requires for d in requirement_alternatives(i))
-                                            or "nothing"))
+            raise self.fail(j, kind, phrase("touchpoint {id} does not require {document}", id=shown(tp.id),
+                                            document=shown(args.document)),
+                            _listed("requires", [d for i in tp.requires for d in requirement_alternatives(i)]))
         tp.requires = kept
 
     def add_requirement(self, j: int, kind: str, args: Any) -> None:
@@ -124,7 +130,8 @@ class _Applier:
         options = {key: value for key, value in (("rule", args.rule), ("when", args.when)) if value is not None}
         if args.document is not None:
             if args.document in required:
-                raise self.fail(j, kind, f"touchpoint {shown(tp.id)} already requires {shown(args.document)}")
+                raise self.fail(j, kind, phrase("touchpoint {id} already requires {document}", id=shown(tp.id),
+                                                document=shown(args.document)))
             item: Any = DocRequirement(doc=args.document, **options) if options else args.document
         else:
             item = AnyOfRequirement(any_of=list(args.any_of), **options)
@@ -133,7 +140,8 @@ class _Applier:
     def add_produces(self, j: int, kind: str, args: Any) -> None:
         tp = self.touchpoint(j, kind, args.touchpoint)
         if args.when is None and args.document in [p for p in tp.produces if isinstance(p, str)]:
-            raise self.fail(j, kind, f"touchpoint {shown(tp.id)} already produces {shown(args.document)}")
+            raise self.fail(j, kind, phrase("touchpoint {id} already produces {document}", id=shown(tp.id),
+                                            document=shown(args.document)))
         item: Any = args.document if args.when is None else ProducedOutcome(doc=args.document, when=args.when)
         tp.produces = [*tp.produces, item]
 
@@ -141,8 +149,8 @@ class _Applier:
         tp = self.touchpoint(j, kind, args.touchpoint)
         made = produced_documents(tp.produces)
         if args.document not in made:
-            raise self.fail(j, kind, f"touchpoint {shown(tp.id)} does not produce {shown(args.document)}",
-                            "produces: " + (", ".join(made) or "nothing"))
+            raise self.fail(j, kind, phrase("touchpoint {id} does not produce {document}", id=shown(tp.id),
+                                            document=shown(args.document)), _listed("produces", made))
         # Every outcome that gives the document goes.
         tp.produces = [p for p in tp.produces if produced_document(p) != args.document]
 
@@ -150,21 +158,22 @@ class _Applier:
         tp = self.touchpoint(j, kind, args.touchpoint)
         self.touchpoint(j, kind, args.to)
         if args.to in tp.refers_to:
-            raise self.fail(j, kind, f"touchpoint {shown(tp.id)} already refers to {shown(args.to)}")
+            raise self.fail(j, kind, phrase("touchpoint {id} already refers to {to}", id=shown(tp.id),
+                                            to=shown(args.to)))
         tp.refers_to = [*tp.refers_to, args.to]
 
     def remove_referral(self, j: int, kind: str, args: Any) -> None:
         tp = self.touchpoint(j, kind, args.touchpoint)
         if args.to not in tp.refers_to:
-            raise self.fail(j, kind, f"touchpoint {shown(tp.id)} does not refer to {shown(args.to)}",
-                            "refers_to: " + (", ".join(tp.refers_to) or "nothing"))
+            raise self.fail(j, kind, phrase("touchpoint {id} does not refer to {to}", id=shown(tp.id),
+                                            to=shown(args.to)), _listed("refers_to", tp.refers_to))
         tp.refers_to = [t for t in tp.refers_to if t != args.to]
 
     def set_when(self, j: int, kind: str, args: Any) -> None:
         rule = self.case.rule(args.rule)
         if rule is None:
-            raise self.fail(j, kind, f"there is no rule {shown(args.rule)}",
-                            did_you_mean(args.rule, [r.id for r in self.case.rules], "rules"))
+            raise self.fail(j, kind, phrase("there is no rule {id}", id=shown(args.rule)),
+                            did_you_mean(args.rule, [r.id for r in self.case.rules], phrase("rules")))
         rule.when = dict(args.when)
         if args.when_any is not None:
             rule.when_any = [dict(when) for when in args.when_any]
@@ -172,18 +181,19 @@ class _Applier:
     def set_actor(self, j: int, kind: str, args: Any) -> None:
         tp = self.touchpoint(j, kind, args.touchpoint)
         if args.actor is not None and self.case.actor(args.actor) is None:
-            raise self.fail(j, kind, f"there is no actor {shown(args.actor)}",
-                            did_you_mean(args.actor, [a.id for a in self.case.actors], "actors"))
+            raise self.fail(j, kind, phrase("there is no actor {id}", id=shown(args.actor)),
+                            did_you_mean(args.actor, [a.id for a in self.case.actors], phrase("actors")))
         tp.actor = args.actor
 
     def exchange(self, j: int, kind: str, args: Any) -> None:
         tp = self.touchpoint(j, kind, args.touchpoint)
         present = {d for i in tp.requires for d in requirement_alternatives(i)}
         if args.document not in present:
-            raise self.fail(j, kind, f"touchpoint {shown(tp.id)} does not require {shown(args.document)}, "
-                            "so there is nothing to exchange")
+            raise self.fail(j, kind, phrase("touchpoint {id} does not require {document}, so there is nothing to "
+                                            "exchange", id=shown(tp.id), document=shown(args.document)))
         if args.document in tp.fetches:
-            raise self.fail(j, kind, f"touchpoint {shown(tp.id)} already fetches {shown(args.document)} itself")
+            raise self.fail(j, kind, phrase("touchpoint {id} already fetches {document} itself", id=shown(tp.id),
+                                            document=shown(args.document)))
         tp.fetches = [*tp.fetches, args.document]
 
     def set_days(self, j: int, kind: str, args: Any) -> None:
@@ -198,9 +208,10 @@ class _Applier:
         if not found:
             required = [d for i in tp.requires for d in requirement_alternatives(i)]
             best = closest(document, required)
-            raise self.fail(j, kind, f"touchpoint {shown(tp.id)} does not require {shown(document)}",
-                            f"did you mean {shown(best)}?" if best is not None
-                            else "requires: " + (", ".join(required) or "nothing"))
+            raise self.fail(j, kind, phrase("touchpoint {id} does not require {document}", id=shown(tp.id),
+                                            document=shown(document)),
+                            phrase("did you mean {name}?", name=shown(best)) if best is not None
+                            else _listed("requires", required))
         return found
 
     def _set_item(self, tp: Touchpoint, positions: list[int], **update: Any) -> None:
@@ -231,18 +242,18 @@ class _Applier:
     def set_value(self, j: int, kind: str, args: Any) -> None:
         document = self.case.document(args.document)
         if document is None:
-            raise self.fail(j, kind, f"there is no document {shown(args.document)}",
-                            did_you_mean(args.document, [d.id for d in self.case.documents], "documents"))
+            raise self.fail(j, kind, phrase("there is no document {id}", id=shown(args.document)),
+                            did_you_mean(args.document, [d.id for d in self.case.documents], phrase("documents")))
         document.value = args.value.model_copy(deep=True) if args.value is not None else None
 
     def set_owner(self, j: int, kind: str, args: Any) -> None:
         rule = self.case.rule(args.rule)
         if rule is None:
-            raise self.fail(j, kind, f"there is no rule {shown(args.rule)}",
-                            did_you_mean(args.rule, [r.id for r in self.case.rules], "rules"))
+            raise self.fail(j, kind, phrase("there is no rule {id}", id=shown(args.rule)),
+                            did_you_mean(args.rule, [r.id for r in self.case.rules], phrase("rules")))
         if args.owner is not None and self.case.actor(args.owner) is None:
-            raise self.fail(j, kind, f"there is no actor {shown(args.owner)}",
-                            did_you_mean(args.owner, [a.id for a in self.case.actors], "actors"))
+            raise self.fail(j, kind, phrase("there is no actor {id}", id=shown(args.owner)),
+                            did_you_mean(args.owner, [a.id for a in self.case.actors], phrase("actors")))
         rule.owner = args.owner
 
     def add_outcome(self, j: int, kind: str, args: Any) -> None:
@@ -253,8 +264,8 @@ class _Applier:
         taken = {e.id for group in (self.case.actors, self.case.documents, self.case.rules,
                                     self.case.touchpoints, self.case.personas) for e in group}
         if args.id in taken:
-            raise self.fail(j, kind, f"id {shown(args.id)} is already used in the case",
-                            "give the new touchpoint an id of its own")
+            raise self.fail(j, kind, phrase("id {id} is already used in the case", id=shown(args.id)),
+                            phrase("give the new touchpoint an id of its own"))
         self.case.touchpoints = [*self.case.touchpoints, args.model_copy(deep=True)]
 
     def remove_touchpoint(self, j: int, kind: str, tp_id: str) -> None:

@@ -30,6 +30,7 @@ from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEv
 
 from .checks import check_case_data, check_text, text_warnings
 from .errors import CaseError, Issue, Loc, Problem, shown
+from .i18n import LANGUAGES, N_, phrase, phrase_count
 from .model import FORMAT, Case
 from .positions import FULL_PARSE_LIMIT, locate, sort_problems
 from .pydantic_errors import translate_validation_error
@@ -46,8 +47,10 @@ __all__ = [
     "parse_fast",
     "parse_round_trip",
     "plain",
+    "declared_language",
     "position_of",
     "read_text",
+    "spoken",
     "validate_data",
 ]
 
@@ -93,21 +96,27 @@ def read_text(path: str | os.PathLike[str], max_bytes: int | None = None) -> str
         if size > limit:
             raise _error(
                 name, 1, 1,
-                f"file is {size:,} bytes, over the limit of {limit:,} bytes",
-                "split the case, or raise the limit with KAFKA_TOOL_MAX_BYTES=<bytes>",
+                phrase("file is {size} bytes, over the limit of {limit} bytes", size=_grouped(size),
+                       limit=_grouped(limit)),
+                phrase("split the case, or raise the limit with KAFKA_TOOL_MAX_BYTES=<bytes>"),
             )
         with open(path, "rb") as handle:
             raw = handle.read(limit + 1)
     except FileNotFoundError:
-        raise _error(name, None, None, "no such file", "check the path") from None
+        raise _error(name, None, None, phrase("no such file"), phrase("check the path")) from None
     except IsADirectoryError:
-        raise _error(name, None, None, "is a folder, not a case file", "give a .yaml file") from None
+        raise _error(name, None, None, phrase("is a folder, not a case file"), phrase("give a .yaml file")) from None
     except OSError as exc:
-        raise _error(name, None, None, f"cannot read the file: {exc.strerror}", None) from None
+        raise _error(name, None, None, phrase("cannot read the file: {reason}", reason=exc.strerror), None) from None
     if len(raw) > limit:
-        raise _error(name, 1, 1, f"file is over the limit of {limit:,} bytes",
-                     "raise the limit with KAFKA_TOOL_MAX_BYTES=<bytes>")
+        raise _error(name, 1, 1, phrase("file is over the limit of {limit} bytes", limit=_grouped(limit)),
+                     phrase("raise the limit with KAFKA_TOOL_MAX_BYTES=<bytes>"))
     return decode_text(raw, name)
+
+
+def _grouped(size: int) -> str:
+    """A size in bytes as the language writes it: 67,108,864 and 67.108.864."""
+    return phrase_count(size)
 
 
 def decode_text(raw: bytes, name: str) -> str:
@@ -115,14 +124,15 @@ def decode_text(raw: bytes, name: str) -> str:
     nul = raw.find(b"\x00")
     if nul >= 0:
         line, col = _line_col(raw, nul)
-        raise _error(name, line, col, "this is a binary file, not a YAML case file (NUL byte)",
-                     "a case file is UTF-8 text; check that you opened the right file")
+        raise _error(name, line, col, phrase("this is a binary file, not a YAML case file (NUL byte)"),
+                     phrase("a case file is UTF-8 text; check that you opened the right file"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, col = _line_col(raw, exc.start)
-        raise _error(name, line, col, f"not valid UTF-8 text (byte 0x{raw[exc.start]:02x})",
-                     "save the file as UTF-8") from None
+        byte = f"0x{raw[exc.start]:02x}"
+        raise _error(name, line, col, phrase("not valid UTF-8 text (byte {byte})", byte=byte),
+                     phrase("save the file as UTF-8")) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     # C0 controls but tab and the line breaks, DEL, and the C1 controls (U+0080 to U+009F,
@@ -131,9 +141,9 @@ def decode_text(raw: bytes, name: str) -> str:
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
-        raise _error(name, line, col,
-                     f"control character U+{ord(bad.group()):04X} is not allowed in a case file",
-                     "remove it; a case file is plain UTF-8 text")
+        char = f"U+{ord(bad.group()):04X}"
+        raise _error(name, line, col, phrase("control character {char} is not allowed in a case file", char=char),
+                     phrase("remove it; a case file is plain UTF-8 text"))
     return text
 
 
@@ -145,6 +155,22 @@ def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
 
 def _error(name: str, line: int | None, col: int | None, message: str, hint: str | None) -> CaseError:
     return CaseError([Problem(name, line, col, message, hint)])
+
+
+def declared_language(data: Any) -> str | None:
+    """The ``language`` a case's data declares at its top, when it is one the tool speaks."""
+    language = data.get("language") if isinstance(data, dict) else None
+    return language if isinstance(language, str) and language in LANGUAGES else None
+
+
+def _first_language(text: str) -> str | None:
+    """The ``language:`` of a file that cannot be parsed, read from its own top-level line."""
+    found = _LANGUAGE_LINE.search(text)
+    return found.group(1) if found is not None else None
+
+
+#: A top-level ``language: nl`` line, as a file too broken to parse may still show it.
+_LANGUAGE_LINE = re.compile(r"^language:[ \t]*[\"']?(en|nl)[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
 # ---------------------------------------------------------------- parsing
@@ -205,8 +231,8 @@ def _parse_fast(text: str, name: str) -> Any:
         if found is not None:
             line = text.count("\n", 0, found.start()) + 1
             col = found.end() - found.start() - len(found.group().lstrip(" \t-"))  + 1
-        raise _error(name, line, col, "a key here is a list or a mapping, not a name",
-                     "keys are names such as `id:` or `age:`; remove the `?` that starts a complex key") from None
+        raise _error(name, line, col, phrase("a key here is a list or a mapping, not a name"), phrase(
+            "keys are names such as `id:` or `age:`; remove the `?` that starts a complex key")) from None
     except yaml_rs.YAMLDecodeError as exc:
         message = str(exc)
         match = _YAML_RS_POSITION.search(message)
@@ -218,8 +244,8 @@ def _parse_fast(text: str, name: str) -> Any:
         if "alias" in message:
             line, col = _event_position(text, alias=True)
             raise _error(name, line, col,
-                         "aliases expand to too much data (an alias bomb?)",
-                         "use fewer anchors/aliases; a case file rarely needs them") from None
+                         phrase("aliases expand to too much data (an alias bomb?)"),
+                         phrase("use fewer anchors/aliases; a case file rarely needs them")) from None
         if "recursion limit" in message:
             raise _nesting_error(text, name) from None
         tag = _YAML_RS_TAG.search(message)
@@ -228,8 +254,8 @@ def _parse_fast(text: str, name: str) -> Any:
             line, col = (None, None)
             if at >= 0:
                 line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
-            raise _error(name, line, col, f"the YAML tag {tag.group(1)} is not allowed in a case file",
-                         "remove it: a case file holds only text, numbers, dates, lists and maps") from None
+            raise _error(name, line, col, phrase("the YAML tag {tag} is not allowed in a case file", tag=tag.group(1)),
+                         phrase("remove it: a case file holds only text, numbers, dates, lists and maps")) from None
         # Syntax errors and duplicate keys: the round-trip parser says exactly where (in a
         # file small enough to parse again; in a large one the fast parser's words must do).
         if len(text) <= FULL_PARSE_LIMIT:
@@ -237,9 +263,10 @@ def _parse_fast(text: str, name: str) -> Any:
         duplicate = _DUPLICATE.search(message)
         if duplicate:
             line, col = _duplicate_position(text, duplicate.group(1))
-            raise _error(name, line, col, f"duplicate key {shown(duplicate.group(1))}",
-                         "each key may appear once in a mapping; merge or remove one") from None
-        raise _error(name, line, col, f"YAML error: {last}", _syntax_hint(last)) from None
+            raise _error(name, line, col, phrase("duplicate key {key}", key=shown(duplicate.group(1))),
+                         phrase("each key may appear once in a mapping; merge or remove one")) from None
+        raise _error(name, line, col, phrase("YAML error: {problem}", problem=_parser_words(last)),
+                     _syntax_hint(last)) from None
 
 
 _DUPLICATE = re.compile(r"duplicate mapping key: '(.*)'")
@@ -293,8 +320,8 @@ def _event_position(text: str, alias: bool = False) -> tuple[int | None, int | N
 
 def _nesting_error(text: str, name: str) -> CaseError:
     line, col = _event_position(text)
-    return _error(name, line, col, f"nesting deeper than {MAX_DEPTH} levels",
-                  "a case file needs only a few levels of nesting")
+    return _error(name, line, col, phrase("nesting deeper than {n} levels", n=MAX_DEPTH),
+                  phrase("a case file needs only a few levels of nesting"))
 
 
 class _RoundTripConstructor(RoundTripConstructor):
@@ -339,27 +366,36 @@ def _parse_round_trip_or_raise(text: str, name: str) -> Any:
         problem = (exc.problem or "").strip()
         if "duplicate key" in problem or type(exc).__name__ == "DuplicateKeyError":
             key = re.search(r'found duplicate key "(.*?)"', str(exc))
-            key_text = f" {shown(key.group(1))}" if key else ""
             first = _first_key_line(text, exc.context_mark, key.group(1)) if key else None
-            where = f" (first at line {first})" if first is not None else ""
-            raise _error(name, line, col, f"duplicate key{key_text}{where}",
-                         "each key may appear once in a mapping; merge or remove one") from None
+            if key is None:
+                message = phrase("duplicate key")
+            elif first is None:
+                message = phrase("duplicate key {key}", key=shown(key.group(1)))
+            else:
+                message = phrase("duplicate key {key} (first at line {line})", key=shown(key.group(1)), line=first)
+            raise _error(name, line, col, message,
+                         phrase("each key may appear once in a mapping; merge or remove one")) from None
         if "another document" in problem:
-            raise _error(name, line, col, "a second YAML document starts here; a case file holds one",
-                         "remove this `---` and what follows, or give each case a file of its own") from None
+            raise _error(name, line, col, phrase("a second YAML document starts here; a case file holds one"),
+                         phrase("remove this `---` and what follows, or give each case a file of its own")) from None
         context = (exc.context or "").strip()
+        said: str = _parser_words(problem)
         if context and exc.context_mark is not None and exc.context_mark.line + 1 != line:
-            context += f" that starts at line {exc.context_mark.line + 1}"  # an unclosed [ or {
-        message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
-        raise _error(name, line, col, message, _syntax_hint(problem)) from None
+            # an unclosed [ or {
+            said = phrase("{problem} ({context} that starts at line {line})", problem=said,
+                          context=_parser_words(context), line=exc.context_mark.line + 1)
+        elif context:
+            said = phrase("{problem} ({context})", problem=said, context=_parser_words(context))
+        raise _error(name, line, col, phrase("YAML syntax error: {problem}", problem=said),
+                     _syntax_hint(problem)) from None
     except YAMLError as exc:
-        raise _error(name, None, None, f"YAML error: {exc}", None) from None
+        raise _error(name, None, None, phrase("YAML error: {problem}", problem=str(exc)), None) from None
     except RecursionError:
-        raise _error(name, None, None, f"nesting deeper than {MAX_DEPTH} levels",
-                     "a case file needs only a few levels of nesting") from None
+        raise _error(name, None, None, phrase("nesting deeper than {n} levels", n=MAX_DEPTH),
+                     phrase("a case file needs only a few levels of nesting")) from None
     except (ValueError, IndexError, TypeError) as exc:  # a constructor tripping over a value
-        raise _error(name, None, None, f"cannot read this file as YAML: {exc}",
-                     "quote values that are meant as text") from None
+        raise _error(name, None, None, phrase("cannot read this file as YAML: {problem}", problem=str(exc)),
+                     phrase("quote values that are meant as text")) from None
 
 
 def _first_key_line(text: str, mapping_mark: Any, key: str) -> int | None:
@@ -390,19 +426,49 @@ def _first_key_line(text: str, mapping_mark: Any, key: str) -> int | None:
 
 def _syntax_hint(problem: str) -> str | None:
     if "tab" in problem or "'\\t'" in problem:
-        return "indent with spaces, not tabs"
+        return phrase("indent with spaces, not tabs")
     if "mapping values are not allowed" in problem:
-        return "a value containing ': ' must be quoted, or check the indentation"
+        return phrase("a value containing ': ' must be quoted, or check the indentation")
     if "could not find expected ':'" in problem:
-        return "check the indentation and that every key ends with ':'"
-    return "check the indentation and quoting around this line"
+        return phrase("check the indentation and that every key ends with ':'")
+    return phrase("check the indentation and quoting around this line")
+
+
+#: The YAML parsers' most common words, in the catalogue (any other problem is said as the parser says it).
+_PARSER_WORDS = {
+    "mapping values are not allowed here": N_("mapping values are not allowed here"),
+    "could not find expected ':'": N_("could not find expected ':'"),
+    "while scanning a simple key": N_("while scanning a simple key"),
+    "while parsing a block mapping": N_("while parsing a block mapping"),
+    "while parsing a block collection": N_("while parsing a block collection"),
+    "while parsing a flow mapping": N_("while parsing a flow mapping"),
+    "while parsing a flow sequence": N_("while parsing a flow sequence"),
+    "while scanning a quoted scalar": N_("while scanning a quoted scalar"),
+    "found unexpected end of stream": N_("found unexpected end of stream"),
+    "did not find expected key": N_("did not find expected key"),
+    "did not find expected node content": N_("did not find expected node content"),
+    "did not find expected ',' or ']'": N_("did not find expected ',' or ']'"),
+    "did not find expected ',' or '}'": N_("did not find expected ',' or '}'"),
+    "found character '\\t' that cannot start any token": N_("found character '\\t' that cannot start any token"),
+    "while scanning for the next token": N_("while scanning for the next token"),
+    "cannot parse": N_("cannot parse"),
+}
+
+
+def _parser_words(problem: str) -> str:
+    """A YAML parser's problem in the catalogue's words when it is one of the common ones."""
+    known = _PARSER_WORDS.get(problem)
+    return phrase(known) if known is not None else problem
 
 
 def parse_round_trip(text: str, name: str) -> Any:
     """Parse with positions (ruamel.yaml round trip), after the safety checks."""
-    data = _parse_fast(text, name)  # bounds aliases and nesting before ruamel sees it
-    _check_depth(data, text, name)
-    return _parse_round_trip_or_raise(text, name)
+    try:
+        data = _parse_fast(text, name)  # bounds aliases and nesting before ruamel sees it
+        _check_depth(data, text, name)
+        return _parse_round_trip_or_raise(text, name)
+    except CaseError as error:
+        raise spoken(error, text) from None
 
 
 def _check_depth(data: Any, text: str, name: str) -> None:
@@ -453,19 +519,21 @@ def validate_data(data: Any, text: str | None = None) -> tuple[Case | None, list
     the file cannot hold.
     """
     if data is None:
-        return None, [Issue((), "the file is empty (or holds only comments)",
-                            f"a case file is a mapping of keys; start it with `format: {FORMAT}`")]
+        return None, [Issue((), phrase("the file is empty (or holds only comments)"),
+                            phrase("a case file is a mapping of keys; start it with `format: {format}`",
+                                   format=FORMAT))]
     if not isinstance(data, dict):
-        got = "a list" if isinstance(data, list) else "a single value"
-        return None, [Issue((), f"a case file is a mapping of keys (format, id, ...), not {got}",
-                            f"start the file with `format: {FORMAT}`")]
+        message = (phrase("a case file is a mapping of keys (format, id, ...), not a list") if isinstance(data, list)
+                   else phrase("a case file is a mapping of keys (format, id, ...), not a single value"))
+        return None, [Issue((), message, phrase("start the file with `format: {format}`", format=FORMAT))]
     fmt = data.get("format")
     if fmt != FORMAT:
         if "format" not in data:
-            return None, [Issue((), "missing `format:`: this does not say it is a kafka-tool case",
-                                f"add `format: {FORMAT}` as the first line")]
-        message = f"unsupported format {fmt!r}" if fmt is not None else "`format:` is empty"
-        return None, [Issue(("format",), message, f"this version reads `format: {FORMAT}`")]
+            return None, [Issue((), phrase("missing `format:`: this does not say it is a kafka-tool case"),
+                                phrase("add `format: {format}` as the first line", format=FORMAT))]
+        message = (phrase("unsupported format {format}", format=repr(fmt)) if fmt is not None
+                   else phrase("`format:` is empty"))
+        return None, [Issue(("format",), message, phrase("this version reads `format: {format}`", format=FORMAT))]
     issues: list[Issue] = []
     case: Case | None = None
     try:
@@ -479,11 +547,14 @@ def validate_data(data: Any, text: str | None = None) -> tuple[Case | None, list
 
 def load_text(text: str, name: str = "<case>") -> LoadedCase:
     """Load a case from YAML text, with its warnings; raise :class:`CaseError` listing every problem."""
-    data = _parse_fast(text, name)
-    _check_depth(data, text, name)
+    data = parse_fast(text, name)
     case, issues = validate_data(data, text)
     if issues:
-        raise CaseError(locate(issues, text, name, data))
+        try:
+            problems = locate(issues, text, name, data)
+        except CaseError as error:
+            raise spoken(error, text) from None
+        raise CaseError(problems, declared_language(data))
     assert case is not None
     return LoadedCase(case, text, name, locate(text_warnings(data, text), text, name, data))
 
@@ -500,6 +571,14 @@ def load(path: str | os.PathLike[str], max_bytes: int | None = None) -> LoadedCa
     and a hint.
     """
     return load_text(read_text(path, max_bytes), str(path))
+
+
+def spoken(error: CaseError, text: str) -> CaseError:
+    """``error`` knowing the language of the file it is about, read from ``text``'s top-level
+    ``language:`` line when the file could not be parsed far enough to give it."""
+    if error.language is None:
+        error.language = _first_language(text)
+    return error
 
 
 def load_case(path: str | os.PathLike[str], max_bytes: int | None = None) -> Case:
@@ -567,6 +646,9 @@ def _node_position(node: Any) -> tuple[int, int] | None:
 
 def parse_fast(text: str, name: str) -> Any:
     """Parse case text with the fast parser (no positions), after the safety checks; plain data."""
-    data = _parse_fast(text, name)
-    _check_depth(data, text, name)
+    try:
+        data = _parse_fast(text, name)
+        _check_depth(data, text, name)
+    except CaseError as error:
+        raise spoken(error, text) from None
     return data

@@ -275,10 +275,14 @@ def number_problem(value: int | float) -> str | None:
     (None, 'not a finite number (inf)', 'a number with 21 digits, larger than 10^15')
     """
     if isinstance(value, float) and not math.isfinite(value):
-        return f"not a finite number ({value})"
+        from .i18n import phrase  # here: every number of a case passes, nearly all of them fine
+
+        return phrase("not a finite number ({value})", value=value)
     if abs(value) > MAX_NUMBER:
+        from .i18n import phrase
+
         digits = len(str(abs(int(value))))
-        return f"a number with {digits} digits, larger than 10^15"
+        return phrase("a number with {digits} digits, larger than 10^15", digits=digits)
     return None
 
 

@@ -310,6 +310,10 @@ class SessionError(KafkaToolError):
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)
 
+    def say(self, language_words: Words) -> str:
+        """Every problem, in the language of ``language_words``."""
+        return "\n".join(p.say(language_words) for p in self.problems)
+
 
 def _front_matter(session: Session) -> str:
     from ruamel.yaml import YAML

@@ -20,7 +20,7 @@ import re
 from functools import cache
 from importlib import resources
 
-__all__ = ["SHARED", "english_leaks"]
+__all__ = ["SHARED", "english_leaks", "format_names"]
 
 #: Fragments the two languages share, each with its reason: never a leak.
 SHARED: dict[str, str] = {
@@ -102,3 +102,32 @@ def english_leaks(text: str, own: str = "") -> list[str]:
     ['DEAD END', 'Dead end at']
     """
     return [fragment for fragment, pattern in _catalogue() if pattern.search(text) and not pattern.search(own)]
+
+
+@cache
+def format_names() -> str:
+    """Every key and every fixed value of the case format (``description``, ``employer``), one a line.
+
+    They are the contract, written the same in a case of either language; a hint that lists them
+    ("allowed keys: id, name, kind, description") shows them as they are. Give them as ``own``.
+    """
+    import typing
+
+    from pydantic import BaseModel
+
+    from kafka_tool import model
+
+    found: set[str] = set()
+
+    def literals(tp: object) -> None:
+        if typing.get_origin(tp) is typing.Literal:
+            found.update(str(arg) for arg in typing.get_args(tp))
+        for arg in typing.get_args(tp):
+            literals(arg)
+
+    for value in vars(model).values():
+        if isinstance(value, type) and issubclass(value, BaseModel):
+            for name, info in value.model_fields.items():
+                found.add(info.alias or name)
+                literals(info.annotation)
+    return "\n".join(sorted(found))

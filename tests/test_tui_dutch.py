@@ -417,3 +417,29 @@ def test_language_nl_says_an_english_case_s_findings_in_dutch(dirs: dict[str, Pa
         assert not any(t.startswith("Dead end at") for t in titles)
 
     drive(app, script)
+
+
+def test_a_broken_dutch_case_shows_its_errors_in_dutch(dirs: dict[str, Path], tmp_path: Path) -> None:
+    """The problems of a case that cannot be opened are said in the language it declares, with the
+    Dutch label "tip:"; ``language="en"`` says the same problems in English."""
+    from dutch_leaks import english_leaks, format_names
+
+    from tui.screens.confirm import MessageModal
+
+    text = ("format: kafka-case/1\nid: x\ntitle: X\nlanguage: nl\nactors:\n  - {id: a, name: A, kind: banq}\n"
+            "touchpoints:\n  - {id: t, name: T, actor: b}\n")
+    broken = tmp_path / "kapot.yaml"
+    broken.write_text(text, encoding="utf-8")
+    for language, said, label in ((None, "onbekende organisatie 'b'", "tip: "), ("en", "unknown actor 'b'", "hint: ")):
+        app = make_app(broken, language=language, **dirs)
+
+        async def script(pilot: Any, app: KafkaApp = app, said: str = said, label: str = label,
+                         language: str | None = language) -> None:
+            assert isinstance(app.screen, MessageModal)
+            body = app.screen.body
+            assert "kapot.yaml:8" in body and said in body and label in body, body
+            if language is None:
+                assert "kan niet worden geopend" in app.screen.title_text
+                assert english_leaks(body, text + format_names()) == [], body
+
+        drive(app, script)

@@ -489,3 +489,24 @@ def test_the_field_typed_into_stays_on_a_small_screen(dirs: dict[str, Path], tmp
             await script(pilot)
 
     asyncio.run(main())
+
+
+def test_a_form_says_the_checks_problems_in_the_interfaces_language(dirs: dict[str, Path], case_file: Path) -> None:
+    """The checks' problems shown in a form are said in the interface's language, not in English."""
+    app = make_app(case_file, language="nl", **dirs)
+
+    async def script(pilot: Any) -> None:
+        form = await open_add_form(pilot, ElementRef("attribute", "shelter_type"))
+        form.query_one("#field-name", Input).value = "months_waiting"
+        form.query_one("#field-type .variant-kind", Select).value = "integer"
+        await settle(pilot)
+        form.query_one("#field-type .field-min", Input).value = "120"
+        form.query_one("#field-type .field-max", Input).value = "0"
+        await settle(pilot)
+        form.validate()
+        await settle(pilot)
+        shown = " ".join(text_of(e) for e in form.query(".form-error"))
+        assert "min 120 is groter dan max 0" in shown, shown
+        assert "is above max" not in shown and "swap min and max" not in shown
+
+    drive(app, script)

@@ -200,19 +200,25 @@ class KafkaApp(App[None]):
         if self.screen is modal:
             modal.dismiss(False)
         if isinstance(outcome, CaseError):
+            # In the language the broken file declares, when it could be read far enough to say it.
+            spoken = self.words_for(outcome.language)
             body = "\n\n".join(
-                f"{p.location()}: {p.message}" + ("\n  " + say("hint: {hint}", hint=p.hint) if p.hint else "")
+                f"{p.location()}: {spoken.say_message(p.message)}"
+                + ("\n  " + spoken.say("hint: {hint}", hint=spoken.say_message(p.hint)) if p.hint else "")
                 for p in outcome.problems
             )
-            self.push_screen(MessageModal(say("{path} cannot be opened", path=str(path)), body))
+            self.push_screen(MessageModal(spoken.say("{path} cannot be opened", path=str(path)), body))
             return
         if isinstance(outcome, Exception):
-            self.push_screen(MessageModal(say("{path} cannot be opened", path=str(path)), str(outcome)))
+            said = outcome.say(self.words_here) if isinstance(outcome, KafkaToolError) else str(outcome)
+            self.push_screen(MessageModal(say("{path} cannot be opened", path=str(path)), said))
             return
         session = outcome
-        say = self.words_for(session.case.language).say
+        spoken = self.words_for(session.case.language)
+        say = spoken.say
         for warning in session.document.warnings[:5]:
-            self.notify(f"{warning.location()}: {warning.message}", title=say("Warning"), severity="warning")
+            self.notify(f"{warning.location()}: {spoken.say_message(warning.message)}", title=say("Warning"),
+                        severity="warning")
         if teaching:
             self.push_screen(TeachingScreen(session.case, self.cases_dir))
             return

@@ -23,6 +23,7 @@ from kafka_tool.edits import (
     delete_attribute,
     put_teaching,
 )
+from kafka_tool.errors import said
 from kafka_tool.findings import Finding
 from kafka_tool.i18n import N_, Words
 from kafka_tool.loader import validate_data
@@ -409,7 +410,8 @@ class CaseScreen(Screen[None]):
                     self.state.discard(path)
             except OSError as error:
                 self.app.call_from_thread(
-                    self.notify, self.words.say("Could not write the recovery file: {error}", error=str(error)),
+                    self.notify,
+                    self.words.say("Could not write the recovery file: {error}", error=said(error, self.words)),
                     severity="warning"
                 )
         self.app.call_from_thread(self.update_title)
@@ -443,7 +445,8 @@ class CaseScreen(Screen[None]):
         """Validate new case data and make it the current case; False (with a message) when invalid."""
         case, issues = validate_data(data)
         if case is None:
-            self.notify("\n".join(i.message for i in issues[:3]), title=self.words.say("Not applied"),
+            self.notify("\n".join(self.words.say_message(i.message) for i in issues[:3]),
+                        title=self.words.say("Not applied"),
                         severity="error")
             return False
         self.session.apply(case, label)
@@ -556,7 +559,8 @@ class CaseScreen(Screen[None]):
             try:
                 data = form.put(data, result.value)
             except ValueError as error:
-                self.notify(str(error), title=self.words.say("Not applied"), severity="error")
+                message = error.args[0] if len(error.args) == 1 and isinstance(error.args[0], str) else str(error)
+                self.notify(self.words.say_message(message), title=self.words.say("Not applied"), severity="error")
                 return
             select = form.result_ref(result.value, self.session.case)
             key = select.key
@@ -760,7 +764,8 @@ class CaseScreen(Screen[None]):
             self.disk.changed(changed.found, "save")
             return
         except OSError as error:
-            self.notify(self.words.say("Could not save: {error}", error=str(error)), title=self.words.say("Not saved"),
+            self.notify(self.words.say("Could not save: {error}", error=said(error, self.words)),
+                        title=self.words.say("Not saved"),
                         severity="error")
             return
         with self._recovery_lock:

@@ -374,7 +374,7 @@ one on disk. `y` merges once each has its choice; `escape` goes back without mer
         case, issues = settled.result()
         if case is None:
             self._status(say("With these choices the case is not valid: {problem}",
-                             problem="; ".join(i.message for i in issues[:2])))
+                             problem="; ".join(self.words.say_message(i.message) for i in issues[:2])))
             return
         self.dismiss(settled)
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, cast
 from textual.app import App
 
 from kafka_tool.document import CaseDocument
-from kafka_tool.errors import CaseError, KafkaToolError
+from kafka_tool.errors import CaseError, KafkaToolError, said
 from kafka_tool.i18n import Words
 from kafka_tool.model import Case
 from kafka_tool.versions import MISSING, FileVersion
@@ -41,11 +41,11 @@ if TYPE_CHECKING:
 __all__ = ["DiskWatch", "RecoveryOffer", "settle_merge"]
 
 
-def _problem_text(error: Exception) -> str:
+def _problem_text(error: Exception, words: Words) -> str:
     if isinstance(error, CaseError) and error.problems:
         first = error.problems[0]
-        return f"{first.location()}: {first.message}"
-    return str(error)
+        return f"{first.location()}: {words.say_message(first.message)}"
+    return said(error, words)
 
 
 def settle_merge(
@@ -61,7 +61,7 @@ def settle_merge(
     case, issues = merge.result()
     if case is None:
         done(None, words.say("Merging gives a case that is not valid: {problem}",
-                       problem="; ".join(i.message for i in issues[:3])))
+                       problem="; ".join(words.say_message(i.message) for i in issues[:3])))
         return
     done(merge, "")
 
@@ -155,7 +155,7 @@ class DiskWatch:
                 title = say("{name} changed on disk since it was opened here: nothing was saved.", name=self.name)
         if isinstance(theirs, Exception):
             notes.append(say("It cannot be read as a case now ({problem}); it may still be being written.",
-                             problem=_problem_text(theirs)))
+                             problem=_problem_text(theirs, self.words)))
         if merge is not None:
             notes.append(text_difference(self.words, session.document.text, merge.theirs.text))
         notes.append(merge_problem)
@@ -319,7 +319,7 @@ class RecoveryOffer:
                 self.state.keep(self.session.path, case, base=self.session.document.version,
                                 base_text=self.session.document.text)
             except OSError as error:
-                self.app.notify(say("Could not write the recovery file: {error}", error=str(error)),
+                self.app.notify(say("Could not write the recovery file: {error}", error=said(error, self.words)),
                                 severity="warning")
 
     def _merge(self) -> DiskMerge | None:
@@ -390,7 +390,7 @@ class RecoveryOffer:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 written = document.save(self.recovered.model_copy(deep=True), target)
             except OSError as error:
-                self.app.push_screen(MessageModal(say("Not saved"), str(error)))
+                self.app.push_screen(MessageModal(say("Not saved"), said(error, self.words)))
                 return
             self.state.discard_recovery(self.recovery)
             copy = EditSession(document, document.case.model_copy(deep=True))
@@ -430,7 +430,7 @@ class RecoveryOffer:
                 written = self.session.save(overwrite_changed=True)
             except OSError as error:
                 self.show(self.session)
-                self.app.push_screen(MessageModal(say("Not saved"), str(error)))
+                self.app.push_screen(MessageModal(say("Not saved"), said(error, self.words)))
                 return
             self.state.discard(written)
             self.show(self.session)

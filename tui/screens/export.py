@@ -16,6 +16,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 import exports
 from exports.means import chartable_attributes
 from exports.writer import ExistingFiles, OutputFolder, View, plan_case, write_planned
+from kafka_tool.errors import said
 from kafka_tool.files import make_folder
 from kafka_tool.i18n import N_, Words
 
@@ -161,7 +162,7 @@ existing files".
             self.app.call_from_thread(self._done, [], message)
             return
         except (exports.ExportError, OSError) as error:
-            self.app.call_from_thread(self._done, [], str(error))
+            self.app.call_from_thread(self._done, [], said(error, words))
             return
         self.app.call_from_thread(self._done, targets, "")
 

@@ -90,11 +90,12 @@ class LibraryScreen(Screen[None]):
         #: The width the table's columns were shared for, and the language the library was shown in.
         self._filled_width: int | None = None
         self.spoken = ""
-        self.load_error = ""
+        #: Why the library cannot be listed (said in the library's words when shown), or None.
+        self.load_error: KafkaToolError | None = None
         try:
             self.samples = list_cases()
         except KafkaToolError as error:
-            self.load_error = str(error)
+            self.load_error = error
 
     @property
     def words(self) -> Words:
@@ -171,8 +172,8 @@ class LibraryScreen(Screen[None]):
         self.show_title()
         self.query_one("#samples").focus()
         self._fill_table()
-        if self.load_error:
-            self.query_one("#sample-summary", Static).update(Text(self.load_error, "red"))
+        if self.load_error is not None:
+            self.query_one("#sample-summary", Static).update(Text(self.load_error.say(self.words), "red"))
         self._show_summary(0)
 
     def on_resize(self) -> None:

@@ -16,6 +16,7 @@ from textual.widgets import Button, ContentSwitcher, Footer, Header, Label, Opti
 
 from kafka_tool.analysis.engine import Analysis, analyze
 from kafka_tool.document import atomic_write_text
+from kafka_tool.errors import said
 from kafka_tool.i18n import N_, Words
 from kafka_tool.model import Case
 from kafka_tool.teaching import Expectation, Score, element_names, expectation_label, score, session_markdown
@@ -301,7 +302,8 @@ summary` adds up the sessions of several groups.
             path.parent.mkdir(parents=True, exist_ok=True)
             written = atomic_write_text(path, text)
         except OSError as error:
-            self.notify(say.say("Could not save the session: {error}", error=str(error)), title=say.say("Not saved"),
+            self.notify(say.say("Could not save the session: {error}", error=said(error, say)),
+                        title=say.say("Not saved"),
                         severity="error")
             return
         self.notes_path = written

@@ -66,6 +66,12 @@ _SECTION_KINDS = {section: kind for kind, section in SECTIONS.items()}
 _NEEDS = re.compile(r"needs `(\w+):`")
 
 
+def _said_value_error(error: ValueError, words: Words) -> str:
+    """An edit that does not fit the case, in the form's language (its message may be a phrase)."""
+    message = error.args[0] if len(error.args) == 1 else None
+    return words.say_message(message) if isinstance(message, str) else str(error)
+
+
 @dataclass
 class FormResult:
     """What a saved form gives: its value, and the elements made on the way (each with its part)."""
@@ -354,11 +360,12 @@ same checks as `kafka-tool validate`, as soon as you type.
         except ValueError as error:
             data = None
             key = "name" if self.kind == "attribute" else "id"
-            by_field.setdefault(key, []).append(((), str(error)))
+            by_field.setdefault(key, []).append(((), _said_value_error(error, self.words)))
         if data is not None:
             prefix = self.part.prefix(data, value)
             for issue in validate_data(data)[1]:
-                text = issue.message + (f" ({issue.hint})" if issue.hint else "")
+                text = self.words.say_message(issue.message) + (
+                    f" ({self.words.say_message(issue.hint)})" if issue.hint else "")
                 loc = tuple(issue.loc)
                 if loc[: len(prefix)] != prefix:
                     if (issue.loc, issue.message) not in self._baseline:
