@@ -13,8 +13,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 import json
+import re
 from pathlib import Path
 
 import pytest
