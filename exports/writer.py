@@ -103,6 +103,8 @@ class View:
         """The part of a file name that tells the view apart: ``""``, ``.persona-amira``, ``.means-sanne.income`` ..."""
         if self.kind == "case":
             return ""
+        if self.ident is None:  # the action plan, the review table: one of a case
+            return f".{self.kind}"
         named = f".{safe_name(self.attribute)}" if self.attribute is not None else ""
         return f".{self.kind}-{safe_name(self.ident or '')}{named}"
 
@@ -254,6 +256,8 @@ def plan_case(
     A diagram to render that is too large to lay out is refused here, before ``dot`` runs.
     A persona's means (``view.kind == "means"``) are a chart, drawn by matplotlib, not ``dot``.
     """
+    if view.kind in ("plan", "review"):
+        return _plan_files(analysis, fmt, view.kind, stem)
     if view.kind == "means":
         assert view.ident is not None
         if fmt not in CHART_FORMATS:
@@ -289,6 +293,33 @@ def plan_case(
             planned.append((names[key], _renderer(source)))
         return planned
     raise ExportUsageError(f"unknown format '{fmt}'; formats: {', '.join(FORMATS)}")
+
+
+#: The formats of the action plan and of the review table, as the export dialog offers them.
+PLAN_FORMATS = {"plan": ("html", "md", "csv"), "review": ("html", "md")}
+
+
+def _plan_files(analysis: Analysis, fmt: str, kind: str, stem: str) -> list[Planned]:
+    """The action plan (``kind`` ``plan``) or the review table (``review``) on the date today."""
+    import datetime as dt
+
+    from kafka_tool.plan import action_plan
+    from kafka_tool.plan_report import plan_csv, plan_markdown
+
+    from .plan_page import plan_html
+    from .review import review_html, review_markdown
+
+    if fmt not in PLAN_FORMATS[kind]:
+        say = words(analysis.case.language)
+        formats = ", ".join(PLAN_FORMATS[kind])
+        raise ExportUsageError(say.say("the action plan is written as {formats}", formats=formats) if kind == "plan"
+                               else say.say("the review table is written as {formats}", formats=formats))
+    today = dt.date.today()
+    name = f"{stem}.{fmt}"
+    if kind == "review":
+        return [(name, lambda: (review_html if fmt == "html" else review_markdown)(analysis, today).encode("utf-8"))]
+    makers = {"html": plan_html, "md": plan_markdown, "csv": plan_csv}
+    return [(name, lambda: makers[fmt](action_plan(analysis, today)).encode("utf-8"))]
 
 
 def _renderer(source: str) -> Callable[[], bytes]:

@@ -497,7 +497,7 @@ def _today(say: Words, value: str | None) -> dt.date:
 @click.argument("case_path", metavar="CASE", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--today", "today", metavar="YYYY-MM-DD",
               help="The day to check the dates against (default: the date today).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "csv"]), default="text",
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "csv", "html"]), default="text",
               show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the plan to this file instead of printing it.")
@@ -525,9 +525,13 @@ def plan_command(case_path: Path, today: str | None, fmt: str, output: Path | No
         text = plan_markdown(plan)
     elif fmt == "csv":
         text = plan_csv(plan)
+    elif fmt == "html":
+        from exports.plan_page import plan_html
+
+        text = plan_html(plan)
     else:
         text = plan_text(plan, colour=output is None)
-    if fmt in ("json", "csv") or output is not None:
+    if fmt in ("json", "csv", "html") or output is not None:
         for problem in plan.problems:
             click.secho(say.say("note: intervention {id} resolves nothing in the plan: {problem}",
                                 id=shown(problem.intervention.id), problem=problem_words(say, problem)),

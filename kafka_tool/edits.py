@@ -146,7 +146,8 @@ def referrers(case: Case, element_id: str) -> list[Reference]:
     >>> case = load_case(find_case("status-holder-bsn-bank-house"))
     >>> [str(r) for r in referrers(case, "bsn")]  # doctest: +NORMALIZE_WHITESPACE
     ["touchpoint 'brp_street' (produces)", "touchpoint 'register_at_address' (produces)",
-     "touchpoint 'open_bank_account' (requires)", "touchpoint 'payroll' (requires)"]
+     "touchpoint 'open_bank_account' (requires)", "touchpoint 'payroll' (requires)",
+     "intervention 'wages_at_the_anonymous_rate' (changes.remove_requirement.document)"]
     """
     data = case.to_data()
     return [_reference(data, s) for s in references(data) if s.value == element_id and not s.reference.by_name]

@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -300,6 +301,23 @@ def test_markdown_has_the_same_plan_and_escapes_the_case(case_file: Path, tmp_pa
     assert "&lt;script&gt;" in out and "\\[click\\](javascript:x)" in out
 
 
+def test_html_is_one_self_contained_page_with_the_same_plan_escaped(tmp_path: Path) -> None:
+    hostile = tmp_path / "hostile.yaml"
+    hostile.write_text(CASE.replace("title: Register an address without a bank account",
+                                    "title: \"<script>x</script>\""), encoding="utf-8")
+    page = run("plan", hostile, "--today", "2024-07-16", "--format", "html").stdout
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
+    assert "<h2>Critical (6)</h2>" in page and "<h2>Unresolved (3)</h2>" in page and "<h2>Overdue (2)</h2>" in page
+    assert "⚑ no single layer can solve this" in page and '<span class="bad">overdue</span>' in page
+    assert "<script>" not in page and "&lt;script&gt;x&lt;/script&gt;" in page
+    assert "http://" not in page and "https://" not in page  # nothing fetched: the styles are inlined
+    assert "7 active findings; 3 unresolved; 2 interventions overdue" in page
+    quiet = tmp_path / "quiet.yaml"
+    quiet.write_text(CASE, encoding="utf-8")
+    calm = run("plan", quiet, "--today", "2020-01-01", "--format", "html").stdout
+    assert '<span class="bad">overdue</span>' not in calm and "<h2>Overdue" not in calm
+
+
 def test_csv_has_one_row_per_finding_and_intervention_pair_and_no_formulas(tmp_path: Path) -> None:
     path = tmp_path / "formula.yaml"
     path.write_text(CASE.replace("title: Register an address without a bank account",
@@ -332,9 +350,11 @@ def test_a_finding_with_two_remedies_has_two_rows(tmp_path: Path) -> None:
     assert [r["overdue"] for r in rows] == ["true", "false"]
 
 
-@pytest.mark.parametrize("fmt", ["text", "markdown"])
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
 def test_the_dutch_plan_has_no_english_words(case_file: Path, fmt: str) -> None:
     out = run("plan", case_file, "--today", "2024-07-16", "--format", fmt, "--lang", "nl").stdout
+    if fmt == "html":
+        out = re.sub(r"<style>.*?</style>|<[^>]+>", " ", out, flags=re.S)
     assert "Stappenplan" in out and "geen enkele laag lost dit alleen op" in out and "over tijd" in out.lower()
     assert english_leaks(out, CASE) == []
 

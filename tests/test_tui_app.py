@@ -727,6 +727,43 @@ def test_export_offers_each_personas_timeline(dirs: dict[str, Path], case_file: 
     drive(app, script)
 
 
+def test_export_writes_the_action_plan_and_the_review_table(dirs: dict[str, Path], case_file: Path,
+                                                          tmp_path: Path) -> None:
+    app = make_app(case_file, **dirs)
+    out = tmp_path / "out"
+
+    async def script(pilot: Any) -> None:
+        await pilot.press("x")
+        await pilot.pause()
+        from tui.screens.export import ExportModal
+
+        modal = app.screen
+        assert isinstance(modal, ExportModal)
+        labels = [label for label, _ in modal.views]
+        modal.query_one("#export-folder", Input).value = str(out)
+        for label, fmt, name in (("the action plan (html, md, csv)", "csv", "case.plan.csv"),
+                                 ("the action plan (html, md, csv)", "html", "case.plan.html"),
+                                 ("the review table per organisation (html, md)", "html", "case.review.html")):
+            modal.query_one("#export-view", Select).value = labels.index(label)
+            modal.query_one("#export-format", Select).value = fmt
+            modal.start()
+            await settle(pilot)
+            assert modal.written[-1].name == name
+        plan_csv = (out / "case.plan.csv").read_text(encoding="utf-8")
+        assert plan_csv.startswith('"finding","kind","severity","title","layers","spans_layers"')
+        assert "<h1>Action plan:" in (out / "case.plan.html").read_text(encoding="utf-8")
+        assert "Review table" in (out / "case.review.html").read_text(encoding="utf-8")
+        # A format the plan is not written in is refused, and nothing is written.
+        modal.query_one("#export-view", Select).value = labels.index("the review table per organisation (html, md)")
+        modal.query_one("#export-format", Select).value = "csv"
+        modal.start()
+        await settle(pilot)
+        assert "the review table is written as html, md" in str(modal.query_one("#export-result").render())
+        assert not (out / "case.review.csv").exists()
+
+    drive(app, script)
+
+
 def test_the_interface_speaks_the_chosen_language_else_the_case_s_else_the_system_s(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANGUAGE", "")

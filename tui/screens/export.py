@@ -53,6 +53,8 @@ def export_views(screen: CaseScreen, words: Words) -> list[tuple[str, View]]:
         views.append((say("journey: {key}", key=key), View("journey", key)))
     for intervention in case.interventions:
         views.append((say("intervention: {title}", title=intervention.title), View("intervention", intervention.id)))
+    views.append((say("the action plan (html, md, csv)"), View("plan")))
+    views.append((say("the review table per organisation (html, md)"), View("review")))
     return views
 
 
@@ -66,7 +68,8 @@ class ExportModal(ModalScreen[list[Path] | None]):
 
 Choose what to export (the whole case, the selected finding, a persona, a
 persona's timeline of days, a journey, an intervention, or the chart of a
-persona's means along a money attribute: svg, png or pdf), the format
+persona's means along a money attribute: svg, png or pdf; the action plan:
+html, md or csv; the review table per organisation: html or md), the format
 (diagrams need Graphviz's `dot` for svg, png and pdf; the means chart does
 not), and the folder. The current, possibly unsaved, case is
 exported. Existing files are not overwritten unless you tick "overwrite
