@@ -358,7 +358,7 @@ class ReviewPanel(Vertical):
                                          stacked=True),
                              lambda value: chosen(value or None))
 
-    def _ask_date(self, key: str, title: str, value: dt.date | None, hint: str) -> None:
+    def _ask_date(self, key: str, title: str, question: str, value: dt.date | None, hint: str) -> None:
         intervention = self._intervention()
         if intervention is None:
             return
@@ -372,7 +372,7 @@ class ReviewPanel(Vertical):
                 else say("{field} emptied", field=say(title))
             self._edit(intervention, {key: day}, what)
 
-        self.app.push_screen(ValueModal(say("{field} of '{title}'", field=say(title), title=intervention.title),
+        self.app.push_screen(ValueModal(say(question, title=intervention.title),
                                         value.isoformat() if value is not None else "", date=True, hint=hint),
                              answered)
 
@@ -380,14 +380,16 @@ class ReviewPanel(Vertical):
         """Set the day the intervention was agreed (today, unless it has a day already)."""
         intervention = self._intervention()
         if intervention is not None:
-            self._ask_date("agreed_on", N_("agreed on"), intervention.agreed_on or self.today,
+            self._ask_date("agreed_on", N_("agreed on"), N_("On what day was '{title}' agreed?"),
+                           intervention.agreed_on or self.today,
                            self.words.say("Empty: not agreed yet."))
 
     def action_due(self) -> None:
         """Set the day the intervention is due."""
         intervention = self._intervention()
         if intervention is not None:
-            self._ask_date("due", N_("due"), intervention.due, self.words.say("Empty: no due date."))
+            self._ask_date("due", N_("due"), N_("By what day should '{title}' be done?"), intervention.due,
+                           self.words.say("Empty: no due date."))
 
     def action_review_on(self) -> None:
         """Set the day to look back at the intervention (six months after agreed on when empty)."""
@@ -398,7 +400,8 @@ class ReviewPanel(Vertical):
         default = months_after(intervention.agreed_on, REVIEW_AFTER_MONTHS) if intervention.agreed_on else None
         hint = say("Empty: six months after agreed on ({date}).", date=default.isoformat()) if default \
             else say("Empty: six months after agreed on, once that is set.")
-        self._ask_date("review_on", N_("review on"), intervention.review_on, hint)
+        self._ask_date("review_on", N_("review on"), N_("On what day do you look back at '{title}'?"),
+                       intervention.review_on, hint)
 
     def action_notes(self) -> None:
         """Write the intervention's notes (one line; the form, e, writes several)."""
