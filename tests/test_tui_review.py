@@ -194,7 +194,7 @@ def test_overdue_is_marked_for_an_open_intervention_and_not_for_a_verified_one(
         rows = rows_text(screen_of(app).query_one(ReviewPanel))
         late = rows["intervention:brp_street_in_emergency_shelters"]
         done = rows["intervention:no_bank_account_for_rent"]
-        assert "in progress" in late and "due 2026-06-01" in late and "review 2026-07-10" in late
+        assert "in progress" in late and "due 2026-06-01" in late and "review on 2026-07-10" in late
         assert "overdue" in late
         assert "verified" in done and "due 2026-06-01" in done and "overdue" not in done
 
@@ -233,7 +233,7 @@ def test_status_agreed_today_undo_redo_save_and_the_file_says_so(dirs: dict[str,
         assert intervention.review_date == dt.date(2027, 6, 2)
         assert app.title.endswith("●")
         row = rows_text(panel)["intervention:no_bank_account_for_rent"]
-        assert "agreed · agreed 2026-12-02 · review 2027-06-02" in row
+        assert "agreed · agreed on 2026-12-02 · review on 2027-06-02" in row
         assert panel.current is not None and panel.current.ident == "no_bank_account_for_rent"  # the cursor stays
         await pilot.press("ctrl+z")
         await settle(pilot)
@@ -437,3 +437,38 @@ def test_the_tab_of_a_dutch_case_speaks_dutch(dirs: dict[str, Any], tmp_path: Pa
         assert english_leaks(shown, case_text) == []
 
     drive(app, script)
+
+
+# ---------------------------------------------------------------------------- snapshots
+
+
+def review_app(name: str) -> KafkaApp:
+    return make_app(find_case(name), cases_dir=Path("/nonexistent/kafka-cases"), today=TODAY)
+
+
+def agreed_and_late(ident: str) -> Callable[[Any], Awaitable[None]]:
+    """The review tab, intervention ``ident`` agreed today and due a month ago: overdue."""
+
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        await on_intervention(pilot, ident)
+        await pilot.press("s", "2")
+        await settle(pilot)
+        await pilot.press("u")
+        await pilot.pause()
+        pilot.app.screen.query_one(Input).value = "2026-11-01"
+        await pilot.press("enter")
+        await settle(pilot)
+        pilot.app.clear_notifications()  # the word that agreed on is today
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)], ids=["120x36", "80x24"])
+@pytest.mark.parametrize(("name", "ident"), [(SAMPLE, "no_bank_account_for_rent"), (DUTCH, "gemeente_briefadresgever")],
+                         ids=["english", "dutch"])
+def test_snapshot_review(snap_compare: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str, ident: str,
+                         size: tuple[int, int]) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    assert snap_compare(review_app(name), terminal_size=size, run_before=agreed_and_late(ident))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.containers import Horizontal, Vertical
@@ -82,6 +83,8 @@ MAX_ROWS = 500
 
 #: Below this panel width the kind column is dropped (the kind filter and the detail pane still show it).
 KIND_COLUMN_MIN_WIDTH = 70
+#: Below this panel width the filters are fitted to their prompts (see ``FindingsPanel._fit_filters``).
+NARROW_FILTERS_WIDTH = 70
 SEVERITY_WIDTH = 9
 KIND_WIDTH = 23  # "single point of failure"
 
@@ -161,14 +164,25 @@ class FindingsPanel(Vertical):
                 select.value = value
         self.query_one("#filter-persona", Select).prompt = say("All personas")
         self._columns = None
+        self._fit_filters(self.size.width or 120)
         self._fit_columns()
 
     def on_resize(self) -> None:
         """Give the title column the width that is left; drop the kind column when narrow."""
         self._fit_columns()
 
+    def _fit_filters(self, width: int) -> None:
+        """In a narrow panel each filter but the persona's as wide as its prompt, so that every one
+        says what it filters; the persona's takes what is left (a persona's name is short)."""
+        narrow = width < NARROW_FILTERS_WIDTH
+        for ident in ("#filter-severity", "#filter-kind", "#filter-layers"):
+            select = self.query_one(ident, Select)
+            wide = "20" if ident == "#filter-layers" else "1fr"
+            select.styles.width = cell_len(str(select.prompt)) + 3 if narrow else wide  # "▼" and padding
+
     def _fit_columns(self) -> None:
         width = self.size.width or 120
+        self._fit_filters(width)
         show_kind = width >= KIND_COLUMN_MIN_WIDTH
         # each column has one cell of padding either side; two more for the vertical scrollbar
         used = SEVERITY_WIDTH + 2 + (KIND_WIDTH + 2 if show_kind else 0) + 2 + 2

@@ -15,6 +15,7 @@ import io
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -67,8 +68,11 @@ def intervention_text(intervention: Intervention, words: Words, today: dt.date) 
     status = intervention.status
     head = Text(intervention.title, "bold")
     line = Text()
-    line.append(value_word(words, "status", status), STATUS_STYLES.get(status, ""))
     overdue = intervention.overdue(today)
+    if overdue:
+        line.append("! " + say("overdue"), "bold white on red")
+        line.append(" ")
+    line.append(value_word(words, "status", status), STATUS_STYLES.get(status, ""))
 
     def day(message: str, value: dt.date | None, late: bool = True) -> None:
         if value is None:
@@ -77,12 +81,9 @@ def intervention_text(intervention: Intervention, words: Words, today: dt.date) 
         line.append(" · ", "dim")
         line.append(say(message, date=value.isoformat()), "bold red" if past else "")
 
-    day(N_("agreed {date}"), intervention.agreed_on, late=False)
+    day(N_("agreed on {date}"), intervention.agreed_on, late=False)
     day(N_("due {date}"), intervention.due)
-    day(N_("review {date}"), intervention.review_date)
-    if overdue:
-        line.append("  ")
-        line.append("! " + say("overdue"), "bold reverse red")
+    day(N_("review on {date}"), intervention.review_date)
     text = Text("\n").join([head, line])
     if intervention.notes:
         text.append("\n")
@@ -176,8 +177,11 @@ class ReviewPanel(Vertical):
         self.query_one("#review-legend", Static).update(Text(self.words.say("Analysing…"), "dim"))
 
     def _speak(self) -> None:
+        """The keys in the interface's language, as many in the footer as fit beside the screen's
+        ``?`` (the list of every key, where the others are)."""
         self._language = self.words.language
-        speak_bindings(self, self.words)
+        keys = cell_len(self.words.say("Keys")) + 4  # "? Keys" and its padding
+        speak_bindings(self, self.words, self.app.size.width - keys)
 
     @property
     def list(self) -> ReviewList:
@@ -187,7 +191,8 @@ class ReviewPanel(Vertical):
     # ------------------------------------------------------------ the table
 
     def on_resize(self) -> None:
-        """Another width: the titles are cut to fit it again."""
+        """Another width: the titles are cut to fit it again, and another number of keys fits."""
+        self._speak()
         if self.analysis is not None:
             self.set_analysis(self.analysis)
 
