@@ -86,7 +86,7 @@ def rows_text(panel: ReviewPanel) -> dict[str, str]:
         row = panel._rows.get(option.id or "")
         if row is not None:
             key = f"{row.kind}:{row.ident}" + (f"@{row.actor}" if row.kind == "finding" else "")
-            out[key] = plain(option.prompt)
+            out[key] = " ".join(plain(option.prompt).split())  # as one line, however it wraps
     return out
 
 

@@ -17,7 +17,6 @@ from typing import Any, ClassVar
 
 from rich.cells import cell_len
 from rich.console import Console, RenderableType
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.binding import Binding, BindingType
@@ -49,16 +48,24 @@ STATUS_STYLES = {"proposed": "", "agreed": "cyan", "in_progress": "yellow", "don
                  "verified": "bold green", "dropped": "dim strike"}
 
 
-def hanging(indent: int, *cells: Text, widths: tuple[int, ...] = ()) -> Table:
-    """``cells`` side by side after ``indent`` columns, the last taking the rest of the width: a long
-    text wraps under itself, not back to the margin."""
-    grid = Table.grid(padding=0, expand=True)
-    grid.add_column(width=indent, no_wrap=True)
-    for n in range(len(cells) - 1):
-        grid.add_column(width=widths[n] if n < len(widths) else None, no_wrap=True)
-    grid.add_column(ratio=1)
-    grid.add_row(Text(" " * indent), *cells)
-    return grid
+def hanging(total: int, indent: int, *cells: Text, widths: tuple[int, ...] = ()) -> Text:
+    """``cells`` side by side after ``indent`` columns in a row ``total`` columns wide, the last
+    taking the rest: a long text wraps under itself, not back to the margin. The lines are broken
+    here, so that the list never measures a row at one width and draws it at another."""
+    head = Text(" " * indent)
+    for n, cell in enumerate(cells[:-1]):
+        width = widths[n] if n < len(widths) else cell.cell_len
+        head.append_text(cell)
+        head.append(" " * max(0, width - cell.cell_len))
+    room = max(10, total - head.cell_len)
+    out = Text()
+    for n, line in enumerate(cells[-1].wrap(_MEASURE, room)):
+        line.rstrip()
+        out.append_text(head if n == 0 else Text(" " * head.cell_len))
+        out.append_text(line)
+        out.append("\n")
+    out.rstrip()
+    return out
 
 
 def intervention_text(intervention: Intervention, words: Words, today: dt.date) -> Text:
@@ -214,7 +221,9 @@ class ReviewPanel(Vertical):
         self._rows = {}
         width = max(len(say(word)) for word in SEVERITY_WORDS.values()) + 1
         # the columns a finding's title has: the rest after the indent, its severity and its mark
-        room = max(20, (listing.scrollable_content_region.width or 80) - 3 - width - 4)
+        # the list's width, less its scrollbar (which a long table has)
+        total = max(30, (listing.size.width or 80) - 2)
+        room = total - 3 - width - 4
 
         def add(row: _Row, prompt: RenderableType) -> None:
             ident = f"row-{len(self._rows)}"
@@ -235,28 +244,28 @@ class ReviewPanel(Vertical):
                 heading = Text(actor.name, "bold")
                 if row.idle:
                     heading.append("  " + say("nothing to act on"), "dim")
-                options.append(Option(hanging(1, heading), disabled=True))
+                options.append(Option(hanging(total, 1, heading), disabled=True))
                 titles = distinct_titles(row.findings, room * TITLE_LINES - 8, persona_names)
                 for finding, shown in zip(row.findings, titles, strict=True):
                     severity = say(SEVERITY_WORDS.get(finding.severity, finding.severity))
                     mark = Text(f"{CROSS_MARK} {len(finding.layers)}" if finding.spans_layers else "",
                                 "bold magenta")
                     add(_Row("finding", finding.id, actor.id),
-                        hanging(3, Text(severity, SEVERITY_STYLES.get(finding.severity, "")), mark,
+                        hanging(total, 3, Text(severity, SEVERITY_STYLES.get(finding.severity, "")), mark,
                                 Text(_lines(shown, room, TITLE_LINES)), widths=(width, 4)))
                 for rule, caused in row.rules:
-                    options.append(Option(hanging(3, Text(self.words.say_n(
+                    options.append(Option(hanging(total, 3, Text(self.words.say_n(
                         "rule {rule}: causes {n} finding", "rule {rule}: causes {n} findings", len(caused),
                         rule=rule.name), "italic dim")), disabled=True))
                 for intervention in row.interventions:
                     add(_Row("intervention", intervention.id, actor.id),
-                        hanging(3, Text("▸ ", "bold"), intervention_text(intervention, words, today)))
+                        hanging(total, 3, Text("▸ ", "bold"), intervention_text(intervention, words, today)))
         loose = [i for i in case.interventions if i.owner not in owners]
         if loose:
             options.append(Option(Text(say("No owner yet"), "bold underline"), disabled=True))
             for intervention in loose:
                 add(_Row("intervention", intervention.id, ""),
-                    hanging(1, Text("▸ ", "bold"), intervention_text(intervention, words, today)))
+                    hanging(total, 1, Text("▸ ", "bold"), intervention_text(intervention, words, today)))
         if not options:
             options.append(Option(Text(say("This case has no actors and no interventions yet."), "dim"),
                                   disabled=True))
