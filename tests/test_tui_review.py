@@ -16,6 +16,7 @@ from textual.widgets import Input, Select, TextArea
 
 from kafka_tool.library import find_case
 from kafka_tool.loader import load_case
+from kafka_tool.review import review_table
 from tests.dutch_leaks import english_leaks
 from tui.app import KafkaApp, make_app
 from tui.screens.case import CaseScreen
@@ -163,6 +164,25 @@ def test_a_finding_in_the_tab_is_selected_as_in_the_findings_list(dirs: dict[str
         await pilot.press("enter")
         await pilot.pause()
         assert screen.query_one("#tabs").active == "detail"  # type: ignore[attr-defined]
+        # ] and [ go from intervention to intervention, round at the ends
+        await pilot.press("R")
+        await pilot.pause()
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        order = [i.id for group in review_table(screen.analysis) for row in group.rows  # type: ignore[arg-type]
+                 for i in row.interventions]
+        assert len(order) == 2 and panel.current is not None and panel.current.ident == order[0]
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert panel.current.ident == order[1]
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert panel.current.ident == order[0]
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert panel.current.ident == order[1]
+        await pilot.press("home")
+        await pilot.pause()
         # s on a finding changes nothing: it says where the cursor should be
         await pilot.press("R")
         await pilot.pause()

@@ -141,6 +141,7 @@ On an intervention: `s` sets the status (setting it to agreed also sets
 agreed on to today, when empty), `o` agreed on (today by default), `u` due,
 `v` review on (six months after agreed on when empty), `n` notes; `enter` or
 `e` opens the intervention's full form. Each is one edit: `ctrl+z` undoes it.
+`]` goes to the next intervention, `[` to the one before.
 On a finding, `enter` shows it in the Detail tab.
 """)
 
@@ -156,6 +157,10 @@ class ReviewPanel(Vertical):
         Binding("v", "review_on", N_("Review on"), id="review.review_on"),
         Binding("n", "notes", N_("Notes"), id="review.notes"),
         Binding("e", "edit", N_("Edit"), id="review.edit", show=False),
+        Binding("right_square_bracket", "next_intervention(1)", N_("Next intervention"), id="review.next",
+                show=False),
+        Binding("left_square_bracket", "next_intervention(-1)", N_("Previous intervention"), id="review.previous",
+                show=False),
     ]
 
     def __init__(self, **kwargs: Any) -> None:
@@ -338,6 +343,19 @@ class ReviewPanel(Vertical):
     def _edit(self, intervention: Intervention, changes: dict[str, Any], what: str) -> None:
         label = self.words.say("{what} of {id}", what=what, id=intervention.id)
         self.post_message(InterventionEdit(intervention.id, changes, label))
+
+    def action_next_intervention(self, step: int) -> None:
+        """The cursor to the next intervention (``step`` 1) or the one before (-1), round at the end."""
+        keys = [key for key, row in self._rows.items() if row.kind == "intervention"]
+        if not keys:
+            self.notify(self.words.say("This case has no interventions yet."))
+            return
+        listing = self.list
+        here = listing.highlighted if listing.highlighted is not None else -1
+        places = [listing.get_option_index(key) for key in keys]
+        after = [p for p in places if (p > here if step > 0 else p < here)]
+        target = (after[0] if step > 0 else after[-1]) if after else (places[0] if step > 0 else places[-1])
+        listing.highlighted = target
 
     def action_edit(self) -> None:
         """The full form of the intervention under the cursor."""
