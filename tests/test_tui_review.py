@@ -232,6 +232,25 @@ def test_overdue_is_marked_for_an_open_intervention_and_not_for_a_verified_one(
     drive(early, before)
 
 
+def test_an_intervention_without_an_owner_is_at_the_table_too(dirs: dict[str, Any], tmp_path: Path) -> None:
+    path = copy_of(tmp_path, SAMPLE, lambda text: text.replace("paid\"\n    owner: municipality_housing\n", "paid\"\n"))
+    app = make_app(path, **dirs)
+
+    async def script(pilot: Any) -> None:
+        screen = screen_of(app)
+        panel = await on_intervention(pilot, "no_bank_account_for_rent")
+        lines = [plain(option.prompt).strip() for option in panel.list.options]
+        assert lines.index("No owner yet") < next(n for n, line in enumerate(lines) if "stop asking for a bank" in line)
+        housing = lines.index("Municipality - housing allocation for status holders")
+        assert not any("stop asking for a bank" in line for line in lines[housing:lines.index("No owner yet")])
+        await pilot.press("s", "4")  # done
+        await settle(pilot)
+        done = screen.session.case.intervention("no_bank_account_for_rent")
+        assert done is not None and done.status == "done" and done.agreed_on is None  # only agreed sets the day
+
+    drive(app, script)
+
+
 # ---------------------------------------------------------------------------- editing at the table
 
 

@@ -39,7 +39,6 @@ class ValueModal(ModalScreen[tuple[Any] | None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"), id="value.cancel")]
 
     DEFAULT_CSS = """
-    ValueModal #value-dialog { max-width: 70; }
     ValueModal #value-title { text-style: bold; margin-bottom: 1; }
     ValueModal #value-hint { color: $text-muted; }
     """
