@@ -181,6 +181,9 @@ def test_a_finding_in_the_tab_is_selected_as_in_the_findings_list(dirs: dict[str
         await pilot.press("left_square_bracket")
         await pilot.pause()
         assert panel.current.ident == order[1]
+        # on an intervention the finding is no longer selected: the intervention is
+        assert screen.selected_finding is None and screen.selected_ref is not None
+        assert (screen.selected_ref.kind, screen.selected_ref.key) == ("intervention", order[1])
         await pilot.press("home")
         await pilot.pause()
         # s on a finding changes nothing: it says where the cursor should be

@@ -34,7 +34,7 @@ from kafka_tool.vocabulary import value_word
 
 from ..bindings import speak_bindings
 from ..language import interface_words
-from ..messages import EditRequested, FindingSelected, InterventionEdit
+from ..messages import EditRequested, ElementSelected, FindingSelected, InterventionEdit
 from ..screens.choice import ChoiceModal
 from ..screens.value import ValueModal
 from ..state import ElementRef
@@ -315,9 +315,15 @@ class ReviewPanel(Vertical):
     @on(OptionList.OptionHighlighted)
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
-        finding = self._finding(self._rows.get(event.option.id or ""))
-        if finding is not None and self.list.has_focus:
+        row = self._rows.get(event.option.id or "")
+        finding = self._finding(row)
+        if not self.list.has_focus or row is None:
+            return
+        if finding is not None:
             self.post_message(FindingSelected(finding))
+        elif row.kind == "intervention":
+            # as a click on it in the tree: its fields in Detail, the finding's marks gone from the tree
+            self.post_message(ElementSelected(ElementRef("intervention", row.ident)))
 
     def on_descendant_focus(self) -> None:
         """Focusing the list selects the finding under its cursor, as the findings list does."""
