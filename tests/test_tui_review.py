@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 from rich.console import Console
-from textual.widgets import Input, Select, TextArea
+from textual.widgets import Footer, Input, Select, TextArea
+from textual.widgets._footer import FooterKey
 
 from kafka_tool.library import find_case
 from kafka_tool.loader import load_case
@@ -479,6 +480,32 @@ def test_the_tab_of_a_dutch_case_speaks_dutch(dirs: dict[str, Any], tmp_path: Pa
         assert english_leaks(shown, case_text) == []
 
     drive(app, script)
+
+
+# ---------------------------------------------------------------------------- at 80×24
+
+
+def test_at_80_by_24_the_tab_has_the_findings_room_and_its_keys_fit_the_footer(dirs: dict[str, Any]) -> None:
+    for language, first in (("en", ["Status", "Agreed on", "Due", "Review on"]),
+                            ("nl", ["Status", "Afspraak", "Uiterlijk", "Terugkijken"])):
+        app = make_app(find_case(SAMPLE), language=language, **dirs)
+
+        async def script(pilot: Any, app: KafkaApp = app, first: list[str] = first) -> None:
+            screen = screen_of(app)
+            findings = screen.query_one(FindingsPanel)
+            assert findings.region.height > 0
+            await pilot.press("R")
+            await settle(pilot)
+            assert findings.region.height == 0  # the review lists the findings itself
+            keys = list(screen.query_one(Footer).query(FooterKey))
+            shown = [k for k in keys if "-command-palette" not in k.classes]
+            assert sum(k.outer_size.width for k in keys) <= 80
+            assert [k.description for k in shown][:4] == first and shown[-1].key == "question_mark"
+            await pilot.press("d")  # another tab: the findings are back
+            await pilot.pause()
+            assert findings.region.height > 0
+
+        drive(app, script, size=(80, 24))
 
 
 # ---------------------------------------------------------------------------- snapshots
