@@ -204,7 +204,8 @@ def test_overdue_is_marked_for_an_open_intervention_and_not_for_a_verified_one(
         # the two interventions' owners (the rules have owners too: the title comes before each)
         text = text.replace("shelters\"\n    owner: ministry_bzk\n",
                             "shelters\"\n    owner: ministry_bzk\n    status: in_progress\n"
-                            "    agreed_on: 2026-01-10\n    due: 2026-06-01\n")
+                            "    agreed_on: 2026-01-10\n    due: 2026-06-01\n"
+                            "    obstacles: [risicomijding, interne_inrichting]\n")
         return text.replace("paid\"\n    owner: municipality_housing\n",
                             "paid\"\n    owner: municipality_housing\n    status: verified\n"
                             "    agreed_on: 2026-01-10\n    due: 2026-06-01\n")
@@ -220,6 +221,8 @@ def test_overdue_is_marked_for_an_open_intervention_and_not_for_a_verified_one(
         done = rows["intervention:no_bank_account_for_rent"]
         assert "in progress" in late and "due 2026-06-01" in late and "review on 2026-07-10" in late
         assert "overdue" in late
+        assert "in the way: avoiding risk, how the organisation is set up" in late
+        assert "in the way" not in done
         assert "verified" in done and "due 2026-06-01" in done and "overdue" not in done
 
     drive(app, script)

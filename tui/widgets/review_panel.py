@@ -70,7 +70,7 @@ def hanging(total: int, indent: int, *cells: Text, widths: tuple[int, ...] = ())
 
 def intervention_text(intervention: Intervention, words: Words, today: dt.date) -> Text:
     """An intervention as its row shows it: its title, then its status and dates (those that are past
-    while it is open in red, with the word overdue), then its notes."""
+    while it is open in red, with the word overdue), then what stands in its way and its notes."""
     say = words.say
     status = intervention.status
     head = Text(intervention.title, "bold")
@@ -92,6 +92,10 @@ def intervention_text(intervention: Intervention, words: Words, today: dt.date) 
     day(N_("due {date}"), intervention.due)
     day(N_("review on {date}"), intervention.review_date)
     text = Text("\n").join([head, line])
+    if intervention.obstacles:
+        text.append("\n")
+        text.append(say("in the way: {obstacles}", obstacles=", ".join(
+            value_word(words, "obstacles", obstacle) for obstacle in intervention.obstacles)), "yellow")
     if intervention.notes:
         text.append("\n")
         text.append(intervention.notes.strip().replace("\n", " "), "italic dim")
