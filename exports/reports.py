@@ -247,5 +247,5 @@ def html_report(analysis: Analysis, layers: Sequence[str] = LAYERS, diagrams: in
     environment = _templates()
     css = (resources.files("exports") / "templates" / "report.css").read_text(encoding="utf-8")
     return environment.get_template("report.html.j2").render(
-        report=report, h=report.headings, diagrams=drawn, figure=figure, css=Markup(css), means=means,
-        means_heading=say.say("Means a month, and where earning more leaves less"))
+        language=report.language, report=report, h=report.headings, diagrams=drawn, figure=figure, css=Markup(css),
+        means=means, means_heading=say.say("Means a month, and where earning more leaves less"))

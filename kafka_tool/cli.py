@@ -10,9 +10,11 @@ else (before a case is read, and for the library) the system locale's.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -319,10 +321,16 @@ def _fails(findings: list[Any], fail_on: str | None) -> bool:
               help="Exit 1 when a finding (not accepted) is at least this severe.")
 @click.option("--intervention", "-i", "intervention",
               help="Analyse the case as it would be after this intervention (or a,b).")
+@click.option("--cross-layer", "cross_layer", is_flag=True,
+              help="Only the findings whose actors belong to two or more layers: those no single layer can solve.")
 @lang_option
 def analyze(case_path: Path, persona: str | None, fmt: str, fail_on: str | None,
-            intervention: str | None, language: str | None) -> None:
-    """Find where people fall between the cracks: every finding, with its evidence."""
+            intervention: str | None, cross_layer: bool, language: str | None) -> None:
+    """Find where people fall between the cracks: every finding, with its evidence.
+
+    A finding whose actors belong to two or more layers (gemeente, rijk, ...) is marked as one no
+    single layer can solve; --cross-layer shows only those.
+    """
     from .analysis.engine import analyze as run_analysis
     from .report import findings_json, iter_json_text, to_markdown, to_text
 
@@ -335,6 +343,10 @@ def analyze(case_path: Path, persona: str | None, fmt: str, fail_on: str | None,
                 "analyze takes one intervention or a combination (a,b), not 'all'; compare ranks them all"))
         case = _applied(case_path, case, _intervention_ids(case, intervention))
     result = run_analysis(case)
+    if cross_layer:
+        from dataclasses import replace
+
+        result = replace(result, findings=[f for f in result.findings if f.spans_layers])
     if fmt == "json":
         sys.stdout.writelines(iter_json_text(findings_json(result, persona)))
         sys.stdout.flush()
@@ -369,21 +381,37 @@ def _applied(case_path: Path, case: Case, ids: list[str]) -> Case:
 
 @cli.command()
 @click.argument("case_path", metavar="CASE", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--intervention", "-i", "intervention", required=True,
+@click.argument("new_path", metavar="[NEW]", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--intervention", "-i", "intervention",
               help="An intervention id, several combined (a,b), or 'all' to rank each on its own.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @lang_option
-def compare(case_path: Path, intervention: str, fmt: str, language: str | None) -> None:
+def compare(case_path: Path, new_path: Path | None, intervention: str | None, fmt: str,
+            language: str | None) -> None:
     """What an intervention resolves, what it introduces, and each persona before and after.
 
     With 'all', each intervention on its own, ranked: by the people it unblocks, then the critical
     findings it resolves, then the hours it saves a year (JSON: kafka-ranking/1).
+
+    With two files (compare OLD NEW, no --intervention): two versions of a case, as at the follow-up
+    of a review: the findings that went away, stayed, changed or are new, the interventions whose
+    status changed, and each persona before and after.
     """
     from .analysis.engine import analyze as run_analysis
     from .interventions import compare as run_compare
     from .interventions import rank, ranking_json
     from .report import comparison_text, to_json_text
 
+    if new_path is not None:
+        if intervention is not None:
+            raise Mistake(_say(language), _say(language).say(
+                "--intervention compares one case with itself changed; with two files (OLD NEW) leave it out"))
+        _compare_versions(case_path, new_path, fmt, language)
+        return
+    if intervention is None:
+        raise Mistake(_say(language), _say(language).say(
+            "name an intervention with --intervention ID (or 'all'), or give two versions of the case: "
+            "compare OLD NEW"))
     case = _load(case_path, language)
     ids = _intervention_ids(case, intervention)
     before = run_analysis(case)
@@ -399,6 +427,94 @@ def compare(case_path: Path, intervention: str, fmt: str, language: str | None) 
         click.echo(to_json_text(data), nl=False)
     else:
         click.echo(comparison_text(comparisons, ranked=intervention == "all"), nl=False)
+
+
+def _compare_versions(old_path: Path, new_path: Path, fmt: str, language: str | None) -> None:
+    """``compare OLD NEW``: two versions of a case, in the words of the new version (or ``--lang``)."""
+    from .analysis.engine import analyze as run_analysis
+    from .followup import compare_versions
+    from .plan_report import followup_text
+    from .report import to_json_text
+
+    _existing(_say(language), [old_path, new_path])
+    old = _load(old_path, language)
+    new = _load(new_path, language)
+    say = words(new.language)
+    if old.id != new.id:
+        click.secho(say.say("note: the files are of two cases ({old} and {new}); compared all the same",
+                            old=shown(old.id), new=shown(new.id)), fg="yellow", err=True)
+    followup = compare_versions(run_analysis(old.in_language(new.language)), run_analysis(new))
+    if fmt == "json":
+        click.echo(to_json_text(followup.to_json()), nl=False)
+    else:
+        click.echo(followup_text(followup, terminal_safe(str(old_path)), terminal_safe(str(new_path)), colour=True),
+                   nl=False)
+
+
+# ---------------------------------------------------------------- plan
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _today(say: Words, value: str | None) -> dt.date:
+    """``--today``, or the date today; a value that is not a date as YYYY-MM-DD is a usage mistake."""
+    if value is None:
+        return dt.date.today()
+    try:
+        if not _ISO_DATE.fullmatch(value):
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _option_mistake(say, "--today", say.say(
+            "{value} is not a date; write it as YYYY-MM-DD, for example 2024-06-01", value=shown(value))) from None
+
+
+@cli.command("plan")
+@click.argument("case_path", metavar="CASE", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--today", "today", metavar="YYYY-MM-DD",
+              help="The day to check the dates against (default: the date today).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "csv"]), default="text",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the plan to this file instead of printing it.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@lang_option
+def plan_command(case_path: Path, today: str | None, fmt: str, output: Path | None, force: bool,
+                 language: str | None) -> None:
+    """The action plan: every active finding, who can act, the interventions that resolve it, what is overdue.
+
+    An intervention is overdue when its due or review date lies before --today and it is neither
+    verified nor dropped. A dropped intervention resolves nothing in the plan. JSON: kafka-plan/1.
+    """
+    from .analysis.engine import analyze as run_analysis
+    from .plan import action_plan
+    from .plan_report import plan_csv, plan_markdown, plan_text, problem_words
+    from .report import to_json_text
+
+    day = _today(_say(language), today)
+    case = _load(case_path, language)
+    say = words(case.language)
+    plan = action_plan(run_analysis(case), day)
+    if fmt == "json":
+        text = to_json_text(plan.to_json())
+    elif fmt == "markdown":
+        text = plan_markdown(plan)
+    elif fmt == "csv":
+        text = plan_csv(plan)
+    else:
+        text = plan_text(plan, colour=output is None)
+    if fmt in ("json", "csv") or output is not None:
+        for problem in plan.problems:
+            click.secho(say.say("note: intervention {id} resolves nothing in the plan: {problem}",
+                                id=shown(problem.intervention.id), problem=problem_words(say, problem)),
+                        fg="yellow", err=True)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from .files import write_text
+
+    _refusing_to_overwrite(say, lambda: write_text(output, text, overwrite=force, protect_library=True))
+    click.echo(say.say("wrote {path}", path=output), err=True)
 
 
 # ---------------------------------------------------------------- export
@@ -465,6 +581,46 @@ def export_command(case_path: Path, fmt: str, output: str | None, finding: str |
         raise KafkaToolError(say.say(NOT_FOUND, hint=say.say(INSTALL_HINT))) from None
     for path in written:
         click.echo(say.say("wrote {path}", path=path), err=True)
+
+
+# ---------------------------------------------------------------- review
+
+REVIEW_FORMATS = {"html": "html", "markdown": "md"}
+
+
+
+@cli.command("review")
+@click.argument("case_path", metavar="CASE", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(list(REVIEW_FORMATS)), default="html", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write. Default: CASE's name with .review.html or .review.md, in the current "
+                   "folder.")
+@click.option("--today", metavar="YYYY-MM-DD", help="The day overdue is counted on (default: the date today).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@lang_option
+def review_command(case_path: Path, fmt: str, output: Path | None, today: str | None, force: bool,
+                   language: str | None) -> None:
+    """The review table for the meeting with every organisation: per layer and organisation, what it can act on.
+
+    The findings it can act on (marked when they span two or more layers), the rules it owns
+    that cause them, and the interventions it owns with their status, dates and obstacles,
+    overdue marked against --today.
+    """
+    # Imported here: the core never imports the exports package when it is loaded.
+    from exports.review import review_html, review_markdown
+    from exports.writer import safe_name
+
+    from .analysis.engine import analyze as run_analysis
+    from .files import write_text
+
+    case = _load(case_path, language)
+    say = words(case.language)
+    day = _today(say, today)
+    target = output if output is not None else Path(f"{safe_name(case_path.stem)}.review.{REVIEW_FORMATS[fmt]}")
+    analysis = run_analysis(case)
+    text = review_html(analysis, day) if fmt == "html" else review_markdown(analysis, day)
+    _refusing_to_overwrite(say, lambda: write_text(target, text, overwrite=force, protect_library=True))
+    click.echo(say.say("wrote {path}", path=target), err=True)
 
 
 # ---------------------------------------------------------------- the library

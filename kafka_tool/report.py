@@ -32,6 +32,7 @@ from .errors import KafkaToolError
 from .findings import SEVERITIES, Annual, Finding, PersonaResult
 from .i18n import Words, words
 from .interventions import Change, Comparison
+from .vocabulary import value_word
 
 __all__ = [
     "SEVERITY_COLOURS",
@@ -158,6 +159,8 @@ class Headings:
     affected: str
     region: str
     accepted: str
+    layers: str
+    no_single_layer: str
     generated: str
     burden_table: str
     people_year: str
@@ -165,6 +168,9 @@ class Headings:
     hours_year: str
     cost_year: str
     total: str
+    #: the section that lists the findings no single layer can solve
+    across_heading: str
+    across_intro: str
     severity: Mapping[str, str]
 
     @classmethod
@@ -201,6 +207,8 @@ class Headings:
             affected=say.say("personas"),
             region=say.say("region"),
             accepted=say.say("accepted"),
+            layers=say.say("layers"),
+            no_single_layer=say.say("no single layer can solve this"),
             generated=say.say("Made with kafka-tool from case"),
             burden_table=say.say("Burden a year"),
             people_year=say.say("People a year"),
@@ -208,6 +216,9 @@ class Headings:
             hours_year=say.say("Hours a year"),
             cost_year=say.say("Cost a year"),
             total=say.say("Total"),
+            across_heading=say.say("Problems no single layer can solve"),
+            across_intro=say.say("The organisations of these findings belong to two or more layers; no layer can "
+                                 "solve them alone, only together (“one government”)."),
             severity={key: say.say(word) for key, word in SEVERITY_WORDS.items()},
         )
 
@@ -275,6 +286,8 @@ class FindingEntry:
     #: evidence lines that the explanation does not already say word for word
     evidence: tuple[str, ...]
     actors: tuple[str, ...]
+    #: the words of its layers, when it spans two or more (a problem no single layer can solve), else empty
+    cross_layer: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -340,6 +353,8 @@ class Report:
     interventions: tuple[InterventionEntry, ...] | None = None
     #: the burden table, in a case where some persona spends hours or has a population
     burden: BurdenTable | None = None
+    #: the findings (not accepted) that span two or more layers, in the order of the sections
+    across_layers: tuple[FindingEntry, ...] = ()
 
     def stale_note(self, finding_id: str) -> str:
         """The note on an accepted finding that no longer occurs, with ``{id}`` left for the id."""
@@ -558,7 +573,9 @@ def build_report(analysis: Analysis, persona: str | None = None, *, intervention
             headings.severity[severity],
             _open_count(group, headings),
             tuple(FindingEntry(f, headings.severity[f.severity], _extra_evidence(f),
-                               tuple(analysis.index.name(a) for a in f.actors)) for f in group),
+                               tuple(analysis.index.name(a) for a in f.actors),
+                               tuple(value_word(say, "layer", layer) for layer in f.layers)
+                               if f.spans_layers else ()) for f in group),
         )
         for severity, group in _grouped(findings).items()
     )
@@ -579,6 +596,8 @@ def build_report(analysis: Analysis, persona: str | None = None, *, intervention
         stale=tuple(analysis.stale_accepted),
         interventions=entries,
         burden=_burden_table(analysis, results, say, headings),
+        across_layers=tuple(entry for section in sections for entry in section.findings
+                            if entry.cross_layer and entry.finding.accepted is None),
     )
 
 
@@ -653,6 +672,9 @@ def _finding_lines(entry: FindingEntry, h: Headings, colour: bool) -> list[str]:
         lines.append(f"    {h.affected}: {', '.join(finding.personas)}")
     if entry.actors:
         lines.append(_wrap(f"{h.who}: {', '.join(entry.actors)}", "    "))
+    if entry.cross_layer:
+        lines.append(_style(_wrap(f"⚠ {h.layers}: {', '.join(entry.cross_layer)} — {h.no_single_layer}", "    ",
+                                  ), colour, fg="magenta"))
     if finding.region is not None:
         lines.append(f"    {h.region}: {json.dumps(finding.region, ensure_ascii=False)}")
     if finding.accepted is not None:
@@ -734,6 +756,7 @@ def to_markdown(
         out.append("")
     if report.burden is not None:
         out += _burden_markdown(report.burden, h)
+    out += _across_layers_markdown(report)
     out += [f"## {md.text(h.findings)}", "", md.text(report.counts), ""]
     if links.summary:
         out += [f"*{md.text(links.summary)}*", ""]
@@ -768,6 +791,19 @@ def _burden_markdown(table: BurdenTable, h: Headings) -> list[str]:
     return out
 
 
+def _across_layers_markdown(report: Report) -> list[str]:
+    """The section that lists the problems no single layer can solve (none: no section)."""
+    h = report.headings
+    if not report.across_layers:
+        return []
+    out = [f"## {md.text(h.across_heading)}", "", md.text(h.across_intro), ""]
+    for entry in report.across_layers:
+        who = f" · {md.text(_capital(h.who))}: {md.text(', '.join(entry.actors))}" if entry.actors else ""
+        out.append(f"- **{md.text(entry.severity)}** · {md.text(entry.finding.title)} · "
+                   f"{md.text(', '.join(entry.cross_layer))}{who}")
+    return [*out, ""]
+
+
 def _finding_markdown(entry: FindingEntry, h: Headings, links: DiagramLinks) -> list[str]:
     finding = entry.finding
     accepted = f" *({md.text(h.accepted)})*" if finding.accepted is not None else ""
@@ -784,6 +820,9 @@ def _finding_markdown(entry: FindingEntry, h: Headings, links: DiagramLinks) -> 
         out.append("")
     if entry.actors:
         out += [f"**{md.text(_capital(h.who))}:** {md.text(', '.join(entry.actors))}", ""]
+    if entry.cross_layer:
+        out += [f"**{md.text(_capital(h.layers))}:** {md.text(', '.join(entry.cross_layer))} — "
+                f"**{md.text(h.no_single_layer)}**", ""]
     if finding.accepted is not None:
         out += [f"**{md.text(_capital(h.accepted))}:** {md.text(finding.accepted)}", ""]
     out += links.markdown(f"finding-{finding.id}", finding.title)
@@ -847,7 +886,7 @@ def comparison_text(comparisons: list[Comparison], ranked: bool = False, colour:
     say = words(language)
     severity = {key: word.lower() for key, word in Headings.of(say).severity.items()}
     if ranked:
-        lines.append(_style(say.say("Action plan: interventions ranked by what they achieve"), colour, bold=True,
+        lines.append(_style(say.say("Interventions ranked by what they achieve"), colour, bold=True,
                             underline=True))
         for n, comparison in enumerate(comparisons, 1):
             score = comparison.score()

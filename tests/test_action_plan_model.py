@@ -156,10 +156,19 @@ def test_the_plan_fields_load_from_a_file_and_a_wrong_date_is_refused() -> None:
 
 def test_every_value_of_every_fixed_list_has_its_words() -> None:
     """Each Literal value of the case format is in the vocabulary, said in Dutch and English."""
-    from kafka_tool.model import CHANNELS, DOCUMENT_KINDS, INTERVENTION_STATUSES, LEVELS, OBSTACLES, OUTCOMES
+    from kafka_tool.model import (
+        CHANGE_KINDS,
+        CHANNELS,
+        DOCUMENT_KINDS,
+        INTERVENTION_STATUSES,
+        LEVELS,
+        OBSTACLES,
+        OUTCOMES,
+    )
 
     lists = {"kind": ACTOR_KINDS + DOCUMENT_KINDS, "channel": CHANNELS, "outcome": OUTCOMES, "layer": LAYERS,
-             "status": INTERVENTION_STATUSES, "obstacles": OBSTACLES, "level": LEVELS}
+             "status": INTERVENTION_STATUSES, "obstacles": OBSTACLES, "level": LEVELS, "change": tuple(CHANGE_KINDS),
+             "type": ("integer", "number", "category", "boolean")}
     for key, values in lists.items():
         assert set(values) <= set(VALUE_WORDS[key]), key
         for value in values:

@@ -238,7 +238,7 @@ def test_compare_all_ranks_by_what_each_achieves(case_file) -> None:  # type: ig
     result = run("compare", path, "--intervention", "all")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == "Action plan: interventions ranked by what they achieve"
+    assert lines[0] == "Interventions ranked by what they achieve"
     assert lines[1] == "  1. An office that issues income statements (z_reach)"
     assert lines[2].startswith("     owner: Benefits Agency; people unblocked: 1; critical resolved: ")
     assert lines[3] == "  2. A faster address registration (a_faster)"

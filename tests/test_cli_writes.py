@@ -1,6 +1,6 @@
 """Every command that writes a file goes through the shared writer (issue 10, items 1, 2, 11, 18, 19).
 
-``schema -o``, ``new``, ``cases copy`` and ``export`` refuse an existing file
+``schema -o``, ``new``, ``cases copy``, ``export`` and ``review`` refuse an existing file
 without ``--force``, replace a link instead of writing through it, never
 write into the sample library, give a clear error and exit code 1 (never a
 traceback) for a destination that cannot be written, refuse a second writer
@@ -67,6 +67,7 @@ COMMANDS = {
     "new": lambda target: ["new", target],
     "cases copy": lambda target: ["cases", "copy", NAME, target],
     "export": lambda target: ["export", SAMPLE, "--format", "dot", "-o", target],
+    "review": lambda target: ["review", SAMPLE, "-o", target],
 }
 
 

@@ -568,8 +568,9 @@ def test_the_command_check_can_fail() -> None:
     assert "no command" in (check_command(["analyse", "x.yaml"]) or "")
     assert "no option" in (check_command(["analyze", "x.yaml", "--fail"]) or "")
     assert "not one of" in (check_command(["analyze", "x.yaml", "--format", "xml"]) or "")
-    assert "needs --intervention" in (check_command(["compare", "x.yaml"]) or "")
-    assert "at most" in (check_command(["compare", "old.yaml", "new.yaml", "-i", "a"]) or "")
+    assert "needs --format" in (check_command(["export", "x.yaml"]) or "")
+    assert check_command(["compare", "old.yaml", "new.yaml"]) is None
+    assert "at most" in (check_command(["compare", "a.yaml", "b.yaml", "c.yaml"]) or "")
     assert "needs 1 argument" in (check_command(["validate"]) or "")
     assert check_command(["validate"], mention=True) is None
     assert "no command" in (check_command(["coach"], mention=True) or "")

@@ -1,7 +1,8 @@
 """Every output of every Dutch sample is Dutch: no English message of the catalogue in it.
 
 Each sample whose ``language`` is ``nl`` is analysed (text, JSON, Markdown), compared (every
-intervention, ranked), validated and exported (HTML, Markdown with its diagrams, CSV, DOT), and
+intervention, ranked), validated and exported (HTML, Markdown with its diagrams, CSV, DOT), its
+review table written (HTML, Markdown), and
 every diagram of it (each finding, persona, journey, timeline and intervention) is written as
 DOT. What the text holds is checked with :func:`dutch_leaks.english_leaks`; ids (finding kinds,
 severities, element ids, JSON keys) are contract, not words, and are left out first.
@@ -111,6 +112,11 @@ def _outputs(path: Path, tmp: Path) -> Iterator[tuple[str, str]]:
         yield f"export --format md: {svg.name}", _seen(svg.read_text(encoding="utf-8"))
     yield "export --format csv", _csv_words((tmp / f"{stem}.csv").read_text(encoding="utf-8"))
     yield "export --format dot", (tmp / f"{stem}.dot").read_text(encoding="utf-8")
+    for fmt, ext in (("html", "html"), ("markdown", "md")):
+        yield f"review --format {fmt} (its messages)", _run("review", case, "--format", fmt, "--today", "2024-06-01",
+                                                            "-o", f"{tmp}/{stem}.review.{ext}", cwd=tmp)
+    yield "review --format html", _seen((tmp / f"{stem}.review.html").read_text(encoding="utf-8"))
+    yield "review --format markdown", (tmp / f"{stem}.review.md").read_text(encoding="utf-8")
 
 
 def _diagrams(path: Path) -> Iterator[tuple[str, str]]:

@@ -29,6 +29,7 @@ MISTAKES = [
                                                                        "check the path"]),
     ("export: missing file", ["export", "MISSING", "--format", "dot"], 2, ["MISSING: no such file or folder",
                                                                            "check the path"]),
+    ("review: missing file", ["review", "MISSING"], 2, ["MISSING: no such file or folder", "check the path"]),
     # an unknown persona, finding, intervention, journey, layer or sample: a usage mistake, with the closest
     ("analyze: unknown persona", ["analyze", "CASE", "--persona", "yonsa"], 2,
      ["--persona: no persona 'yonsa'", "did you mean 'yonas'?"]),
@@ -62,6 +63,9 @@ MISTAKES = [
     ("compare: bad format", ["compare", "CASE", "-i", "all", "--format", "csv"], 2, ["'csv'", "'text', 'json'"]),
     ("export: bad format", ["export", "CASE", "--format", "jpg"], 2, ["'jpg'", "'svg'", "'png'"]),
     ("export: negative --diagrams", ["export", "CASE", "--format", "html", "--diagrams", "-1"], 2, ["-1", "0"]),
+    ("review: bad format", ["review", "CASE", "--format", "csv"], 2, ["'csv'", "'html', 'markdown'"]),
+    ("review: bad --today", ["review", "CASE", "--today", "1-6-2024"], 2, ["--today: '1-6-2024' is not a date",
+                                                                          "YYYY-MM-DD"]),
     ("cases list: bad format", ["cases", "list", "--format", "csv"], 2, ["'csv'", "'text', 'json'"]),
     ("validate: bad --lang", ["validate", "CASE", "--lang", "de"], 2, ["'de'", "'en', 'nl'"]),
     ("new: bad --lang", ["new", "OUT", "--lang", "de"], 2, ["'de'", "'en', 'nl'"]),
@@ -78,17 +82,34 @@ MISTAKES = [
      ["TAKEN exists", "pass --force"]),
     ("export: existing file", ["export", "CASE", "--format", "dot", "-o", "TAKEN.dot"], 2,
      ["TAKEN.dot exists", "pass --force"]),
+    ("review: existing file", ["review", "CASE", "-o", "TAKEN"], 2, ["TAKEN exists", "pass --force"]),
     # an invalid case: 1, each problem at its line with a hint
     ("validate: invalid case", ["validate", "BROKEN"], 1, ["BROKEN:", "unknown actor 'bnak'", "did you mean 'bank'?"]),
     ("analyze: invalid case", ["analyze", "BROKEN"], 1, ["BROKEN:", "unknown actor 'bnak'", "did you mean 'bank'?"]),
     ("compare: invalid case", ["compare", "BROKEN", "-i", "all"], 1, ["BROKEN:", "unknown actor 'bnak'"]),
     ("export: invalid case", ["export", "BROKEN", "--format", "dot"], 1, ["BROKEN:", "unknown actor 'bnak'"]),
+    ("review: invalid case", ["review", "BROKEN"], 1, ["BROKEN:", "unknown actor 'bnak'"]),
     # findings at --fail-on: 1; none at it, and no mistake: 0
     ("analyze: findings at --fail-on", ["analyze", "CASE", "--fail-on", "critical"], 1, []),
+    ("review: no mistake", ["review", "CASE", "--today", "2024-06-01"], 0, ["wrote case.review.html"]),
     ("analyze: no mistake", ["analyze", "CASE"], 0, []),
     ("validate: no mistake", ["validate", "CASE"], 0, []),
     ("compare: no mistake", ["compare", "CASE", "-i", "all"], 0, []),
     ("export: no mistake", ["export", "CASE", "--format", "dot", "-o", "OUT.dot"], 0, []),
+    # the action plan and the follow-up
+    ("plan: missing file", ["plan", "MISSING"], 2, ["MISSING: no such file or folder", "check the path"]),
+    ("plan: bad --today", ["plan", "CASE", "--today", "2024-02-30"], 2, ["--today: '2024-02-30' is not a date",
+                                                                      "YYYY-MM-DD"]),
+    ("plan: bad format", ["plan", "CASE", "--format", "html"], 2, ["'html'", "'text', 'json', 'markdown', 'csv'"]),
+    ("plan: taken output", ["plan", "CASE", "-o", "TAKEN"], 2, ["TAKEN exists", "--force"]),
+    ("plan: invalid case", ["plan", "BROKEN"], 1, ["BROKEN:", "unknown actor 'bnak'"]),
+    ("plan: no mistake", ["plan", "CASE", "--today", "2024-06-01"], 0, []),
+    ("compare: two files and --intervention", ["compare", "CASE", "CASE", "-i", "all"], 2,
+     ["--intervention", "two files (OLD NEW)"]),
+    ("compare: one file and no --intervention", ["compare", "CASE"], 2, ["--intervention", "compare OLD NEW"]),
+    ("compare: missing new file", ["compare", "CASE", "MISSING"], 2, ["MISSING: no such file or folder"]),
+    ("compare: invalid new file", ["compare", "CASE", "BROKEN"], 1, ["BROKEN:", "unknown actor 'bnak'"]),
+    ("compare: two versions, no mistake", ["compare", "CASE", "CASE"], 0, []),
 ]
 
 

@@ -173,7 +173,7 @@ def test_html_is_one_self_contained_printable_page(dot: None, tmp_path: Path) ->
     assert "url(http" not in page and "@import" not in page and "<!DOCTYPE svg" not in page
     for finding in analysis.findings:
         assert finding.id in page
-    assert "Resolves" in page and "stop asking for a bank account" in page
+    assert "Resolves" in page and "Stop asking for a bank account" in page
 
 
 @pytest.mark.needs_dot

@@ -1124,7 +1124,7 @@ def test_ranking_puts_a_persona_unblocked_before_days_saved() -> None:
 
     text = comparison_text(rank([faster, reach]), ranked=True, colour=False)
     lines = text.splitlines()
-    assert lines[0] == "Action plan: interventions ranked by what they achieve"
+    assert lines[0] == "Interventions ranked by what they achieve"
     assert lines[1] == "  1. An office that issues income statements (z_reach)"
     assert lines[2].startswith("     owner: Benefits Agency; people unblocked: 1; critical resolved: ")
     assert lines[3] == "  2. A faster address registration (a_faster)"

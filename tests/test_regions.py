@@ -409,12 +409,12 @@ def test_region_slug_of_every_gap_is_clean_and_distinct() -> None:
         ),
         ({"residence": {"not_in": ["eu"]}}, "residence other than eu", "residence anders dan eu"),
         ({"homeless": True}, "homeless", "homeless"),
-        ({"homeless": False}, "not homeless", "niet homeless"),
+        ({"homeless": False}, "not homeless", "homeless: nee"),
         (
             # Described in the order the case declares the attributes.
             {"homeless": False, "residence": {"in": ["eu"]}, "age": {"min": 18, "max": 18}},
             "age exactly 18, residence eu, not homeless",
-            "age precies 18, residence eu, niet homeless",
+            "age precies 18, residence eu, homeless: nee",
         ),
     ],
 )

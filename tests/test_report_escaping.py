@@ -206,3 +206,40 @@ def test_every_image_of_a_markdown_export_named_with_spaces_renders(tmp_path: Pa
     assert len(sources) == 1 + len(analyze(load_case_text(case.read_text(encoding="utf-8"))).findings)
     for source in sources:
         assert (tmp_path / unquote(source)).read_bytes().startswith(b"<?xml"), source
+
+
+# ---------------------------------------------------------------- the review table
+
+
+#: The hostile case with a bank in another layer, a rule's source, and an intervention's notes and dates.
+HOSTILE_REVIEW = HOSTILE.replace(
+    "  - {id: bank, name: ", "  - {id: bank, kind: bank, name: ").replace(
+    "owner: bank, when: {}", f"owner: town, source: {_quoted(PAYLOADS['link'] + ' ' + LINES)}, "
+    "when: {adult: true}").replace(
+    "actors:\n", "attributes:\n  adult: {type: boolean}\nactors:\n", 1).replace(
+    "has: [passport],", "has: [passport], attributes: {adult: false},").replace(
+    "    owner: town\n", f"    owner: town\n    status: agreed\n    due: 2024-01-01\n    notes: {_quoted(LINES)}\n")
+
+
+def test_no_html_heading_or_table_cell_gets_into_the_review_table() -> None:
+    import datetime as dt
+
+    from exports.review import review_html, review_markdown
+
+    analysis = analyze(load_case_text(HOSTILE_REVIEW, "hostile.yaml"))
+    assert any(f.spans_layers for f in analysis.findings)  # the marks and the rule's findings are shown too
+    assert any("adults" in f.rules for f in analysis.findings)
+    markdown = review_markdown(analysis, dt.date(2024, 6, 1))
+    rendered = _render(markdown)
+    assert "<script" not in rendered and "<img" not in rendered
+    assert "javascript:" not in re.findall(r'href="([^"]*)"', rendered)
+    assert "<blockquote>" not in rendered and "<del>" not in rendered
+    headings = [text for _, text in re.findall(r"<h(\d)>(.*?)</h\1>", rendered)]
+    assert not any(text.startswith("Injected") for text in headings)
+    # Every row of the interventions' tables has its seven cells, whatever the notes hold.
+    rows = re.findall(r"<tr>(.*?)</tr>", rendered, flags=re.S)
+    assert rows and all(len(re.findall(r"<t[hd]>", row)) == 7 for row in rows)
+    assert "| x | y |" in rendered and "[click](javascript:alert(1))" in rendered
+    assert rendered.count("Injected heading") == 2  # the rule's source and the intervention's notes
+    html = review_html(analysis, dt.date(2024, 6, 1))
+    assert "<script>" not in html and "<img" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -107,7 +107,7 @@ def test_the_screens_and_dialogs_of_a_dutch_case_speak_dutch(dirs: dict[str, Pat
     async def script(pilot: Any) -> None:
         await select(pilot, ElementRef("actor", "gemeente"))
         text = shown(app)
-        assert "Organisatie" in text and "Verbanden" in text and "Bevindingen (" in text
+        assert "Organisatie" in text and "Verbanden" in text and "laag gemeente (volgt uit de soort)" in text
         has_none(text, "Connections", "Findings (", "No finding touches this element.")
 
         await pilot.press("question_mark")

@@ -1263,7 +1263,7 @@ def describe_region(
     >>> describe_region(attributes, {"age": {"min": 0, "max": 17}, "homeless": True}, "nl")
     'age van 0 tot en met 17, homeless'
     >>> describe_region(attributes, {"homeless": False}, "nl")
-    'niet homeless'
+    'homeless: nee'
     >>> describe_region({"care_before_18": BooleanAttribute(type="boolean")}, {"care_before_18": False})
     'not care before 18'
     >>> describe_region({"inkomen_pct": IntegerAttribute(type="integer", label="inkomen (% van het sociaal minimum)")},
@@ -1278,6 +1278,8 @@ def describe_region(
     for key, value in items:
         name = attribute_label(key, attributes.get(key))
         if isinstance(value, bool):
+            # Dutch says "{name}: nee": a label may be a noun ("binding met de regio") or a
+            # predicate ("woont in een huurwoning"), and "niet" before a predicate reads wrong.
             phrases.append(name if value else say.say("not {name}", name=name))
             continue
         pieces: list[str] = []

@@ -120,7 +120,7 @@ class CaseScreen(Screen[None]):
         Binding("ctrl+z", "undo", N_("Undo"), id="case.undo"),
         Binding("p", "next_persona", N_("Persona"), id="case.persona"),
         Binding("g", "show_tab('graph')", N_("Graph"), id="case.graph"),
-        Binding("R", "review", N_("Review"), id="case.review"),
+        Binding("m", "review", N_("Meeting"), id="case.review"),
         Binding("r", "rename", N_("Rename"), id="case.rename"),
         Binding("x", "export", N_("Export"), id="case.export"),
         Binding("escape", "close", N_("Library"), id="case.close"),
@@ -179,7 +179,7 @@ class CaseScreen(Screen[None]):
                         yield PersonaPanel(id="persona-panel")
                     with TabPane(say("Interventions"), id="interventions"):
                         yield InterventionPanel(id="intervention-panel")
-                    with TabPane(say("Review"), id="review"):
+                    with TabPane(say("Meeting"), id="review"):
                         yield ReviewPanel(id="review-panel")
                 yield FindingsPanel(id="findings", language=self.session.case.language)
         yield Footer()
@@ -467,7 +467,7 @@ class CaseScreen(Screen[None]):
         say = self.words.say
         tabs = self.query_one(TabbedContent)
         for pane, title in (("detail", "Detail"), ("graph", "Graph"), ("persona", "Persona"),
-                            ("interventions", "Interventions"), ("review", "Review")):
+                            ("interventions", "Interventions"), ("review", "Meeting")):
             tabs.get_tab(pane).label = say(title)  # type: ignore[assignment]
         self.speak_keys()
 

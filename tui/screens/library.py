@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from kafka_tool.errors import KafkaToolError
 from kafka_tool.i18n import N_, Words
 from kafka_tool.library import SampleCase, list_cases
+from kafka_tool.vocabulary import value_word
 
 from ..messages import OpenCase
 from .new_case import NewCaseModal
@@ -188,17 +189,17 @@ class LibraryScreen(Screen[None]):
         row = table.cursor_row
         titles = [sample.title for sample in self.samples]
         tags = [", ".join(sample.case.tags) for sample in self.samples]
-        title_w, tags_w = _share(width - (4 + 8 + 2 * 4), max(map(len, titles), default=5),
+        title_w, tags_w = _share(width - (4 + 9 + 2 * 4), max(map(len, titles), default=5),
                                  max(map(len, tags), default=4))
         table.clear(columns=True)
         say = self.words.say
         table.add_column(say("title"), key="title", width=title_w)
         table.add_column(say("lang"), key="language", width=4)
-        table.add_column(say("level"), key="level", width=8)
+        table.add_column(say("level"), key="level", width=9)
         if tags_w:
             table.add_column(say("tags"), key="tags", width=tags_w)
         for sample, title, tag_text in zip(self.samples, titles, tags, strict=True):
-            cells: list[Any] = [_fit(title, title_w), sample.language, sample.level]
+            cells: list[Any] = [_fit(title, title_w), sample.language, value_word(self.words, "level", sample.level)]
             if tags_w:
                 cells.append(_fit(tag_text, tags_w, "dim"))
             table.add_row(*cells, key=sample.name)

@@ -12,8 +12,9 @@ from textual.widgets.tree import TreeNode
 
 from kafka_tool.analysis.engine import Analysis
 from kafka_tool.findings import Finding
-from kafka_tool.i18n import Words
+from kafka_tool.i18n import N_, Words
 from kafka_tool.model import Case, Touchpoint
+from kafka_tool.vocabulary import VALUE_WORDS
 
 from ..messages import ElementSelected
 from ..state import ElementRef
@@ -48,15 +49,16 @@ def finding_counts(analysis: Analysis) -> Counter[str]:
 _Shape = list[tuple[str, str, list[tuple[str, ElementRef, list[tuple[str, ElementRef]]]]]]
 
 
-def _attribute_summary(attribute: object) -> str:
+def _attribute_summary(attribute: object, say: Callable[..., str]) -> str:
     kind = str(getattr(attribute, "type", ""))
     if kind == "category":
         return ", ".join(getattr(attribute, "values", []))
+    word = say(VALUE_WORDS["type"][kind]) if kind in VALUE_WORDS["type"] else kind
     if kind in ("integer", "number"):
         low, high = getattr(attribute, "min", None), getattr(attribute, "max", None)
         bounds = f"{'' if low is None else low}–{'' if high is None else high}" if (low, high) != (None, None) else ""
-        return " ".join(filter(None, [kind, bounds, getattr(attribute, "unit", None) or ""]))
-    return kind
+        return " ".join(filter(None, [word, bounds, getattr(attribute, "unit", None) or ""]))
+    return word
 
 
 def _shape(case: Case, say: Callable[..., str]) -> _Shape:
@@ -65,7 +67,7 @@ def _shape(case: Case, say: Callable[..., str]) -> _Shape:
     about = say("Teaching notes") if teaching is not None else say("Teaching notes (none yet)")
     shape: _Shape = [
         (say("Case: {title}", title=case.title), "case", [(about, ElementRef("teaching", "teaching"), [])]),
-        (say("Attributes"), "attribute", [(f"{name}  ({_attribute_summary(a)})", ElementRef("attribute", name), [])
+        (say("Attributes"), "attribute", [(f"{name}  ({_attribute_summary(a, say)})", ElementRef("attribute", name), [])
                                           for name, a in case.attributes.items()]),
     ]
     served: dict[str, list[Touchpoint]] = {a.id: [] for a in case.actors}
@@ -174,7 +176,7 @@ def distinct_names(rows: Sequence[tuple[str, str, int]], kinds: Sequence[str] = 
 class CaseTree(Tree[ElementRef | None]):
     """Every element of the case; each shows how many findings touch it (where there is room)."""
 
-    HELP = """\
+    HELP = N_("""\
 ## Case tree
 
 Every element of the case, grouped: actors with the touchpoints they serve at,
@@ -193,7 +195,7 @@ finding no longer occurs, is marked: `delete` removes it).
 - `a` adds an element of the group the cursor is in, `e` edit, `r` rename,
   `delete` delete the selected element
 - `#` shows the ids beside the names
-"""
+""")
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__("Case", **kwargs)  # type: ignore[arg-type]

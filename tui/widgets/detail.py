@@ -11,12 +11,13 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from kafka_tool.analysis.engine import Analysis
+from kafka_tool.analysis.kinds import kind_label
 from kafka_tool.analysis.texts import SEVERITY_WORDS
 from kafka_tool.edits import HEADER_KEYS, attribute_referrers
 from kafka_tool.findings import Finding
 from kafka_tool.i18n import N_, Words
 from kafka_tool.model import Case, produced_documents, requirement_alternatives
-from kafka_tool.vocabulary import value_word
+from kafka_tool.vocabulary import VALUE_WORDS, value_word
 
 from ..language import interface_words
 from ..state import ElementRef, element_data
@@ -103,11 +104,14 @@ def connections(case: Case, ref: ElementRef) -> list[tuple[str, list[str]]]:
     return out
 
 
-def value_text(value: Any, words: Words) -> str:
-    """A value from the case as people read it: lists joined, booleans as yes and no (in ``words``' language)."""
+def value_text(value: Any, words: Words, key: str | None = None) -> str:
+    """A value from the case as people read it: lists joined, booleans as yes and no, the values of a
+    fixed list (``key``: the field it is kept in) in words, all in ``words``' language."""
+    if isinstance(value, str) and key is not None and key in VALUE_WORDS:
+        return value_word(words, key, value)
     if isinstance(value, list):
         return (
-            ", ".join(value_text(v, words) for v in value)
+            ", ".join(value_text(v, words, key) for v in value)
             if all(not isinstance(v, (dict, list)) for v in value)
             else "\n".join("- " + value_text(v, words) for v in value)
         )
@@ -146,7 +150,12 @@ def element_renderable(case: Case, analysis: Analysis | None, ref: ElementRef, w
     fields.add_column(style="bold", no_wrap=True)
     fields.add_column()
     for key, value in data.items():
-        fields.add_row(field_label(key, words), Text(value_text(value, words)))
+        fields.add_row(field_label(key, words), Text(value_text(value, words, key)))
+    if ref.kind == "actor" and "layer" not in data:
+        actor = case.actor(ref.key)
+        if actor is not None:
+            fields.add_row(field_label("layer", words), Text(say("{layer} (from its kind)", layer=value_word(
+                words, "layer", actor.the_layer)), "dim"))
     title = _KIND_TITLES.get(ref.kind)
     parts: list[Any] = [Text(say(title) if title else ref.kind.capitalize(), "bold underline"), fields, Text()]
     links = [(rel, ids) for rel, ids in connections(case, ref) if ids]
@@ -178,7 +187,7 @@ def _fields(rows: list[tuple[str, Any]], words: Words) -> Table:
     table.add_column()
     for key, value in rows:
         if value not in (None, [], {}, ""):
-            table.add_row(field_label(key, words), Text(value_text(value, words)))
+            table.add_row(field_label(key, words), Text(value_text(value, words, key)))
     return table
 
 
@@ -205,7 +214,7 @@ def part_renderable(case: Case, analysis: Analysis | None, ref: ElementRef, word
                 parts += [Text(), Text(say("Expected findings"), "bold")]
                 for kind in teaching.expected_findings:
                     mark = ("✔ ", "green") if kind in found else ("✘ ", "red") if analysis is not None else ("  ", "")
-                    parts.append(Text.assemble(mark, kind.replace("_", " ")))
+                    parts.append(Text.assemble(mark, kind_label(kind, words)))
     elif ref.kind == "attribute":
         spec = data.get("attributes", {}).get(ref.key, {})
         parts += [Text(say("Attribute {name}", name=ref.key), "bold underline"), _fields(list(spec.items()), words),

@@ -1203,7 +1203,7 @@ class VariantEditor(Vertical, Editor):
         else:
             self.tag, self.args = None, MISSING
         words = ctx.words
-        self.kind = Select([(name.replace("_", " "), name) for name in tags],
+        self.kind = Select([(value_word(words, spec.tag or "change", name), name) for name in tags],
                            value=self.tag if self.tag is not None else Select.NULL, compact=True,
                            prompt=words.say("(kind of change)") if spec.tag is None else words.say("(not set)"),
                            classes="cell cell-kind variant-kind")

@@ -82,7 +82,7 @@ class ElementForm(ModalScreen[FormResult | None]):
     ``context``: what the forms under this one hold but have not saved yet (checked with it).
     """
 
-    HELP = """\
+    HELP = N_("""\
 ## Form
 
 Each field shows, under it, what the loader would say about the value: the
@@ -103,7 +103,7 @@ same checks as `kafka-tool validate`, as soon as you type.
 - Changing an id renames the element and updates every reference to it.
 - `ctrl+s` or **Save**: apply (only when there is no error); `escape`: cancel
   (asking first when you changed a field).
-"""
+""")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Cancel"), id="form.cancel"),

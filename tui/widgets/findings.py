@@ -15,7 +15,7 @@ from kafka_tool.analysis.engine import Analysis
 from kafka_tool.analysis.kinds import kind_label, kind_names
 from kafka_tool.analysis.texts import SEVERITY_WORDS
 from kafka_tool.findings import SEVERITIES, Finding, severity_rank
-from kafka_tool.i18n import Words
+from kafka_tool.i18n import N_, Words
 
 from ..messages import FindingSelected
 from .case_tree import shared_start
@@ -92,7 +92,7 @@ KIND_WIDTH = 23  # "single point of failure"
 class FindingsTable(DataTable[str]):
     """The list of findings."""
 
-    HELP = """\
+    HELP = N_("""\
 ## Findings
 
 Every finding of the analysis, most severe first. Move through them with the
@@ -103,7 +103,7 @@ Filter by persona, severity and kind with the selectors above the list
 (`p` cycles the persona); the fourth, **Across layers**, keeps the findings
 that span two or more layers of government (marked `↔`): problems no single
 layer can solve.
-"""
+""")
 
 
 class FindingsPanel(Vertical):

@@ -513,14 +513,14 @@ class GraphView(ScrollableContainer, can_focus=True):
     #: It can fill the screen (the case screen's full graph).
     ALLOW_MAXIMIZE = True
 
-    HELP = """\
+    HELP = N_("""\
 ## Graph
 
 The selected finding's loop is drawn as a ring of boxes, so that a circle
 looks like a circle: follow the arrows round. With no finding selected, the
 selected element is drawn in the middle of what refers to it (left) and what
 it refers to (right). Scroll with the arrow keys or the mouse.
-"""
+""")
 
     @property
     def words(self) -> Words:

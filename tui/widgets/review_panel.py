@@ -132,7 +132,7 @@ class ReviewList(OptionList):
     """The review table's rows; headings are passed over by the cursor."""
 
     HELP = N_("""\
-## Review
+## Meeting
 
 The action plan for the meeting with every organisation: per layer of
 government, per organisation, the findings it can act on (`↔`: it spans
