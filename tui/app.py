@@ -6,7 +6,8 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
@@ -59,9 +60,12 @@ class KafkaApp(App[None]):
         state_dir: Path | None = None,
         cases_dir: Path | None = None,
         language: str | None = None,
+        today: Callable[[], dt.date] | None = None,
     ) -> None:
         super().__init__()
         keep_keys_in_order()
+        #: The date today, for what is overdue in the action plan (a fixed day in tests).
+        self.today: Callable[[], dt.date] = today if today is not None else dt.date.today
         self.case_path = case_path
         self.state = StateDir(state_dir)
         #: The interface's language when the user chose one (``--lang``, else the setting); None: each
@@ -506,11 +510,13 @@ def make_app(
     config_dir: Path | None = None,
     cases_dir: Path | None = None,
     language: str | None = None,
+    today: dt.date | None = None,
 ) -> KafkaApp:
     """Build the app: on ``case_path``, or on the library. ``config_dir`` holds recent and recovery files;
-    ``language`` (``en``, ``nl``) overrides the cases' own."""
+    ``language`` (``en``, ``nl``) overrides the cases' own; ``today`` fixes the date the action plan is
+    followed up against (by default the date of each day the app runs)."""
     return KafkaApp(Path(case_path) if case_path is not None else None, state_dir=config_dir, cases_dir=cases_dir,
-                    language=language)
+                    language=language, today=(lambda: today) if today is not None else None)
 
 
 def run_app(case_path: str | Path | None = None, language: str | None = None) -> None:

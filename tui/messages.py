@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual.message import Message
 
@@ -11,7 +12,8 @@ from kafka_tool.findings import Finding
 
 from .state import ElementRef
 
-__all__ = ["AnalysisReady", "CaseEdited", "CaseSaved", "ElementSelected", "FindingSelected", "OpenCase"]
+__all__ = ["AnalysisReady", "CaseEdited", "CaseSaved", "EditRequested", "ElementSelected", "FindingSelected",
+           "InterventionEdit", "OpenCase"]
 
 
 class ElementSelected(Message):
@@ -62,3 +64,22 @@ class CaseSaved(Message):
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
+
+
+class InterventionEdit(Message):
+    """Set some fields of an intervention (None: take the field out), as one edit that can be undone;
+    ``label`` says what the edit is (for undo)."""
+
+    def __init__(self, intervention: str, changes: dict[str, Any], label: str) -> None:
+        super().__init__()
+        self.intervention = intervention
+        self.changes = changes
+        self.label = label
+
+
+class EditRequested(Message):
+    """Open the form of an element (from elsewhere than the tree)."""
+
+    def __init__(self, ref: ElementRef) -> None:
+        super().__init__()
+        self.ref = ref

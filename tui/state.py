@@ -49,7 +49,7 @@ from kafka_tool.i18n import LANGUAGES
 from kafka_tool.library import library_dir
 from kafka_tool.loader import parse_fast, validate_data
 from kafka_tool.merge import Change, Merge, Place, Side, changes, three_way_merge
-from kafka_tool.model import Case
+from kafka_tool.model import Case, Intervention
 from kafka_tool.versions import FileVersion
 
 __all__ = [
@@ -70,6 +70,7 @@ __all__ = [
     "rename_data",
     "rename_id",
     "replace_element",
+    "set_intervention_fields",
     "with_element",
 ]
 
@@ -101,6 +102,37 @@ def replace_element(data: dict[str, Any], ref: ElementRef | None, kind: str, new
     else:
         position = next(n for n, item in enumerate(items) if item.get("id") == ref.key)
         items[position] = new
+    return data
+
+
+def set_intervention_fields(data: dict[str, Any], ident: str, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Case data with some fields of intervention ``ident`` set (a value of None takes the field out).
+
+    A field the intervention did not have yet goes where the case format lists it (``status`` after
+    ``owner``, ``notes`` before ``description``), so that the file reads as if written by hand.
+    Raises KeyError when the case has no intervention ``ident``.
+    """
+    data = copy_data(data)
+    items = data.get("interventions", [])
+    position = next((n for n, item in enumerate(items) if item.get("id") == ident), None)
+    if position is None:
+        raise KeyError(ident)
+    order = list(Intervention.model_fields)
+    item = dict(items[position])
+    for key, value in changes.items():
+        if value is None:
+            item.pop(key, None)
+            continue
+        if key in item or key not in order:
+            item[key] = value
+            continue
+        rank = order.index(key)
+        keys = list(item)
+        # after the last field the format lists before this one (at the start when there is none)
+        at = max((n + 1 for n, k in enumerate(keys) if k in order and order.index(k) < rank), default=0)
+        keys.insert(at, key)
+        item = {k: (value if k == key else item[k]) for k in keys}
+    items[position] = item
     return data
 
 

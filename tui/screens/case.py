@@ -30,7 +30,15 @@ from kafka_tool.loader import validate_data
 from kafka_tool.versions import FileChanged
 
 from ..bindings import footer_width, speak_bindings
-from ..messages import AnalysisReady, CaseEdited, CaseSaved, ElementSelected, FindingSelected
+from ..messages import (
+    AnalysisReady,
+    CaseEdited,
+    CaseSaved,
+    EditRequested,
+    ElementSelected,
+    FindingSelected,
+    InterventionEdit,
+)
 from ..state import (
     EditSession,
     ElementRef,
@@ -38,6 +46,7 @@ from ..state import (
     delete_element,
     is_sample_path,
     referrers,
+    set_intervention_fields,
 )
 from ..widgets.case_tree import CaseTree
 from ..widgets.detail import DetailPane
@@ -47,6 +56,7 @@ from ..widgets.form_parts import Part
 from ..widgets.graph_view import GraphView
 from ..widgets.intervention_panel import InterventionPanel
 from ..widgets.persona_panel import PersonaPanel
+from ..widgets.review_panel import ReviewPanel
 from .choice import ChoiceModal
 from .confirm import ConfirmModal, write_unless_declined
 from .disk import DiskWatch
@@ -111,6 +121,7 @@ class CaseScreen(Screen[None]):
         Binding("ctrl+z", "undo", N_("Undo"), id="case.undo"),
         Binding("p", "next_persona", N_("Persona"), id="case.persona"),
         Binding("g", "show_tab('graph')", N_("Graph"), id="case.graph"),
+        Binding("m", "review", N_("Meeting"), id="case.review"),
         Binding("r", "rename", N_("Rename"), id="case.rename"),
         Binding("x", "export", N_("Export"), id="case.export"),
         Binding("escape", "close", N_("Library"), id="case.close"),
@@ -169,6 +180,8 @@ class CaseScreen(Screen[None]):
                         yield PersonaPanel(id="persona-panel")
                     with TabPane(say("Interventions"), id="interventions"):
                         yield InterventionPanel(id="intervention-panel")
+                    with TabPane(say("Meeting"), id="review"):
+                        yield ReviewPanel(id="review-panel")
                 yield FindingsPanel(id="findings", language=self.session.case.language)
         yield Footer()
 
@@ -255,6 +268,7 @@ class CaseScreen(Screen[None]):
         findings.set_analysis(self.analysis)
         self.query_one(PersonaPanel).set_analysis(self.analysis)
         self.query_one(InterventionPanel).set_analysis(self.analysis)
+        self.query_one(ReviewPanel).set_analysis(self.analysis)
         self._refresh_detail()
         if self._recovery_due:
             self._recovery_due = False
@@ -321,6 +335,11 @@ class CaseScreen(Screen[None]):
         """Switch the right-hand pane to a tab."""
         self.query_one(TabbedContent).active = tab
 
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        # On a narrow terminal the review table takes the findings' room: it lists them itself.
+        self.set_class(event.pane.id == "review", "-review")
+
     def action_full_graph(self) -> None:
         """The graph on the whole screen, where a circle of six boxes fits at 80×24; again (or
         escape) to go back."""
@@ -336,6 +355,31 @@ class CaseScreen(Screen[None]):
         """The interventions tab, with the list focused (space ticks, c compares)."""
         self.action_show_tab("interventions")
         self.query_one("#intervention-list").focus()
+
+    def action_review(self) -> None:
+        """The review tab (the action plan per layer and organisation), with its list focused."""
+        self.action_show_tab("review")
+        self.query_one(ReviewPanel).list.focus()
+
+    @on(InterventionEdit)
+    def _intervention_edit(self, message: InterventionEdit) -> None:
+        """A quick edit of an intervention (from the review tab): one edit, undone with ctrl+z."""
+        message.stop()
+        if not self._editable():
+            return
+        try:
+            data = set_intervention_fields(self.session.case.to_data(), message.intervention, message.changes)
+        except KeyError:
+            self.notify(self.words.say("The case has no intervention {id} (any more).", id=message.intervention),
+                        title=self.words.say("Not applied"), severity="error")
+            return
+        self.apply_data(data, message.label)
+
+    @on(EditRequested)
+    def _edit_requested(self, message: EditRequested) -> None:
+        message.stop()
+        if self._editable() and self._exists(message.ref):
+            self._open_form(message.ref.kind, message.ref)
 
     def action_compare(self) -> None:
         """Compare the case with and without the ticked interventions."""
@@ -425,7 +469,7 @@ class CaseScreen(Screen[None]):
         say = self.words.say
         tabs = self.query_one(TabbedContent)
         for pane, title in (("detail", "Detail"), ("graph", "Graph"), ("persona", "Persona"),
-                            ("interventions", "Interventions")):
+                            ("interventions", "Interventions"), ("review", "Meeting")):
             tabs.get_tab(pane).label = say(title)  # type: ignore[assignment]
         self.speak_keys()
 

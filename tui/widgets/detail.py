@@ -25,17 +25,27 @@ from .case_tree import finding_touches
 from .form_fields import LABELS
 
 __all__ = [
+    "CROSS_MARK",
     "DetailPane",
     "SEVERITY_STYLES",
     "connections",
     "element_renderable",
     "finding_renderable",
+    "layers_text",
     "part_renderable",
     "value_text",
 ]
 
 #: ANSI names, not fixed colours: Textual maps them through the light or dark ANSI theme, so they stay readable.
 SEVERITY_STYLES = {"critical": "bold red", "high": "yellow", "medium": "cyan", "low": "dim"}
+
+#: The mark of a finding that spans layers of government: no single layer can solve it.
+CROSS_MARK = "↔"
+
+
+def layers_text(finding: Finding, words: Words) -> str:
+    """The layers of a finding's actors in words, joined ("municipality (gemeente), water board")."""
+    return ", ".join(value_word(words, "layer", layer) for layer in finding.layers)
 
 
 def _name(case: Case, ident: str) -> str:
@@ -248,6 +258,10 @@ def finding_renderable(case: Case, finding: Finding, words: Words) -> Group:
         Text(finding.explanation),
         Text(),
     ]
+    if finding.spans_layers:
+        parts += [Text.assemble((CROSS_MARK + " ", "bold magenta"),
+                                (say("It spans {n} layers of government: no single layer can solve it.",
+                                     n=len(finding.layers)), "magenta")), Text()]
     if finding.evidence:
         parts.append(Text(say("Evidence"), "bold underline"))
         for step in finding.evidence:
@@ -264,6 +278,8 @@ def finding_renderable(case: Case, finding: Finding, words: Words) -> Group:
     ):
         if ids:
             table.add_row(say(label), Text("\n".join(_name(case, i) for i in ids)))
+    if finding.layers:
+        table.add_row(say("layers"), Text(layers_text(finding, words)))
     if finding.region:
         table.add_row(say("region"), Text(value_text(finding.region, words)))
     if finding.accepted:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.containers import Horizontal, Vertical
@@ -18,7 +19,7 @@ from kafka_tool.i18n import N_, Words
 
 from ..messages import FindingSelected
 from .case_tree import shared_start
-from .detail import SEVERITY_STYLES
+from .detail import CROSS_MARK, SEVERITY_STYLES
 
 __all__ = ["FindingsPanel", "distinct_titles"]
 
@@ -73,6 +74,8 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 ALL = "*"
+#: The layers filter's one value: findings whose actors belong to two or more layers of government.
+ACROSS = "across"
 
 #: Most findings listed at once: a table of thousands of rows takes seconds to lay out and
 #: nobody reads it; the border says how many more there are, and the filters reach them.
@@ -80,6 +83,8 @@ MAX_ROWS = 500
 
 #: Below this panel width the kind column is dropped (the kind filter and the detail pane still show it).
 KIND_COLUMN_MIN_WIDTH = 70
+#: Below this panel width the filters are fitted to their prompts (see ``FindingsPanel._fit_filters``).
+NARROW_FILTERS_WIDTH = 70
 SEVERITY_WIDTH = 9
 KIND_WIDTH = 23  # "single point of failure"
 
@@ -94,8 +99,10 @@ Every finding of the analysis, most severe first. Move through them with the
 arrow keys: the detail pane shows the explanation and evidence, the tree
 marks the elements involved (▶), and the graph tab draws them.
 
-Filter by persona, severity and kind with the three selectors above the
-list (`p` cycles the persona).
+Filter by persona, severity and kind with the selectors above the list
+(`p` cycles the persona); the fourth, **Across layers**, keeps the findings
+that span two or more layers of government (marked `↔`): problems no single
+layer can solve.
 """)
 
 
@@ -110,7 +117,7 @@ class FindingsPanel(Vertical):
         self.shown: list[Finding] = []
         self._selected_id: str | None = None
         self._columns: tuple[bool, int] | None = None
-        self._rows: tuple[bool, list[tuple[str, str, str, str | None]]] | None = None
+        self._rows: tuple[bool, list[tuple[str, str, str, str | None, bool]]] | None = None
 
     @property
     def words(self) -> Words:
@@ -123,6 +130,7 @@ class FindingsPanel(Vertical):
             yield Select([], prompt=say("All personas"), id="filter-persona", compact=True, allow_blank=True)
             yield Select(self._severity_options(), prompt=say("All severities"), id="filter-severity", compact=True)
             yield Select(self._kind_options(), prompt=say("All kinds"), id="filter-kind", compact=True)
+            yield Select(self._layer_options(), prompt=say("All layers"), id="filter-layers", compact=True)
         yield FindingsTable(id="findings-table", cursor_type="row", zebra_stripes=True)
 
     def _severity_options(self) -> list[tuple[str, str]]:
@@ -130,6 +138,9 @@ class FindingsPanel(Vertical):
 
     def _kind_options(self) -> list[tuple[str, str]]:
         return [(kind_label(k, self.words), k) for k in kind_names()]
+
+    def _layer_options(self) -> list[tuple[str, str]]:
+        return [(f"{CROSS_MARK} " + self.words.say("Across layers"), ACROSS)]
 
     def on_mount(self) -> None:
         """Columns for the initial width (the title is shown in full in the detail pane)."""
@@ -143,7 +154,8 @@ class FindingsPanel(Vertical):
         self.language = language
         say = self.words.say
         for ident, prompt, options in (("#filter-severity", say("All severities"), self._severity_options()),
-                                       ("#filter-kind", say("All kinds"), self._kind_options())):
+                                       ("#filter-kind", say("All kinds"), self._kind_options()),
+                                       ("#filter-layers", say("All layers"), self._layer_options())):
             select = self.query_one(ident, Select)
             value = select.value
             select.prompt = prompt
@@ -152,14 +164,25 @@ class FindingsPanel(Vertical):
                 select.value = value
         self.query_one("#filter-persona", Select).prompt = say("All personas")
         self._columns = None
+        self._fit_filters(self.size.width or 120)
         self._fit_columns()
 
     def on_resize(self) -> None:
         """Give the title column the width that is left; drop the kind column when narrow."""
         self._fit_columns()
 
+    def _fit_filters(self, width: int) -> None:
+        """In a narrow panel each filter but the persona's as wide as its prompt, so that every one
+        says what it filters; the persona's takes what is left (a persona's name is short)."""
+        narrow = width < NARROW_FILTERS_WIDTH
+        for ident in ("#filter-severity", "#filter-kind", "#filter-layers"):
+            select = self.query_one(ident, Select)
+            wide = "20" if ident == "#filter-layers" else "1fr"
+            select.styles.width = cell_len(str(select.prompt)) + 3 if narrow else wide  # "▼" and padding
+
     def _fit_columns(self) -> None:
         width = self.size.width or 120
+        self._fit_filters(width)
         show_kind = width >= KIND_COLUMN_MIN_WIDTH
         # each column has one cell of padding either side; two more for the vertical scrollbar
         used = SEVERITY_WIDTH + 2 + (KIND_WIDTH + 2 if show_kind else 0) + 2 + 2
@@ -202,9 +225,18 @@ class FindingsPanel(Vertical):
             values.append(value if isinstance(value, str) else None)
         return values[0], values[1], values[2]
 
-    def set_filters(self, persona: str | None = ALL, severity: str | None = ALL, kind: str | None = ALL) -> None:
-        """Set filters (ALL leaves one as it is; None clears it)."""
-        for ident, value in (("#filter-persona", persona), ("#filter-severity", severity), ("#filter-kind", kind)):
+    @property
+    def across_layers(self) -> bool:
+        """Whether only the findings that span two or more layers are listed."""
+        return self.query_one("#filter-layers", Select).value == ACROSS
+
+    def set_filters(self, persona: str | None = ALL, severity: str | None = ALL, kind: str | None = ALL,
+                    across: bool | None = None) -> None:
+        """Set filters (ALL leaves one as it is; None clears it; ``across``: only findings that span
+        layers, or all again, None leaves it)."""
+        layers = ALL if across is None else ACROSS if across else None
+        for ident, value in (("#filter-persona", persona), ("#filter-severity", severity), ("#filter-kind", kind),
+                             ("#filter-layers", layers)):
             if value != ALL:
                 select = self.query_one(ident, Select)
                 select.value = Select.NULL if value is None else value
@@ -215,9 +247,11 @@ class FindingsPanel(Vertical):
         if self.analysis is None:
             return
         persona, severity, kind = self.filters()
+        across = self.across_layers
         findings = self.analysis.findings if persona is None else self.analysis.for_persona(persona)
         self.shown = [
             f for f in findings if (severity is None or f.severity == severity) and (kind is None or f.kind == kind)
+            and (not across or f.spans_layers)
         ]
         self.shown.sort(key=lambda f: (severity_rank(f.severity), f.kind, f.id))
         table = self.table
@@ -225,7 +259,7 @@ class FindingsPanel(Vertical):
         # An edit often leaves the findings as they were (a new day count, a renamed desk
         # elsewhere): then the rows stay, and a large table is not rebuilt for nothing.
         listed = self.shown[:MAX_ROWS]
-        rows = (show_kind, [(f.id, f.severity, f.title, f.accepted) for f in listed])
+        rows = (show_kind, [(f.id, f.severity, f.title, f.accepted, f.spans_layers) for f in listed])
         if rows != self._rows or table.row_count != len(listed):
             self._rows = rows
             self._fill(table, show_kind)
@@ -250,11 +284,15 @@ class FindingsPanel(Vertical):
         listed = self.shown[:MAX_ROWS]
         accepted = say("accepted") + " "
         width = self._columns[1] if self._columns is not None else 40
-        titles = distinct_titles(listed, width, self._persona_names)
+        marked = any(f.spans_layers for f in listed)
+        # the mark of a finding that spans layers takes two columns of its title
+        titles = distinct_titles(listed, width - 2 if marked else width, self._persona_names)
         for finding, shown in zip(listed, titles, strict=True):
             title = Text(shown)
             if finding.accepted:
                 title = Text.assemble((accepted, "italic dim"), (shown, "dim"))
+            if finding.spans_layers:
+                title = Text.assemble((CROSS_MARK + " ", "bold magenta"), title)
             kind_cell = [Text(kind_label(finding.kind, self.words))] if show_kind else []
             table.add_row(
                 Text(say(SEVERITY_WORDS.get(finding.severity, finding.severity)),
