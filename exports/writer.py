@@ -61,6 +61,7 @@ __all__ = [
     "diagram_for",
     "fitting_views",
     "plan_case",
+    "view_formats",
     "write_planned",
     "export",
 ]
@@ -297,6 +298,16 @@ def plan_case(
 
 #: The formats of the action plan and of the review table, as the export dialog offers them.
 PLAN_FORMATS = {"plan": ("html", "md", "csv"), "review": ("html", "md")}
+
+
+def view_formats(view: View) -> tuple[str, ...]:
+    """The formats ``view`` can be written in: a diagram as a diagram, a chart as a chart, the whole
+    case also as a report, the action plan and the review table as pages and tables."""
+    if view.kind in PLAN_FORMATS:
+        return PLAN_FORMATS[view.kind]
+    if view.kind == "means":
+        return CHART_FORMATS
+    return FORMATS if view.kind == "case" else DIAGRAM_FORMATS
 
 
 def _plan_files(analysis: Analysis, fmt: str, kind: str, stem: str) -> list[Planned]:

@@ -100,7 +100,7 @@ MISTAKES = [
     ("plan: missing file", ["plan", "MISSING"], 2, ["MISSING: no such file or folder", "check the path"]),
     ("plan: bad --today", ["plan", "CASE", "--today", "2024-02-30"], 2, ["--today: '2024-02-30' is not a date",
                                                                       "YYYY-MM-DD"]),
-    ("plan: bad format", ["plan", "CASE", "--format", "html"], 2, ["'html'", "'text', 'json', 'markdown', 'csv'"]),
+    ("plan: bad format", ["plan", "CASE", "--format", "xml"], 2, ["'xml'", "'text', 'json', 'markdown', 'csv', 'html'"]),
     ("plan: taken output", ["plan", "CASE", "-o", "TAKEN"], 2, ["TAKEN exists", "--force"]),
     ("plan: invalid case", ["plan", "BROKEN"], 1, ["BROKEN:", "unknown actor 'bnak'"]),
     ("plan: no mistake", ["plan", "CASE", "--today", "2024-06-01"], 0, []),

@@ -422,3 +422,14 @@ def test_a_case_without_active_findings_has_an_empty_plan_but_still_what_is_over
     text = run("plan", path, "--today", "2024-07-16").stdout
     assert "No active findings." in text
     assert "Overdue (1)" in text and "Register the same day (faster)" in text
+
+
+def test_the_export_of_the_plan_and_the_review_table_refuses_a_format_they_are_not_written_in() -> None:
+    from exports.writer import ExportUsageError, View, plan_case
+
+    analysis = analyze(load_case_text(CASE))
+    assert [name for name, _ in plan_case(analysis, "csv", View("plan"), (), "c.plan")] == ["c.plan.csv"]
+    with pytest.raises(ExportUsageError, match="the review table is written as html, md"):
+        plan_case(analysis, "csv", View("review"), (), "c.review")
+    with pytest.raises(ExportUsageError, match="the action plan is written as html, md, csv"):
+        plan_case(analysis, "svg", View("plan"), (), "c.plan")

@@ -753,13 +753,22 @@ def test_export_writes_the_action_plan_and_the_review_table(dirs: dict[str, Path
         assert plan_csv.startswith('"finding","kind","severity","title","layers","spans_layers"')
         assert "<h1>Action plan:" in (out / "case.plan.html").read_text(encoding="utf-8")
         assert "Review table" in (out / "case.review.html").read_text(encoding="utf-8")
-        # A format the plan is not written in is refused, and nothing is written.
-        modal.query_one("#export-view", Select).value = labels.index("the review table per organisation (html, md)")
-        modal.query_one("#export-format", Select).value = "csv"
-        modal.start()
-        await settle(pilot)
-        assert "the review table is written as html, md" in str(modal.query_one("#export-result").render())
-        assert not (out / "case.review.csv").exists()
+        # Each view offers only the formats it can be written in, keeping the chosen one where it fits.
+        fmt = modal.query_one("#export-format", Select)
+        formats = {}
+        for label in ("the review table per organisation (html, md)", "the action plan (html, md, csv)",
+                      "the whole case"):
+            modal.query_one("#export-view", Select).value = labels.index(label)
+            await pilot.pause()
+            formats[label] = [value for _, value in fmt._options if value != Select.BLANK]
+            assert fmt.value == "html"
+        assert formats["the review table per organisation (html, md)"] == ["html", "md"]
+        assert formats["the action plan (html, md, csv)"] == ["html", "md", "csv"]
+        assert "svg" in formats["the whole case"] and "csv" in formats["the whole case"]
+        persona = app.screen.case_screen.session.case.personas[0]
+        modal.query_one("#export-view", Select).value = labels.index(f"persona: {persona.name}")
+        await pilot.pause()
+        assert "csv" not in [value for _, value in fmt._options] and fmt.value == "svg"
 
     drive(app, script)
 

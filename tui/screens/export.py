@@ -15,7 +15,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 import exports
 from exports.means import chartable_attributes
-from exports.writer import ExistingFiles, OutputFolder, View, plan_case, write_planned
+from exports.writer import ExistingFiles, OutputFolder, View, plan_case, view_formats, write_planned
 from kafka_tool.errors import said
 from kafka_tool.files import make_folder
 from kafka_tool.i18n import N_, Words
@@ -113,6 +113,18 @@ existing files".
             with Horizontal(classes="dialog-buttons"):
                 yield Button(say("Export"), id="export-go", variant="primary", compact=True)
                 yield Button(say("Close"), id="export-close", compact=True)
+
+    @on(Select.Changed, "#export-view")
+    def _offer_formats(self, event: Select.Changed) -> None:
+        """Offer the formats the chosen view can be written in, keeping the one chosen where it still fits."""
+        if not isinstance(event.value, int):
+            return
+        formats = view_formats(self.views[event.value][1])
+        select = self.query_one("#export-format", Select)
+        current = select.value
+        select.set_options([(f, f) for f in formats])
+        preferred = next((f for f in ("md", "svg", "html") if f in formats), formats[0])
+        select.value = current if current in formats else preferred
 
     def action_cancel(self) -> None:
         """Close the dialog."""
