@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import difflib
 import io
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +12,7 @@ from rich.console import Console
 from textual.widgets import Checkbox, Input, OptionList, Select, SelectionList, TextArea
 
 from kafka_tool.library import find_case
+from tests.tui_pilot import drive, settle
 from tui.app import KafkaApp, make_app
 from tui.screens.case import CaseScreen
 from tui.screens.choice import ChoiceModal
@@ -47,25 +46,6 @@ def case_file(tmp_path: Path) -> Path:
     target.parent.mkdir()
     target.write_text(find_case(SAMPLE).read_text(encoding="utf-8"), encoding="utf-8")
     return target
-
-
-def drive(app: KafkaApp, script: Callable[[Any], Awaitable[None]]) -> None:
-    """Run ``script(pilot)`` against the app at 120×36."""
-
-    async def main() -> None:
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await script(pilot)
-
-    asyncio.run(main())
-
-
-async def settle(pilot: Any) -> None:
-    """Let workers (analysis, compare) finish and the screen catch up."""
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def text_of(widget: Any) -> str:

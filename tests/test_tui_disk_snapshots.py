@@ -10,6 +10,7 @@ from textual.widgets import Input, TextArea
 
 from kafka_tool.library import find_case
 from tests.test_tui_disk import add_actor, edit_in_an_editor, set_actor_name
+from tests.tui_pilot import settle
 from tui.app import make_app
 from tui.screens.case import CaseScreen
 
@@ -30,13 +31,6 @@ def case_file(tmp_path: Path) -> Path:
     target = tmp_path / "case.yaml"
     target.write_text(find_case(SAMPLE).read_text(encoding="utf-8"), encoding="utf-8")
     return target
-
-
-async def settle(pilot: Any) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def app_on(path: Path, tmp: Path) -> Any:

@@ -4,12 +4,9 @@ language setting switches what is on screen and is kept; and the small things a 
 
 from __future__ import annotations
 
-import asyncio
-import html
 import json
 import re
 import shutil
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +17,7 @@ from textual.widgets import Checkbox, SelectionList
 from kafka_tool.analysis.engine import analyze
 from kafka_tool.i18n import words
 from tests.case_builder import build, persona, tp
+from tests.tui_pilot import drive, settle, shown
 from tui.app import KafkaApp, make_app
 from tui.language import TEXTUAL_KEYS
 from tui.screens.case import CaseScreen
@@ -51,31 +49,6 @@ def dutch_copy(tmp_path: Path) -> Path:
     target.parent.mkdir()
     shutil.copy(HOMELESS, target)
     return target
-
-
-def drive(app: KafkaApp, script: Callable[[Any], Awaitable[None]], size: tuple[int, int] = (120, 36)) -> None:
-    async def main() -> None:
-        async with app.run_test(size=size) as pilot:
-            await settle(pilot)
-            await script(pilot)
-
-    asyncio.run(main())
-
-
-async def settle(pilot: Any) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def shown(app: KafkaApp) -> str:
-    """Every word on the screen now, one line of the terminal a line (from the screenshot)."""
-    svg = app.export_screenshot()
-    rows: dict[str, list[str]] = {}
-    for y, text in re.findall(r'<text[^>]* y="([\d.]+)"[^>]*>([^<]*)</text>', svg):
-        rows.setdefault(y, []).append(html.unescape(text).replace("\xa0", " "))
-    return "\n".join("".join(parts) for _, parts in sorted(rows.items(), key=lambda row: float(row[0])))
 
 
 def has_none(text: str, *english: str) -> None:

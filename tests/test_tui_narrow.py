@@ -3,7 +3,6 @@ and the words in the interface's language. Snapshots of every part of the case v
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,8 @@ from textual.widgets._footer import FooterKey
 from kafka_tool.analysis.engine import analyze
 from kafka_tool.library import find_case
 from kafka_tool.loader import load_case
+from tests.tui_pilot import drive as drive_at
+from tests.tui_pilot import settle
 from tui.app import make_app
 from tui.screens.case import CaseScreen
 from tui.screens.help import HelpScreen
@@ -41,25 +42,13 @@ def steady(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
 
 
-async def settle(pilot: Any) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+def drive(app: Any, script: Callable[[Any], Awaitable[None]], size: tuple[int, int] = NARROW) -> None:
+    drive_at(app, script, size)
 
 
 def app_on(case: str | None, language: str | None = None) -> Any:
     return make_app(find_case(case) if case else None, cases_dir=Path("/nonexistent/kafka-cases"),
                     language=language)
-
-
-def drive(app: Any, script: Callable[[Any], Awaitable[None]], size: tuple[int, int] = NARROW) -> None:
-    async def main() -> None:
-        async with app.run_test(size=size) as pilot:
-            await settle(pilot)
-            await script(pilot)
-
-    asyncio.run(main())
 
 
 def screen_of(pilot: Any) -> CaseScreen:

@@ -3,7 +3,6 @@ findings list's filter of findings that span layers."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import io
 import re
@@ -22,6 +21,7 @@ from kafka_tool.library import find_case
 from kafka_tool.loader import load_case
 from kafka_tool.review import review_table
 from tests.dutch_leaks import english_leaks
+from tests.tui_pilot import drive, settle
 from tui.app import KafkaApp, make_app
 from tui.screens.case import CaseScreen
 from tui.screens.choice import ChoiceModal
@@ -83,22 +83,6 @@ def copy_of(tmp_path: Path, name: str, edit: Callable[[str], str] = lambda text:
     text = without_plan(find_case(name).read_text(encoding="utf-8"))
     target.write_text(edit(text), encoding="utf-8")
     return target
-
-
-def drive(app: KafkaApp, script: Callable[[Any], Awaitable[None]], size: tuple[int, int] = SIZE) -> None:
-    async def main() -> None:
-        async with app.run_test(size=size) as pilot:
-            await settle(pilot)
-            await script(pilot)
-
-    asyncio.run(main())
-
-
-async def settle(pilot: Any) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def screen_of(app: KafkaApp) -> CaseScreen:

@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import Input, SelectionList, TextArea
 
 from kafka_tool.library import find_case
+from tests.tui_pilot import settle
 from tui.app import make_app
 from tui.state import ElementRef
 from tui.widgets.case_tree import CaseTree
@@ -24,13 +25,6 @@ def steady(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(Input, "cursor_blink", False)
     monkeypatch.setattr(TextArea, "cursor_blink", False)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-
-
-async def settle(pilot: Any) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def app_on(case: str | None = SAMPLE, tmp: Path | None = None) -> Any:

@@ -16,6 +16,7 @@ from textual.widgets import Input, Select, SelectionList, TextArea
 from kafka_tool.i18n import words
 from kafka_tool.library import find_case
 from kafka_tool.teaching import Expectation, read_session
+from tests.tui_pilot import settle
 from tui.app import KafkaApp, make_app
 from tui.screens.expectation import ExpectationModal
 from tui.screens.open_file import PathModal
@@ -32,13 +33,6 @@ def steady(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(Input, "cursor_blink", False)
     monkeypatch.setattr(TextArea, "cursor_blink", False)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-
-
-async def settle(pilot: Any) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def teaching_app(cases_dir: Path = Path("/nonexistent/kafka-cases")) -> KafkaApp:
