@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ..findings import Finding, PersonaResult
 from ..model import LAYERS, Case
@@ -104,8 +104,11 @@ def analyze(case: Case, language: str | None = None) -> Analysis:
     start = time.perf_counter()
     findings = say_findings(_unique(findings), index, language or case.language)
     timings["wording"] = time.perf_counter() - start
+    # say_findings made every finding anew for this analysis, so their layers are set on those
+    # copies: a dataclasses.replace of thousands of findings would cost as much as saying them.
     layer_of = {a.id: a.the_layer for a in case.actors}
-    findings = [replace(f, layers=layers_of(f.actors, layer_of)) for f in findings]
+    for finding in findings:
+        object.__setattr__(finding, "layers", layers_of(finding.actors, layer_of))
     accepted = {a.finding: a.reason for a in case.accepted}
     findings = [f.with_accepted(accepted[f.id]) if f.id in accepted else f for f in findings]
     findings.sort(key=lambda f: f.sort_key())
