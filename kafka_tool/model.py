@@ -1045,11 +1045,14 @@ class Intervention(_Element):
     expected_resolves: list[str] = Field(default_factory=list)
 
     @property
+    def default_review_date(self) -> dt.date | None:
+        """The review date ``review_on`` stands for when left out: six calendar months after ``agreed_on``."""
+        return None if self.agreed_on is None else months_after(self.agreed_on, REVIEW_AFTER_MONTHS)
+
+    @property
     def review_date(self) -> dt.date | None:
         """``review_on``, or six calendar months after ``agreed_on`` when only that is given."""
-        if self.review_on is not None:
-            return self.review_on
-        return None if self.agreed_on is None else months_after(self.agreed_on, REVIEW_AFTER_MONTHS)
+        return self.review_on if self.review_on is not None else self.default_review_date
 
     def overdue(self, today: dt.date) -> bool:
         """Whether its ``due`` or review date lies strictly before ``today`` while it is still open."""

@@ -28,7 +28,7 @@ from kafka_tool.analysis.engine import Analysis
 from kafka_tool.analysis.texts import SEVERITY_WORDS
 from kafka_tool.findings import Finding
 from kafka_tool.i18n import N_, Words
-from kafka_tool.model import INTERVENTION_STATUSES, REVIEW_AFTER_MONTHS, Intervention, months_after
+from kafka_tool.model import INTERVENTION_STATUSES, Intervention
 from kafka_tool.review import review_table
 from kafka_tool.vocabulary import value_word
 
@@ -439,7 +439,7 @@ class ReviewPanel(Vertical):
         if intervention is None:
             return
         say = self.words.say
-        default = months_after(intervention.agreed_on, REVIEW_AFTER_MONTHS) if intervention.agreed_on else None
+        default = intervention.default_review_date
         hint = say("Empty: six months after agreed on ({date}).", date=default.isoformat()) if default \
             else say("Empty: six months after agreed on, once that is set.")
         self._ask_date("review_on", N_("review on"), N_("On what day do you look back at '{title}'?"),
