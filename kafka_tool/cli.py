@@ -14,7 +14,6 @@ import datetime as dt
 import gc
 import json
 import os
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -27,7 +26,7 @@ from .errors import CaseError, KafkaToolError, did_you_mean, shown, terminal_saf
 from .i18n import LANGUAGES, Words, system_language, words
 from .library import LibraryError, UnknownSample, find_case, library_dir, list_cases
 from .loader import load
-from .model import Case
+from .model import Case, iso_day
 
 __all__ = ["main", "cli"]
 
@@ -477,20 +476,15 @@ def _compare_versions(old_path: Path, new_path: Path, fmt: str, language: str | 
 
 # ---------------------------------------------------------------- plan
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
 def _today(say: Words, value: str | None) -> dt.date:
     """``--today``, or the date today; a value that is not a date as YYYY-MM-DD is a usage mistake."""
     if value is None:
         return dt.date.today()
-    try:
-        if not _ISO_DATE.fullmatch(value):
-            raise ValueError(value)
-        return dt.date.fromisoformat(value)
-    except ValueError:
+    day = iso_day(value)
+    if day is None:
         raise _option_mistake(say, "--today", say.say(
-            "{value} is not a date; write it as YYYY-MM-DD, for example 2024-06-01", value=shown(value))) from None
+            "{value} is not a date; write it as YYYY-MM-DD, for example 2024-06-01", value=shown(value)))
+    return day
 
 
 @cli.command("plan")

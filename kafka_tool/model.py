@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, get_args
 
@@ -51,6 +52,7 @@ __all__ = [
     "CLOSED_STATUSES",
     "REVIEW_AFTER_MONTHS",
     "months_after",
+    "iso_day",
     "CHANGE_KINDS",
     "References",
     "Adds",
@@ -160,6 +162,24 @@ KIND_LAYERS: dict[str, str] = {
 REVIEW_AFTER_MONTHS = 6
 #: The statuses after which an intervention is no longer followed up (never overdue).
 CLOSED_STATUSES = ("verified", "dropped")
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def iso_day(text: str) -> dt.date | None:
+    """The date ``text`` writes exactly as ``YYYY-MM-DD``, or None (``date.fromisoformat`` also takes
+    ``20240601`` and week dates, which a case file's dates are not).
+
+    >>> iso_day("2024-06-01"), iso_day("2024-02-30"), iso_day("20240601"), iso_day("2024-W01-1")
+    (datetime.date(2024, 6, 1), None, None, None)
+    """
+    if not _ISO_DAY.fullmatch(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def months_after(day: dt.date, months: int) -> dt.date:

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from kafka_tool.i18n import N_
+from kafka_tool.model import iso_day
 
 from ..bindings import speak_bindings
 from ..language import interface_words
@@ -21,13 +22,7 @@ __all__ = ["ValueModal", "read_date"]
 
 def read_date(text: str) -> dt.date | None:
     """The date ``text`` writes as ``YYYY-MM-DD`` (spaces around it allowed), or None when it is not one."""
-    text = text.strip()
-    if len(text) != 10:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
+    return iso_day(text.strip())
 
 
 class ValueModal(ModalScreen[tuple[Any] | None]):
