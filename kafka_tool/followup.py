@@ -24,7 +24,7 @@ from typing import Any
 from .analysis.engine import Analysis
 from .errors import KafkaToolError
 from .findings import Finding
-from .interventions import Change, PersonaChange, _changed, _persona_state, compare
+from .interventions import Change, PersonaChange, compare, match_findings, persona_change, persona_state
 from .model import Case
 
 __all__ = ["Followup", "StatusChange", "compare_versions"]
@@ -73,8 +73,8 @@ class Followup:
         """The ``kafka-compare/1`` object of two versions: ``intervention`` is null; ``statuses`` and
         ``still_there`` added."""
         personas = [p.to_json() for p in self.personas]
-        personas += [{"id": p, "before": _persona_state(self.before, p), "after": None} for p in self.only_before]
-        personas += [{"id": p, "before": None, "after": _persona_state(self.after, p)} for p in self.only_after]
+        personas += [{"id": p, "before": persona_state(self.before, p), "after": None} for p in self.only_before]
+        personas += [{"id": p, "before": None, "after": persona_state(self.after, p)} for p in self.only_after]
         return {
             "format": "kafka-compare/1",
             "case": self.new.id,
@@ -92,15 +92,11 @@ class Followup:
 def compare_versions(before: Analysis, after: Analysis) -> Followup:
     """The old version's analysis (``before``) against the new one's (``after``), findings matched by id."""
     old, new = before.case, after.case
-    before_ids = {f.id for f in before.findings}
     after_by_id = {f.id: f for f in after.findings}
-    both = [(f, after_by_id[f.id]) for f in before.findings if f.id in after_by_id]
+    matched = match_findings(before, after)
     old_personas = {p.id: p for p in old.personas}
     new_ids = {p.id for p in new.personas}
-    personas = tuple(
-        PersonaChange(p.id, _persona_state(before, p.id), _persona_state(after, p.id),
-                      1.0 if p.population is None else p.population.per_year)
-        for p in new.personas if p.id in old_personas)
+    personas = tuple(persona_change(before, after, p) for p in new.personas if p.id in old_personas)
     old_items = {i.id: i for i in old.interventions}
     new_items = {i.id: i for i in new.interventions}
     statuses = [StatusChange(i.id, i.title, old_items[i.id].status if i.id in old_items else None, i.status)
@@ -122,10 +118,10 @@ def compare_versions(before: Analysis, after: Analysis) -> Followup:
         new=new,
         before=before,
         after=after,
-        resolved=tuple(f for f in before.findings if f.id not in after_by_id),
-        introduced=tuple(f for f in after.findings if f.id not in before_ids),
-        changed=tuple(Change(was, now) for was, now in both if _changed(was, now)),
-        stayed=tuple(now for was, now in both if not _changed(was, now)),
+        resolved=tuple(matched.resolved),
+        introduced=tuple(matched.introduced),
+        changed=tuple(matched.changed),
+        stayed=tuple(matched.stayed),
         personas=personas,
         only_before=tuple(p.id for p in old.personas if p.id not in new_ids),
         only_after=tuple(p.id for p in new.personas if p.id not in old_personas),

@@ -27,6 +27,7 @@ from .model import (
     DocRequirement,
     Exchange,
     Intervention,
+    Persona,
     ProducedOutcome,
     RemoveProduces,
     RemoveReferral,
@@ -52,12 +53,16 @@ __all__ = [
     "UnknownIntervention",
     "Change",
     "Comparison",
+    "Matched",
     "PersonaChange",
     "Score",
     "apply_intervention",
     "apply_interventions",
     "resolve_intervention_ids",
     "compare",
+    "match_findings",
+    "persona_change",
+    "persona_state",
     "rank",
     "ranking_json",
 ]
@@ -439,6 +444,29 @@ def _changed(before: Finding, after: Finding) -> bool:
     return bool(Change(before, after).differences())
 
 
+@dataclass(frozen=True)
+class Matched:
+    """Two analyses' findings matched by id: only before, only after, in both but changed, the same."""
+
+    resolved: list[Finding]
+    introduced: list[Finding]
+    changed: list[Change]
+    stayed: list[Finding]
+
+
+def match_findings(before: Analysis, after: Analysis) -> Matched:
+    """The findings of ``before`` and ``after`` matched by id (each list in its analysis's order)."""
+    before_ids = {f.id for f in before.findings}
+    after_by_id = {f.id: f for f in after.findings}
+    both = [(f, after_by_id[f.id]) for f in before.findings if f.id in after_by_id]
+    return Matched(
+        resolved=[f for f in before.findings if f.id not in after_by_id],
+        introduced=[f for f in after.findings if f.id not in before_ids],
+        changed=[Change(was, now) for was, now in both if _changed(was, now)],
+        stayed=[now for was, now in both if not _changed(was, now)],
+    )
+
+
 @dataclass
 class Comparison:
     """What an intervention (or several) resolves and introduces, and for whom."""
@@ -514,10 +542,17 @@ class Comparison:
         return {kind: kind in kinds for kind in dict.fromkeys(expected)}
 
 
-def _persona_state(analysis: Analysis, persona_id: str) -> dict[str, Any]:
+def persona_state(analysis: Analysis, persona_id: str) -> dict[str, Any]:
+    """A persona's goals, burden and yearly burden in ``analysis``, as the comparison's JSON has them."""
     result = next(p for p in analysis.personas if p.id == persona_id)
     return {"goals_reachable": dict(result.goals_reachable), "burden": result.burden.to_json(),
             "annual": None if result.annual is None else result.annual.to_json()}
+
+
+def persona_change(before: Analysis, after: Analysis, persona: Persona) -> PersonaChange:
+    """What became of ``persona`` between the two analyses, counted for the people it stands for."""
+    return PersonaChange(persona.id, persona_state(before, persona.id), persona_state(after, persona.id),
+                         1.0 if persona.population is None else persona.population.per_year)
 
 
 def compare(case: Case, intervention_ids: Sequence[str], before: Analysis | None = None) -> Comparison:
@@ -529,21 +564,16 @@ def compare(case: Case, intervention_ids: Sequence[str], before: Analysis | None
     """
     before = before if before is not None else analyze(case)
     after = analyze(apply_interventions(case, intervention_ids))
-    before_ids = {f.id for f in before.findings}
-    after_ids = {f.id for f in after.findings}
-    after_by_id = {f.id: f for f in after.findings}
+    matched = match_findings(before, after)
     return Comparison(
         case=case,
         intervention_ids=list(intervention_ids),
         before=before,
         after=after,
-        resolved=[f for f in before.findings if f.id not in after_ids],
-        introduced=[f for f in after.findings if f.id not in before_ids],
-        personas=[PersonaChange(p.id, _persona_state(before, p.id), _persona_state(after, p.id),
-                                1.0 if p.population is None else p.population.per_year)
-                  for p in case.personas],
-        changed=[Change(f, after_by_id[f.id]) for f in before.findings
-                 if f.id in after_by_id and _changed(f, after_by_id[f.id])],
+        resolved=matched.resolved,
+        introduced=matched.introduced,
+        personas=[persona_change(before, after, p) for p in case.personas],
+        changed=matched.changed,
     )
 
 
