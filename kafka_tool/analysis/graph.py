@@ -202,6 +202,13 @@ class CaseIndex:
                                                   for req in items}
         return found
 
+    def days(self) -> dict[str, float]:
+        """Every touchpoint's ``days`` as a number, 0 where left out (made once)."""
+        found = self.memo.get("days")
+        if found is None:
+            found = self.memo["days"] = {tp_id: float(tp.days or 0) for tp_id, tp in self.touchpoints.items()}
+        return found
+
     def windowed_touchpoints(self) -> frozenset[str]:
         """The touchpoints with a window on one of their items (made once)."""
         found = self.memo.get("windowed_touchpoints")

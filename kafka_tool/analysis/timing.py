@@ -70,27 +70,30 @@ class Timeline:
     earliest: dict[str, float]
     #: document -> the touchpoint that gives it on its earliest day ("" for what the persona has)
     via: dict[str, str]
-    #: touchpoint -> the day it starts, for those the persona can use
+    #: touchpoint -> the day it starts, for those the persona can use, in the order they start
     starts: dict[str, float]
-    #: touchpoint -> (item number, the document that meets it, its day), as the items were met
-    met: dict[str, list[tuple[int, str, float]]]
+    #: requirement item (its number) -> the document that met it, for the items met
+    met: dict[int, str]
     #: the touchpoints the persona can use, in the order they can start
     usable: tuple[str, ...]
     #: touchpoint -> the windows that close before it could start (the persona cannot use it)
     closed: dict[str, tuple[ClosedWindow, ...]] = field(default_factory=dict)
-    #: every requirement item of the case by its number
-    items: Mapping[int, Requirement] = field(default_factory=dict)
+    #: touchpoint -> its requirement items, in order
+    requirements: Mapping[str, list[Requirement]] = field(default_factory=dict)
 
     def items_met(self, tp_id: str) -> tuple[tuple[Requirement, str, float], ...]:
         """For each item ``tp_id`` asks of the persona that it holds: (item, the document that meets it,
         its day), in the touchpoint's order."""
-        return tuple(sorted(((self.items[uid], doc, day) for uid, doc, day in self.met.get(tp_id, ())),
-                            key=lambda m: m[0].index))
+        met, earliest = self.met, self.earliest
+        return tuple((req, met[req.uid], earliest[met[req.uid]])
+                     for req in self.requirements.get(tp_id, ()) if req.uid in met)
 
     @functools.cached_property
     def met_by(self) -> dict[str, tuple[tuple[Requirement, str, float], ...]]:
-        """:meth:`items_met` of every touchpoint whose items were met (made when first read)."""
-        return {tp_id: self.items_met(tp_id) for tp_id in self.met}
+        """:meth:`items_met` of every touchpoint with an item met (made when first read)."""
+        touched = dict.fromkeys(tp_id for tp_id, items in self.requirements.items()
+                                if any(req.uid in self.met for req in items))
+        return {tp_id: self.items_met(tp_id) for tp_id in touched}
 
     @property
     def obtained(self) -> frozenset[str]:
@@ -124,86 +127,81 @@ class Timeline:
 
 
 def timeline(index: CaseIndex, has: Iterable[str], usable: Collection[str], terms: Terms = EVERYONE,
-             *, windows: bool = True) -> Timeline:
+             *, windows: bool = True, until: Collection[str] = ()) -> Timeline:
     """The earliest days of everything obtainable from ``has`` through the touchpoints in ``usable``.
 
     ``usable`` are the touchpoints the persona may use as far as actors and rules go (its
     eligible ones, or fewer: those on the way to some goals, or those its plain fixpoint uses:
     a window only ever takes a touchpoint away); with ``windows``, a touchpoint whose window
-    closes before it could start is not used.
+    closes before it could start is not used. With ``until``, the walk stops once all of those
+    documents are settled (what it has settled by then is exact; the rest is left out).
     """
-    touchpoints = index.touchpoints
     allowed = usable if isinstance(usable, (set, frozenset)) else set(usable)
-    counts = terms.counts
-    item_count = index.item_count
     skipped = terms.skipped
-    produces = terms.produces
+    gives = terms.gives
+    produced = index.produced
+    days = index.days()
     windowed = index.windowed_touchpoints() if windows else frozenset()
     meets = index.meets_items
+    requirements = index.requirements
     earliest: dict[str, float] = {}
     via: dict[str, str] = {}
     starts: dict[str, float] = {}
-    met_by: dict[str, list[tuple[int, str, float]]] = {}
+    met: dict[int, str] = {}
     closed: dict[str, tuple[ClosedWindow, ...]] = {}
-    order: list[str] = []
-    missing: dict[str, int] = {}
-    item_met: set[int] = set()
+    # How many items each touchpoint still waits for (fewer where some are not asked of the persona).
+    missing = {**index.item_count, **terms.counts} if terms.counts else dict(index.item_count)
     heap: list[tuple[float, str, str]] = [(0.0, doc, "") for doc in dict.fromkeys(has)]
     heapq.heapify(heap)
     push, pop = heapq.heappush, heapq.heappop
+    wanted = set(until)
 
     def fire(tp_id: str, start: float) -> None:
         if tp_id in windowed:
-            shut = _closed_windows(index, tp_id, start, met_by.get(tp_id, ()))
+            shut = _closed_windows(tp_id, start, requirements[tp_id], met, earliest)
             if shut:
                 closed[tp_id] = shut
                 return
         starts[tp_id] = start
-        order.append(tp_id)
-        end = start + float(touchpoints[tp_id].days or 0)
-        for doc in produces(index, tp_id):
+        end = start + days[tp_id]
+        for doc in gives.get(tp_id, produced[tp_id]):
             if doc not in earliest:
                 push(heap, (end, doc, tp_id))
 
     # Touchpoints that ask nothing of the persona start on day 0, in case order.
-    free = [*index.free, *terms.freed]
-    for tp_id in dict.fromkeys(free):
+    for tp_id in dict.fromkeys([*index.free, *terms.freed]):
         if tp_id in allowed:
             fire(tp_id, 0.0)
+    # Inlined for speed (the persona views' innermost loop): each item is met once, by the
+    # first of its alternatives to be settled, and a touchpoint fires with its last item.
     while heap:
         day, doc, source = pop(heap)
         if doc in earliest:
             continue
         earliest[doc] = day
         via[doc] = source
+        if wanted:
+            wanted.discard(doc)
+            if not wanted:
+                break
         for uid, tp_id in meets.get(doc, ()):
-            if uid in item_met or tp_id not in allowed or (skipped and uid in skipped):
+            if uid in met or tp_id not in allowed or (skipped and uid in skipped):
                 continue
-            item_met.add(uid)
-            entry = (uid, doc, day)
-            found = met_by.get(tp_id)
-            if found is None:
-                met_by[tp_id] = [entry]
-            else:
-                found.append(entry)
-            left = missing.get(tp_id)
-            if left is None:
-                left = counts.get(tp_id, item_count[tp_id])
-            left -= 1
+            met[uid] = doc
+            left = missing[tp_id] - 1
             missing[tp_id] = left
-            if left == 0:
+            if not left:
                 fire(tp_id, day)
-    return Timeline(earliest, via, starts, met_by, tuple(order), closed, index.items_by_uid())
+    return Timeline(earliest, via, starts, met, tuple(starts), closed, requirements)
 
 
-def _closed_windows(index: CaseIndex, tp_id: str, start: float, found: Iterable[tuple[int, str, float]]
-                    ) -> tuple[ClosedWindow, ...]:
+def _closed_windows(tp_id: str, start: float, items: Iterable[Requirement], met: Mapping[int, str],
+                    earliest: Mapping[str, float]) -> tuple[ClosedWindow, ...]:
     """The windows of a touchpoint that are shut on ``start``."""
-    items = index.items_by_uid()
-    met = sorted(((items[uid], doc, day) for uid, doc, day in found), key=lambda m: m[0].index)
+    held = [(req, met[req.uid], earliest[met[req.uid]]) for req in items if req.uid in met]
     shut = []
-    for req, doc, day in met:
+    for req, doc, day in held:
         if req.window is not None and start - day > req.window:
-            late = tuple(d for _, d, other in met if other > day + req.window)
+            late = tuple(d for _, d, other in held if other > day + req.window)
             shut.append(ClosedWindow(tp_id, doc, day, req.window, start, late))
     return tuple(shut)
