@@ -123,3 +123,19 @@ def test_without_windows_elapsed_time_is_never_more_than_the_days_added_up(case:
     for persona in case.personas:
         burden = analysis.views[persona.id].burden
         assert burden.elapsed_days <= burden.days
+
+
+@SETTINGS
+@given(timed_cases())
+def test_single_points_of_failure_with_windows_are_the_touchpoints_the_simulation_cannot_do_without(
+        case: Case) -> None:
+    analysis = analyze(case)
+    found = {f.id: set(f.personas) for f in analysis.findings if f.kind == "single_point_of_failure"}
+    for persona in case.personas:
+        reachable = simulate(case, persona.has)
+        goals = [g for g in persona.goal_ids if g in reachable and g not in persona.has]
+        for tp in case.touchpoints:
+            others = case.model_copy(update={"touchpoints": [t for t in case.touchpoints if t.id != tp.id]})
+            without = simulate(others, persona.has)
+            essential = any(g not in without for g in goals)
+            assert (persona.id in found.get(f"single_point_of_failure/{tp.id}", set())) == essential, tp.id

@@ -378,11 +378,13 @@ def find_single_points_of_failure(ctx: Context) -> list[Finding]:
         # Only eligible touchpoints that could contribute to the goals can matter.
         way = closure(ctx.index, goals, producers=view.eligible, terms=view.terms).touchpoints
         support = Kernel(ctx.index, way)
+        timed = not ctx.index.windowed_touchpoints().isdisjoint(way)
         for tp_id in view.plan:
-            if ctx.index.windowed_items:  # windows can close on the other ways: they take time
-                obtained = timeline(ctx.index, view.persona.has, set(way) - {tp_id}, view.terms).obtained
-            else:
-                obtained = support.run(view.persona.has, left_out=tp_id, goals=goals, terms=view.terms).obtained
+            obtained = support.run(view.persona.has, left_out=tp_id, goals=goals, terms=view.terms).obtained
+            if timed and not obtained.isdisjoint(goals):
+                # The other ways take time, and a window on them can close: only a window takes away.
+                obtained = timeline(ctx.index, view.persona.has, set(way) - {tp_id}, view.terms,
+                                    until=goals).obtained
             for goal in goals:
                 if goal not in obtained:
                     hits.setdefault(tp_id, []).append((pid, goal))
