@@ -89,7 +89,8 @@ class Kernel:
             self.meets: Mapping[str, list[tuple[int, str]]] = index.meets_items
         else:
             self.touchpoints = frozenset(touchpoints)
-            order = sorted(self.touchpoints)
+            # In case order, as the case's own tables: what fires on the same step fires in that order.
+            order = sorted(self.touchpoints, key=index.positions().__getitem__)
             self.free = [t for t in order if not index.requirements[t]]
             meets: dict[str, list[tuple[int, str]]] = {}
             for tp_id in order:

@@ -202,6 +202,13 @@ class CaseIndex:
                                                   for req in items}
         return found
 
+    def positions(self) -> dict[str, int]:
+        """Every touchpoint's place in the case, first 0 (made once)."""
+        found = self.memo.get("positions")
+        if found is None:
+            found = self.memo["positions"] = {tp_id: i for i, tp_id in enumerate(self.touchpoints)}
+        return found
+
     def days(self) -> dict[str, float]:
         """Every touchpoint's ``days`` as a number, 0 where left out (made once)."""
         found = self.memo.get("days")

@@ -264,11 +264,13 @@ def reach(index: CaseIndex, persona: Persona, eligible: frozenset[str],
           terms: Terms) -> tuple[Fixpoint, Timeline | None]:
     """What the persona can obtain: the least fixpoint, or, in a case with windows, the timeline
     (a window that closes keeps the persona from a desk, which changes what it can obtain)."""
+    # A few desks of a large case (the way to some goals) are walked over tables of their own.
+    kernel = Kernel(index, eligible) if len(eligible) * 8 < len(index.touchpoints) else Kernel(index)
     if not index.windowed_items or index.windowed_touchpoints().isdisjoint(eligible):
-        return Kernel(index).run(persona.has, eligible, terms=terms), None
+        return kernel.run(persona.has, eligible, terms=terms), None
     # The timeline settles what the fixpoint would, in the order of days, and checks each window
     # as its desk starts: one walk instead of a fixpoint and a timeline over what it uses.
-    timed = timeline(index, persona.has, eligible, terms)
+    timed = timeline(index, persona.has, eligible, terms, tables=kernel)
     return Fixpoint(timed.obtained, timed.usable), timed
 
 

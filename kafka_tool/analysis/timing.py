@@ -28,7 +28,7 @@ import heapq
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .fixpoint import EVERYONE, Terms
+from .fixpoint import EVERYONE, Kernel, Terms
 from .graph import CaseIndex, Requirement
 
 __all__ = ["ClosedWindow", "Step", "Timeline", "timeline"]
@@ -127,7 +127,7 @@ class Timeline:
 
 
 def timeline(index: CaseIndex, has: Iterable[str], usable: Collection[str], terms: Terms = EVERYONE,
-             *, windows: bool = True, until: Collection[str] = ()) -> Timeline:
+             *, windows: bool = True, until: Collection[str] = (), tables: Kernel | None = None) -> Timeline:
     """The earliest days of everything obtainable from ``has`` through the touchpoints in ``usable``.
 
     ``usable`` are the touchpoints the persona may use as far as actors and rules go (its
@@ -135,6 +135,8 @@ def timeline(index: CaseIndex, has: Iterable[str], usable: Collection[str], term
     a window only ever takes a touchpoint away); with ``windows``, a touchpoint whose window
     closes before it could start is not used. With ``until``, the walk stops once all of those
     documents are settled (what it has settled by then is exact; the rest is left out).
+    ``tables`` are a kernel's over some touchpoints that hold ``usable`` (by default the
+    case's): a walk over a few desks of a large case then costs their size, not the case's.
     """
     allowed = usable if isinstance(usable, (set, frozenset)) else set(usable)
     skipped = terms.skipped
@@ -142,7 +144,8 @@ def timeline(index: CaseIndex, has: Iterable[str], usable: Collection[str], term
     produced = index.produced
     days = index.days()
     windowed = index.windowed_touchpoints() if windows else frozenset()
-    meets = index.meets_items
+    meets = index.meets_items if tables is None else tables.meets
+    free = index.free if tables is None else tables.free
     requirements = index.requirements
     earliest: dict[str, float] = {}
     via: dict[str, str] = {}
@@ -150,7 +153,8 @@ def timeline(index: CaseIndex, has: Iterable[str], usable: Collection[str], term
     met: dict[int, str] = {}
     closed: dict[str, tuple[ClosedWindow, ...]] = {}
     # How many items each touchpoint still waits for (fewer where some are not asked of the persona).
-    missing = {**index.item_count, **terms.counts} if terms.counts else dict(index.item_count)
+    item_count, counts = index.item_count, terms.counts
+    missing: dict[str, int] = {}
     heap: list[tuple[float, str, str]] = [(0.0, doc, "") for doc in dict.fromkeys(has)]
     heapq.heapify(heap)
     push, pop = heapq.heappush, heapq.heappop
@@ -169,7 +173,7 @@ def timeline(index: CaseIndex, has: Iterable[str], usable: Collection[str], term
                 push(heap, (end, doc, tp_id))
 
     # Touchpoints that ask nothing of the persona start on day 0, in case order.
-    for tp_id in dict.fromkeys([*index.free, *terms.freed]):
+    for tp_id in dict.fromkeys([*free, *terms.freed]):
         if tp_id in allowed:
             fire(tp_id, 0.0)
     # Inlined for speed (the persona views' innermost loop): each item is met once, by the
@@ -188,7 +192,10 @@ def timeline(index: CaseIndex, has: Iterable[str], usable: Collection[str], term
             if uid in met or tp_id not in allowed or (skipped and uid in skipped):
                 continue
             met[uid] = doc
-            left = missing[tp_id] - 1
+            left = missing.get(tp_id)
+            if left is None:
+                left = counts.get(tp_id, item_count[tp_id])
+            left -= 1
             missing[tp_id] = left
             if not left:
                 fire(tp_id, day)
