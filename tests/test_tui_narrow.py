@@ -284,3 +284,8 @@ def test_snapshot_help(snap_compare: Any) -> None:
 
 def test_snapshot_keys(snap_compare: Any) -> None:
     assert snap(snap_compare, ENGLISH, "question_mark")
+
+
+def test_snapshot_meeting_status_choice_in_dutch(snap_compare: Any) -> None:
+    """The statuses to choose from, below each other and aligned on the left, in Dutch."""
+    assert snap(snap_compare, DUTCH, "m", "right_square_bracket", "s")

@@ -279,6 +279,29 @@ def test_an_intervention_without_an_owner_is_at_the_table_too(dirs: dict[str, An
 # ---------------------------------------------------------------------------- editing at the table
 
 
+def test_the_status_choice_opens_on_the_status_now_and_the_arrows_move_along_the_list(
+        dirs: dict[str, Any], tmp_path: Path) -> None:
+    app = make_app(copy_of(tmp_path, SAMPLE), **dirs)
+
+    async def script(pilot: Any) -> None:
+        screen = screen_of(app)
+        await on_intervention(pilot, "no_bank_account_for_rent")
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceModal)
+        assert app.focused is not None and app.focused.id == "choice-proposed"  # the status now
+        await pilot.press("down", "down")
+        assert app.focused.id == "choice-in_progress"
+        await pilot.press("up")
+        assert app.focused.id == "choice-agreed"
+        await pilot.press("enter")
+        await settle(pilot)
+        chosen = screen.session.case.intervention("no_bank_account_for_rent")
+        assert chosen is not None and chosen.status == "agreed"
+
+    drive(app, script)
+
+
 def test_status_agreed_today_undo_redo_save_and_the_file_says_so(dirs: dict[str, Any], tmp_path: Path) -> None:
     path = copy_of(tmp_path, SAMPLE)
     original = path.read_text(encoding="utf-8")

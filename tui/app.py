@@ -426,7 +426,8 @@ class KafkaApp(App[None]):
             if choice is not None:
                 self.run_worker(self.set_language(None if choice == "case" else choice))
 
-        self.push_screen(ChoiceModal(say("The language of the interface"), choices, stacked=True), answer)
+        self.push_screen(ChoiceModal(say("The language of the interface"), choices, stacked=True,
+                                     current=self.language or "case"), answer)
 
     async def set_language(self, language: str | None) -> None:
         """Speak ``language`` (None: each case's own, the system's in the library) from now on,

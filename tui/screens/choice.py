@@ -19,22 +19,28 @@ __all__ = ["ChoiceModal"]
 class ChoiceModal(ModalScreen[str | None]):
     """Ask which of a few things to do; dismiss with the chosen value, or None (escape)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"), id="choice.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", N_("Cancel"), id="choice.cancel"),
+        Binding("up", "app.focus_previous", show=False),
+        Binding("down", "app.focus_next", show=False),
+    ]
 
     DEFAULT_CSS = """
-    ChoiceModal .choice-stack { height: auto; margin-top: 1; align-horizontal: right; }
-    ChoiceModal .choice-stack Button { width: 30; }
+    ChoiceModal .choice-stack { height: auto; margin-top: 1; align-horizontal: left; }
+    ChoiceModal .choice-stack Button { width: 1fr; margin: 0 2; content-align: left middle; text-align: left; }
     """
 
     def __init__(self, question: str, choices: list[tuple[str, str, str]], detail: str = "", *,
-                 stacked: bool = False) -> None:
+                 stacked: bool = False, current: str | None = None) -> None:
         """``choices``: (key, label, value) for each thing to choose; ``detail``: more about the question;
-        ``stacked``: the choices below each other (long ones, that would not fit side by side at 80 columns)."""
+        ``stacked``: the choices below each other (long ones, that would not fit side by side at 80 columns);
+        ``current``: the value chosen now, which has the focus when the dialog opens."""
         super().__init__()
         self.question = question
         self.choices = choices
         self.detail = detail
         self.stacked = stacked
+        self.current = current
 
     def compose(self) -> Any:
         with Vertical(id="choice-dialog", classes="dialog"):
@@ -45,6 +51,13 @@ class ChoiceModal(ModalScreen[str | None]):
                 for key, label, value in self.choices:
                     shown = "esc" if key == "escape" else key
                     yield Button(Text(f"{label} ({shown})"), id=f"choice-{value}", compact=True)
+
+    def on_mount(self) -> None:
+        """Focus the choice made now, so that enter keeps it and the arrows start from it."""
+        if self.current is not None:
+            for button in self.query(Button):
+                if button.id == f"choice-{self.current}":
+                    button.focus()
 
     def on_key(self, event: Any) -> None:
         """The key of a choice picks it."""

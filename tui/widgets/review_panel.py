@@ -397,7 +397,7 @@ class ReviewPanel(Vertical):
                                          [*choices, ("escape", say("Cancel"), "")],
                                          say("Now: {status}", status=value_word(words, "status",
                                                                                 intervention.status)),
-                                         stacked=True),
+                                         stacked=True, current=intervention.status),
                              lambda value: chosen(value or None))
 
     def _ask_date(self, key: str, title: str, question: str, value: dt.date | None, hint: str) -> None:
