@@ -290,7 +290,7 @@ def test_the_dutch_review_table_has_no_english_words() -> None:
     assert english_leaks(_seen(html), own=CASE) == []
     assert english_leaks(markdown, own=CASE) == []
     assert "over lagen heen" in markdown and "1 september 2024 (vanzelf)" in markdown
-    assert "over tijd" in _line(markdown, "| Postal address |")
+    assert "te laat" in _line(markdown, "| Postal address |")
     assert _html_layers(html).keys() == {"Rijk", "Gemeente", "Uitvoeringsorganisatie", "Maatschappelijke organisatie",
                                          "Privaat"}
 
