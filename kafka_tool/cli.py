@@ -5,7 +5,10 @@ Exit codes, the same in every command: 0 ok; 1 an invalid case, or findings at o
 ``--intervention``, a bad option value, a file that is not there).
 
 Every word a command writes is in one language: ``--lang``, else the case's ``language``,
-else (before a case is read, and for the library) the system locale's.
+else (before a case is read, and for the library) the system locale's. The help and the usage
+mistakes click finds while it parses the arguments come before any case is read: they are said
+in the language of ``--lang`` (wherever it stands), else the system locale's
+(:mod:`kafka_tool.cli_words`).
 """
 
 from __future__ import annotations
@@ -20,15 +23,36 @@ from pathlib import Path
 from typing import IO, Any
 
 import click
+from click.decorators import FC
 
 from . import __version__
+from .cli_words import SaidArgument, SaidGroup, SaidIntRange, SaidOption, SaidPath, install, speaking, spoken
 from .errors import CaseError, KafkaToolError, did_you_mean, shown, terminal_safe
-from .i18n import LANGUAGES, Words, system_language, words
+from .i18n import LANGUAGES, N_, Words, system_language, words
 from .library import LibraryError, UnknownSample, find_case, library_dir, list_cases
 from .loader import load
 from .model import Case, iso_day
 
 __all__ = ["main", "cli"]
+
+# click's own words (usage, help, its mistakes) are said through the catalogue, in the language of
+# the command line: --lang, else the system's (kafka_tool.cli_words).
+install()
+
+#: The words of the metavars below, said in the language of the command line (with click's own,
+#: ``[OPTIONS]``, in kafka_tool.cli_words).
+METAVAR_WORDS = (N_("CASE"), N_("CASES"), N_("NEW"), N_("PATH"), N_("NAME"), N_("DEST"), N_("SESSION"),
+                 N_("PERSONA"), N_("YYYY-MM-DD"))
+
+
+def option(*param_decls: str, **attrs: Any) -> Callable[[FC], FC]:
+    """``click.option``, with its help and metavar said in the language of the command line."""
+    return click.option(*param_decls, cls=SaidOption, **attrs)
+
+
+def argument(*param_decls: str, **attrs: Any) -> Callable[[FC], FC]:
+    """``click.argument``, with its metavar said in the language of the command line."""
+    return click.argument(*param_decls, cls=SaidArgument, **attrs)
 
 
 def _echo_error(error: KafkaToolError, language: str | None = None, case_language: str | None = None) -> None:
@@ -61,10 +85,10 @@ def _keep_language(ctx: click.Context, _param: click.Parameter, value: str | Non
 
 
 #: ``--lang`` of the commands that write words.
-lang_option = click.option(
+lang_option = option(
     "--lang", "language", type=click.Choice(LANGUAGES), default=None, callback=_keep_language, is_eager=True,
-    help="The language of every word the command writes (default: the case's `language`; "
-         "the system's where no case decides).")
+    help=N_("The language of every word the command writes (default: the case's `language`; "
+            "the system's where no case decides)."))
 
 
 class Mistake(click.UsageError):
@@ -77,6 +101,10 @@ class Mistake(click.UsageError):
     def show(self, file: IO[Any] | None = None) -> None:
         """The usage line, where to find help, and the mistake."""
         say = self.said_in
+        with speaking(say.language):  # the usage line's words too
+            self._show(say, file)
+
+    def _show(self, say: Words, file: IO[Any] | None) -> None:
         if self.ctx is not None:
             pieces = " ".join(self.ctx.command.collect_usage_pieces(self.ctx))
             click.echo(say.say("Usage: {command} {arguments}", command=self.ctx.command_path, arguments=pieces),
@@ -99,7 +127,7 @@ def _existing(say: Words, paths: tuple[Path, ...] | list[Path]) -> None:
             raise Mistake(say, say.say("{path}: no such file or folder; check the path", path=path))
 
 
-class _Group(click.Group):
+class _Group(SaidGroup):
     """A group that turns the core's errors into messages and exit code 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -110,17 +138,22 @@ class _Group(click.Group):
             ctx.exit(1)
 
 
-@click.group(cls=_Group, invoke_without_command=True,
-             context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="kafka-tool")
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(words(spoken()).say("kafka-tool, version {version}", version=__version__))
+        ctx.exit()
+
+
+@click.group(cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]},
+             help=N_("Model a citizen's journey through bureaucracy and find where people fall between the cracks."
+                     "\n\nWithout a command, opens the terminal interface on the sample library."
+                     "\n\nReference: docs/case-format.md (the case file) and docs/findings.md (the findings)."))
+@option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
+        help=N_("Show the version and exit."))
 @click.pass_context
 def cli(ctx: click.Context) -> None:
-    """Model a citizen's journey through bureaucracy and find where people fall between the cracks.
-
-    Without a command, opens the terminal interface on the sample library.
-
-    Reference: docs/case-format.md (the case file) and docs/findings.md (the findings).
-    """
+    """The ``kafka-tool`` command; without a subcommand, the terminal interface. Its help, and that of
+    every command, is given to click from the catalogue (``help=N_(...)``), so that it is said in Dutch too."""
     if ctx.invoked_subcommand is None:
         ctx.invoke(tui_command, case=None)
     elif ctx.invoked_subcommand != "tui":
@@ -144,12 +177,11 @@ def _batch_mode(ctx: click.Context) -> None:
 _batch = False  # set by a batch command: the process may end as soon as its output is out
 
 
-@cli.command("tui")
-@click.argument("case", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--lang", "language", type=click.Choice(["en", "nl"]), default=None,
-              help="The interface's language (default: each case's own; the system's on the library).")
+@cli.command("tui", help=N_("Open the terminal interface (on CASE, or on the sample library)."))
+@argument("case", required=False, type=SaidPath(dir_okay=False, path_type=Path))
+@option("--lang", "language", type=click.Choice(["en", "nl"]), default=None,
+        help=N_("The interface's language (default: each case's own; the system's on the library)."))
 def tui_command(case: Path | None, language: str | None) -> None:
-    """Open the terminal interface (on CASE, or on the sample library)."""
     # Imported here, so that the other commands never load Textual. A broken install is said,
     # with what failed to import, and ends with an error.
     try:
@@ -164,15 +196,12 @@ def tui_command(case: Path | None, language: str | None) -> None:
 # ---------------------------------------------------------------- validate
 
 
-@cli.command()
-@click.argument("cases", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+@cli.command(help=N_("Check case files; list every problem with its line and a hint."
+                     "\n\nExit code 0 when every file is valid, 1 otherwise (2 when a file is not there)."))
+@argument("cases", nargs=-1, required=True, type=SaidPath(path_type=Path))
+@option("--quiet", "-q", is_flag=True, help=N_("Print only problems."))
 @lang_option
 def validate(cases: tuple[Path, ...], quiet: bool, language: str | None) -> None:
-    """Check case files; list every problem with its line and a hint.
-
-    Exit code 0 when every file is valid, 1 otherwise (2 when a file is not there).
-    """
     failed = 0
     for path in _expand(cases, _say(language)):
         shown_path = terminal_safe(str(path))
@@ -244,13 +273,12 @@ def case_schema() -> dict[str, Any]:
     }
 
 
-@cli.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the schema to this file instead of printing it.")
-@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@cli.command(help=N_("Print the JSON Schema of the case format (for YAML editor completion)."))
+@option("-o", "--output", type=SaidPath(dir_okay=False, path_type=Path),
+        help=N_("Write the schema to this file instead of printing it."))
+@option("--force", is_flag=True, help=N_("Overwrite an existing file."))
 @lang_option
 def schema(output: Path | None, force: bool, language: str | None) -> None:
-    """Print the JSON Schema of the case format (for YAML editor completion)."""
     text = json.dumps(case_schema(), indent=2, sort_keys=False) + "\n"
     if output is None:
         click.echo(text, nl=False)
@@ -283,14 +311,13 @@ def starter_text(language: str = "en") -> str:
     return template(language)
 
 
-@cli.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="Overwrite an existing file.")
-@click.option("--lang", "language", type=click.Choice(LANGUAGES), default=None,
-              help="The language of the starter's comments and texts (and its `language:`); "
-                   "default: the system's.")
+@cli.command(help=N_("Write a commented starter case to PATH."))
+@argument("path", type=SaidPath(dir_okay=False, path_type=Path))
+@option("--force", is_flag=True, help=N_("Overwrite an existing file."))
+@option("--lang", "language", type=click.Choice(LANGUAGES), default=None,
+        help=N_("The language of the starter's comments and texts (and its `language:`); "
+                "default: the system's."))
 def new(path: Path, force: bool, language: str | None) -> None:
-    """Write a commented starter case to PATH."""
     from .files import write_text
     from .templates import case_id_for
     from .templates import starter_text as template
@@ -334,25 +361,22 @@ def _fails(findings: list[Any], fail_on: str | None) -> bool:
     return any(f.accepted is None and severity_rank(f.severity) <= limit for f in findings)
 
 
-@cli.command()
-@click.argument("case_path", metavar="CASE", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--persona", "-p", help="Only this persona's findings and results.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
-              show_default=True)
-@click.option("--fail-on", type=SEVERITY_CHOICES,
-              help="Exit 1 when a finding (not accepted) is at least this severe.")
-@click.option("--intervention", "-i", "intervention",
-              help="Analyse the case as it would be after this intervention (or a,b).")
-@click.option("--cross-layer", "cross_layer", is_flag=True,
-              help="Only the findings whose actors belong to two or more layers: those no single layer can solve.")
+@cli.command(help=N_("Find where people fall between the cracks: every finding, with its evidence."
+                     "\n\nA finding whose actors belong to two or more layers (gemeente, rijk, ...) is marked as one "
+                     "no single layer can solve; --cross-layer shows only those."))
+@argument("case_path", metavar="CASE", type=SaidPath(dir_okay=False, path_type=Path))
+@option("--persona", "-p", help=N_("Only this persona's findings and results."))
+@option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
+        show_default=True)
+@option("--fail-on", type=SEVERITY_CHOICES,
+        help=N_("Exit 1 when a finding (not accepted) is at least this severe."))
+@option("--intervention", "-i", "intervention",
+        help=N_("Analyse the case as it would be after this intervention (or a,b)."))
+@option("--cross-layer", "cross_layer", is_flag=True,
+        help=N_("Only the findings whose actors belong to two or more layers: those no single layer can solve."))
 @lang_option
 def analyze(case_path: Path, persona: str | None, fmt: str, fail_on: str | None,
             intervention: str | None, cross_layer: bool, language: str | None) -> None:
-    """Find where people fall between the cracks: every finding, with its evidence.
-
-    A finding whose actors belong to two or more layers (gemeente, rijk, ...) is marked as one no
-    single layer can solve; --cross-layer shows only those.
-    """
     from .analysis.engine import analyze as run_analysis
     from .report import findings_json, iter_json_text, to_markdown, to_text
 
@@ -402,24 +426,20 @@ def _applied(case_path: Path, case: Case, ids: list[str]) -> Case:
 # ---------------------------------------------------------------- compare
 
 
-@cli.command()
-@click.argument("case_path", metavar="CASE", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("new_path", metavar="[NEW]", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--intervention", "-i", "intervention",
-              help="An intervention id, several combined (a,b), or 'all' to rank each on its own.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@cli.command(help=N_("What an intervention resolves, what it introduces, and each persona before and after."
+                     "\n\nWith 'all', each intervention on its own, ranked: by the people it unblocks, then the "
+                     "critical findings it resolves, then the hours it saves a year (JSON: kafka-ranking/1)."
+                     "\n\nWith two files (compare OLD NEW, no --intervention): two versions of a case, as at the "
+                     "follow-up of a review: the findings that went away, stayed, changed or are new, the "
+                     "interventions whose status changed, and each persona before and after."))
+@argument("case_path", metavar="CASE", type=SaidPath(dir_okay=False, path_type=Path))
+@argument("new_path", metavar="[NEW]", required=False, type=SaidPath(dir_okay=False, path_type=Path))
+@option("--intervention", "-i", "intervention",
+        help=N_("An intervention id, several combined (a,b), or 'all' to rank each on its own."))
+@option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @lang_option
 def compare(case_path: Path, new_path: Path | None, intervention: str | None, fmt: str,
             language: str | None) -> None:
-    """What an intervention resolves, what it introduces, and each persona before and after.
-
-    With 'all', each intervention on its own, ranked: by the people it unblocks, then the critical
-    findings it resolves, then the hours it saves a year (JSON: kafka-ranking/1).
-
-    With two files (compare OLD NEW, no --intervention): two versions of a case, as at the follow-up
-    of a review: the findings that went away, stayed, changed or are new, the interventions whose
-    status changed, and each persona before and after.
-    """
     from .analysis.engine import analyze as run_analysis
     from .interventions import compare as run_compare
     from .interventions import rank, ranking_json
@@ -487,23 +507,22 @@ def _today(say: Words, value: str | None) -> dt.date:
     return day
 
 
-@cli.command("plan")
-@click.argument("case_path", metavar="CASE", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--today", "today", metavar="YYYY-MM-DD",
-              help="The day to check the dates against (default: the date today).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "csv", "html"]), default="text",
-              show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the plan to this file instead of printing it.")
-@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@cli.command("plan", help=N_(
+    "The action plan: every active finding, who can act, the interventions that resolve it, what is "
+    "overdue."
+    "\n\nAn intervention is overdue when its due or review date lies before --today and it is neither "
+    "verified nor dropped. A dropped intervention resolves nothing in the plan. JSON: kafka-plan/1."))
+@argument("case_path", metavar="CASE", type=SaidPath(dir_okay=False, path_type=Path))
+@option("--today", "today", metavar="YYYY-MM-DD",
+        help=N_("The day to check the dates against (default: the date today)."))
+@option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "csv", "html"]), default="text",
+        show_default=True)
+@option("-o", "--output", type=SaidPath(dir_okay=False, path_type=Path),
+        help=N_("Write the plan to this file instead of printing it."))
+@option("--force", is_flag=True, help=N_("Overwrite an existing file."))
 @lang_option
 def plan_command(case_path: Path, today: str | None, fmt: str, output: Path | None, force: bool,
                  language: str | None) -> None:
-    """The action plan: every active finding, who can act, the interventions that resolve it, what is overdue.
-
-    An intervention is overdue when its due or review date lies before --today and it is neither
-    verified nor dropped. A dropped intervention resolves nothing in the plan. JSON: kafka-plan/1.
-    """
     from .analysis.engine import analyze as run_analysis
     from .plan import action_plan
     from .plan_report import plan_csv, plan_markdown, plan_text, problem_words
@@ -544,40 +563,38 @@ def plan_command(case_path: Path, today: str | None, fmt: str, output: Path | No
 EXPORT_FORMATS = ("dot", "svg", "png", "pdf", "html", "md", "csv")
 
 
-@cli.command("export")
-@click.argument("case_path", metavar="CASE", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
-              help="dot needs nothing else; svg, png, pdf, html and md need Graphviz's dot "
-                   "(--means draws svg, png or pdf without it).")
-@click.option("-o", "--output", type=click.Path(),
-              help="File or folder to write (a folder when it ends with '/', or when CASE is a folder). "
-                   "Default: the current folder.")
-@click.option("--finding", "-f", help="Draw one finding and its immediate context.")
-@click.option("--persona", "-p", help="Shade what this persona can obtain and number its plan.")
-@click.option("--journey", "-j", help="Draw a reconstructed journey (persona id, or id/2 for its second).")
-@click.option("--intervention", "-i", help="Draw the case after this intervention (or a,b), changes marked.")
-@click.option("--timeline", "-t", "timeline", metavar="PERSONA",
-              help="Draw this persona's steps towards its goals on a day axis, with deadlines and windows.")
-@click.option("--means", "means", metavar="PERSONA",
-              help="Chart this persona's means a month along a money attribute, with the benefit cliffs marked.")
-@click.option("--attribute", "attribute", metavar="NAME",
-              help="With --means: the money attribute to chart (needed only when the case has several).")
-@click.option("--layers", help="Layers to draw: documents,referrals,rules,legend (default: all).")
-@click.option("--diagrams", "diagrams", type=click.IntRange(min=0), metavar="N",
-              help="Reports (html, md): draw diagrams for the first N findings, most severe first "
-                   "[default: 50, or $KAFKA_TOOL_REPORT_DIAGRAMS]; the others are listed without one.")
-@click.option("--force", is_flag=True, help="Overwrite existing files.")
+@cli.command("export", help=N_(
+    "Diagrams (dot, svg, png, pdf) and reports (html, md, csv) of a case, or of a folder of cases."
+    "\n\nLimits: Graphviz lays out at most 1,000 boxes and arrows (a larger diagram is refused, with the "
+    "focused views that fit); a DOT file holds at most 20 MB; a label lists 5 tags and 8 rules, then \"… "
+    "and N more\"."))
+@argument("case_path", metavar="CASE", type=SaidPath(path_type=Path))
+@option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
+        help=N_("dot needs nothing else; svg, png, pdf, html and md need Graphviz's dot "
+                "(--means draws svg, png or pdf without it)."))
+@option("-o", "--output", type=SaidPath(),
+        help=N_("File or folder to write (a folder when it ends with '/', or when CASE is a folder). "
+                "Default: the current folder."))
+@option("--finding", "-f", help=N_("Draw one finding and its immediate context."))
+@option("--persona", "-p", help=N_("Shade what this persona can obtain and number its plan."))
+@option("--journey", "-j", help=N_("Draw a reconstructed journey (persona id, or id/2 for its second)."))
+@option("--intervention", "-i", help=N_("Draw the case after this intervention (or a,b), changes marked."))
+@option("--timeline", "-t", "timeline", metavar="PERSONA",
+        help=N_("Draw this persona's steps towards its goals on a day axis, with deadlines and windows."))
+@option("--means", "means", metavar="PERSONA",
+        help=N_("Chart this persona's means a month along a money attribute, with the benefit cliffs marked."))
+@option("--attribute", "attribute", metavar="NAME",
+        help=N_("With --means: the money attribute to chart (needed only when the case has several)."))
+@option("--layers", help=N_("Layers to draw: documents,referrals,rules,legend (default: all)."))
+@option("--diagrams", "diagrams", type=SaidIntRange(min=0), metavar="N",
+        help=N_("Reports (html, md): draw diagrams for the first N findings, most severe first "
+                "[default: 50, or $KAFKA_TOOL_REPORT_DIAGRAMS]; the others are listed without one."))
+@option("--force", is_flag=True, help=N_("Overwrite existing files."))
 @lang_option
 def export_command(case_path: Path, fmt: str, output: str | None, finding: str | None, persona: str | None,
                    journey: str | None, intervention: str | None, timeline: str | None, means: str | None,
                    attribute: str | None, layers: str | None, diagrams: int | None, force: bool,
                    language: str | None) -> None:
-    """Diagrams (dot, svg, png, pdf) and reports (html, md, csv) of a case, or of a folder of cases.
-
-    Limits: Graphviz lays out at most 1,000 boxes and arrows (a larger diagram is refused, with the
-    focused views that fit); a DOT file holds at most 20 MB; a label lists 5 tags and 8 rules, then
-    "… and N more".
-    """
     # Imported here: the core never imports the exports package when it is loaded.
     from exports.render import INSTALL_HINT, NOT_FOUND, DotNotFound
     from exports.scene import UnknownChoice
@@ -611,23 +628,22 @@ REVIEW_FORMATS = {"html": "html", "markdown": "md"}
 
 
 
-@cli.command("review")
-@click.argument("case_path", metavar="CASE", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(list(REVIEW_FORMATS)), default="html", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="The file to write. Default: CASE's name with .review.html or .review.md, in the current "
-                   "folder.")
-@click.option("--today", metavar="YYYY-MM-DD", help="The day overdue is counted on (default: the date today).")
-@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@cli.command("review", help=N_(
+    "The review table for the meeting with every organisation: per layer and organisation, what it can "
+    "act on."
+    "\n\nThe findings it can act on (marked when they span two or more layers), the rules it owns that "
+    "cause them, and the interventions it owns with their status, dates and obstacles, overdue marked "
+    "against --today."))
+@argument("case_path", metavar="CASE", type=SaidPath(dir_okay=False, path_type=Path))
+@option("--format", "fmt", type=click.Choice(list(REVIEW_FORMATS)), default="html", show_default=True)
+@option("-o", "--output", type=SaidPath(dir_okay=False, path_type=Path),
+        help=N_("The file to write. Default: CASE's name with .review.html or .review.md, in the current "
+                "folder."))
+@option("--today", metavar="YYYY-MM-DD", help=N_("The day overdue is counted on (default: the date today)."))
+@option("--force", is_flag=True, help=N_("Overwrite an existing file."))
 @lang_option
 def review_command(case_path: Path, fmt: str, output: Path | None, today: str | None, force: bool,
                    language: str | None) -> None:
-    """The review table for the meeting with every organisation: per layer and organisation, what it can act on.
-
-    The findings it can act on (marked when they span two or more layers), the rules it owns
-    that cause them, and the interventions it owns with their status, dates and obstacles,
-    overdue marked against --today.
-    """
     # Imported here: the core never imports the exports package when it is loaded.
     from exports.review import review_html, review_markdown
     from exports.writer import safe_name
@@ -648,9 +664,9 @@ def review_command(case_path: Path, fmt: str, output: Path | None, today: str | 
 # ---------------------------------------------------------------- the library
 
 
-@cli.group()
+@cli.group(help=N_("The sample case library, for educators."))
 def cases() -> None:
-    """The sample case library, for educators."""
+    """The group of the library's commands (its help, above, is said from the catalogue)."""
 
 
 def _sample(name: str, say: Words) -> Path:
@@ -663,11 +679,10 @@ def _sample(name: str, say: Words) -> Path:
         raise Mistake(say, say.say("no sample case called {name}; {hint}", name=shown(name), hint=hint)) from None
 
 
-@cases.command("list")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@cases.command("list", help=N_("List the sample cases."))
+@option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @lang_option
 def cases_list(fmt: str, language: str | None) -> None:
-    """List the sample cases."""
     samples = list_cases()
     if fmt == "json":
         rows = [
@@ -688,12 +703,11 @@ def cases_list(fmt: str, language: str | None) -> None:
                                 folder=library_dir()), err=True)
 
 
-@cases.command("show")
-@click.argument("name")
-@click.option("--yaml", "raw", is_flag=True, help="Print the case file itself.")
+@cases.command("show", help=N_("Show a sample case: summary, source, personas and teaching notes."))
+@argument("name")
+@option("--yaml", "raw", is_flag=True, help=N_("Print the case file itself."))
 @lang_option
 def cases_show(name: str, raw: bool, language: str | None) -> None:
-    """Show a sample case: summary, source, personas and teaching notes."""
     say = _say(language)
     path = _sample(name, say)
     if raw:
@@ -724,13 +738,12 @@ def cases_show(name: str, raw: bool, language: str | None) -> None:
                                        subsequent_indent="  "))
 
 
-@cases.command("copy")
-@click.argument("name")
-@click.argument("dest", type=click.Path(path_type=Path))
-@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@cases.command("copy", help=N_("Copy sample case NAME to DEST (a file or a folder) to work on it."))
+@argument("name")
+@argument("dest", type=SaidPath(path_type=Path))
+@option("--force", is_flag=True, help=N_("Overwrite an existing file."))
 @lang_option
 def cases_copy(name: str, dest: Path, force: bool, language: str | None) -> None:
-    """Copy sample case NAME to DEST (a file or a folder) to work on it."""
     from .files import copy_file
 
     say = _say(language)
@@ -745,25 +758,23 @@ def cases_copy(name: str, dest: Path, force: bool, language: str | None) -> None
 # ---------------------------------------------------------------- teaching
 
 
-@cli.group()
+@cli.group(help=N_("Teaching sessions: what classes expected, scored against the findings."))
 def teach() -> None:
-    """Teaching sessions: what classes expected, scored against the findings."""
+    """The group of the teaching commands (its help, above, is said from the catalogue)."""
 
 
-@teach.command("summary")
-@click.argument("sessions", nargs=-1, required=True, metavar="SESSION.md...",
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
-              show_default=True)
-@click.option("--lang", "language", type=click.Choice(["en", "nl"]), default=None, callback=_keep_language,
-              is_eager=True, help="The language of the summary (default: that of the first session).")
+@teach.command("summary", help=N_(
+    "Add up several groups' sessions of one case (saved in teaching mode, ctrl+s)."
+    "\n\nPer finding how many groups found and missed it, most missed first; the false alarms most made; "
+    "each group's score. Exit code 1 when a session cannot be read, 2 when the sessions are of different "
+    "cases."))
+@argument("sessions", nargs=-1, required=True, metavar="SESSION.md...",
+          type=SaidPath(exists=True, dir_okay=False, path_type=Path))
+@option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
+        show_default=True)
+@option("--lang", "language", type=click.Choice(["en", "nl"]), default=None, callback=_keep_language,
+        is_eager=True, help=N_("The language of the summary (default: that of the first session)."))
 def teach_summary(sessions: tuple[Path, ...], fmt: str, language: str | None) -> None:
-    """Add up several groups' sessions of one case (saved in teaching mode, ctrl+s).
-
-    Per finding how many groups found and missed it, most missed first; the false alarms most
-    made; each group's score. Exit code 1 when a session cannot be read, 2 when the sessions
-    are of different cases.
-    """
     from .i18n import system_language, words
     from .teaching import (
         DifferentCases,
@@ -787,7 +798,7 @@ def teach_summary(sessions: tuple[Path, ...], fmt: str, language: str | None) ->
     try:
         summary = summarise(read, say)
     except DifferentCases as error:
-        raise click.UsageError(terminal_safe(str(error))) from None
+        raise Mistake(say, str(error)) from None
     if fmt == "json":
         click.echo(summary_json(summary), nl=False)
     elif fmt == "markdown":

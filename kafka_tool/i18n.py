@@ -8,7 +8,7 @@ list patterns of the language (Babel's CLDR data): "a, b and c", "a, b en c".
 Write a message in the code as ``words.say("Dead end at {touchpoint}", touchpoint=...)``
 or ``words.say_n("{n} step", "{n} steps", n)``; ``pybabel extract`` (see
 ``babel.cfg``) finds them, and a test checks that every message has its Dutch. A
-message meant to be found but said elsewhere is marked with :func:`N_`.
+message meant to be found but said elsewhere is marked with :func:`N_` (:func:`N_n` with its plural).
 
 A message made before its language is known (the loader's and the checks' problems, found
 before the case says its ``language`` and kept as they are) is a :class:`Phrase`, written
@@ -27,8 +27,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["LANGUAGES", "N_", "Phrase", "Words", "catalogue", "phrase", "phrase_count", "phrase_join", "phrase_list",
-           "phrase_n", "system_language", "words"]
+__all__ = ["LANGUAGES", "N_", "N_n", "Phrase", "Words", "catalogue", "phrase", "phrase_count", "phrase_join",
+           "phrase_list", "phrase_n", "system_language", "words"]
 
 #: The languages the tool speaks, as a case's ``language`` names them.
 LANGUAGES = ("en", "nl")
@@ -64,6 +64,11 @@ def system_language(environ: Mapping[str, str] | None = None) -> str:
 def N_(message: str) -> str:
     """Mark ``message`` for the catalogue without translating it here (it is said later)."""
     return message
+
+
+def N_n(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a message with a plural for the catalogue without saying it here (it is said later)."""
+    return singular, plural
 
 
 class Phrase(str):
@@ -280,7 +285,8 @@ def words(language: str) -> Words:
 
 
 #: How the code says a message, for ``pybabel extract`` and :func:`update_catalogue`.
-KEYWORDS: dict[str, Any] = {"say": None, "say_n": (1, 2), "N_": None, "phrase": None, "phrase_n": (1, 2)}
+KEYWORDS: dict[str, Any] = {"say": None, "say_n": (1, 2), "N_": None, "N_n": (1, 2), "phrase": None,
+                            "phrase_n": (1, 2)}
 #: The packages whose messages the catalogue holds.
 PACKAGES = ("kafka_tool", "tui", "exports")
 
