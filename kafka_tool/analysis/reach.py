@@ -246,18 +246,19 @@ def find_unreachable_goals(ctx: Context, others: list[Finding]) -> list[Finding]
     from .kinds import root_cause_kinds  # the table of kinds imports this module
 
     root_causes = set(root_cause_kinds())
+    # The findings that could be a cause, by the personas they concern (read once, not once a goal).
+    concern: dict[str, list[Finding]] = {}
+    for f in others:
+        if f.kind in root_causes:
+            for pid in f.personas:
+                concern.setdefault(pid, []).append(f)
     findings = []
     for pid, view in ctx.views.items():
         for goal, ok in view.goals_reachable.items():
             if ok:
                 continue
             way, reasons = _way_to(ctx, pid, goal)
-            causes = [
-                f for f in others
-                if f.kind in root_causes
-                and pid in f.personas
-                and way.intersection(f.nodes)
-            ]
+            causes = [f for f in concern.get(pid, ()) if not way.isdisjoint(f.nodes)]
             causes.sort(key=lambda f: f.sort_key())
             producers = [t for t in ctx.index.producers.get(goal, [])
                          if goal in view.terms.produces(ctx.index, t)]
