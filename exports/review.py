@@ -21,7 +21,6 @@ import datetime as dt
 from dataclasses import dataclass
 from importlib import resources
 
-from babel.dates import format_date
 from markupsafe import Markup
 
 from kafka_tool import markdown as md
@@ -207,7 +206,7 @@ class ReviewPage:
 
 def _day(say: Words, day: dt.date | None) -> str:
     """A date as the language writes it in full: '1 June 2024', '1 juni 2024' ('' for none)."""
-    return "" if day is None else str(format_date(day, format="long", locale=say.locale))
+    return "" if day is None else say.date(day)
 
 
 def _finding_line(finding: Finding, say: Words) -> FindingLine:

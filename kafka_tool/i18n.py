@@ -18,6 +18,7 @@ and ``words.say_message(p)`` says it in the language of ``words``.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import gettext
 import io
@@ -276,6 +277,12 @@ class Words:
         from babel.numbers import format_decimal
 
         return str(format_decimal(value, locale=self._locale))
+
+    def date(self, day: dt.date) -> str:
+        """A date as the language writes it in full (CLDR's long format): '1 June 2024', '1 juni 2024'."""
+        from babel.dates import format_date
+
+        return str(format_date(day, format="long", locale=self._locale))
 
 
 @cache

@@ -99,10 +99,10 @@ def _remedy(plan: ActionPlan, entry: PlanIntervention, say: Words) -> RemedyWord
     parts = [say.say("owner: {owner}", owner=index.name(item.owner)) if item.owner else say.say("no owner named"),
              say.say("status: {status}", status=value_word(say, "status", item.status))]
     if item.due is not None:
-        parts.append(say.say("due {date}", date=item.due.isoformat()))
+        parts.append(say.say("due {date}", date=say.date(item.due)))
     review = item.review_date
     if review is not None:
-        parts.append(say.say("review on {date}", date=review.isoformat()))
+        parts.append(say.say("review on {date}", date=say.date(review)))
     return RemedyWords(item.id, item.title, "; ".join(parts), entry.overdue)
 
 
@@ -154,7 +154,7 @@ def plan_words(plan: ActionPlan) -> PlanWords:
         say.say_n("{n} intervention overdue", "{n} interventions overdue", len(plan.overdue))
     return PlanWords(
         title=say.say("Action plan: {title}", title=case.title),
-        subtitle=say.say("{case} · on {today}", case=case.id, today=plan.today.isoformat()),
+        subtitle=say.say("{case} · on {today}", case=case.id, today=say.date(plan.today)),
         sections=tuple(sections),
         unresolved=unresolved,
         overdue=tuple(overdue),

@@ -269,18 +269,18 @@ def test_an_intervention_that_does_not_fit_is_reported_not_raised(case_file: Pat
 
 def test_text_groups_findings_with_who_can_act_remedies_and_what_is_overdue(case_file: Path) -> None:
     text = run("plan", case_file, "--today", "2024-07-16").stdout
-    assert text.startswith("Action plan: The action plan under test\nplan-test · on 2024-07-16\n")
+    assert text.startswith("Action plan: The action plan under test\nplan-test · on 16 July 2024\n")
     assert "Critical (6)" in text and "High (1)" in text
     circle = text[text.index(CIRCLE):text.index("dead_end/apply_benefit")]
     assert "who can act: The Bank, Town Hall" in circle
     assert "layers: municipality (gemeente), private sector" in circle
     assert "no single layer can solve this" in circle
     assert "✓ Register an address without a bank account (drop_account)" in circle
-    assert "status: agreed; due 2024-06-01; review on 2024-09-01 — OVERDUE" in " ".join(circle.split())
+    assert "status: agreed; due 1 June 2024; review on 1 September 2024 — OVERDUE" in " ".join(circle.split())
     # A finding of one layer is not marked as one no single layer can solve.
     payslip = text[text.index(PAYSLIP):text.index(GOAL)]
     assert "no single layer" not in payslip
-    assert "review on 2024-07-15 — OVERDUE" in " ".join(payslip.split())
+    assert "review on 15 July 2024 — OVERDUE" in " ".join(payslip.split())
     no_owner = text[text.index(NO_OWNER):text.index("Unresolved")]
     assert "nothing resolves this yet" in no_owner
     assert "dropped: The ministry owns the age rule (ministry_owns_rule)" in no_owner
