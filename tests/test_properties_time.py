@@ -139,3 +139,25 @@ def test_single_points_of_failure_with_windows_are_the_touchpoints_the_simulatio
             without = simulate(others, persona.has)
             essential = any(g not in without for g in goals)
             assert (persona.id in found.get(f"single_point_of_failure/{tp.id}", set())) == essential, tp.id
+
+
+@SETTINGS
+@given(timed_cases(), st.data())
+def test_a_timeline_over_tables_of_its_own_desks_or_stopped_at_its_goals_agrees_with_the_full_walk(
+        case: Case, data: st.DataObject) -> None:
+    from kafka_tool.analysis.fixpoint import Kernel
+    from kafka_tool.analysis.graph import CaseIndex
+    from kafka_tool.analysis.timing import timeline
+
+    index = CaseIndex.build(case)
+    desks = data.draw(st.sets(st.sampled_from([t.id for t in case.touchpoints])))
+    for persona in case.personas:
+        full = timeline(index, persona.has, desks)
+        own = timeline(index, persona.has, desks, tables=Kernel(index, desks))
+        assert (own.earliest, own.via, own.starts, own.closed) == (full.earliest, full.via, full.starts, full.closed)
+        assert own.usable == full.usable  # in the same order
+        goals = list(persona.goal_ids)
+        stopped = timeline(index, persona.has, desks, until=goals)
+        # what the stopped walk settled is exact, and it settled every goal the full walk reaches
+        assert all(full.earliest[doc] == day for doc, day in stopped.earliest.items())
+        assert {g for g in goals if g in full.earliest} <= set(stopped.earliest)
