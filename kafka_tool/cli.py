@@ -80,6 +80,10 @@ _CASE_LANGUAGE_KEY = "kafka_tool.case_language"
 
 
 def _keep_language(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """The language a command's ``--lang`` gives, or, left out there, the one ``kafka-tool --lang``
+    gave before the command (click shares ``meta`` with the contexts of the commands within)."""
+    if value is None:
+        value = ctx.meta.get(_LANGUAGE_KEY)
     ctx.meta[_LANGUAGE_KEY] = value
     return value
 
@@ -150,12 +154,15 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
                      "\n\nReference: docs/case-format.md (the case file) and docs/findings.md (the findings)."))
 @option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
         help=N_("Show the version and exit."))
+@option("--lang", "language", type=click.Choice(LANGUAGES), default=None, callback=_keep_language, is_eager=True,
+        help=N_("The language of the command that follows (and of the terminal interface without one), "
+                "as that command's own --lang."))
 @click.pass_context
-def cli(ctx: click.Context) -> None:
+def cli(ctx: click.Context, language: str | None) -> None:
     """The ``kafka-tool`` command; without a subcommand, the terminal interface. Its help, and that of
     every command, is given to click from the catalogue (``help=N_(...)``), so that it is said in Dutch too."""
     if ctx.invoked_subcommand is None:
-        ctx.invoke(tui_command, case=None)
+        ctx.invoke(tui_command, case=None, language=language)
     elif ctx.invoked_subcommand != "tui":
         _batch_mode(ctx)
 
@@ -188,7 +195,7 @@ def _keep(made: Any) -> None:
 
 @cli.command("tui", help=N_("Open the terminal interface (on CASE, or on the sample library)."))
 @argument("case", required=False, type=SaidPath(dir_okay=False, path_type=Path))
-@option("--lang", "language", type=click.Choice(["en", "nl"]), default=None,
+@option("--lang", "language", type=click.Choice(LANGUAGES), default=None, callback=_keep_language,
         help=N_("The interface's language (default: each case's own; the system's on the library)."))
 def tui_command(case: Path | None, language: str | None) -> None:
     # Imported here, so that the other commands never load Textual. A broken install is said,

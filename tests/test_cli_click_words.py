@@ -102,7 +102,7 @@ def test_dutch_help_says_the_metavars_and_defaults_in_dutch() -> None:
                                                                            "--lang", "nl").stdout
     top = run("--help", env=SYSTEM_NL).stdout
     assert "Gebruik: kafka-tool [OPTIES] [OPDRACHT] [ARGUMENTEN]..." in top
-    assert "--version   Toon de versie en stop." in top
+    assert "--version       Toon de versie en stop." in top and "--lang [en|nl]  De taal van de opdracht" in top
     english = run("analyze", "--help").stdout
     assert "Usage: kafka-tool analyze [OPTIONS] CASE" in english and "[default: text]" in english
 
@@ -209,3 +209,15 @@ def test_ctrl_c_is_said_in_the_language_of_the_command_line(monkeypatch: pytest.
     monkeypatch.setattr("kafka_tool.cli.list_cases", interrupted)
     result = run("cases", "list", env=env)
     assert result.exit_code == 1 and result.stderr.strip() == said
+
+
+def test_lang_before_the_command_is_the_commands_language_unless_the_command_has_its_own() -> None:
+    dutch = run("--lang", "nl", "validate", ENGLISH)
+    assert dutch.exit_code == 0 and "klopt (7 organisaties" in dutch.output
+    english = run("--lang", "nl", "validate", ENGLISH, "--lang", "en")
+    assert english.exit_code == 0 and "valid (7 actors" in english.output and "klopt" not in english.output
+    mistake = run("--lang", "nl", "analyze", ENGLISH, "--persona", "nobody")
+    assert mistake.exit_code == 2 and "Gebruik: kafka-tool analyze" in mistake.output
+    assert "Usage:" not in mistake.output
+    # without --lang anywhere, the case decides, as before
+    assert "valid (7 actors" in run("validate", ENGLISH).output
