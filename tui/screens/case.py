@@ -541,7 +541,7 @@ class CaseScreen(Screen[None]):
             self.app.push_screen(ChoiceModal(say("Add what?"), [
                 ("a", say("an actor"), "actor"),
                 ("t", say("a touchpoint at {actor}", actor=actor.name if actor else target.key), "touchpoint"),
-            ]), chosen)
+            ], stacked=True), chosen)  # below each other: an actor's name can be long
             return
         if target is not None and target.kind == "touchpoint" and target.key:
             touchpoint = case.touchpoint(target.key)
