@@ -368,9 +368,13 @@ Scalar = Annotated[
 
 
 class _Element(BaseModel):
-    """Base of every element: unknown keys are refused, values are kept as written."""
+    """Base of every element: unknown keys are refused, values are kept as written.
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=False)
+    The validators are built when a model is first used, not when the module is imported: a
+    case builds every one it holds at once, and a command that reads no case builds none.
+    """
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=False, defer_build=True)
 
 
 # ---------------------------------------------------------------- conditions
