@@ -260,6 +260,16 @@ class Words:
 
         return str(get_currency_symbol(currency, locale=self._locale))
 
+    @functools.cache  # noqa: B019 - a Words lives as long as the program (see words())
+    def currency_name(self, currency: str = "EUR", count: int = 1) -> str:
+        """The name of ``currency`` (ISO 4217) for ``count`` of it: 'euro', 'British pounds', 'Britse pond'.
+
+        CLDR's name (Babel's ``get_currency_name``); a code CLDR does not know is its code.
+        """
+        from babel.numbers import get_currency_name
+
+        return str(get_currency_name(currency, count, locale=self._locale))
+
     def percent(self, share: float) -> str:
         """A share as a whole percentage with the language's sign: 1.3 is '130%'."""
         from babel.numbers import format_percent

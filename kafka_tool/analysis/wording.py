@@ -14,10 +14,11 @@ from typing import Any
 
 from ..findings import Finding
 from ..i18n import Words, words
+from ..model import Case
 from .graph import CaseIndex
 from .regions import attribute_label
 
-__all__ = ["Said", "Speaker", "Wording", "say_findings"]
+__all__ = ["Said", "Speaker", "Wording", "currency_unit", "say_findings"]
 
 #: A finding's words: its title, its explanation and its evidence lines.
 Said = tuple[str, str, list[str]]
@@ -79,6 +80,23 @@ class Speaker:
     def percent(self, share: float) -> str:
         """A share as a whole percentage, as the language writes it: 130%."""
         return self.words.percent(share)
+
+    def currency_unit(self, name: str) -> str | None:
+        """The currency's name ('euro') when one unit of the attribute ``name`` is one whole currency unit.
+
+        None for an attribute that is not money, or whose unit is worth something else
+        (``unit_amount: 14.6``, a percentage of the social minimum).
+        """
+        return currency_unit(self.index.case, name, self.words)
+
+
+def currency_unit(case: Case, name: str, language_words: Words) -> str | None:
+    """The case currency's name when one unit of the attribute ``name`` is one whole currency unit, else None."""
+    spec = case.attributes.get(name)
+    money = getattr(spec, "money", None)
+    if money is None or float(money.unit_amount) != 1.0:
+        return None
+    return language_words.currency_name(case.currency, 1)
 
 
 #: A kind's wording: a finding without words (and the speaker) to its words.
