@@ -31,6 +31,7 @@ from ruamel.yaml.util import load_yaml_guess_indent
 from .checks import text_warnings
 from .errors import CaseError, KafkaToolError, Problem
 from .files import atomic_write_bytes, atomic_write_text  # the shared writer; re-exported for older callers
+from .i18n import phrase, phrase_number
 from .loader import (
     _round_trip_yaml,
     declared_language,
@@ -281,11 +282,11 @@ class CaseDocument:
         limit = max_edit_bytes()
         if size > limit:
             document = cls._read_only(text, str(path), Path(path), stage)
-            document.read_only = (
-                f"{Path(path).name} is {size / 1024 / 1024:.1f} MB, over the {limit / 1024 / 1024:g} MB that can "
-                "be edited here (set KAFKA_TOOL_MAX_EDIT_BYTES to change it); analysis and export work, "
-                "edit the file in a text editor"
-            )
+            document.read_only = phrase(
+                "{file} is {size} MB, over the {limit} MB that can be edited here (set KAFKA_TOOL_MAX_EDIT_BYTES "
+                "to change it); analysis and export work, edit the file in a text editor",
+                file=Path(path).name, size=phrase_number(round(size / 1024 / 1024, 1)),
+                limit=phrase_number(round(limit / 1024 / 1024, 3)))
         else:
             document = cls.from_text(text, str(path), Path(path), stage)
         document.byte_order_mark, document.version = _version_read(path, text)

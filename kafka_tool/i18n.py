@@ -28,7 +28,7 @@ from importlib import resources
 from typing import Any
 
 __all__ = ["LANGUAGES", "N_", "Phrase", "Words", "catalogue", "phrase", "phrase_count", "phrase_join", "phrase_list",
-           "phrase_n", "system_language", "words"]
+           "phrase_n", "phrase_number", "system_language", "words"]
 
 #: The languages the tool speaks, as a case's ``language`` names them.
 LANGUAGES = ("en", "nl")
@@ -109,6 +109,8 @@ def _said(how: tuple[Any, ...], language_words: Words) -> str:
         return language_words.say_n(how[1], how[2], how[3], **_values_in(how[4], language_words))
     if kind == "count":
         return language_words.count(how[1])
+    if kind == "number":
+        return language_words.number(how[1])
     items = [item.in_(language_words) if isinstance(item, Phrase) else item for item in how[1]]
     if kind == "join":
         return str(how[2]).join(items)
@@ -133,6 +135,11 @@ def phrase_list(items: Iterable[str], conjunction: str = "and", limit: int = 6) 
 def phrase_count(value: int) -> Phrase:
     """A large whole number, grouped as the language groups it when said (20,000 and 20.000)."""
     return Phrase(("count", value))
+
+
+def phrase_number(value: float) -> Phrase:
+    """A number with the language's decimal sign when said (2.5 and 2,5; see :meth:`Words.number`)."""
+    return Phrase(("number", value))
 
 
 def phrase_join(separator: str, items: Iterable[str]) -> Phrase:

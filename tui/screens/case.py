@@ -506,7 +506,8 @@ class CaseScreen(Screen[None]):
         """Whether the case may be edited here; if not, say why."""
         if self.session.read_only is None:
             return True
-        self.notify(self.session.read_only, title=self.words.say("Read only"), severity="warning")
+        self.notify(self.words.say_message(self.session.read_only), title=self.words.say("Read only"),
+                    severity="warning")
         return False
 
     @property
