@@ -34,6 +34,7 @@ from .files import atomic_write_bytes, atomic_write_text  # the shared writer; r
 from .i18n import phrase, phrase_number
 from .loader import (
     _round_trip_yaml,
+    anchor_warnings,
     declared_language,
     locate_issues,
     parse_fast,
@@ -43,7 +44,7 @@ from .loader import (
     validate_data,
 )
 from .model import Case
-from .positions import locate
+from .positions import locate, sort_problems
 from .versions import FileChanged, FileVersion, read_version, version_of, version_on_disk
 
 __all__ = [
@@ -302,7 +303,8 @@ class CaseDocument:
             raise CaseError(locate(issues, text, name, data), declared_language(data))
         document = cls(path, text, None, case)
         document._saved = data
-        document.warnings = locate(text_warnings(data, text), text, name, data)
+        document.warnings = sort_problems(locate(text_warnings(data, text), text, name, data)
+                                          + anchor_warnings(text, name))
         return document
 
     @classmethod
@@ -318,7 +320,8 @@ class CaseDocument:
         if issues or case is None:
             raise CaseError(locate_issues(issues, tree, name), declared_language(data))
         document = cls(path, text, tree, case)
-        document.warnings = locate_issues(text_warnings(data, text), tree, name)
+        document.warnings = sort_problems(locate_issues(text_warnings(data, text), tree, name)
+                                          + anchor_warnings(text, name))
         return document
 
     def render(self, case: Case | None = None) -> str:
