@@ -22,6 +22,7 @@ import functools
 import gettext
 import io
 import os
+import re
 from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
@@ -35,6 +36,8 @@ LANGUAGES = ("en", "nl")
 #: The CLDR locale of each language: British English writes "a, b and c", without a comma before "and".
 _LOCALES = {"en": "en_GB", "nl": "nl"}
 _DOMAIN = "kafka_tool"
+#: A name set in quotes, in either language ("“…”", "„…”").
+_QUOTED = re.compile("[“„][^”]*”")
 
 
 def system_language(environ: Mapping[str, str] | None = None) -> str:
@@ -220,8 +223,9 @@ class Words:
             names = [*names[:limit], self.say_n("{n} more", "{n} more", rest)]
         if len(names) == 1:
             return names[0]
+        # A comma inside a quoted name ("“Amira, 24”") is the name's own: it needs no semicolons.
         patterns = self._patterns("or" if conjunction == "or" else "standard",
-                                  any("," in name for name in names))
+                                  any("," in _QUOTED.sub("", name) for name in names))
         if len(names) == 2:
             return patterns["2"].format(*names)
         # CLDR's rule: the last two by "end", the first two by "start", the rest by "middle".
