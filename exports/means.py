@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from kafka_tool.analysis.engine import Analysis
 from kafka_tool.analysis.money import Cliff, Means
 from kafka_tool.analysis.regions import attribute_label
+from kafka_tool.analysis.wording import currency_unit
 from kafka_tool.errors import did_you_mean, shown
 from kafka_tool.i18n import Words, words
 
@@ -253,7 +254,7 @@ def means_chart(analysis: Analysis, persona_id: str, attribute: str | None = Non
         legend_own=say.say("{attribute} alone, without benefits", attribute=label),
         legend_cliff=say.say("benefit cliff: less to live on than at its edge"),
         legend_position=say.say("where {who} stands", who=who),
-        caption=_caption(say, who, label, means, marks, case.currency),
+        caption=_caption(say, who, label, means, marks, case.currency, currency_unit(case, attribute, say)),
     )
 
 
@@ -328,16 +329,26 @@ def _cliff_mark(analysis: Analysis, means: Means, cliff: Cliff, x_range: tuple[f
     return CliffMark(cliff.edge, cliff.means_before, until, f"{label}; {back}")
 
 
-def _caption(say: Words, who: str, label: str, means: Means, cliffs: Sequence[CliffMark], currency: str) -> str:
+def _caption(say: Words, who: str, label: str, means: Means, cliffs: Sequence[CliffMark], currency: str,
+             one: str | None) -> str:
+    """The chart's caption; ``one`` is the currency's name when one unit of the attribute is one of it."""
     parts = []
     if means.at is not None:
         parts.append(say.say("{who} has {means} a month at {attribute} {value}.", who=who,
                              means=say.money(_round(means.means(means.at)), currency), attribute=label,
                              value=say.number(means.at)))
-    if cliffs:
+    edges = say.list([say.number(c.edge) for c in cliffs])
+    if cliffs and one is not None:
+        parts.append(say.say_n("One benefit cliff, at {edges}: one {currency} more leaves {who} with less.",
+                               "{n} benefit cliffs, at {edges}: one {currency} more leaves {who} with less.",
+                               len(cliffs), edges=edges, currency=one, who=who))
+    elif cliffs:
         parts.append(say.say_n("One benefit cliff, at {edges}: one unit more leaves {who} with less.",
                                "{n} benefit cliffs, at {edges}: one unit more leaves {who} with less.", len(cliffs),
-                               edges=say.list([say.number(c.edge) for c in cliffs]), who=who))
+                               edges=edges, who=who))
+    elif one is not None:
+        parts.append(say.say("No benefit cliff: one {currency} more never leaves {who} with less.", currency=one,
+                             who=who))
     else:
         parts.append(say.say("No benefit cliff: one unit more never leaves {who} with less.", who=who))
     return " ".join(parts)

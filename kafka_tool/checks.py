@@ -430,7 +430,20 @@ _HIDDEN_IN_TEXT = re.compile("[" + "".join(sorted({chr(c) for c in range(0x2000,
                                              | {"\ufeff", "\u061c", "\u180e"})) + "]")
 _CONTROL_NAMES = {0x00: "NUL", 0x07: N_("bell"), 0x08: N_("backspace"), 0x0B: N_("vertical tab"),
                   0x0C: N_("form feed"), 0x0D: N_("carriage return"), 0x1B: N_("escape"), 0x7F: N_("delete"),
-                  0x85: N_("next line"), 0x9B: "CSI"}
+                  0x85: N_("next line"), 0x9B: "CSI",
+                  # The characters that cannot be seen (errors.is_hidden_character), by what they do.
+                  0x061C: N_("arabic letter mark"), 0x180E: N_("mongolian vowel separator"),
+                  0x200B: N_("zero-width space"), 0x200C: N_("zero-width non-joiner"),
+                  0x200D: N_("zero-width joiner"), 0x200E: N_("left-to-right mark"),
+                  0x200F: N_("right-to-left mark"), 0x2028: N_("line separator"),
+                  0x2029: N_("paragraph separator"), 0x202A: N_("left-to-right embedding"),
+                  0x202B: N_("right-to-left embedding"), 0x202C: N_("end of a direction"),
+                  0x202D: N_("left-to-right override"), 0x202E: N_("right-to-left override"),
+                  0x2060: N_("word joiner"), 0x2061: N_("invisible function application"),
+                  0x2062: N_("invisible times"), 0x2063: N_("invisible separator"),
+                  0x2064: N_("invisible plus"), 0x2066: N_("left-to-right isolate"),
+                  0x2067: N_("right-to-left isolate"), 0x2068: N_("first-strong isolate"),
+                  0x2069: N_("end of an isolate"), 0xFEFF: N_("byte order mark (zero-width no-break space)")}
 
 
 def _strings(data: Any) -> Iterator[tuple[Loc, str, str]]:
@@ -450,7 +463,7 @@ def _strings(data: Any) -> Iterator[tuple[Loc, str, str]]:
 
 
 def _char_name(char: str) -> str:
-    """``U+001B (escape)``: the control characters' names are the catalogue's, the others Unicode's."""
+    """``U+001B (escape)``: the names of the control and hidden characters are the catalogue's, others Unicode's."""
     code = ord(char)
     number = f"U+{code:04X}"
     control = _CONTROL_NAMES.get(code)
@@ -507,7 +520,7 @@ def text_warnings(data: Any, text: str | None = None) -> list[Issue]:
     Examples
     --------
     >>> [i.message for i in text_warnings({"actors": [{"name": "Bank\u202eknaB"}]})]
-    ['hidden character U+202E (RIGHT-TO-LEFT OVERRIDE) in `name`: the text may read differently from what it is']
+    ['hidden character U+202E (right-to-left override) in `name`: the text may read differently from what it is']
     """
     if text is not None and not _HIDDEN_IN_TEXT.search(text) and "\\" not in text:
         return []

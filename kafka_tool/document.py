@@ -31,8 +31,10 @@ from ruamel.yaml.util import load_yaml_guess_indent
 from .checks import text_warnings
 from .errors import CaseError, KafkaToolError, Problem
 from .files import atomic_write_bytes, atomic_write_text  # the shared writer; re-exported for older callers
+from .i18n import phrase, phrase_number
 from .loader import (
     _round_trip_yaml,
+    anchor_warnings,
     declared_language,
     locate_issues,
     parse_fast,
@@ -42,7 +44,7 @@ from .loader import (
     validate_data,
 )
 from .model import Case
-from .positions import locate
+from .positions import locate, sort_problems
 from .versions import FileChanged, FileVersion, read_version, version_of, version_on_disk
 
 __all__ = [
@@ -281,11 +283,11 @@ class CaseDocument:
         limit = max_edit_bytes()
         if size > limit:
             document = cls._read_only(text, str(path), Path(path), stage)
-            document.read_only = (
-                f"{Path(path).name} is {size / 1024 / 1024:.1f} MB, over the {limit / 1024 / 1024:g} MB that can "
-                "be edited here (set KAFKA_TOOL_MAX_EDIT_BYTES to change it); analysis and export work, "
-                "edit the file in a text editor"
-            )
+            document.read_only = phrase(
+                "{file} is {size} MB, over the {limit} MB that can be edited here (set KAFKA_TOOL_MAX_EDIT_BYTES "
+                "to change it); analysis and export work, edit the file in a text editor",
+                file=Path(path).name, size=phrase_number(round(size / 1024 / 1024, 1)),
+                limit=phrase_number(round(limit / 1024 / 1024, 3)))
         else:
             document = cls.from_text(text, str(path), Path(path), stage)
         document.byte_order_mark, document.version = _version_read(path, text)
@@ -301,7 +303,8 @@ class CaseDocument:
             raise CaseError(locate(issues, text, name, data), declared_language(data))
         document = cls(path, text, None, case)
         document._saved = data
-        document.warnings = locate(text_warnings(data, text), text, name, data)
+        document.warnings = sort_problems(locate(text_warnings(data, text), text, name, data)
+                                          + anchor_warnings(text, name))
         return document
 
     @classmethod
@@ -317,7 +320,8 @@ class CaseDocument:
         if issues or case is None:
             raise CaseError(locate_issues(issues, tree, name), declared_language(data))
         document = cls(path, text, tree, case)
-        document.warnings = locate_issues(text_warnings(data, text), tree, name)
+        document.warnings = sort_problems(locate_issues(text_warnings(data, text), tree, name)
+                                          + anchor_warnings(text, name))
         return document
 
     def render(self, case: Case | None = None) -> str:

@@ -23,19 +23,22 @@ import functools
 import gettext
 import io
 import os
+import re
 from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
 
 __all__ = ["LANGUAGES", "N_", "N_n", "Phrase", "Words", "catalogue", "phrase", "phrase_count", "phrase_join",
-           "phrase_list", "phrase_n", "system_language", "words"]
+           "phrase_list", "phrase_n", "phrase_number", "system_language", "words"]
 
 #: The languages the tool speaks, as a case's ``language`` names them.
 LANGUAGES = ("en", "nl")
 #: The CLDR locale of each language: British English writes "a, b and c", without a comma before "and".
 _LOCALES = {"en": "en_GB", "nl": "nl"}
 _DOMAIN = "kafka_tool"
+#: A name set in quotes, in either language ("“…”", "„…”").
+_QUOTED = re.compile("[“„][^”]*”")
 
 
 def system_language(environ: Mapping[str, str] | None = None) -> str:
@@ -115,6 +118,8 @@ def _said(how: tuple[Any, ...], language_words: Words) -> str:
         return language_words.say_n(how[1], how[2], how[3], **_values_in(how[4], language_words))
     if kind == "count":
         return language_words.count(how[1])
+    if kind == "number":
+        return language_words.number(how[1])
     items = [item.in_(language_words) if isinstance(item, Phrase) else item for item in how[1]]
     if kind == "join":
         return str(how[2]).join(items)
@@ -139,6 +144,11 @@ def phrase_list(items: Iterable[str], conjunction: str = "and", limit: int = 6) 
 def phrase_count(value: int) -> Phrase:
     """A large whole number, grouped as the language groups it when said (20,000 and 20.000)."""
     return Phrase(("count", value))
+
+
+def phrase_number(value: float) -> Phrase:
+    """A number with the language's decimal sign when said (2.5 and 2,5; see :meth:`Words.number`)."""
+    return Phrase(("number", value))
 
 
 def phrase_join(separator: str, items: Iterable[str]) -> Phrase:
@@ -219,8 +229,9 @@ class Words:
             names = [*names[:limit], self.say_n("{n} more", "{n} more", rest)]
         if len(names) == 1:
             return names[0]
+        # A comma inside a quoted name ("“Amira, 24”") is the name's own: it needs no semicolons.
         patterns = self._patterns("or" if conjunction == "or" else "standard",
-                                  any("," in name for name in names))
+                                  any("," in _QUOTED.sub("", name) for name in names))
         if len(names) == 2:
             return patterns["2"].format(*names)
         # CLDR's rule: the last two by "end", the first two by "start", the rest by "middle".
@@ -265,6 +276,16 @@ class Words:
         from babel.numbers import get_currency_symbol
 
         return str(get_currency_symbol(currency, locale=self._locale))
+
+    @functools.cache  # noqa: B019 - a Words lives as long as the program (see words())
+    def currency_name(self, currency: str = "EUR", count: int = 1) -> str:
+        """The name of ``currency`` (ISO 4217) for ``count`` of it: 'euro', 'British pounds', 'Britse pond'.
+
+        CLDR's name (Babel's ``get_currency_name``); a code CLDR does not know is its code.
+        """
+        from babel.numbers import get_currency_name
+
+        return str(get_currency_name(currency, count, locale=self._locale))
 
     def percent(self, share: float) -> str:
         """A share as a whole percentage with the language's sign: 1.3 is '130%'."""

@@ -17,6 +17,7 @@ import contextlib
 import datetime as dt
 import os
 import re
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,21 +26,23 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 
 from .checks import check_case_data, check_text, text_warnings
 from .errors import CaseError, Issue, Loc, Problem, shown
-from .i18n import LANGUAGES, N_, phrase, phrase_count
+from .i18n import LANGUAGES, phrase, phrase_count
 from .model import FORMAT, Case
 from .positions import FULL_PARSE_LIMIT, locate, sort_problems
 from .pydantic_errors import translate_validation_error
+from .yaml_words import context_words, problem_words, split_fast, syntax_hint
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "MAX_ALIAS_EVENTS",
     "MAX_DEPTH",
     "LoadedCase",
+    "anchor_warnings",
     "load",
     "load_case",
     "load_case_text",
@@ -241,7 +244,7 @@ def _parse_fast(text: str, name: str) -> Any:
         if line is not None and line > len(lines):  # the end of the file, said as the line after it
             line, col = len(lines), len(lines[-1]) + 1
         last = message.strip().splitlines()[-1].strip() if message.strip() else "cannot parse"
-        if "alias" in message:
+        if last.startswith("alias replay"):  # not "while scanning an anchor or alias", a syntax error
             line, col = _event_position(text, alias=True)
             raise _error(name, line, col,
                          phrase("aliases expand to too much data (an alias bomb?)"),
@@ -265,8 +268,11 @@ def _parse_fast(text: str, name: str) -> Any:
             line, col = _duplicate_position(text, duplicate.group(1))
             raise _error(name, line, col, phrase("duplicate key {key}", key=shown(duplicate.group(1))),
                          phrase("each key may appear once in a mapping; merge or remove one")) from None
-        raise _error(name, line, col, phrase("YAML error: {problem}", problem=_parser_words(last)),
-                     _syntax_hint(last)) from None
+        context, problem = split_fast(last)
+        said: str = problem_words(problem)
+        if context is not None:
+            said = phrase("{problem} ({context})", problem=said, context=context_words(context))
+        raise _error(name, line, col, phrase("YAML error: {problem}", problem=said), syntax_hint(last)) from None
 
 
 _DUPLICATE = re.compile(r"duplicate mapping key: '(.*)'")
@@ -318,6 +324,39 @@ def _event_position(text: str, alias: bool = False) -> tuple[int | None, int | N
     return None, None
 
 
+#: An anchor as it may be written ("&name" after a space, an indicator or the start of a line).
+_ANCHOR = re.compile(r"(?:^|[\s\[\]{},:-])&([^\s\[\]{},]+)")
+
+
+def anchor_warnings(text: str, name: str) -> list[Problem]:
+    """An anchor given a second time: a warning each, at the second one.
+
+    YAML lets a name be anchored again (an alias after it means the new value), and both
+    parsers read it so; but two values under one name are more often a copy left as it
+    was than meant. Files without a repeated ``&name`` are passed over without parsing.
+    """
+    candidates = [m.group(1) for m in _ANCHOR.finditer(text)]
+    if len(candidates) == len(set(candidates)):
+        return []
+    first: dict[str, int] = {}
+    problems = []
+    try:
+        for event in _round_trip_yaml().parse(text):
+            anchor = getattr(event, "anchor", None)
+            if anchor is None or isinstance(event, AliasEvent):
+                continue
+            line, col = event.start_mark.line + 1, event.start_mark.column + 1
+            if anchor in first:
+                problems.append(Problem(name, line, col, phrase(
+                    "found duplicate anchor {name} (first at line {line}); an alias after it means this value",
+                    name=shown(anchor), line=first[anchor]), phrase("give each anchor a name of its own")))
+            else:
+                first[anchor] = line
+    except YAMLError:
+        return []
+    return problems
+
+
 def _nesting_error(text: str, name: str) -> CaseError:
     line, col = _event_position(text)
     return _error(name, line, col, phrase("nesting deeper than {n} levels", n=MAX_DEPTH),
@@ -358,7 +397,10 @@ def _round_trip_yaml() -> YAML:
 def _parse_round_trip_or_raise(text: str, name: str) -> Any:
     yaml = _round_trip_yaml()
     try:
-        return yaml.load(text)
+        with warnings.catch_warnings():
+            # An anchor given again is said as a warning of our own (anchor_warnings), in the case's language.
+            warnings.simplefilter("ignore", ReusedAnchorWarning)
+            return yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -379,15 +421,15 @@ def _parse_round_trip_or_raise(text: str, name: str) -> Any:
             raise _error(name, line, col, phrase("a second YAML document starts here; a case file holds one"),
                          phrase("remove this `---` and what follows, or give each case a file of its own")) from None
         context = (exc.context or "").strip()
-        said: str = _parser_words(problem)
+        said: str = problem_words(problem)
         if context and exc.context_mark is not None and exc.context_mark.line + 1 != line:
             # an unclosed [ or {
-            said = phrase("{problem} ({context} that starts at line {line})", problem=said,
-                          context=_parser_words(context), line=exc.context_mark.line + 1)
+            said = phrase("{problem} ({context})", problem=said,
+                          context=context_words(context, exc.context_mark.line + 1))
         elif context:
-            said = phrase("{problem} ({context})", problem=said, context=_parser_words(context))
+            said = phrase("{problem} ({context})", problem=said, context=context_words(context))
         raise _error(name, line, col, phrase("YAML syntax error: {problem}", problem=said),
-                     _syntax_hint(problem)) from None
+                     syntax_hint(problem)) from None
     except YAMLError as exc:
         raise _error(name, None, None, phrase("YAML error: {problem}", problem=str(exc)), None) from None
     except RecursionError:
@@ -422,43 +464,6 @@ def _first_key_line(text: str, mapping_mark: Any, key: str) -> int | None:
         elif isinstance(node, CommentedSeq):
             stack.extend(node)
     return None
-
-
-def _syntax_hint(problem: str) -> str | None:
-    if "tab" in problem or "'\\t'" in problem:
-        return phrase("indent with spaces, not tabs")
-    if "mapping values are not allowed" in problem:
-        return phrase("a value containing ': ' must be quoted, or check the indentation")
-    if "could not find expected ':'" in problem:
-        return phrase("check the indentation and that every key ends with ':'")
-    return phrase("check the indentation and quoting around this line")
-
-
-#: The YAML parsers' most common words, in the catalogue (any other problem is said as the parser says it).
-_PARSER_WORDS = {
-    "mapping values are not allowed here": N_("mapping values are not allowed here"),
-    "could not find expected ':'": N_("could not find expected ':'"),
-    "while scanning a simple key": N_("while scanning a simple key"),
-    "while parsing a block mapping": N_("while parsing a block mapping"),
-    "while parsing a block collection": N_("while parsing a block collection"),
-    "while parsing a flow mapping": N_("while parsing a flow mapping"),
-    "while parsing a flow sequence": N_("while parsing a flow sequence"),
-    "while scanning a quoted scalar": N_("while scanning a quoted scalar"),
-    "found unexpected end of stream": N_("found unexpected end of stream"),
-    "did not find expected key": N_("did not find expected key"),
-    "did not find expected node content": N_("did not find expected node content"),
-    "did not find expected ',' or ']'": N_("did not find expected ',' or ']'"),
-    "did not find expected ',' or '}'": N_("did not find expected ',' or '}'"),
-    "found character '\\t' that cannot start any token": N_("found character '\\t' that cannot start any token"),
-    "while scanning for the next token": N_("while scanning for the next token"),
-    "cannot parse": N_("cannot parse"),
-}
-
-
-def _parser_words(problem: str) -> str:
-    """A YAML parser's problem in the catalogue's words when it is one of the common ones."""
-    known = _PARSER_WORDS.get(problem)
-    return phrase(known) if known is not None else problem
 
 
 def parse_round_trip(text: str, name: str) -> Any:
@@ -556,7 +561,8 @@ def load_text(text: str, name: str = "<case>") -> LoadedCase:
             raise spoken(error, text) from None
         raise CaseError(problems, declared_language(data))
     assert case is not None
-    return LoadedCase(case, text, name, locate(text_warnings(data, text), text, name, data))
+    found = locate(text_warnings(data, text), text, name, data) + anchor_warnings(text, name)
+    return LoadedCase(case, text, name, sort_problems(found))
 
 
 def load_case_text(text: str, name: str = "<case>") -> Case:

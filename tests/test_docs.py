@@ -679,7 +679,7 @@ def test_the_newcomer_case() -> None:
     assert "dead_end" not in kinds
     loop = analysis.finding("referral_loop/tax_portal+uwv_phone")
     assert loop is not None and loop.severity == "critical" and loop.personas == ("noor", "daan")
-    assert "None of these desks can help Noor, 17, cares for her mother." in loop.explanation
+    assert "None of these desks can help “Noor, 17, cares for her mother”." in loop.explanation
     assert {p.id: p.goals_reachable for p in analysis.personas} == {
         "noor": {"carer_allowance": False}, "daan": {"carer_allowance": True}}
     # Gaps are over the whole way: under 18 (the allowance starts at 16, the tax office's portal

@@ -288,13 +288,42 @@ def test_hidden_characters_are_a_dutch_warning(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     dutch = run("validate", path, "--lang", "nl")
     assert dutch.exit_code == 0
-    assert ": waarschuwing: onzichtbaar teken U+202E (RIGHT-TO-LEFT OVERRIDE) in `name`" in dutch.stdout
+    assert (": waarschuwing: onzichtbaar teken U+202E (leesrichting rechts-naar-links afgedwongen) in `name`"
+            in dutch.stdout)
     assert "    tip: haal het weg" in dutch.stdout
     assert english_leaks(dutch.output, text) == []
     english = run("validate", path)
-    assert ": warning: hidden character U+202E (RIGHT-TO-LEFT OVERRIDE) in `name`" in english.stdout
+    assert ": warning: hidden character U+202E (right-to-left override) in `name`" in english.stdout
     analyzed = run("analyze", path, "--lang", "nl")
     assert analyzed.exit_code == 0 and "waarschuwing: onzichtbaar teken" in analyzed.stderr
+
+
+@pytest.mark.parametrize(("escape", "english", "dutch"), [
+    ("\\u200B", "U+200B (zero-width space)", "U+200B (spatie zonder breedte)"),
+    ("\\uFEFF", "U+FEFF (byte order mark (zero-width no-break space))",
+     "U+FEFF (BOM-teken (harde spatie zonder breedte))"),
+    ("\\u2067", "U+2067 (right-to-left isolate)", "U+2067 (losse tekst rechts-naar-links)"),
+    ("\\u200D", "U+200D (zero-width joiner)", "U+200D (onzichtbare letterverbinding)"),
+])
+def test_each_hidden_character_has_a_name_in_either_language(tmp_path: Path, escape: str, english: str,
+                                                             dutch: str) -> None:
+    text = build_case_text().replace("name: A bank", f'name: "A{escape}bank"')
+    path = tmp_path / "case.yaml"
+    path.write_text(text, encoding="utf-8")
+    said = run("validate", path, "--lang", "nl")
+    assert f"onzichtbaar teken {dutch} in `name`" in said.stdout
+    assert english_leaks(said.output, text) == []
+    assert f"hidden character {english} in `name`" in run("validate", path).stdout
+
+
+def test_near_miss_a_control_character_keeps_its_own_name_and_a_letter_gives_no_warning(tmp_path: Path) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text(build_case_text().replace("name: A bank", 'name: "A\\e bank"'), encoding="utf-8")
+    said = run("validate", path, "--lang", "nl")
+    assert said.exit_code == 1 and "U+001B (escape)" in said.output and "onzichtbaar" not in said.output
+    path.write_text(build_case_text().replace("name: A bank", 'name: "A\\u00E9 bank"'), encoding="utf-8")
+    plain = run("validate", path, "--lang", "nl")
+    assert plain.exit_code == 0 and "waarschuwing" not in plain.output
 
 
 def test_the_problems_are_kept_and_said_again_in_either_language(tmp_path: Path) -> None:

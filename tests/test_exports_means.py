@@ -164,6 +164,7 @@ def test_the_words_are_dutch_for_a_dutch_case_and_name_what_is_lost() -> None:
         assert str(cliff.recover) in label
     assert [n.get_text() for n in _gid(figure, "cliff-number")] == ["1", "2", "3"]
     assert chart.position is not None and chart.position.label == "Fatima: 0, € 1.860 per maand"
+    assert "daar levert één euro meer Fatima minder op" in chart.caption and "eenheid" not in chart.caption
 
 
 def test_a_number_attribute_worth_more_a_unit_and_unbounded_above() -> None:
@@ -181,6 +182,8 @@ def test_a_number_attribute_worth_more_a_unit_and_unbounded_above() -> None:
     assert chart.own(high) == pytest.approx(14.6 * high)
     assert chart.jumps and chart.jumps[0].x0 == chart.jumps[0].x1 == 100  # a number falls at the point itself
     assert "above 100: Doc grant stops, € 200 a month less" in chart.cliffs[0].label
+    # A unit worth 14.6 a month is no euro: the caption keeps saying one unit.
+    assert "One benefit cliff, at 100: one unit more leaves Ann with less." in chart.caption
 
 
 def test_a_persona_without_a_value_of_the_attribute_has_no_position_and_a_taper_is_said_per_unit() -> None:
@@ -192,7 +195,8 @@ def test_a_persona_without_a_value_of_the_attribute_has_no_position_and_a_taper_
                                                                 means_figure(chart).axes[0].get_legend().get_texts()]
     (cliff,) = chart.cliffs
     assert cliff.label.startswith("from 1000: each € 1 more costs € 1.50 of Doc grant; the same means again from ")
-    assert "Bo has" not in chart.caption and "One benefit cliff, at 1000" in chart.caption
+    assert "Bo has" not in chart.caption
+    assert "One benefit cliff, at 1000: one euro more leaves Bo with less." in chart.caption
 
 
 def test_the_persona_the_attribute_and_the_goals_are_checked_with_a_hint() -> None:

@@ -205,6 +205,44 @@ def test_the_cliff_is_said_in_dutch() -> None:
     assert "a month" not in cliff.explanation
 
 
+def test_one_more_of_an_attribute_worth_one_euro_is_said_as_one_euro_in_both_languages() -> None:
+    lost = _allowances()
+    charged = build([tp("charge", rules=["above"], produces=["contribution"])],
+                    [persona("sanne", goals=["contribution"], income=1000)],
+                    rules=[rule("above", when={"income": {"above": 2000}})], attributes=INCOME,
+                    doc_values={"contribution": {"amount": -250}})
+    taper = _allowances(limit=3000, care_taper={"attribute": "income", "from": 1000, "rate": 1.5})
+    for case, english, dutch in [
+        (lost, "one euro more and it stops", "één euro meer en dat stopt"),
+        (charged, "One euro above income 2000", "Vanaf één euro boven income 2000"),
+        (taper, "each euro more takes 150% of it away", "van elke euro meer gaat 150% weer af"),
+    ]:
+        for language, wanted in (("en", english), ("nl", dutch)):
+            cliff = next(f for f in analyze(case, language=language).findings if f.kind == "benefit_cliff")
+            assert wanted in cliff.explanation, (language, cliff.explanation)
+            assert "unit" not in cliff.explanation and "eenheid" not in cliff.explanation
+    # Another currency is named by its own name.
+    pounds = _allowances().model_copy(update={"currency": "GBP"})
+    said = {language: next(f for f in analyze(pounds, language=language).findings if f.kind == "benefit_cliff")
+            for language in ("en", "nl")}
+    assert "one British pound more" in said["en"].explanation
+    assert "één Britse pond meer" in said["nl"].explanation
+
+
+def test_near_miss_one_more_of_an_attribute_worth_another_amount_stays_one_unit() -> None:
+    # Income in % of the social minimum: a unit is worth 14.6 a month, not one euro.
+    attributes = {"income_pct": {"type": "integer", "min": 0, "max": 200,
+                                 "money": {"per": "month", "unit_amount": 14.6}}}
+    case = build([tp("apply", rules=["limit"], produces=["small"])],
+                 [persona("sanne", goals=["small"], income_pct=100)],
+                 rules=[rule("limit", when={"income_pct": {"max": 120}})], attributes=attributes,
+                 doc_values={"small": {"amount": 20}})
+    for language, wanted in (("en", "one unit more and it stops"), ("nl", "één eenheid meer en dat stopt")):
+        cliff = next(f for f in analyze(case, language=language).findings if f.kind == "benefit_cliff")
+        assert wanted in cliff.explanation
+        assert "euro" not in cliff.explanation
+
+
 def test_the_text_report_says_the_means_where_the_persona_stands_and_where_more_leaves_less() -> None:
     from kafka_tool.report import to_text
 

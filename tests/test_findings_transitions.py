@@ -44,6 +44,24 @@ def test_transition_gap_when_youth_care_stops_at_18_and_adult_care_starts_at_23(
                      {"in_years": 6, "attributes": {"age": 23}, "goals_reachable": {"housing": True}}]
 
 
+def test_one_desk_takes_over_two_desks_take_over_and_one_year_is_singular() -> None:
+    one = only(_turning_18(adult_from=19), "transition_gap")
+    assert "until age 19, 1 year later, when Desk wmo takes over." in one.explanation
+    dutch = next(f for f in analyze(_turning_18(adult_from=19), language="nl").findings
+                 if f.kind == "transition_gap")
+    assert "tot age 19, 1 jaar later, als Desk wmo het overneemt." in dutch.explanation
+    # Two desks that start at 23: the verb agrees with both.
+    desks = [tp("youth_home", "youth_care", rules=["youth_act"], produces=["housing"]),
+             tp("wmo", "town", rules=["adults"], produces=["housing"]),
+             tp("shelter", "town", rules=["adults"], produces=["housing"])]
+    rules = [rule("youth_act", when={"age": {"max": 17}}), rule("adults", owner="town", when={"age": {"min": 23}})]
+    two = build(desks, [persona("jayden", goals=["housing"], age=17)], rules=rules, attributes=AGE)
+    finding = only(two, "transition_gap")
+    assert "5 years later, when Desk wmo and Desk shelter take over." in finding.explanation
+    said = next(f for f in analyze(two, language="nl").findings if f.kind == "transition_gap")
+    assert "5 jaar later, als Desk wmo en Desk shelter het overnemen." in said.explanation
+
+
 @pytest.mark.finds("transition_gap")
 def test_a_gap_that_nothing_closes_lasts_to_the_horizon() -> None:
     case = _turning_18(adult_from=None, horizon_years=4)

@@ -18,6 +18,7 @@ import pytest
 
 from kafka_tool.document import CaseDocument, ReadOnlyError
 from kafka_tool.errors import CaseError, Problem, shown, terminal_safe
+from kafka_tool.i18n import words
 from kafka_tool.loader import load, load_case
 from kafka_tool.positions import FULL_PARSE_LIMIT
 
@@ -369,9 +370,19 @@ def test_a_file_too_large_to_edit_opens_read_only(large_text: str, tmp_path: Pat
     assert not document.is_modified()
     case = document.case.model_copy(deep=True)
     case.title = "changed"
-    with pytest.raises(ReadOnlyError):
+    with pytest.raises(ReadOnlyError) as refused:
         document.save(case)
     assert path.read_text(encoding="utf-8") == large_text
+    # Said in the language it is shown in: English as it is, Dutch through the catalogue.
+    size = len(large_text.encode("utf-8")) / 1024 / 1024
+    limit = (len(large_text) // 2) / 1024 / 1024
+    english = refused.value.say(words("en"))
+    assert english == str(document.read_only)
+    assert english.startswith(f"large.yaml is {round(size, 1)} MB, over the {round(limit, 3)} MB that can be edited")
+    dutch = refused.value.say(words("nl"))
+    assert dutch == words("nl").say_message(document.read_only)
+    assert dutch.startswith(f"large.yaml is {words('nl').number(round(size, 1))} MB, meer dan de ")
+    assert "bewerk het bestand in een teksteditor" in dutch and "edited" not in dutch
 
 
 def test_json_output_of_a_hostile_case_is_valid_json(tmp_path: Path, case_text: Callable[..., str]) -> None:

@@ -416,3 +416,45 @@ def test_a_broken_dutch_case_shows_its_errors_in_dutch(dirs: dict[str, Path], tm
                 assert english_leaks(body, text + format_names()) == [], body
 
         drive(app, script)
+
+
+def test_the_delete_and_discard_questions_say_deze_or_dit_as_the_noun_needs(dirs: dict[str, Path],
+                                                                              dutch_copy: Path) -> None:
+    """"deze organisatie" but "dit document": each kind has its own question, not a noun filled in."""
+    from textual.widgets import Input
+
+    from tui.screens.confirm import ConfirmModal
+    from tui.widgets.element_form import ElementForm
+
+    app = make_app(dutch_copy, **dirs)
+    asked: dict[str, list[str]] = {}
+
+    async def script(pilot: Any) -> None:
+        for ref in (ElementRef("actor", "uwv"), ElementRef("document", "brp_inschrijving")):
+            await select(pilot, ref)
+            await pilot.press("delete")
+            await pilot.pause()
+            assert isinstance(pilot.app.screen, ConfirmModal)
+            questions = [pilot.app.screen.question]
+            await pilot.press("n")
+            await pilot.pause()
+            await select(pilot, ref)
+            await pilot.press("e")
+            await pilot.pause()
+            form = pilot.app.screen
+            assert isinstance(form, ElementForm)
+            field = form.query_one("#field-name", Input)
+            field.value = field.value + " (nieuw)"
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(pilot.app.screen, ConfirmModal)
+            questions.append(pilot.app.screen.question)
+            await pilot.press("y")
+            await settle(pilot)
+            asked[ref.kind] = questions
+
+    drive(app, script)
+    assert asked["actor"] == ["Organisatie 'uwv' verwijderen?", "Je wijzigingen aan deze organisatie weggooien?"]
+    assert asked["document"] == ["Document 'brp_inschrijving' verwijderen?",
+                                 "Je wijzigingen aan dit document weggooien?"]

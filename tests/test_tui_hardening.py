@@ -249,3 +249,26 @@ def test_a_number_that_is_no_number_in_a_condition_cell_is_an_error_on_the_field
         assert app.is_running
 
     drive(app, script)
+
+
+def test_a_large_dutch_case_says_in_dutch_why_it_cannot_be_edited(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "groot.yaml"
+    text = _large_case_text(300).replace("title: A large case\n", "title: Een grote casus\nlanguage: nl\n")
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("KAFKA_TOOL_MAX_EDIT_BYTES", str(len(text) // 2))
+    app = make_app(None, config_dir=tmp_path / "state", cases_dir=tmp_path / "cases")
+    told: list[str] = []
+
+    async def script(pilot: Any) -> None:
+        app.open_case(path)
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        told.extend(n.message for n in app._notifications)
+
+    drive(app, script)
+    (message,) = [m for m in told if "MB" in m]
+    assert message.startswith("groot.yaml is ") and "meer dan de " in message
+    assert "bewerk het bestand in een teksteditor" in message and "edited" not in message

@@ -533,6 +533,8 @@ def say_benefit_cliff(finding: Finding, say: Speaker) -> Said:
     attribute = say.attribute(facts["attribute"])
     edge = say.number(facts["edge"])
     owners = say.names(finding.actors)
+    # One unit of an attribute worth one whole currency unit is "one euro", said as such.
+    currency = say.currency_unit(facts["attribute"])
     if facts["recover"] is not None:
         recover = say.say("{persona} is only back at the same means at {attribute} {value}.", persona=persona,
                           attribute=attribute, value=say.number(facts["recover"]))
@@ -541,23 +543,37 @@ def say_benefit_cliff(finding: Finding, say: Speaker) -> Said:
                           persona=persona, attribute=attribute)
     taper = ""
     if facts["marginal"] is not None:
-        taper = say.say("Above it, {goals} fall faster than {attribute} rises: each unit more takes {rate} of it "
-                        "away.", goals=say.names(facts["tapering"]), attribute=attribute,
-                        rate=say.percent(facts["marginal"]))
+        tapering, rate = say.names(facts["tapering"]), say.percent(facts["marginal"])
+        if currency is not None:
+            taper = say.say("Above it, {goals} fall faster than {attribute} rises: each {currency} more takes {rate} "
+                            "of it away.", goals=tapering, attribute=attribute, currency=currency, rate=rate)
+        else:
+            taper = say.say("Above it, {goals} fall faster than {attribute} rises: each unit more takes {rate} of it "
+                            "away.", goals=tapering, attribute=attribute, rate=rate)
     if facts["lost"]:
         lost = say.names(facts["lost"])
         title = say.say("{persona} loses {goals} above {attribute} {edge}", persona=persona, goals=lost,
                         attribute=attribute, edge=edge)
-        text = say.say("At {attribute} {edge} {persona} still gets {goals}; one unit more and it stops, which "
-                       "costs {loss} a month.", attribute=attribute, edge=edge, persona=persona, goals=lost,
-                       loss=say.money(facts["loss"]))
+        if currency is not None:
+            text = say.say("At {attribute} {edge} {persona} still gets {goals}; one {currency} more and it stops, "
+                           "which costs {loss} a month.", attribute=attribute, edge=edge, persona=persona,
+                           goals=lost, currency=currency, loss=say.money(facts["loss"]))
+        else:
+            text = say.say("At {attribute} {edge} {persona} still gets {goals}; one unit more and it stops, which "
+                           "costs {loss} a month.", attribute=attribute, edge=edge, persona=persona, goals=lost,
+                           loss=say.money(facts["loss"]))
     elif facts["charged"]:
         charged = say.names(facts["charged"])
         title = say.say("{persona} must pay {goals} above {attribute} {edge}", persona=persona, goals=charged,
                         attribute=attribute, edge=edge)
-        text = say.say("One unit above {attribute} {edge}, {persona} must pay {goals}: {loss} a month.",
-                       attribute=attribute, edge=edge, persona=persona, goals=charged,
-                       loss=say.money(facts["loss"]))
+        if currency is not None:
+            text = say.say("One {currency} above {attribute} {edge}, {persona} must pay {goals}: {loss} a month.",
+                           currency=currency, attribute=attribute, edge=edge, persona=persona, goals=charged,
+                           loss=say.money(facts["loss"]))
+        else:
+            text = say.say("One unit above {attribute} {edge}, {persona} must pay {goals}: {loss} a month.",
+                           attribute=attribute, edge=edge, persona=persona, goals=charged,
+                           loss=say.money(facts["loss"]))
     else:
         title = say.say("Above {attribute} {edge}, earning more leaves {persona} with less", persona=persona,
                         attribute=attribute, edge=edge)

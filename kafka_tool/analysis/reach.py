@@ -133,11 +133,11 @@ def say_dead_end(finding: Finding, say: Speaker) -> Said:
     explanation = say.say(
         "{personas} can end up at {touchpoint} ({actor}), which cannot help them{why} "
         "and does not send them anywhere that can. Who could change it: {owners}.",
-        personas=say.names(finding.personas), touchpoint=tp.name,
+        personas=say.names(finding.personas), touchpoint=say.name(tp.id),
         actor=say.name(tp.actor) if tp.actor else say.say("nobody"), why=why, owners=say.names(finding.actors),
     )
     evidence = [f"{say.name(pid)}: {say.names(rules)}" for pid, rules in facts["excluded"]]
-    return say.say("Dead end at {touchpoint}", touchpoint=tp.name), explanation, evidence
+    return say.say("Dead end at {touchpoint}", touchpoint=say.name(tp.id)), explanation, evidence
 
 
 def _can_be_had(ctx: Context) -> set[str]:
@@ -410,7 +410,7 @@ def find_single_points_of_failure(ctx: Context) -> list[Finding]:
 def say_single_point_of_failure(finding: Finding, say: Speaker) -> Said:
     """The words of a ``single_point_of_failure``."""
     tp = say.index.touchpoints[finding.facts["touchpoint"]]
-    return (say.say("Everything hangs on {touchpoint}", touchpoint=tp.name),
+    return (say.say("Everything hangs on {touchpoint}", touchpoint=say.name(tp.id)),
             say.say("Without {touchpoint} ({actor}), {personas} could not get {goals}: there is no other way.",
-                    touchpoint=tp.name, actor=say.name(tp.actor) if tp.actor else say.say("nobody"),
+                    touchpoint=say.name(tp.id), actor=say.name(tp.actor) if tp.actor else say.say("nobody"),
                     personas=say.names(finding.personas), goals=say.names(finding.facts["goals"])), [])

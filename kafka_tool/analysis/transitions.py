@@ -372,12 +372,20 @@ def say_transition_gap(finding: Finding, say: Speaker) -> Said:
     if facts["ends"] is not None:
         until = _reaching(say, facts["end"], facts["end_crossing"] or facts["crossing"])
         takers = say.names(facts["takers"]) if facts["takers"] else say.say("nobody")
-        explanation = say.say(
-            "At {change} ({starts}), nobody gives {persona} {goal} any more, until {until}, {years} years "
-            "later, when {takers} takes over. In between: {region}.",
-            change=change, starts=starts, persona=persona, goal=goal, until=until,
-            years=say.number(round(facts["ends"] - facts["starts"], 2)), takers=takers,
-            region=describe_region(say.index.case.attributes, finding.region or {}, say.words))
+        years = round(facts["ends"] - facts["starts"], 2)
+        takers_n = max(len(facts["takers"]), 1)
+        # "1 year later", "2.5 years later"; and one desk "takes over", two "take over".
+        later = say.say_n("{years} year later", "{years} years later", 1 if years == 1 else 2,
+                          years=say.number(years))
+        # Said before the call: pybabel takes a `say.` inside say_n's arguments for the call's name.
+        region = describe_region(say.index.case.attributes, finding.region or {}, say.words)
+        explanation = say.say_n(
+            "At {change} ({starts}), nobody gives {persona} {goal} any more, until {until}, {later}, when "
+            "{takers} takes over. In between: {region}.",
+            "At {change} ({starts}), nobody gives {persona} {goal} any more, until {until}, {later}, when "
+            "{takers} take over. In between: {region}.", takers_n,
+            change=change, starts=starts, persona=persona, goal=goal, until=until, later=later, takers=takers,
+            region=region)
     else:
         explanation = say.say(
             "At {change} ({starts}), nobody gives {persona} {goal} any more, and nothing takes over in the "

@@ -9,15 +9,17 @@ language without analysing again.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ..findings import Finding
 from ..i18n import Words, words
+from ..model import Case
 from .graph import CaseIndex
 from .regions import attribute_label
 
-__all__ = ["Said", "Speaker", "Wording", "say_findings"]
+__all__ = ["Said", "Speaker", "Wording", "currency_unit", "name_in_sentence", "say_findings"]
 
 #: A finding's words: its title, its explanation and its evidence lines.
 Said = tuple[str, str, list[str]]
@@ -35,6 +37,7 @@ class Speaker:
         self.words = language_words
         self.said = said
         self._names: dict[tuple[tuple[str, ...], str], str] = {}
+        self._quoted: dict[str, str] = {}
 
     @property
     def language(self) -> str:
@@ -49,15 +52,25 @@ class Speaker:
         return self.words.say_n(singular, plural, n, **values)
 
     def name(self, ident: str) -> str:
-        """The name of an element (its id when it has none)."""
-        return self.index.name(ident)
+        """The name of an element (its id when it has none), as a sentence holds it.
+
+        A rule's name (a statement: "Shelter only for who cannot cope alone"), and any name
+        that holds punctuation of its own ("Ingrid, 46, depression after burn-out",
+        "Objection at the UWV (grounds, hearing, decision)"), is set in quotes, so that a
+        sentence around it still reads as one: see :func:`name_in_sentence`.
+        """
+        said = self._quoted.get(ident)
+        if said is None:
+            said = self._quoted[ident] = name_in_sentence(self.index.name(ident), self.words,
+                                                          statement=ident in self.index.rules)
+        return said
 
     def names(self, ids: Iterable[str], conjunction: str = "and") -> str:
         """Names joined as the language joins them; 'nobody' for none."""
         key = (tuple(ids), conjunction)
         said = self._names.get(key)
         if said is None:  # the same people and owners come back in finding after finding
-            said = self._names[key] = self.words.list([self.index.name(i) for i in key[0]], conjunction)
+            said = self._names[key] = self.words.list([self.name(i) for i in key[0]], conjunction)
         return said
 
     def number(self, value: float) -> str:
@@ -79,6 +92,48 @@ class Speaker:
     def percent(self, share: float) -> str:
         """A share as a whole percentage, as the language writes it: 130%."""
         return self.words.percent(share)
+
+    def currency_unit(self, name: str) -> str | None:
+        """The currency's name ('euro') when one unit of the attribute ``name`` is one whole currency unit.
+
+        None for an attribute that is not money, or whose unit is worth something else
+        (``unit_amount: 14.6``, a percentage of the social minimum).
+        """
+        return currency_unit(self.index.case, name, self.words)
+
+
+#: What makes a name more than a noun in a sentence: punctuation a reader would take for the
+#: sentence's own (a comma, a colon, a semicolon, brackets, a full stop, a question mark).
+_PUNCTUATED = re.compile(r"[,;:()\[\]?!]|\.(?:\s|$)")
+
+
+def name_in_sentence(name: str, language_words: Words, statement: bool = False) -> str:
+    """``name`` as a sentence holds it: in the language's quotes when it is a ``statement``
+    (a rule's name) or holds punctuation.
+
+    A name written as a description ("Fatima (social assistance, rents)") or a sentence of
+    its own ("Decision: no WIA benefit", a rule's "Benefits stop above the norm") would
+    break the sentence it is put in; quoted, it reads as one name. Another name stays as
+    it is. The same rule in every finding.
+
+    >>> from kafka_tool.i18n import words
+    >>> name_in_sentence("Ingrid, 46, depression", words("en")), name_in_sentence("UWV", words("nl"))
+    ('“Ingrid, 46, depression”', 'UWV')
+    >>> name_in_sentence("Bezwaar maken (hoorzitting)", words("nl"))
+    '„Bezwaar maken (hoorzitting)”'
+    """
+    if not statement and not _PUNCTUATED.search(name):
+        return name
+    return language_words.say("“{name}”", name=name)
+
+
+def currency_unit(case: Case, name: str, language_words: Words) -> str | None:
+    """The case currency's name when one unit of the attribute ``name`` is one whole currency unit, else None."""
+    spec = case.attributes.get(name)
+    money = getattr(spec, "money", None)
+    if money is None or float(money.unit_amount) != 1.0:
+        return None
+    return language_words.currency_name(case.currency, 1)
 
 
 #: A kind's wording: a finding without words (and the speaker) to its words.

@@ -66,6 +66,14 @@ __all__ = ["CaseCommands", "CaseScreen"]
 
 #: The parts of a case in the tree that are not elements with ids.
 _PARTS = ("case", "teaching", "attribute", "acceptance")
+#: The question before an element is deleted, one a kind: each language puts the noun where it
+#: needs it ("Delete document 'x'?", "Document 'x' verwijderen?").
+_DELETE_QUESTIONS = {
+    "actor": N_("Delete actor '{id}'?"), "document": N_("Delete document '{id}'?"),
+    "rule": N_("Delete rule '{id}'?"), "touchpoint": N_("Delete touchpoint '{id}'?"),
+    "persona": N_("Delete persona '{id}'?"), "journey": N_("Delete journey '{id}'?"),
+    "intervention": N_("Delete intervention '{id}'?"),
+}
 
 
 class CaseCommands(Provider):
@@ -506,7 +514,8 @@ class CaseScreen(Screen[None]):
         """Whether the case may be edited here; if not, say why."""
         if self.session.read_only is None:
             return True
-        self.notify(self.session.read_only, title=self.words.say("Read only"), severity="warning")
+        self.notify(self.words.say_message(self.session.read_only), title=self.words.say("Read only"),
+                    severity="warning")
         return False
 
     @property
@@ -653,7 +662,10 @@ class CaseScreen(Screen[None]):
             self.query_one(CaseTree).show_case(self.session.case, self.analysis)
             self.post_message(CaseEdited(f"delete {target.key}"))
 
-        self.app.push_screen(ConfirmModal(say("Delete {kind} '{id}'?", kind=noun, id=target.key), detail), answer)
+        asked = _DELETE_QUESTIONS.get(target.kind)
+        question = (say(asked, id=target.key) if asked is not None
+                    else say("Delete {kind} '{id}'?", kind=noun, id=target.key))
+        self.app.push_screen(ConfirmModal(question, detail), answer)
 
     def _delete_part(self, target: ElementRef) -> None:
         """Delete an attribute, an acceptance or the teaching notes, asking first."""

@@ -36,7 +36,8 @@ from .editors import MISSING, Dropdown, EditorChanged, FieldBox, Issues, Picker,
 from .form_fields import FieldSpec, form_fields
 from .form_parts import Part
 
-__all__ = ["FIELDS", "KIND_NOUNS", "ElementForm", "FieldSpec", "FormResult", "form_fields", "to_flow"]
+__all__ = ["DISCARD_QUESTIONS", "FIELDS", "KIND_NOUNS", "ElementForm", "FieldSpec", "FormResult", "form_fields",
+           "to_flow"]
 
 #: The fields of every form, read from the model once.
 FIELDS: dict[str, list[FieldSpec]] = {kind: form_fields(kind) for kind in [*SECTIONS, "attribute", "case",
@@ -48,6 +49,18 @@ KIND_NOUNS: dict[str, str] = {
     "persona": N_("persona"), "journey": N_("journey"), "intervention": N_("intervention"),
     "attribute": N_("attribute"), "case": N_("case header"), "teaching": N_("teaching notes"),
     "acceptance": N_("accepted finding"),
+}
+#: The question before changes to an element are thrown away, one a kind: Dutch says "deze
+#: organisatie" but "dit document", so the noun cannot be filled into one sentence.
+DISCARD_QUESTIONS: dict[str, str] = {
+    "actor": N_("Discard your changes to this actor?"), "document": N_("Discard your changes to this document?"),
+    "rule": N_("Discard your changes to this rule?"), "touchpoint": N_("Discard your changes to this touchpoint?"),
+    "persona": N_("Discard your changes to this persona?"), "journey": N_("Discard your changes to this journey?"),
+    "intervention": N_("Discard your changes to this intervention?"),
+    "attribute": N_("Discard your changes to this attribute?"),
+    "case": N_("Discard your changes to the case header?"),
+    "teaching": N_("Discard your changes to the teaching notes?"),
+    "acceptance": N_("Discard your changes to this accepted finding?"),
 }
 _NEW_TITLES = {
     "actor": N_("New actor"), "document": N_("New document"), "rule": N_("New rule"),
@@ -487,7 +500,7 @@ same checks as `kafka-tool validate`, as soon as you type.
                 self.dismiss(None)
 
         say = self.words.say
-        question = say("Discard your changes to this {kind}?", kind=say(KIND_NOUNS[self.kind]))
+        question = say(DISCARD_QUESTIONS[self.kind])
         if self.created:
             question += " " + say("The elements made on the way go too.")
         self.app.push_screen(ConfirmModal(question, yes=say("Discard"), no=say("Keep editing")), answer)

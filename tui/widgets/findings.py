@@ -66,7 +66,10 @@ def _head(text: str, width: int) -> str:
         return text
     cut = text[:width]
     words = cut.rsplit(" ", 1)[0] if " " in cut[2:] else cut
-    return words.rstrip(" :,-")
+    head = words.rstrip(" :,-")
+    # A name in quotes cut short keeps its closing quote: “Yonas”… cannot get, not “Yonas… cannot get.
+    opened = head.count("“") + head.count("„")
+    return head + "”" if opened > head.count("”") else head
 
 
 def _fit(text: str, width: int) -> str:
