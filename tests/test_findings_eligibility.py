@@ -225,3 +225,35 @@ def test_conflicting_rules_on_the_only_way_are_checked_for_each_stuck_persona() 
     )
     found = kinds(case, "conflicting_rules")
     assert "conflicting_rules/thirty_plus+twenty_or_less" in found
+
+
+# ---------------------------------------------------------------- independent of the file's order
+
+P4 = """\
+format: kafka-case/1
+id: p4
+title: three rules on the only way
+attributes: {age: {type: integer, min: 0, max: 120}}
+actors: [{id: a, name: A, kind: municipality}, {id: b, name: B, kind: ministry}]
+documents: [{id: x, name: X}, {id: da, name: DA}, {id: db, name: DB}, {id: dc, name: DC}, {id: goal, name: Goal}]
+rules:
+  - {id: r1, name: R1, owner: a, when: {age: {min: 18}}}
+  - {id: r2, name: R2, owner: b, when: {age: {max: 17}}}
+  - {id: r3, name: R3, owner: b, when: {age: {max: 10}}}
+touchpoints:
+  - {id: zz, name: ZZ, actor: b, rules: [r3], requires: [x], produces: [dc]}
+  - {id: aa, name: AA, actor: a, rules: [r1], requires: [x], produces: [da]}
+  - {id: kk, name: KK, actor: b, rules: [r2], requires: [x], produces: [db]}
+  - {id: g, name: G, actor: a, requires: [da, db, dc], produces: [goal]}
+personas: [{id: p, name: P, attributes: {age: 30}, has: [x], goals: [goal]}]
+"""
+
+
+def test_the_conflict_on_the_only_way_does_not_follow_the_order_the_file_lists_the_desks_in() -> None:
+    from kafka_tool.analysis.engine import analyze
+    from kafka_tool.loader import load_case_text
+
+    case = load_case_text(P4)
+    shuffled = case.model_copy(update={"touchpoints": list(reversed(case.touchpoints))})
+    ids = [sorted(f.id for f in analyze(c).findings if f.kind == "conflicting_rules") for c in (case, shuffled)]
+    assert ids[0] == ids[1] == ["conflicting_rules/r1+r3"]  # the desks tried by id: aa, kk, zz

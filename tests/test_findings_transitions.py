@@ -141,3 +141,36 @@ def test_a_number_attribute_loses_a_goal_just_after_a_maximum() -> None:
     finding = only(case, "transition_gap")
     assert finding.region == {"savings": {"above": 7500, "max": 23000}}
     names_all(finding.explanation, "in 2.25 years")
+
+
+P3 = """\
+format: kafka-case/1
+id: p3
+title: two desks give the goal until 18
+attributes: {age: {type: integer, min: 0, max: 120, per_year: 1}}
+actors: [{id: a, name: A, kind: municipality}, {id: b, name: B, kind: ministry}, {id: c, name: C, kind: ngo}]
+documents: [{id: x, name: X}, {id: y, name: Y}, {id: w0, name: W0}, {id: w1, name: W1}, {id: nope, name: Nope},
+            {id: goal, name: Goal}]
+rules: [{id: young, name: Young, owner: c, when: {age: {max: 17}}}]
+touchpoints:
+  - {id: s, name: S, actor: c, requires: [x], produces: [y], days: 10}
+  - {id: u0, name: U0, actor: c, requires: [x], produces: [w0]}
+  - {id: g1, name: G1, actor: a, rules: [young], requires: [y], produces: [goal]}
+  - {id: u1, name: U1, actor: c, requires: [w0], produces: [w1]}
+  - {id: g2, name: G2, actor: b, rules: [young], requires: [w1], produces: [goal]}
+  - {id: wd, name: WD, actor: c, requires: [{doc: nope, within_days: 5}], produces: [goal]}
+personas: [{id: p, name: P, attributes: {age: 17}, has: [x], goals: [goal]}]
+"""
+
+
+def test_who_could_change_a_transition_gap_is_in_case_order_whichever_way_the_walk_goes_first() -> None:
+    """G2 is reached first (no days on its way), G1 ten days later; a desk with a window that
+    never opens makes the walk go by days. The givers are named in case order either way."""
+    from kafka_tool.loader import load_case_text
+
+    timed = load_case_text(P3)
+    plain = timed.model_copy(update={"touchpoints": [t for t in timed.touchpoints if t.id != "wd"]})
+    for case in (timed, plain):
+        gap = only(case, "transition_gap")
+        assert gap.actors[:2] == ("a", "b")
+        assert "A, B and C" in gap.explanation

@@ -81,7 +81,11 @@ class Kernel:
     smaller set gets tables of its own, so that a run costs its size, not the case's.
     """
 
-    def __init__(self, index: CaseIndex, touchpoints: Collection[str] | None = None) -> None:
+    def __init__(self, index: CaseIndex, touchpoints: Collection[str] | None = None, *,
+                 case_order: bool = False) -> None:
+        """The tables of a smaller set list its touchpoints by id, so that what fires first on a step
+        does not follow the order the file lists them in; with ``case_order``, in case order, as the
+        case's own tables (a walk over them then goes exactly as one over the case's)."""
         self.index = index
         if touchpoints is None:
             self.touchpoints: Collection[str] = index.touchpoints
@@ -89,8 +93,8 @@ class Kernel:
             self.meets: Mapping[str, list[tuple[int, str]]] = index.meets_items
         else:
             self.touchpoints = frozenset(touchpoints)
-            # In case order, as the case's own tables: what fires on the same step fires in that order.
-            order = sorted(self.touchpoints, key=index.positions().__getitem__)
+            order = (sorted(self.touchpoints, key=index.positions().__getitem__) if case_order
+                     else sorted(self.touchpoints))
             self.free = [t for t in order if not index.requirements[t]]
             meets: dict[str, list[tuple[int, str]]] = {}
             for tp_id in order:

@@ -492,7 +492,9 @@ def find_benefit_cliffs(ctx: Context) -> list[Finding]:
                 rules, touchpoints = _limits_at(index.case, dim, cliff.cut)
                 nodes = [*cliff.lost, *cliff.charged, *cliff.tapering, *rules, *touchpoints]
                 goals = {*cliff.lost, *cliff.charged, *cliff.tapering}
-                givers = [t for t in view.usable_order if goals.intersection(index.produced.get(t, ()))]
+                # in case order, whichever way the persona's walk went first
+                givers = sorted((t for t in view.usable_order if goals.intersection(index.produced.get(t, ()))),
+                                key=index.positions().__getitem__)
                 findings.append(ctx.finding(
                     "benefit_cliff", [view.id, region_slug({name: {"min": cliff.edge, "max": cliff.edge}})],
                     nodes=nodes,

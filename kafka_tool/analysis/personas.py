@@ -265,7 +265,7 @@ def reach(index: CaseIndex, persona: Persona, eligible: frozenset[str],
     """What the persona can obtain: the least fixpoint, or, in a case with windows, the timeline
     (a window that closes keeps the persona from a desk, which changes what it can obtain)."""
     # A few desks of a large case (the way to some goals) are walked over tables of their own.
-    kernel = Kernel(index, eligible) if len(eligible) * 8 < len(index.touchpoints) else Kernel(index)
+    kernel = Kernel(index, eligible, case_order=True) if len(eligible) * 8 < len(index.touchpoints) else Kernel(index)
     if not index.windowed_items or index.windowed_touchpoints().isdisjoint(eligible):
         return kernel.run(persona.has, eligible, terms=terms), None
     # The timeline settles what the fixpoint would, in the order of days, and checks each window

@@ -213,7 +213,9 @@ def follow(index: CaseIndex, persona: Persona, reach: Any) -> tuple[Moment, ...]
             # Only the desks on the way to the goals can change whether they are reached.
             way = eligible.intersection(closure(index, goals, terms=terms).touchpoints)
             fix, _ = reach(index, later, way, terms)
-            givers = {goal: tuple(t for t in fix.usable if goal in terms.produces(index, t)) for goal in goals}
+            # In case order: which way the walk went first (by days, where windows count) says nothing.
+            usable = sorted(fix.usable, key=index.positions().__getitem__)
+            givers = {goal: tuple(t for t in usable if goal in terms.produces(index, t)) for goal in goals}
             seen[key] = ({goal: goal in fix.obtained for goal in goals}, givers, failing)
         reachable, givers, failing = seen[key]
         out.append(Moment(years, shown, dict(reachable), after, tuple(crossing), failing, givers))
@@ -285,7 +287,8 @@ def _gap(ctx: Context, view: Any, goal: str, growing: dict[str, Any], start: int
     if start > 0 and moments[start - 1].givers is not None:
         before = list(moments[start - 1].givers.get(goal, ()))
     else:
-        before = [t for t in view.usable_order if goal in view.terms.produces(ctx.index, t)]
+        before = sorted((t for t in view.usable_order if goal in view.terms.produces(ctx.index, t)),
+                        key=ctx.index.positions().__getitem__)  # in case order, as the moments' givers
     key = "+".join(f"{name}-{_num(first.attributes[name])}" for name in first.crossing) or "later"
     return ctx.finding(
         "transition_gap", [view.id, goal, key],
