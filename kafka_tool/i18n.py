@@ -21,12 +21,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gettext
+import hashlib
 import io
 import os
 import re
 from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 __all__ = ["LANGUAGES", "N_", "N_n", "Phrase", "Words", "catalogue", "phrase", "phrase_count", "phrase_join",
@@ -163,18 +165,46 @@ def catalogue(language: str) -> gettext.NullTranslations:
         raise ValueError(f"no words for language {language!r}; use one of: {', '.join(LANGUAGES)}")
     if language == "en":
         return gettext.NullTranslations()
+    source = resources.files("kafka_tool").joinpath(f"locale/{language}/LC_MESSAGES/{_DOMAIN}.po")
+    return gettext.GNUTranslations(io.BytesIO(compiled(source.read_bytes(), language, _cache_folder())))
+
+
+def _cache_folder() -> Path:
+    """``$XDG_CACHE_HOME/kafka-tool``, or ``~/.cache/kafka-tool``."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "kafka-tool"
+
+
+def compiled(po_text: bytes, language: str, cache: Path) -> bytes:
+    """The ``.mo`` form of a ``.po`` file's text, kept in ``cache`` under a name made of its content.
+
+    The ``.po`` file is the one source: reading it takes Babel a tenth of a second, so its
+    compiled form is kept, named after a hash of the text, and a changed file simply gets a
+    new name (a copy can never be stale). Where the cache cannot be written, the catalogue is
+    compiled in memory each time.
+    """
+    kept = cache / f"{_DOMAIN}-{language}-{hashlib.sha256(po_text).hexdigest()[:20]}.mo"
+    try:
+        return kept.read_bytes()
+    except OSError:
+        pass
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    source = resources.files("kafka_tool").joinpath(f"locale/{language}/LC_MESSAGES/{_DOMAIN}.po")
-    with source.open("rb") as handle:
-        po = read_po(handle, locale=_LOCALES[language], domain=_DOMAIN)
-    # Compiled in memory: the .po file is the one source, and a .mo file kept beside it
-    # could go stale.
     buffer = io.BytesIO()
-    write_mo(buffer, po, use_fuzzy=False)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+    write_mo(buffer, read_po(io.BytesIO(po_text), locale=_LOCALES[language], domain=_DOMAIN), use_fuzzy=False)
+    data = buffer.getvalue()
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_name(f"{kept.name}.{os.getpid()}.part")
+        partial.write_bytes(data)
+        os.replace(partial, kept)  # whole or not at all, whoever else writes it at the same time
+        for older in cache.glob(f"{_DOMAIN}-{language}-*.mo"):  # the forms of earlier versions
+            if older != kept:
+                older.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return data
 
 
 class Words:
@@ -321,8 +351,6 @@ PACKAGES = ("kafka_tool", "tui", "exports")
 
 def code_messages(root: str | None = None) -> dict[str | tuple[str, str], list[str]]:
     """Every message the code says (singular, or singular and plural), with where it is said."""
-    from pathlib import Path
-
     from babel.messages.extract import extract_from_dir
 
     base = Path(root) if root is not None else Path(__file__).resolve().parent.parent
@@ -347,8 +375,6 @@ def update_catalogue(language: str = "nl", root: str | None = None) -> list[str]
     it merge cleanly. Run it as ``python -m kafka_tool.i18n`` after adding messages, then
     write the Dutch of each one it lists.
     """
-    from pathlib import Path
-
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import read_po, write_po
 

@@ -196,3 +196,38 @@ def test_a_dutch_case_is_said_in_dutch(path: Path, tmp_path: Path) -> None:
 ])
 def test_the_system_language_is_read_as_gettext_reads_the_locale(environ: dict[str, str], language: str) -> None:
     assert system_language(environ) == language
+
+
+# ---------------------------------------------------------------- the compiled catalogue, kept
+
+
+def _translations(mo: bytes) -> dict[str, str]:
+    import gettext
+    import io
+
+    return dict(gettext.GNUTranslations(io.BytesIO(mo))._catalog)  # type: ignore[attr-defined]
+
+
+def test_the_compiled_catalogue_is_kept_under_its_contents_and_read_back(tmp_path: Path) -> None:
+    po = (Path(i18n.__file__).parent / "locale" / "nl" / "LC_MESSAGES" / "kafka_tool.po").read_bytes()
+    first = i18n.compiled(po, "nl", tmp_path)
+    kept = list(tmp_path.glob("kafka_tool-nl-*.mo"))
+    assert len(kept) == 1 and kept[0].read_bytes() == first
+    assert _translations(first)["Status"] == "Status" and _translations(first)["Cancel"] == "Annuleren"
+    assert i18n.compiled(po, "nl", tmp_path) == first  # read back, the same
+
+
+def test_a_changed_catalogue_is_never_read_from_an_older_copy(tmp_path: Path) -> None:
+    po = (Path(i18n.__file__).parent / "locale" / "nl" / "LC_MESSAGES" / "kafka_tool.po").read_bytes()
+    i18n.compiled(po, "nl", tmp_path)
+    changed = po.replace(b'msgid "Cancel"\nmsgstr "Annuleren"', b'msgid "Cancel"\nmsgstr "Stoppen maar"')
+    assert changed != po
+    assert _translations(i18n.compiled(changed, "nl", tmp_path))["Cancel"] == "Stoppen maar"
+    assert len(list(tmp_path.glob("kafka_tool-nl-*.mo"))) == 1  # the older copy is gone
+
+
+def test_a_cache_that_cannot_be_written_still_gives_the_catalogue(tmp_path: Path) -> None:
+    po = (Path(i18n.__file__).parent / "locale" / "nl" / "LC_MESSAGES" / "kafka_tool.po").read_bytes()
+    blocked = tmp_path / "a-file-not-a-folder"
+    blocked.write_text("")
+    assert _translations(i18n.compiled(po, "nl", blocked / "cache"))["Cancel"] == "Annuleren"
