@@ -214,8 +214,9 @@ def follow(index: CaseIndex, persona: Persona, reach: Any) -> tuple[Moment, ...]
             way = eligible.intersection(closure(index, goals, terms=terms).touchpoints)
             fix, _ = reach(index, later, way, terms)
             # In case order: which way the walk went first (by days, where windows count) says nothing.
-            usable = sorted(fix.usable, key=index.positions().__getitem__)
-            givers = {goal: tuple(t for t in usable if goal in terms.produces(index, t)) for goal in goals}
+            place = index.positions().__getitem__
+            givers = {goal: tuple(sorted((t for t in fix.usable if goal in terms.produces(index, t)), key=place))
+                      for goal in goals}
             seen[key] = ({goal: goal in fix.obtained for goal in goals}, givers, failing)
         reachable, givers, failing = seen[key]
         out.append(Moment(years, shown, dict(reachable), after, tuple(crossing), failing, givers))
