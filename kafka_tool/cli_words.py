@@ -144,8 +144,9 @@ def install() -> None:
             names["ngettext"] = _said_n
 
 
-class SaidCommand(click.Command):
-    """A command whose help, usage and help option are said in the spoken language."""
+class _SaidHelp:
+    """The ``help`` click reads, said in the spoken language: the English is kept, and looked up
+    in the catalogue each time it is read."""
 
     @property
     def help(self) -> str | None:
@@ -155,6 +156,10 @@ class SaidCommand(click.Command):
     @help.setter
     def help(self, value: str | None) -> None:
         self.__dict__["_english_help"] = value
+
+
+class SaidCommand(_SaidHelp, click.Command):
+    """A command whose help, usage and help option are said in the spoken language."""
 
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
         return [said_metavar(piece) for piece in super().collect_usage_pieces(ctx)]
@@ -181,17 +186,8 @@ class SaidGroup(SaidCommand, click.Group):
             return super().main(args, *rest, **extra)
 
 
-class SaidOption(click.Option):
+class SaidOption(_SaidHelp, click.Option):
     """An option whose help and metavar are said in the spoken language."""
-
-    @property
-    def help(self) -> str | None:
-        english: str | None = self.__dict__.get("_english_help")
-        return said(english) if english else english
-
-    @help.setter
-    def help(self, value: str | None) -> None:
-        self.__dict__["_english_help"] = value
 
     def make_metavar(self, ctx: click.Context) -> str:
         return said_metavar(super().make_metavar(ctx))
