@@ -249,7 +249,7 @@ def finding_renderable(case: Case, finding: Finding, words: Words) -> Group:
             (say(SEVERITY_WORDS.get(finding.severity, finding.severity)).upper(),
              SEVERITY_STYLES.get(finding.severity, "")),
             "  ",
-            (finding.kind, "italic"),
+            (kind_label(finding.kind, words), "italic"),  # its id, which starts with the kind, follows
             "  ",
             (finding.id, "dim"),
         ),
