@@ -25,6 +25,7 @@ import hashlib
 import io
 import os
 import re
+import struct
 from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
@@ -166,7 +167,16 @@ def catalogue(language: str) -> gettext.NullTranslations:
     if language == "en":
         return gettext.NullTranslations()
     source = resources.files("kafka_tool").joinpath(f"locale/{language}/LC_MESSAGES/{_DOMAIN}.po")
-    return gettext.GNUTranslations(io.BytesIO(compiled(source.read_bytes(), language, _cache_folder())))
+    return translations(source.read_bytes(), language, _cache_folder())
+
+
+def translations(po_text: bytes, language: str, cache: Path) -> gettext.GNUTranslations:
+    """The translations of a ``.po`` file's text, from its compiled form in ``cache`` (see
+    :func:`compiled`); a kept copy that cannot be read as one (damaged on disk) is made anew."""
+    try:
+        return gettext.GNUTranslations(io.BytesIO(compiled(po_text, language, cache)))
+    except (OSError, ValueError, struct.error):
+        return gettext.GNUTranslations(io.BytesIO(compiled(po_text, language, cache, reuse=False)))
 
 
 def _cache_folder() -> Path:
@@ -175,19 +185,20 @@ def _cache_folder() -> Path:
     return Path(base) / "kafka-tool"
 
 
-def compiled(po_text: bytes, language: str, cache: Path) -> bytes:
+def compiled(po_text: bytes, language: str, cache: Path, *, reuse: bool = True) -> bytes:
     """The ``.mo`` form of a ``.po`` file's text, kept in ``cache`` under a name made of its content.
 
     The ``.po`` file is the one source: reading it takes Babel a tenth of a second, so its
     compiled form is kept, named after a hash of the text, and a changed file simply gets a
     new name (a copy can never be stale). Where the cache cannot be written, the catalogue is
-    compiled in memory each time.
+    compiled in memory each time; without ``reuse``, a kept copy is made anew.
     """
     kept = cache / f"{_DOMAIN}-{language}-{hashlib.sha256(po_text).hexdigest()[:20]}.mo"
-    try:
-        return kept.read_bytes()
-    except OSError:
-        pass
+    if reuse:
+        try:
+            return kept.read_bytes()
+        except OSError:
+            pass
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 

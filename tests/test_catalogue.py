@@ -231,3 +231,13 @@ def test_a_cache_that_cannot_be_written_still_gives_the_catalogue(tmp_path: Path
     blocked = tmp_path / "a-file-not-a-folder"
     blocked.write_text("")
     assert _translations(i18n.compiled(po, "nl", blocked / "cache"))["Cancel"] == "Annuleren"
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a catalogue at all", b"\xde\x12\x04\x95\x00\x00"])
+def test_a_damaged_copy_in_the_cache_is_made_anew(tmp_path: Path, damage: bytes) -> None:
+    po = (Path(i18n.__file__).parent / "locale" / "nl" / "LC_MESSAGES" / "kafka_tool.po").read_bytes()
+    i18n.compiled(po, "nl", tmp_path)
+    (kept,) = tmp_path.glob("kafka_tool-nl-*.mo")
+    kept.write_bytes(damage)
+    assert i18n.translations(po, "nl", tmp_path).gettext("Cancel") == "Annuleren"
+    assert _translations(kept.read_bytes())["Cancel"] == "Annuleren"  # and the copy is whole again
