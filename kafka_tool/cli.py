@@ -683,7 +683,14 @@ def review_command(case_path: Path, fmt: str, output: Path | None, today: str | 
 # ---------------------------------------------------------------- the library
 
 
+#: ``--lang`` of a group of commands (``cases``, ``teach``): the language of the command that follows.
+group_lang_option = option(
+    "--lang", "language", type=click.Choice(LANGUAGES), default=None, callback=_keep_language, is_eager=True,
+    expose_value=False, help=N_("The language of the command that follows, as that command's own --lang."))
+
+
 @cli.group(help=N_("The sample case library, for educators."))
+@group_lang_option
 def cases() -> None:
     """The group of the library's commands (its help, above, is said from the catalogue)."""
 
@@ -711,13 +718,16 @@ def cases_list(fmt: str, language: str | None) -> None:
         ]
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
+    from .vocabulary import value_word
+
     say = _say(language)
+    levels = {s.name: value_word(say, "level", s.level) for s in samples}  # in words: "basis", "intro"
     heads = [say.say("NAME"), say.say("LANG"), say.say("LEVEL"), say.say("TITLE")]
     widths = [max([len(heads[0]), *(len(s.name) for s in samples)]), max(len(heads[1]), 4),
-              max([len(heads[2]), *(len(s.level) for s in samples)])]
+              max([len(heads[2]), *(len(level) for level in levels.values())])]
     click.secho("  ".join(f"{h:<{w}}" for h, w in zip(heads, widths, strict=False)) + f"  {heads[3]}", bold=True)
     for s in samples:
-        click.echo(f"{s.name:<{widths[0]}}  {s.language:<{widths[1]}}  {s.level:<{widths[2]}}  {s.title}")
+        click.echo(f"{s.name:<{widths[0]}}  {s.language:<{widths[1]}}  {levels[s.name]:<{widths[2]}}  {s.title}")
     click.echo("\n" + say.say_n("{n} case in {folder}", "{n} cases in {folder}", len(samples),
                                 folder=library_dir()), err=True)
 
@@ -732,9 +742,12 @@ def cases_show(name: str, raw: bool, language: str | None) -> None:
     if raw:
         click.echo(path.read_text(encoding="utf-8"), nl=False)
         return
+    from .vocabulary import value_word
+
     case = load(path).case
     click.secho(case.title, bold=True)
-    click.echo(f"{path.stem} · {case.language} · {case.teaching.level if case.teaching else '-'}"
+    level = value_word(say, "level", case.teaching.level) if case.teaching else "-"
+    click.echo(f"{path.stem} · {case.language} · {level}"
                + (f" · {', '.join(case.tags)}" if case.tags else ""))
     if case.summary:
         click.echo("\n" + click.wrap_text(case.summary.strip(), width=88))
@@ -778,6 +791,7 @@ def cases_copy(name: str, dest: Path, force: bool, language: str | None) -> None
 
 
 @cli.group(help=N_("Teaching sessions: what classes expected, scored against the findings."))
+@group_lang_option
 def teach() -> None:
     """The group of the teaching commands (its help, above, is said from the catalogue)."""
 

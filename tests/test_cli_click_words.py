@@ -221,3 +221,16 @@ def test_lang_before_the_command_is_the_commands_language_unless_the_command_has
     assert "Usage:" not in mistake.output
     # without --lang anywhere, the case decides, as before
     assert "valid (7 actors" in run("validate", ENGLISH).output
+
+
+def test_lang_on_a_group_gives_its_command_the_language_and_the_library_says_levels_in_words() -> None:
+    dutch = run("cases", "--lang", "nl", "list")
+    assert dutch.exit_code == 0 and dutch.stdout.splitlines()[0].split() == ["NAAM", "TAAL", "NIVEAU", "TITEL"]
+    assert " basis " in dutch.stdout and " gevorderd " in dutch.stdout
+    assert " intro " not in dutch.stdout and " advanced " not in dutch.stdout
+    english = run("cases", "--lang", "nl", "list", "--lang", "en")
+    assert " intro " in english.stdout and " advanced " in english.stdout
+    shown = run("cases", "--lang", "nl", "show", "armoedeval-baan-aannemen")
+    assert shown.exit_code == 0 and "armoedeval-baan-aannemen · nl · basis · " in shown.stdout
+    taught = run("teach", "--lang", "nl", "--help").stdout
+    assert "Gebruik: kafka-tool teach" in taught and "summary  Tel de lessen" in taught
