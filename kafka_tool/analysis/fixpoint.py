@@ -93,8 +93,7 @@ class Kernel:
             self.meets: Mapping[str, list[tuple[int, str]]] = index.meets_items
         else:
             self.touchpoints = frozenset(touchpoints)
-            order = (sorted(self.touchpoints, key=index.positions().__getitem__) if case_order
-                     else sorted(self.touchpoints))
+            order = index.in_case_order(self.touchpoints) if case_order else sorted(self.touchpoints)
             self.free = [t for t in order if not index.requirements[t]]
             meets: dict[str, list[tuple[int, str]]] = {}
             for tp_id in order:

@@ -14,6 +14,7 @@ linear pass, which is what keeps the analysis fast on large cases.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -202,12 +203,12 @@ class CaseIndex:
                                                   for req in items}
         return found
 
-    def positions(self) -> dict[str, int]:
-        """Every touchpoint's place in the case, first 0 (made once)."""
-        found = self.memo.get("positions")
-        if found is None:
-            found = self.memo["positions"] = {tp_id: i for i, tp_id in enumerate(self.touchpoints)}
-        return found
+    def in_case_order(self, touchpoints: Iterable[str]) -> list[str]:
+        """``touchpoints`` in the order the case lists them (the table of places is made once)."""
+        places = self.memo.get("positions")
+        if places is None:
+            places = self.memo["positions"] = {tp_id: i for i, tp_id in enumerate(self.touchpoints)}
+        return sorted(touchpoints, key=places.__getitem__)
 
     def days(self) -> dict[str, float]:
         """Every touchpoint's ``days`` as a number, 0 where left out (made once)."""

@@ -493,8 +493,8 @@ def find_benefit_cliffs(ctx: Context) -> list[Finding]:
                 nodes = [*cliff.lost, *cliff.charged, *cliff.tapering, *rules, *touchpoints]
                 goals = {*cliff.lost, *cliff.charged, *cliff.tapering}
                 # in case order, whichever way the persona's walk went first
-                givers = sorted((t for t in view.usable_order if goals.intersection(index.produced.get(t, ()))),
-                                key=index.positions().__getitem__)
+                givers = index.in_case_order(t for t in view.usable_order
+                                             if goals.intersection(index.produced.get(t, ())))
                 findings.append(ctx.finding(
                     "benefit_cliff", [view.id, region_slug({name: {"min": cliff.edge, "max": cliff.edge}})],
                     nodes=nodes,

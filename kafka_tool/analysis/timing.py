@@ -84,9 +84,7 @@ class Timeline:
     def items_met(self, tp_id: str) -> tuple[tuple[Requirement, str, float], ...]:
         """For each item ``tp_id`` asks of the persona that it holds: (item, the document that meets it,
         its day), in the touchpoint's order."""
-        met, earliest = self.met, self.earliest
-        return tuple((req, met[req.uid], earliest[met[req.uid]])
-                     for req in self.requirements.get(tp_id, ()) if req.uid in met)
+        return _held(self.requirements.get(tp_id, ()), self.met, self.earliest)
 
     @functools.cached_property
     def met_by(self) -> dict[str, tuple[tuple[Requirement, str, float], ...]]:
@@ -205,10 +203,16 @@ def timeline(index: CaseIndex, has: Iterable[str], usable: Collection[str], term
 def _closed_windows(tp_id: str, start: float, items: Iterable[Requirement], met: Mapping[int, str],
                     earliest: Mapping[str, float]) -> tuple[ClosedWindow, ...]:
     """The windows of a touchpoint that are shut on ``start``."""
-    held = [(req, met[req.uid], earliest[met[req.uid]]) for req in items if req.uid in met]
+    held = _held(items, met, earliest)
     shut = []
     for req, doc, day in held:
         if req.window is not None and start - day > req.window:
             late = tuple(d for _, d, other in held if other > day + req.window)
             shut.append(ClosedWindow(tp_id, doc, day, req.window, start, late))
     return tuple(shut)
+
+
+def _held(items: Iterable[Requirement], met: Mapping[int, str], earliest: Mapping[str, float]
+          ) -> tuple[tuple[Requirement, str, float], ...]:
+    """For each of ``items`` that is met: (item, the document that met it, that document's day), in order."""
+    return tuple((req, met[req.uid], earliest[met[req.uid]]) for req in items if req.uid in met)

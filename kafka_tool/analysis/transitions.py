@@ -214,8 +214,7 @@ def follow(index: CaseIndex, persona: Persona, reach: Any) -> tuple[Moment, ...]
             way = eligible.intersection(closure(index, goals, terms=terms).touchpoints)
             fix, _ = reach(index, later, way, terms)
             # In case order: which way the walk went first (by days, where windows count) says nothing.
-            place = index.positions().__getitem__
-            givers = {goal: tuple(sorted((t for t in fix.usable if goal in terms.produces(index, t)), key=place))
+            givers = {goal: tuple(index.in_case_order(t for t in fix.usable if goal in terms.produces(index, t)))
                       for goal in goals}
             seen[key] = ({goal: goal in fix.obtained for goal in goals}, givers, failing)
         reachable, givers, failing = seen[key]
@@ -288,8 +287,8 @@ def _gap(ctx: Context, view: Any, goal: str, growing: dict[str, Any], start: int
     if start > 0 and moments[start - 1].givers is not None:
         before = list(moments[start - 1].givers.get(goal, ()))
     else:
-        before = sorted((t for t in view.usable_order if goal in view.terms.produces(ctx.index, t)),
-                        key=ctx.index.positions().__getitem__)  # in case order, as the moments' givers
+        # in case order, as the moments' givers
+        before = ctx.index.in_case_order(t for t in view.usable_order if goal in view.terms.produces(ctx.index, t))
     key = "+".join(f"{name}-{_num(first.attributes[name])}" for name in first.crossing) or "later"
     return ctx.finding(
         "transition_gap", [view.id, goal, key],
