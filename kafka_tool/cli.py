@@ -88,11 +88,16 @@ def _keep_language(ctx: click.Context, _param: click.Parameter, value: str | Non
     return value
 
 
+def language_option(help_text: str, **extra: Any) -> Callable[[FC], FC]:
+    """A ``--lang`` option: one of :data:`LANGUAGES`, read first, and left out, the one given before the
+    command (``kafka-tool --lang nl COMMAND``; see :func:`_keep_language`)."""
+    return option("--lang", "language", type=click.Choice(LANGUAGES), default=None, callback=_keep_language,
+                  is_eager=True, help=help_text, **extra)
+
+
 #: ``--lang`` of the commands that write words.
-lang_option = option(
-    "--lang", "language", type=click.Choice(LANGUAGES), default=None, callback=_keep_language, is_eager=True,
-    help=N_("The language of every word the command writes (default: the case's `language`; "
-            "the system's where no case decides)."))
+lang_option = language_option(N_("The language of every word the command writes (default: the case's `language`; "
+                                 "the system's where no case decides)."))
 
 
 class Mistake(click.UsageError):
@@ -154,9 +159,8 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
                      "\n\nReference: docs/case-format.md (the case file) and docs/findings.md (the findings)."))
 @option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
         help=N_("Show the version and exit."))
-@option("--lang", "language", type=click.Choice(LANGUAGES), default=None, callback=_keep_language, is_eager=True,
-        help=N_("The language of the command that follows (and of the terminal interface without one), "
-                "as that command's own --lang."))
+@language_option(N_("The language of the command that follows (and of the terminal interface without one), "
+                    "as that command's own --lang."))
 @click.pass_context
 def cli(ctx: click.Context, language: str | None) -> None:
     """The ``kafka-tool`` command; without a subcommand, the terminal interface. Its help, and that of
@@ -195,8 +199,7 @@ def _keep(made: Any) -> None:
 
 @cli.command("tui", help=N_("Open the terminal interface (on CASE, or on the sample library)."))
 @argument("case", required=False, type=SaidPath(dir_okay=False, path_type=Path))
-@option("--lang", "language", type=click.Choice(LANGUAGES), default=None, callback=_keep_language,
-        help=N_("The interface's language (default: each case's own; the system's on the library)."))
+@language_option(N_("The interface's language (default: each case's own; the system's on the library)."))
 def tui_command(case: Path | None, language: str | None) -> None:
     # Imported here, so that the other commands never load Textual. A broken install is said,
     # with what failed to import, and ends with an error.
@@ -330,9 +333,8 @@ def starter_text(language: str = "en") -> str:
 @cli.command(help=N_("Write a commented starter case to PATH."))
 @argument("path", type=SaidPath(dir_okay=False, path_type=Path))
 @option("--force", is_flag=True, help=N_("Overwrite an existing file."))
-@option("--lang", "language", type=click.Choice(LANGUAGES), default=None,
-        help=N_("The language of the starter's comments and texts (and its `language:`); "
-                "default: the system's."))
+@language_option(N_("The language of the starter's comments and texts (and its `language:`); "
+                    "default: the system's."))
 def new(path: Path, force: bool, language: str | None) -> None:
     from .files import write_text
     from .templates import case_id_for
@@ -684,9 +686,8 @@ def review_command(case_path: Path, fmt: str, output: Path | None, today: str | 
 
 
 #: ``--lang`` of a group of commands (``cases``, ``teach``): the language of the command that follows.
-group_lang_option = option(
-    "--lang", "language", type=click.Choice(LANGUAGES), default=None, callback=_keep_language, is_eager=True,
-    expose_value=False, help=N_("The language of the command that follows, as that command's own --lang."))
+group_lang_option = language_option(N_("The language of the command that follows, as that command's own --lang."),
+                                    expose_value=False)
 
 
 @cli.group(help=N_("The sample case library, for educators."))
@@ -805,8 +806,7 @@ def teach() -> None:
           type=SaidPath(exists=True, dir_okay=False, path_type=Path))
 @option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
         show_default=True)
-@option("--lang", "language", type=click.Choice(["en", "nl"]), default=None, callback=_keep_language,
-        is_eager=True, help=N_("The language of the summary (default: that of the first session)."))
+@language_option(N_("The language of the summary (default: that of the first session)."))
 def teach_summary(sessions: tuple[Path, ...], fmt: str, language: str | None) -> None:
     from .i18n import system_language, words
     from .teaching import (

@@ -223,6 +223,12 @@ def test_lang_before_the_command_is_the_commands_language_unless_the_command_has
     assert "valid (7 actors" in run("validate", ENGLISH).output
 
 
+def test_lang_before_new_gives_the_starter_its_language(tmp_path: Path) -> None:
+    started = run("--lang", "nl", "new", tmp_path / "start.yaml")
+    assert started.exit_code == 0 and "geschreven" in started.output
+    assert "\nlanguage: nl " in (tmp_path / "start.yaml").read_text(encoding="utf-8")
+
+
 def test_lang_on_a_group_gives_its_command_the_language_and_the_library_says_levels_in_words() -> None:
     dutch = run("cases", "--lang", "nl", "list")
     assert dutch.exit_code == 0 and dutch.stdout.splitlines()[0].split() == ["NAAM", "TAAL", "NIVEAU", "TITEL"]
