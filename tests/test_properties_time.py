@@ -161,3 +161,27 @@ def test_a_timeline_over_tables_of_its_own_desks_or_stopped_at_its_goals_agrees_
         # what the stopped walk settled is exact, and it settled every goal the full walk reaches
         assert all(full.earliest[doc] == day for doc, day in stopped.earliest.items())
         assert {g for g in goals if g in full.earliest} <= set(stopped.earliest)
+
+
+def test_a_desk_off_the_plan_is_the_single_point_of_failure_when_only_it_is_in_time() -> None:
+    """T2 gives D1 and D2 in one step (the plan takes it), but only T0's D2 on day 0 meets T3's
+    window of 0 days beside T1's D3: without T0 nobody gets D0, though T0 is not on the plan."""
+    from kafka_tool.loader import load_case_text
+
+    case = load_case_text("""\
+format: kafka-case/1
+id: timed
+title: Timed
+actors: [{id: a0, name: A0}]
+documents: [{id: d0, name: D0}, {id: d1, name: D1}, {id: d2, name: D2}, {id: d3, name: D3}]
+touchpoints:
+  - {id: t0, name: T0, actor: a0, produces: [d2], days: 0}
+  - {id: t1, name: T1, actor: a0, produces: [d3], days: 0}
+  - {id: t2, name: T2, actor: a0, produces: [d1, d2], days: 1}
+  - {id: t3, name: T3, actor: a0, requires: [{doc: d2, within_days: 0}, {doc: d3, within_days: 0}], produces: [d0]}
+personas: [{id: p0, name: P0, goals: [d1, d0]}]
+""")
+    analysis = analyze(case)
+    assert "t0" not in analysis.views["p0"].plan
+    spof = {f.id for f in analysis.findings if f.kind == "single_point_of_failure"}
+    assert "single_point_of_failure/t0" in spof and "single_point_of_failure/t2" in spof

@@ -379,8 +379,11 @@ def find_single_points_of_failure(ctx: Context) -> list[Finding]:
         # Only eligible touchpoints that could contribute to the goals can matter.
         way = closure(ctx.index, goals, producers=view.eligible, terms=view.terms).touchpoints
         support = Kernel(ctx.index, way)
-        timed = not ctx.index.windowed_touchpoints().isdisjoint(way)
-        for tp_id in view.plan:
+        timed = not ctx.index.windowed_touchpoints().isdisjoint(way) and view.timeline is not None
+        # Every way to the goals passes an essential desk, so it is on the plan; where windows count,
+        # the plan (fewest steps) may be a way that is too slow, so the desks of the timed way are tried.
+        candidates = sorted(view.timeline.desks_behind(goals)) if timed and view.timeline else view.plan
+        for tp_id in candidates:
             obtained = support.run(view.persona.has, left_out=tp_id, goals=goals, terms=view.terms).obtained
             if timed and not obtained.isdisjoint(goals):
                 # The other ways take time, and a window on them can close: only a window takes away.

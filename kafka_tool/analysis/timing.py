@@ -119,6 +119,18 @@ class Timeline:
             doc = next(d for _, d, day in items if day == last)
         return tuple(reversed(steps))
 
+    def desks_behind(self, documents: Iterable[str]) -> set[str]:
+        """The desks of the way the walk found to ``documents``: each one's giver on its earliest day,
+        and, behind each of those, the givers of the documents that met its items, and so on."""
+        desks: set[str] = set()
+        walk = [doc for doc in documents if doc in self.earliest]
+        while walk:
+            tp_id = self.via.get(walk.pop(), "")
+            if tp_id and tp_id not in desks:
+                desks.add(tp_id)
+                walk.extend(doc for _, doc, _ in self.items_met(tp_id))
+        return desks
+
     def elapsed(self, goals: Iterable[str]) -> float:
         """The day by which every reachable one of ``goals`` can be held (0 for none)."""
         return max((self.earliest[g] for g in goals if g in self.earliest), default=0.0)
