@@ -348,3 +348,19 @@ def test_the_cycle_collector_is_back_after_a_command(case_file) -> None:  # type
     result = CliRunner().invoke(cli, ["analyze", str(case_file(CIRCLE))])
     assert result.exit_code == 0
     assert gc.isenabled()
+
+
+def test_a_process_that_ends_with_its_command_leaves_the_collector_off(case_file, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Turned on again, the collector would first walk every object the analysis made, just before the end."""
+    import gc
+
+    from kafka_tool import cli as cli_module
+
+    monkeypatch.setattr(cli_module, "_entry", True)
+    try:
+        result = CliRunner().invoke(cli, ["analyze", str(case_file(CIRCLE))])
+        assert result.exit_code == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        cli_module._kept.clear()
