@@ -325,7 +325,24 @@ def _event_position(text: str, alias: bool = False) -> tuple[int | None, int | N
 
 
 #: An anchor as it may be written ("&name" after a space, an indicator or the start of a line).
-_ANCHOR = re.compile(r"(?:^|[\s\[\]{},:-])&([^\s\[\]{},]+)")
+_ANCHOR_NAME = re.compile(r"[^\s\[\]{},]+")
+
+
+def _anchor_names(text: str) -> list[str]:
+    """The names after each ``&`` that starts a word (at the start, or after a space, a bracket, a
+    comma, ``:`` or ``-``), left to right, a name's own characters passed over: found by looking
+    for ``&`` alone, which is rare, rather than trying a pattern at every character of a large file."""
+    names = []
+    at = text.find("&")
+    while at >= 0:
+        if at == 0 or text[at - 1] in "[]{},:-" or text[at - 1].isspace():
+            name = _ANCHOR_NAME.match(text, at + 1)
+            if name:
+                names.append(name.group())
+                at = text.find("&", name.end())
+                continue
+        at = text.find("&", at + 1)
+    return names
 
 
 def anchor_warnings(text: str, name: str) -> list[Problem]:
@@ -335,7 +352,7 @@ def anchor_warnings(text: str, name: str) -> list[Problem]:
     parsers read it so; but two values under one name are more often a copy left as it
     was than meant. Files without a repeated ``&name`` are passed over without parsing.
     """
-    candidates = [m.group(1) for m in _ANCHOR.finditer(text)]
+    candidates = _anchor_names(text)
     if len(candidates) == len(set(candidates)):
         return []
     first: dict[str, int] = {}
@@ -477,17 +494,14 @@ def parse_round_trip(text: str, name: str) -> Any:
 
 
 def _check_depth(data: Any, text: str, name: str) -> None:
-    if not isinstance(data, (dict, list)):
-        return
-    # Only mappings and lists go on the stack (most values are scalars); a non-empty one at
+    # Level by level, mappings and lists only (most values are scalars): a non-empty one at
     # MAX_DEPTH has children deeper than allowed, whatever they are.
-    stack: list[tuple[Any, int]] = [(data, 0)]
-    while stack:
-        value, depth = stack.pop()
-        children = value.values() if isinstance(value, dict) else value
-        if depth >= MAX_DEPTH and (depth > MAX_DEPTH or children):
-            raise _nesting_error(text, name)
-        stack.extend([(v, depth + 1) for v in children if isinstance(v, (dict, list))])
+    level = [data] if isinstance(data, (dict, list)) else []
+    for _ in range(MAX_DEPTH):
+        level = [v for value in level for v in (value.values() if isinstance(value, dict) else value)
+                 if isinstance(v, (dict, list))]
+    if any(level):
+        raise _nesting_error(text, name)
 
 
 def plain(value: Any) -> Any:

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kafka_tool.document import CaseDocument, ReadOnlyError
 from kafka_tool.errors import CaseError, Problem, shown, terminal_safe
@@ -248,6 +250,39 @@ def test_deep_nesting_is_refused_with_the_limit_not_a_crash(tmp_path: Path, body
     # The editor's reader takes the same guard.
     with pytest.raises(CaseError):
         CaseDocument.open(path)
+
+
+@pytest.mark.parametrize("shape", ["list", "mapping"])
+def test_the_nesting_limit_is_exact(shape: str) -> None:
+    """Values nested 64 levels deep are read; one level more is refused."""
+    from kafka_tool.loader import MAX_DEPTH, _check_depth
+
+    def nested(levels: int, leaf: object) -> object:
+        value = leaf
+        for _ in range(levels):
+            value = [value] if shape == "list" else {"k": value}
+        return value
+
+    _check_depth({"tags": nested(MAX_DEPTH - 1, [])}, "", "c.yaml")  # an empty container at the limit
+    _check_depth({"tags": nested(MAX_DEPTH - 1, "x")}, "", "c.yaml")
+    with pytest.raises(CaseError):
+        _check_depth({"tags": nested(MAX_DEPTH, "x")}, "", "c.yaml")
+    with pytest.raises(CaseError):
+        _check_depth({"a": 1, "b": [nested(MAX_DEPTH - 1, [1])]}, "", "c.yaml")
+
+
+_ANCHOR_PATTERN = r"(?:^|[\s\[\]{},:-])&([^\s\[\]{},]+)"
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet="& \n\t[]{},:-ab*\x85\u2028\u3000", max_size=40))
+def test_anchor_names_are_those_the_pattern_reads(text: str) -> None:
+    """The scan for ``&`` finds the names a pattern tried at every character would."""
+    import re
+
+    from kafka_tool.loader import _anchor_names
+
+    assert _anchor_names(text) == [m.group(1) for m in re.finditer(_ANCHOR_PATTERN, text)]
 
 
 def test_deeply_indented_text_is_not_nesting(tmp_path: Path) -> None:
