@@ -27,6 +27,7 @@ import argparse
 import json
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -600,7 +601,9 @@ class Result:
     name: str
     touchpoints: int = 0
     size_mb: float = 0.0
-    end_to_end: float | None = None
+    end_to_end: float | None = None  # the best of the runs (see measure_case)
+    end_to_end_median: float | None = None
+    runs: int = 0
     peak_mb: float | None = None
     load: float | None = None
     analysis: float | None = None
@@ -866,10 +869,11 @@ def large_files_table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def measure_case(spec: Spec, workdir: Path, timeout: float | None = None) -> Result:
-    """Write the case (if generated), then measure it end to end and in process.
+def measure_case(spec: Spec, workdir: Path, timeout: float | None = None, repeats: int | None = None) -> Result:
+    """Write the case (if generated), then measure it end to end (``repeats`` times: by default
+    three, once for the large case) and in process.
 
-    ``timeout`` caps each of the two runs (default: 900 s for the large case, 300 s otherwise).
+    ``timeout`` caps each run (default: 900 s for the large case, 300 s otherwise).
     """
     result = Result(spec.name, target=spec.target, note=spec.note)
     if spec.path is not None:
@@ -888,18 +892,23 @@ def measure_case(spec: Spec, workdir: Path, timeout: float | None = None) -> Res
     result.size_mb = path.stat().st_size / 1e6
     if timeout is None:
         timeout = 900.0 if spec.large else 300.0
-    wall, peak, code, tail = run_child(
-        [sys.executable, "-m", "kafka_tool", "analyze", str(path), "--format", "json"], timeout)
-    result.peak_mb = peak
-    if code == -9:
-        result.end_to_end = None
-        result.note = (result.note + "; " if result.note else "") + f"end to end timed out after {timeout:g}s"
-        return result  # the measurement in process would time out as well
-    elif code != 0:
-        result.error = f"analyze exited {code}: {tail.strip()[-500:]}"
-        return result
-    else:
-        result.end_to_end = wall
+    # A shared machine's speed varies by a third from run to run: the case is run several times
+    # and its target is judged on the best run (the one least slowed by whatever else ran), with
+    # the median beside it. Peak memory is the largest of the runs.
+    walls: list[float] = []
+    for _ in range(repeats if repeats is not None else (1 if spec.large else 3)):
+        wall, peak, code, tail = run_child(
+            [sys.executable, "-m", "kafka_tool", "analyze", str(path), "--format", "json"], timeout)
+        result.peak_mb = max(peak, result.peak_mb or 0.0)
+        if code == -9:
+            result.end_to_end = None
+            result.note = (result.note + "; " if result.note else "") + f"end to end timed out after {timeout:g}s"
+            return result  # the measurement in process would time out as well
+        if code != 0:
+            result.error = f"analyze exited {code}: {tail.strip()[-500:]}"
+            return result
+        walls.append(wall)
+    result.end_to_end, result.end_to_end_median, result.runs = min(walls), statistics.median(walls), len(walls)
     with tempfile.NamedTemporaryFile("r", suffix=".json") as out:
         _, _, code, tail = run_child(
             [sys.executable, __file__, "--_measure", str(path), "--_result", out.name], timeout)
@@ -946,13 +955,15 @@ def _x(value: float | None, scc: float | None) -> str:
 
 
 def table(results: list[Result]) -> str:
-    head = ("| case | touchpoints | MB | load s | analysis s | end-to-end s | peak MB | SCC-pass ms "
+    head = ("| case | touchpoints | MB | load s | analysis s | end-to-end s (best) | median of runs | peak MB "
+            "| SCC-pass ms "
             "| load ×SCC | analysis ×SCC | e2e ×SCC | target | result |")
     rows = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in results:
         rows.append(
             f"| {r.name} | {r.touchpoints:,} | {r.size_mb:.2f} | {_s(r.load)} | {_s(r.analysis)} "
-            f"| {_s(r.end_to_end)} | {_s(r.peak_mb, 0)} | {_s(None if r.scc is None else r.scc * 1000, 2)} "
+            f"| {_s(r.end_to_end)} | {_s(r.end_to_end_median)} of {r.runs} | {_s(r.peak_mb, 0)} "
+            f"| {_s(None if r.scc is None else r.scc * 1000, 2)} "
             f"| {_x(r.load, r.scc)} | {_x(r.analysis, r.scc)} | {_x(r.end_to_end, r.scc)} "
             f"| {r.target.describe()} | {r.verdict()} |"
         )
@@ -978,6 +989,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="write the generated cases here (kept)")
     parser.add_argument("--timeout", type=float,
                         help="stop each run of a case after this many seconds (default 300, 900 for 100,000)")
+    parser.add_argument("--repeat", type=int,
+                        help="run each case end to end this many times (default 3, once for 100,000); "
+                             "its target is judged on the best run")
     parser.add_argument("--_measure", help=argparse.SUPPRESS)
     parser.add_argument("--_edit", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--_generate", help=argparse.SUPPRESS)
@@ -1015,10 +1029,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for spec in chosen:
             print(f"... {spec.name}", end="", flush=True)
-            result = measure_case(spec, workdir, args.timeout)
+            result = measure_case(spec, workdir, args.timeout, args.repeat)
             results.append(result)
             errors += result.error is not None
-            print(f"  e2e {_s(result.end_to_end)}s, analysis {_s(result.analysis)}s, "
+            print(f"  e2e {_s(result.end_to_end)}s (median {_s(result.end_to_end_median)}s of {result.runs}), "
+                  f"analysis {_s(result.analysis)}s, "
                   f"peak {_s(result.peak_mb, 0)}MB  {result.verdict()}"
                   + (f"  {result.error}" if result.error else ""), flush=True)
     finally:
