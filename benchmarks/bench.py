@@ -981,6 +981,13 @@ def family_table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
+def _positive(text: str) -> int:
+    """A whole number of runs, at least one (for ``--repeat``)."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of runs, 1 or more")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="skip the 100,000-touchpoint case")
@@ -989,7 +996,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="write the generated cases here (kept)")
     parser.add_argument("--timeout", type=float,
                         help="stop each run of a case after this many seconds (default 300, 900 for 100,000)")
-    parser.add_argument("--repeat", type=int,
+    parser.add_argument("--repeat", type=_positive,
                         help="run each case end to end this many times (default 3, once for 100,000); "
                              "its target is judged on the best run")
     parser.add_argument("--_measure", help=argparse.SUPPRESS)

@@ -367,9 +367,10 @@ def find_single_points_of_failure(ctx: Context) -> list[Finding]:
     """``single_point_of_failure``: a touchpoint without which a persona's goal becomes unreachable.
 
     Only touchpoints on the persona's plan can be essential (every way to a
-    goal passes through an essential touchpoint, the plan's included); each
-    is left out in turn and the fixpoint recomputed over the touchpoints
-    that could contribute to the goals.
+    goal passes through an essential touchpoint, the plan's included); where
+    windows count, those of the way the timeline found. Each is left out in
+    turn and the fixpoint recomputed over the touchpoints that could
+    contribute to the goals (and, where another way is left, the timeline).
     """
     hits: dict[str, list[tuple[str, str]]] = {}
     for pid, view in ctx.views.items():
@@ -379,13 +380,13 @@ def find_single_points_of_failure(ctx: Context) -> list[Finding]:
         # Only eligible touchpoints that could contribute to the goals can matter.
         way = closure(ctx.index, goals, producers=view.eligible, terms=view.terms).touchpoints
         support = Kernel(ctx.index, way)
-        timed = not ctx.index.windowed_touchpoints().isdisjoint(way) and view.timeline is not None
+        timed = view.timeline if not ctx.index.windowed_touchpoints().isdisjoint(way) else None
         # Every way to the goals passes an essential desk, so it is on the plan; where windows count,
         # the plan (fewest steps) may be a way that is too slow, so the desks of the timed way are tried.
-        candidates = sorted(view.timeline.desks_behind(goals)) if timed and view.timeline else view.plan
+        candidates = sorted(timed.desks_behind(goals)) if timed is not None else view.plan
         for tp_id in candidates:
             obtained = support.run(view.persona.has, left_out=tp_id, goals=goals, terms=view.terms).obtained
-            if timed and not obtained.isdisjoint(goals):
+            if timed is not None and not obtained.isdisjoint(goals):
                 # The other ways take time, and a window on them can close: only a window takes away.
                 obtained = timeline(ctx.index, view.persona.has, set(way) - {tp_id}, view.terms,
                                     until=goals).obtained
