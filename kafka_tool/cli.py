@@ -424,7 +424,7 @@ def analyze(case_path: Path, persona: str | None, fmt: str, fail_on: str | None,
 
         result = replace(result, findings=[f for f in result.findings if f.spans_layers])
     if fmt == "json":
-        sys.stdout.writelines(iter_json_text(findings_json(result, persona)))
+        sys.stdout.writelines(iter_json_text(findings_json(result, persona, lazy=True)))
         sys.stdout.flush()
     elif fmt == "markdown":
         click.echo(to_markdown(result, persona), nl=False)

@@ -63,14 +63,19 @@ __all__ = [
 SEVERITY_COLOURS = {"critical": "red", "high": "yellow", "medium": "cyan", "low": "white"}
 
 
-def findings_json(analysis: Analysis, persona: str | None = None) -> dict[str, Any]:
-    """The ``kafka-findings/1`` object of CASE_FORMAT.md."""
+def findings_json(analysis: Analysis, persona: str | None = None, *, lazy: bool = False) -> dict[str, Any]:
+    """The ``kafka-findings/1`` object of CASE_FORMAT.md.
+
+    With ``lazy``, its findings are an iterator that makes each one's object as it is read, for
+    :func:`iter_json_text` to write them one at a time (the objects of 100,000 findings at once
+    would take a tenth of a large analysis's memory).
+    """
     findings = analysis.for_persona(persona) if persona else analysis.findings
     personas = [p for p in analysis.personas if persona is None or p.id == persona]
     return {
         "format": "kafka-findings/1",
         "case": analysis.case.id,
-        "findings": [f.to_json() for f in findings],
+        "findings": (f.to_json() for f in findings) if lazy else [f.to_json() for f in findings],
         "personas": [p.to_json() for p in personas],
     }
 
@@ -88,7 +93,8 @@ def iter_json_text(data: Any) -> Iterator[str]:
 
     Each item is encoded compactly by the json module's C encoder (``indent``
     would switch to its pure-Python one, ten times slower on large cases); a
-    large report is never held as one string.
+    large report is never held as one string. A value of ``data`` may be an
+    iterator (:func:`findings_json` with ``lazy``): it is written as a list, item by item.
     """
     if isinstance(data, list):
         yield "["
@@ -100,11 +106,11 @@ def iter_json_text(data: Any) -> Iterator[str]:
     yield "{\n"
     for n, (key, value) in enumerate(data.items()):
         yield (",\n" if n else "") + f"  {json.dumps(key)}: "
-        if isinstance(value, list) and value:
-            yield "[\n"
+        if isinstance(value, (list, Iterator)):
+            m = -1
             for m, item in enumerate(value):
-                yield (",\n    " if m else "    ") + _ENCODER.encode(item)
-            yield "\n  ]"
+                yield (",\n    " if m else "[\n    ") + _ENCODER.encode(item)
+            yield "\n  ]" if m >= 0 else "[]"
         else:
             yield _ENCODER.encode(value)
     yield "\n}\n"

@@ -143,6 +143,33 @@ def test_json_output_matches_the_contract(case_file) -> None:  # type: ignore[no
                              "hours": 0, "hours_cost": None}
 
 
+#: Nothing wrong: one desk that gives a paper to whoever asks, and nobody stuck.
+QUIET = """\
+format: kafka-case/1
+id: quiet
+title: One desk
+actors:
+  - {id: town, name: The Town}
+documents:
+  - {id: extract, name: Extract}
+touchpoints:
+  - {id: desk, name: Desk, actor: town, produces: [extract]}
+"""
+
+
+def test_findings_written_one_at_a_time_give_the_same_json() -> None:
+    from kafka_tool.report import findings_json, to_json_text
+
+    for text, persona in ((CIRCLE, None), (CIRCLE, "amira"), (QUIET, None)):
+        analysis = analyze(load_case_text(text))
+        eager = to_json_text(findings_json(analysis, persona))
+        assert to_json_text(findings_json(analysis, persona, lazy=True)) == eager
+        shown = analysis.for_persona(persona) if persona else analysis.findings
+        assert [f["id"] for f in json.loads(eager)["findings"]] == [f.id for f in shown]
+    quiet = to_json_text(findings_json(analyze(load_case_text(QUIET)), lazy=True))
+    assert '"findings": [],' in quiet and json.loads(quiet)["findings"] == []
+
+
 def test_json_findings_are_sorted_by_severity_then_kind_then_id(case_file) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(run(case_file(CIRCLE), "--format", "json").stdout)
     order = ["critical", "high", "medium", "low"]

@@ -104,8 +104,8 @@ def analyze(case: Case, language: str | None = None) -> Analysis:
     start = time.perf_counter()
     findings = say_findings(_unique(findings), index, language or case.language)
     timings["wording"] = time.perf_counter() - start
-    # say_findings made every finding anew for this analysis, so their layers are set on those
-    # copies: a dataclasses.replace of thousands of findings would cost as much as saying them.
+    # The findings are this analysis's own (say_findings set their words on them), so their layers
+    # are set on them too: a dataclasses.replace of thousands of findings would cost as much as saying them.
     layer_of = {a.id: a.the_layer for a in case.actors}
     for finding in findings:
         object.__setattr__(finding, "layers", layers_of(finding.actors, layer_of))
