@@ -44,7 +44,7 @@ def slug_part(text: str) -> str:
     return _UNSAFE.sub("-", text).strip("-") or "x"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Trail:
     """A way through the case that a finding is about, as data: the circle of a circular
     requirement or a referral loop, the referrals followed from a dead end, a journey.
@@ -56,7 +56,7 @@ class Trail:
     closed: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem the analysis found, with its evidence.
 
@@ -64,6 +64,9 @@ class Finding:
     about (to highlight); ``personas`` who are affected; ``actors`` and
     ``rules`` who or what could change it; ``region`` is set for coverage
     gaps, in the vocabulary of ``when``.
+
+    Its fields are slots, not a dictionary: a large case has a hundred thousand findings, and
+    a dictionary each would take 360 bytes more.
     """
 
     id: str
@@ -180,9 +183,6 @@ class PersonaResult:
     obtainable: tuple[str, ...]
     plan: tuple[str, ...]
     burden: Burden
-    relevant: tuple[str, ...] = ()
-    usable: tuple[str, ...] = ()
-    helpful: tuple[str, ...] = field(default=())
     #: the burden of everyone in the persona's situation in a year (None: the persona has no ``population``)
     annual: Annual | None = None
     #: goal -> the earliest day the persona can hold it (None: unreachable)

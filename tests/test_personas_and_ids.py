@@ -7,10 +7,16 @@ kind has both.
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from kafka_tool.analysis.engine import analyze
+from kafka_tool.analysis.graph import CaseIndex
+from kafka_tool.analysis.personas import Eligible, eligibility
 from kafka_tool.loader import validate_data
 from kafka_tool.model import Case
 from tests.case_builder import address_loop, build, persona, tp
+from tests.profiles import examples
 
 # ---------------------------------------------------------------- persona plans and burden
 
@@ -147,3 +153,46 @@ def test_accepted_findings_keep_their_place_and_carry_the_reason() -> None:
     assert [f.id for f in analysis.findings] == [f.id for f in analyze(every_kind_case()).findings]
 
 
+
+
+# ---------------------------------------------------------------- what a persona can obtain, in id order
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.lists(st.sampled_from([f"d{i}" for i in range(12)]), unique=True, min_size=1),
+       st.data())
+def test_obtainable_is_listed_in_id_order_however_many_there_are(ids: list[str], data: st.DataObject) -> None:
+    case = build([tp(f"t{i}", "town", produces=[doc]) for i, doc in enumerate(ids)], [])
+    index = CaseIndex.build(case)
+    held = data.draw(st.frozensets(st.sampled_from(ids)))
+    assert index.sorted_documents(held) == tuple(sorted(held))
+    stray = held | {"not_a_document"}  # read off the list it would be missed: sorted as it is
+    assert index.sorted_documents(stray) == tuple(sorted(stray))
+
+
+# ---------------------------------------------------------------- the touchpoints a persona may use
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.frozensets(st.integers(0, 20)), st.frozensets(st.integers(0, 25)))
+def test_eligible_reads_as_the_staffed_touchpoints_less_the_excluded(staffed: frozenset[int],
+                                                                     excluded: frozenset[int]) -> None:
+    names = frozenset(f"t{i}" for i in staffed)
+    out = {f"t{i}": ("rule",) for i in excluded}  # some excluded desks have no actor: not counted
+    eligible = Eligible(names, out)
+    expected = names - out.keys()
+    assert eligible == expected and len(eligible) == len(expected)
+    assert sorted(eligible) == sorted(expected)
+    assert all((f"t{i}" in eligible) == (f"t{i}" in expected) for i in range(30))
+
+
+def test_a_views_eligible_touchpoints_are_those_of_its_eligibility() -> None:
+    case = build([tp("open", "town", produces=["x"], rules=["adults"]), tp("free", "town", produces=["y"]),
+                  tp("nobody", None, produces=["z"])],
+                 [persona("young", goals=["x"], age=12), persona("old", goals=["x"], age=40)],
+                 rules=[{"id": "adults", "name": "Adults", "when": {"age": {"min": 18}}}],
+                 attributes={"age": {"type": "integer", "min": 0, "max": 120}})
+    index = CaseIndex.build(case)
+    for view in analyze(case).views.values():
+        assert view.eligible == eligibility(index, view.persona)[0]
+    assert set(analyze(case).views["young"].eligible) == {"free"}

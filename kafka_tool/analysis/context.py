@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..findings import Finding, Trail, slug_part
@@ -28,6 +27,9 @@ class Context:
 
     index: CaseIndex
     views: dict[str, PersonaView]
+    #: The lists of personas, actors and rules the findings hold, each once: the same people and
+    #: owners come back in finding after finding (a large case has a hundred thousand findings).
+    _lists: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def owners(
         self, touchpoints: Iterable[str] = (), rules: Iterable[str] = (), extra: Iterable[str] = ()
@@ -70,29 +72,30 @@ class Context:
         language once every finding is found (:mod:`.wording`).
         """
         finding = object.__new__(Finding)
-        # Set as the dataclass's own __init__ would, without its fourteen frozen assignments: a
-        # large case makes tens of thousands of findings (``test_kinds`` checks the two agree).
-        fields = finding.__dict__
-        fields.update(_DEFAULTS)
-        fields.update(
-            id="/".join([kind, *map(slug_part, key)]),
-            kind=kind,
-            severity=severity or _severity_of(kind),
-            nodes=_distinct(nodes),
-            personas=_distinct(personas),
-            actors=_distinct(actors),
-            rules=_distinct(rules),
-            region=region,
-            causes=tuple(causes),
-            trails=tuple(trails),
-            facts=facts or {},
-        )
+        # Set one by one, as the frozen dataclass's own __init__ would but without its call: a large
+        # case makes tens of thousands of findings (``test_kinds`` checks the two agree).
+        put = object.__setattr__
+        put(finding, "id", "/".join([kind, *map(slug_part, key)]))
+        put(finding, "kind", kind)
+        put(finding, "severity", severity or _severity_of(kind))
+        put(finding, "title", "")
+        put(finding, "explanation", "")
+        put(finding, "nodes", _distinct(nodes))
+        lists = self._lists
+        distinct = _distinct(personas)
+        put(finding, "personas", lists.setdefault(distinct, distinct))
+        distinct = _distinct(actors)
+        put(finding, "actors", lists.setdefault(distinct, distinct))
+        distinct = _distinct(rules)
+        put(finding, "rules", lists.setdefault(distinct, distinct))
+        put(finding, "region", region)
+        put(finding, "accepted", None)
+        put(finding, "layers", ())
+        put(finding, "evidence", ())
+        put(finding, "causes", tuple(causes))
+        put(finding, "trails", tuple(trails))
+        put(finding, "facts", facts or {})
         return finding
-
-
-#: The defaults of a finding's fields, for :meth:`Context.finding`.
-_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Finding) if f.default is not dataclasses.MISSING}
-_DEFAULTS.update(title="", explanation="")
 
 
 def _distinct(items: Iterable[str]) -> tuple[str, ...]:

@@ -107,8 +107,12 @@ def analyze(case: Case, language: str | None = None) -> Analysis:
     # The findings are this analysis's own (say_findings set their words on them), so their layers
     # are set on them too: a dataclasses.replace of thousands of findings would cost as much as saying them.
     layer_of = {a.id: a.the_layer for a in case.actors}
+    layers: dict[tuple[str, ...], tuple[str, ...]] = {}  # the same owners come back finding after finding
     for finding in findings:
-        object.__setattr__(finding, "layers", layers_of(finding.actors, layer_of))
+        found = layers.get(finding.actors)
+        if found is None:
+            found = layers[finding.actors] = layers_of(finding.actors, layer_of)
+        object.__setattr__(finding, "layers", found)
     accepted = {a.finding: a.reason for a in case.accepted}
     findings = [f.with_accepted(accepted[f.id]) if f.id in accepted else f for f in findings]
     findings.sort(key=lambda f: f.sort_key())
@@ -117,7 +121,7 @@ def analyze(case: Case, language: str | None = None) -> Analysis:
     return Analysis(
         case=case,
         findings=findings,
-        personas=[views[p.id].result() for p in case.personas],
+        personas=[views[p.id].result(index) for p in case.personas],
         views=views,
         index=index,
         stale_accepted=stale,

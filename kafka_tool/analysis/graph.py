@@ -103,6 +103,8 @@ class CaseIndex:
     conditional_items: list[Requirement] = field(default_factory=list)
     #: requirement items with a window (``within_days``)
     windowed_items: list[Requirement] = field(default_factory=list)
+    #: how many requirement items the case has: their numbers (``uid``) run from 1 to this
+    items: int = 0
 
     @classmethod
     def build(cls, case: Case) -> CaseIndex:
@@ -166,6 +168,7 @@ class CaseIndex:
             for target in dict.fromkeys(tp.refers_to):
                 referred_from[target].append(tp_id)
         index.staffed = frozenset(tp.id for tp in case.touchpoints if tp.actor)
+        index.items = uid
         return index
 
     def next_steps(self, referrals: bool) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -209,6 +212,17 @@ class CaseIndex:
         if places is None:
             places = self.memo["positions"] = {tp_id: i for i, tp_id in enumerate(self.touchpoints)}
         return sorted(touchpoints, key=places.__getitem__)
+
+    def sorted_documents(self, documents: frozenset[str]) -> tuple[str, ...]:
+        """``documents``, ids of the case's documents, sorted: read off the case's documents in id order
+        (sorted once) where they are many, which is quicker than sorting each such set anew."""
+        order = self.memo.get("documents_sorted")
+        if order is None:
+            order = self.memo["documents_sorted"] = sorted(self.documents)
+        if len(documents) * 4 < len(order):
+            return tuple(sorted(documents))
+        found = tuple(doc for doc in order if doc in documents)
+        return found if len(found) == len(documents) else tuple(sorted(documents))
 
     def days(self) -> dict[str, float]:
         """Every touchpoint's ``days`` as a number, 0 where left out (made once)."""

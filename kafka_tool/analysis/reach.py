@@ -112,8 +112,9 @@ def find_dead_ends(ctx: Context) -> list[Finding]:
                 actors=ctx.owners([tp_id, *onward], excluded_rules),
                 rules=excluded_rules,
                 trails=[Trail((tp_id, *onward))],
-                facts={"touchpoint": tp_id, "why_rules": why_rules, "lacking": lacking, "excluded": excluded,
-                       "windows": windows},
+                # Tuples: most are empty, and an empty tuple is one object for every finding.
+                facts={"touchpoint": tp_id, "why_rules": tuple(why_rules), "lacking": tuple(lacking),
+                       "excluded": tuple(excluded), "windows": tuple(windows)},
             )
         )
     return findings

@@ -156,10 +156,9 @@ def say_findings(findings: list[Finding], index: CaseIndex, language: str) -> li
     kinds = {kind: finding_kind(kind) for kind in {f.kind for f in findings}}
     for finding in sorted(findings, key=lambda f: kinds[f.kind].after):
         title, explanation, evidence = kinds[finding.kind].say(finding, speaker)
-        # Set as the frozen dataclass's fields are, without its __setattr__ guard.
-        fields = finding.__dict__
-        fields["title"] = title
-        fields["explanation"] = " ".join(explanation.split())
-        fields["evidence"] = tuple(evidence)
+        # Set past the frozen dataclass's guard: the finding is this analysis's own, just found.
+        object.__setattr__(finding, "title", title)
+        object.__setattr__(finding, "explanation", " ".join(explanation.split()))
+        object.__setattr__(finding, "evidence", tuple(evidence))
         said[finding.id] = finding
     return findings
