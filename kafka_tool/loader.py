@@ -15,19 +15,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
 import re
 import warnings
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml_rs
 from pydantic import ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
-from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
-from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 
 from .checks import check_case_data, check_text, text_warnings
 from .errors import CaseError, Issue, Loc, Problem, shown
@@ -36,6 +32,12 @@ from .model import FORMAT, Case
 from .positions import FULL_PARSE_LIMIT, locate, sort_problems
 from .pydantic_errors import translate_validation_error
 from .yaml_words import context_words, problem_words, split_fast, syntax_hint
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+
+# ruamel.yaml (the round-trip parser) is imported where it is used: a file that loads without a
+# problem never needs it, and importing it costs every command a hundredth of a second.
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -308,6 +310,9 @@ def _event_position(text: str, alias: bool = False) -> tuple[int | None, int | N
     Walks the parser's events, which neither expand aliases nor recurse, so that
     it stays cheap on a hostile file.
     """
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
+
     depth = 0
     try:
         for event in _round_trip_yaml().parse(text):
@@ -355,6 +360,9 @@ def anchor_warnings(text: str, name: str) -> list[Problem]:
     candidates = _anchor_names(text)
     if len(candidates) == len(set(candidates)):
         return []
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.events import AliasEvent
+
     first: dict[str, int] = {}
     problems = []
     try:
@@ -380,10 +388,22 @@ def _nesting_error(text: str, name: str) -> CaseError:
                   phrase("a case file needs only a few levels of nesting"))
 
 
-class _RoundTripConstructor(RoundTripConstructor):
+@functools.cache
+def _round_trip_constructor() -> type:
     """ruamel.yaml's round-trip constructor, reading a word that looks like a number or a
     date but is neither ("0x_", "._", "2024-02-30") as text, as the fast parser does,
     instead of raising ValueError or IndexError."""
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class _RoundTripConstructor(RoundTripConstructor):
+        pass
+
+    for tag in ("int", "float", "timestamp"):
+        _RoundTripConstructor.add_constructor(
+            f"tag:yaml.org,2002:{tag}",
+            _as_text_when_unreadable(RoundTripConstructor.yaml_constructors[f"tag:yaml.org,2002:{tag}"]),
+        )
+    return _RoundTripConstructor
 
 
 def _as_text_when_unreadable(construct: Any) -> Any:
@@ -396,22 +416,19 @@ def _as_text_when_unreadable(construct: Any) -> Any:
     return read
 
 
-for _tag in ("int", "float", "timestamp"):
-    _RoundTripConstructor.add_constructor(
-        f"tag:yaml.org,2002:{_tag}",
-        _as_text_when_unreadable(RoundTripConstructor.yaml_constructors[f"tag:yaml.org,2002:{_tag}"]),
-    )
-
-
 def _round_trip_yaml() -> YAML:
+    from ruamel.yaml import YAML
+
     yaml = YAML(typ="rt")
-    yaml.Constructor = _RoundTripConstructor
+    yaml.Constructor = _round_trip_constructor()
     yaml.preserve_quotes = True
     yaml.width = 4096
     return yaml
 
 
 def _parse_round_trip_or_raise(text: str, name: str) -> Any:
+    from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
+
     yaml = _round_trip_yaml()
     try:
         with warnings.catch_warnings():
@@ -459,6 +476,9 @@ def _parse_round_trip_or_raise(text: str, name: str) -> Any:
 
 def _first_key_line(text: str, mapping_mark: Any, key: str) -> int | None:
     """The line where ``key`` first occurs in the mapping that starts at ``mapping_mark``."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.error import YAMLError
+
     yaml = _round_trip_yaml()
     yaml.allow_duplicate_keys = True  # keeps the first occurrence, and its position
     try:
@@ -506,10 +526,16 @@ def _check_depth(data: Any, text: str, name: str) -> None:
 
 def plain(value: Any) -> Any:
     """Round-trip data as plain Python values (dict, list, str, int, float, bool, date)."""
+    from ruamel.yaml.comments import TaggedScalar
+
+    return _plain(value, TaggedScalar)
+
+
+def _plain(value: Any, tagged: type) -> Any:
     if isinstance(value, dict):
-        return {str(k) if not isinstance(k, (bool, int, float)) else k: plain(v) for k, v in value.items()}
+        return {str(k) if not isinstance(k, (bool, int, float)) else k: _plain(v, tagged) for k, v in value.items()}
     if isinstance(value, list):
-        return [plain(v) for v in value]
+        return [_plain(v, tagged) for v in value]
     if isinstance(value, bool):
         return bool(value)
     if isinstance(value, int):
@@ -518,9 +544,9 @@ def plain(value: Any) -> Any:
         return float(value)
     if isinstance(value, str):
         return str(value)
-    if isinstance(value, TaggedScalar):
+    if isinstance(value, tagged):
         # `!tag value`: the fast parser ignores the tag and keeps the text; so do we.
-        return str(value.value)
+        return str(getattr(value, "value", value))
     if isinstance(value, dt.datetime):
         return dt.datetime(value.year, value.month, value.day, value.hour, value.minute,
                            value.second, value.microsecond)
@@ -636,6 +662,8 @@ def position_of(tree: Any, loc: Loc, at: str = "value") -> tuple[int | None, int
     Where the path does not exist (a missing key), the nearest existing
     parent gives the position.
     """
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     node = tree
     best: tuple[int, int] | None = _node_position(tree)
     for i, step in enumerate(loc):
@@ -667,6 +695,8 @@ def position_of(tree: Any, loc: Loc, at: str = "value") -> tuple[int | None, int
 
 
 def _node_position(node: Any) -> tuple[int, int] | None:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     if isinstance(node, (CommentedMap, CommentedSeq)):
         return (node.lc.line, node.lc.col)
     return None

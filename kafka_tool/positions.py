@@ -21,8 +21,6 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from ruamel.yaml.error import YAMLError
-
 from .errors import Issue, Loc, Problem
 
 __all__ = ["FULL_PARSE_LIMIT", "locate", "sort_problems"]
@@ -109,6 +107,8 @@ def _children(lines: _Lines, first: int, end: int, sequence: bool) -> list[int]:
 
 
 def _parse(text: str) -> Any:
+    from ruamel.yaml.error import YAMLError
+
     from .loader import _round_trip_yaml
 
     try:

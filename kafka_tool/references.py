@@ -159,8 +159,18 @@ class _List(_Node):
                 if isinstance(child, str) and child not in names:
                     out.append(_new(Slot, ((*loc, i), child, reference, "value", False)))
             return
-        walk = self.item.walk
+        item = self.item
+        walk = item.walk
+        union = item if isinstance(item, _Union) else None
         for i, child in enumerate(value):
+            if union is not None and isinstance(child, str):
+                # A plain id among the forms of an item (most requirements): the union's choice and
+                # the reference's walk, without a call or a place for each id that resolves.
+                form = union._form(child)
+                if isinstance(form, _Ref):
+                    if child not in known.get(form.section, ()):
+                        out.append(_new(Slot, ((*loc, i), child, form.reference, "value", False)))
+                    continue
             walk(child, (*loc, i), out, known)
 
     def rewrite(self, value: Any, loc: Loc, fn: _Rewrite) -> Any:
@@ -223,16 +233,21 @@ class _Model(_Node):
 
     def __init__(self, fields: list[_Field]) -> None:
         self.fields = {f.key: f for f in fields}
-        self._walks = [(f.key, f.node.walk) for f in fields]
+        self._walks = [(f.key, f.node if isinstance(f.node, _Ref) else None, f.node.walk) for f in fields]
 
     def accepts(self, value: Any) -> bool:
         return isinstance(value, dict)
 
     def walk(self, value: Any, loc: Loc, out: list[Slot], known: _Known) -> None:
         if isinstance(value, dict):
-            for key, walk in self._walks:
+            for key, ref, walk in self._walks:
                 if key in value:
-                    walk(value[key], (*loc, key), out, known)
+                    child = value[key]
+                    if ref is not None:  # a field that names one element (a desk's actor): as _Ref.walk
+                        if isinstance(child, str) and child not in known.get(ref.section, ()):
+                            out.append(_new(Slot, ((*loc, key), child, ref.reference, "value", False)))
+                        continue
+                    walk(child, (*loc, key), out, known)
 
     def rewrite(self, value: Any, loc: Loc, fn: _Rewrite) -> Any:
         if not isinstance(value, dict):

@@ -64,3 +64,31 @@ def test_validating_from_the_command_line_loads_no_user_interface() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+def _loaded_after(*args: str) -> list[str]:
+    """The ruamel.yaml modules loaded once ``kafka-tool ARGS`` has run in a fresh process."""
+    script = (
+        "import json, sys\n"
+        "from kafka_tool.cli import cli\n"
+        "try:\n"
+        f"    cli({list(args)!r}, standalone_mode=False)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('ruamel'))))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=False, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    return list(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def test_a_case_without_problems_is_read_without_the_round_trip_parser(tmp_path: Path) -> None:
+    sample = ROOT / "cases" / "toeslagenaffaire.yaml"
+    assert _loaded_after("analyze", str(sample), "--format", "json") == []
+    # A problem to place brings it in: the fast parser knows no lines.
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(sample.read_text(encoding="utf-8").replace("format: kafka-case/1", "format: kafka-case/9"),
+                      encoding="utf-8")
+    assert "ruamel.yaml" in _loaded_after("validate", str(broken))

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from kafka_tool.analysis.cycles import content_key, referral_tangles
 from kafka_tool.analysis.engine import analyze
-from kafka_tool.analysis.fixpoint import Kernel
+from kafka_tool.analysis.fixpoint import Kernel, closure, touchpoints_behind
 from kafka_tool.analysis.graph import CaseIndex
 from kafka_tool.analysis.personas import eligibility, persona_view, supporting_touchpoints
 from kafka_tool.loader import validate_data
@@ -180,6 +180,17 @@ def test_fixpoint_equals_naive_iteration_and_exhaustive_search(case: Case) -> No
         assert set(view.helpful) == helpful
         assert view.goals_reachable == {g: g in naive for g in dict.fromkeys(persona.goals)}
         assert set(view.relevant) == naive_relevant(case, persona)
+
+
+@SETTINGS
+@given(cases(), st.booleans())
+def test_the_touchpoints_behind_some_documents_are_those_the_ordered_walk_reaches(case: Case,
+                                                                                   referrals: bool) -> None:
+    index = CaseIndex.build(case)
+    for documents in ([*p.goals] for p in case.personas):
+        walked = closure(index, documents, referrals=referrals).touchpoints
+        assert touchpoints_behind(index, documents, referrals=referrals) == frozenset(walked)
+        assert len(walked) == len(set(walked))
 
 
 @SETTINGS

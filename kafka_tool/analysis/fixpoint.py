@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 from .graph import CaseIndex, Requirement
 
-__all__ = ["EVERYONE", "Closure", "Fixpoint", "Kernel", "Terms", "closure"]
+__all__ = ["EVERYONE", "Closure", "Fixpoint", "Kernel", "Terms", "closure", "touchpoints_behind"]
 
 
 @dataclass(frozen=True)
@@ -290,6 +290,33 @@ def closure(
                     seen_tps[target] = None
                     queue.append((True, target))
     return Closure(tuple(seen_tps), tuple(seen_docs))
+
+
+def touchpoints_behind(index: CaseIndex, documents: Iterable[str], *, referrals: bool = False,
+                       terms: Terms = EVERYONE) -> frozenset[str]:
+    """The touchpoints of :func:`closure` (with nothing filtered but ``terms``), as a set.
+
+    Where nothing depends on who comes, the walk goes level by level over the index's table
+    of next steps, each level's touchpoints gathered by set operations: where only the set is
+    wanted (the touchpoints relevant to a persona: most of a large case), this does per
+    touchpoint what the ordered walk does per edge.
+    """
+    if terms is not EVERYONE:
+        return frozenset(closure(index, documents, referrals=referrals, terms=terms).touchpoints)
+    producers = index.producers
+    level: set[str] = set()
+    for doc in dict.fromkeys(documents):
+        level.update(producers.get(doc, ()))
+    seen = set(level)
+    table = index.next_steps(referrals)
+    while level:
+        onward: set[str] = set()
+        for tp_id in level:
+            onward.update(table[tp_id][1])
+        onward -= seen
+        seen |= onward
+        level = onward
+    return frozenset(seen)
 
 
 def _plain_closure(index: CaseIndex, documents: Iterable[str], referrals: bool) -> Closure:

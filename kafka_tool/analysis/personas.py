@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..findings import Annual, Burden, PersonaResult
 from ..model import Persona, Rule, goal_deadlines
-from .fixpoint import EVERYONE, Fixpoint, Kernel, Terms, closure
+from .fixpoint import EVERYONE, Fixpoint, Kernel, Terms, closure, touchpoints_behind
 from .graph import CaseIndex
 from .money import Means, case_whens, means_of, money_attributes
 from .regions import meets
@@ -185,7 +185,7 @@ def fixpoint(index: CaseIndex, eligible: Collection[str], has: Iterable[str]) ->
 
 def relevant_touchpoints(index: CaseIndex, goals: Iterable[str]) -> frozenset[str]:
     """The touchpoints relevant to someone with these goals (see the module docstring)."""
-    return frozenset(closure(index, goals, referrals=True).touchpoints)
+    return touchpoints_behind(index, goals, referrals=True)
 
 
 def supporting_touchpoints(index: CaseIndex, goals: Iterable[str]) -> frozenset[str]:
@@ -321,7 +321,7 @@ def persona_view(index: CaseIndex, persona: Persona) -> PersonaView:
         obtainable=fix.obtained,
         helpful=helpful,
         usable_order=fix.usable,
-        relevant=frozenset(closure(index, goals, referrals=True, terms=terms).touchpoints),
+        relevant=touchpoints_behind(index, goals, referrals=True, terms=terms),
         goals_reachable=reachable,
         plan=plan,
         burden=burden_of(index, plan, timed.elapsed(g for g in goals if reachable[g]), terms),
