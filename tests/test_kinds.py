@@ -89,3 +89,15 @@ def test_a_finding_made_by_the_context_is_the_finding_its_own_init_makes() -> No
         f.name: getattr(expected, f.name) for f in fields(Finding)}
     assert made == expected
     assert replace(made, title="T").title == "T"
+
+
+def test_findings_share_their_lists_of_people_and_owners_once_each() -> None:
+    from kafka_tool.analysis.context import Context
+
+    ctx = Context(None, {})  # type: ignore[arg-type]
+    people = ("p", "q")
+    one = ctx.finding("dead_end", ["a"], personas=people, actors=["x", "x"], rules=("r", "r"))
+    two = ctx.finding("dead_end", ["b"], personas=["p", "q", "p"], actors=("x",), rules=["r"])
+    assert one.personas == two.personas == ("p", "q") and one.personas is two.personas
+    assert one.actors == ("x",) and one.actors is two.actors
+    assert one.rules == ("r",) and one.rules is two.rules  # a tuple with repeats is not taken as it is

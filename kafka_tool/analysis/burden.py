@@ -91,37 +91,44 @@ def find_repeated_requests(ctx: Context) -> list[Finding]:
     the citizen; nor is a document of kind ``payment`` or ``service``, which
     is not a paper a citizen hands over (a benefit, a care place).
     """
-    not_papers = {doc_id for doc_id, doc in ctx.index.documents.items() if doc.kind in NOT_PAPERS}
-    asked: dict[str, dict[str, list[str]]] = {}
-    for tp_id, requirements in ctx.index.requirements.items():
-        actor = ctx.index.actor_of(tp_id)
-        if not actor:
+    index = ctx.index
+    not_papers = {doc_id for doc_id, doc in index.documents.items() if doc.kind in NOT_PAPERS}
+    # document -> actor -> the desks of that actor that ask for it, in case order (keys of a dict)
+    asked: dict[str, dict[str, dict[str, None]]] = {}
+    touchpoints = index.touchpoints
+    for tp_id, requirements in index.requirements.items():
+        actor = touchpoints[tp_id].actor
+        if not actor or not requirements:
             continue
-        fetched = set(ctx.index.touchpoints[tp_id].fetches)
+        fetched = touchpoints[tp_id].fetches
         for req in requirements:
             for doc in req.alternatives:
-                if doc in fetched or doc in not_papers:
+                if doc in not_papers or (fetched and doc in fetched):
                     continue
-                asked.setdefault(doc, {}).setdefault(actor, [])
-                if tp_id not in asked[doc][actor]:
-                    asked[doc][actor].append(tp_id)
+                by_actor = asked.get(doc)
+                if by_actor is None:
+                    asked[doc] = {actor: {tp_id: None}}
+                elif actor in by_actor:
+                    by_actor[actor][tp_id] = None
+                else:
+                    by_actor[actor] = {tp_id: None}
     findings = []
     for doc, by_actor in sorted(asked.items()):
         if len(by_actor) < 2:
             continue
         actors = sorted(by_actor)
-        touchpoints = [t for a in actors for t in by_actor[a]]
-        rules = [req.rule for t in touchpoints for req in ctx.index.requirements[t]
+        desks = [t for a in actors for t in by_actor[a]]
+        rules = [req.rule for t in desks for req in index.requirements[t]
                  if req.rule and doc in req.alternatives]
         findings.append(
             ctx.finding(
                 "repeated_request",
                 [doc],
-                nodes=[doc, *touchpoints],
-                personas=ctx.affected(touchpoints),
-                actors=ctx.owners(touchpoints, rules),
+                nodes=[doc, *desks],
+                personas=ctx.affected(desks),
+                actors=ctx.owners(desks, rules),
                 rules=rules,
-                facts={"document": doc, "askers": actors, "touchpoints": touchpoints},
+                facts={"document": doc, "askers": actors, "touchpoints": desks},
             )
         )
     return findings

@@ -49,7 +49,7 @@ class Context:
     def affected(self, touchpoints: Iterable[str]) -> tuple[str, ...]:
         """Personas for whom any of these touchpoints is relevant, in case order."""
         wanted = set(touchpoints)
-        return tuple(pid for pid, view in self.views.items() if wanted & view.relevant)
+        return tuple(pid for pid, view in self.views.items() if not view.relevant.isdisjoint(wanted))
 
     def finding(
         self,
@@ -81,13 +81,9 @@ class Context:
         put(finding, "title", "")
         put(finding, "explanation", "")
         put(finding, "nodes", _distinct(nodes))
-        lists = self._lists
-        distinct = _distinct(personas)
-        put(finding, "personas", lists.setdefault(distinct, distinct))
-        distinct = _distinct(actors)
-        put(finding, "actors", lists.setdefault(distinct, distinct))
-        distinct = _distinct(rules)
-        put(finding, "rules", lists.setdefault(distinct, distinct))
+        put(finding, "personas", self._shared(personas))
+        put(finding, "actors", self._shared(actors))
+        put(finding, "rules", self._shared(rules))
         put(finding, "region", region)
         put(finding, "accepted", None)
         put(finding, "layers", ())
@@ -96,6 +92,16 @@ class Context:
         put(finding, "trails", tuple(trails))
         put(finding, "facts", facts or {})
         return finding
+
+    def _shared(self, items: Iterable[str]) -> tuple[str, ...]:
+        """``items`` once each, in order, as the one tuple of them the findings share."""
+        lists = self._lists
+        if type(items) is tuple:  # a tuple handed on again (a desk's owners, for each of its referrals)
+            found = lists.get(items)
+            if found is not None:
+                return found
+        distinct = _distinct(items)
+        return lists.setdefault(distinct, distinct)
 
 
 def _distinct(items: Iterable[str]) -> tuple[str, ...]:

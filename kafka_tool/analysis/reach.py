@@ -334,8 +334,9 @@ def find_futile_referrals(ctx: Context) -> list[Finding]:
         if not targets:
             continue
         sent = [view for view in views if tp_id in view.relevant]
-        personas = [view.id for view in sent]
+        personas = tuple(view.id for view in sent)  # tuples: the findings of a desk share them
         owners = ctx.owners([tp_id])
+        rules = tuple(tp.rules)
         for target in targets:
             if any(not view.needed.isdisjoint(view.terms.produces(index, target)) for view in sent):
                 continue  # other help on the way to someone's goals
@@ -346,7 +347,7 @@ def find_futile_referrals(ctx: Context) -> list[Finding]:
                     nodes=[tp_id, target],
                     personas=personas,
                     actors=owners,
-                    rules=tp.rules,
+                    rules=rules,
                     trails=[Trail((tp_id, target))],
                     facts={"source": tp_id, "target": target},
                 )
