@@ -856,9 +856,15 @@ def main() -> None:
 
     A batch command ends as soon as its output is flushed: tearing down the objects of a
     large case one by one would add a second or more to a run whose work is done.
+
+    Pydantic looks for plugins (observability hooks) among the installed packages' entry
+    points the first time it builds a validator; the tool uses none, and the look costs every
+    command a few hundredths of a second, so it is skipped unless ``PYDANTIC_DISABLE_PLUGINS``
+    is set otherwise.
     """
     global _entry
     _entry = True
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     code: int | str | None = 0
     try:
         cli.main(prog_name="kafka-tool")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import pkgutil
 import subprocess
 import sys
@@ -92,3 +93,23 @@ def test_a_case_without_problems_is_read_without_the_round_trip_parser(tmp_path:
     broken.write_text(sample.read_text(encoding="utf-8").replace("format: kafka-case/1", "format: kafka-case/9"),
                       encoding="utf-8")
     assert "ruamel.yaml" in _loaded_after("validate", str(broken))
+
+
+def test_the_command_skips_looking_for_pydantic_plugins_unless_told_otherwise() -> None:
+    starter = ROOT / "kafka_tool" / "templates" / "starter.yaml"
+    script = (
+        "import os, sys\n"
+        "from kafka_tool import cli\n"
+        "cli._exit_now = lambda code: None\n"
+        f"sys.argv = ['kafka-tool', 'validate', '--quiet', {str(starter)!r}]\n"
+        "cli.main()\n"
+        "from pydantic.plugin import _loader\n"
+        "print(repr(os.environ.get('PYDANTIC_DISABLE_PLUGINS')), _loader._plugins is None)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    for setting, said in ((None, "'__all__' True"), ("", "'' False")):
+        run_env = env if setting is None else {**env, "PYDANTIC_DISABLE_PLUGINS": setting}
+        result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT,
+                                env=run_env, check=False, timeout=120)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip().splitlines()[-1] == said
