@@ -27,9 +27,13 @@ __all__ = [
 #: Severities, most severe first.
 SEVERITIES = ("critical", "high", "medium", "low")
 
+_RANKS = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+
+
 def severity_rank(severity: str) -> int:
     """0 for critical, 1 for high, ...; used to sort and for ``--fail-on``."""
-    return SEVERITIES.index(severity)
+    rank = _RANKS.get(severity)
+    return SEVERITIES.index(severity) if rank is None else rank  # an unknown one raises as index does
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.+-]+")

@@ -101,3 +101,17 @@ def test_findings_share_their_lists_of_people_and_owners_once_each() -> None:
     assert one.personas == two.personas == ("p", "q") and one.personas is two.personas
     assert one.actors == ("x",) and one.actors is two.actors
     assert one.rules == ("r",) and one.rules is two.rules  # a tuple with repeats is not taken as it is
+
+
+def test_a_repeated_id_is_numbered_in_the_order_of_its_kinds() -> None:
+    from kafka_tool.analysis.context import Context
+    from kafka_tool.analysis.engine import _unique
+
+    ctx = Context(None, {})  # type: ignore[arg-type]
+    found = [ctx.finding("dead_end", ["a"], facts={"n": 0}), ctx.finding("dead_end", ["c"]),
+             ctx.finding("dead_end", ["a"], facts={"n": 1})]
+    object.__setattr__(found[0], "kind", "zeta")  # the same id from two kinds: the kinds' order decides
+    unique = _unique(found)
+    assert [f.id for f in unique] == ["dead_end/a~2", "dead_end/c", "dead_end/a"]
+    assert [f.facts for f in unique] == [{"n": 0}, {}, {"n": 1}]
+    assert len({f.id for f in unique}) == 3

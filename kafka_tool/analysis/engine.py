@@ -44,16 +44,19 @@ class Analysis:
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:
-    seen: dict[str, int] = {}
-    out = []
-    for finding in sorted(findings, key=lambda f: (f.id, f.kind)):
-        n = seen.get(finding.id, 0) + 1
-        seen[finding.id] = n
-        if n > 1:
-            from dataclasses import replace
+    """``findings`` with every id once: the second and later of an id (in the order of their kinds,
+    then as found) become ``id~2``, ``id~3``. The order is kept (the report sorts them anyway)."""
+    from dataclasses import replace
 
-            finding = replace(finding, id=f"{finding.id}~{n}")
-        out.append(finding)
+    places: dict[str, list[int]] = {}
+    for i, finding in enumerate(findings):
+        places.setdefault(finding.id, []).append(i)
+    out = list(findings)
+    for places_of_id in places.values():
+        if len(places_of_id) < 2:
+            continue
+        for n, i in enumerate(sorted(places_of_id, key=lambda i: findings[i].kind)[1:], start=2):
+            out[i] = replace(findings[i], id=f"{findings[i].id}~{n}")
     return out
 
 
