@@ -233,21 +233,16 @@ class _Model(_Node):
 
     def __init__(self, fields: list[_Field]) -> None:
         self.fields = {f.key: f for f in fields}
-        self._walks = [(f.key, f.node if isinstance(f.node, _Ref) else None, f.node.walk) for f in fields]
+        self._walks = [(f.key, f.node.walk) for f in fields]
 
     def accepts(self, value: Any) -> bool:
         return isinstance(value, dict)
 
     def walk(self, value: Any, loc: Loc, out: list[Slot], known: _Known) -> None:
         if isinstance(value, dict):
-            for key, ref, walk in self._walks:
+            for key, walk in self._walks:
                 if key in value:
-                    child = value[key]
-                    if ref is not None:  # a field that names one element (a desk's actor): as _Ref.walk
-                        if isinstance(child, str) and child not in known.get(ref.section, ()):
-                            out.append(_new(Slot, ((*loc, key), child, ref.reference, "value", False)))
-                        continue
-                    walk(child, (*loc, key), out, known)
+                    walk(value[key], (*loc, key), out, known)
 
     def rewrite(self, value: Any, loc: Loc, fn: _Rewrite) -> Any:
         if not isinstance(value, dict):

@@ -120,12 +120,12 @@ class PersonaView:
         population = self.persona.population
         return None if population is None else Annual.of(population.per_year, self.burden)
 
-    def result(self, index: CaseIndex | None = None) -> PersonaResult:
-        """The persona's part of the JSON report (``index``, its case's, sorts what it can obtain sooner)."""
+    def result(self, index: CaseIndex) -> PersonaResult:
+        """The persona's part of the JSON report (``index``, its case's, lists what it can obtain in id order)."""
         return PersonaResult(
             id=self.persona.id,
             goals_reachable=self.goals_reachable,
-            obtainable=index.sorted_documents(self.obtainable) if index is not None else tuple(sorted(self.obtainable)),
+            obtainable=index.sorted_documents(self.obtainable),
             plan=self.plan,
             burden=self.burden,
             annual=self.annual,
