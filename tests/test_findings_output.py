@@ -170,6 +170,26 @@ def test_findings_written_one_at_a_time_give_the_same_json() -> None:
     assert '"findings": [],' in quiet and json.loads(quiet)["findings"] == []
 
 
+def test_json_text_is_one_item_a_line_and_writes_what_orjson_cannot() -> None:
+    from kafka_tool.report import to_json_text
+
+    data = {"format": "x", "items": [{"big": 2**70, "n": 1.5}, {"keys": {1: "one"}}, {"name": "Zoë"}],
+            "none": []}
+    text = to_json_text(data)
+    assert text.splitlines() == [
+        "{",
+        '  "format": "x",',
+        '  "items": [',
+        '    {"big":1180591620717411303424,"n":1.5},',
+        '    {"keys":{"1":"one"}},',
+        '    {"name":"Zoë"}',
+        "  ],",
+        '  "none": []',
+        "}",
+    ]
+    assert json.loads(text)["items"][0]["big"] == 2**70
+
+
 def test_json_findings_are_sorted_by_severity_then_kind_then_id(case_file) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(run(case_file(CIRCLE), "--format", "json").stdout)
     order = ["critical", "high", "medium", "low"]
