@@ -522,7 +522,8 @@ def text_warnings(data: Any, text: str | None = None) -> list[Issue]:
     >>> [i.message for i in text_warnings({"actors": [{"name": "Bank\u202eknaB"}]})]
     ['hidden character U+202E (right-to-left override) in `name`: the text may read differently from what it is']
     """
-    if text is not None and not _HIDDEN_IN_TEXT.search(text) and "\\" not in text:
+    # Text of ASCII alone (known without reading it) holds none but as an escape.
+    if text is not None and "\\" not in text and (text.isascii() or not _HIDDEN_IN_TEXT.search(text)):
         return []
     issues = []
     for loc, value, at in _strings(data):

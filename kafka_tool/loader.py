@@ -142,7 +142,7 @@ def decode_text(raw: bytes, name: str) -> str:
         text = text[1:]
     # C0 controls but tab and the line breaks, DEL, and the C1 controls (U+0080 to U+009F,
     # which some terminals act on as they do on escape sequences).
-    bad = re.search(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text)
+    bad = re.search(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text) if _may_hold_controls(raw) else None
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
@@ -150,6 +150,17 @@ def decode_text(raw: bytes, name: str) -> str:
         raise _error(name, line, col, phrase("control character {char} is not allowed in a case file", char=char),
                      phrase("remove it; a case file is plain UTF-8 text"))
     return text
+
+
+#: The C0 controls but tab and the line breaks, and DEL: one byte each in UTF-8.
+_C0_BYTES = bytes([*range(0x01, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
+def _may_hold_controls(raw: bytes) -> bool:
+    """Whether UTF-8 ``raw`` may hold a control character: a C0 byte, or the lead byte 0xC2 of the
+    C1 controls (and of the other characters from U+0080 to U+00BF, which the search then passes).
+    Two passes at the speed of memory, where a search of the text goes character by character."""
+    return len(raw.translate(None, _C0_BYTES)) != len(raw) or b"\xc2" in raw
 
 
 def _line_col(raw: bytes, offset: int) -> tuple[int, int]:

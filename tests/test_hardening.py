@@ -139,6 +139,15 @@ def test_hidden_characters_in_names_give_a_located_warning(
     assert char not in warning.warning()
 
 
+def test_a_hidden_character_written_as_an_escape_in_an_ascii_file_is_warned_of(
+    case_text: Callable[..., str], write_case: Callable[..., Path], line_of: Callable[..., int],
+) -> None:
+    text = case_text().replace("name: Municipality", 'name: "Munici\\u200bpality"')
+    assert text.isascii()
+    (warning,) = load(write_case(text)).warnings
+    assert "U+200B" in warning.message and warning.line == line_of(text, "Munici")
+
+
 def test_validate_prints_the_warning_and_still_passes(tmp_path: Path, case_text: Callable[..., str]) -> None:
     path = tmp_path / "case.yaml"
     path.write_text(case_text().replace("name: A bank", "name: A \u202eknab"), encoding="utf-8")

@@ -7,10 +7,13 @@ and checks what the user is told, and where.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kafka_tool.document import CaseDocument
 from kafka_tool.errors import CaseError, Problem
@@ -786,6 +789,25 @@ def test_control_character(load_problems: Load, case_text: Callable[..., str]) -
     assert (problem.line, problem.column) == (3, 9)
     assert problem.message == "control character U+0007 is not allowed in a case file"
     assert problem.hint is not None and "remove it" in problem.hint
+
+
+@pytest.mark.parametrize("char", ["\u0085", "\u009b", "\x1b", "\x7f"])
+def test_c1_controls_and_delete_are_found_too(char: str, load_problems: Load, case_text: Callable[..., str]) -> None:
+    # Beside "£" (the same lead byte in UTF-8 as the C1 controls) and "é": the one control is said.
+    raw = case_text().replace("title: A test", f"title: £ é A{char}test").encode("utf-8")
+    problem = only(load_problems(raw))
+    assert (problem.line, problem.column) == (3, 13)
+    assert problem.message == f"control character U+{ord(char):04X} is not allowed in a case file"
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x2100, exclude_categories=("Cs",)), max_size=40))
+def test_the_quick_look_for_controls_never_misses_one(text: str) -> None:
+    from kafka_tool.loader import _may_hold_controls
+
+    if re.search(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text):
+        assert _may_hold_controls(text.encode("utf-8"))
+    if text.isascii() and not re.search(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]", text):
+        assert not _may_hold_controls(text.encode("utf-8"))
 
 
 def test_byte_order_mark_and_crlf_are_fine(write_case: Callable[..., Path], case_text: Callable[..., str]) -> None:
