@@ -18,7 +18,7 @@ import gc
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
 
@@ -407,7 +407,7 @@ def _fails(findings: list[Any], fail_on: str | None) -> bool:
 def analyze(case_path: Path, persona: str | None, fmt: str, fail_on: str | None,
             intervention: str | None, cross_layer: bool, language: str | None) -> None:
     from .analysis.engine import analyze as run_analysis
-    from .report import findings_json, iter_json_text, to_markdown, to_text
+    from .report import findings_json, iter_json_bytes, to_markdown, to_text
 
     case = _load(case_path, language)
     say = words(case.language)
@@ -424,8 +424,7 @@ def analyze(case_path: Path, persona: str | None, fmt: str, fail_on: str | None,
 
         result = replace(result, findings=[f for f in result.findings if f.spans_layers])
     if fmt == "json":
-        sys.stdout.writelines(iter_json_text(findings_json(result, persona, lazy=True)))
-        sys.stdout.flush()
+        _write_bytes(iter_json_bytes(findings_json(result, persona, lazy=True)))
     elif fmt == "markdown":
         click.echo(to_markdown(result, persona), nl=False)
     else:
@@ -437,6 +436,19 @@ def analyze(case_path: Path, persona: str | None, fmt: str, fail_on: str | None,
     visible = result.for_persona(persona) if persona else result.findings
     if _fails(visible, fail_on):
         sys.exit(1)
+
+
+def _write_bytes(pieces: Iterable[bytes]) -> None:
+    """Write UTF-8 ``pieces`` to standard output as they come: to its bytes where it has them (the
+    text layer would decode and encode them again), else as text."""
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:
+        sys.stdout.write(b"".join(pieces).decode())
+        sys.stdout.flush()
+        return
+    sys.stdout.flush()
+    out.writelines(pieces)
+    out.flush()
 
 
 def _applied(case_path: Path, case: Case, ids: list[str]) -> Case:

@@ -55,7 +55,7 @@ __all__ = [
     "findings_summary",
     "goals_words",
     "intervention_comparisons",
-    "iter_json_text",
+    "iter_json_bytes",
     "quantity_words",
     "to_json_text",
     "to_markdown",
@@ -69,7 +69,7 @@ def findings_json(analysis: Analysis, persona: str | None = None, *, lazy: bool 
     """The ``kafka-findings/1`` object of CASE_FORMAT.md.
 
     With ``lazy``, its findings are an iterator that makes each one's object as it is read, for
-    :func:`iter_json_text` to write them one at a time (the objects of 100,000 findings at once
+    :func:`iter_json_bytes` to write them one at a time (the objects of 100,000 findings at once
     would take a tenth of a large analysis's memory).
     """
     findings = analysis.for_persona(persona) if persona else analysis.findings
@@ -82,14 +82,14 @@ def findings_json(analysis: Analysis, persona: str | None = None, *, lazy: bool 
     }
 
 
-def _encode(value: Any) -> str:
-    """One value as compact JSON text (orjson: a large report's findings take a twentieth of the
+def _encode(value: Any) -> bytes:
+    """One value as compact JSON, UTF-8 (orjson: a large report's findings take a twentieth of the
     json module's time). A value orjson cannot write (an integer beyond 64 bits, a key that is not
     a string) is written by the json module in the same compact form."""
     try:
-        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
     except orjson.JSONEncodeError:
-        return _FALLBACK.encode(value)
+        return _FALLBACK.encode(value).encode()
 
 
 _FALLBACK = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
@@ -97,34 +97,34 @@ _FALLBACK = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 def to_json_text(data: Any) -> str:
     """JSON text, stable and readable: one key per line, and one finding or persona per line."""
-    return "".join(iter_json_text(data))
+    return b"".join(iter_json_bytes(data)).decode()
 
 
-def iter_json_text(data: Any) -> Iterator[str]:
-    """The text of :func:`to_json_text` in pieces, one item a piece, to write as it is made.
+def iter_json_bytes(data: Any) -> Iterator[bytes]:
+    """The text of :func:`to_json_text`, UTF-8, in pieces, one item a piece, to write as it is made.
 
-    Each item is encoded compactly (see :func:`_encode`); a large report is never held as
-    one string. A value of ``data`` may be an iterator (:func:`findings_json` with
-    ``lazy``): it is written as a list, item by item.
+    Each item is encoded compactly (see :func:`_encode`); a large report is never held
+    whole, nor made text and encoded again. A value of ``data`` may be an iterator
+    (:func:`findings_json` with ``lazy``): it is written as a list, item by item.
     """
     if isinstance(data, list):
-        yield "["
+        yield b"["
         for n, item in enumerate(data):
-            yield ",\n" if n else "\n"
-            yield "".join(iter_json_text(item)).rstrip("\n")
-        yield "\n]\n"
+            yield b",\n" if n else b"\n"
+            yield b"".join(iter_json_bytes(item)).rstrip(b"\n")
+        yield b"\n]\n"
         return
-    yield "{\n"
+    yield b"{\n"
     for n, (key, value) in enumerate(data.items()):
-        yield (",\n" if n else "") + f"  {_encode(key)}: "
+        yield (b",\n  " if n else b"  ") + _encode(key) + b": "
         if isinstance(value, (list, Iterator)):
             m = -1
             for m, item in enumerate(value):
-                yield (",\n    " if m else "[\n    ") + _encode(item)
-            yield "\n  ]" if m >= 0 else "[]"
+                yield (b",\n    " if m else b"[\n    ") + _encode(item)
+            yield b"\n  ]" if m >= 0 else b"[]"
         else:
             yield _encode(value)
-    yield "\n}\n"
+    yield b"\n}\n"
 
 
 def _style(text: str, colour: bool, **style: Any) -> str:

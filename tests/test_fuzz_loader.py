@@ -270,10 +270,10 @@ def _through_everything(case: Any) -> None:
     from kafka_tool.analysis.engine import analyze
     from kafka_tool.errors import KafkaToolError
     from kafka_tool.interventions import compare
-    from kafka_tool.report import findings_json, iter_json_text, to_markdown, to_text
+    from kafka_tool.report import findings_json, to_json_text, to_markdown, to_text
 
     analysis = analyze(case)
-    for text in (to_text(analysis), to_markdown(analysis), "".join(iter_json_text(findings_json(analysis))),
+    for text in (to_text(analysis), to_markdown(analysis), to_json_text(findings_json(analysis)),
                  csv_report(analysis), case_diagram(analysis).to_dot()):
         assert "\x1b" not in text
     for intervention in case.interventions:
