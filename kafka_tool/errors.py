@@ -5,7 +5,6 @@ The core raises these; the CLI and the TUI decide how to show them.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -223,6 +222,8 @@ def closest_few(word: str, candidates: Iterable[str], n: int) -> list[str]:
     pool = sorted({str(c) for c in candidates})
     if not pool:
         return []
+    import difflib  # only when something is misspelt
+
     matches = difflib.get_close_matches(word, pool, n=n, cutoff=0.6)
     if n == 1 and matches:
         return matches

@@ -151,17 +151,20 @@ def find_expiry_traps(ctx: Context) -> list[Finding]:
     For an ``any_of`` item, only when every alternative expires first (a
     citizen can bring the one that lasts).
     """
-    findings = []
+    findings: list[Finding] = []
+    # Only documents that expire can make a trap: an item with an alternative that does not is passed over.
+    lasting = {doc_id: doc.valid_days for doc_id, doc in ctx.index.documents.items() if doc.valid_days is not None}
+    if not lasting:
+        return findings
     for tp_id, tp in sorted(ctx.index.touchpoints.items()):
         if tp.days is None:
             continue
         reported: set[str] = set()
         for req in ctx.index.requirements[tp_id]:
-            validity = []
-            for doc in req.alternatives:
-                document = ctx.index.documents.get(doc)
-                validity.append(document.valid_days if document is not None else None)
-            if not validity or any(v is None or tp.days <= v for v in validity):
+            if not req.alternatives or any(doc not in lasting for doc in req.alternatives):
+                continue
+            validity = [lasting[doc] for doc in req.alternatives]
+            if any(tp.days <= v for v in validity):
                 continue
             for doc, valid in zip(req.alternatives, validity, strict=True):
                 if doc in reported:
