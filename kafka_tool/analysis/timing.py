@@ -14,11 +14,14 @@ Definitions (CASE_FORMAT.md, "Time"):
   use it, and what it gives is not obtained that way.
 
 The propagation is Knuth's generalisation of Dijkstra's algorithm to AND/OR graphs
-(1977): documents are settled in the order of their earliest day from a priority
-queue, a touchpoint fires when its last item is settled (its start day is that day,
-since days only grow), and a window is checked when it fires, against days that are
-final. The cost is monotone (a start is a maximum, a finish adds ``days`` ≥ 0), so each
-day is exact, in O(E log V).
+(1977): documents are settled in the order of their earliest day, a touchpoint fires
+when its last item is settled (its start day is that day, since days only grow), and a
+window is checked when it fires, against days that are final. The cost is monotone (a
+start is a maximum, a finish adds ``days`` ≥ 0), so each day is exact. The queue is a
+bucket queue: what arrives on one day is kept in one list, in the order it was given
+(so, of two desks that give a document on the same day, the one that fired first gives
+it), and only the distinct days are kept in a heap: O(E + D log D) for D distinct days,
+within O(E log V).
 """
 
 from __future__ import annotations
@@ -166,8 +169,11 @@ def timeline(index: CaseIndex, has: Iterable[str], usable: Collection[str], term
     # How many items each touchpoint still waits for (fewer where some are not asked of the persona).
     item_count, counts = index.item_count, terms.counts
     missing: dict[str, int] = {}
-    heap: list[tuple[float, str, str]] = [(0.0, doc, "") for doc in dict.fromkeys(has)]
-    heapq.heapify(heap)
+    # A bucket queue: what arrives on a day, in the order it was given (a day's bucket is read
+    # while desks that take no days add to it), and the days that have a bucket, smallest first.
+    # Days only grow, so each bucket is read once, whole.
+    buckets: dict[float, list[tuple[str, str]]] = {0.0: [(doc, "") for doc in dict.fromkeys(has)]}
+    days_ahead: list[float] = [0.0]
     push, pop = heapq.heappush, heapq.heappop
     wanted = set(until)
 
@@ -179,9 +185,13 @@ def timeline(index: CaseIndex, has: Iterable[str], usable: Collection[str], term
                 return
         starts[tp_id] = start
         end = start + days[tp_id]
+        bucket = buckets.get(end)
+        if bucket is None:
+            bucket = buckets[end] = []
+            push(days_ahead, end)
         for doc in gives.get(tp_id, produced[tp_id]):
             if doc not in earliest:
-                push(heap, (end, doc, tp_id))
+                bucket.append((doc, tp_id))
 
     # Touchpoints that ask nothing of the persona start on day 0, in case order.
     for tp_id in dict.fromkeys([*free, *terms.freed]):
@@ -189,27 +199,31 @@ def timeline(index: CaseIndex, has: Iterable[str], usable: Collection[str], term
             fire(tp_id, 0.0)
     # Inlined for speed (the persona views' innermost loop): each item is met once, by the
     # first of its alternatives to be settled, and a touchpoint fires with its last item.
-    while heap:
-        day, doc, source = pop(heap)
-        if doc in earliest:
-            continue
-        earliest[doc] = day
-        via[doc] = source
-        if wanted:
-            wanted.discard(doc)
-            if not wanted:
-                break
-        for uid, tp_id in meets.get(doc, ()):
-            if met[uid] is not None or tp_id not in allowed or (skipped and uid in skipped):
+    while days_ahead:
+        day = pop(days_ahead)
+        bucket = buckets[day]  # still open: a desk that takes no days gives on this very day
+        for doc, source in bucket:
+            if doc in earliest:
                 continue
-            met[uid] = doc
-            left = missing.get(tp_id)
-            if left is None:
-                left = counts.get(tp_id, item_count[tp_id])
-            left -= 1
-            missing[tp_id] = left
-            if not left:
-                fire(tp_id, day)
+            earliest[doc] = day
+            via[doc] = source
+            if wanted:
+                wanted.discard(doc)
+                if not wanted:
+                    days_ahead.clear()
+                    break
+            for uid, tp_id in meets.get(doc, ()):
+                if met[uid] is not None or tp_id not in allowed or (skipped and uid in skipped):
+                    continue
+                met[uid] = doc
+                left = missing.get(tp_id)
+                if left is None:
+                    left = counts.get(tp_id, item_count[tp_id])
+                left -= 1
+                missing[tp_id] = left
+                if not left:
+                    fire(tp_id, day)
+        del buckets[day]
     return Timeline(earliest, via, starts, met, tuple(starts), closed, requirements)
 
 
