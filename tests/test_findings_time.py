@@ -60,6 +60,22 @@ def test_what_the_persona_has_is_there_on_day_0_and_a_fetched_item_still_waits()
     assert view.plan == ("decide",)  # the citizen takes no step for it
 
 
+def test_of_two_desks_that_give_a_paper_on_the_same_day_the_one_that_starts_first_gives_it() -> None:
+    """A tie is settled by who fired first (here the case's order of two desks that ask nothing),
+    not by the ids' alphabet; half days are days like any other."""
+    case = build([tp("zuid", produces=["extract"], days=2.5), tp("noord", produces=["extract"], days=2.5),
+                  tp("decide", requires=["extract"], produces=["g"], days=0.5)],
+                 [persona("kerry", goals=["g"])])
+    timeline = _view(case).timeline
+    assert timeline.earliest == {"extract": 2.5, "g": 3.0}
+    assert timeline.via["extract"] == "zuid"
+    assert [s.touchpoint for s in timeline.path("g")] == ["zuid", "decide"]
+    flipped = build([tp("noord", produces=["extract"], days=2.5), tp("zuid", produces=["extract"], days=2.5),
+                     tp("decide", requires=["extract"], produces=["g"], days=0.5)],
+                    [persona("kerry", goals=["g"])])
+    assert _view(flipped).timeline.via["extract"] == "noord"
+
+
 # ---------------------------------------------------------------- missed_deadline
 
 

@@ -4,7 +4,7 @@ Small random cases with whole days (0..4) and windows (0..3) on some items. The 
 walks the calendar: on each day, a touchpoint starts as soon as every item it asks is
 held (an ``any_of`` item from its first alternative), unless a window has closed by then;
 what it gives is held ``days`` later. That is the contract's definition read as a
-simulation; the tool computes it with a priority queue.
+simulation; the tool computes it with a bucket queue of days.
 """
 
 from __future__ import annotations
