@@ -154,7 +154,6 @@ def timeline(index: CaseIndex, has: Iterable[str], usable: Collection[str], term
     """
     allowed = usable if isinstance(usable, (set, frozenset)) else set(usable)
     skipped = terms.skipped
-    gives = terms.gives
     produced = index.produced
     days = index.days()
     windowed = index.windowed_touchpoints() if windows else frozenset()
@@ -167,12 +166,13 @@ def timeline(index: CaseIndex, has: Iterable[str], usable: Collection[str], term
     met: list[str | None] = [None] * (index.items + 1)
     closed: dict[str, tuple[ClosedWindow, ...]] = {}
     # How many items each touchpoint still waits for (fewer where some are not asked of the persona).
-    item_count, counts = index.item_count, terms.counts
-    missing: dict[str, int] = {}
-    # A bucket queue: what arrives on a day, in the order it was given (a day's bucket is read
-    # while desks that take no days add to it), and the days that have a bucket, smallest first.
-    # Days only grow, so each bucket is read once, whole.
-    buckets: dict[float, list[tuple[str, str]]] = {0.0: [(doc, "") for doc in dict.fromkeys(has)]}
+    missing = {**index.item_count, **terms.counts}
+    # What a desk gives the persona; the desk "" gives what it has, on day 0.
+    gives = {**terms.gives, "": tuple(dict.fromkeys(has))}
+    # A bucket queue: the desks whose papers arrive on a day, in the order they fired (a day's
+    # bucket is read while desks that take no days add to it), and the days that have a bucket,
+    # smallest first. Days only grow, so each bucket is read once, whole.
+    buckets: dict[float, list[str]] = {0.0: [""]}
     days_ahead: list[float] = [0.0]
     push, pop = heapq.heappush, heapq.heappop
     wanted = set(until)
@@ -187,11 +187,10 @@ def timeline(index: CaseIndex, has: Iterable[str], usable: Collection[str], term
         end = start + days[tp_id]
         bucket = buckets.get(end)
         if bucket is None:
-            bucket = buckets[end] = []
+            buckets[end] = [tp_id]
             push(days_ahead, end)
-        for doc in gives.get(tp_id, produced[tp_id]):
-            if doc not in earliest:
-                bucket.append((doc, tp_id))
+        else:
+            bucket.append(tp_id)
 
     # Touchpoints that ask nothing of the persona start on day 0, in case order.
     for tp_id in dict.fromkeys([*free, *terms.freed]):
@@ -202,27 +201,29 @@ def timeline(index: CaseIndex, has: Iterable[str], usable: Collection[str], term
     while days_ahead:
         day = pop(days_ahead)
         bucket = buckets[day]  # still open: a desk that takes no days gives on this very day
-        for doc, source in bucket:
-            if doc in earliest:
-                continue
-            earliest[doc] = day
-            via[doc] = source
-            if wanted:
-                wanted.discard(doc)
-                if not wanted:
-                    days_ahead.clear()
-                    break
-            for uid, tp_id in meets.get(doc, ()):
-                if met[uid] is not None or tp_id not in allowed or (skipped and uid in skipped):
+        for source in bucket:
+            given = gives.get(source)
+            for doc in produced[source] if given is None else given:
+                if doc in earliest:
                     continue
-                met[uid] = doc
-                left = missing.get(tp_id)
-                if left is None:
-                    left = counts.get(tp_id, item_count[tp_id])
-                left -= 1
-                missing[tp_id] = left
-                if not left:
-                    fire(tp_id, day)
+                earliest[doc] = day
+                via[doc] = source
+                if wanted:
+                    wanted.discard(doc)
+                    if not wanted:
+                        days_ahead.clear()
+                        break
+                for uid, tp_id in meets.get(doc, ()):
+                    if met[uid] is not None or tp_id not in allowed or (skipped and uid in skipped):
+                        continue
+                    met[uid] = doc
+                    left = missing[tp_id] - 1
+                    missing[tp_id] = left
+                    if not left:
+                        fire(tp_id, day)
+            else:
+                continue
+            break  # every document asked for is settled
         del buckets[day]
     return Timeline(earliest, via, starts, met, tuple(starts), closed, requirements)
 
