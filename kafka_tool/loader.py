@@ -463,6 +463,12 @@ def _parse_round_trip_or_raise(text: str, name: str) -> Any:
             raise _error(name, line, col, message,
                          phrase("each key may appear once in a mapping; merge or remove one")) from None
         if "another document" in problem:
+            ended = _document_end_before(text, line)
+            if ended is not None:  # "..." ends the document, and something follows it
+                raise _error(name, ended, 1, phrase("the YAML document ends here (`...`), but more follows; "
+                                                    "a case file holds one document"),
+                             phrase("remove this `...` line, or move what follows it into a file of its own")
+                             ) from None
             raise _error(name, line, col, phrase("a second YAML document starts here; a case file holds one"),
                          phrase("remove this `---` and what follows, or give each case a file of its own")) from None
         context = (exc.context or "").strip()
@@ -483,6 +489,18 @@ def _parse_round_trip_or_raise(text: str, name: str) -> Any:
     except (ValueError, IndexError, TypeError) as exc:  # a constructor tripping over a value
         raise _error(name, None, None, phrase("cannot read this file as YAML: {problem}", problem=str(exc)),
                      phrase("quote values that are meant as text")) from None
+
+
+def _document_end_before(text: str, line: int | None) -> int | None:
+    """The line of the ``...`` that ends the document before ``line``, where ``line`` is no ``---``
+    (the second document then starts without one); None where ``line`` starts with ``---``."""
+    lines = _LINE_BREAK.split(text)
+    if line is None or not 0 < line <= len(lines) or lines[line - 1].startswith("---"):
+        return None
+    return next((n + 1 for n in range(line - 2, -1, -1) if _DOCUMENT_END.match(lines[n])), None)
+
+
+_DOCUMENT_END = re.compile(r"\.\.\.(?:[ \t]|$)")
 
 
 def _first_key_line(text: str, mapping_mark: Any, key: str) -> int | None:

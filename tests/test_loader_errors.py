@@ -98,6 +98,32 @@ def test_multi_document_file(load_problems: Load, case_text: Callable[..., str])
     assert problem.hint is not None and "---" in problem.hint
 
 
+@pytest.mark.parametrize("after", ["actors: []\n", "- x\n", "more words\n"])
+def test_text_after_a_document_end_points_at_the_dots(load_problems: Load, case_text: Callable[..., str],
+                                                      line_of: LineOf, after: str) -> None:
+    """``...`` ends the document: what follows starts a second one without a ``---``, so the
+    problem is the ``...`` line, and the hint names it."""
+    text = case_text() + "...\n" + after
+    problem = only(load_problems(text))
+    assert (problem.line, problem.column) == (line_of(text, "...\n"), 1)
+    assert "ends here (`...`)" in problem.message
+    assert problem.hint is not None and "`...`" in problem.hint and "---" not in problem.hint
+
+
+def test_a_document_end_with_only_comments_after_it_loads(write_case: Callable[..., Path],
+                                                         case_text: Callable[..., str]) -> None:
+    assert load_case(write_case(case_text() + "...\n# the end\n\n")).id
+
+
+def test_a_second_document_after_dots_and_dashes_points_at_the_dashes(
+        load_problems: Load, case_text: Callable[..., str]) -> None:
+    first = case_text()
+    text = first + "...\n---\n" + first
+    problem = only(load_problems(text))
+    assert problem.line == first.count("\n") + 2
+    assert "second YAML document" in problem.message
+
+
 def test_a_yaml_tag_that_runs_code_is_refused(load_problems: Load, case_text: Callable[..., str]) -> None:
     text = case_text(extra="x: !!python/object:os.system ls\n")
     problem = only(load_problems(text))
