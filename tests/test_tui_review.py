@@ -302,6 +302,34 @@ def test_the_status_choice_opens_on_the_status_now_and_the_arrows_move_along_the
     drive(app, script)
 
 
+def test_the_table_is_made_when_its_tab_is_shown_and_then_follows_what_changed_meanwhile(
+        dirs: dict[str, Any], tmp_path: Path) -> None:
+    """A large case's table has tens of thousands of rows: it is not made while its tab is hidden,
+    and an analysis that comes while it is hidden shows when the tab does."""
+    app = make_app(copy_of(tmp_path, SAMPLE), **dirs)
+
+    async def script(pilot: Any) -> None:
+        screen = screen_of(app)
+        hidden = screen.query_one(ReviewPanel)
+        assert hidden.analysis is screen.analysis is not None and hidden.list.option_count == 0
+        panel = await on_intervention(pilot, "no_bank_account_for_rent")
+        assert "proposed" in rows_text(panel)["intervention:no_bank_account_for_rent"]
+        await pilot.press("s", "2")  # agreed
+        await settle(pilot)
+        assert "agreed on 2026-12-02" in rows_text(panel)["intervention:no_bank_account_for_rent"]
+        await pilot.press("d")
+        await pilot.press("ctrl+z")  # undone while the tab is hidden
+        await settle(pilot)
+        assert panel.analysis is screen.analysis
+        assert "agreed on 2026-12-02" in rows_text(panel)["intervention:no_bank_account_for_rent"]  # not yet made
+        await pilot.press("m")
+        await settle(pilot)
+        row = rows_text(panel)["intervention:no_bank_account_for_rent"]
+        assert "proposed" in row and "agreed on" not in row
+
+    drive(app, script)
+
+
 def test_status_agreed_today_undo_redo_save_and_the_file_says_so(dirs: dict[str, Any], tmp_path: Path) -> None:
     path = copy_of(tmp_path, SAMPLE)
     original = path.read_text(encoding="utf-8")

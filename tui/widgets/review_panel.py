@@ -21,6 +21,7 @@ from rich.text import Text
 from textual import on
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -172,6 +173,8 @@ class ReviewPanel(Vertical):
         self.analysis: Analysis | None = None
         self._rows: dict[str, _Row] = {}
         self._language = ""
+        #: the table is of an older analysis than :attr:`analysis` (made when the tab is shown)
+        self._stale = False
 
     @property
     def words(self) -> Words:
@@ -213,10 +216,30 @@ class ReviewPanel(Vertical):
             self.set_analysis(self.analysis)
 
     def set_analysis(self, analysis: Analysis) -> None:
-        """Show the review table of a fresh analysis; the cursor stays on the row it was on."""
+        """Show the review table of a fresh analysis; the cursor stays on the row it was on.
+
+        While the tab is not shown, the table waits until it is: a large case has tens of
+        thousands of rows (a finding under each organisation that can act on it), each one's
+        lines broken to the width, and an analysis comes with every edit.
+        """
         self.analysis = analysis
         if self.words.language != self._language:
             self._speak()
+        self._stale = not self._shown()
+        if not self._stale:
+            self._show_table(analysis)
+
+    def _shown(self) -> bool:
+        """Whether the panel is on screen: its tab is the one shown."""
+        return all(node.display for node in self.ancestors_with_self if isinstance(node, Widget))
+
+    def on_show(self) -> None:
+        """The tab is shown: the table of the newest analysis, when it waited for that."""
+        if self._stale and self.analysis is not None:
+            self._stale = False
+            self._show_table(self.analysis)
+
+    def _show_table(self, analysis: Analysis) -> None:
         words, say, today = self.words, self.words.say, self.today
         case = analysis.case
         self.query_one("#review-legend", Static).update(Text.assemble(
