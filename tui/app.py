@@ -22,6 +22,7 @@ from kafka_tool.errors import CaseError, KafkaToolError
 from kafka_tool.i18n import LANGUAGES, N_, Words, system_language, words
 
 from .bindings import speak_bindings
+from .collector import paused
 from .input_fix import keep_keys_in_order
 from .messages import OpenCase
 from .screens.case import CaseScreen
@@ -191,7 +192,8 @@ class KafkaApp(App[None]):
 
         outcome: EditSession | Exception
         try:
-            outcome = EditSession.open(path, progress)
+            with paused():
+                outcome = EditSession.open(path, progress)
         except (CaseError, OSError, KafkaToolError) as error:
             outcome = error
         self.call_from_thread(self._opened, path, modal, outcome, teaching)

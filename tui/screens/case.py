@@ -30,6 +30,7 @@ from kafka_tool.loader import validate_data
 from kafka_tool.versions import FileChanged
 
 from ..bindings import footer_width, speak_bindings
+from ..collector import paused
 from ..messages import (
     AnalysisReady,
     CaseEdited,
@@ -256,7 +257,8 @@ class CaseScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="analysis", description="analysing the case")
     def _analyse(self, case: Any, generation: int) -> None:
-        analysis = analyze(case)
+        with paused():
+            analysis = analyze(case)
         self.post_message(AnalysisReady(analysis, generation))
 
     @on(AnalysisReady)

@@ -22,6 +22,7 @@ from kafka_tool.model import Case
 from kafka_tool.teaching import Expectation, Score, element_names, expectation_label, score, session_markdown
 
 from ..bindings import speak_bindings
+from ..collector import paused
 from ..widgets.diagnosis import Diagnosis
 from .confirm import ConfirmModal, write_unless_declined
 from .expectation import ExpectationModal
@@ -171,7 +172,8 @@ summary` adds up the sessions of several groups.
 
     @work(thread=True, exclusive=True, description="analysing the case")
     def _analyse(self) -> None:
-        analysis = analyze(self.case.in_language(self.app.language_for(self.case.language)))  # type: ignore[attr-defined]
+        with paused():
+            analysis = analyze(self.case.in_language(self.app.language_for(self.case.language)))  # type: ignore[attr-defined]
         self.app.call_from_thread(self._ready, analysis)
 
     def _ready(self, analysis: Analysis) -> None:

@@ -20,6 +20,7 @@ from kafka_tool.interventions import Comparison, compare
 from kafka_tool.report import change_words
 
 from ..bindings import speak_bindings
+from ..collector import paused
 from ..language import interface_words
 from .detail import SEVERITY_STYLES
 
@@ -156,7 +157,8 @@ before → after. The case itself does not change.
     @work(thread=True, exclusive=True, group="compare", description="comparing interventions")
     def _compare(self, analysis: Analysis, ids: list[str]) -> None:
         try:
-            comparison = compare(analysis.case, ids, before=analysis)
+            with paused():
+                comparison = compare(analysis.case, ids, before=analysis)
         except KafkaToolError as error:
             self.app.call_from_thread(self._failed, str(error))
             return
