@@ -407,7 +407,7 @@ def _fails(findings: list[Any], fail_on: str | None) -> bool:
 def analyze(case_path: Path, persona: str | None, fmt: str, fail_on: str | None,
             intervention: str | None, cross_layer: bool, language: str | None) -> None:
     from .analysis.engine import analyze as run_analysis
-    from .report import findings_json, iter_json_bytes, to_markdown, to_text
+    from .json_out import findings_json, iter_json_bytes
 
     case = _load(case_path, language)
     say = words(case.language)
@@ -426,8 +426,12 @@ def analyze(case_path: Path, persona: str | None, fmt: str, fail_on: str | None,
     if fmt == "json":
         _write_bytes(iter_json_bytes(findings_json(result, persona, lazy=True)))
     elif fmt == "markdown":
+        from .report import to_markdown
+
         click.echo(to_markdown(result, persona), nl=False)
     else:
+        from .report import to_text
+
         click.echo(to_text(result, persona, colour=True), nl=False)
     if fmt != "text":
         for stale in result.stale_accepted:
@@ -485,7 +489,8 @@ def compare(case_path: Path, new_path: Path | None, intervention: str | None, fm
     from .analysis.engine import analyze as run_analysis
     from .interventions import compare as run_compare
     from .interventions import rank, ranking_json
-    from .report import comparison_text, to_json_text
+    from .json_out import to_json_text
+    from .report import comparison_text
 
     if new_path is not None:
         if intervention is not None:
@@ -519,8 +524,8 @@ def _compare_versions(old_path: Path, new_path: Path, fmt: str, language: str | 
     """``compare OLD NEW``: two versions of a case, in the words of the new version (or ``--lang``)."""
     from .analysis.engine import analyze as run_analysis
     from .followup import compare_versions
+    from .json_out import to_json_text
     from .plan_report import followup_text
-    from .report import to_json_text
 
     _existing(_say(language), [old_path, new_path])
     old = _load(old_path, language)
@@ -567,9 +572,9 @@ def _today(say: Words, value: str | None) -> dt.date:
 def plan_command(case_path: Path, today: str | None, fmt: str, output: Path | None, force: bool,
                  language: str | None) -> None:
     from .analysis.engine import analyze as run_analysis
+    from .json_out import to_json_text
     from .plan import action_plan
     from .plan_report import plan_csv, plan_markdown, plan_text, problem_words
-    from .report import to_json_text
 
     day = _today(_say(language), today)
     case = _load(case_path, language)

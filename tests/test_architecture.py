@@ -67,8 +67,9 @@ def test_validating_from_the_command_line_loads_no_user_interface() -> None:
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
 
 
-def _loaded_after(*args: str) -> list[str]:
-    """The ruamel.yaml modules loaded once ``kafka-tool ARGS`` has run in a fresh process."""
+def _loaded_after(*args: str, prefix: str = "ruamel") -> list[str]:
+    """The modules whose names start with ``prefix`` (ruamel.yaml's) loaded once ``kafka-tool ARGS`` has
+    run in a fresh process."""
     script = (
         "import json, sys\n"
         "from kafka_tool.cli import cli\n"
@@ -76,7 +77,7 @@ def _loaded_after(*args: str) -> list[str]:
         f"    cli({list(args)!r}, standalone_mode=False)\n"
         "except SystemExit:\n"
         "    pass\n"
-        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('ruamel'))))\n"
+        f"print(json.dumps(sorted(m for m in sys.modules if m.startswith({prefix!r}))))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=False, timeout=120
@@ -93,6 +94,12 @@ def test_a_case_without_problems_is_read_without_the_round_trip_parser(tmp_path:
     broken.write_text(sample.read_text(encoding="utf-8").replace("format: kafka-case/1", "format: kafka-case/9"),
                       encoding="utf-8")
     assert "ruamel.yaml" in _loaded_after("validate", str(broken))
+
+
+def test_findings_as_json_are_written_without_the_reports_words_and_layouts() -> None:
+    sample = str(ROOT / "cases" / "toeslagenaffaire.yaml")
+    assert _loaded_after("analyze", sample, "--format", "json", prefix="kafka_tool.report") == []
+    assert _loaded_after("analyze", sample, prefix="kafka_tool.report") == ["kafka_tool.report"]
 
 
 def test_the_command_skips_looking_for_pydantic_plugins_unless_told_otherwise() -> None:
