@@ -59,8 +59,14 @@ def hanging(total: int, indent: int, *cells: Text, widths: tuple[int, ...] = ())
         head.append_text(cell)
         head.append(" " * max(0, width - cell.cell_len))
     room = max(10, total - head.cell_len)
+    last = cells[-1]
+    if last.cell_len <= room and "\n" not in last.plain and "\t" not in last.plain:  # one line: nothing to break
+        out = head.copy()
+        out.append_text(last)
+        out.rstrip()
+        return out
     out = Text()
-    for n, line in enumerate(cells[-1].wrap(_MEASURE, room)):
+    for n, line in enumerate(last.wrap(_MEASURE, room)):
         line.rstrip()
         out.append_text(head if n == 0 else Text(" " * head.cell_len))
         out.append_text(line)
@@ -111,6 +117,8 @@ TITLE_LINES = 2
 
 def _lines(text: str, width: int, lines: int) -> str:
     """``text`` cut to the ``lines`` lines of ``width`` columns it wraps into, with … where it is cut."""
+    if cell_len(text) <= width and "\n" not in text:
+        return text  # one line
     wrapped = Text(text).wrap(_MEASURE, width)
     if len(wrapped) <= lines:
         return text
