@@ -613,3 +613,19 @@ def test_snapshot_review(snap_compare: Any, monkeypatch: pytest.MonkeyPatch, tmp
                          size: tuple[int, int]) -> None:
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     assert snap_compare(review_app(name), terminal_size=size, run_before=agreed_and_late(ident))
+
+
+def test_a_row_is_broken_as_it_is_drawn_a_tab_widened_to_its_stop() -> None:
+    from rich.text import Text as RichText
+
+    from tui.widgets.review_panel import _lines, hanging
+
+    short = hanging(40, 3, RichText("Critical"), RichText("Dead end at the desk"), widths=(9,))
+    assert short.plain == "   Critical Dead end at the desk"
+    # 26 characters fit in the 27 columns left, but the tab widens to column 24: two lines
+    tabbed = hanging(30, 3, RichText("x" * 20 + "\t" + "y" * 5))
+    assert tabbed.plain.split("\n") == ["   " + "x" * 20, "   " + "y" * 5]
+    assert all(len(line) <= 30 for line in tabbed.plain.split("\n"))
+    # a title cut to one line is cut where the widened tab breaks it
+    assert _lines("x" * 20 + "\t" + "y" * 5, 27, 1) == "x" * 20 + "…"
+    assert _lines("Dead end at the desk", 27, 1) == "Dead end at the desk"

@@ -60,7 +60,7 @@ def hanging(total: int, indent: int, *cells: Text, widths: tuple[int, ...] = ())
         head.append(" " * max(0, width - cell.cell_len))
     room = max(10, total - head.cell_len)
     last = cells[-1]
-    if last.cell_len <= room and "\n" not in last.plain and "\t" not in last.plain:  # one line: nothing to break
+    if _one_line(last.plain, room):  # nothing to break
         out = head.copy()
         out.append_text(last)
         out.rstrip()
@@ -73,6 +73,12 @@ def hanging(total: int, indent: int, *cells: Text, widths: tuple[int, ...] = ())
         out.append("\n")
     out.rstrip()
     return out
+
+
+def _one_line(text: str, width: int) -> bool:
+    """Whether ``text`` is one line of at most ``width`` columns as it is drawn: no line break, and no
+    tab (a wrap widens a tab to the next tab stop)."""
+    return "\n" not in text and "\t" not in text and cell_len(text) <= width
 
 
 def intervention_text(intervention: Intervention, words: Words, today: dt.date) -> Text:
@@ -117,8 +123,8 @@ TITLE_LINES = 2
 
 def _lines(text: str, width: int, lines: int) -> str:
     """``text`` cut to the ``lines`` lines of ``width`` columns it wraps into, with … where it is cut."""
-    if cell_len(text) <= width and "\n" not in text:
-        return text  # one line
+    if _one_line(text, width):
+        return text
     wrapped = Text(text).wrap(_MEASURE, width)
     if len(wrapped) <= lines:
         return text
