@@ -330,6 +330,72 @@ def test_the_table_is_made_when_its_tab_is_shown_and_then_follows_what_changed_m
     drive(app, script)
 
 
+def test_an_organisation_shows_its_first_findings_and_enter_on_the_count_shows_more(
+        dirs: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large case has thousands of findings per organisation: the table shows the first few of
+    each (in the order of every output) and a row counting the rest, where ``enter`` shows more."""
+    monkeypatch.setattr(ReviewPanel, "SHOWN", 3)
+    app = make_app(copy_of(tmp_path, SAMPLE), **dirs)
+
+    async def script(pilot: Any) -> None:
+        await pilot.press("m")
+        await pilot.pause()
+        panel = screen_of(app).query_one(ReviewPanel)
+        analysis = screen_of(app).analysis
+        assert analysis is not None
+        every = {row.actor.id: [f.id for f in row.findings] for group in review_table(analysis)
+                 for row in group.rows}
+        assert len(every["municipality_brp"]) == 9 and len(every["tax_administration"]) == 1
+
+        def shown_of(actor: str) -> list[str]:
+            return [r.ident for r in panel._rows.values() if r.kind == "finding" and r.actor == actor]
+
+        for actor, ids in every.items():
+            assert shown_of(actor) == ids[:3], actor
+        rows = rows_text(panel)
+        assert rows["more:municipality_brp"] == "… 6 more findings: enter shows 3 more"
+        assert "more:tax_administration" not in rows  # one finding: all of it is shown
+        assert rows["more:employer"] == "… 1 more finding: enter shows it"
+        # enter on the count: three more, the cursor on the first of them, the count smaller
+        more = next(k for k, r in panel._rows.items() if r.kind == "more" and r.actor == "municipality_brp")
+        panel.list.highlighted = panel.list.get_option_index(more)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shown_of("municipality_brp") == every["municipality_brp"][:6]
+        assert panel.current is not None and panel.current.ident == every["municipality_brp"][3]
+        assert rows_text(panel)["more:municipality_brp"] == "… 3 more findings: enter shows 3 more"
+        assert shown_of("bank") == every["bank"][:3]  # the others as they were
+        # the last three: no count left; a new analysis (an edit) keeps what was opened
+        panel.list.highlighted = panel.list.get_option_index(
+            next(k for k, r in panel._rows.items() if r.kind == "more" and r.actor == "municipality_brp"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shown_of("municipality_brp") == every["municipality_brp"]
+        assert "more:municipality_brp" not in rows_text(panel)
+        panel.set_analysis(analysis)
+        assert shown_of("municipality_brp") == every["municipality_brp"]
+
+    drive(app, script)
+
+
+def test_the_count_of_the_findings_not_shown_speaks_dutch(
+        dirs: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ReviewPanel, "SHOWN", 1)
+    app = make_app(copy_of(tmp_path, DUTCH), **dirs)
+
+    async def script(pilot: Any) -> None:
+        await pilot.press("m")
+        await pilot.pause()
+        panel = screen_of(app).query_one(ReviewPanel)
+        counts = [text for key, text in rows_text(panel).items() if key.startswith("more:")]
+        assert counts, rows_text(panel)
+        for text in counts:
+            assert re.fullmatch(r"… nog (1 bevinding: enter laat hem zien|\d+ bevindingen: enter laat er 1 meer zien)",
+                                text), text
+
+    drive(app, script)
+
+
 def test_status_agreed_today_undo_redo_save_and_the_file_says_so(dirs: dict[str, Any], tmp_path: Path) -> None:
     path = copy_of(tmp_path, SAMPLE)
     original = path.read_text(encoding="utf-8")

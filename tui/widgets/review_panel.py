@@ -138,7 +138,7 @@ def _lines(text: str, width: int, lines: int) -> str:
 class _Row:
     """What a row of the list is: a finding or an intervention (under an actor), or a heading."""
 
-    kind: str  # "finding", "intervention"
+    kind: str  # "finding", "intervention", "more" (the organisation's findings not shown yet)
     ident: str
     actor: str
 
@@ -161,7 +161,9 @@ agreed on to today, when empty), `o` agreed on (today by default), `u` due,
 `v` review on (six months after agreed on when empty), `n` notes; `enter` or
 `e` opens the intervention's full form. Each is one edit: `ctrl+z` undoes it.
 `]` goes to the next intervention, `[` to the one before.
-On a finding, `enter` shows it in the Detail tab.
+On a finding, `enter` shows it in the Detail tab. An organisation shows its
+first 100 findings; on the row under them that counts the rest, `enter` shows
+100 more.
 """)
 
 
@@ -182,9 +184,16 @@ class ReviewPanel(Vertical):
                 show=False),
     ]
 
+    #: How many of an organisation's findings the table shows at first, and how many more each
+    #: ``enter`` on the row that counts the rest shows: a large case has thousands per organisation,
+    #: and every row is measured and drawn.
+    SHOWN: ClassVar[int] = 100
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.analysis: Analysis | None = None
+        #: how many findings each organisation (by actor id) shows, where more than :attr:`SHOWN`
+        self._open: dict[str, int] = {}
         self._rows: dict[str, _Row] = {}
         self._language = ""
         #: the table is of an older analysis than :attr:`analysis` (made when the tab is shown)
@@ -291,14 +300,21 @@ class ReviewPanel(Vertical):
                 if row.idle:
                     heading.append("  " + say("nothing to act on"), "dim")
                 options.append(Option(hanging(total, 1, heading), disabled=True))
+                limit = self._open.get(actor.id, self.SHOWN)
                 titles = distinct_titles(row.findings, room * TITLE_LINES - 8, persona_names)
-                for finding, shown in zip(row.findings, titles, strict=True):
+                for finding, shown in zip(row.findings[:limit], titles, strict=False):
                     severity = say(SEVERITY_WORDS.get(finding.severity, finding.severity))
                     mark = Text(f"{CROSS_MARK} {len(finding.layers)}" if finding.spans_layers else "",
                                 "bold magenta")
                     add(_Row("finding", finding.id, actor.id),
                         hanging(total, 3, Text(severity, SEVERITY_STYLES.get(finding.severity, "")), mark,
                                 Text(_lines(shown, room, TITLE_LINES)), widths=(width, 4)))
+                hidden = len(row.findings) - limit
+                if hidden > 0:
+                    count = self.words.say_n(
+                        "{count} more finding: enter shows it", "{count} more findings: enter shows {shown} more",
+                        hidden, count=self.words.count(hidden), shown=min(hidden, self.SHOWN))
+                    add(_Row("more", actor.id, actor.id), hanging(total, 3, Text("… ", "bold"), Text(count, "italic")))
                 for rule, caused in row.rules:
                     options.append(Option(hanging(total, 3, Text(self.words.say_n(
                         "rule {rule}: causes {n} finding", "rule {rule}: causes {n} findings", len(caused),
@@ -384,6 +400,19 @@ class ReviewPanel(Vertical):
                 show("detail")
         elif row is not None and row.kind == "intervention":
             self.post_message(EditRequested(ElementRef("intervention", row.ident)))
+        elif row is not None and row.kind == "more" and self.analysis is not None:
+            self.show_more(row.actor)
+
+    def show_more(self, actor: str) -> None:
+        """:attr:`SHOWN` more of an organisation's findings; the cursor on the first of them."""
+        assert self.analysis is not None
+        shown = self._open.get(actor, self.SHOWN)
+        self._open[actor] = shown + self.SHOWN
+        self._show_table(self.analysis)
+        listing = self.list
+        first = [key for key, row in self._rows.items() if row.kind == "finding" and row.actor == actor]
+        if len(first) > shown:
+            listing.highlighted = listing.get_option_index(first[shown])
 
     # ------------------------------------------------------------ quick edits
 
