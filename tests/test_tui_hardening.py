@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from textual.widgets import Input, TextArea
+from textual.widgets.tree import TreeNode
 
 from tests.test_tui_app import case_screen, drive, open_edit_form, select, settle, text_of
 from tui.app import make_app
@@ -154,9 +155,19 @@ def test_a_large_case_opens_in_a_worker_read_only_with_closed_groups(
         assert "read only" in app.sub_title
         tree = screen.query_one(CaseTree)
         assert not any(group.is_expanded for group in tree.root.children)  # 2,400 elements: closed
+        labelled: list[str] = []
+        set_label = TreeNode.set_label
+        monkeypatch.setattr(TreeNode, "set_label", lambda node, label: (labelled.append(str(label)),
+                                                                         set_label(node, label))[1])
         assert tree.select_ref(ElementRef("touchpoint", "tp_700"))  # made on demand
         await pilot.pause()
         assert tree.selected_ref == ElementRef("touchpoint", "tp_700")
+        # each of the 1,200 rows made once, with its label (its name, its count of findings): none
+        # labelled again, as each label would be drawn again
+        assert labelled == []
+        ref = ElementRef("touchpoint", "tp_700")
+        label = tree._ref_nodes[ref].label
+        assert "Desk 700" in label.plain and label == tree._label("Desk 700", ref, tree._count(ref))
         await pilot.press("a")
         await pilot.pause()
         assert not isinstance(app.screen, ElementForm)  # read only: no form opens

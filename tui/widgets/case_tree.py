@@ -233,11 +233,11 @@ finding no longer occurs, is marked: `delete` removes it).
         """Whether the rows have room for their finding counts."""
         return self.scrollable_content_region.width >= COUNTS_FROM_WIDTH
 
-    def _label(self, name: str, ref: ElementRef, count: int) -> Text:
+    def _label(self, name: str, ref: ElementRef, count: int, counts: bool | None = None) -> Text:
         marked = ref.key in self._marked
         text = Text()
         text.append("▶" if marked else " ", "bold red")
-        if self.show_counts:
+        if self.show_counts if counts is None else counts:
             text.append(f"{count:>2} " if count else "   ", "bold red" if marked else "red")
         if ref.kind == "acceptance" and self._is_stale(ref):
             text.append(self.words.say("stale") + " ", "bold yellow")
@@ -311,13 +311,17 @@ finding no longer occurs, is marked: `delete` removes it).
         self._shown = {refs[n]: shown for n, shown in found.items()}
         self._relabel()
 
+    def _label_key(self, ref: ElementRef, counts: bool) -> tuple[object, ...]:
+        """What a row's label is made of: it is made again only when this changes."""
+        return (self._count(ref), ref.key in self._marked, self._shown.get(ref), counts, self.show_ids)
+
     def _relabel(self) -> None:
         counts = self.show_counts
         for ref, node in self._ref_nodes.items():
-            key = (self._count(ref), ref.key in self._marked, self._shown.get(ref), counts, self.show_ids)
+            key = self._label_key(ref, counts)
             if self._label_keys.get(ref) != key:
                 self._label_keys[ref] = key
-                node.set_label(self._label(self._names[ref], ref, self._count(ref)))
+                node.set_label(self._label(self._names[ref], ref, self._count(ref), counts))
 
     def _rebuild(self, shape: _Shape) -> None:
         selected = self.selected_ref
@@ -365,11 +369,14 @@ finding no longer occurs, is marked: `delete` removes it).
         if members is None:
             return
         group = self._groups[title]
+        counts = self.show_counts
 
         def leaf(parent: TreeNode[ElementRef | None], name: str, ref: ElementRef, indent: int,
                  allow_expand: bool = False) -> TreeNode[ElementRef | None]:
-            node = parent.add(self._label(name, ref, self._count(ref)), data=ref, allow_expand=allow_expand,
-                              expand=True)
+            node = parent.add(self._label(name, ref, self._count(ref), counts), data=ref,
+                              allow_expand=allow_expand, expand=True)
+            # made with the label it has: only the names told apart below are labelled again
+            self._label_keys[ref] = self._label_key(ref, counts)
             self._ref_nodes[ref] = node
             self._names[ref] = name
             # the guides (two columns a level), and the toggle of a row with rows under it
