@@ -167,7 +167,7 @@ def test_a_large_case_opens_in_a_worker_read_only_with_closed_groups(
         assert labelled == []
         ref = ElementRef("touchpoint", "tp_700")
         label = tree._ref_nodes[ref].label
-        assert "Desk 700" in label.plain and label == tree._label("Desk 700", ref, tree._count(ref))
+        assert "Desk 700" in label.plain and label == tree._label("Desk 700", ref, tree._count(ref), tree.show_counts)
         await pilot.press("a")
         await pilot.pause()
         assert not isinstance(app.screen, ElementForm)  # read only: no form opens

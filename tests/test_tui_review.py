@@ -108,11 +108,16 @@ def rows_text(panel: ReviewPanel) -> dict[str, str]:
     return out
 
 
-async def on_intervention(pilot: Any, ident: str) -> ReviewPanel:
-    """The review tab, the cursor on intervention ``ident``."""
+async def meeting(pilot: Any) -> ReviewPanel:
+    """The review tab, shown."""
     await pilot.press("m")
     await pilot.pause()
-    panel = screen_of(pilot.app).query_one(ReviewPanel)
+    return screen_of(pilot.app).query_one(ReviewPanel)
+
+
+async def on_intervention(pilot: Any, ident: str) -> ReviewPanel:
+    """The review tab, the cursor on intervention ``ident``."""
+    panel = await meeting(pilot)
     key = next(k for k, r in panel._rows.items() if r.kind == "intervention" and r.ident == ident)
     panel.list.highlighted = panel.list.get_option_index(key)
     await pilot.pause()
@@ -338,9 +343,7 @@ def test_an_organisation_shows_its_first_findings_and_enter_on_the_count_shows_m
     app = make_app(copy_of(tmp_path, SAMPLE), **dirs)
 
     async def script(pilot: Any) -> None:
-        await pilot.press("m")
-        await pilot.pause()
-        panel = screen_of(app).query_one(ReviewPanel)
+        panel = await meeting(pilot)
         analysis = screen_of(app).analysis
         assert analysis is not None
         every = {row.actor.id: [f.id for f in row.findings] for group in review_table(analysis)
@@ -384,9 +387,7 @@ def test_the_count_of_the_findings_not_shown_speaks_dutch(
     app = make_app(copy_of(tmp_path, DUTCH), **dirs)
 
     async def script(pilot: Any) -> None:
-        await pilot.press("m")
-        await pilot.pause()
-        panel = screen_of(app).query_one(ReviewPanel)
+        panel = await meeting(pilot)
         counts = [text for key, text in rows_text(panel).items() if key.startswith("more:")]
         assert counts, rows_text(panel)
         for text in counts:

@@ -233,11 +233,12 @@ finding no longer occurs, is marked: `delete` removes it).
         """Whether the rows have room for their finding counts."""
         return self.scrollable_content_region.width >= COUNTS_FROM_WIDTH
 
-    def _label(self, name: str, ref: ElementRef, count: int, counts: bool | None = None) -> Text:
+    def _label(self, name: str, ref: ElementRef, count: int, counts: bool) -> Text:
+        """A row's label; ``counts``: whether it has room for its finding count (:attr:`show_counts`)."""
         marked = ref.key in self._marked
         text = Text()
         text.append("▶" if marked else " ", "bold red")
-        if self.show_counts if counts is None else counts:
+        if counts:
             text.append(f"{count:>2} " if count else "   ", "bold red" if marked else "red")
         if ref.kind == "acceptance" and self._is_stale(ref):
             text.append(self.words.say("stale") + " ", "bold yellow")

@@ -410,9 +410,9 @@ class ReviewPanel(Vertical):
         self._open[actor] = shown + self.SHOWN
         self._show_table(self.analysis)
         listing = self.list
-        first = [key for key, row in self._rows.items() if row.kind == "finding" and row.actor == actor]
-        if len(first) > shown:
-            listing.highlighted = listing.get_option_index(first[shown])
+        keys = [key for key, row in self._rows.items() if row.kind == "finding" and row.actor == actor]
+        if len(keys) > shown:
+            listing.highlighted = listing.get_option_index(keys[shown])
 
     # ------------------------------------------------------------ quick edits
 
