@@ -11,6 +11,7 @@ from textual.widgets.tree import TreeNode
 
 from tests.test_tui_app import case_screen, drive, open_edit_form, select, settle, text_of
 from tui.app import make_app
+from tui.messages import ElementSelected, FindingSelected
 from tui.screens.case import CaseScreen
 from tui.screens.loading import LoadingModal
 from tui.state import ElementRef
@@ -182,6 +183,84 @@ def test_a_large_case_opens_in_a_worker_read_only_with_closed_groups(
 
     drive(app, script)
     assert seen == [] or seen[0] in ("reading", "parsing", "checking")
+
+
+@pytest.mark.parametrize(("language", "word"), [("en", "marked"), ("nl", "gemarkeerd")])
+def test_a_finding_selected_in_a_large_case_is_counted_on_the_closed_groups_not_opened_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str, word: str
+) -> None:
+    """Marking a finding's elements would make every row of their groups (seconds, for thousands):
+    a large group not opened yet counts the marks on its title, until it is opened."""
+    path = tmp_path / "large.yaml"
+    text = _large_case_text(1200).replace("title: A large case\n", f"title: A large case\nlanguage: {language}\n")
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("KAFKA_TOOL_MAX_EDIT_BYTES", str(len(text) // 2))
+    app = make_app(None, config_dir=tmp_path / "state", cases_dir=tmp_path / "cases")
+
+    async def script(pilot: Any) -> None:
+        app.open_case(path)
+        await settle(pilot)
+        screen = case_screen(app)
+        tree = screen.query_one(CaseTree)
+        analysis = screen.analysis
+        assert analysis is not None
+        finding = next(f for f in analysis.findings if any(n.startswith("doc_") for n in f.nodes)
+                       and any(n.startswith("tp_") for n in f.nodes))
+        documents = [n for n in finding.nodes if n.startswith("doc_")]
+        desks = [n for n in finding.nodes if n.startswith("tp_")]
+        screen.post_message(FindingSelected(finding))
+        await pilot.pause()
+        assert tree._ref_nodes == {}  # no group's rows made: 1,200 rows each
+        titles = {group.data.kind: group.label.plain for group in tree.root.children if group.data is not None}
+        assert titles["document"].endswith(f"(1200)  ▶ {len(documents)} {word}"), titles
+        assert titles["actor"].endswith(f"(1)  ▶ {len(desks)} {word}"), titles  # the desks under the actors
+        assert "▶" not in titles["rule"] and "▶" not in titles["persona"]
+        # opened, the group's rows show the marks and its title no longer counts them
+        group = next(g for g in tree.root.children if g.data is not None and g.data.kind == "document")
+        group.expand()
+        await pilot.pause()
+        assert group.label.plain.endswith("(1200)")
+        marked = [ref.key for ref, node in tree._ref_nodes.items() if node.label.plain.startswith("▶")]
+        assert sorted(marked) == sorted(documents)
+        # another finding: the closed group counts its elements; an element selected: no marks
+        actors = next(g for g in tree.root.children if g.data is not None and g.data.kind == "actor")
+        other = next(f for f in analysis.findings if f.kind == "referral_loop")
+        screen.post_message(FindingSelected(other))
+        await pilot.pause()
+        assert actors.label.plain.endswith(f"(1)  ▶ 1200 {word}") and not actors.is_expanded
+        screen.post_message(ElementSelected(ElementRef("document", documents[0])))
+        await pilot.pause()
+        assert "▶" not in actors.label.plain
+        assert not any(node.label.plain.startswith("▶") for node in tree._ref_nodes.values())
+
+    drive(app, script)
+
+
+def test_a_finding_selected_in_a_small_case_opens_the_closed_group_that_holds_its_elements(
+        tmp_path: Path) -> None:
+    """A near miss: the rows of a small group are made at once, so it opens to show the marks."""
+    path = tmp_path / "small.yaml"
+    path.write_text(_large_case_text(30), encoding="utf-8")
+    app = make_app(None, config_dir=tmp_path / "state", cases_dir=tmp_path / "cases")
+
+    async def script(pilot: Any) -> None:
+        app.open_case(path)
+        await settle(pilot)
+        screen = case_screen(app)
+        tree = screen.query_one(CaseTree)
+        group = next(g for g in tree.root.children if g.data is not None and g.data.kind == "document")
+        group.collapse()
+        await pilot.pause()
+        analysis = screen.analysis
+        assert analysis is not None
+        finding = next(f for f in analysis.findings if any(n.startswith("doc_") for n in f.nodes))
+        screen.post_message(FindingSelected(finding))
+        await pilot.pause()
+        assert group.is_expanded and "▶" not in group.label.plain
+        assert any(tree._ref_nodes[ElementRef("document", n)].label.plain.startswith("▶")
+                   for n in finding.nodes if n.startswith("doc_"))
+
+    drive(app, script)
 
 
 def test_escape_stops_waiting_for_a_case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

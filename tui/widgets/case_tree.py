@@ -183,8 +183,8 @@ Every element of the case, grouped: actors with the touchpoints they serve at,
 documents, rules, personas, journeys and interventions. The number before an
 element is how many findings touch it (on a narrow screen it is left out, and
 the detail pane lists them). Elements of the selected finding are marked
-with ▶. Two names that would read alike show what tells them apart, or their
-id.
+with ▶; a large group not opened yet counts them on its title (`▶ 3 marked`).
+Two names that would read alike show what tells them apart, or their id.
 
 At the top, the case itself (`e` edits its id, title, language, summary,
 source and tags) with its teaching notes; then the attributes that rules and
@@ -221,6 +221,11 @@ finding no longer occurs, is marked: `delete` removes it).
         #: the rows of groups not opened yet, and the group of every element
         self._members: dict[str, list[tuple[str, ElementRef, list[tuple[str, ElementRef]]]]] = {}
         self._group_of: dict[ElementRef, str] = {}
+        #: by group: how many elements, how many rows (with the touchpoints under the actors), and
+        #: how many marked elements its title counts while its rows are not made
+        self._sizes: dict[str, int] = {}
+        self._rows_in: dict[str, int] = {}
+        self._group_marks: dict[str, int] = {}
 
     @property
     def words(self) -> Words:
@@ -338,6 +343,9 @@ finding no longer occurs, is marked: `delete` removes it).
         self._label_keys = {}
         self._members = {}
         self._group_of = {}
+        self._sizes = {}
+        self._rows_in = {}
+        self._group_marks = {}
         groups: dict[str, TreeNode[ElementRef | None]] = {}
         # A large case opens with its groups closed, and a group's rows are made when it is
         # first opened: making thousands of rows takes seconds.
@@ -347,10 +355,12 @@ finding no longer occurs, is marked: `delete` removes it).
                 group = self.root.add(Text(title, "bold"), data=ElementRef("case", "header"),
                                       allow_expand=bool(members))
             else:
-                group = self.root.add(f"{title} ({len(members)})", data=ElementRef(kind, ""),
+                group = self.root.add(self._group_label(title, len(members), 0), data=ElementRef(kind, ""),
                                       allow_expand=bool(members))
             groups[title] = group
             self._members[title] = members
+            self._sizes[title] = len(members)
+            self._rows_in[title] = sum(1 + len(children) for _, _, children in members)
             for _name, ref, children in members:
                 self._group_of[ref] = title
                 for _child_name, child_ref in children:
@@ -360,9 +370,28 @@ finding no longer occurs, is marked: `delete` removes it).
             if (first_build and small) or (group.data is not None and group.data.kind in opened):
                 self._populate(title)
                 group.expand()
+        self._title_groups()
         if selected is not None:
             self._pending = selected
             self.call_after_refresh(self._restore)
+
+    def _group_label(self, title: str, size: int, marked: int) -> Text:
+        """A group's title: its name, how many elements it has and, while its rows are not made, how
+        many elements of the selected finding it holds (``▶ 3 marked``)."""
+        text = Text(f"{title} ({size})")
+        if marked:
+            text.append("  " + self.words.say_n("▶ {n} marked", "▶ {n} marked", marked), "bold red")
+        return text
+
+    def _title_groups(self) -> None:
+        """Count on each group whose rows are not made the marked elements in it."""
+        waiting = Counter(title for ref, title in self._group_of.items()
+                          if title in self._members and ref.key in self._marked)
+        for title, group in self._groups.items():
+            if group.data is None or group.data.kind == "case" or self._group_marks.get(title, 0) == waiting[title]:
+                continue
+            self._group_marks[title] = waiting[title]
+            group.set_label(self._group_label(title, self._sizes[title], waiting[title]))
 
     def _populate(self, title: str) -> None:
         """Make the rows of a group, once."""
@@ -389,6 +418,7 @@ finding no longer occurs, is marked: `delete` removes it).
             for child_name, child_ref in children:
                 leaf(node, child_name, child_ref, 4)
         self._fit_names()
+        self._title_groups()
 
     def _node_of(self, ref: ElementRef) -> TreeNode[ElementRef | None] | None:
         """The row of an element, made first if its group has not been opened yet."""
@@ -409,9 +439,13 @@ finding no longer occurs, is marked: `delete` removes it).
         self._marked = ids
         if self._case is None:
             return
+        # The rows of a group not opened yet are made to be marked, unless there are many: making
+        # thousands of rows takes seconds; the group's title counts the marks in it instead.
         for ref in [r for r in self._group_of if r.key in ids and r not in self._ref_nodes]:
-            self._node_of(ref)
+            if self._rows_in[self._group_of[ref]] <= OPEN_GROUPS_UP_TO:
+                self._node_of(ref)
         self._relabel()
+        self._title_groups()
         for ref, node in self._ref_nodes.items():
             if ref.key in ids and node.parent is not None and not node.parent.is_expanded:
                 node.parent.expand()
