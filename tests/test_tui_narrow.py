@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable, Footer, Input, TextArea
+from textual.widgets import DataTable, Footer, Input, Select, TextArea
 from textual.widgets._footer import FooterKey
 
 from kafka_tool.analysis.engine import analyze
@@ -198,6 +198,30 @@ def test_dutch_findings_rows_differ_and_speak_dutch() -> None:
         assert [str(c.label) for c in table.columns.values()] == ["ernst", "bevinding"]
 
     drive(app_on(DUTCH), script)
+
+
+@pytest.mark.parametrize(("language", "narrow", "wide"), [
+    ("en", ["Persona", "Severity", "Kind", "Layers"], ["All personas", "All severities", "All kinds", "All layers"]),
+    ("nl", ["Persona", "Ernst", "Soort", "Lagen"], ["Alle persona's", "Alle ernst", "Alle soorten", "Alle lagen"]),
+])
+def test_each_filter_names_what_it_filters_in_full_at_80_columns(language: str, narrow: list[str],
+                                                                  wide: list[str]) -> None:
+    """At 80 columns "All personas" had room for "All" only: each filter says what it filters, in
+    full, and in a wide window says "All ..." again."""
+    def prompts(pilot: Any) -> list[str]:
+        return [str(s.prompt) for s in screen_of(pilot).query("#finding-filters Select").results(Select)]
+
+    async def script(pilot: Any) -> None:
+        await settle(pilot)
+        filters = list(screen_of(pilot).query("#finding-filters Select").results(Select))
+        assert prompts(pilot) == narrow
+        for select, prompt in zip(filters, narrow, strict=True):
+            assert select.size.width >= len(prompt) + 3, (prompt, select.size.width)  # the prompt and "▼"
+        await pilot.resize_terminal(160, 40)
+        await settle(pilot)
+        assert prompts(pilot) == wide
+
+    drive(app_on(ENGLISH, language), script)
 
 
 def test_a_form_shows_five_fields_at_80_by_24_and_follows_the_focus() -> None:

@@ -88,6 +88,13 @@ MAX_ROWS = 500
 KIND_COLUMN_MIN_WIDTH = 70
 #: Below this panel width the filters are fitted to their prompts (see ``FindingsPanel._fit_filters``).
 NARROW_FILTERS_WIDTH = 70
+#: Each filter's prompt: in a wide panel, and in a narrow one.
+FILTER_PROMPTS = {
+    "#filter-persona": (N_("All personas"), N_("Persona")),
+    "#filter-severity": (N_("All severities"), N_("Severity")),
+    "#filter-kind": (N_("All kinds"), N_("Kind")),
+    "#filter-layers": (N_("All layers"), N_("Layers")),
+}
 SEVERITY_WIDTH = 9
 KIND_WIDTH = 23  # "single point of failure"
 
@@ -155,17 +162,14 @@ class FindingsPanel(Vertical):
         if language == self.language:
             return
         self.language = language
-        say = self.words.say
-        for ident, prompt, options in (("#filter-severity", say("All severities"), self._severity_options()),
-                                       ("#filter-kind", say("All kinds"), self._kind_options()),
-                                       ("#filter-layers", say("All layers"), self._layer_options())):
+        for ident, options in (("#filter-severity", self._severity_options()),
+                               ("#filter-kind", self._kind_options()),
+                               ("#filter-layers", self._layer_options())):
             select = self.query_one(ident, Select)
             value = select.value
-            select.prompt = prompt
             select.set_options(options)
             if isinstance(value, str):
                 select.value = value
-        self.query_one("#filter-persona", Select).prompt = say("All personas")
         self._columns = None
         self._fit_filters(self.size.width or 120)
         self._fit_columns()
@@ -175,13 +179,19 @@ class FindingsPanel(Vertical):
         self._fit_columns()
 
     def _fit_filters(self, width: int) -> None:
-        """In a narrow panel each filter but the persona's as wide as its prompt, so that every one
-        says what it filters; the persona's takes what is left (a persona's name is short)."""
+        """Each filter's prompt says what it filters: "All severities" where there is room; in a
+        narrow panel the name of what it filters ("Severity"), each filter as wide as its prompt
+        but the persona's, which takes what is left (a persona's name is short)."""
         narrow = width < NARROW_FILTERS_WIDTH
-        for ident in ("#filter-severity", "#filter-kind", "#filter-layers"):
+        say = self.words.say
+        for ident, (wide_prompt, narrow_prompt) in FILTER_PROMPTS.items():
             select = self.query_one(ident, Select)
-            wide = "20" if ident == "#filter-layers" else "1fr"
-            select.styles.width = cell_len(str(select.prompt)) + 3 if narrow else wide  # "▼" and padding
+            prompt = say(narrow_prompt if narrow else wide_prompt)
+            if str(select.prompt) != prompt:
+                select.prompt = prompt
+            if ident != "#filter-persona":
+                wide = "20" if ident == "#filter-layers" else "1fr"
+                select.styles.width = cell_len(prompt) + 3 if narrow else wide  # "▼" and padding
 
     def _fit_columns(self) -> None:
         width = self.size.width or 120
