@@ -12,7 +12,7 @@ import pytest
 from kafka_tool.analysis.engine import analyze
 from kafka_tool.library import find_case
 from tui.state import EditSession, ElementRef, StateDir, rename_id, replace_element
-from tui.widgets.graph_view import finding_drawing, neighbourhood_drawing
+from tui.widgets.graph_view import case_edges, finding_drawing, neighbourhood_drawing
 
 SAMPLE = "status-holder-bsn-bank-house"
 
@@ -95,6 +95,25 @@ def test_a_long_circle_snakes_down_to_fit_the_pane() -> None:
 def test_neighbourhood_shows_both_directions(session: EditSession) -> None:
     drawing = neighbourhood_drawing(session.case, "open_bank_account").plain
     assert "serves at" in drawing and "requires" in drawing and "produces" in drawing
+
+
+@pytest.mark.parametrize("name", [p.stem for p in sorted(Path("cases").glob("*.yaml"))])
+def test_the_edges_touching_some_elements_are_those_of_the_whole_graph_in_its_order(name: str) -> None:
+    """A drawing reads only the edges at the elements it shows (a large case has tens of thousands):
+    for every element of each sample case, and for the elements of each finding together, they
+    are the whole graph's edges with an end among them, in the same order."""
+    from kafka_tool.loader import load_case
+
+    case = load_case(find_case(name))
+    every = case_edges(case)
+    ids = {end for edge in every for end in (edge.source, edge.target)}
+    assert len(ids) > 10
+    for element in sorted(ids):
+        assert case_edges(case, {element}) == [e for e in every if element in (e.source, e.target)], element
+    for finding in analyze(case).findings:
+        near = set(finding.nodes)
+        assert case_edges(case, near) == [e for e in every if e.source in near or e.target in near], finding.id
+    assert case_edges(case, set()) == []
 
 
 def test_library_columns_share_the_width() -> None:

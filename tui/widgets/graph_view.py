@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Collection, Container, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -159,37 +159,60 @@ def _names(case: Case, said: Words) -> _Names:
     return found
 
 
-def case_edges(case: Case) -> list[Edge]:
-    """Every edge of the case graph, as the neighbourhood draws it (source → target)."""
+class _EveryId:
+    """Holds every id."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_EVERY_ID = _EveryId()
+
+
+def case_edges(case: Case, touching: Collection[str] | None = None) -> list[Edge]:
+    """Every edge of the case graph, as the neighbourhood draws it (source → target); with
+    ``touching``, only the edges with an end among those ids, in the same order (read without
+    making the others: a large case has tens of thousands)."""
+    near: Container[str] = (_EVERY_ID if touching is None else
+                            touching if isinstance(touching, (set, frozenset)) else set(touching))
     edges: list[Edge] = []
     for rule in case.rules:
-        if rule.owner:
+        if rule.owner and (rule.id in near or rule.owner in near):
             edges.append(Edge(rule.id, rule.owner, "owned by"))
     for tp in case.touchpoints:
-        if tp.actor:
+        mine = tp.id in near
+        if tp.actor and (mine or tp.actor in near):
             edges.append(Edge(tp.actor, tp.id, "serves at"))
         for rule_id in tp.rules:
-            edges.append(Edge(tp.id, rule_id, "governed by"))
+            if mine or rule_id in near:
+                edges.append(Edge(tp.id, rule_id, "governed by"))
         for item in tp.requires:
             for doc in requirement_alternatives(item):
-                edges.append(Edge(tp.id, doc, "requires"))
+                if mine or doc in near:
+                    edges.append(Edge(tp.id, doc, "requires"))
         for doc in produced_documents(tp.produces):
-            edges.append(Edge(tp.id, doc, "produces"))
+            if mine or doc in near:
+                edges.append(Edge(tp.id, doc, "produces"))
         for target in tp.refers_to:
-            edges.append(Edge(tp.id, target, "refers to"))
+            if mine or target in near:
+                edges.append(Edge(tp.id, target, "refers to"))
     for persona in case.personas:
+        mine = persona.id in near
         for doc in persona.has:
-            edges.append(Edge(persona.id, doc, "has"))
+            if mine or doc in near:
+                edges.append(Edge(persona.id, doc, "has"))
         for doc in persona.goal_ids:
-            edges.append(Edge(persona.id, doc, "goal"))
+            if mine or doc in near:
+                edges.append(Edge(persona.id, doc, "goal"))
     return list(dict.fromkeys(edges))
 
 
-def _flow_edges(case: Case) -> list[Edge]:
+def _flow_edges(case: Case, touching: Collection[str] | None = None) -> list[Edge]:
     """Edges in the direction a citizen experiences them: a document is *made at* a touchpoint,
-    a touchpoint *needs* a document, and refers on; so a circular requirement is a directed cycle."""
+    a touchpoint *needs* a document, and refers on; so a circular requirement is a directed cycle.
+    With ``touching``, only those with an end among those ids."""
     flow: list[Edge] = []
-    for edge in case_edges(case):
+    for edge in case_edges(case, touching):
         if edge.label == "produces":
             flow.append(Edge(edge.target, edge.source, "made at"))
         elif edge.label == "requires":
@@ -428,7 +451,7 @@ def neighbourhood_drawing(case: Case, node: str, highlight: frozenset[str] = fro
     (in the words of ``said``; by default the case's language)."""
     said = said or words(case.language)
     names = _names(case, said)
-    edges = case_edges(case)
+    edges = case_edges(case, {node})
     incoming = [e for e in edges if e.target == node and e.source != node]
     outgoing = [e for e in edges if e.source == node]
     canvas = Canvas()
@@ -482,12 +505,11 @@ def finding_drawing(case: Case, finding: Finding, width: int = 116, said: Words 
     said = said or words(case.language)
     names = _names(case, said)
     nodes = [n for n in finding.nodes if n in names.names]
-    flow = _flow_edges(case)
     # The circle the analysis found (of several shown, the one that covers the most).
     circles = [list(t.nodes) for t in finding.trails if t.closed and all(n in names.names for n in t.nodes)]
     cycle = max(circles, key=len) if circles else []
     if len(cycle) >= 2:
-        labels = {(e.source, e.target): said.say(e.label) for e in flow}
+        labels = {(e.source, e.target): said.say(e.label) for e in _flow_edges(case, set(cycle))}
         text = ring_drawing(cycle, labels, names, width, frozenset(nodes), height)
         rest = [n for n in nodes if n not in cycle]
         if rest:
