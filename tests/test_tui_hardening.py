@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import Input, TextArea
 from textual.widgets.tree import TreeNode
 
+from kafka_tool.analysis.engine import Analysis
 from tests.test_tui_app import case_screen, drive, open_edit_form, select, settle, text_of
 from tui.app import make_app
 from tui.messages import ElementSelected, FindingSelected
@@ -185,6 +186,16 @@ def test_a_large_case_opens_in_a_worker_read_only_with_closed_groups(
     assert seen == [] or seen[0] in ("reading", "parsing", "checking")
 
 
+async def opened(pilot: Any, app: Any, path: Path) -> tuple[CaseScreen, CaseTree, Analysis]:
+    """Open ``path`` in ``app`` and wait for its analysis: the case screen, its tree and the analysis."""
+    app.open_case(path)
+    await settle(pilot)
+    screen = case_screen(app)
+    analysis = screen.analysis
+    assert analysis is not None
+    return screen, screen.query_one(CaseTree), analysis
+
+
 @pytest.mark.parametrize(("language", "word"), [("en", "marked"), ("nl", "gemarkeerd")])
 def test_a_finding_selected_in_a_large_case_is_counted_on_the_closed_groups_not_opened_for(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str, word: str
@@ -198,12 +209,7 @@ def test_a_finding_selected_in_a_large_case_is_counted_on_the_closed_groups_not_
     app = make_app(None, config_dir=tmp_path / "state", cases_dir=tmp_path / "cases")
 
     async def script(pilot: Any) -> None:
-        app.open_case(path)
-        await settle(pilot)
-        screen = case_screen(app)
-        tree = screen.query_one(CaseTree)
-        analysis = screen.analysis
-        assert analysis is not None
+        screen, tree, analysis = await opened(pilot, app, path)
         finding = next(f for f in analysis.findings if any(n.startswith("doc_") for n in f.nodes)
                        and any(n.startswith("tp_") for n in f.nodes))
         documents = [n for n in finding.nodes if n.startswith("doc_")]
@@ -244,15 +250,10 @@ def test_a_finding_selected_in_a_small_case_opens_the_closed_group_that_holds_it
     app = make_app(None, config_dir=tmp_path / "state", cases_dir=tmp_path / "cases")
 
     async def script(pilot: Any) -> None:
-        app.open_case(path)
-        await settle(pilot)
-        screen = case_screen(app)
-        tree = screen.query_one(CaseTree)
+        screen, tree, analysis = await opened(pilot, app, path)
         group = next(g for g in tree.root.children if g.data is not None and g.data.kind == "document")
         group.collapse()
         await pilot.pause()
-        analysis = screen.analysis
-        assert analysis is not None
         finding = next(f for f in analysis.findings if any(n.startswith("doc_") for n in f.nodes))
         screen.post_message(FindingSelected(finding))
         await pilot.pause()
