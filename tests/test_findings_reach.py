@@ -273,6 +273,34 @@ def test_no_single_point_of_failure_for_an_unreachable_goal() -> None:
     assert kinds(case, "single_point_of_failure") == {}
 
 
+@pytest.mark.finds("single_point_of_failure")
+def test_single_point_of_failure_for_the_sole_producer_of_a_paper_the_actor_fetches() -> None:
+    """The citizen takes no step for a paper the agency fetches itself, but without its one
+    source the agency has nothing to fetch."""
+    case = build(
+        [
+            tp("gp_desk", "gp", produces=["medical_file"]),
+            tp("claim", "uwv", requires=["medical_file"], fetches=["medical_file"], produces=["benefit"]),
+        ],
+        [persona("p", goals=["benefit"])],
+    )
+    assert set(kinds(case, "single_point_of_failure")) == {"single_point_of_failure/gp_desk",
+                                                          "single_point_of_failure/claim"}
+
+
+@pytest.mark.near_miss("single_point_of_failure")
+def test_no_single_point_of_failure_for_one_of_two_sources_of_a_fetched_paper() -> None:
+    case = build(
+        [
+            tp("gp_desk", "gp", produces=["medical_file"]),
+            tp("hospital_desk", "hospital", produces=["medical_file"]),
+            tp("claim", "uwv", requires=["medical_file"], fetches=["medical_file"], produces=["benefit"]),
+        ],
+        [persona("p", goals=["benefit"])],
+    )
+    assert set(kinds(case, "single_point_of_failure")) == {"single_point_of_failure/claim"}
+
+
 
 
 @pytest.mark.finds("dead_end")

@@ -368,11 +368,12 @@ def say_futile_referral(finding: Finding, say: Speaker) -> Said:
 def find_single_points_of_failure(ctx: Context) -> list[Finding]:
     """``single_point_of_failure``: a touchpoint without which a persona's goal becomes unreachable.
 
-    Only touchpoints on the persona's plan can be essential (every way to a
-    goal passes through an essential touchpoint, the plan's included); where
-    windows count, those of the way the timeline found. Each is left out in
-    turn and the fixpoint recomputed over the touchpoints that could
-    contribute to the goals (and, where another way is left, the timeline).
+    Only touchpoints on one way to the goals can be essential (every way to a
+    goal passes through an essential touchpoint): those of the way the
+    persona's timeline found, the desks behind what an actor fetches itself
+    included. Each is left out in turn and the fixpoint recomputed over the
+    touchpoints that could contribute to the goals (and, where windows count
+    and another way is left, the timeline).
     """
     hits: dict[str, list[tuple[str, str]]] = {}
     for pid, view in ctx.views.items():
@@ -383,9 +384,12 @@ def find_single_points_of_failure(ctx: Context) -> list[Finding]:
         way = closure(ctx.index, goals, producers=view.eligible, terms=view.terms).touchpoints
         support = Kernel(ctx.index, way)
         timed = view.timeline if not ctx.index.windowed_touchpoints().isdisjoint(way) else None
-        # Every way to the goals passes an essential desk, so it is on the plan; where windows count,
-        # the plan (fewest steps) may be a way that is too slow, so the desks of the timed way are tried.
-        candidates = sorted(timed.desks_behind(goals)) if timed is not None else view.plan
+        # Every way to the goals passes an essential desk, so it is on the way the persona's timeline
+        # found: the plan leaves out the desks behind what an actor fetches itself (the citizen takes
+        # no step there, but the paper must exist), and where windows count the plan (fewest steps)
+        # may be a way that is too slow.
+        found = timed if timed is not None else view.timeline
+        candidates = sorted(found.desks_behind(goals)) if found is not None else view.plan
         for tp_id in candidates:
             obtained = support.run(view.persona.has, left_out=tp_id, goals=goals, terms=view.terms).obtained
             if timed is not None and not obtained.isdisjoint(goals):
