@@ -263,8 +263,12 @@ def _issue(error: ErrorDetails) -> Issue:
         expected = ctx.get("expected", "")
         best = closest(str(value), re.findall(r"'([^']*)'", expected))
         hint = _guessed(best, phrase("allowed: {values}", values=_one_of(expected)))
-        message = (phrase("{got} is not a valid {key}", got=_got(value), key=key) if key
-                   else phrase("{got} is not a valid value", got=_got(value)))
+        if path and isinstance(path[-1], int):  # an item of a list ("obstacles: [scepticism]")
+            message = phrase("{subject}: {got} is not one of the allowed values", subject=_subject(path),
+                             got=_got(value))
+        else:
+            message = (phrase("{got} is not a valid {key}", got=_got(value), key=key) if key
+                       else phrase("{got} is not a valid value", got=_got(value)))
         return Issue(path, message, hint)
     if kind == "string_pattern_mismatch":
         if key == "currency":
@@ -305,8 +309,12 @@ def _issue(error: ErrorDetails) -> Issue:
         type_hint = _type_hint(kind, key, value)
         if kind in ("dict_type", "model_type", "model_attributes_type"):
             keys = _keys(holders[-1])
-            type_hint = (phrase("keys: {keys}", keys=", ".join(keys)) if keys
-                         else phrase("write `{key}: {{name: value, ...}}`", key=key))
+            if keys:
+                type_hint = phrase("keys: {keys}", keys=", ".join(keys))
+            elif path and isinstance(path[-1], int):  # an item of a list ("when_any: [5]")
+                type_hint = phrase("write each item as a mapping: `- {name: value, ...}`")
+            else:
+                type_hint = phrase("write `{key}: {{name: value, ...}}`", key=key)
         return Issue(path, phrase(type_words[kind], subject=_subject(path), got=_got(value)), type_hint)
     if kind == "goal_form":
         return Issue(path, phrase("{subject}: a goal is a document id or {{doc: ID, within_days: N}}",

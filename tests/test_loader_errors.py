@@ -296,6 +296,19 @@ def test_unknown_enum_value_lists_the_allowed_values(
     assert "allowed: 'desk', 'phone', 'letter', 'portal', 'email', 'home_visit', 'form' or 'other'" in problem.hint
 
 
+def test_a_wrong_value_in_a_list_names_the_item_not_its_number(load_problems: Load, line_of: LineOf) -> None:
+    text = ("format: kafka-case/1\nid: c\ntitle: C\n"
+            "rules: [{id: r, name: R, when_any: [5]}]\n"
+            "interventions: [{id: i, title: I, obstacles: [scepticism]}]\n")
+    problems = load_problems(text)
+    assert [(p.line, p.message) for p in problems] == [
+        (4, "item 1 of `when_any` must be a mapping, not the number 5"),
+        (5, "item 1 of `obstacles`: the text 'scepticism' is not one of the allowed values"),
+    ]
+    assert problems[0].hint == "write each item as a mapping: `- {name: value, ...}`"
+    assert problems[1].hint is not None and problems[1].hint.startswith("did you mean 'scepsis'? allowed: ")
+
+
 def test_misspelt_enum_value_gets_a_did_you_mean(
     load_problems: Load, case_text: Callable[..., str], line_of: LineOf
 ) -> None:
