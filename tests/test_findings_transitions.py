@@ -143,6 +143,46 @@ def test_a_number_attribute_loses_a_goal_just_after_a_maximum() -> None:
     names_all(finding.explanation, "in 2.25 years")
 
 
+def _passing(horizon: float | None = None) -> Any:
+    """A number attribute that grows 12 a year from 6: one desk up to 18, another above 30."""
+    attributes = {"m": {"type": "number", "min": 0, "max": 600, "per_year": 12}}
+    extra = {} if horizon is None else {"horizon_years": horizon}
+    return build([tp("ta", "town", rules=["ra"], produces=["support"]),
+                  tp("tb", "town", rules=["rb"], produces=["support"])],
+                 [persona("p", goals=["support"], m=6)],
+                 rules=[rule("ra", owner="town", when={"m": {"max": 18}}),
+                        rule("rb", owner="town", when={"m": {"above": 30}})], attributes=attributes, **extra)
+
+
+@pytest.mark.finds("transition_gap")
+def test_a_moment_just_past_a_value_says_so_in_the_json_and_the_words() -> None:
+    """At m 18 the first desk still helps; the goal is lost just past it, and regained just past 30."""
+    case = _passing()
+    assert findings_json(analyze(case))["personas"][0]["ahead"] == [
+        {"in_years": 1, "attributes": {"m": 18}, "goals_reachable": {"support": False}, "after": True},
+        {"in_years": 2, "attributes": {"m": 30}, "goals_reachable": {"support": True}, "after": True}]
+    finding = only(case, "transition_gap")
+    assert finding.region == {"m": {"above": 18, "max": 30}}
+    assert finding.title == "P loses Doc support at m above 18"
+    names_all(finding.explanation, "At m above 18 (in a year)", "until m above 30, 1 year later")
+    dutch = next(f for f in analyze(case, language="nl").findings if f.kind == "transition_gap")
+    assert dutch.title == "P verliest Doc support bij m boven 18"
+    names_all(dutch.explanation, "Bij m boven 18 (over een jaar)")
+
+
+@pytest.mark.near_miss("transition_gap")
+def test_a_goal_lost_just_past_a_value_reached_at_the_horizon_is_beyond_it() -> None:
+    assert not kinds(_passing(horizon=1), "transition_gap")  # m is 18 at the horizon: still served
+    assert kinds(_passing(horizon=1.5), "transition_gap")
+
+
+def test_a_horizon_of_one_year_is_said_in_the_singular() -> None:
+    case = _turning_18(adult_from=None, horizon_years=1)
+    names_all(only(case, "transition_gap").explanation, "within a year", "nothing takes over in the year ahead")
+    dutch = next(f for f in analyze(case, language="nl").findings if f.kind == "transition_gap")
+    names_all(dutch.explanation, "in het jaar daarna neemt niets het over")
+
+
 P3 = """\
 format: kafka-case/1
 id: p3

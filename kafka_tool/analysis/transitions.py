@@ -65,8 +65,13 @@ class Moment:
     givers: dict[str, tuple[str, ...]] | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"in_years": _num(self.in_years), "attributes": {k: _num(v) for k, v in self.attributes.items()},
-                "goals_reachable": dict(self.goals_reachable)}
+        """The moment in the JSON report; ``"after": true`` where the goals are those just past the values."""
+        out: dict[str, Any] = {"in_years": _num(self.in_years),
+                               "attributes": {k: _num(v) for k, v in self.attributes.items()},
+                               "goals_reachable": dict(self.goals_reachable)}
+        if self.after:
+            out["after"] = True
+        return out
 
 
 def _num(value: float) -> int | float:
@@ -161,7 +166,8 @@ def _moments(index: CaseIndex, growing: list[Growth], horizon: float
             if value < g.now or (value == g.now and not after):
                 continue
             years = (value - g.now) / g.rate
-            if years > horizon + _SAME:
+            # Within the horizon; a moment just after a value reached at the horizon's end lies beyond it.
+            if years > horizon + _SAME or (after and years > horizon - _SAME):
                 continue
             key = next((k for k in times if abs(k[0] - years) < _SAME and k[1] == after), (years, after))
             times.setdefault(key, {})[g.name] = value
@@ -300,6 +306,7 @@ def _gap(ctx: Context, view: Any, goal: str, growing: dict[str, Any], start: int
         facts={"persona": view.id, "goal": goal, "starts": first.in_years, "ends": last.in_years if last else None,
                "start": dict(first.attributes), "end": dict(last.attributes) if last else None,
                "crossing": list(first.crossing), "end_crossing": list(last.crossing) if last else [],
+               "after": first.after, "end_after": last.after if last else False,
                "takers": takers, "horizon": ctx.index.case.horizon_years or DEFAULT_HORIZON_YEARS,
                "whole": {name: g.whole for name, g in growing.items()}},
     )
@@ -311,7 +318,20 @@ def _when(say: Speaker | Words, years: float, whole: bool) -> str:
         if years < 1 - 1e-9:  # months out of care: a quarter of a year is three months, not "a year"
             return say.say_n("within a month", "within {n} months", max(1, math.ceil(years * 12 - 1e-9)))
         return say.say_n("within a year", "within {n} years", max(1, math.ceil(years - 1e-9)))
+    if _is_whole(years):
+        return say.say_n("in a year", "in {n} years", round(years))
     return say.say("in {years} years", years=say.number(round(years, 2)))
+
+
+def _ahead(say: Speaker | Words, years: float) -> str:
+    """'the year ahead', 'the 4 years ahead', 'the 2.5 years ahead' (the horizon, as a sentence holds it)."""
+    if _is_whole(years) and years >= 1:
+        return say.say_n("the year ahead", "the {n} years ahead", round(years))
+    return say.say("the {years} years ahead", years=say.number(round(years, 2)))
+
+
+def _is_whole(years: float) -> bool:
+    return abs(years - round(years)) < 1e-9
 
 
 @dataclass(frozen=True)
@@ -347,8 +367,8 @@ def road_ahead(index: CaseIndex, persona: Persona, now: dict[str, bool], moments
         before = dict(moment.goals_reachable)
         if not lost and not gained:
             continue
-        values = say.list([say.say("{attribute} {value}", attribute=attribute_label(name, attributes.get(name)),
-                                   value=say.number(value))
+        values = say.list([_value_words(say, attribute_label(name, attributes.get(name)), value,
+                                        moment.after and name in moment.crossing and not whole.get(name, True))
                            for name, value in moment.attributes.items()],
                           limit=len(moment.attributes) or 1)
         is_whole = all(whole.get(name, True) for name in moment.crossing)
@@ -356,11 +376,19 @@ def road_ahead(index: CaseIndex, persona: Persona, now: dict[str, bool], moments
     return out
 
 
-def _reaching(say: Speaker, values: dict[str, float], names: Iterable[str]) -> str:
-    """'age 18 and months out of care 12'."""
+def _value_words(say: Speaker | Words, attribute: str, value: float, past: bool) -> str:
+    """'age 18'; 'income above 1300' for a moment just ``past`` the value."""
+    if past:
+        return say.say("{attribute} above {value}", attribute=attribute, value=say.number(value))
+    return say.say("{attribute} {value}", attribute=attribute, value=say.number(value))
+
+
+def _reaching(say: Speaker, values: dict[str, float], names: Iterable[str], after: bool = False) -> str:
+    """'age 18 and months out of care 12'; with ``after``, a number attribute just past its value
+    ('income above 1300')."""
     attributes = say.index.case.attributes
-    parts = [say.say("{attribute} {value}", attribute=attribute_label(name, attributes.get(name)),
-                     value=say.number(values[name])) for name in names]
+    parts = [_value_words(say, attribute_label(name, attributes.get(name)), values[name],
+                          after and not isinstance(attributes.get(name), IntegerAttribute)) for name in names]
     return say.words.list(parts, limit=len(parts) or 1)
 
 
@@ -370,10 +398,10 @@ def say_transition_gap(finding: Finding, say: Speaker) -> Said:
     persona, goal = say.name(facts["persona"]), say.name(facts["goal"])
     whole = all(facts["whole"].get(n, True) for n in facts["crossing"])
     starts = _when(say, facts["starts"], whole)
-    change = _reaching(say, facts["start"], facts["crossing"])
+    change = _reaching(say, facts["start"], facts["crossing"], facts.get("after", False))
     title = say.say("{persona} loses {goal} at {change}", persona=persona, goal=goal, change=change)
     if facts["ends"] is not None:
-        until = _reaching(say, facts["end"], facts["end_crossing"] or facts["crossing"])
+        until = _reaching(say, facts["end"], facts["end_crossing"] or facts["crossing"], facts.get("end_after", False))
         takers = say.names(facts["takers"]) if facts["takers"] else say.say("nobody")
         years = round(facts["ends"] - facts["starts"], 2)
         takers_n = max(len(facts["takers"]), 1)
@@ -391,9 +419,9 @@ def say_transition_gap(finding: Finding, say: Speaker) -> Said:
             region=region)
     else:
         explanation = say.say(
-            "At {change} ({starts}), nobody gives {persona} {goal} any more, and nothing takes over in the "
-            "{horizon} years ahead. From then on: {region}.",
-            change=change, starts=starts, persona=persona, goal=goal, horizon=say.number(facts["horizon"]),
+            "At {change} ({starts}), nobody gives {persona} {goal} any more, and nothing takes over in "
+            "{ahead}. From then on: {region}.",
+            change=change, starts=starts, persona=persona, goal=goal, ahead=_ahead(say, float(facts["horizon"])),
             region=describe_region(say.index.case.attributes, finding.region or {}, say.words))
     explanation += " " + say.say("Who could change it: {owners}.", owners=say.names(finding.actors))
     return title, explanation, []
