@@ -295,7 +295,7 @@ def timeline_diagram(analysis: Analysis, persona_id: str) -> Diagram:
         if key in used:
             diagram.use(key)
     diagram.show_legend = bool(diagram.nodes)
-    caption = [persona.story.strip()] if persona.story else []
+    caption = list(persona.about)
     caption += persona_time_lines(analysis, view, say)
     who = short_name(persona.name)
     if not any(view.goals_reachable.values()):

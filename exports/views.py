@@ -372,9 +372,7 @@ def persona_diagram(analysis: Analysis, persona_id: str, layers: Sequence[str] =
     if view.plan:
         diagram.use("persona.plan")
     diagram.title = f"{persona.name} — {analysis.case.title}"
-    caption = []
-    if persona.story:
-        caption.append(persona.story.strip())
+    caption = list(persona.about)
     caption += persona_time_lines(analysis, view, say)
     if view.plan:
         caption.append(say.say("Plan: {burden}", burden=burden_words(say.language, view.burden.to_json(),

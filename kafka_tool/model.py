@@ -776,6 +776,7 @@ class Persona(_Element):
     id: Slug
     name: Text
     story: str | None = None
+    description: str | None = None
     attributes: dict[AttributeName, Scalar] = Field(default_factory=dict)
     has: list[DocumentId] = Field(default_factory=list)
     #: What the persona needs: document ids, or ``{doc, within_days}`` for a goal with a deadline.
@@ -787,6 +788,12 @@ class Persona(_Element):
     def goal_ids(self) -> tuple[str, ...]:
         """The documents of the goals, each once, in order."""
         return goal_documents(self.goals)
+
+    @property
+    def about(self) -> tuple[str, ...]:
+        """The persona's ``story`` and ``description``, those it has, as written (without the
+        whitespace around them)."""
+        return tuple(text.strip() for text in (self.story, self.description) if text and text.strip())
 
 
 class JourneyStep(_Element):
@@ -804,6 +811,7 @@ class Journey(_Element):
 
     persona: PersonaId
     title: str | None = None
+    description: str | None = None
     steps: list[JourneyStep] = Field(default_factory=list)
 
 

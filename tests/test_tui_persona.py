@@ -47,6 +47,20 @@ def test_a_goal_shows_its_earliest_day_its_deadline_and_the_slowest_way_to_it() 
     assert "Desk claim  at Dwp Office  day 0–28" in text  # the plan's steps with their days
 
 
+def test_a_persona_s_description_is_shown_under_its_story_in_the_panel_and_the_diagrams() -> None:
+    from exports.timeline import timeline_diagram
+    from exports.views import persona_diagram
+
+    people = [persona("kerry", goals=["money"])]
+    people[0].update(story="Lost her job in May.", description="Seen at the food bank, June 2026.")
+    case = build([tp("claim", "dwp", produces=["money"], days=28)], people)
+    lines = [line.strip() for line in _said(case, "kerry").splitlines()]
+    assert lines.index("Lost her job in May.") + 1 == lines.index("Seen at the food bank, June 2026.")
+    analysis = analyze(case)
+    for diagram in (persona_diagram(analysis, "kerry"), timeline_diagram(analysis, "kerry")):
+        assert diagram.caption[:2] == ["Lost her job in May.", "Seen at the food bank, June 2026."]
+
+
 def test_a_window_that_closes_is_shown_with_its_days() -> None:
     case = build([tp("assess", "uwv", produces=["refusal"], days=20),
                   tp("gp", "doctor", requires=["refusal"], produces=["letter"], days=35),

@@ -46,8 +46,7 @@ def persona_renderable(analysis: Analysis, persona_id: str, say: Words) -> Group
     if persona is None or result is None or view is None:
         return Group(Text(say.say("No such persona."), "dim"))
     parts: list[Any] = [Text(persona.name, "bold")]
-    if persona.story:
-        parts.append(Text(persona.story, "italic"))
+    parts += [Text(text, "italic") for text in persona.about]
     if persona.attributes:
         parts.append(Text(", ".join(f"{k}: {value_text(v, say)}" for k, v in persona.attributes.items()), "dim"))
     parts += [Text(), Text(say.say("Goals"), "bold underline")]
