@@ -531,6 +531,29 @@ def test_quit_with_unsaved_changes_asks_first(dirs: dict[str, Path], case_file: 
     assert "salary" in case_file.read_text(encoding="utf-8")  # nothing was written
 
 
+def test_quit_with_changes_typed_in_an_open_form_asks_first(dirs: dict[str, Path], case_file: Path) -> None:
+    """The case has no edits, but what was typed in the form is in no file yet: quitting asks, and
+    offers no save (that would save the case without the form)."""
+    app = make_app(case_file, **dirs)
+
+    async def script(pilot: Any) -> None:
+        await open_edit_form(pilot, ElementRef("actor", "bank"))
+        form = app.screen
+        assert isinstance(form, ElementForm) and not form.changed
+        form.query_one("#field-name", Input).value = "Any Dutch bank"
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceModal)
+        assert "typed in the open form" in text_of(app.screen.query_one("#choice-detail"))
+        assert not app.screen.query("#choice-save")  # the case has no edits to save; the form is not applied
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is form and form.query_one("#field-name", Input).value == "Any Dutch bank"
+
+    drive(app, script)
+
+
 def crash_after_an_edit(dirs: dict[str, Path], case_file: Path) -> None:
     """Delete a document, then end the run without saving or quitting: as if the terminal was closed."""
     first = make_app(case_file, **dirs)

@@ -34,6 +34,7 @@ from .screens.library import LibraryScreen
 from .screens.loading import LoadingModal
 from .screens.teaching import TeachingScreen
 from .state import EditSession, StateDir
+from .widgets.element_form import ElementForm
 
 __all__ = ["KafkaApp", "make_app", "run_app"]
 
@@ -308,11 +309,16 @@ class KafkaApp(App[None]):
         current = self.case_screen
         notes = any(isinstance(s, TeachingScreen) and s.notes_unsaved for s in self.screen_stack)
         unsaved = current is not None and current.session.modified
-        if not (unsaved or notes):
+        # A form with changes not applied yet: what was typed in it is in no file, not even the recovery file.
+        typed = any(isinstance(s, ElementForm) and s.changed for s in self.screen_stack)
+        if not (unsaved or notes or typed):
             self.exit()
             return
         say = self.words_here.say
         details = []
+        if typed:
+            details.append(say("What you typed in the open form is not applied yet and will be lost "
+                               "(go back, apply it with ctrl+s, then quit)."))
         if unsaved:
             details.append(say("Your edits stay in the recovery file and are offered back next time."))
         if notes:
@@ -322,7 +328,8 @@ class KafkaApp(App[None]):
             )
         question = say("Quit without saving?")
         choices = [("q", say("Quit without saving"), "quit"), ("escape", say("Back"), "cancel")]
-        if current is not None and unsaved and current.session.read_only is None and not current.session.is_sample:
+        if (current is not None and unsaved and not typed and current.session.read_only is None
+                and not current.session.is_sample):
             question = say("Save before you quit?")
             choices.insert(0, ("s", say("Save and quit"), "save"))
 
