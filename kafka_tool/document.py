@@ -17,7 +17,9 @@ overwrite it.
 
 from __future__ import annotations
 
+import difflib
 import io
+import json
 import os
 import re
 from collections.abc import Callable
@@ -108,15 +110,7 @@ def _merge_list(node: CommentedSeq, new: list[Any]) -> None:
     new_ids = [_identity(item) for item in new]
     keyed = all(i is not None for i in old_ids + new_ids) and len(set(new_ids)) == len(new_ids)
     if not keyed:
-        # Positional: update the common prefix, then trim or extend.
-        for i, value in enumerate(new[: len(node)]):
-            kept = merge_into(node[i], value)
-            if kept is not node[i]:
-                node[i] = kept
-        while len(node) > len(new):
-            del node[len(node) - 1]
-        for value in new[len(node):]:
-            node.append(value)
+        _merge_aligned(node, new)
         return
     # By id: delete what went, update what stayed, insert what came, in the new order.
     for i in range(len(node) - 1, -1, -1):
@@ -135,6 +129,31 @@ def _merge_list(node: CommentedSeq, new: list[Any]) -> None:
                 node[target] = kept
         else:
             node.insert(target, value)
+
+
+def _merge_aligned(node: CommentedSeq, new: list[Any]) -> None:
+    """Merge items without ids (requirement items, goals, changes) by what they hold: the items
+    that stay as they were are kept as written, however many were inserted or removed before
+    them; an item changed in place is merged into the one it replaces."""
+    def said(value: Any) -> str:
+        return json.dumps(value, sort_keys=True, default=str)
+
+    old_said = [said(plain(item)) for item in node]
+    new_said = [said(value) for value in new]
+    matcher = difflib.SequenceMatcher(None, old_said, new_said, autojunk=False)
+    # From the end, so that the positions of what comes before stay as they were.
+    for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
+        if tag == "equal":
+            continue
+        both = min(i2 - i1, j2 - j1)
+        for k in range(both):
+            kept = merge_into(node[i1 + k], new[j1 + k])
+            if kept is not node[i1 + k]:
+                node[i1 + k] = kept
+        for i in range(i2 - 1, i1 + both - 1, -1):
+            del node[i]
+        for k, value in enumerate(new[j1 + both:j2]):
+            node.insert(i1 + both + k, value)
 
 
 def _dump(tree: Any, sample: str, fallback: str | None = None) -> str:

@@ -368,7 +368,11 @@ def render(text: str, old: Any, new: dict[str, Any]) -> str | None:
     head, sections, tail = split
     by_key = {section.key: section for section in sections}
     out: list[str] = list(head)
-    for key, value in new.items():
+    # The file's order of its top-level keys is kept; a key it did not have comes after them.
+    order = [section.key for section in sections if section.key in new]
+    order += [key for key in new if key not in by_key]
+    for key in order:
+        value = new[key]
         section = by_key.get(key)
         if section is not None and key in old and _same(old[key], value):
             out.extend(section.lead + section.body)

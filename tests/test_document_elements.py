@@ -458,3 +458,78 @@ def test_random_edits_of_the_samples_save_exactly_what_was_edited(tmp_path: Path
                 assert now[key] == kept[key], key
 
     check()
+
+
+# ---------------------------------------------------------------- the file's own order
+
+
+ORDERED = """\
+format: kafka-case/1
+id: ordered
+title: Sections in an order of their own
+actors: [{id: town, name: Town}]
+documents:
+  - {id: letter, name: Letter}
+  - {id: proof, name: Proof}
+  - {id: id_card, name: ID card}
+  - {id: permit, name: Permit}
+touchpoints:
+  - id: apply
+    name: Apply
+    actor: town
+    days: 84
+    requires:
+      - letter
+      - {doc: proof, within_days: 42}   # the window of the law
+      - any_of: [id_card, letter]
+    produces: [permit]
+personas: [{id: amira, name: Amira, has: [letter, proof, id_card], goals: [permit]}]
+accepted:
+  - {finding: single_point_of_failure/apply, reason: The only desk by law}
+interventions:
+  - {id: faster, title: Faster, changes: [{set_days: {touchpoint: apply, days: 30}}]}
+"""
+
+
+def _save_text(text: str, edit: Callable[[Case], Case], tmp_path: Path) -> str:
+    path = tmp_path / "ordered.yaml"
+    path.write_text(text, encoding="utf-8")
+    document = CaseDocument.open(path)
+    document.save(edit(document.case.model_copy(deep=True)))
+    saved = path.read_text(encoding="utf-8")
+    load_case_text(saved)
+    return saved
+
+
+def test_saving_keeps_the_files_order_of_its_sections(tmp_path: Path) -> None:
+    """`accepted` before `interventions` (the model has them the other way round): an edit of one
+    touchpoint's days changes that line alone."""
+    def edit(case: Case) -> Case:
+        data = case.to_data()
+        data["touchpoints"][0]["days"] = 90
+        return Case.model_validate(data)
+
+    saved = _save_text(ORDERED, edit, tmp_path)
+    assert _diff(ORDERED, saved) == (["    days: 84"], ["    days: 90"])
+
+
+@pytest.mark.parametrize("position", [0, 1, 3])
+def test_inserting_a_requirement_item_leaves_the_others_as_written(position: int, tmp_path: Path) -> None:
+    def edit(case: Case) -> Case:
+        data = case.to_data()
+        data["touchpoints"][0]["requires"].insert(position, "id_card")
+        return Case.model_validate(data)
+
+    saved = _save_text(ORDERED, edit, tmp_path)
+    removed, added = _diff(ORDERED, saved)
+    assert removed == [] and added == ["      - id_card"]
+
+
+def test_removing_a_requirement_item_removes_its_line_alone(tmp_path: Path) -> None:
+    def edit(case: Case) -> Case:
+        data = case.to_data()
+        del data["touchpoints"][0]["requires"][0]
+        return Case.model_validate(data)
+
+    saved = _save_text(ORDERED, edit, tmp_path)
+    assert _diff(ORDERED, saved) == (["      - letter"], [])
