@@ -183,6 +183,30 @@ def test_a_stale_acceptance_is_marked_in_the_tree(dirs: dict[str, Path], tmp_pat
     drive(app, script)
 
 
+def test_a_goals_deadline_can_be_cleared(dirs: dict[str, Path], tmp_path: Path) -> None:
+    """Clearing the deadline leaves a plain goal: `{doc: ID}` alone is no goal."""
+    from kafka_tool.library import find_case
+
+    path = tmp_path / "permit.yaml"
+    path.write_text(find_case("restaurant-operating-permit").read_text(encoding="utf-8"), encoding="utf-8")
+    before = load_case(path).persona("yusuf")
+    assert before is not None and any(not isinstance(g, str) for g in before.goals)  # a goal with a deadline
+    app = make_app(path, **dirs)
+
+    async def script(pilot: Any) -> None:
+        form = await open_edit_form(pilot, ElementRef("persona", "yusuf"))
+        cells = [cell for cell in form.query("#field-goals .field-within_days").results(Input) if cell.value]
+        assert cells, "the deadline is shown in its cell"
+        for cell in cells:
+            cell.value = ""
+        await settle(pilot)
+        await save(pilot)
+
+    drive(app, script)
+    after = saved(path).persona("yusuf")
+    assert after is not None and after.goals == list(before.goal_ids)  # plain ids, the same goals
+
+
 def test_a_requirement_item_is_a_group_of_alternatives_with_a_rule(dirs: dict[str, Path], case_file: Path) -> None:
     app = make_app(case_file, **dirs)
 

@@ -1127,6 +1127,9 @@ class ItemRow(ModelEditor):
             options = {k: v for k, v in value.items() if k not in (one, several)}
         else:
             docs, options = [], {}
+        # An item whose options are all cleared is written plain again (a goal without its deadline
+        # is a plain id: `{doc: ID}` alone is no goal); one written `{doc: ID}` by hand stays so.
+        self.had_options = bool(options)
         label = _DOCUMENTS if several else N_("document")
         self.docs = Picker(FieldSpec("docs", label, "refs" if several else "ref", section=spec.section,
                                      added=spec.added), docs, ctx, classes="cell cell-wide field-docs")
@@ -1149,7 +1152,7 @@ class ItemRow(ModelEditor):
             return {several: ids, **options}, issues
         if one is None:
             return ids[0], issues
-        if not options and self.form == "plain":
+        if not options and (self.form == "plain" or self.had_options):
             return ids[0], issues
         return {one: ids[0], **options}, issues
 
