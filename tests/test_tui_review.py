@@ -243,7 +243,7 @@ def test_overdue_is_marked_for_an_open_intervention_and_not_for_a_verified_one(
         late = rows["intervention:brp_street_in_emergency_shelters"]
         done = rows["intervention:no_bank_account_for_rent"]
         assert "in progress" in late and "due 2026-06-01" in late and "review on 2026-07-10" in late
-        assert "overdue" in late
+        assert "! overdue · in progress" in late  # the badge set apart from the status
         assert "in the way: avoiding risk, how the organisation is set up" in late
         assert "in the way" not in done
         assert "verified" in done and "due 2026-06-01" in done and "overdue" not in done

@@ -91,7 +91,7 @@ def intervention_text(intervention: Intervention, words: Words, today: dt.date) 
     overdue = intervention.overdue(today)
     if overdue:
         line.append("! " + say("overdue"), "bold white on red")
-        line.append(" ")
+        line.append(" · ")  # set apart from the status ("te laat · afgesproken", not "te laat afgesproken")
     line.append(value_word(words, "status", status), STATUS_STYLES.get(status, ""))
 
     def day(message: str, value: dt.date | None, late: bool = True) -> None:
