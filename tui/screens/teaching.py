@@ -52,6 +52,9 @@ class TeachingScreen(Screen[None]):
         Binding("escape", "close", N_("Back"), id="teach.close"),
     ]
 
+    #: The keys the footer shows however narrow it is: a class's notes must be saved.
+    ALWAYS_SHOWN = frozenset({"teach.expect", "teach.reveal", "teach.save"})
+
     HELP = N_("""\
 ## Teaching mode
 
@@ -152,12 +155,20 @@ summary` adds up the sessions of several groups.
 
     def on_mount(self) -> None:
         """Analyse in the background; nothing of the findings is shown until the reveal."""
-        speak_bindings(self, self.say)
+        self.speak_keys()
         self._sub_title_before = self.app.sub_title
         self._set_sub_title()
         self.query_one("#tm-notes").focus(scroll_visible=False)
         self._show_expectations()
         self._analyse()
+
+    def speak_keys(self) -> None:
+        """The keys in the class's language, as many in the footer as the width has room for."""
+        speak_bindings(self, self.say, self.app.size.width, self.ALWAYS_SHOWN)
+
+    def on_resize(self) -> None:
+        """A new width: another number of keys fits in the footer."""
+        self.speak_keys()
 
     def on_unmount(self) -> None:
         """Leaving teaching mode: the title says what it said before."""
