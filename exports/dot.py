@@ -151,8 +151,9 @@ def _legend_entries(diagram: Diagram) -> list[theme.LegendEntry]:
     return [e for k, e in entries.items() if k not in covered]
 
 
-def _sample_cell(entry: theme.LegendEntry, say: Words) -> str:
-    sample = html_text(say.say(entry.sample) if entry.said else entry.sample)
+def _sample_cell(entry: theme.LegendEntry, say: Words, currency: str = "EUR") -> str:
+    sample = say.say(entry.sample) if entry.said else entry.sample
+    sample = html_text(sample.replace("{currency}", say.currency_symbol(currency)))  # the case's money sign
     colour = entry.colour
     if entry.form == "box":
         return f'<TD BORDER="1" COLOR="{colour}" WIDTH="36">{_font(sample, colour, 9, bold=True)}</TD>'
@@ -173,7 +174,8 @@ def _legend(diagram: Diagram, say: Words) -> str:
     cells = []
     for entry in _legend_entries(diagram):
         text = say.say(entry.text, who=diagram.persona_name)
-        cells.append(_sample_cell(entry, say) + f"<TD{_LEFT}>{_font(html_lines(text, 52), INK, 9)}</TD>")
+        cells.append(_sample_cell(entry, say, diagram.currency)
+                     + f"<TD{_LEFT}>{_font(html_lines(text, 52), INK, 9)}</TD>")
     rows = []
     half = (len(cells) + 1) // 2
     for i in range(half):

@@ -166,6 +166,8 @@ class Diagram:
 
     language: str
     title: str
+    #: the case's currency (ISO 4217): the legend's money sign is its
+    currency: str = "EUR"
     lanes: dict[str, tuple[str, str]] = field(default_factory=dict)
     nodes: dict[str, Node] = field(default_factory=dict)
     edges: dict[tuple[str, str, str], Edge] = field(default_factory=dict)

@@ -344,8 +344,9 @@ MARKS: dict[str, MarkTheme] = {
         persona=True,
     ),
     "cliff": MarkTheme(
-        LegendEntry("€ ↓", ORANGE, "text", N_("Orange dashed goal: lost at an income limit, where earning more "
-                                             "leaves less, with the rule of the limit")),
+        # {currency}: the case's money sign (see exports.dot)
+        LegendEntry("{currency} ↓", ORANGE, "text", N_("Orange dashed goal: lost at an income limit, where earning "
+                                                      "more leaves less, with the rule of the limit")),
         TagWords(lambda say, _: say.say("EARNING MORE LEAVES LESS"), "bad"),
         persona=True,
     ),

@@ -282,7 +282,7 @@ def timeline_diagram(analysis: Analysis, persona_id: str) -> Diagram:
     if view is None:
         raise UnknownChoice("timeline", unknown_persona(case, persona_id, say))
     persona = view.persona
-    diagram = Diagram(language=case.language,
+    diagram = Diagram(language=case.language, currency=case.currency,
                       title=say.say("Timeline of {who}", who=persona.name) + f" — {case.title}",
                       legend_first=(), persona_name=short_name(persona.name))
     blocked: list[str] = []

@@ -102,7 +102,8 @@ def _days(say: Words, days: float) -> str:
 def _base(case: Case, layers: Sequence[str]) -> Diagram:
     """The case's elements without marks."""
     say = words(case.language)
-    diagram = Diagram(language=case.language, title=case.title, show_legend="legend" in layers)
+    diagram = Diagram(language=case.language, title=case.title, currency=case.currency,
+                      show_legend="legend" in layers)
     owners = {a.id: a.name for a in case.actors}
     _lanes(case, diagram, say)
     documents = "documents" in layers
@@ -417,7 +418,8 @@ def journey_diagram(analysis: Analysis, journey_key: str) -> Diagram:
     journey = case.journeys[keys.index(journey_key)]
     index = analysis.index
     title = say.say("Journey of {who}", who=index.name(journey.persona))
-    diagram = Diagram(language=case.language, title=title + (f": {journey.title}" if journey.title else ""))
+    diagram = Diagram(language=case.language, title=title + (f": {journey.title}" if journey.title else ""),
+                      currency=case.currency)
     diagram.timeline = True
     _lanes(case, diagram, say)
     steps = [(s.touchpoint, index.actor_of(s.touchpoint)) for s in journey.steps]

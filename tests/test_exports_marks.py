@@ -192,6 +192,16 @@ def test_the_legend_has_a_line_for_each_finding_mark_the_diagram_uses_and_no_oth
     assert words("nl").say(theme.MARKS["dead_end"].legend.text) in legend and "desk" not in legend
 
 
+@pytest.mark.parametrize(("currency", "sign"), [("EUR", "€"), ("GBP", "£")])
+def test_the_legend_of_a_benefit_cliff_shows_the_cases_own_money_sign(currency: str, sign: str) -> None:
+    case = load_case(ROOT / "cases" / "armoedeval-baan-aannemen.yaml").model_copy(update={"currency": currency})
+    analysis = analyze(case)
+    cliff = next(f for f in analysis.findings if f.kind == "benefit_cliff")
+    legend = _legend_text(finding_diagram(analysis, cliff.id))
+    other = "£" if sign == "€" else "€"
+    assert f"{sign} ↓" in legend and f"{other} ↓" not in legend
+
+
 def _legend_text(diagram: Diagram) -> str:
     """The words of the diagram's title, caption and legend, as one line."""
     from dot_text import labels
