@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .analysis.engine import Analysis, analyze
+from .analysis.regions import Space
 from .errors import Issue, KafkaToolError, Loc, closest, did_you_mean, shown
 from .findings import Finding, json_number
 from .i18n import phrase, words
@@ -409,6 +410,9 @@ class Change:
 
     before: Finding
     after: Finding
+    #: 1 when the finding's region (the people it concerns) became strictly smaller, -1 when it
+    #: became strictly larger, 0 when it stayed, has none, or neither holds the other
+    region_size: int = 0
 
     @property
     def id(self) -> str:
@@ -419,13 +423,13 @@ class Change:
 
     @property
     def direction(self) -> int:
-        """1 when the finding became smaller (less severe, fewer personas, fewer nodes or causes), -1 when
-        it grew, 0 when it changed without either."""
+        """1 when the finding became smaller (less severe, fewer personas, fewer nodes or causes, or
+        else a region inside the one before), -1 when it grew, 0 when it changed without either."""
         def size(f: Finding) -> tuple[int, int, int, int]:
             return _SEVERITY_RANK.get(f.severity, 0), len(f.personas), len(f.causes), len(f.nodes)
 
         before, after = size(self.before), size(self.after)
-        return 1 if after < before else -1 if after > before else 0
+        return 1 if after < before else -1 if after > before else self.region_size
 
     def differences(self) -> list[tuple[str, Any, Any]]:
         """What changed: (field, before, after), for the fields that make a finding what it is."""
@@ -462,9 +466,23 @@ def match_findings(before: Analysis, after: Analysis) -> Matched:
     return Matched(
         resolved=[f for f in before.findings if f.id not in after_by_id],
         introduced=[f for f in after.findings if f.id not in before_ids],
-        changed=[Change(was, now) for was, now in both if _changed(was, now)],
+        changed=[Change(was, now, _region_size(before.case, was, now)) for was, now in both if _changed(was, now)],
         stayed=[now for was, now in both if not _changed(was, now)],
     )
+
+
+def _region_size(case: Case, before: Finding, after: Finding) -> int:
+    """1 when ``after``'s region lies strictly inside ``before``'s, -1 when it strictly holds it, else 0
+    (also when either has none, or a region names an attribute the case does not declare)."""
+    if before.region is None or after.region is None or before.region == after.region:
+        return 0
+    try:
+        space = Space(case.attributes)
+        was, now = space.from_regions([before.region]), space.from_regions([after.region])
+    except ValueError:
+        return 0
+    inside, holds = now.issubset(was), was.issubset(now)
+    return 1 if inside and not holds else -1 if holds and not inside else 0
 
 
 @dataclass

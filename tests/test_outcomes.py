@@ -376,6 +376,34 @@ def test_a_finding_that_shrinks_is_changed_and_counts_in_the_ranking() -> None:
     assert comparison.score().shrunk == sum(c.direction for c in comparison.changed)
 
 
+def test_a_poverty_trap_that_widens_is_larger_and_one_that_narrows_is_smaller() -> None:
+    """A benefit cliff keeps its id (its edge) while the stretch where earning more leaves less
+    moves: letting people keep part of what they earn widens Fatima's, and the ranking counts it."""
+    import dataclasses
+
+    from kafka_tool.interventions import match_findings
+    from kafka_tool.library import find_case
+    from kafka_tool.loader import load_case
+
+    case = load_case(find_case("armoedeval-baan-aannemen"))
+    comparison = compare(case, ["vrijlating_inkomsten"])
+    cliff = next(c for c in comparison.changed if c.id == "benefit_cliff/fatima/inkomen-1300")
+    assert cliff.before.region == {"inkomen": {"min": 1301, "max": 1371}}
+    assert cliff.after.region == {"inkomen": {"min": 1301, "max": 2258}}
+    assert cliff.direction == -1 and cliff.region_size == -1
+    assert comparison.score().shrunk == sum(c.direction for c in comparison.changed if c.after.accepted is None)
+    # The same finding the other way round is smaller; shifted so that neither holds the other, neither.
+    analysis = comparison.before
+    narrowed = dataclasses.replace(analysis, findings=[
+        dataclasses.replace(f, region={"inkomen": {"min": 1301, "max": 1320}}) if f.id == cliff.id else f
+        for f in analysis.findings])
+    assert next(c for c in match_findings(analysis, narrowed).changed if c.id == cliff.id).direction == 1
+    shifted = dataclasses.replace(analysis, findings=[
+        dataclasses.replace(f, region={"inkomen": {"min": 1350, "max": 1400}}) if f.id == cliff.id else f
+        for f in analysis.findings])
+    assert next(c for c in match_findings(analysis, shifted).changed if c.id == cliff.id).direction == 0
+
+
 def test_a_finding_made_smaller_ranks_an_intervention_above_one_that_changes_nothing() -> None:
     # Three organisations ask for the payslip; one starts to fetch it itself: still asked twice.
     desks = [tp(f"desk_{a}", a, requires=["payslip"], produces=[f"help_{a}"]) for a in ("town", "uwv", "svb")]
