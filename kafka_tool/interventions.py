@@ -413,6 +413,8 @@ class Change:
     #: 1 when the finding's region (the people it concerns) became strictly smaller, -1 when it
     #: became strictly larger, 0 when it stayed, has none, or neither holds the other
     region_size: int = 0
+    #: the words for the elements and root causes that came or went: id -> name (a cause: its title)
+    names: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def id(self) -> str:
@@ -466,9 +468,24 @@ def match_findings(before: Analysis, after: Analysis) -> Matched:
     return Matched(
         resolved=[f for f in before.findings if f.id not in after_by_id],
         introduced=[f for f in after.findings if f.id not in before_ids],
-        changed=[Change(was, now, _region_size(before.case, was, now)) for was, now in both if _changed(was, now)],
+        changed=[Change(was, now, _region_size(before.case, was, now), _names(before, after, was, now))
+                 for was, now in both if _changed(was, now)],
         stayed=[now for was, now in both if not _changed(was, now)],
     )
+
+
+def _names(before: Analysis, after: Analysis, was: Finding, now: Finding) -> dict[str, str]:
+    """The names of the elements and the titles of the root causes that differ between ``was`` and ``now``
+    (an element added by an intervention is named by the case after it, one removed by the case before)."""
+    names: dict[str, str] = {}
+    for ident in set(was.nodes).symmetric_difference(now.nodes):
+        named = after.index.name(ident)
+        names[ident] = named if named != ident else before.index.name(ident)
+    causes = set(was.causes).symmetric_difference(now.causes)
+    if causes:
+        for analysis in (before, after):
+            names.update((f.id, f.title) for f in analysis.findings if f.id in causes)
+    return names
 
 
 def _region_size(case: Case, before: Finding, after: Finding) -> int:

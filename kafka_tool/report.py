@@ -823,7 +823,8 @@ def change_words(say: Words, index: Any, change: Change) -> str:
             text = " → ".join(describe_region(attributes, r, say) if r is not None else "—" for r in (was, now))
         elif name in ("nodes", "causes"):
             gone, new = [n for n in was if n not in now], [n for n in now if n not in was]
-            text = ", ".join([*(f"−{n}" for n in gone), *(f"+{n}" for n in new)])
+            said = change.names  # the elements' names, the causes' titles
+            text = ", ".join([*(f"−{said.get(n, n)}" for n in gone), *(f"+{said.get(n, n)}" for n in new)])
         else:
             text = f"{say.list([index.name(i) for i in was]) if was else '—'} → " \
                    f"{say.list([index.name(i) for i in now]) if now else '—'}"

@@ -404,6 +404,23 @@ def test_a_poverty_trap_that_widens_is_larger_and_one_that_narrows_is_smaller() 
     assert next(c for c in match_findings(analysis, shifted).changed if c.id == cliff.id).direction == 0
 
 
+def test_what_a_changed_finding_is_about_and_its_causes_are_said_by_name() -> None:
+    """The desk an intervention replaces and the one it adds are named, a root cause by its title."""
+    from kafka_tool.i18n import words
+    from kafka_tool.library import find_case
+    from kafka_tool.loader import load_case
+    from kafka_tool.report import change_words
+
+    case = load_case(find_case("restaurant-operating-permit"))
+    comparison = compare(case, ["decide_within_eight_weeks"])
+    said = {c.id: change_words(words("en"), comparison.before.index, c) for c in comparison.changed}
+    sanne = next(text for ident, text in said.items() if ident.startswith("unreachable_goal/sanne"))
+    assert "about: −Apply for the operating permit, +Apply for the operating permit (decision within eight " \
+           "weeks)" in sanne
+    assert "root causes: −Dead end at Apply for the operating permit, +Dead end at " in sanne
+    assert "operating_permit_application" not in " ".join(said.values())
+
+
 def test_a_finding_made_smaller_ranks_an_intervention_above_one_that_changes_nothing() -> None:
     # Three organisations ask for the payslip; one starts to fetch it itself: still asked twice.
     desks = [tp(f"desk_{a}", a, requires=["payslip"], produces=[f"help_{a}"]) for a in ("town", "uwv", "svb")]
