@@ -143,6 +143,30 @@ def test_a_taper_steeper_than_the_rise_is_a_cliff_at_the_start_of_the_stretch() 
     assert cliff.facts["recover"] == 1600
     assert cliff.region == {"income": {"min": 1001, "max": 1599}}
     names_all(cliff.explanation, "150%")
+    # Only a taper: the explanation itself says where it starts (no "above it" without an "it").
+    assert cliff.explanation.startswith("Above income 1000, Doc allowance fall faster than income rises")
+
+
+NUMBER_INCOME = {"income": {"type": "number", "min": 0, "max": 3000, "money": {"per": "month"}}}
+
+
+@pytest.mark.parametrize("limit", [{"below": 1500}, {"max": 1500}])
+def test_a_limit_below_a_value_stops_at_the_value_one_up_to_it_just_past_it(limit: dict[str, Any]) -> None:
+    case = build([tp("apply", rules=["limit"], produces=["rent"])], [persona("s", goals=["rent"], income=1400)],
+                 rules=[rule("limit", when={"income": limit})], attributes=NUMBER_INCOME,
+                 doc_values={"rent": {"amount": 300, "per": "month"}})
+    cliff = only(case, "benefit_cliff")
+    assert cliff.facts["edge"] == 1500
+    if "below" in limit:  # at 1500 itself the allowance has stopped
+        assert cliff.region == {"income": {"min": 1500, "below": 1800}}
+        assert cliff.title == "S loses Doc rent from income 1500"
+        assert cliff.explanation.startswith("Below income 1500 S still gets Doc rent; at 1500 it stops, which "
+                                            "costs € 300 a month.")
+        dutch = next(f for f in analyze(case, language="nl").findings if f.kind == "benefit_cliff")
+        assert dutch.title == "S verliest Doc rent vanaf income 1500"
+    else:
+        assert cliff.title == "S loses Doc rent above income 1500"
+        assert cliff.explanation.startswith("At income 1500 S still gets Doc rent; one euro more and it stops")
 
 
 @pytest.mark.near_miss("benefit_cliff")

@@ -508,7 +508,9 @@ def find_benefit_cliffs(ctx: Context) -> list[Finding]:
                            "lost": list(cliff.lost), "charged": list(cliff.charged),
                            "tapering": list(cliff.tapering),
                            "recover": None if cliff.recover is None else _num(cliff.recover),
-                           "worst": _num(cliff.worst), "whole": means.whole, "at": means.at},
+                           "worst": _num(cliff.worst), "whole": means.whole, "at": means.at,
+                           # a limit such as `below: 1500`: the edge itself is already past it
+                           "from_edge": cliff.cut == (cliff.edge, 0)},
                 ))
     return findings
 
@@ -544,15 +546,40 @@ def say_benefit_cliff(finding: Finding, say: Speaker) -> Said:
         recover = say.say("Within the range of {attribute}, {persona} never gets back to the same means.",
                           persona=persona, attribute=attribute)
     taper = ""
+    only_tapers = not facts["lost"] and not facts["charged"]
     if facts["marginal"] is not None:
         tapering, rate = say.names(facts["tapering"]), say.percent(facts["marginal"])
-        if currency is not None:
+        if only_tapers:  # no sentence before it names the edge: this one does
+            if currency is not None:
+                taper = say.say("Above {attribute} {edge}, {goals} fall faster than {attribute} rises: each "
+                                "{currency} more takes {rate} of it away.", goals=tapering, attribute=attribute,
+                                edge=edge, currency=currency, rate=rate)
+            else:
+                taper = say.say("Above {attribute} {edge}, {goals} fall faster than {attribute} rises: each unit "
+                                "more takes {rate} of it away.", goals=tapering, attribute=attribute, edge=edge,
+                                rate=rate)
+        elif currency is not None:
             taper = say.say("Above it, {goals} fall faster than {attribute} rises: each {currency} more takes {rate} "
                             "of it away.", goals=tapering, attribute=attribute, currency=currency, rate=rate)
         else:
             taper = say.say("Above it, {goals} fall faster than {attribute} rises: each unit more takes {rate} of it "
                             "away.", goals=tapering, attribute=attribute, rate=rate)
-    if facts["lost"]:
+    if facts.get("from_edge") and not only_tapers:
+        # `below: 1500`: the benefit stops at 1500 itself, not one unit above it.
+        goals = say.names(facts["lost"] or facts["charged"])
+        if facts["lost"]:
+            title = say.say("{persona} loses {goals} from {attribute} {edge}", persona=persona, goals=goals,
+                            attribute=attribute, edge=edge)
+            text = say.say("Below {attribute} {edge} {persona} still gets {goals}; at {edge} it stops, which costs "
+                           "{loss} a month.", attribute=attribute, edge=edge, persona=persona, goals=goals,
+                           loss=say.money(facts["loss"]))
+        else:
+            title = say.say("{persona} must pay {goals} from {attribute} {edge}", persona=persona, goals=goals,
+                            attribute=attribute, edge=edge)
+            text = say.say("From {attribute} {edge}, {persona} must pay {goals}: {loss} a month.",
+                           attribute=attribute, edge=edge, persona=persona, goals=goals,
+                           loss=say.money(facts["loss"]))
+    elif facts["lost"]:
         lost = say.names(facts["lost"])
         title = say.say("{persona} loses {goals} above {attribute} {edge}", persona=persona, goals=lost,
                         attribute=attribute, edge=edge)
