@@ -353,6 +353,11 @@ def _scalar(value: Any) -> bool | int | float | str:
 
 # A number a person writes: YAML gives int or float; true/false is not a number.
 Number = Annotated[int | float, PlainValidator(_number), WithJsonSchema({"type": "number"})]
+#: A number that must be more than 0: the whole-case checks say so with their own words (see
+#: :mod:`kafka_tool.checks`); the JSON Schema says it to an editor.
+PositiveNumber = Annotated[
+    int | float, PlainValidator(_number), WithJsonSchema({"type": "number", "exclusiveMinimum": 0})
+]
 NonNegative = Annotated[
     int | float, PlainValidator(_non_negative), WithJsonSchema({"type": "number", "minimum": 0})
 ]
@@ -447,7 +452,7 @@ class Money(_Element):
 
     per: Literal["month", "year"] = "month"
     #: what one unit of the attribute is worth (income in % of the social minimum: 14.6 a unit)
-    unit_amount: Number = 1
+    unit_amount: PositiveNumber = 1
 
 
 class Taper(_Element):
@@ -479,7 +484,7 @@ class IntegerAttribute(_Element):
     #: The words texts use for the attribute (default: its name, with spaces for underscores).
     label: str | None = None
     #: How much the attribute grows in a year (age: 1); the persona is followed forward in time.
-    per_year: Number | None = None
+    per_year: PositiveNumber | None = None
     #: The attribute grows only for the personas who meet this (over attributes that do not grow).
     while_: When | None = Field(default=None, alias="while")
     #: The attribute's value is money the citizen has (income): the persona's means are read along it.
@@ -497,7 +502,7 @@ class NumberAttribute(_Element):
     #: The words texts use for the attribute (default: its name, with spaces for underscores).
     label: str | None = None
     #: How much the attribute grows in a year (age: 1); the persona is followed forward in time.
-    per_year: Number | None = None
+    per_year: PositiveNumber | None = None
     #: The attribute grows only for the personas who meet this (over attributes that do not grow).
     while_: When | None = Field(default=None, alias="while")
     #: The attribute's value is money the citizen has (income): the persona's means are read along it.

@@ -154,6 +154,15 @@ def test_schema_is_json_with_the_top_level_properties() -> None:
     assert set(schema["required"]) >= {"format", "id", "title"}  # type: ignore[arg-type]
 
 
+def test_schema_says_a_growth_and_a_unit_amount_are_more_than_0() -> None:
+    defs = _schema()["$defs"]
+    assert isinstance(defs, dict)
+    for model in ("IntegerAttribute", "NumberAttribute"):
+        assert {"type": "number", "exclusiveMinimum": 0} in defs[model]["properties"]["per_year"]["anyOf"]
+    assert defs["Money"]["properties"]["unit_amount"]["exclusiveMinimum"] == 0
+    assert {"type": "null"} in defs["Persona"]["properties"]["description"]["anyOf"]  # a persona's description
+
+
 def test_schema_refuses_unknown_keys_everywhere() -> None:
     # What an editor needs to flag `titel:` or `refer_to:`: no extra keys on any object.
     schema = _schema()
