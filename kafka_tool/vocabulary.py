@@ -102,6 +102,11 @@ VALUE_WORDS: dict[str, dict[str, str]] = {
         "set_owner": N_("give a rule an owner"),
         "add_outcome": N_("add an outcome"),
     },
+    "per": {  # how often an amount comes, or a population is counted
+        "month": N_("month"),
+        "year": N_("year"),
+        "once": N_("once"),
+    },
     "type": {
         "integer": N_("whole number"),
         "number": N_("number"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from hypothesis import given
@@ -164,11 +164,17 @@ def test_every_value_of_every_fixed_list_has_its_words() -> None:
         LEVELS,
         OBSTACLES,
         OUTCOMES,
+        Money,
+        Population,
+        Value,
     )
 
     lists = {"kind": ACTOR_KINDS + DOCUMENT_KINDS, "channel": CHANNELS, "outcome": OUTCOMES, "layer": LAYERS,
              "status": INTERVENTION_STATUSES, "obstacles": OBSTACLES, "level": LEVELS, "change": tuple(CHANGE_KINDS),
-             "type": ("integer", "number", "category", "boolean")}
+             "type": ("integer", "number", "category", "boolean"),
+             # how often an amount comes (a document's value, a money attribute) or people are counted
+             "per": tuple(dict.fromkeys(v for model in (Value, Money, Population)
+                                        for v in get_args(model.model_fields["per"].annotation)))}
     for key, values in lists.items():
         assert set(values) <= set(VALUE_WORDS[key]), key
         for value in values:
@@ -176,6 +182,7 @@ def test_every_value_of_every_fixed_list_has_its_words() -> None:
             assert english and dutch
             assert "_" not in english and "_" not in dutch
     assert value_word(words("nl"), "obstacles", "interne_inrichting") == "hoe de organisatie is ingericht"
+    assert [value_word(words("nl"), "per", v) for v in ("month", "year", "once")] == ["maand", "jaar", "eenmalig"]
 
 
 def test_the_review_table_gives_each_actor_its_findings_rules_and_interventions() -> None:
