@@ -378,8 +378,22 @@ def _persona_change(index: Any, change: Any, language: str, hours: bool = False)
         people = people_words(say, change.before["annual"]["people"])
         annual = [annual_words(say, state["annual"], currency) for state in (change.before, change.after)]
     return PersonaChange(index.name(change.id), goals,
-                         burden_words(language, change.before["burden"], currency, hours),
-                         burden_words(language, change.after["burden"], currency, hours), people, *annual)
+                         plan_burden_words(language, change.before, currency, hours),
+                         plan_burden_words(language, change.after, currency, hours), people, *annual)
+
+
+def plan_burden_words(language: str, state: dict[str, Any], currency: str, hours: bool | None = None) -> str:
+    """The burden along a persona's plan (``state``: its ``goals_reachable`` and ``burden``), or, for one
+    that cannot take a single step towards a goal it lacks, that there is no way: not "0 steps".
+
+    >>> plan_burden_words("nl", {"goals_reachable": {"a": False},
+    ...                          "burden": {"steps": 0, "actors": 0, "days": 0, "cost": 0}}, "EUR")
+    'geen weg naar de doelen die ontbreken'
+    """
+    reachable = state["goals_reachable"]
+    if state["burden"]["steps"] == 0 and not all(reachable.values()):
+        return words(language).say("no way to the goals it lacks")
+    return burden_words(language, state["burden"], currency, hours)
 
 
 def _counts_hours(comparison: Comparison) -> bool:
@@ -463,7 +477,9 @@ def _persona_row(analysis: Analysis, result: Any, say: Words) -> PersonaRow:
     ahead = tuple(change.line(say) for change in road_ahead(index, view.persona, view.goals_reachable, view.ahead,
                                                              say))
     return PersonaRow(result.id, index.name(result.id), tuple(goals), tuple(index.name(t) for t in result.plan),
-                      burden_words(say.language, result.burden.to_json(), analysis.case.currency), ahead,
+                      plan_burden_words(say.language, {"goals_reachable": result.goals_reachable,
+                                                       "burden": result.burden.to_json()}, analysis.case.currency),
+                      ahead,
                       tuple(_means_line(analysis, means, say) for means in view.means.values()))
 
 

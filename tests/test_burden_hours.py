@@ -293,5 +293,5 @@ interventions:
 """)
     lines = comparison_text([compare(case, ["shorter_form"])], colour=False).splitlines()
     bob = lines.index("    Bob · 3,300 people a year")
-    assert lines[bob + 2:bob + 4] == ["      burden: 0 steps, 0 organisations, 0 days, € 0, 0 hours (€ 0)",
+    assert lines[bob + 2:bob + 4] == ["      burden: no way to the goals it lacks",  # not "0 steps"
                                       "      a year: 0 hours, € 0"]

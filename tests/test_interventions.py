@@ -1069,7 +1069,7 @@ def test_comparison_text_lists_resolved_introduced_and_burden() -> None:
     assert f"  Resolves ({len(comparison.resolved)})" in text
     for finding in comparison.resolved:
         assert f"    ✓ [{finding.severity}] {finding.title}" in text
-    assert "burden: 0 steps, 0 organisations, 0 days, € 0  →  3 steps, 3 organisations, 18 days, € 0" in text
+    assert "burden: no way to the goals it lacks  →  3 steps, 3 organisations, 18 days, € 0" in text
     assert "expected to resolve: unobtainable_document ✓, circular_dependency ✗ not resolved" in text
 
 
