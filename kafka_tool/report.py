@@ -824,6 +824,11 @@ def _interventions_markdown(report: Report) -> list[str]:
 # ---------------------------------------------------------------- comparisons
 
 
+def accepted_mark(finding: Finding, say: Words) -> str:
+    """' (accepted)' after a finding the team has accepted: a comparison's ranking does not count it."""
+    return "" if finding.accepted is None else f" ({say.say('accepted')})"
+
+
 def change_words(say: Words, index: Any, change: Change) -> str:
     """What changed in a finding, in words: 'personas: Amira and Bo → Amira; severity: critical → high'."""
     severity = {key: word.lower() for key, word in Headings.of(say).severity.items()}
@@ -883,18 +888,18 @@ def comparison_text(comparisons: list[Comparison], ranked: bool = False, colour:
         lines.append(_style("  " + say.say("Resolves ({n})", n=len(comparison.resolved)), colour, fg="green",
                             bold=True))
         for finding in comparison.resolved:
-            lines.append(f"    ✓ [{severity[finding.severity]}] {finding.title}")
+            lines.append(f"    ✓ [{severity[finding.severity]}] {finding.title}{accepted_mark(finding, say)}")
         lines.append(_style("  " + say.say("Introduces ({n})", n=len(comparison.introduced)), colour,
                             fg="red" if comparison.introduced else "white", bold=True))
         for finding in comparison.introduced:
-            lines.append(f"    ✗ [{severity[finding.severity]}] {finding.title}")
+            lines.append(f"    ✗ [{severity[finding.severity]}] {finding.title}{accepted_mark(finding, say)}")
         if comparison.changed:
             lines.append(_style("  " + say.say("Changes ({n})", n=len(comparison.changed)), colour, fg="yellow",
                                 bold=True))
             for shift in comparison.changed:
                 mark = {1: "↘", -1: "↗", 0: "~"}[shift.direction]
-                lines.append(f"    {mark} [{severity[shift.after.severity]}] {shift.after.title}: "
-                             + change_words(say, index, shift))
+                lines.append(f"    {mark} [{severity[shift.after.severity]}] {shift.after.title}"
+                             f"{accepted_mark(shift.after, say)}: " + change_words(say, index, shift))
         lines.append(_style("  " + say.say("Personas"), colour, bold=True))
         hours = _counts_hours(comparison)
         for change in (_persona_change(index, c, language, hours) for c in comparison.personas):

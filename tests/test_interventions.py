@@ -1219,3 +1219,19 @@ def test_sample_interventions_resolve_what_the_case_says(path: Path) -> None:
         if missing:
             failures.append(f"{intervention.id} does not resolve {missing}")
     assert not failures, "; ".join(failures)
+
+
+def test_an_accepted_finding_in_a_comparison_is_marked_as_the_ranking_leaves_it_out() -> None:
+    """The poverty-trap case accepts its central gap: what an intervention resolves says so, in the
+    text and in the HTML report, so that the list and the ranking's counts agree."""
+    from exports.reports import html_report
+    from kafka_tool.library import find_case
+
+    case = load_case(find_case("armoedeval-baan-aannemen")).model_copy(update={"language": "en"})
+    comparison = compare(case, ["vrijlating_inkomsten"])
+    gap = next(f for f in comparison.resolved if f.accepted is not None)
+    text = comparison_text([comparison], colour=False)
+    assert f"{gap.title} (accepted)" in text
+    marked = [*comparison.resolved, *comparison.introduced, *(c.after for c in comparison.changed)]
+    assert text.count("(accepted)") == sum(1 for f in marked if f.accepted is not None)
+    assert "<em>(accepted)</em>" in html_report(analyze(case), diagrams=0)

@@ -17,7 +17,7 @@ from kafka_tool.analysis.texts import SEVERITY_WORDS
 from kafka_tool.errors import KafkaToolError
 from kafka_tool.i18n import N_, Words
 from kafka_tool.interventions import Comparison, compare
-from kafka_tool.report import change_words
+from kafka_tool.report import accepted_mark, change_words
 
 from ..bindings import speak_bindings
 from ..collector import paused
@@ -46,10 +46,12 @@ def comparison_renderable(comparison: Comparison, say: Words) -> Group:
     parts: list[Any] = [Text(titles, "bold"), Text()]
     parts.append(Text(say.say("Resolves {n}", n=len(comparison.resolved)), "bold underline green"))
     for finding in comparison.resolved:
-        parts.append(Text.assemble("  ✔ ", _severity(finding, say, width), finding.title))
+        parts.append(Text.assemble("  ✔ ", _severity(finding, say, width), finding.title,
+                                   (accepted_mark(finding, say), "dim")))
     parts += [Text(), Text(say.say("Introduces {n}", n=len(comparison.introduced)), "bold underline red")]
     for finding in comparison.introduced:
-        parts.append(Text.assemble("  ✘ ", _severity(finding, say, width), finding.title))
+        parts.append(Text.assemble("  ✘ ", _severity(finding, say, width), finding.title,
+                                   (accepted_mark(finding, say), "dim")))
     if comparison.changed:
         parts += [Text(), Text(say.say("Changes {n}", n=len(comparison.changed)), "bold underline yellow")]
         for shift in comparison.changed:
