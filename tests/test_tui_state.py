@@ -124,3 +124,17 @@ def test_library_columns_share_the_width() -> None:
     assert title + tags == 60 and title >= 30 and 10 <= tags <= 20  # tags get up to a third
     assert _share(33, 66, 40) == (33, 0)  # too narrow for both: the title keeps the room
     assert _share(60, 35, 40) == (35, 25)  # a short title leaves the rest to the tags
+
+
+def test_a_box_s_tag_that_is_wider_than_its_top_line_is_cut_and_keeps_the_corner() -> None:
+    """"contactmoment" in a compact box 16 wide: the top-right corner stays."""
+    from tui.widgets.graph_view import Canvas
+
+    canvas = Canvas()
+    canvas.box(0, 0, 16, ["Huurtoeslag"], tag="contactmoment")
+    top = canvas.render().plain.splitlines()[0]
+    assert len(top) == 16 and top.startswith("┌─ ") and top.endswith("┐"), top
+    assert "contactmom…" in top
+    wide = Canvas()
+    wide.box(0, 0, 20, ["Huurtoeslag"], tag="contactmoment")
+    assert " contactmoment " in wide.render().plain.splitlines()[0]

@@ -98,6 +98,9 @@ class Canvas:
         self.vline(x, y, y + height - 1, style)
         self.vline(x + width - 1, y, y + height - 1, style)
         if tag:
+            room = width - 5  # the tag, a space either side, between the corners and a stroke of the top line
+            if len(tag) > room:
+                tag = tag[:max(room - 1, 0)] + "…"
             self.put(x + 2, y, f" {tag} ", "dim")
         for n, line in enumerate(lines):
             self.put(x + 2, y + 1 + n, line.ljust(width - 4), style)
