@@ -222,6 +222,24 @@ def test_the_panel_draws_the_chart_only_for_a_case_with_money(steady: None, tmp_
     assert shown and plot.chart is not None and plot.chart.persona == "fatima"
 
 
+def test_the_blank_entry_of_the_persona_list_asks_for_a_persona_not_that_there_are_none(
+        steady: None, tmp_path: Path) -> None:
+    from tui.widgets.persona_panel import PersonaPanel
+
+    async def main(path: Path) -> str:
+        app = make_app(path, config_dir=tmp_path / "state", cases_dir=tmp_path / "cases")
+        async with app.run_test(size=(120, 36)) as pilot:
+            await _settle(pilot)
+            await pilot.press("p")
+            await pilot.pause()
+            panel = app.screen.query_one(PersonaPanel)
+            panel.query_one("#persona-select", Select).clear()
+            await pilot.pause()
+            return str(panel.query_one("#persona-body").render())
+
+    assert "Kies hierboven een persona." in asyncio.run(main(_copy(tmp_path, POVERTY_TRAP)))  # a Dutch case
+
+
 def test_the_export_dialog_offers_each_personas_means_chart(steady: None, tmp_path: Path) -> None:
     from tui.screens.export import ExportModal
 

@@ -278,7 +278,10 @@ draws it as an image.
         means = self.query_one(MeansSection)
         if self.analysis is None or self.persona_id is None:
             means.show(None)
-            body.update(Text(interface_words(self).say("This case has no personas."), "dim"))
+            # The list's blank entry chosen in a case that has personas: say so, not that there are none.
+            chosen_none = self.analysis is not None and bool(self.analysis.case.personas)
+            said = N_("Choose a persona above.") if chosen_none else N_("This case has no personas.")
+            body.update(Text(interface_words(self).say(said), "dim"))
             return
         say = interface_words(self, self.analysis.case.language)
         means.show(*persona_means(self.analysis, self.persona_id, say))
