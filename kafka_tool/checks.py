@@ -32,6 +32,14 @@ _RANGE_KEYS = ("min", "max", "above", "below")
 _SET_KEYS = ("in", "not_in")
 
 
+def _element_words(section: str, index: int, name: Any) -> Phrase:
+    """'item 1 of `documents` (DigiD)': where an element is in the file, and its name where it has one."""
+    where = phrase("item {n} of `{list}`", n=index + 1, list=section)
+    if isinstance(name, str) and name.strip():
+        return phrase("{where} ({name})", where=where, name=name.strip())
+    return where
+
+
 def _items(data: Mapping[str, Any], section: str) -> Iterator[tuple[int, dict[str, Any]]]:
     value = data.get(section)
     if isinstance(value, list):
@@ -161,22 +169,27 @@ class _Checker:
     # ------------------------------------------------------------ checks
 
     def unique_ids(self) -> None:
-        seen: dict[str, tuple[str, int]] = {}
+        seen: dict[str, tuple[str, int, Any]] = {}
+        told: set[str] = set()
         for section in id_sections():
             for i, item in _items(self.data, section):
                 ident = item.get("id")
                 if not isinstance(ident, str):
                     continue
-                if ident in seen:
-                    first_section, first_index = seen[ident]
-                    self.add(
-                        (section, i, "id"),
-                        phrase("duplicate id {id}: already used by {section}[{index}]", id=shown(ident),
-                               section=first_section, index=first_index),
-                        phrase("ids are unique across the whole case; rename one of them"),
-                    )
-                else:
-                    seen[ident] = (section, i)
+                if ident not in seen:
+                    seen[ident] = (section, i, item.get("name") or item.get("title"))
+                    continue
+                first_section, first_index, first_name = seen[ident]
+                hint = phrase("ids are unique across the whole case; rename one of them")
+                self.add((section, i, "id"), phrase("duplicate id {id}: already used by {other}", id=shown(ident),
+                                                    other=_element_words(first_section, first_index, first_name)),
+                         hint)
+                if ident not in told:  # the first of them is told too: either may be the one to rename
+                    told.add(ident)
+                    self.add((first_section, first_index, "id"),
+                             phrase("duplicate id {id}: also used by {other}", id=shown(ident),
+                                    other=_element_words(section, i, item.get("name") or item.get("title"))),
+                             hint)
 
     def attribute_domains(self) -> None:
         for name, spec in self.attributes.items():

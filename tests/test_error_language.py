@@ -107,7 +107,7 @@ BROKEN: dict[str, tuple[Callable[[], str | bytes], str]] = {
     "wrong section": (lambda: build_case_text().replace("requires: [passport]", "requires: [bank]"),
                       "'bank' is an actor, not a document"),
     "duplicate id": (lambda: build_case_text().replace("id: bank_account", "id: passport"),
-                     "duplicate id 'passport': already used by documents[0]"),
+                     "duplicate id 'passport': already used by item 1 of `documents`"),
     "persona attribute": (lambda: build_case_text().replace("{age: 24, income: 0, residence: eu, homeless: false}",
                                                             "{income: 0, residence: eu, homeless: false}"),
                           "persona 'amira' does not give attribute 'age'"),

@@ -440,10 +440,12 @@ def test_duplicate_id(load_problems: Load, case_text: Callable[..., str], line_o
             name: A bank statement
         """
     text = case_text(documents=documents)
-    problem = only(load_problems(text))
-    assert (problem.line, problem.column) == (line_of(text, "id: bank\n", 2), 9)
-    assert problem.message == "duplicate id 'bank': already used by actors[0]"
-    assert problem.hint is not None and "unique across the whole case" in problem.hint
+    first, second = load_problems(text)  # both are told, each naming the other: either may be renamed
+    assert (second.line, second.column) == (line_of(text, "id: bank\n", 2), 9)
+    assert second.message == "duplicate id 'bank': already used by item 1 of `actors` (A bank)"
+    assert first.line == line_of(text, "id: bank\n", 1)
+    assert first.message == "duplicate id 'bank': also used by item 4 of `documents` (A bank statement)"
+    assert second.hint is not None and "unique across the whole case" in second.hint
 
 
 def test_missing_persona_attribute(load_problems: Load, case_text: Callable[..., str], line_of: LineOf) -> None:
