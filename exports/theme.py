@@ -398,7 +398,8 @@ LEGEND: dict[str, LegendEntry] = {
     "added": LegendEntry("━━▶", GREEN, "text", N_("Green thick with 'ADDED': new with the intervention")),
     "changed": LegendEntry("━━▶", CHANGE_BLUE, "text", N_("Blue with 'CHANGED': changed by the intervention")),
     "timeline.axis": LegendEntry(
-        "── ▶", GREY, "text", N_("The days from the start, left to right; each box stands under the day it starts")),
+        "── ▶", GREY, "text", N_("The days from the start, left to right, in order but not to scale; each box "
+                                 "stands under the day it starts")),
     "timeline.step": LegendEntry(
         N_("day 20–55"), BLUE, "badge",
         N_("A step at a desk: from the day it can start (everything it asks is there) to the day it is done"),

@@ -307,7 +307,8 @@ def timeline_diagram(analysis: Analysis, persona_id: str) -> Diagram:
                                      "Drawn instead: the desks whose window closes before {who} can start there, and "
                                      "the steps before them.", len(blocked), who=who))
         else:
-            caption.append(say.say("The persona view (--persona {id}) shows where the way stops.", id=persona.id))
+            # A picture for a meeting: the view is named by what it shows, not by a command's option.
+            caption.append(say.say("The persona's diagram of the case shows where the way stops."))
     elif view.burden.elapsed_days:
         caption.append(say.say("Every goal {who} can reach is there by day {day}; steps run side by side where "
                                "they can.", who=who, day=say.number(view.burden.elapsed_days)))

@@ -302,7 +302,8 @@ def test_a_window_still_open_is_purple_and_solid_and_one_that_closes_is_red_and_
 def test_the_legend_explains_what_the_timeline_draws_and_only_that() -> None:
     legend = " ".join(text_of(label) for label in re.findall(r"label=(<.*>)", timeline_diagram(
         analysis_of(SIDE_BY_SIDE), "ana").to_dot().splitlines()[1]))
-    for words in ("critical path", "needed by", "Purple arrow: a window", "Red dashed arrow: the window closes",
+    for words in ("critical path", "needed by", "in order but not to scale", "Purple arrow: a window",
+                  "Red dashed arrow: the window closes",
                   "a desk Ana cannot use"):
         assert words in legend, words
     plain = timeline_diagram(analysis_of(MISSED_DEADLINE), "kerry").to_dot().splitlines()[1]
@@ -317,7 +318,7 @@ def test_a_persona_who_reaches_nothing_gets_a_diagram_that_says_so() -> None:
     drawn = Dot(diagram.to_dot())
     assert drawn.nodes == {} and drawn.edges == {}
     assert "Lena can reach none of the goals: there are no steps towards them to lay out in days." in diagram.caption
-    assert "The persona view (--persona lena) shows where the way stops." in diagram.caption
+    assert "The persona's diagram of the case shows where the way stops." in diagram.caption
     assert "Legend" not in drawn.source
     trap = timeline_diagram(analysis_of(WINDOW_TRAP), "kerry")
     assert "Kerry can reach none of the goals: there are no steps towards them to lay out in days." in trap.caption
