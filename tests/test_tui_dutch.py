@@ -428,6 +428,7 @@ def test_the_delete_and_discard_questions_say_deze_or_dit_as_the_noun_needs(dirs
 
     app = make_app(dutch_copy, **dirs)
     asked: dict[str, list[str]] = {}
+    details: list[str] = []
 
     async def script(pilot: Any) -> None:
         for ref in (ElementRef("actor", "uwv"), ElementRef("document", "brp_inschrijving")):
@@ -436,6 +437,7 @@ def test_the_delete_and_discard_questions_say_deze_or_dit_as_the_noun_needs(dirs
             await pilot.pause()
             assert isinstance(pilot.app.screen, ConfirmModal)
             questions = [pilot.app.screen.question]
+            details.append(pilot.app.screen.detail)
             await pilot.press("n")
             await pilot.pause()
             await select(pilot, ref)
@@ -458,3 +460,7 @@ def test_the_delete_and_discard_questions_say_deze_or_dit_as_the_noun_needs(dirs
     assert asked["actor"] == ["Organisatie 'uwv' verwijderen?", "Je wijzigingen aan deze organisatie weggooien?"]
     assert asked["document"] == ["Document 'brp_inschrijving' verwijderen?",
                                  "Je wijzigingen aan dit document weggooien?"]
+    # What still refers to it is said in Dutch too: "contactmoment … (vraagt)", not "touchpoint … (requires)".
+    said = "\n".join(details)
+    assert "Er wordt nog naar verwezen door:" in said, said
+    assert "touchpoint " not in said and "(requires)" not in said and "contactmoment " in said, said

@@ -50,7 +50,7 @@ from ..state import (
     set_intervention_fields,
 )
 from ..widgets.case_tree import CaseTree
-from ..widgets.detail import DetailPane
+from ..widgets.detail import DetailPane, reference_words
 from ..widgets.element_form import KIND_NOUNS, ElementForm, FormResult
 from ..widgets.findings import FindingsPanel
 from ..widgets.form_parts import Part
@@ -648,7 +648,8 @@ class CaseScreen(Screen[None]):
         noun = say(KIND_NOUNS.get(target.kind, target.kind))
         refs = [] if target.kind == "journey" else referrers(self.session.case, target.key)
         if refs:
-            detail = say("Still referred to by:") + "\n" + "\n".join(f"  • {r}" for r in refs[:12])
+            detail = say("Still referred to by:") + "\n" + "\n".join(
+                f"  • {reference_words(r, self.words)}" for r in refs[:12])
             if len(refs) > 12:
                 detail += "\n  " + self.words.say_n("… and {n} more", "… and {n} more", len(refs) - 12)
             detail += "\n" + say("Those references will be removed too (undo brings them back).")
@@ -679,7 +680,8 @@ class CaseScreen(Screen[None]):
         if target.kind == "attribute":
             refs = attribute_referrers(case, target.key)
             if refs:
-                detail = say("Used by:") + "\n" + "\n".join(f"  • {r}" for r in refs[:12])
+                detail = say("Used by:") + "\n" + "\n".join(
+                    f"  • {reference_words(r, self.words)}" for r in refs[:12])
                 if len(refs) > 12:
                     detail += "\n  " + self.words.say_n("… and {n} more", "… and {n} more", len(refs) - 12)
                 detail += "\n" + say("Each rule's condition on it goes (the rule no longer looks at it), and "

@@ -13,7 +13,7 @@ from textual.widgets import Static
 from kafka_tool.analysis.engine import Analysis
 from kafka_tool.analysis.kinds import kind_label
 from kafka_tool.analysis.texts import SEVERITY_WORDS
-from kafka_tool.edits import HEADER_KEYS, attribute_referrers
+from kafka_tool.edits import HEADER_KEYS, Reference, attribute_referrers
 from kafka_tool.findings import Finding
 from kafka_tool.i18n import N_, Words
 from kafka_tool.model import Case, produced_documents, requirement_alternatives
@@ -122,6 +122,11 @@ def value_text(value: Any, words: Words, key: str | None = None) -> str:
     return str(value)
 
 
+def reference_words(reference: Reference, words: Words) -> str:
+    """A place that refers to an element, in ``words``' language: 'contactmoment aanvraag (vraagt)'."""
+    return f"{words.say(reference.kind)} {reference.owner} ({field_label(reference.field, words)})"
+
+
 def field_label(key: str, words: Words) -> str:
     """A field of the case file as the forms call it ("valid days" for ``valid_days``), in ``words``' language."""
     label = LABELS.get(key)
@@ -221,7 +226,7 @@ def part_renderable(case: Case, analysis: Analysis | None, ref: ElementRef, word
                   Text()]
         used = attribute_referrers(case, ref.key)
         parts.append(Text(say("Used by ({n})", n=len(used)), "bold underline"))
-        parts += [Text(f"{say(r.kind)} {r.owner} ({field_label(r.field, words)})") for r in used] or [
+        parts += [Text(reference_words(r, words)) for r in used] or [
             Text(say("No rule or persona uses it yet."), "dim")]
     elif ref.kind == "acceptance":
         index = int(ref.key)
