@@ -207,6 +207,30 @@ def test_a_goals_deadline_can_be_cleared(dirs: dict[str, Path], tmp_path: Path) 
     assert after is not None and after.goals == list(before.goal_ids)  # plain ids, the same goals
 
 
+def test_a_value_that_cannot_be_read_is_said_once_as_what_it_is(dirs: dict[str, Path], tmp_path: Path) -> None:
+    """30 February as a step's date: the row says it is no date; no second message that the step
+    needs `date:`, which it has."""
+    from textual.widgets import Label, Static
+
+    from kafka_tool.library import find_case
+
+    path = tmp_path / "permit.yaml"
+    path.write_text(find_case("restaurant-operating-permit").read_text(encoding="utf-8"), encoding="utf-8")
+    app = make_app(path, **dirs)
+    shown: list[str] = []
+
+    async def script(pilot: Any) -> None:
+        form = await open_edit_form(pilot, ElementRef("journey", "0"))
+        next(iter(form.query("#field-steps .field-date").results(Input))).value = "2017-02-30"
+        await settle(pilot)
+        assert not form.validate()
+        await pilot.pause()
+        shown.extend(str(w.render()) for w in form.query(".row-error").results() if isinstance(w, (Label, Static)))
+
+    drive(app, script)
+    assert [text for text in shown if text.strip()] == ["date: a date as YYYY-MM-DD, e.g. 2024-01-05"], shown
+
+
 def test_a_requirement_item_is_a_group_of_alternatives_with_a_rule(dirs: dict[str, Path], case_file: Path) -> None:
     app = make_app(case_file, **dirs)
 

@@ -390,6 +390,10 @@ same checks as `kafka-tool validate`, as soon as you type.
                     rel = (needed.group(1),) if needed else ()
                 if rel[:1] in unreadable:
                     continue  # the field says already that it cannot be read
+                if rel and any(tuple(loc[:len(rel)]) == rel for loc, _ in parse if len(loc) > len(rel)):
+                    # A value in it cannot be read ("Q" as a deadline): that is what is wrong, not that
+                    # the key it was meant for is missing.
+                    continue
                 owner = self._owner(rel[0]) if rel else None
                 if owner is None or (self.kind == "case" and rel[0] not in {s.key for s in self.specs}):
                     if (issue.loc, issue.message) not in self._baseline:
