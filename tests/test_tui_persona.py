@@ -5,7 +5,9 @@ money: in a case with a money attribute, the chart of the persona's means."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shutil
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -203,16 +205,23 @@ async def _settle(pilot: Any) -> None:
     await pilot.pause()
 
 
+@contextlib.asynccontextmanager
+async def _on_persona_tab(path: Path, tmp_path: Path) -> AsyncIterator[Any]:
+    """The interface on ``path`` at 120×36, its Persona tab shown: the app."""
+    app = make_app(path, config_dir=tmp_path / "state", cases_dir=tmp_path / "cases")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _settle(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        yield app, pilot
+
+
 def test_the_panel_draws_the_chart_only_for_a_case_with_money(steady: None, tmp_path: Path) -> None:
     old = tmp_path / "old.yaml"
     old.write_text(TURNING_18, encoding="utf-8")
 
     async def main(path: Path) -> tuple[bool, MeansPlot]:
-        app = make_app(path, config_dir=tmp_path / "state", cases_dir=tmp_path / "cases")
-        async with app.run_test(size=(120, 36)) as pilot:
-            await _settle(pilot)
-            await pilot.press("p")
-            await pilot.pause()
+        async with _on_persona_tab(path, tmp_path) as (app, _):
             section = app.screen.query_one(MeansSection)
             return section.display, section.query_one(MeansPlot)
 
@@ -227,11 +236,7 @@ def test_the_blank_entry_of_the_persona_list_asks_for_a_persona_not_that_there_a
     from tui.widgets.persona_panel import PersonaPanel
 
     async def main(path: Path) -> str:
-        app = make_app(path, config_dir=tmp_path / "state", cases_dir=tmp_path / "cases")
-        async with app.run_test(size=(120, 36)) as pilot:
-            await _settle(pilot)
-            await pilot.press("p")
-            await pilot.pause()
+        async with _on_persona_tab(path, tmp_path) as (app, pilot):
             panel = app.screen.query_one(PersonaPanel)
             panel.query_one("#persona-select", Select).clear()
             await pilot.pause()
