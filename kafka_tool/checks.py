@@ -32,9 +32,11 @@ _RANGE_KEYS = ("min", "max", "above", "below")
 _SET_KEYS = ("in", "not_in")
 
 
-def _element_words(section: str, index: int, name: Any) -> Phrase:
-    """'item 1 of `documents` (DigiD)': where an element is in the file, and its name where it has one."""
+def _element_words(section: str, index: int, item: Mapping[str, Any]) -> Phrase:
+    """'item 1 of `documents` (DigiD)': where an element is in the file, and its name (or title) where it
+    has one."""
     where = phrase("item {n} of `{list}`", n=index + 1, list=section)
+    name = item.get("name") or item.get("title")
     if isinstance(name, str) and name.strip():
         return phrase("{where} ({name})", where=where, name=name.strip())
     return where
@@ -169,7 +171,7 @@ class _Checker:
     # ------------------------------------------------------------ checks
 
     def unique_ids(self) -> None:
-        seen: dict[str, tuple[str, int, Any]] = {}
+        seen: dict[str, tuple[str, int, dict[str, Any]]] = {}
         told: set[str] = set()
         for section in id_sections():
             for i, item in _items(self.data, section):
@@ -177,18 +179,18 @@ class _Checker:
                 if not isinstance(ident, str):
                     continue
                 if ident not in seen:
-                    seen[ident] = (section, i, item.get("name") or item.get("title"))
+                    seen[ident] = (section, i, item)
                     continue
-                first_section, first_index, first_name = seen[ident]
+                first_section, first_index, first = seen[ident]
                 hint = phrase("ids are unique across the whole case; rename one of them")
                 self.add((section, i, "id"), phrase("duplicate id {id}: already used by {other}", id=shown(ident),
-                                                    other=_element_words(first_section, first_index, first_name)),
+                                                    other=_element_words(first_section, first_index, first)),
                          hint)
                 if ident not in told:  # the first of them is told too: either may be the one to rename
                     told.add(ident)
                     self.add((first_section, first_index, "id"),
                              phrase("duplicate id {id}: also used by {other}", id=shown(ident),
-                                    other=_element_words(section, i, item.get("name") or item.get("title"))),
+                                    other=_element_words(section, i, item)),
                              hint)
 
     def attribute_domains(self) -> None:

@@ -465,26 +465,28 @@ def match_findings(before: Analysis, after: Analysis) -> Matched:
     before_ids = {f.id for f in before.findings}
     after_by_id = {f.id: f for f in after.findings}
     both = [(f, after_by_id[f.id]) for f in before.findings if f.id in after_by_id]
+    titles: dict[str, str] = {}  # every finding's title by its id, made when a changed cause first needs one
     return Matched(
         resolved=[f for f in before.findings if f.id not in after_by_id],
         introduced=[f for f in after.findings if f.id not in before_ids],
-        changed=[Change(was, now, _region_size(before.case, was, now), _names(before, after, was, now))
+        changed=[Change(was, now, _region_size(before.case, was, now), _names(before, after, was, now, titles))
                  for was, now in both if _changed(was, now)],
         stayed=[now for was, now in both if not _changed(was, now)],
     )
 
 
-def _names(before: Analysis, after: Analysis, was: Finding, now: Finding) -> dict[str, str]:
+def _names(before: Analysis, after: Analysis, was: Finding, now: Finding, titles: dict[str, str]) -> dict[str, str]:
     """The names of the elements and the titles of the root causes that differ between ``was`` and ``now``
-    (an element added by an intervention is named by the case after it, one removed by the case before)."""
+    (an element added by an intervention is named by the case after it, one removed by the case before).
+    ``titles`` holds every finding's title by its id, filled on first need and shared by the calls."""
     names: dict[str, str] = {}
     for ident in set(was.nodes).symmetric_difference(now.nodes):
         named = after.index.name(ident)
         names[ident] = named if named != ident else before.index.name(ident)
     causes = set(was.causes).symmetric_difference(now.causes)
-    if causes:
-        for analysis in (before, after):
-            names.update((f.id, f.title) for f in analysis.findings if f.id in causes)
+    if causes and not titles:
+        titles.update((f.id, f.title) for analysis in (before, after) for f in analysis.findings)
+    names.update((cause, titles[cause]) for cause in causes if cause in titles)
     return names
 
 

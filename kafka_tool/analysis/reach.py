@@ -388,8 +388,7 @@ def find_single_points_of_failure(ctx: Context) -> list[Finding]:
         # found: the plan leaves out the desks behind what an actor fetches itself (the citizen takes
         # no step there, but the paper must exist), and where windows count the plan (fewest steps)
         # may be a way that is too slow.
-        found = timed if timed is not None else view.timeline
-        candidates = sorted(found.desks_behind(goals)) if found is not None else view.plan
+        candidates = sorted(view.timeline.desks_behind(goals)) if view.timeline is not None else view.plan
         for tp_id in candidates:
             obtained = support.run(view.persona.has, left_out=tp_id, goals=goals, terms=view.terms).obtained
             if timed is not None and not obtained.isdisjoint(goals):
