@@ -92,6 +92,8 @@ def merge_into(node: Any, new: Any) -> Any:
                 node.insert(min(position, len(node)), key, value)
         return node
     if isinstance(node, CommentedSeq) and isinstance(new, list):
+        if not new:  # every item went, with the comments between them: `[]`, not an emptied block list
+            return new
         _merge_list(node, new)
         return node
     return new

@@ -533,3 +533,14 @@ def test_removing_a_requirement_item_removes_its_line_alone(tmp_path: Path) -> N
 
     saved = _save_text(ORDERED, edit, tmp_path)
     assert _diff(ORDERED, saved) == (["      - letter"], [])
+
+
+def test_emptying_a_block_list_that_holds_a_comment_saves_an_empty_list(tmp_path: Path) -> None:
+    def edit(case: Case) -> Case:
+        data = case.to_data()
+        data["touchpoints"][0]["requires"] = []
+        return Case.model_validate(data)
+
+    saved = _save_text(ORDERED.replace("    requires:\n", "    requires:\n      # why these three\n"), edit, tmp_path)
+    touchpoint = load_case_text(saved).touchpoint("apply")
+    assert touchpoint is not None and touchpoint.requires == []
